@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { WorkerRole } from './workers.ts';
+
+/** 特急 / 紧急 / 一般: the highest takes the worker's whole screen. */
+export const BroadcastPriority = z.enum(['flash', 'urgent', 'normal']);
+export type BroadcastPriority = z.infer<typeof BroadcastPriority>;
+
+export const BROADCAST_PRIORITY_LABELS: Record<BroadcastPriority, { zh: string; en: string }> = {
+  flash: { zh: '特急', en: 'Flash' },
+  urgent: { zh: '紧急', en: 'Urgent' },
+  normal: { zh: '一般', en: 'Normal' },
+};
+
+/** Who a broadcast reaches: the whole city, or units at any level, optionally narrowed by role. */
+export const BroadcastScope = z.object({
+  city: z.boolean().default(false),
+  districts: z.array(z.string()).default([]),
+  streets: z.array(z.string()).default([]),
+  communities: z.array(z.string()).default([]),
+  grids: z.array(z.string()).default([]),
+  /** Empty means every role. */
+  roles: z.array(WorkerRole).default([]),
+});
+export type BroadcastScope = z.infer<typeof BroadcastScope>;
+
+export const BroadcastContent = z.object({
+  title: z.string().trim().min(1, 'is required').max(60, 'must be at most 60 characters'),
+  body: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters'),
+  priority: BroadcastPriority,
+  requiresConfirmation: z.boolean(),
+  exercise: z.boolean().default(false),
+});
+export type BroadcastContent = z.infer<typeof BroadcastContent>;
+
+/** Per worker, a broadcast is sent, then delivered (automatic receipt), then confirmed (by hand). */
+export const DeliveryState = z.enum(['pending', 'delivered', 'confirmed']);
+export type DeliveryState = z.infer<typeof DeliveryState>;

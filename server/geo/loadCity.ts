@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CityGeography, type CityData } from '../../common/geo/cityModel.ts';
+
+export const DEFAULT_GEO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/geo');
+
+const read = <T>(dir: string, name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
+
+/** Reads the committed geodata (see data/geo/README.md); throws with the path if a file is missing. */
+export function readCityData(dir = DEFAULT_GEO_DIR): CityData {
+  return { city: read(dir, 'city.json'), grids: read(dir, 'grids.json'), microGrids: read(dir, 'micro-grids.json') };
+}
+
+export function loadCity(dir = DEFAULT_GEO_DIR): CityGeography {
+  return new CityGeography(readCityData(dir));
+}
+
+export function readRivers(dir = DEFAULT_GEO_DIR): GeoJSON.FeatureCollection {
+  return read(dir, 'rivers.json');
+}
