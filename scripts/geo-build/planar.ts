@@ -68,7 +68,7 @@ export function centroid(shape: MultiPolygon): Point {
 export function labelPoint(shape: MultiPolygon): Point {
   let largest = shape[0]!;
   for (const polygon of shape) if (area([polygon]) > area([largest])) largest = polygon;
-  const p = polylabel(largest as number[][][], 0.01);
+  const p = polylabel(largest as [number, number][][], 0.01);
   return [p[0]!, p[1]!];
 }
 

@@ -1,0 +1,65 @@
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import type { Layer } from '@deck.gl/core';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { useEffect, useRef, useState } from 'react';
+import { t } from '../shared/i18n.ts';
+import { createCityMap } from './mapSetup.ts';
+
+declare global {
+  interface Window {
+    /** The page's map, for browser tests and for a presenter's console. */
+    __cityMap?: MapLibreMap;
+  }
+}
+
+export interface CityMapProps {
+  /** deck.gl layers drawn over the base map. */
+  layers: Layer[];
+  interactive?: boolean;
+  onClick?: (lngLat: { lng: number; lat: number }) => void;
+}
+
+type MapState = 'loading' | 'ready' | 'error';
+
+/** MapLibre for the base map and boundaries, deck.gl (overlay mode) for data layers on top. */
+export function CityMap({ layers, interactive = true, onClick }: CityMapProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const overlay = useRef<MapboxOverlay | null>(null);
+  const clickHandler = useRef(onClick);
+  clickHandler.current = onClick;
+  const [state, setState] = useState<MapState>('loading');
+
+  useEffect(() => {
+    let map: MapLibreMap | undefined;
+    let cancelled = false;
+    createCityMap(container.current!, { interactive }).then(
+      (created) => {
+        if (cancelled) return created.remove();
+        map = created;
+        window.__cityMap = created;
+        overlay.current = new MapboxOverlay({ interleaved: false, layers });
+        created.addControl(overlay.current);
+        created.on('click', (e) => clickHandler.current?.({ lng: e.lngLat.lng, lat: e.lngLat.lat }));
+        created.once('idle', () => setState('ready'));
+        created.on('error', (e) => console.warn('map:', e.error?.message));
+      },
+      () => setState('error'),
+    );
+    return () => {
+      cancelled = true;
+      map?.remove();
+    };
+    // The map is created once; layer changes go through setProps below.
+  }, []);
+
+  useEffect(() => {
+    overlay.current?.setProps({ layers });
+  }, [layers]);
+
+  return (
+    <div className="city-map" data-map-state={state}>
+      <div ref={container} className="city-map__canvas" />
+      {state !== 'ready' && <div className="city-map__status">{state === 'error' ? t('mapError') : t('mapLoading')}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * Chinese first, English available (?lang=en, remembered). Strings live in one table per
+ * language; numbers and times are formatted for the chosen locale.
+ */
+export type Lang = 'zh' | 'en';
+
+const STRINGS = {
+  appTitle: { zh: '郑州市城市运行管理中心 · 智慧大脑', en: 'Zhengzhou City Operations Centre · City Brain' },
+  consoleTitle: { zh: '城市运行指挥台', en: 'Duty officer console' },
+  workerTitle: { zh: '网格员工作台', en: 'Grid worker' },
+  connected: { zh: '实时连接正常', en: 'Live' },
+  connecting: { zh: '正在连接…', en: 'Connecting…' },
+  disconnected: { zh: '连接中断，正在重连', en: 'Disconnected, reconnecting' },
+  lastUpdate: { zh: '数据更新', en: 'Updated' },
+  hierarchy: { zh: '网格体系', en: 'Grid hierarchy' },
+  districts: { zh: '区县(市)', en: 'Districts' },
+  functionalZones: { zh: '其中功能区', en: 'of which zones' },
+  streets: { zh: '乡镇(街道)', en: 'Streets/towns' },
+  communities: { zh: '村(社区)', en: 'Communities' },
+  grids: { zh: '网格', en: 'Grids' },
+  microGrids: { zh: '微网格', en: 'Micro-grids' },
+  exclusiveGrids: { zh: '专属网格', en: 'Exclusive grids' },
+  workers: { zh: '网格力量', en: 'Grid workforce' },
+  departments: { zh: '职能部门', en: 'Departments' },
+  areaKm2: { zh: '面积(平方公里)', en: 'Area (km²)' },
+  gridsByDistrict: { zh: '各区县网格数', en: 'Grids by district' },
+  workforce: { zh: '网格力量构成', en: 'Workforce by role' },
+  centres: { zh: '城运中心', en: 'Operations centres' },
+  mapLoading: { zh: '地图加载中…', en: 'Loading map…' },
+  mapError: { zh: '地图加载失败', en: 'Map failed to load' },
+  locateTitle: { zh: '网格定位查询', en: 'Locate in the grid' },
+  locateHint: { zh: '点击地图或输入经纬度，查询所属区县、街道、社区、网格', en: 'Click the map or enter coordinates to find the district, street, community and grid' },
+  longitude: { zh: '经度', en: 'Longitude' },
+  latitude: { zh: '纬度', en: 'Latitude' },
+  locate: { zh: '查询', en: 'Locate' },
+  outsideCity: { zh: '该位置不在郑州市范围内', en: 'This point is outside Zhengzhou' },
+  district: { zh: '区县', en: 'District' },
+  street: { zh: '街道', en: 'Street' },
+  community: { zh: '社区', en: 'Community' },
+  grid: { zh: '网格', en: 'Grid' },
+  microGrid: { zh: '微网格', en: 'Micro-grid' },
+  exclusive: { zh: '专属', en: 'exclusive' },
+  myGrid: { zh: '我所在的网格', en: 'My grid' },
+  useMyLocation: { zh: '使用当前位置', en: 'Use my location' },
+  locationDenied: { zh: '无法获取位置，请手动输入经纬度', en: 'Location unavailable; enter coordinates' },
+  language: { zh: 'English', en: '中文' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type StringKey = keyof typeof STRINGS;
+
+function detectLang(): Lang {
+  const fromQuery = new URLSearchParams(globalThis.location?.search ?? '').get('lang');
+  if (fromQuery === 'en' || fromQuery === 'zh') {
+    globalThis.localStorage?.setItem('lang', fromQuery);
+    return fromQuery;
+  }
+  return globalThis.localStorage?.getItem('lang') === 'en' ? 'en' : 'zh';
+}
+
+export const lang: Lang = detectLang();
+export const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
+
+export const t = (key: StringKey): string => STRINGS[key][lang];
+
+/** Picks the language's side of a `{ zh, en }` label from the shared catalogue. */
+export const label = (pair: { zh: string; en: string }): string => pair[lang];
+
+const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+export const formatInt = (n: number): string => integer.format(n);
+
+const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
+const day = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long', timeZone: 'Asia/Shanghai' });
+export const formatClock = (ms: number): string => clock.format(ms);
+export const formatDay = (ms: number): string => day.format(ms);
+
+/** A link to the same page in the other language. */
+export function otherLanguageHref(): string {
+  const url = new URL(globalThis.location.href);
+  url.searchParams.set('lang', lang === 'zh' ? 'en' : 'zh');
+  return url.toString();
+}

@@ -1,0 +1,70 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import express from 'express';
+import { type Namespace, Server as SocketServer } from 'socket.io';
+import type { GeoSummary } from '../common/domain/geo.ts';
+import { epochMs } from '../common/domain/time.ts';
+import { NAMESPACES, type ConsoleClientToServer, type ConsoleServerToClient, type WorkerClientToServer, type WorkerServerToClient } from '../common/events.ts';
+import type { CityGeography } from '../common/geo/cityModel.ts';
+import type { Config } from './config.ts';
+import type { CityTiles } from './geo/tiles.ts';
+import { clientPages } from './http/clientPages.ts';
+import { errorHandler } from './http/errors.ts';
+import { geoRouter } from './http/geoRouter.ts';
+import { healthRouter } from './http/healthRouter.ts';
+import { mapRouter } from './http/mapRouter.ts';
+import type { Logger } from './logger.ts';
+import { locateHandler } from './realtime/locateHandler.ts';
+import { attachWallNamespace, type WallNamespace } from './realtime/wallNamespace.ts';
+
+export interface AppDeps {
+  geo: CityGeography;
+  geoSummary: GeoSummary;
+  tiles: CityTiles;
+  logger: Logger;
+  clock: () => number;
+}
+
+export interface App {
+  http: HttpServer;
+  io: SocketServer;
+  /** Stops accepting, disconnects sockets, and resolves when the HTTP server has closed. */
+  close(): Promise<void>;
+}
+
+/** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
+export function createApp(deps: AppDeps, config: Config): App {
+  const { geo, geoSummary, tiles, logger, clock } = deps;
+  const startedAtMs = clock();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(express.json({ limit: '1mb' }));
+  app.use('/api', healthRouter(startedAtMs, clock));
+  app.use('/api/geo', geoRouter(geo, geoSummary));
+  app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
+  app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));
+  app.use(clientPages(config.clientDir));
+  app.use(errorHandler(logger));
+
+  const http = createServer(app);
+  // Compression stays off: per-socket deflate state costs ≈ 240 KB a connection at fleet scale.
+  const io = new SocketServer(http, { serveClient: false, perMessageDeflate: false, cors: { origin: false } });
+
+  attachWallNamespace(io.of(NAMESPACES.wall) as WallNamespace, () => ({ serverTimeMs: epochMs(clock()), geo: geoSummary }));
+  const locate = locateHandler(geo);
+  const consoleNsp = io.of(NAMESPACES.console) as Namespace<ConsoleClientToServer, ConsoleServerToClient>;
+  consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
+  const workerNsp = io.of(NAMESPACES.worker) as Namespace<WorkerClientToServer, WorkerServerToClient>;
+  workerNsp.on('connection', (socket) => socket.on('geo:locate', locate));
+
+  return {
+    http,
+    io,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        io.close();
+        http.close((error) => (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? reject(error) : resolve()));
+        http.closeAllConnections();
+      }),
+  };
+}

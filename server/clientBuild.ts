@@ -1,0 +1,30 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from './logger.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLIENT_SOURCES = ['client', 'common', 'vite.config.ts'];
+
+function newestMtimeMs(target: string): number {
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(target).map((entry) => newestMtimeMs(path.join(target, entry))));
+}
+
+/** True when the built pages are missing or older than any client source. */
+export function clientBuildIsStale(clientDir: string): boolean {
+  const marker = path.join(clientDir, 'wall', 'index.html');
+  if (!existsSync(marker)) return true;
+  const builtAt = statSync(marker).mtimeMs;
+  return CLIENT_SOURCES.some((source) => newestMtimeMs(path.join(ROOT, source)) > builtAt);
+}
+
+/** Runs Vite's production build when needed (≈ 30 s on two cores). */
+export async function ensureClientBuilt(clientDir: string, logger: Logger): Promise<void> {
+  if (!clientBuildIsStale(clientDir)) return;
+  logger.info({ clientDir }, 'building the client (vite build)…');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: clientDir, emptyOutDir: true } });
+  logger.info('client built');
+}

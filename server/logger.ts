@@ -1,0 +1,8 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Structured JSON logs, one line per record, to stdout. */
+export function createLogger(level: string): Logger {
+  return pino({ level, base: { service: 'city-brain' } });
+}

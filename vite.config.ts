@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+/** Heavy libraries get chunks of their own, shared by the pages that use them and cached apart. */
+const VENDOR_CHUNKS: [name: string, test: RegExp][] = [
+  ['maplibre', /node_modules[\\/]maplibre-gl[\\/]/],
+  ['deckgl', /node_modules[\\/](@deck\.gl|@luma\.gl|@math\.gl|@loaders\.gl|@probe\.gl)[\\/]/],
+  ['echarts', /node_modules[\\/](echarts|zrender)[\\/]/],
+  ['react', /node_modules[\\/](react|react-dom|scheduler)[\\/]/],
+  ['realtime', /node_modules[\\/](socket\.io-client|engine\.io-client|socket\.io-parser|engine\.io-parser|@socket\.io)[\\/]/],
+];
+
+export default defineConfig({
+  root: path.join(root, 'client'),
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: path.join(root, 'dist/client'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      input: {
+        wall: path.join(root, 'client/wall/index.html'),
+        console: path.join(root, 'client/console/index.html'),
+        worker: path.join(root, 'client/worker/index.html'),
+      },
+      output: {
+        codeSplitting: {
+          groups: VENDOR_CHUNKS.map(([name, test]) => ({ name, test })),
+        },
+      },
+    },
+  },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:3000',
+      '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true },
+    },
+  },
+});
