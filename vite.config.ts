@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+const apiPort = process.env.PORT ?? '3000';
 
 /** Heavy libraries get chunks of their own, shared by the pages that use them and cached apart. */
 const VENDOR_CHUNKS: [name: string, test: RegExp][] = [
@@ -35,10 +36,11 @@ export default defineConfig({
       },
     },
   },
+  // `npm run dev`: Vite on 5173 forwards the API and sockets to the server on PORT.
   server: {
     proxy: {
-      '/api': 'http://127.0.0.1:3000',
-      '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true },
+      '/api': `http://127.0.0.1:${apiPort}`,
+      '/socket.io': { target: `ws://127.0.0.1:${apiPort}`, ws: true },
     },
   },
 });

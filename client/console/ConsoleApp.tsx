@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { CityMap } from '../map/CityMap.tsx';
+import { pickedPointLayer } from '../map/pickedPointLayer.ts';
 import { placesLayer } from '../map/placesLayer.ts';
 import { consoleLink, consoleLocate } from '../realtime/consoleFeed.ts';
 import { useStore } from '../realtime/store.ts';
@@ -11,9 +12,9 @@ import { useLocate } from '../shared/useLocate.ts';
 /** The duty officer's console: the city map and, for now, locating any point in the grid hierarchy. */
 export function ConsoleApp() {
   const link = useStore(consoleLink);
-  const layers = useMemo(() => [placesLayer()], []);
   const { outcome, run } = useLocate(consoleLocate);
   const [picked, setPicked] = useState<{ lng: number; lat: number }>();
+  const layers = useMemo(() => [placesLayer(), pickedPointLayer(picked)], [picked]);
   const pick = (point: { lng: number; lat: number }) => {
     setPicked(point);
     run(point.lng, point.lat);
@@ -31,7 +32,7 @@ export function ConsoleApp() {
       <aside className="console-side">
         <h2>{t('locateTitle')}</h2>
         <p className="console-hint">{t('locateHint')}</p>
-        <CoordinateForm value={picked} onSubmit={(lng, lat) => run(lng, lat)} />
+        <CoordinateForm value={picked} onSubmit={(lng, lat) => pick({ lng, lat })} />
         <GridPathView outcome={outcome} />
       </aside>
     </div>

@@ -16,13 +16,15 @@ export interface CityMapProps {
   /** deck.gl layers drawn over the base map. */
   layers: Layer[];
   interactive?: boolean;
+  /** Line and label size factor: 2 on the wall's 4K canvas, 1 on a desk screen. */
+  styleScale?: number;
   onClick?: (lngLat: { lng: number; lat: number }) => void;
 }
 
 type MapState = 'loading' | 'ready' | 'error';
 
 /** MapLibre for the base map and boundaries, deck.gl (overlay mode) for data layers on top. */
-export function CityMap({ layers, interactive = true, onClick }: CityMapProps) {
+export function CityMap({ layers, interactive = true, styleScale = 1, onClick }: CityMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const overlay = useRef<MapboxOverlay | null>(null);
   const clickHandler = useRef(onClick);
@@ -32,7 +34,7 @@ export function CityMap({ layers, interactive = true, onClick }: CityMapProps) {
   useEffect(() => {
     let map: MapLibreMap | undefined;
     let cancelled = false;
-    createCityMap(container.current!, { interactive }).then(
+    createCityMap(container.current!, { interactive, styleScale }).then(
       (created) => {
         if (cancelled) return created.remove();
         map = created;

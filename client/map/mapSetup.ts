@@ -8,7 +8,7 @@ setWorkerUrl(workerUrl);
 export interface MapConfig {
   baseStyleUrl: string | null;
   cityStyleUrl: string;
-  view: { center: [number, number]; zoom: number; bounds: [number, number, number, number]; minZoom: number; maxZoom: number };
+  view: { bounds: [number, number, number, number]; minZoom: number; maxZoom: number };
 }
 
 /** Fonts the map draws labels with: the page's own Noto Sans SC first (no glyph server needed). */
@@ -18,14 +18,14 @@ export const MAP_FONT_FAMILY = "'Noto Sans SC', 'WenQuanYi Micro Hei', sans-seri
  * Creates the map: the city's own offline style, or a real tile server's style (MAP_STYLE_URL)
  * with the city's boundary and label layers laid over it.
  */
-export async function createCityMap(container: HTMLElement, options: { interactive: boolean }): Promise<MapLibreMap> {
+export async function createCityMap(container: HTMLElement, options: { interactive: boolean; styleScale: number }): Promise<MapLibreMap> {
   const config = (await (await fetch('/api/map/config')).json()) as MapConfig;
-  const cityStyle = (await (await fetch(config.cityStyleUrl)).json()) as StyleSpecification;
+  const cityStyle = (await (await fetch(`${config.cityStyleUrl}?scale=${options.styleScale}`)).json()) as StyleSpecification;
   const map = new MapLibreMap({
     container,
     style: config.baseStyleUrl ?? cityStyle,
-    center: config.view.center,
-    zoom: config.view.zoom,
+    bounds: config.view.bounds,
+    fitBoundsOptions: { padding: 24 },
     minZoom: config.view.minZoom,
     maxZoom: config.view.maxZoom,
     interactive: options.interactive,

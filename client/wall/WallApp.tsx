@@ -31,7 +31,7 @@ export function WallApp() {
           </Panel>
         </aside>
         <main className="wall-map">
-          <CityMap layers={layers} />
+          <CityMap layers={layers} styleScale={2} />
         </main>
         <aside className="wall-side wall-side--right">
           <Panel title={t('gridsByDistrict')} stale={stale} className="panel--grow">

@@ -1,0 +1,130 @@
+import { VectorTile } from '@mapbox/vector-tile';
+import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { PbfReader } from 'pbf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index.ts';
+import { startTestServer } from '../support/server.ts';
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server?.stop());
+
+const get = (path: string) => fetch(`${server.url}${path}`);
+
+/** Slippy-map tile containing a point. */
+function tileAt(lng: number, lat: number, z: number): [number, number, number] {
+  const n = 2 ** z;
+  const rad = (lat * Math.PI) / 180;
+  return [z, Math.floor(((lng + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n)];
+}
+
+async function layersOf(tile: [number, number, number]) {
+  const res = await get(`/api/map/tiles/${tile.join('/')}.pbf`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
+  return new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer()))).layers;
+}
+
+describe('HTTP API', () => {
+  it('GET /api/health answers ok', async () => {
+    const res = await get('/api/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('GET /api/geo/summary counts every level', async () => {
+    const summary = await (await get('/api/geo/summary')).json();
+    expect(summary).toMatchObject({ districts: 16, streets: 208, communities: 3306, grids: 19_582, microGrids: 47_188, exclusiveGrids: 4_835, departments: 16 });
+    expect(summary.workers).toBeGreaterThan(95_000);
+    expect(summary.byDistrict).toHaveLength(16);
+    expect(summary.byDistrict.reduce((sum: number, d: { grids: number }) => sum + d.grids, 0)).toBe(19_582);
+  });
+
+  it('GET /api/geo/locate gives the full path of names and codes', async () => {
+    const res = await get('/api/geo/locate?lng=113.772&lat=34.7595');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.district).toEqual({ code: '4101ZD', name: '郑东新区', kind: 'functional' });
+    expect(body.grid).toMatchObject({ name: '郑州东站专属网格', kind: 'exclusive' });
+    expect(body.street.code).toMatch(/^\d{9}$/);
+    expect(body.community.code).toMatch(/^\d{12}$/);
+  });
+
+  it('GET /api/geo/locate answers 404 outside the city', async () => {
+    const res = await get('/api/geo/locate?lng=116.4&lat=39.9');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error).toMatch(/outside 郑州市/);
+  });
+
+  it.each([
+    ['lng=abc&lat=34.7', ['lng']],
+    ['lat=34.7', ['lng']],
+    ['lng=113.6&lat=91', ['lat']],
+    ['lng=200&lat=-100', ['lng', 'lat']],
+  ])('GET /api/geo/locate?%s is a 400 naming %j', async (query, fields) => {
+    const res = await get(`/api/geo/locate?${query}`);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.fields).toEqual(fields);
+    for (const field of fields) expect(body.error).toContain(field);
+  });
+
+  it('unknown API paths are JSON 404s', async () => {
+    const res = await get('/api/nope');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error).toMatch(/no such endpoint/);
+  });
+
+  it('pages answer 503 with a hint when the client is not built', async () => {
+    const res = await get('/wall');
+    expect(res.status).toBe(503);
+    expect(await res.text()).toMatch(/npm run build/);
+  });
+});
+
+describe('map style and vector tiles', () => {
+  it('serves a valid MapLibre style pointing at its own tiles, with no glyph server', async () => {
+    const style = await (await get('/api/map/style.json')).json();
+    expect(validateStyleMin(style)).toEqual([]);
+    expect(style.glyphs).toBeUndefined();
+    expect(style.sources.city.tiles[0]).toBe(`${server.url}/api/map/tiles/{z}/{x}/{y}.pbf`);
+  });
+
+  it('scales lines and labels for the wall', async () => {
+    const plain = await (await get('/api/map/style.json')).json();
+    const wall = await (await get('/api/map/style.json?scale=2')).json();
+    const width = (style: { layers: { id: string; paint?: Record<string, unknown> }[] }) => style.layers.find((l) => l.id === 'city-grid-line')!.paint!['line-width'];
+    expect(width(wall)).toBe(2 * (width(plain) as number));
+    expect((await get('/api/map/style.json?scale=99')).status).toBe(400);
+  });
+
+  it('reports its configuration, with no base style unless MAP_STYLE_URL is set', async () => {
+    expect(await (await get('/api/map/config')).json()).toMatchObject({ baseStyleUrl: null, cityStyleUrl: '/api/map/style.json' });
+  });
+
+  it('a city-scale tile holds the 16 districts and their labels but no grids', async () => {
+    const layers = await layersOf(tileAt(113.6, 34.7, 7));
+    expect(layers.districts?.length).toBe(16);
+    expect(layers.districtLabels?.length).toBe(16);
+    expect(layers.rivers?.length).toBeGreaterThan(0);
+    expect(layers.grids).toBeUndefined();
+    expect(layers.microGrids).toBeUndefined();
+  });
+
+  it('a close-up tile holds grids and micro-grids with names and codes', async () => {
+    const layers = await layersOf(tileAt(113.6606, 34.7545, 14));
+    expect(layers.grids!.length).toBeGreaterThan(10);
+    expect(layers.microGrids!.length).toBeGreaterThan(10);
+    const names = Array.from({ length: layers.grids!.length }, (_, i) => layers.grids!.feature(i).properties.name);
+    expect(names).toContain('二七塔商圈专属网格');
+  });
+
+  it('answers 204 for a tile with nothing in it and 400 for impossible coordinates', async () => {
+    const [z, x, y] = tileAt(0, 0, 10);
+    expect((await get(`/api/map/tiles/${z}/${x}/${y}.pbf`)).status).toBe(204);
+    expect((await get('/api/map/tiles/3/9/1.pbf')).status).toBe(400);
+    expect((await get('/api/map/tiles/15/1/1.pbf')).status).toBe(400);
+  });
+});

@@ -1,0 +1,68 @@
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ack } from '../../common/ack.ts';
+import type { GridPath } from '../../common/domain/geo.ts';
+import type { ConsoleClientToServer, WallClientToServer, WallServerToClient, WallSnapshot, WorkerClientToServer } from '../../common/events.ts';
+import type { RunningServer } from '../../server/index.ts';
+import { connectClient, startTestServer } from '../support/server.ts';
+
+let server: RunningServer;
+const sockets: Socket[] = [];
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.disconnect();
+  await server?.stop();
+});
+
+async function client<S2C extends object, C2S extends object>(namespace: 'wall' | 'console' | 'worker') {
+  const socket = await connectClient<S2C, C2S>(server.url, namespace);
+  sockets.push(socket as unknown as Socket);
+  return socket;
+}
+
+describe('/wall', () => {
+  it('answers wall:requestSnapshot with the current snapshot', async () => {
+    const socket = await client<WallServerToClient, WallClientToServer>('wall');
+    const requested = await new Promise<Ack<{ snapshot: WallSnapshot }>>((resolve) => socket.emit('wall:requestSnapshot', resolve));
+    expect(requested.ok).toBe(true);
+    if (!requested.ok) return;
+    expect(requested.snapshot.geo).toMatchObject({ districts: 16, grids: 19_582 });
+    expect(Math.abs(requested.snapshot.serverTimeMs - Date.now())).toBeLessThan(5_000);
+  });
+
+  it('pushes wall:snapshot to a client that just connected', async () => {
+    // Listen before the connection opens: the snapshot follows the handshake immediately.
+    const socket = io(`${server.url}/wall`, { transports: ['websocket'], forceNew: true, reconnection: false });
+    sockets.push(socket);
+    const snapshot = await new Promise<WallSnapshot>((resolve, reject) => {
+      socket.on('wall:snapshot', resolve);
+      socket.on('connect_error', reject);
+    });
+    expect(snapshot.geo.microGrids).toBe(47_188);
+  });
+});
+
+describe.each(['console', 'worker'] as const)('/%s geo:locate', (namespace) => {
+  const locate = async (query: unknown) => {
+    const socket = await client<object, ConsoleClientToServer & WorkerClientToServer>(namespace);
+    return new Promise<Ack<{ path: GridPath | null }>>((resolve) => socket.emit('geo:locate', query, resolve));
+  };
+
+  it('acknowledges with the grid path', async () => {
+    const ack = await locate({ lng: 113.6606, lat: 34.7545 });
+    expect(ack).toMatchObject({ ok: true, path: { district: { name: '二七区' }, grid: { name: '二七塔商圈专属网格' } } });
+  });
+
+  it('acknowledges null outside the city', async () => {
+    expect(await locate({ lng: 0, lat: 0 })).toEqual({ ok: true, path: null });
+  });
+
+  it('refuses bad input with { ok: false, error } naming the field', async () => {
+    const ack = await locate({ lng: 'east', lat: 34.7 });
+    expect(ack.ok).toBe(false);
+    if (!ack.ok) expect(ack.error).toMatch(/^lng:/);
+    expect(await locate(null)).toMatchObject({ ok: false });
+  });
+});

@@ -1,0 +1,24 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { NamespaceName } from '../../common/events.ts';
+import { NAMESPACES } from '../../common/events.ts';
+import { testConfig, type Config } from '../../server/config.ts';
+import { startServer, type RunningServer } from '../../server/index.ts';
+import { createLogger } from '../../server/logger.ts';
+
+/** A real server on a random loopback port. `clientDir` defaults to an empty folder (no pages). */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<RunningServer> {
+  const clientDir = overrides.clientDir ?? mkdtempSync(path.join(os.tmpdir(), 'city-brain-no-client-'));
+  return startServer(testConfig({ clientDir, ...overrides }), createLogger('silent'));
+}
+
+/** A real Socket.IO client on one namespace, connected (or rejected) before it resolves. */
+export function connectClient<S2C extends object = object, C2S extends object = object>(url: string, namespace: NamespaceName): Promise<Socket<S2C, C2S>> {
+  const socket = connect(`${url}${NAMESPACES[namespace]}`, { transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as Socket<S2C, C2S>;
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
