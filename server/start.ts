@@ -13,7 +13,8 @@ try {
   await ensureClientBuilt(config.clientDir, logger);
   const server = await startServer(config, logger);
   stopOnSignals(server, logger);
-  process.stdout.write(`\n  City Brain 智慧大脑 is running: open ${server.url}/wall\n\n`);
+  // After the buffered log lines, so the hint is the last thing on the screen.
+  logger.flush(() => process.stdout.write(`\n  City Brain 智慧大脑 is running: open ${server.url}/wall\n\n`));
 } catch (error) {
   logger.fatal({ err: error }, 'could not start');
   process.exit(1);

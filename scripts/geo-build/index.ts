@@ -28,7 +28,9 @@ const seed = Number(args.seed);
 if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${args.seed}`);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const started = performance.now();
+/** A progress bar redrawn in place on a terminal; in a log (no TTY) only the finished line. */
 const bar = (label: string) => (done: number, total: number) => {
+  if (!process.stdout.isTTY && done < total) return;
   const width = 30;
   const filled = Math.round((done / total) * width);
   process.stdout.write(`\r  ${label.padEnd(12)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);

@@ -49,6 +49,13 @@ describe.skipIf(!available)('/wall in Chromium', () => {
   it('draws the real map offline with Chinese labels, and the hierarchy figures from the server', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const errors = watchErrors(page);
+    const tiles = { count: 0, bytes: 0 };
+    page.on('response', async (response) => {
+      if (!response.url().includes('/api/map/tiles/') || response.status() !== 200) return;
+      tiles.count++;
+      // MapLibre fetches tiles from a Web Worker, whose bodies Playwright cannot read; the header says it.
+      tiles.bytes += Number(await response.headerValue('content-length'));
+    });
     const started = Date.now();
     await page.goto(`${server.url}/wall`);
     await page.waitForSelector('[data-map-state="ready"]', { timeout: 90_000 });
@@ -68,7 +75,7 @@ describe.skipIf(!available)('/wall in Chromium', () => {
     const share = drawnShare(mapShot);
     expect(share).toBeGreaterThan(0.01);
     await page.screenshot({ path: path.join(ARTIFACTS, 'wall.png') });
-    writeFileSync(path.join(ARTIFACTS, 'wall-timing.json'), `${JSON.stringify({ firstPaintMs, drawnShare: share, districtLabels }, null, 2)}\n`);
+    writeFileSync(path.join(ARTIFACTS, 'wall-timing.json'), `${JSON.stringify({ firstPaintMs, tilesAtFirstPaint: tiles, drawnShare: share, districtLabels }, null, 2)}\n`);
     expect(errors).toEqual([]);
     await page.close();
   });
