@@ -34,10 +34,3 @@ export interface WorkerServerToClient {}
 export interface WorkerClientToServer {
   'geo:locate': (query: unknown, ack: LocateAck) => void;
 }
-
-/** Event names as values, for code that must name an event outside a typed emit/on call. */
-export const EVENTS = {
-  wallSnapshot: 'wall:snapshot',
-  wallRequestSnapshot: 'wall:requestSnapshot',
-  geoLocate: 'geo:locate',
-} as const satisfies Record<string, keyof (WallServerToClient & WallClientToServer & ConsoleClientToServer & WorkerClientToServer)>;

@@ -29,6 +29,10 @@ export const SENSOR_KIND_LABELS: Record<SensorKind, { zh: string; en: string }> 
   camera: { zh: '视频监控', en: 'Camera' },
 };
 
+/** Water depth in centimetres, branded so a metre or a millimetre cannot be passed by mistake. */
+export const DepthCm = z.number().min(0).max(1000).brand<'cm'>();
+export type DepthCm = z.infer<typeof DepthCm>;
+
 /** Alert levels, low to high; waterlogging maps depth in centimetres onto them. */
 export const ALERT_LEVELS = ['none', 'blue', 'yellow', 'orange', 'red'] as const;
 export const AlertLevel = z.enum(ALERT_LEVELS);
