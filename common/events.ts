@@ -4,25 +4,65 @@
  * `*:snapshot`. No event name string exists outside this file.
  */
 import type { AckCallback } from './ack.ts';
+import type { Category } from './domain/categories.ts';
+import type { CityEvent, EscalationLevel, Transition } from './domain/eventRecords.ts';
+import type { EventChannel, EventState } from './domain/events.ts';
 import type { GeoSummary, GridPath } from './domain/geo.ts';
+import type { TodayStats } from './domain/stats.ts';
 import type { EpochMs } from './domain/time.ts';
 
 export const NAMESPACES = { wall: '/wall', console: '/console', worker: '/worker' } as const;
 export type NamespaceName = keyof typeof NAMESPACES;
 
-/** What a wall needs to draw from scratch; later issues add events and sensors to it. */
+/** An event as the wall's map needs it: where, what, how far along. */
+export interface WallEventDot {
+  id: string;
+  category: Category;
+  channel: EventChannel;
+  state: EventState;
+  lng: number;
+  lat: number;
+  districtCode: string;
+  receivedAtMs: number;
+  escalation: EscalationLevel | null;
+}
+
+/** What a wall needs to draw from scratch. `seq` is the last delta it includes. */
 export interface WallSnapshot {
+  seq: number;
   serverTimeMs: EpochMs;
   geo: GeoSummary;
+  stats: TodayStats;
+  /** Today's and open events, newest first, at most WALL_SNAPSHOT_EVENTS. */
+  events: WallEventDot[];
 }
+
+/**
+ * What changed since the previous delta, sent at a fixed cadence whatever the event rate: the
+ * figures whole (they are small), and at most WALL_DELTA_EVENTS changed events (newest kept).
+ * A wall that sees `seq` jump asks for a snapshot.
+ */
+export interface WallDelta {
+  seq: number;
+  serverTimeMs: EpochMs;
+  stats: TodayStats;
+  events: WallEventDot[];
+  /** Changed events left out of this delta to keep its size bounded. */
+  omitted: number;
+}
+
+export const WALL_SNAPSHOT_EVENTS = 2000;
+export const WALL_DELTA_EVENTS = 200;
 
 export type LocateAck = AckCallback<{ path: GridPath | null }>;
 
 export interface WallServerToClient {
   'wall:snapshot': (snapshot: WallSnapshot) => void;
+  'wall:delta': (delta: WallDelta) => void;
 }
 export interface WallClientToServer {
   'wall:requestSnapshot': (ack: AckCallback<{ snapshot: WallSnapshot }>) => void;
+  'event:history': (id: unknown, ack: AckCallback<{ event: CityEvent; history: Transition[] }>) => void;
 }
 
 export interface ConsoleServerToClient {}

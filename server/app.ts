@@ -2,7 +2,6 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import express from 'express';
 import { type Namespace, Server as SocketServer } from 'socket.io';
 import type { GeoSummary } from '../common/domain/geo.ts';
-import { epochMs } from '../common/domain/time.ts';
 import { NAMESPACES, type ConsoleClientToServer, type ConsoleServerToClient, type WorkerClientToServer, type WorkerServerToClient } from '../common/events.ts';
 import type { CityGeography } from '../common/geo/cityModel.ts';
 import type { Config } from './config.ts';
@@ -14,7 +13,18 @@ import { healthRouter } from './http/healthRouter.ts';
 import { mapRouter } from './http/mapRouter.ts';
 import type { Logger } from './logger.ts';
 import { locateHandler } from './realtime/locateHandler.ts';
-import { attachWallNamespace, type WallNamespace } from './realtime/wallNamespace.ts';
+import { attachWallNamespace } from './realtime/wallNamespace.ts';
+import { WallFeed, type WallNamespace } from './realtime/wallFeed.ts';
+import { requireSocketRole } from './realtime/socketAuth.ts';
+import type { Account } from './auth/accounts.ts';
+import type { TokenIssuer } from './auth/tokens.ts';
+import type { SlaTargets } from './domain/sla.ts';
+import type { EventService } from './events/eventService.ts';
+import { authRouter } from './http/authRouter.ts';
+import { eventsRouter } from './http/eventsRouter.ts';
+import { open311Router } from './http/open311Router.ts';
+import { statsRouter } from './http/statsRouter.ts';
+import type { EventRepository } from './store/eventRepository.ts';
 
 export interface AppDeps {
   geo: CityGeography;
@@ -22,6 +32,11 @@ export interface AppDeps {
   tiles: CityTiles;
   logger: Logger;
   clock: () => number;
+  repository: EventRepository;
+  events: EventService;
+  tokens: TokenIssuer;
+  accounts: readonly Account[];
+  sla: SlaTargets;
 }
 
 export interface App {
@@ -33,7 +48,7 @@ export interface App {
 
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
-  const { geo, geoSummary, tiles, logger, clock } = deps;
+  const { geo, geoSummary, tiles, logger, clock, events, tokens } = deps;
   const startedAtMs = clock();
   const app = express();
   app.disable('x-powered-by');
@@ -42,6 +57,10 @@ export function createApp(deps: AppDeps, config: Config): App {
   app.use('/api', healthRouter(startedAtMs, clock));
   app.use('/api/geo', geoRouter(geo, geoSummary));
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
+  app.use('/api/auth', authRouter(deps.accounts, tokens));
+  app.use('/api/events', eventsRouter(events, tokens));
+  app.use('/api/stats', statsRouter(events, tokens, clock));
+  app.use('/open311/v2', open311Router(events, tokens, deps.sla));
   app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));
   app.use(clientPages(config.clientDir));
   app.use(errorHandler(logger));
@@ -50,7 +69,14 @@ export function createApp(deps: AppDeps, config: Config): App {
   // Compression stays off: per-socket deflate state costs ≈ 240 KB a connection at fleet scale.
   const io = new SocketServer(http, { serveClient: false, perMessageDeflate: false, cors: { origin: false } });
 
-  attachWallNamespace(io.of(NAMESPACES.wall) as WallNamespace, () => ({ serverTimeMs: epochMs(clock()), geo: geoSummary }));
+  const wallNsp = io.of(NAMESPACES.wall) as WallNamespace;
+  requireSocketRole(wallNsp, tokens, 'wall', 'officer');
+  const wallFeed = new WallFeed(wallNsp, events, geoSummary, clock, config.wallCadenceMs);
+  attachWallNamespace(wallNsp, wallFeed, events);
+  const slaTimer = setInterval(() => {
+    events.sweep().catch((error: unknown) => logger.error({ err: error }, 'SLA sweep failed'));
+  }, config.slaSweepMs);
+  slaTimer.unref();
   const locate = locateHandler(geo);
   const consoleNsp = io.of(NAMESPACES.console) as Namespace<ConsoleClientToServer, ConsoleServerToClient>;
   consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
@@ -62,8 +88,14 @@ export function createApp(deps: AppDeps, config: Config): App {
     io,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        clearInterval(slaTimer);
+        wallFeed.stop();
         io.close();
-        http.close((error) => (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? reject(error) : resolve()));
+        http.close((error) => {
+          deps.repository.close();
+          if (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(error);
+          else resolve();
+        });
         http.closeAllConnections();
       }),
   };

@@ -15,6 +15,18 @@ const ConfigSchema = z.object({
   CLIENT_DIR: z.string().default(path.join(ROOT, 'dist/client')),
   /** Seed of the generated parts of the city (roster); the committed geodata carries its own. */
   CITY_SEED: z.coerce.number().int().default(20250720),
+  /** Where the SQLite database and the token-signing secret live. */
+  DATA_DIR: z.string().default(path.join(ROOT, '.data')),
+  /** Secret that signs login tokens (≥ 32 characters); unset: generated once and kept in DATA_DIR. */
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** 签收 target after dispatch, ms (5 minutes). */
+  SIGN_IN_TARGET_MS: z.coerce.number().int().positive().default(300_000),
+  /** Multiplies every category's handling target; 1 in real life, smaller for demonstrations. */
+  HANDLING_TIME_SCALE: z.coerce.number().positive().max(10).default(1),
+  /** How often SLA clocks are checked, ms. */
+  SLA_SWEEP_MS: z.coerce.number().int().min(10).default(1000),
+  /** How often walls get a delta, ms (4 a second). */
+  WALL_CADENCE_MS: z.coerce.number().int().min(50).default(250),
 });
 
 export type Config = Readonly<{
@@ -25,6 +37,14 @@ export type Config = Readonly<{
   geoDir: string;
   clientDir: string;
   citySeed: number;
+  /** SQLite file; ':memory:' for a store that lives only as long as the process. */
+  databaseFile: string;
+  dataDir: string;
+  authSecret: string | undefined;
+  signInTargetMs: number;
+  handlingTimeScale: number;
+  slaSweepMs: number;
+  wallCadenceMs: number;
 }>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,10 +62,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     geoDir: e.GEO_DIR,
     clientDir: e.CLIENT_DIR,
     citySeed: e.CITY_SEED,
+    dataDir: e.DATA_DIR,
+    databaseFile: path.join(e.DATA_DIR, 'city-brain.sqlite'),
+    authSecret: e.AUTH_SECRET,
+    signInTargetMs: e.SIGN_IN_TARGET_MS,
+    handlingTimeScale: e.HANDLING_TIME_SCALE,
+    slaSweepMs: e.SLA_SWEEP_MS,
+    wallCadenceMs: e.WALL_CADENCE_MS,
   });
 }
 
-/** A configuration for tests and tools: defaults, with overrides. */
+/** A configuration for tests and tools: defaults, an in-memory store, a fixed secret, with overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return Object.freeze({ ...readConfig({}), port: 0, logLevel: 'silent', ...overrides });
+  return Object.freeze({ ...readConfig({}), port: 0, logLevel: 'silent', databaseFile: ':memory:', authSecret: 'test-secret-that-is-long-enough-for-hs256', ...overrides });
 }

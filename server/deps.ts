@@ -1,21 +1,35 @@
 import { buildRoster } from '../common/geo/roster.ts';
 import type { AppDeps } from './app.ts';
+import { DEMO_ACCOUNTS } from './auth/accounts.ts';
+import { loadAuthSecret } from './auth/secret.ts';
+import { TokenIssuer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
+import { EventService } from './events/eventService.ts';
 import { loadCity, readRivers } from './geo/loadCity.ts';
 import { computeGeoSummary } from './geo/summary.ts';
 import { CityTiles } from './geo/tiles.ts';
 import type { Logger } from './logger.ts';
+import { SqliteEventRepository } from './store/sqliteEventRepository.ts';
 
-/** Builds what createApp needs from the configuration: the city, its roster and tiles. */
+/** Builds what createApp needs from the configuration: the city, its roster, tiles, store and services. */
 export function buildDeps(config: Config, logger: Logger, clock: () => number = Date.now): AppDeps {
   const started = performance.now();
   const geo = loadCity(config.geoDir);
   const roster = buildRoster(geo, config.citySeed);
   const geoSummary = computeGeoSummary(geo, roster);
   const tiles = new CityTiles(geo, readRivers(config.geoDir));
+  const repository = new SqliteEventRepository(config.databaseFile);
+  const sla = { signInTargetMs: config.signInTargetMs, handlingTimeScale: config.handlingTimeScale };
+  // Crash-only: if the store cannot write, stop rather than run on with memory the disk lacks;
+  // no 2xx was sent for the failed writes, and a restart reloads what was committed.
+  const events = new EventService(geo, repository, clock, sla, (error) => {
+    logger.fatal({ err: error }, 'event store write failed; exiting');
+    process.exit(1);
+  });
+  const tokens = new TokenIssuer(loadAuthSecret(config.authSecret, config.dataDir));
   logger.info(
-    { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, microGrids: geoSummary.microGrids, workers: geoSummary.workers },
+    { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, database: config.databaseFile },
     'city loaded',
   );
-  return { geo, geoSummary, tiles, logger, clock };
+  return { geo, geoSummary, tiles, logger, clock, repository, events, tokens, accounts: DEMO_ACCOUNTS, sla };
 }

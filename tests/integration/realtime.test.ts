@@ -4,12 +4,14 @@ import type { Ack } from '../../common/ack.ts';
 import type { GridPath } from '../../common/domain/geo.ts';
 import type { ConsoleClientToServer, WallClientToServer, WallServerToClient, WallSnapshot, WorkerClientToServer } from '../../common/events.ts';
 import type { RunningServer } from '../../server/index.ts';
-import { connectClient, startTestServer } from '../support/server.ts';
+import { connectClient, login, startTestServer } from '../support/server.ts';
 
 let server: RunningServer;
+let wallToken: string;
 const sockets: Socket[] = [];
 beforeAll(async () => {
   server = await startTestServer();
+  wallToken = await login(server.url, 'wall');
 });
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();
@@ -17,7 +19,7 @@ afterAll(async () => {
 });
 
 async function client<S2C extends object, C2S extends object>(namespace: 'wall' | 'console' | 'worker') {
-  const socket = await connectClient<S2C, C2S>(server.url, namespace);
+  const socket = await connectClient<S2C, C2S>(server.url, namespace, namespace === 'wall' ? wallToken : undefined);
   sockets.push(socket as unknown as Socket);
   return socket;
 }
@@ -34,13 +36,20 @@ describe('/wall', () => {
 
   it('pushes wall:snapshot to a client that just connected', async () => {
     // Listen before the connection opens: the snapshot follows the handshake immediately.
-    const socket = io(`${server.url}/wall`, { transports: ['websocket'], forceNew: true, reconnection: false });
+    const socket = io(`${server.url}/wall`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: wallToken } });
     sockets.push(socket);
     const snapshot = await new Promise<WallSnapshot>((resolve, reject) => {
       socket.on('wall:snapshot', resolve);
       socket.on('connect_error', reject);
     });
     expect(snapshot.geo.microGrids).toBe(47_188);
+  });
+});
+
+describe('/wall authentication', () => {
+  it('refuses a connection without a token, or with a forged one', async () => {
+    await expect(connectClient(server.url, 'wall')).rejects.toThrow(/authentication required/);
+    await expect(connectClient(server.url, 'wall', `${wallToken.slice(0, -4)}AAAA`)).rejects.toThrow(/authentication required/);
   });
 });
 

@@ -15,10 +15,28 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
 }
 
 /** A real Socket.IO client on one namespace, connected (or rejected) before it resolves. */
-export function connectClient<S2C extends object = object, C2S extends object = object>(url: string, namespace: NamespaceName): Promise<Socket<S2C, C2S>> {
-  const socket = connect(`${url}${NAMESPACES[namespace]}`, { transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as Socket<S2C, C2S>;
+export function connectClient<S2C extends object = object, C2S extends object = object>(url: string, namespace: NamespaceName, token?: string): Promise<Socket<S2C, C2S>> {
+  const socket = connect(`${url}${NAMESPACES[namespace]}`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: token ? { token } : {} }) as unknown as Socket<S2C, C2S>;
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
   });
+}
+
+/** Logs in with a demo account and returns its token. */
+export async function login(url: string, username: 'wall' | 'officer' | 'integration'): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-demo` }) });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** JSON request with a bearer token; returns status and parsed body. */
+export async function call(url: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
 }

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { type Category, CategorySchema, type DispatchMode } from './categories.ts';
+import { EventChannel, EventState } from './events.ts';
+import { Latitude, Longitude } from './geo.ts';
+
+/** One report as it arrives at `POST /api/events` (alone, or up to 1,000 in an array). */
+export const EventReport = z.object({
+  channel: EventChannel,
+  category: CategorySchema,
+  description: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters'),
+  /** WGS-84. Every event is located to its grid; an address alone cannot be (no geocoder yet). */
+  location: z.object({ lng: Longitude, lat: Latitude, address: z.string().trim().max(200).optional() }),
+  mediaUrls: z.array(z.url({ error: 'must be a URL' })).max(10, 'at most 10').default([]),
+  reporter: z.object({ name: z.string().trim().max(50).optional(), phone: z.string().trim().max(30).optional() }).default({}),
+  reportedAtMs: z.number().int().positive().optional(),
+  /** The source system's id: the same channel and external id twice is one event. */
+  externalId: z.string().trim().min(1).max(128).optional(),
+  /** Cross-region, cross-level or cross-department (三跨): goes to a leader. */
+  spansJurisdictions: z.boolean().default(false),
+});
+export type EventReport = z.infer<typeof EventReport>;
+
+export const MAX_BATCH = 1000;
+export const EventReportBatch = z.array(EventReport).min(1, 'must not be empty').max(MAX_BATCH, `at most ${MAX_BATCH} events per request`);
+
+export const EscalationLevel = z.enum(['street', 'district', 'city']);
+export type EscalationLevel = z.infer<typeof EscalationLevel>;
+
+export interface Dispatch {
+  mode: DispatchMode;
+  departments: string[];
+}
+
+export interface Escalation {
+  level: EscalationLevel;
+  /** Which clock ran out: sign-in (签收) or handling (办结). */
+  reason: 'signIn' | 'handling';
+  atMs: number;
+}
+
+/** An event as the server keeps and shows it. */
+export interface CityEvent {
+  id: string;
+  externalId: string | null;
+  channel: z.infer<typeof EventChannel>;
+  category: Category;
+  description: string;
+  address: string | null;
+  lng: number;
+  lat: number;
+  districtCode: string;
+  streetCode: string;
+  communityCode: string;
+  gridCode: string;
+  state: z.infer<typeof EventState>;
+  /** Set on a report linked to an earlier one about the same problem; it is not a job of its own. */
+  duplicateOf: string | null;
+  dispatch: Dispatch | null;
+  reportedAtMs: number;
+  receivedAtMs: number;
+  dispatchedAtMs: number | null;
+  signedAtMs: number | null;
+  resolvedAtMs: number | null;
+  satisfied: boolean | null;
+  escalation: Escalation | null;
+  mediaUrls: string[];
+}
+
+export interface Transition {
+  eventId: string;
+  from: z.infer<typeof EventState> | null;
+  to: z.infer<typeof EventState>;
+  actor: string;
+  atMs: number;
+  note: string | null;
+}
+
+export const TransitionCommand = z.object({
+  to: EventState,
+  note: z.string().trim().max(500).optional(),
+});
+
+export const EvaluationCommand = z.object({
+  satisfied: z.boolean({ error: 'must be true or false' }),
+  comment: z.string().trim().max(500).optional(),
+});

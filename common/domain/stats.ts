@@ -1,0 +1,43 @@
+import type { Category } from './categories.ts';
+import type { EscalationLevel } from './eventRecords.ts';
+import type { EventChannel, EventState } from './events.ts';
+
+export interface EscalatedItem {
+  id: string;
+  category: Category;
+  districtCode: string;
+  streetCode: string;
+  level: EscalationLevel;
+  reason: 'signIn' | 'handling';
+  atMs: number;
+}
+
+/**
+ * Today's figures (Beijing day), as `GET /api/stats/today` returns them and the wall shows them.
+ * Events are counted on the day they were received; duplicates are counted apart, not as jobs.
+ */
+export interface TodayStats {
+  dayStartMs: number;
+  asOfMs: number;
+  total: number;
+  duplicates: number;
+  open: number;
+  closed: number;
+  /** 办结率: closed / total, 0..1 (1 when there is nothing yet). */
+  completionRate: number;
+  evaluated: number;
+  satisfied: number;
+  /** 满意率: satisfied / evaluated, 0..1 (1 when nothing is evaluated yet). */
+  satisfactionRate: number;
+  signIn: { count: number; meanMs: number; p90Ms: number };
+  byChannel: Partial<Record<EventChannel, number>>;
+  byCategory: Partial<Record<Category, number>>;
+  byDistrict: Record<string, { total: number; open: number; closed: number }>;
+  /** Events received per hour of the Beijing day, 24 entries. */
+  byHour: number[];
+  /** Where today's events stand now: the lifecycle funnel. */
+  byState: Partial<Record<EventState, number>>;
+  /** Open events (any day) past a deadline, and the latest of them (at most 10). */
+  escalatedCount: number;
+  escalated: EscalatedItem[];
+}

@@ -1,0 +1,55 @@
+import type { Category } from '../../common/domain/categories.ts';
+import { distanceKm } from '../../common/geo/projection.ts';
+
+/** Same category within 150 m and 2 hours of an open event: the same problem reported again. */
+export const DUPLICATE_RADIUS_KM = 0.15;
+export const DUPLICATE_WINDOW_MS = 2 * 3_600_000;
+/** Cells of ≈ 200 m: a candidate is always in the report's cell or one of its eight neighbours. */
+const CELL_DEGREES = 0.002;
+
+interface Entry {
+  id: string;
+  lng: number;
+  lat: number;
+  atMs: number;
+}
+
+/** Recent open events by category and ≈ 200 m cell, for duplicate detection in O(1). */
+export class DuplicateIndex {
+  private readonly cells = new Map<string, Entry[]>();
+
+  private key(category: Category, cx: number, cy: number): string {
+    return `${category}:${cx}:${cy}`;
+  }
+
+  add(category: Category, entry: Entry): void {
+    const key = this.key(category, Math.floor(entry.lng / CELL_DEGREES), Math.floor(entry.lat / CELL_DEGREES));
+    const list = this.cells.get(key);
+    if (list) list.push(entry);
+    else this.cells.set(key, [entry]);
+  }
+
+  remove(category: Category, entry: { id: string; lng: number; lat: number }): void {
+    const key = this.key(category, Math.floor(entry.lng / CELL_DEGREES), Math.floor(entry.lat / CELL_DEGREES));
+    const list = this.cells.get(key);
+    if (!list) return;
+    const kept = list.filter((e) => e.id !== entry.id);
+    if (kept.length) this.cells.set(key, kept);
+    else this.cells.delete(key);
+  }
+
+  /** The earliest open event this report duplicates, or null. */
+  find(category: Category, lng: number, lat: number, atMs: number): string | null {
+    const cx = Math.floor(lng / CELL_DEGREES);
+    const cy = Math.floor(lat / CELL_DEGREES);
+    let best: Entry | null = null;
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++)
+        for (const e of this.cells.get(this.key(category, cx + dx, cy + dy)) ?? []) {
+          if (Math.abs(atMs - e.atMs) > DUPLICATE_WINDOW_MS) continue;
+          if (distanceKm([lng, lat], [e.lng, e.lat]) > DUPLICATE_RADIUS_KM) continue;
+          if (!best || e.atMs < best.atMs) best = e;
+        }
+    return best?.id ?? null;
+  }
+}

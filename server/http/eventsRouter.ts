@@ -1,0 +1,69 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { EvaluationCommand, EventReport, EventReportBatch, TransitionCommand } from '../../common/domain/eventRecords.ts';
+import { EventState } from '../../common/domain/events.ts';
+import type { TokenIssuer } from '../auth/tokens.ts';
+import { requireRole } from '../auth/authMiddleware.ts';
+import { type EventService, IntakeRejected } from '../events/eventService.ts';
+import { badRequest } from './errors.ts';
+
+const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  state: EventState.optional(),
+  sinceMs: z.coerce.number().int().min(0).optional(),
+});
+
+/**
+ * `POST /api/events` takes one report (201 `{ id, status, duplicateOf }`; 200 when its external
+ * id was seen before) or an array of up to 1,000 (201 with one result per report, in order).
+ */
+export function eventsRouter(events: EventService, tokens: TokenIssuer): Router {
+  const router = Router();
+  const writers = requireRole(tokens, 'integration', 'officer');
+  const readers = requireRole(tokens, 'integration', 'officer', 'wall');
+
+  router.post('/', writers, async (req, res) => {
+    const batch = Array.isArray(req.body);
+    const parsed = batch ? EventReportBatch.safeParse(req.body) : EventReport.safeParse(req.body);
+    if (!parsed.success) return badRequest(res, parsed.error);
+    try {
+      const outcomes = await events.report(batch ? (parsed.data as EventReport[]) : [parsed.data as EventReport]);
+      const results = outcomes.map((o) => ({ id: o.event.id, status: o.status, duplicateOf: o.event.duplicateOf, state: o.event.state, gridCode: o.event.gridCode }));
+      if (batch) return void res.status(201).json({ results });
+      res.status(outcomes[0]!.status === 'existing' ? 200 : 201).json(results[0]);
+    } catch (error) {
+      if (error instanceof IntakeRejected) return void res.status(400).json({ error: error.message, fields: [error.field] });
+      throw error;
+    }
+  });
+
+  router.get('/', readers, (req, res) => {
+    const query = ListQuery.safeParse(req.query);
+    if (!query.success) return badRequest(res, query.error);
+    res.json({ events: events.list(query.data) });
+  });
+
+  router.get('/:id', readers, (req, res) => {
+    const event = events.get(String(req.params.id));
+    if (!event) return void res.status(404).json({ error: `no event ${req.params.id}` });
+    res.json({ event, history: events.history(event.id) });
+  });
+
+  router.post('/:id/transitions', writers, async (req, res) => {
+    const command = TransitionCommand.safeParse(req.body);
+    if (!command.success) return badRequest(res, command.error);
+    const result = await events.transition(String(req.params.id), command.data.to, req.principal!.username, command.data.note ?? null);
+    if (!result.ok) return void res.status(result.code).json({ error: result.error });
+    res.json({ event: result.event });
+  });
+
+  router.post('/:id/evaluation', writers, async (req, res) => {
+    const command = EvaluationCommand.safeParse(req.body);
+    if (!command.success) return badRequest(res, command.error);
+    const result = await events.evaluate(String(req.params.id), command.data.satisfied, req.principal!.username, command.data.comment ?? null);
+    if (!result.ok) return void res.status(result.code).json({ error: result.error });
+    res.json({ event: result.event });
+  });
+  return router;
+}

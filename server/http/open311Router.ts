@@ -1,0 +1,128 @@
+import express, { type Response, Router } from 'express';
+import { z } from 'zod';
+import { CATEGORIES, type Category, CATEGORY_CODES, CategorySchema } from '../../common/domain/categories.ts';
+import type { CityEvent } from '../../common/domain/eventRecords.ts';
+import { DEPARTMENTS } from '../../common/domain/departments.ts';
+import { requireRole } from '../auth/authMiddleware.ts';
+import type { TokenIssuer } from '../auth/tokens.ts';
+import { type EventService, IntakeRejected } from '../events/eventService.ts';
+import { describeZodError } from './errors.ts';
+import type { SlaTargets } from '../domain/sla.ts';
+
+/**
+ * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2), so existing 311 clients can
+ * report and follow up. Service codes are the project's categories; reports arrive on the
+ * photo-report channel (郑好拍). Errors use the spec's format: `[{ code, description }]`.
+ */
+const CreateRequest = z.object({
+  service_code: CategorySchema,
+  lat: z.coerce.number().min(-90).max(90),
+  long: z.coerce.number().min(-180).max(180),
+  description: z.string().trim().min(1, 'is required').max(2000),
+  address_string: z.string().trim().max(200).optional(),
+  media_url: z.url().optional(),
+  first_name: z.string().trim().max(50).optional(),
+  last_name: z.string().trim().max(50).optional(),
+  phone: z.string().trim().max(30).optional(),
+});
+
+const SearchQuery = z.object({
+  service_request_id: z.string().optional(),
+  service_code: CategorySchema.optional(),
+  status: z.enum(['open', 'closed']).optional(),
+  start_date: z.iso.datetime({ offset: true }).optional(),
+  end_date: z.iso.datetime({ offset: true }).optional(),
+});
+
+const openError = (res: Response, code: number, description: string) => void res.status(code).json([{ code, description }]);
+const departmentName = (code: string) => DEPARTMENTS.find((d) => d.code === code)?.name ?? code;
+
+export function open311Router(events: EventService, tokens: TokenIssuer, sla: SlaTargets): Router {
+  const router = Router();
+  router.use(express.urlencoded({ extended: false }));
+
+  const toRequest = (event: CityEvent) => {
+    const closed = event.state === 'resolved' || event.state === 'evaluated';
+    const spec = CATEGORIES[event.category];
+    return {
+      service_request_id: event.id,
+      status: closed ? 'closed' : 'open',
+      status_notes: event.duplicateOf ? `duplicate of ${event.duplicateOf}` : event.state,
+      service_name: spec.zh,
+      service_code: event.category,
+      description: event.description,
+      agency_responsible: (event.dispatch?.departments ?? spec.departments).map(departmentName).join('、'),
+      service_notice: event.escalation ? `escalated to ${event.escalation.level}` : '',
+      requested_datetime: new Date(event.reportedAtMs).toISOString(),
+      updated_datetime: new Date(event.resolvedAtMs ?? event.signedAtMs ?? event.dispatchedAtMs ?? event.receivedAtMs).toISOString(),
+      expected_datetime: event.dispatchedAtMs === null ? null : new Date(event.dispatchedAtMs + spec.handlingTargetMs * sla.handlingTimeScale).toISOString(),
+      address: event.address ?? '',
+      lat: event.lat,
+      long: event.lng,
+      media_url: event.mediaUrls[0] ?? '',
+    };
+  };
+
+  router.get('/services.json', (_req, res) => {
+    res.json(
+      CATEGORY_CODES.map((code: Category) => ({
+        service_code: code,
+        service_name: CATEGORIES[code].zh,
+        description: `${CATEGORIES[code].zh} / ${CATEGORIES[code].en}`,
+        metadata: false,
+        type: 'realtime',
+        keywords: CATEGORIES[code].en.toLowerCase(),
+        group: CATEGORIES[code].departments.map(departmentName).join('、'),
+      })),
+    );
+  });
+
+  router.post('/requests.json', requireRole(tokens, 'integration', 'officer'), async (req, res) => {
+    const parsed = CreateRequest.safeParse(req.body);
+    if (!parsed.success) return openError(res, 400, describeZodError(parsed.error));
+    const r = parsed.data;
+    try {
+      const [outcome] = await events.report([
+        {
+          channel: 'photoReport',
+          category: r.service_code,
+          description: r.description,
+          location: { lng: r.long, lat: r.lat, address: r.address_string },
+          mediaUrls: r.media_url ? [r.media_url] : [],
+          reporter: { name: [r.first_name, r.last_name].filter(Boolean).join(' ') || undefined, phone: r.phone },
+          spansJurisdictions: false,
+        },
+      ]);
+      res.status(201).json([{ service_request_id: outcome!.event.id, service_notice: outcome!.event.duplicateOf ? `duplicate of ${outcome!.event.duplicateOf}` : '', account_id: null }]);
+    } catch (error) {
+      if (error instanceof IntakeRejected) return openError(res, 400, error.message);
+      throw error;
+    }
+  });
+
+  router.get('/requests.json', (req, res) => {
+    const query = SearchQuery.safeParse(req.query);
+    if (!query.success) return openError(res, 400, describeZodError(query.error));
+    const q = query.data;
+    if (q.service_request_id) {
+      const found = q.service_request_id.split(',').map((id) => events.get(id.trim())).filter((e): e is CityEvent => e !== null);
+      return void res.json(found.map(toRequest));
+    }
+    const sinceMs = q.start_date ? Date.parse(q.start_date) : Date.now() - 90 * 86_400_000;
+    const endMs = q.end_date ? Date.parse(q.end_date) : Infinity;
+    const matches = events
+      .list({ limit: 1000, offset: 0, sinceMs })
+      .filter((e) => e.receivedAtMs <= endMs && (!q.service_code || e.category === q.service_code))
+      .map(toRequest)
+      .filter((r) => !q.status || r.status === q.status);
+    res.json(matches);
+  });
+
+  router.get('/requests/:id.json', (req, res) => {
+    const event = events.get(String(req.params.id));
+    if (!event) return openError(res, 404, `no service request ${req.params.id}`);
+    res.json([toRequest(event)]);
+  });
+
+  return router;
+}

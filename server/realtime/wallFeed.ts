@@ -1,0 +1,81 @@
+import type { Namespace } from 'socket.io';
+import type { CityEvent } from '../../common/domain/eventRecords.ts';
+import type { GeoSummary } from '../../common/domain/geo.ts';
+import { epochMs } from '../../common/domain/time.ts';
+import {
+  WALL_DELTA_EVENTS,
+  WALL_SNAPSHOT_EVENTS,
+  type WallClientToServer,
+  type WallEventDot,
+  type WallServerToClient,
+  type WallSnapshot,
+} from '../../common/events.ts';
+import type { EventService } from '../events/eventService.ts';
+
+export type WallNamespace = Namespace<WallClientToServer, WallServerToClient>;
+
+/** With nothing changing, a delta still goes out this often so walls know the link is alive. */
+const HEARTBEAT_MS = 2000;
+
+export const toDot = (e: CityEvent): WallEventDot => ({
+  id: e.id,
+  category: e.category,
+  channel: e.channel,
+  state: e.state,
+  lng: e.lng,
+  lat: e.lat,
+  districtCode: e.districtCode,
+  receivedAtMs: e.receivedAtMs,
+  escalation: e.escalation?.level ?? null,
+});
+
+/**
+ * The walls' feed: changes are coalesced by event and sent to all walls at a fixed cadence as one
+ * delta (encoded once for every wall), so a wall's bandwidth is bounded by the cadence and the
+ * delta cap, not by the event rate.
+ */
+export class WallFeed {
+  private seq = 0;
+  private readonly changed = new Map<string, CityEvent>();
+  private lastSentMs = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly nsp: WallNamespace,
+    private readonly events: EventService,
+    private readonly geo: GeoSummary,
+    private readonly clock: () => number,
+    cadenceMs: number,
+  ) {
+    events.onChange((event) => {
+      if (!event.duplicateOf) this.changed.set(event.id, event);
+    });
+    this.timer = setInterval(() => this.tick(), cadenceMs);
+    this.timer.unref();
+  }
+
+  snapshot(): WallSnapshot {
+    const now = this.clock();
+    return {
+      seq: this.seq,
+      serverTimeMs: epochMs(now),
+      geo: this.geo,
+      stats: this.events.aggregates.snapshot(now),
+      events: this.events.recent(WALL_SNAPSHOT_EVENTS).filter((e) => !e.duplicateOf).map(toDot),
+    };
+  }
+
+  tick(): void {
+    const now = this.clock();
+    if (this.changed.size === 0 && now - this.lastSentMs < HEARTBEAT_MS) return;
+    const changed = [...this.changed.values()];
+    this.changed.clear();
+    const kept = changed.length > WALL_DELTA_EVENTS ? changed.sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_DELTA_EVENTS) : changed;
+    this.lastSentMs = now;
+    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(toDot), omitted: changed.length - kept.length });
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}

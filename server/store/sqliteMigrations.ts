@@ -1,0 +1,36 @@
+import type Database from 'better-sqlite3';
+
+/** Schema versions, applied in order, each once; never edit one that has shipped — add the next. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE events (
+     id TEXT PRIMARY KEY,
+     seq INTEGER NOT NULL UNIQUE,
+     external_key TEXT UNIQUE,
+     state TEXT NOT NULL,
+     received_at INTEGER NOT NULL,
+     duplicate_of TEXT,
+     body TEXT NOT NULL
+   );
+   CREATE INDEX events_received_at ON events (received_at);
+   CREATE INDEX events_state ON events (state);
+   CREATE TABLE transitions (
+     id INTEGER PRIMARY KEY,
+     event_id TEXT NOT NULL REFERENCES events (id),
+     from_state TEXT,
+     to_state TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     at_ms INTEGER NOT NULL,
+     note TEXT
+   );
+   CREATE INDEX transitions_event ON transitions (event_id);`,
+];
+
+export function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) throw new Error(`database schema ${version} is newer than this code (${MIGRATIONS.length})`);
+  for (let v = version; v < MIGRATIONS.length; v++)
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+}
