@@ -71,6 +71,8 @@ export interface MicroGridUnit {
 
 /** Index bins of ≈ 80 m: small enough that most bins lie wholly inside one leaf (see bench:lookup). */
 const LEAF_BIN_DEGREES = 0.0008;
+/** Slivers between quantised neighbours are under ≈ 1 m; a point within ≈ 5 m of a leaf is in it. */
+const SLIVER_TOLERANCE_DEGREES = 0.00005;
 
 /**
  * The city's hierarchy in memory: units per level with codes, names and parents, plus a point
@@ -149,14 +151,14 @@ export class CityGeography {
    * grid -1 outside the city. One index lookup answers every level above.
    */
   locateIndices(lng: number, lat: number): { grid: number; microGrid: number } {
-    const leaf = this.leafIndex.find(lng, lat);
+    const leaf = this.leafIndex.findNear(lng, lat, SLIVER_TOLERANCE_DEGREES);
     if (leaf < 0) return { grid: -1, microGrid: -1 };
     return { grid: this.gridOfLeaf[leaf]!, microGrid: leaf < this.microGrids.length ? leaf : -1 };
   }
 
   /** Grid index under a point, or -1: the hot path for bulk location (no allocation). */
   locateGridIndex(lng: number, lat: number): number {
-    const leaf = this.leafIndex.find(lng, lat);
+    const leaf = this.leafIndex.findNear(lng, lat, SLIVER_TOLERANCE_DEGREES);
     return leaf < 0 ? -1 : this.gridOfLeaf[leaf]!;
   }
 

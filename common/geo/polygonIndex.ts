@@ -156,6 +156,43 @@ export class PolygonIndex {
     return owner === MIXED ? this.searchBin(bin, x, y) : owner;
   }
 
+  /**
+   * The polygon within `toleranceUnits` of the point when none contains it: quantised shared
+   * edges leave slivers ≈ 1 m wide between neighbours, and a point there is still in the city.
+   */
+  findNear(x: number, y: number, toleranceUnits: number): number {
+    const inside = this.find(x, y);
+    if (inside !== NO_POLYGON) return inside;
+    const fx = Math.floor((x - this.minX) / this.binSize);
+    const fy = Math.floor((y - this.minY) / this.binSize);
+    // A bin no edge crosses and no polygon covers is open country: only its rim can be near a polygon.
+    if (fx >= 0 && fy >= 0 && fx < this.binsX && fy < this.binsY && this.binOwner[fy * this.binsX + fx] === NO_POLYGON) {
+      const ox = x - this.minX - fx * this.binSize;
+      const oy = y - this.minY - fy * this.binSize;
+      if (Math.min(ox, oy, this.binSize - ox, this.binSize - oy) > toleranceUnits) return NO_POLYGON;
+    }
+    let best = NO_POLYGON;
+    let bestDistance = toleranceUnits;
+    const reach = Math.ceil(toleranceUnits / this.binSize);
+    for (let by = fy - reach; by <= fy + reach; by++)
+      for (let bx = fx - reach; bx <= fx + reach; bx++) {
+        if (bx < 0 || by < 0 || bx >= this.binsX || by >= this.binsY) continue;
+        const bin = by * this.binsX + bx;
+        for (let k = this.binStart[bin]!, end = this.binStart[bin + 1]!; k < end; k++) {
+          const p = this.binItems[k]!;
+          const b = p * 4;
+          const boxes = this.boxes;
+          if (x < boxes[b]! - toleranceUnits || y < boxes[b + 1]! - toleranceUnits || x > boxes[b + 2]! + toleranceUnits || y > boxes[b + 3]! + toleranceUnits) continue;
+          const distance = distanceToRings(x, y, this.polygons[p]!);
+          if (distance <= bestDistance) {
+            best = p;
+            bestDistance = distance;
+          }
+        }
+      }
+    return best;
+  }
+
   private searchBin(bin: number, x: number, y: number): number {
     const boxes = this.boxes;
     for (let k = this.binStart[bin]!, end = this.binStart[bin + 1]!; k < end; k++) {
@@ -166,4 +203,20 @@ export class PolygonIndex {
     }
     return NO_POLYGON;
   }
+}
+
+function distanceToRings(x: number, y: number, rings: Rings): number {
+  let best = Infinity;
+  for (const ring of rings)
+    for (let i = 0, n = ring.length; i < n; i += 2) {
+      const j = (i + 2) % n;
+      const ax = ring[i]!;
+      const ay = ring[i + 1]!;
+      const dx = ring[j]! - ax;
+      const dy = ring[j + 1]! - ay;
+      const lengthSquared = dx * dx + dy * dy;
+      const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / lengthSquared));
+      best = Math.min(best, Math.hypot(x - ax - t * dx, y - ay - t * dy));
+    }
+  return best;
 }

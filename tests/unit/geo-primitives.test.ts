@@ -85,6 +85,16 @@ describe('partition', () => {
 });
 
 describe('PolygonIndex', () => {
+  it('puts a point in a sliver between neighbours into the nearer one, within the tolerance only', () => {
+    const left = [Float64Array.from([0, 0, 1, 0, 1, 1, 0, 1])];
+    const right = [Float64Array.from([1.000001, 0, 2, 0, 2, 1, 1.000001, 1])];
+    const index = new PolygonIndex([left, right], 0.25);
+    expect(index.find(1.0000004, 0.5)).toBe(-1);
+    expect(index.findNear(1.0000004, 0.5, 0.0001)).toBe(0);
+    expect(index.findNear(1.0000008, 0.5, 0.0001)).toBe(1);
+    expect(index.findNear(2.1, 0.5, 0.0001)).toBe(-1);
+  });
+
   it('answers exactly as a brute-force scan over a tiled square', () => {
     const cells = partition([[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]], 300, { random: seededRandom(11), density: () => 1 });
     const rings = cells.map((c) => c.shape.flatMap((polygon) => polygon.map((ring) => Float64Array.from(ring.slice(0, -1).flat()))));

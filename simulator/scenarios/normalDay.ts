@@ -1,0 +1,157 @@
+import type { EventState } from '../../common/domain/events.ts';
+import type { CityGeography } from '../../common/geo/cityModel.ts';
+import { deriveSeed, seededRandom } from '../../common/geo/random.ts';
+import type { CityClient } from '../cityClient.ts';
+import { EVENTS_PER_DAY } from '../generators/dayProfile.ts';
+import { planArrivals, planEvent, type PlannedEvent } from '../generators/eventPlan.ts';
+import type { SimScheduler } from '../scheduler.ts';
+
+/** What happened, for the progress line and the closing summary. */
+export interface DayTally {
+  planned: number;
+  reported: number;
+  created: number;
+  duplicates: number;
+  signed: number;
+  signInMs: number[];
+  resolved: number;
+  evaluated: number;
+  satisfied: number;
+  returned: number;
+  failed: number;
+  inFlight: number;
+}
+
+/** Requests in flight at once: enough to keep up at high speed, few enough to stay polite. */
+const MAX_IN_FLIGHT = 32;
+const BATCH_LIMIT = 500;
+
+/**
+ * A normal day: arrivals follow the daily rhythm and channel/category mixes; each created event
+ * is signed, handled, resolved and evaluated after planned delays, all through the public REST
+ * interface, as departments and citizens would.
+ */
+export class NormalDay {
+  readonly tally: DayTally = { planned: 0, reported: 0, created: 0, duplicates: 0, signed: 0, signInMs: [], resolved: 0, evaluated: 0, satisfied: 0, returned: 0, failed: 0, inFlight: 0 };
+  private readonly arrivals: PlannedEvent[] = [];
+  private readonly waiting: (() => Promise<void>)[] = [];
+
+  constructor(
+    private readonly client: CityClient,
+    private readonly scheduler: SimScheduler,
+    geo: CityGeography,
+    seed: number,
+    hours: number,
+    hourOf: (ms: number) => number,
+    /** Distinguishes this run's external ids from an earlier run's against the same server. */
+    runId: string,
+    eventsPerDay = EVENTS_PER_DAY,
+  ) {
+    const arrivalRandom = seededRandom(deriveSeed(seed, 'arrivals'));
+    const eventRandom = seededRandom(deriveSeed(seed, 'events'));
+    const inCity = (lng: number, lat: number) => geo.locateGridIndex(lng, lat) >= 0;
+    const start = scheduler.simStartMs;
+    planArrivals(arrivalRandom, start, start + hours * 3_600_000, eventsPerDay, hourOf).forEach((atMs, i) => {
+      const plan = planEvent(eventRandom, atMs, `${runId}-${i}`, inCity);
+      this.tally.planned++;
+      scheduler.at(atMs, () => this.arrivals.push(plan));
+    });
+  }
+
+  /** Called every tick: posts the arrivals due so far as one batch, and runs queued requests. */
+  flush(): void {
+    while (this.arrivals.length > 0) {
+      const batch = this.arrivals.splice(0, BATCH_LIMIT);
+      this.enqueue(() => this.report(batch));
+    }
+    while (this.tally.inFlight < MAX_IN_FLIGHT && this.waiting.length > 0) {
+      const job = this.waiting.shift()!;
+      this.tally.inFlight++;
+      job()
+        .catch((error: unknown) => {
+          this.tally.failed++;
+          if (process.env.SIM_DEBUG) console.error(error);
+        })
+        .finally(() => this.tally.inFlight--);
+    }
+  }
+
+  get busy(): boolean {
+    return this.tally.inFlight > 0 || this.waiting.length > 0 || this.arrivals.length > 0;
+  }
+
+  private enqueue(job: () => Promise<void>): void {
+    this.waiting.push(job);
+  }
+
+  private async report(batch: PlannedEvent[]): Promise<void> {
+    const res = await this.client.request<{ results: { id: string; status: string }[] }>(
+      'POST',
+      '/api/events',
+      batch.map((p) => ({ channel: p.channel, category: p.category, description: `模拟：${p.category}`, location: { lng: p.lng, lat: p.lat }, externalId: p.externalId })),
+    );
+    if (res.status !== 201) {
+      if (process.env.SIM_DEBUG) console.error('report', res.status, JSON.stringify(res.body).slice(0, 300));
+      this.tally.failed += batch.length;
+      return;
+    }
+    this.tally.reported += batch.length;
+    res.body.results.forEach((result, i) => {
+      if (result.status === 'duplicate') return void this.tally.duplicates++;
+      if (result.status !== 'created') return;
+      this.tally.created++;
+      this.followUp(result.id, batch[i]!);
+    });
+  }
+
+  /**
+   * The departments' and the citizen's steps for one event, in order: each step is scheduled
+   * when the previous one has been answered, so a fast simulation never overtakes itself.
+   */
+  private followUp(id: string, plan: PlannedEvent): void {
+    type Step = { afterMs: number; run: () => Promise<boolean> };
+    const move = (to: EventState, onDone?: () => void) => async () => {
+      const ok = await this.move(id, to);
+      if (ok) onDone?.();
+      return ok;
+    };
+    const steps: Step[] = [];
+    if (plan.returned) steps.push({ afterMs: plan.signInAfterMs, run: move('returned', () => this.tally.returned++) }, { afterMs: 2 * 60_000, run: move('dispatched') });
+    const signInMs = plan.signInAfterMs;
+    steps.push({ afterMs: signInMs, run: move('signed', () => (this.tally.signed++, this.tally.signInMs.push(signInMs))) });
+    steps.push({ afterMs: plan.handlingAfterMs, run: move('handling') });
+    if (plan.resolveAfterMs !== null) steps.push({ afterMs: plan.resolveAfterMs, run: move('resolved', () => this.tally.resolved++) });
+    if (plan.resolveAfterMs !== null && plan.evaluation) {
+      const { afterMs, satisfied } = plan.evaluation;
+      steps.push({
+        afterMs,
+        run: async () => {
+          const res = await this.client.request('POST', `/api/events/${id}/evaluation`, { satisfied });
+          if (res.status !== 200) {
+            if (process.env.SIM_DEBUG) console.error('evaluation', id, res.status);
+            return (this.tally.failed++, false);
+          }
+          this.tally.evaluated++;
+          if (satisfied) this.tally.satisfied++;
+          return true;
+        },
+      });
+    }
+    const next = (index: number, fromMs: number) => {
+      const step = steps[index];
+      if (!step) return;
+      const atMs = fromMs + step.afterMs;
+      this.scheduler.at(atMs, () => this.enqueue(async () => void ((await step.run()) && next(index + 1, Math.max(atMs, this.scheduler.now())))));
+    };
+    next(0, this.scheduler.now());
+  }
+
+  private async move(id: string, to: EventState): Promise<boolean> {
+    const res = await this.client.request<{ error?: string }>('POST', `/api/events/${id}/transitions`, { to });
+    if (res.status !== 200) {
+      this.tally.failed++;
+      if (process.env.SIM_DEBUG) console.error(id, to, res.status, res.body?.error);
+    }
+    return res.status === 200;
+  }
+}
