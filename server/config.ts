@@ -27,6 +27,10 @@ const ConfigSchema = z.object({
   SLA_SWEEP_MS: z.coerce.number().int().min(10).default(1000),
   /** How often walls get a delta, ms (4 a second). */
   WALL_CADENCE_MS: z.coerce.number().int().min(50).default(250),
+  /** `npm start` also runs the simulated city (a separate process using the public API); 0 turns it off. */
+  SIMULATE: z.enum(['0', '1', 'false', 'true']).default('1'),
+  /** How much faster than real time the simulated city runs under `npm start`. */
+  SIMULATION_SPEED: z.coerce.number().positive().max(10_000).default(20),
 });
 
 export type Config = Readonly<{
@@ -45,6 +49,8 @@ export type Config = Readonly<{
   handlingTimeScale: number;
   slaSweepMs: number;
   wallCadenceMs: number;
+  simulate: boolean;
+  simulationSpeed: number;
 }>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -69,6 +75,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     handlingTimeScale: e.HANDLING_TIME_SCALE,
     slaSweepMs: e.SLA_SWEEP_MS,
     wallCadenceMs: e.WALL_CADENCE_MS,
+    simulate: e.SIMULATE === '1' || e.SIMULATE === 'true',
+    simulationSpeed: e.SIMULATION_SPEED,
   });
 }
 

@@ -30,11 +30,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 }
 
 /** SIGINT/SIGTERM: stop accepting, close sockets, exit; a second signal or the grace period forces it. */
-export function stopOnSignals(server: RunningServer, logger: Logger): void {
+export function stopOnSignals(server: RunningServer, logger: Logger, beforeStop: () => void = () => {}): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
+    beforeStop();
     logger.info({ signal }, 'shutting down');
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     server.stop().then(

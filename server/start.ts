@@ -1,18 +1,20 @@
 /**
- * `npm start`: builds the client if it is missing or older than its sources, then runs the server.
- * (The simulated city joins here once the simulator exists.)
+ * `npm start`: builds the client if it is missing or older than its sources, runs the server on
+ * embedded SQLite, and plays a simulated city against it (SIMULATE=0 to do without).
  */
 import { readConfig } from './config.ts';
 import { ensureClientBuilt } from './clientBuild.ts';
 import { startServer, stopOnSignals } from './index.ts';
 import { createLogger } from './logger.ts';
+import { startSimulatedCity } from './simulatedCity.ts';
 
 const config = readConfig();
 const logger = createLogger(config.logLevel);
 try {
   await ensureClientBuilt(config.clientDir, logger);
   const server = await startServer(config, logger);
-  stopOnSignals(server, logger);
+  const simulator = config.simulate ? startSimulatedCity(server.url, config.simulationSpeed, logger) : null;
+  stopOnSignals(server, logger, () => simulator?.kill());
   // After the buffered log lines, so the hint is the last thing on the screen.
   logger.flush(() => process.stdout.write(`\n  City Brain 智慧大脑 is running: open ${server.url}/wall\n\n`));
 } catch (error) {
