@@ -19,16 +19,20 @@ export interface CityMapProps {
   /** Line and label size factor: 2 on the wall's 4K canvas, 1 on a desk screen. */
   styleScale?: number;
   onClick?: (lngLat: { lng: number; lat: number }) => void;
+  /** Told the zoom once the map is ready and after every zoom. */
+  onZoom?: (zoom: number) => void;
 }
 
 type MapState = 'loading' | 'ready' | 'error';
 
 /** MapLibre for the base map and boundaries, deck.gl (overlay mode) for data layers on top. */
-export function CityMap({ layers, interactive = true, styleScale = 1, onClick }: CityMapProps) {
+export function CityMap({ layers, interactive = true, styleScale = 1, onClick, onZoom }: CityMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const overlay = useRef<MapboxOverlay | null>(null);
   const clickHandler = useRef(onClick);
   clickHandler.current = onClick;
+  const zoomHandler = useRef(onZoom);
+  zoomHandler.current = onZoom;
   const [state, setState] = useState<MapState>('loading');
 
   useEffect(() => {
@@ -42,7 +46,11 @@ export function CityMap({ layers, interactive = true, styleScale = 1, onClick }:
         overlay.current = new MapboxOverlay({ interleaved: false, layers });
         created.addControl(overlay.current);
         created.on('click', (e) => clickHandler.current?.({ lng: e.lngLat.lng, lat: e.lngLat.lat }));
-        created.once('idle', () => setState('ready'));
+        created.on('zoomend', () => zoomHandler.current?.(created.getZoom()));
+        created.once('idle', () => {
+          zoomHandler.current?.(created.getZoom());
+          setState('ready');
+        });
         created.on('error', (e) => console.warn('map:', e.error?.message));
       },
       () => setState('error'),

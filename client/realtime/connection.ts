@@ -14,9 +14,10 @@ export interface LinkState {
  * Opens the page's one socket to its namespace. Reconnects forever with a capped back-off: a wall
  * runs for days and must come back by itself after a server restart.
  */
-export function openNamespace<S2C extends object, C2S extends object>(name: NamespaceName): { socket: Socket<S2C, C2S>; link: Store<LinkState> } {
+export function openNamespace<S2C extends object, C2S extends object>(name: NamespaceName, token?: string): { socket: Socket<S2C, C2S>; link: Store<LinkState> } {
   const socket = io(NAMESPACES[name], {
     transports: ['websocket'],
+    auth: token ? { token } : {},
     reconnectionDelay: 1000,
     reconnectionDelayMax: 10_000,
   }) as unknown as Socket<S2C, C2S>;

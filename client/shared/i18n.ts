@@ -44,6 +44,35 @@ const STRINGS = {
   useMyLocation: { zh: '使用当前位置', en: 'Use my location' },
   locationDenied: { zh: '无法获取位置，请手动输入经纬度', en: 'Location unavailable; enter coordinates' },
   language: { zh: 'English', en: '中文' },
+  loginTitle: { zh: '智慧大脑 · 登录', en: 'City Brain · Sign in' },
+  username: { zh: '用户名', en: 'Username' },
+  password: { zh: '密码', en: 'Password' },
+  login: { zh: '登录', en: 'Sign in' },
+  loginFailed: { zh: '登录失败', en: 'Sign-in failed' },
+  demoAccount: { zh: '演示账号', en: 'Demo account' },
+  todayEvents: { zh: '今日受理', en: 'Events today' },
+  completionRate: { zh: '办结率', en: 'Completion' },
+  satisfactionRate: { zh: '满意率', en: 'Satisfaction' },
+  signInMean: { zh: '平均签收', en: 'Mean sign-in' },
+  signInP90: { zh: '签收P90', en: 'Sign-in p90' },
+  escalatedNow: { zh: '吹哨升级', en: 'Escalated' },
+  openNow: { zh: '在办', en: 'Open' },
+  hourlyTrend: { zh: '24小时受理趋势', en: 'Events by hour' },
+  byChannel: { zh: '受理渠道', en: 'Channels' },
+  byCategory: { zh: '事项类别 TOP8', en: 'Top categories' },
+  districtRanking: { zh: '区县事件排名', en: 'Districts' },
+  funnel: { zh: '处置流程', en: 'Lifecycle' },
+  escalations: { zh: '街乡吹哨 · 超时升级', en: 'Escalations' },
+  latestEvents: { zh: '最新事件', en: 'Latest events' },
+  noEscalations: { zh: '暂无超时事件', en: 'Nothing overdue' },
+  eventHistory: { zh: '事件流转', en: 'Event history' },
+  close: { zh: '关闭', en: 'Close' },
+  stale: { zh: '数据延迟', en: 'Data delayed' },
+  levelStreet: { zh: '街道', en: 'street' },
+  levelDistrict: { zh: '区县', en: 'district' },
+  levelCity: { zh: '市级', en: 'city' },
+  reasonSignIn: { zh: '超时未签收', en: 'not signed' },
+  reasonHandling: { zh: '超时未办结', en: 'not resolved' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;
@@ -67,6 +96,18 @@ export const label = (pair: { zh: string; en: string }): string => pair[lang];
 
 const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
 export const formatInt = (n: number): string => integer.format(n);
+
+const percent = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+/** 0.9911 → "99.1%". */
+export const formatPercent = (ratio: number): string => percent.format(ratio);
+
+/** 192000 → "3分12秒" / "3 min 12 s". */
+export function formatDuration(ms: number): string {
+  const totalSeconds = Math.round(ms / 1000);
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds % 60;
+  return lang === 'zh' ? `${minutes}分${String(seconds).padStart(2, '0')}秒` : `${minutes} min ${String(seconds).padStart(2, '0')} s`;
+}
 
 const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
 const day = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long', timeZone: 'Asia/Shanghai' });

@@ -1,41 +1,104 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { CATEGORIES, type Category } from '../../common/domain/categories.ts';
+import { EVENT_STATE_LABELS, type EventState } from '../../common/domain/events.ts';
 import { CityMap } from '../map/CityMap.tsx';
+import { eventLayers } from '../map/eventLayers.ts';
 import { placesLayer } from '../map/placesLayer.ts';
-import { GridsByDistrictPanel } from '../panels/GridsByDistrictPanel.tsx';
-import { WorkforcePanel } from '../panels/WorkforcePanel.tsx';
+import { ChannelPanel } from '../panels/ChannelPanel.tsx';
+import { EscalationList } from '../panels/EscalationList.tsx';
+import { HourlyTrendPanel } from '../panels/HourlyTrendPanel.tsx';
+import { KpiCards } from '../panels/KpiCards.tsx';
+import { LatestEvents } from '../panels/LatestEvents.tsx';
+import { RankedBars } from '../panels/RankedBars.tsx';
 import { useStore } from '../realtime/store.ts';
-import { wallData, wallLink } from '../realtime/wallFeed.ts';
-import { t } from '../shared/i18n.ts';
+import { wallAuth, wallData, wallLink, wallSession } from '../realtime/wallFeed.ts';
+import { label, t } from '../shared/i18n.ts';
+import { LoginForm } from '../shared/LoginForm.tsx';
+import { EventHistoryPopup } from './EventHistoryPopup.tsx';
 import { HierarchyFigures } from './HierarchyFigures.tsx';
 import { Panel } from './Panel.tsx';
 import { ScaledCanvas } from './ScaledCanvas.tsx';
+import { useNow } from './useNow.ts';
 import { WallHeader } from './WallHeader.tsx';
 
-/** The 智慧大脑 wall: header, panels either side of the city map. */
+/** Figures older than this (the server sends at least every 2 s) are shown as delayed. */
+const STALE_AFTER_MS = 10_000;
+/** Line and label factor of the 4K canvas, read from across the room. */
+const WALL_SCALE = 2;
+const FUNNEL: EventState[] = ['dispatched', 'signed', 'handling', 'resolved', 'evaluated'];
+
+/** The 智慧大脑 wall: header, panels either side of the city map, latest events below it. */
 export function WallApp() {
+  const session = useStore(wallSession);
+  if (!session.token)
+    return (
+      <div className="login-screen">
+        <LoginForm demoUser="wall" error={session.error} onLogin={(u, p) => wallAuth.login(u, p, ['wall', 'officer'])} />
+      </div>
+    );
+  return <Wall />;
+}
+
+function Wall() {
   const link = useStore(wallLink);
-  const { snapshot } = useStore(wallData);
-  const layers = useMemo(() => [placesLayer()], []);
-  const stale = link.status !== 'live';
-  const summary = snapshot?.geo;
+  const { stats, geo, events, serverTimeMs } = useStore(wallData);
+  const now = useNow(200);
+  const [zoom, setZoom] = useState(0);
+  const [picked, setPicked] = useState<string | null>(null);
+  const staleMs = link.status === 'live' && serverTimeMs ? Math.max(0, now - link.lastMessageAtMs) : Infinity;
+  const stale = staleMs > STALE_AFTER_MS;
+  const pulseFrame = Math.floor(now / 100);
+  const layers = useMemo(() => [placesLayer(), ...eventLayers(events, zoom, pulseFrame * 100, setPicked, WALL_SCALE)], [events, zoom, pulseFrame]);
+
+  const districtRows = useMemo(
+    () => (stats && geo ? geo.byDistrict.map((d) => ({ name: d.shortName, value: stats.byDistrict[d.code]?.total ?? 0, inner: stats.byDistrict[d.code]?.open ?? 0 })).sort((a, b) => b.value - a.value).slice(0, 10) : []),
+    [stats, geo],
+  );
+  const categoryRows = useMemo(
+    () => (stats ? (Object.entries(stats.byCategory) as [Category, number][]).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([c, value]) => ({ name: label(CATEGORIES[c]), value })) : []),
+    [stats],
+  );
+  const funnelRows = useMemo(() => (stats ? FUNNEL.map((s) => ({ name: label(EVENT_STATE_LABELS[s]), value: stats.byState[s] ?? 0 })) : []), [stats]);
+
   return (
     <ScaledCanvas>
       <div className="wall-layout">
-        <WallHeader link={link} />
+        <WallHeader link={link} staleMs={link.status === 'live' && stale ? staleMs : null} />
         <aside className="wall-side wall-side--left">
-          <Panel title={t('hierarchy')} stale={stale}>
-            {summary && <HierarchyFigures summary={summary} />}
+          <Panel title={t('todayEvents')} stale={stale}>
+            {stats && <KpiCards stats={stats} />}
           </Panel>
-          <Panel title={t('workforce')} stale={stale} className="panel--grow">
-            {summary && <WorkforcePanel summary={summary} />}
+          <Panel title={t('hourlyTrend')} stale={stale} className="panel--grow">
+            {stats && <HourlyTrendPanel stats={stats} />}
+          </Panel>
+          <Panel title={t('byChannel')} stale={stale} className="panel--grow">
+            {stats && <ChannelPanel stats={stats} />}
+          </Panel>
+          <Panel title={t('byCategory')} stale={stale} className="panel--grow">
+            <RankedBars rows={categoryRows} testId="categories" />
           </Panel>
         </aside>
-        <main className="wall-map">
-          <CityMap layers={layers} styleScale={2} />
+        <main className="wall-centre">
+          <div className="wall-map">
+            <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} />
+            {picked && <EventHistoryPopup id={picked} onClose={() => setPicked(null)} />}
+          </div>
+          <Panel title={t('latestEvents')} stale={stale} className="wall-latest">
+            {geo && <LatestEvents events={events} geo={geo} onPick={setPicked} />}
+          </Panel>
         </main>
         <aside className="wall-side wall-side--right">
-          <Panel title={t('gridsByDistrict')} stale={stale} className="panel--grow">
-            {summary && <GridsByDistrictPanel summary={summary} />}
+          <Panel title={t('districtRanking')} stale={stale} className="panel--grow">
+            <RankedBars rows={districtRows} testId="district-ranking" />
+          </Panel>
+          <Panel title={t('funnel')} stale={stale} className="panel--grow">
+            <RankedBars rows={funnelRows} testId="funnel" sort={false} />
+          </Panel>
+          <Panel title={t('escalations')} stale={stale} className="panel--grow">
+            {stats && geo && <EscalationList stats={stats} geo={geo} />}
+          </Panel>
+          <Panel title={t('hierarchy')} stale={stale}>
+            {geo && <HierarchyFigures summary={geo} />}
           </Panel>
         </aside>
       </div>

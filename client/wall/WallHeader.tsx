@@ -2,14 +2,15 @@ import { useEffect, useState } from 'react';
 import type { LinkState } from '../realtime/connection.ts';
 import { formatClock, formatDay, otherLanguageHref, t } from '../shared/i18n.ts';
 
-/** Title, the ticking date and time (Beijing time), and whether the data is live. */
-export function WallHeader({ link }: { link: LinkState }) {
+/** Title, the ticking date and time (Beijing time), and whether the data is live or how late. */
+export function WallHeader({ link, staleMs }: { link: LinkState; staleMs: number | null }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  const statusText = link.status === 'live' ? t('connected') : link.status === 'connecting' ? t('connecting') : t('disconnected');
+  const statusText =
+    staleMs !== null ? `${t('stale')} ${Math.round(staleMs / 1000)} s` : link.status === 'live' ? t('connected') : link.status === 'connecting' ? t('connecting') : t('disconnected');
   return (
     <header className="wall-header">
       <div className="wall-header__time">
@@ -18,7 +19,7 @@ export function WallHeader({ link }: { link: LinkState }) {
       </div>
       <h1 className="wall-header__title">{t('appTitle')}</h1>
       <div className="wall-header__status">
-        <span className={`link-badge link-badge--${link.status}`} data-testid="link-status">
+        <span className={`link-badge link-badge--${staleMs !== null ? 'connecting' : link.status}`} data-testid="link-status">
           {statusText}
         </span>
         <a className="wall-header__lang" href={otherLanguageHref()}>

@@ -1,0 +1,35 @@
+import type { GeoSummary } from '../../common/domain/geo.ts';
+import type { TodayStats } from '../../common/domain/stats.ts';
+import type { WallDelta, WallEventDot, WallSnapshot } from '../../common/events.ts';
+
+/** Events a wall keeps for its map: bounded, so a wall that runs for days does not grow. */
+export const WALL_EVENTS_KEPT = 5000;
+
+export interface WallState {
+  seq: number;
+  geo: GeoSummary | null;
+  stats: TodayStats | null;
+  events: WallEventDot[];
+  /** Server time of the newest message, to show how fresh the figures are. */
+  serverTimeMs: number;
+}
+
+export const emptyWallState: WallState = { seq: -1, geo: null, stats: null, events: [], serverTimeMs: 0 };
+
+/** Pure updaters: the socket owner feeds them, components only read the result. */
+export function applySnapshot(snapshot: WallSnapshot): WallState {
+  return { seq: snapshot.seq, geo: snapshot.geo, stats: snapshot.stats, events: snapshot.events.slice(0, WALL_EVENTS_KEPT), serverTimeMs: snapshot.serverTimeMs };
+}
+
+/** Applies a delta, or returns 'gap' when one was missed and a snapshot is needed. */
+export function applyDelta(state: WallState, delta: WallDelta): WallState | 'gap' {
+  if (delta.seq <= state.seq) return state;
+  if (delta.seq !== state.seq + 1) return 'gap';
+  let events = state.events;
+  if (delta.events.length > 0) {
+    const changed = new Map(delta.events.map((e) => [e.id, e]));
+    const kept = state.events.filter((e) => !changed.has(e.id));
+    events = [...delta.events, ...kept].sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_EVENTS_KEPT);
+  }
+  return { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs };
+}

@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+import { CATEGORIES } from '../../common/domain/categories.ts';
+import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
+import { EVENT_CHANNEL_LABELS, EVENT_STATE_LABELS } from '../../common/domain/events.ts';
+import { eventHistory } from '../realtime/wallFeed.ts';
+import { formatClock, label, t } from '../shared/i18n.ts';
+
+/** A clicked event's whole story: what, where, and every step with who and when. */
+export function EventHistoryPopup({ id, onClose }: { id: string; onClose: () => void }) {
+  const [data, setData] = useState<{ event: CityEvent; history: Transition[] } | { error: string } | null>(null);
+  useEffect(() => {
+    let live = true;
+    eventHistory(id).then((ack) => live && setData(ack.ok ? { event: ack.event, history: ack.history } : { error: ack.error }));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return (
+    <aside className="event-popup" data-testid="event-popup">
+      <header className="event-popup__header">
+        <h3>
+          {t('eventHistory')} · {id}
+        </h3>
+        <button type="button" onClick={onClose}>
+          {t('close')}
+        </button>
+      </header>
+      {data && 'error' in data && <p className="path-error">{data.error}</p>}
+      {data && 'event' in data && (
+        <>
+          <p>
+            {label(CATEGORIES[data.event.category])} · {label(EVENT_CHANNEL_LABELS[data.event.channel])} · {data.event.description}
+          </p>
+          <ol className="event-popup__steps">
+            {data.history.map((step, i) => (
+              <li key={i}>
+                <span>{formatClock(step.atMs)}</span> <strong>{label(EVENT_STATE_LABELS[step.to])}</strong> <span>{step.actor}</span>
+                {step.note ? <em> · {step.note}</em> : null}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </aside>
+  );
+}
