@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
-import { browserAvailability, launchChromium } from '../support/browser.ts';
+import { browserAvailability, launchChromium, signInToWall } from '../support/browser.ts';
 import { startTestServer } from '../support/server.ts';
 
 const ARTIFACTS = path.resolve('tests/artifacts');
@@ -56,8 +56,9 @@ describe.skipIf(!available)('/wall in Chromium', () => {
       // MapLibre fetches tiles from a Web Worker, whose bodies Playwright cannot read; the header says it.
       tiles.bytes += Number(await response.headerValue('content-length'));
     });
-    const started = Date.now();
     await page.goto(`${server.url}/wall`);
+    await signInToWall(page);
+    const started = Date.now();
     await page.waitForSelector('[data-map-state="ready"]', { timeout: 90_000 });
     const firstPaintMs = Date.now() - started;
 
@@ -83,6 +84,7 @@ describe.skipIf(!available)('/wall in Chromium', () => {
   it('shows grids when zoomed in on the city centre', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/wall`);
+    await signInToWall(page);
     await page.waitForSelector('[data-map-state="ready"]', { timeout: 90_000 });
     await page.evaluate(() => window.__cityMap!.jumpTo({ center: [113.6606, 34.7545], zoom: 14.5 }));
     await page.waitForFunction(() => window.__cityMap!.loaded() && window.__cityMap!.queryRenderedFeatures(undefined, { layers: ['city-grid-line'] }).length > 0, undefined, {
@@ -94,11 +96,17 @@ describe.skipIf(!available)('/wall in Chromium', () => {
     await page.close();
   });
 
-  it('is in English with ?lang=en', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  it('asks for a login, refuses a wrong password, and is in English with ?lang=en', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
     await page.goto(`${server.url}/wall?lang=en`);
+    await page.fill('input[name=username]', 'wall');
+    await page.fill('input[name=password]', 'wrong');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid="login-form"]')).toContain('Sign-in failed');
+    await signInToWall(page);
     await expect.poll(() => page.textContent('h1')).toContain('City Brain');
-    await page.close();
+    await context.close();
   });
 });
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (apt: chromium); playwright-core never downloads a browser here. */
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].filter(Boolean) as string[];
@@ -27,4 +27,11 @@ export function launchChromium(): Promise<Browser> {
     executablePath: chromiumPath!,
     args: ['--no-sandbox', '--use-angle=gl-egl', '--ignore-gpu-blocklist', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+/** Signs in on the wall's login form with the demo account. */
+export async function signInToWall(page: Page): Promise<void> {
+  await page.fill('input[name=username]', 'wall');
+  await page.fill('input[name=password]', 'wall-demo');
+  await page.click('button[type=submit]');
 }
