@@ -49,6 +49,8 @@ export interface WallDelta {
   events: WallEventDot[];
   /** Changed events left out of this delta to keep its size bounded. */
   omitted: number;
+  /** The newest event (ids are issued in order) that these figures include; null before any. */
+  newestEventId: string | null;
 }
 
 export const WALL_SNAPSHOT_EVENTS = 2000;

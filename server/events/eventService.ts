@@ -40,6 +40,7 @@ export class EventService {
   private readonly queue: WriteQueue;
   private sequence: number;
   private readonly listeners = new Set<(event: CityEvent) => void>();
+  private newestCommitted: string | null = null;
 
   constructor(
     private readonly geo: CityGeography,
@@ -50,6 +51,7 @@ export class EventService {
   ) {
     this.queue = new WriteQueue(repository, onStoreFailure);
     this.sequence = repository.maxSequence();
+    this.newestCommitted = this.sequence > 0 ? eventId(this.sequence) : null;
     const now = clock();
     this.aggregates = new TodayAggregates(now);
     for (const event of repository.loadWorkingSet(beijingDayStartMs(now))) this.remember(null, event);
@@ -207,9 +209,15 @@ export class EventService {
     if (before && !CLOSED.has(before.state) && !open) this.duplicates.remove(after.category, after);
   }
 
+  /** The newest event on disk. Ids are issued in order and the queue commits in order. */
+  get newestCommittedId(): string | null {
+    return this.newestCommitted;
+  }
+
   private async commit(writes: EventWrite[], events = writes.map((w) => w.event)): Promise<void> {
     if (writes.length === 0) return;
     await this.queue.enqueue(writes);
+    for (const w of writes) if (w.isNew && (this.newestCommitted === null || w.event.id > this.newestCommitted)) this.newestCommitted = w.event.id;
     for (const event of events) for (const listener of this.listeners) listener(event);
   }
 

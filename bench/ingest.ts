@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:ingest`: sustained, persisted intake over REST and intake→wall latency, at rising
+ * offered rates, with the wall's bandwidth at each. Baseline in the same run: the same rows
+ * inserted straight into SQLite (same schema, same durability, one transaction per 100) — the
+ * storage ceiling of this machine. Traffic goes to a server on 127.0.0.1 only, bounded in time.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io } from 'socket.io-client';
+import { CATEGORY_CODES } from '../common/domain/categories.ts';
+import type { WallDelta } from '../common/events.ts';
+import { seededRandom } from '../common/geo/random.ts';
+import { SqliteEventRepository, eventId } from '../server/store/sqliteEventRepository.ts';
+import { loadCity } from '../server/geo/loadCity.ts';
+import { writeBenchResult } from './results.ts';
+import { startServerProcess } from './serverProcess.ts';
+
+const STAGE_RATES = [1000, 2500, 5000, 7500, 10_000, 15_000];
+const STAGE_SECONDS = 8;
+const BATCH = 100;
+const MAX_IN_FLIGHT = 32;
+
+const random = seededRandom(7);
+const geo = loadCity();
+const points: [number, number][] = [];
+while (points.length < 20_000) {
+  const lng = 112.8 + random.next() * 1.4;
+  const lat = 34.3 + random.next() * 0.65;
+  if (geo.locateGridIndex(lng, lat) >= 0) points.push([lng, lat]);
+}
+let serial = 0;
+const makeReport = () => {
+  const [lng, lat] = points[serial % points.length]!;
+  serial++;
+  return { channel: 'hotline12345', category: CATEGORY_CODES[serial % CATEGORY_CODES.length], description: '压测事件', location: { lng, lat }, externalId: `BENCH-${serial}` };
+};
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : NaN;
+}
+
+/** Baseline: the same rows straight into SQLite through the same repository, 100 per transaction. */
+function storageBaseline(): number {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-base-'));
+  const repo = new SqliteEventRepository(path.join(dir, 'base.sqlite'));
+  const n = 20_000;
+  const started = performance.now();
+  for (let i = 0; i < n; i += BATCH) {
+    const writes = Array.from({ length: BATCH }, (_, k) => {
+      const id = eventId(i + k + 1);
+      const [lng, lat] = points[(i + k) % points.length]!;
+      return {
+        isNew: true,
+        event: { id, externalId: `B-${i + k}`, channel: 'hotline12345', category: 'garbage', description: '压测事件', address: null, lng, lat, districtCode: '410102', streetCode: '', communityCode: '', gridCode: '', state: 'dispatched', duplicateOf: null, dispatch: null, reportedAtMs: 0, receivedAtMs: Date.now(), dispatchedAtMs: 0, signedAtMs: null, resolvedAtMs: null, satisfied: null, escalation: null, mediaUrls: [] },
+        transitions: (['reported', 'accepted', 'filed', 'dispatched'] as const).map((to) => ({ eventId: id, from: null, to, actor: 'system', atMs: 0, note: null })),
+      };
+    });
+    repo.write(writes as never);
+  }
+  const perSecond = n / ((performance.now() - started) / 1000);
+  repo.close();
+  rmSync(dir, { recursive: true, force: true });
+  return Math.round(perSecond);
+}
+
+const baselinePerSecond = storageBaseline();
+console.log(`baseline: SQLite writes ${baselinePerSecond.toLocaleString('en')} events/s (same repository, ${BATCH} per transaction)`);
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-'));
+const server = await startServerProcess({ DATA_DIR: dataDir, WALL_CADENCE_MS: '250' });
+const login = async (username: string) =>
+  ((await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-demo` }) })).json()) as { token: string }).token;
+const token = await login('integration');
+const wall = io(`${server.url}/wall`, { transports: ['websocket'], forceNew: true, auth: { token: await login('wall') } });
+await new Promise<void>((resolve, reject) => {
+  wall.once('connect', () => resolve());
+  wall.once('connect_error', reject);
+});
+
+/** Batches waiting for the wall: their newest id and when they were sent. */
+const awaiting: { newestId: string; sentAtMs: number }[] = [];
+const latencies: number[] = [];
+let wallBytes = 0;
+wall.on('wall:delta', (delta: WallDelta) => {
+  wallBytes += Buffer.byteLength(JSON.stringify(delta));
+  const now = performance.now();
+  while (awaiting.length && delta.newestEventId !== null && awaiting[0]!.newestId <= delta.newestEventId) latencies.push(now - awaiting.shift()!.sentAtMs);
+});
+
+const stages = [];
+for (const rate of STAGE_RATES) {
+  latencies.length = 0;
+  wallBytes = 0;
+  let accepted = 0;
+  let failed = 0;
+  let inFlight = 0;
+  let skipped = 0;
+  const batchesPerSecond = rate / BATCH;
+  const started = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const elapsed = (performance.now() - started) / 1000;
+      const due = Math.min(Math.floor(elapsed * batchesPerSecond), STAGE_SECONDS * batchesPerSecond);
+      while (sent < due) {
+        sent++;
+        // Open loop with a cap: past MAX_IN_FLIGHT the server is not keeping up; count, do not queue.
+        if (inFlight >= MAX_IN_FLIGHT) {
+          skipped++;
+          continue;
+        }
+        inFlight++;
+        const sentAtMs = performance.now();
+        fetch(`${server.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(Array.from({ length: BATCH }, makeReport)) })
+          .then(async (res) => {
+            if (res.status !== 201) return void (failed += BATCH);
+            const { results } = (await res.json()) as { results: { id: string }[] };
+            accepted += results.length;
+            awaiting.push({ newestId: results.reduce((max, r) => (r.id > max ? r.id : max), ''), sentAtMs });
+            awaiting.sort((a, b) => (a.newestId < b.newestId ? -1 : 1));
+          })
+          .catch(() => (failed += BATCH))
+          .finally(() => inFlight--);
+      }
+      if (elapsed >= STAGE_SECONDS && inFlight === 0) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 5);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await new Promise((r) => setTimeout(r, 1000));
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const stage = {
+    offeredPerSecond: rate,
+    persistedPerSecond: Math.round(accepted / seconds),
+    ratioToStorageBaseline: +(accepted / seconds / baselinePerSecond).toFixed(3),
+    intakeToWallP50Ms: Math.round(percentile(sorted, 0.5)),
+    intakeToWallP99Ms: Math.round(percentile(sorted, 0.99)),
+    wallKiBPerSecond: +(wallBytes / 1024 / (seconds + 1)).toFixed(1),
+    failed,
+    skippedBatches: skipped,
+  };
+  stages.push(stage);
+  console.log(stage);
+}
+
+wall.disconnect();
+await server.stop();
+rmSync(dataDir, { recursive: true, force: true });
+console.table(stages);
+writeBenchResult('ingest', { batchSize: BATCH, stageSeconds: STAGE_SECONDS, baselineSqliteEventsPerSecond: baselinePerSecond, wallCadenceMs: 250, stages });
