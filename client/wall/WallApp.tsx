@@ -17,7 +17,7 @@ import { LoginForm } from '../shared/LoginForm.tsx';
 import { EventHistoryPopup } from './EventHistoryPopup.tsx';
 import { HierarchyFigures } from './HierarchyFigures.tsx';
 import { Panel } from './Panel.tsx';
-import { ScaledCanvas } from './ScaledCanvas.tsx';
+import { ScaledCanvas, useWideWall } from './ScaledCanvas.tsx';
 import { useNow } from './useNow.ts';
 import { WallHeader } from './WallHeader.tsx';
 
@@ -59,25 +59,62 @@ function Wall() {
     [stats],
   );
   const funnelRows = useMemo(() => (stats ? FUNNEL.map((s) => ({ name: label(EVENT_STATE_LABELS[s]), value: stats.byState[s] ?? 0 })) : []), [stats]);
+  const wide = useWideWall();
 
+  const kpis = (
+    <Panel title={t('todayEvents')} stale={stale}>
+      {stats && <KpiCards stats={stats} />}
+    </Panel>
+  );
+  const trend = (
+    <Panel title={t('hourlyTrend')} stale={stale} className="panel--grow">
+      {stats && <HourlyTrendPanel stats={stats} />}
+    </Panel>
+  );
+  const channels = (
+    <Panel title={t('byChannel')} stale={stale} className="panel--grow">
+      {stats && <ChannelPanel stats={stats} />}
+    </Panel>
+  );
+  const categories = (
+    <Panel title={t('byCategory')} stale={stale} className="panel--grow">
+      <RankedBars rows={categoryRows} testId="categories" />
+    </Panel>
+  );
+  const districts = (
+    <Panel title={t('districtRanking')} stale={stale} className="panel--grow">
+      <RankedBars rows={districtRows} testId="district-ranking" />
+    </Panel>
+  );
+  const funnel = (
+    <Panel title={t('funnel')} stale={stale} className="panel--grow">
+      <RankedBars rows={funnelRows} testId="funnel" sort={false} />
+    </Panel>
+  );
+  const escalations = (
+    <Panel title={t('escalations')} stale={stale} className="panel--grow">
+      {stats && geo && <EscalationList stats={stats} geo={geo} />}
+    </Panel>
+  );
+  const hierarchy = (
+    <Panel title={t('hierarchy')} stale={stale}>
+      {geo && <HierarchyFigures summary={geo} />}
+    </Panel>
+  );
+  // 16:9: two panel columns around the map; 32:9: four, the map keeping its proportions.
+  const columns = wide
+    ? [[kpis, trend], [channels, categories], [districts, funnel], [escalations, hierarchy]]
+    : [[kpis, trend, channels, categories], [districts, funnel, escalations, hierarchy]];
+  const half = columns.length / 2;
   return (
-    <ScaledCanvas>
-      <div className="wall-layout">
+    <ScaledCanvas wide={wide}>
+      <div className={`wall-layout ${wide ? 'wall-layout--wide' : ''}`}>
         <WallHeader link={link} staleMs={link.status === 'live' && stale ? staleMs : null} />
-        <aside className="wall-side wall-side--left">
-          <Panel title={t('todayEvents')} stale={stale}>
-            {stats && <KpiCards stats={stats} />}
-          </Panel>
-          <Panel title={t('hourlyTrend')} stale={stale} className="panel--grow">
-            {stats && <HourlyTrendPanel stats={stats} />}
-          </Panel>
-          <Panel title={t('byChannel')} stale={stale} className="panel--grow">
-            {stats && <ChannelPanel stats={stats} />}
-          </Panel>
-          <Panel title={t('byCategory')} stale={stale} className="panel--grow">
-            <RankedBars rows={categoryRows} testId="categories" />
-          </Panel>
-        </aside>
+        {columns.slice(0, half).map((panels, i) => (
+          <aside className="wall-side" key={`l${i}`} style={{ gridArea: `side${i}` }}>
+            {panels}
+          </aside>
+        ))}
         <main className="wall-centre">
           <div className="wall-map">
             <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} />
@@ -87,20 +124,11 @@ function Wall() {
             {geo && <LatestEvents events={events} geo={geo} onPick={setPicked} />}
           </Panel>
         </main>
-        <aside className="wall-side wall-side--right">
-          <Panel title={t('districtRanking')} stale={stale} className="panel--grow">
-            <RankedBars rows={districtRows} testId="district-ranking" />
-          </Panel>
-          <Panel title={t('funnel')} stale={stale} className="panel--grow">
-            <RankedBars rows={funnelRows} testId="funnel" sort={false} />
-          </Panel>
-          <Panel title={t('escalations')} stale={stale} className="panel--grow">
-            {stats && geo && <EscalationList stats={stats} geo={geo} />}
-          </Panel>
-          <Panel title={t('hierarchy')} stale={stale}>
-            {geo && <HierarchyFigures summary={geo} />}
-          </Panel>
-        </aside>
+        {columns.slice(half).map((panels, i) => (
+          <aside className="wall-side" key={`r${i}`} style={{ gridArea: `side${half + i}` }}>
+            {panels}
+          </aside>
+        ))}
       </div>
     </ScaledCanvas>
   );
