@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { CityEvent } from '../../common/domain/eventRecords.ts';
+import type { WallDelta, WallSnapshot } from '../../common/events.ts';
+import { applyDelta, applySnapshot, WALL_EVENTS_KEPT } from '../../client/realtime/wallState.ts';
+import { beijingDayStartMs, beijingHour } from '../../server/domain/beijingDay.ts';
+import { route } from '../../server/domain/routing.ts';
+import { escalationAt } from '../../server/domain/sla.ts';
+import { TodayAggregates } from '../../server/domain/todayStats.ts';
+
+const T0 = Date.UTC(2026, 10, 22, 2, 0, 0); // 10:00 in Beijing
+const event = (overrides: Partial<CityEvent> = {}): CityEvent => ({
+  id: 'EV000000001',
+  externalId: null,
+  channel: 'hotline12345',
+  category: 'waterMainBurst',
+  description: '',
+  address: null,
+  lng: 113.6,
+  lat: 34.7,
+  districtCode: '410103',
+  streetCode: '410103001',
+  communityCode: '410103001001',
+  gridCode: '410103001001001',
+  state: 'dispatched',
+  duplicateOf: null,
+  dispatch: { mode: 'direct', departments: ['waterSupply'] },
+  reportedAtMs: T0,
+  receivedAtMs: T0,
+  dispatchedAtMs: T0,
+  signedAtMs: null,
+  resolvedAtMs: null,
+  satisfied: null,
+  escalation: null,
+  mediaUrls: [],
+  ...overrides,
+});
+
+describe('Beijing day', () => {
+  it('starts at 16:00 UTC the day before and counts hours in UTC+8', () => {
+    expect(new Date(beijingDayStartMs(T0)).toISOString()).toBe('2026-11-21T16:00:00.000Z');
+    expect(beijingHour(T0)).toBe(10);
+    expect(beijingHour(Date.UTC(2026, 10, 22, 16, 30))).toBe(0);
+  });
+});
+
+describe('routing', () => {
+  it('sends simple matters straight to one department, 三跨 matters to a leader', () => {
+    expect(route('waterMainBurst', false)).toEqual({ mode: 'direct', departments: ['waterSupply'] });
+    expect(route('gasLeak', false).mode).toBe('joint');
+    expect(route('waterMainBurst', true).mode).toBe('leader');
+  });
+});
+
+describe('SLA escalation', () => {
+  const targets = { signInTargetMs: 5 * 60_000, handlingTimeScale: 1 };
+  it('climbs street → district → city, one target period at a time, for sign-in', () => {
+    const e = event();
+    expect(escalationAt(e, T0 + 4 * 60_000, targets)).toBeNull();
+    expect(escalationAt(e, T0 + 5 * 60_000, targets)?.level).toBe('street');
+    expect(escalationAt(e, T0 + 10 * 60_000, targets)?.level).toBe('district');
+    expect(escalationAt(e, T0 + 60 * 60_000, targets)?.level).toBe('city');
+  });
+
+  it('uses the category’s handling target once signed, and nothing once resolved', () => {
+    const signed = event({ state: 'handling', signedAtMs: T0 + 60_000 });
+    expect(escalationAt(signed, T0 + 3 * 3_600_000, targets)).toBeNull();
+    expect(escalationAt(signed, T0 + 4 * 3_600_000, targets)).toMatchObject({ level: 'street', reason: 'handling' });
+    expect(escalationAt(event({ state: 'resolved' }), T0 + 99 * 3_600_000, targets)).toBeNull();
+  });
+
+  it('keeps the same escalation object while the level holds, so nothing is rewritten', () => {
+    const first = escalationAt(event(), T0 + 6 * 60_000, targets)!;
+    expect(escalationAt(event({ escalation: first }), T0 + 7 * 60_000, targets)).toBe(first);
+  });
+});
+
+describe('today’s aggregates', () => {
+  it('count intake, closure, evaluation and sign-in incrementally', () => {
+    const stats = new TodayAggregates(T0);
+    const a = event();
+    stats.apply(null, a);
+    stats.apply(null, event({ id: 'EV000000002', duplicateOf: 'EV000000001', state: 'reported' }));
+    const signed = { ...a, state: 'signed' as const, signedAtMs: T0 + 120_000 };
+    stats.apply(a, signed);
+    const resolved = { ...signed, state: 'resolved' as const, resolvedAtMs: T0 + 3_600_000 };
+    stats.apply(signed, resolved);
+    stats.apply(resolved, { ...resolved, state: 'evaluated', satisfied: false });
+    const s = stats.snapshot(T0 + 3_600_000);
+    expect(s).toMatchObject({ total: 1, duplicates: 1, open: 0, closed: 1, completionRate: 1, evaluated: 1, satisfied: 0, satisfactionRate: 0 });
+    // p90 comes from 5-second buckets and reports the bucket's upper edge.
+    expect(s.signIn).toEqual({ count: 1, meanMs: 120_000, p90Ms: 125_000 });
+    expect(s.byHour[10]).toBe(1);
+    expect(s.byState).toEqual({ dispatched: 0, signed: 0, resolved: 0, evaluated: 1 });
+    expect(s.byDistrict['410103']).toEqual({ total: 1, open: 0, closed: 1 });
+  });
+
+  it('list open escalated events and drop them once closed', () => {
+    const stats = new TodayAggregates(T0);
+    const e = event({ escalation: { level: 'street', reason: 'signIn', atMs: T0 } });
+    stats.apply(null, e);
+    expect(stats.snapshot(T0).escalated.map((x) => x.id)).toEqual([e.id]);
+    stats.apply(e, { ...e, state: 'resolved', escalation: null });
+    expect(stats.snapshot(T0).escalatedCount).toBe(0);
+  });
+
+  it('start a new day at Beijing midnight', () => {
+    const stats = new TodayAggregates(T0);
+    stats.apply(null, event());
+    expect(stats.rollOver(T0 + 3_600_000)).toBe(false);
+    expect(stats.rollOver(Date.UTC(2026, 10, 22, 16, 0, 1))).toBe(true);
+    expect(stats.snapshot(Date.UTC(2026, 10, 22, 16, 0, 1)).total).toBe(0);
+  });
+});
+
+describe('the wall’s state', () => {
+  const stats = new TodayAggregates(T0).snapshot(T0);
+  const dot = (id: string, receivedAtMs: number) => ({ id, category: 'garbage' as const, channel: 'aiVideo' as const, state: 'dispatched' as const, lng: 113.6, lat: 34.7, districtCode: '410103', receivedAtMs, escalation: null });
+  const snapshot: WallSnapshot = { seq: 5, serverTimeMs: T0 as never, geo: null as never, stats, events: [dot('a', 1)] };
+  const delta = (seq: number, events = [dot('b', 2)]): WallDelta => ({ seq, serverTimeMs: T0 as never, stats, events, omitted: 0, newestEventId: null });
+
+  it('applies the next delta, ignores an old one and reports a gap', () => {
+    const state = applySnapshot(snapshot);
+    const next = applyDelta(state, delta(6));
+    expect(next).not.toBe('gap');
+    expect((next as typeof state).events.map((e) => e.id)).toEqual(['b', 'a']);
+    expect(applyDelta(next as typeof state, delta(6))).toBe(next);
+    expect(applyDelta(state, delta(8))).toBe('gap');
+  });
+
+  it('replaces a changed event rather than adding it twice, and keeps a bounded number', () => {
+    const state = applySnapshot(snapshot);
+    const moved = applyDelta(state, delta(6, [{ ...dot('a', 1), state: 'signed' as never }])) as typeof state;
+    expect(moved.events).toHaveLength(1);
+    expect(moved.events[0]!.state).toBe('signed');
+    const many = Array.from({ length: WALL_EVENTS_KEPT + 10 }, (_, i) => dot(`e${i}`, i));
+    expect((applyDelta(state, delta(6, many)) as typeof state).events).toHaveLength(WALL_EVENTS_KEPT);
+  });
+});
