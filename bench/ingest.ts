@@ -11,6 +11,7 @@ import { io } from 'socket.io-client';
 import { CATEGORY_CODES } from '../common/domain/categories.ts';
 import type { WallDelta } from '../common/events.ts';
 import { seededRandom } from '../common/geo/random.ts';
+import { openDatabase } from '../server/store/sqliteDatabase.ts';
 import { SqliteEventRepository, eventId } from '../server/store/sqliteEventRepository.ts';
 import { loadCity } from '../server/geo/loadCity.ts';
 import { writeBenchResult } from './results.ts';
@@ -43,7 +44,7 @@ function percentile(sorted: number[], p: number): number {
 /** Baseline: the same rows straight into SQLite through the same repository, 100 per transaction. */
 function storageBaseline(): number {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-base-'));
-  const repo = new SqliteEventRepository(path.join(dir, 'base.sqlite'));
+  const repo = new SqliteEventRepository(openDatabase(path.join(dir, 'base.sqlite')));
   const n = 20_000;
   const started = performance.now();
   for (let i = 0; i < n; i += BATCH) {

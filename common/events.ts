@@ -4,6 +4,7 @@
  * `*:snapshot`. No event name string exists outside this file.
  */
 import type { AckCallback } from './ack.ts';
+import type { BroadcastProgress, WorkerBroadcast } from './domain/broadcasts.ts';
 import type { Category } from './domain/categories.ts';
 import type { CityEvent, EscalationLevel, Transition } from './domain/eventRecords.ts';
 import type { EventChannel, EventState } from './domain/events.ts';
@@ -61,18 +62,36 @@ export type LocateAck = AckCallback<{ path: GridPath | null }>;
 export interface WallServerToClient {
   'wall:snapshot': (snapshot: WallSnapshot) => void;
   'wall:delta': (delta: WallDelta) => void;
+  'broadcast:progress': (progress: BroadcastProgress) => void;
 }
 export interface WallClientToServer {
   'wall:requestSnapshot': (ack: AckCallback<{ snapshot: WallSnapshot }>) => void;
   'event:history': (id: unknown, ack: AckCallback<{ event: CityEvent; history: Transition[] }>) => void;
 }
 
-export interface ConsoleServerToClient {}
+export interface ConsoleServerToClient {
+  'broadcast:progress': (progress: BroadcastProgress) => void;
+}
 export interface ConsoleClientToServer {
   'geo:locate': (query: unknown, ack: LocateAck) => void;
 }
 
-export interface WorkerServerToClient {}
+/** A worker's inbox line: the broadcast and what this worker has done with it. */
+export interface InboxItem extends WorkerBroadcast {
+  cancelled: boolean;
+  delivered: boolean;
+  confirmed: boolean;
+}
+
+export interface WorkerServerToClient {
+  'broadcast:new': (broadcast: WorkerBroadcast) => void;
+  'broadcast:cancelled': (cancelled: { id: string }) => void;
+}
 export interface WorkerClientToServer {
   'geo:locate': (query: unknown, ack: LocateAck) => void;
+  /** Sent automatically on receipt (delivered). Idempotent. */
+  'broadcast:delivered': (id: unknown, ack: AckCallback) => void;
+  /** Sent when the worker taps 确认 (confirmed). Idempotent. */
+  'broadcast:confirm': (id: unknown, ack: AckCallback) => void;
+  'broadcast:inbox': (ack: AckCallback<{ items: InboxItem[] }>) => void;
 }

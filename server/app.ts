@@ -1,8 +1,8 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import express from 'express';
+import express, { Router } from 'express';
 import { type Namespace, Server as SocketServer } from 'socket.io';
 import type { GeoSummary } from '../common/domain/geo.ts';
-import { NAMESPACES, type ConsoleClientToServer, type ConsoleServerToClient, type WorkerClientToServer, type WorkerServerToClient } from '../common/events.ts';
+import { NAMESPACES, type ConsoleClientToServer, type ConsoleServerToClient } from '../common/events.ts';
 import type { CityGeography } from '../common/geo/cityModel.ts';
 import type { Config } from './config.ts';
 import type { CityTiles } from './geo/tiles.ts';
@@ -25,6 +25,11 @@ import { eventsRouter } from './http/eventsRouter.ts';
 import { open311Router } from './http/open311Router.ts';
 import { statsRouter } from './http/statsRouter.ts';
 import type { EventRepository } from './store/eventRepository.ts';
+import type { SqliteBroadcastRepository } from './store/sqliteBroadcastRepository.ts';
+import { BroadcastService, type WorkerNamespace } from './broadcasts/broadcastService.ts';
+import type { WorkerDirectory } from './broadcasts/workerDirectory.ts';
+import { broadcastsRouter } from './http/broadcastsRouter.ts';
+import { attachWorkerNamespace } from './realtime/workerNamespace.ts';
 
 export interface AppDeps {
   geo: CityGeography;
@@ -37,6 +42,8 @@ export interface AppDeps {
   tokens: TokenIssuer;
   accounts: readonly Account[];
   sla: SlaTargets;
+  broadcastRepository: SqliteBroadcastRepository;
+  directory: WorkerDirectory;
 }
 
 export interface App {
@@ -48,7 +55,7 @@ export interface App {
 
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
-  const { geo, geoSummary, tiles, logger, clock, events, tokens } = deps;
+  const { geo, geoSummary, tiles, logger, clock, events, tokens, directory } = deps;
   const startedAtMs = clock();
   const app = express();
   app.disable('x-powered-by');
@@ -57,10 +64,12 @@ export function createApp(deps: AppDeps, config: Config): App {
   app.use('/api', healthRouter(startedAtMs, clock));
   app.use('/api/geo', geoRouter(geo, geoSummary));
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
-  app.use('/api/auth', authRouter(deps.accounts, tokens));
+  app.use('/api/auth', authRouter(deps.accounts, tokens, (id) => directory.indexOf(id) >= 0));
   app.use('/api/events', eventsRouter(events, tokens));
   app.use('/api/stats', statsRouter(events, tokens, clock));
   app.use('/open311/v2', open311Router(events, tokens, deps.sla));
+  const broadcastRoutes = Router();
+  app.use('/api/broadcasts', broadcastRoutes);
   app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));
   app.use(clientPages(config.clientDir));
   app.use(errorHandler(logger));
@@ -79,9 +88,23 @@ export function createApp(deps: AppDeps, config: Config): App {
   slaTimer.unref();
   const locate = locateHandler(geo);
   const consoleNsp = io.of(NAMESPACES.console) as Namespace<ConsoleClientToServer, ConsoleServerToClient>;
+  requireSocketRole(consoleNsp, tokens, 'officer');
   consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
-  const workerNsp = io.of(NAMESPACES.worker) as Namespace<WorkerClientToServer, WorkerServerToClient>;
-  workerNsp.on('connection', (socket) => socket.on('geo:locate', locate));
+  const workerNsp = io.of(NAMESPACES.worker) as WorkerNamespace;
+  requireSocketRole(workerNsp, tokens, 'worker');
+  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock);
+  attachWorkerNamespace(workerNsp, directory, broadcasts, locate);
+  broadcastRoutes.use(broadcastsRouter(broadcasts, directory, tokens, deps.accounts));
+  // Progress of broadcasts that moved goes to every console and wall at the walls' cadence.
+  const progressTimer = setInterval(() => {
+    for (const progress of broadcasts.takeChanged()) {
+      consoleNsp.emit('broadcast:progress', progress);
+      wallNsp.emit('broadcast:progress', progress);
+    }
+  }, config.wallCadenceMs);
+  progressTimer.unref();
+  const resendTimer = setInterval(() => broadcasts.resend(), config.broadcastResendMs);
+  resendTimer.unref();
 
   return {
     http,
@@ -89,6 +112,8 @@ export function createApp(deps: AppDeps, config: Config): App {
     close: () =>
       new Promise<void>((resolve, reject) => {
         clearInterval(slaTimer);
+        clearInterval(progressTimer);
+        clearInterval(resendTimer);
         wallFeed.stop();
         io.close();
         http.close((error) => {

@@ -27,6 +27,8 @@ const ConfigSchema = z.object({
   SLA_SWEEP_MS: z.coerce.number().int().min(10).default(1000),
   /** How often walls get a delta, ms (4 a second). */
   WALL_CADENCE_MS: z.coerce.number().int().min(50).default(250),
+  /** How often unacknowledged broadcasts are sent again to connected workers, ms. */
+  BROADCAST_RESEND_MS: z.coerce.number().int().min(100).default(5000),
   /** `npm start` also runs the simulated city (a separate process using the public API); 0 turns it off. */
   SIMULATE: z.enum(['0', '1', 'false', 'true']).default('1'),
   /** How much faster than real time the simulated city runs under `npm start`. */
@@ -51,6 +53,7 @@ export type Config = Readonly<{
   wallCadenceMs: number;
   simulate: boolean;
   simulationSpeed: number;
+  broadcastResendMs: number;
 }>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -77,6 +80,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wallCadenceMs: e.WALL_CADENCE_MS,
     simulate: e.SIMULATE === '1' || e.SIMULATE === 'true',
     simulationSpeed: e.SIMULATION_SPEED,
+    broadcastResendMs: e.BROADCAST_RESEND_MS,
   });
 }
 

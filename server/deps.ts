@@ -9,7 +9,10 @@ import { loadCity, readRivers } from './geo/loadCity.ts';
 import { computeGeoSummary } from './geo/summary.ts';
 import { CityTiles } from './geo/tiles.ts';
 import type { Logger } from './logger.ts';
+import { openDatabase } from './store/sqliteDatabase.ts';
 import { SqliteEventRepository } from './store/sqliteEventRepository.ts';
+import { SqliteBroadcastRepository } from './store/sqliteBroadcastRepository.ts';
+import { WorkerDirectory } from './broadcasts/workerDirectory.ts';
 
 /** Builds what createApp needs from the configuration: the city, its roster, tiles, store and services. */
 export function buildDeps(config: Config, logger: Logger, clock: () => number = Date.now): AppDeps {
@@ -18,7 +21,10 @@ export function buildDeps(config: Config, logger: Logger, clock: () => number = 
   const roster = buildRoster(geo, config.citySeed);
   const geoSummary = computeGeoSummary(geo, roster);
   const tiles = new CityTiles(geo, readRivers(config.geoDir));
-  const repository = new SqliteEventRepository(config.databaseFile);
+  const database = openDatabase(config.databaseFile);
+  const repository = new SqliteEventRepository(database);
+  const broadcastRepository = new SqliteBroadcastRepository(database);
+  const directory = new WorkerDirectory(geo, roster);
   const sla = { signInTargetMs: config.signInTargetMs, handlingTimeScale: config.handlingTimeScale };
   // Crash-only: if the store cannot write, stop rather than run on with memory the disk lacks;
   // no 2xx was sent for the failed writes, and a restart reloads what was committed.
@@ -31,5 +37,5 @@ export function buildDeps(config: Config, logger: Logger, clock: () => number = 
     { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, database: config.databaseFile },
     'city loaded',
   );
-  return { geo, geoSummary, tiles, logger, clock, repository, events, tokens, accounts: DEMO_ACCOUNTS, sla };
+  return { geo, geoSummary, tiles, logger, clock, repository, events, tokens, accounts: DEMO_ACCOUNTS, sla, broadcastRepository, directory };
 }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { CATEGORIES, type Category } from '../../common/domain/categories.ts';
 import { EVENT_STATE_LABELS, type EventState } from '../../common/domain/events.ts';
 import { CityMap } from '../map/CityMap.tsx';
@@ -112,7 +112,9 @@ function Wall() {
         <WallHeader link={link} staleMs={link.status === 'live' && stale ? staleMs : null} />
         {columns.slice(0, half).map((panels, i) => (
           <aside className="wall-side" key={`l${i}`} style={{ gridArea: `side${i}` }}>
-            {panels}
+            {panels.map((panel, k) => (
+              <Fragment key={k}>{panel}</Fragment>
+            ))}
           </aside>
         ))}
         <main className="wall-centre">
@@ -126,7 +128,9 @@ function Wall() {
         </main>
         {columns.slice(half).map((panels, i) => (
           <aside className="wall-side" key={`r${i}`} style={{ gridArea: `side${half + i}` }}>
-            {panels}
+            {panels.map((panel, k) => (
+              <Fragment key={k}>{panel}</Fragment>
+            ))}
           </aside>
         ))}
       </div>

@@ -35,3 +35,53 @@ export type BroadcastContent = z.infer<typeof BroadcastContent>;
 /** Per worker, a broadcast is sent, then delivered (automatic receipt), then confirmed (by hand). */
 export const DeliveryState = z.enum(['pending', 'delivered', 'confirmed']);
 export type DeliveryState = z.infer<typeof DeliveryState>;
+
+export const BroadcastSendRequest = z.object({
+  content: BroadcastContent,
+  scope: BroadcastScope,
+  /** Unconfirmed workers are listed for their grid leaders after this long, ms (default 10 minutes). */
+  confirmWithinMs: z.number().int().min(10_000).max(86_400_000).default(600_000),
+});
+export type BroadcastSendRequest = z.infer<typeof BroadcastSendRequest>;
+
+export interface Broadcast {
+  id: string;
+  sender: string;
+  sentAtMs: number;
+  content: BroadcastContent;
+  scope: BroadcastScope;
+  targeted: number;
+  state: 'active' | 'cancelled';
+  cancelledAtMs?: number;
+  confirmWithinMs: number;
+}
+
+/** What lands on a worker's phone. */
+export interface WorkerBroadcast {
+  id: string;
+  sentAtMs: number;
+  title: string;
+  body: string;
+  priority: BroadcastPriority;
+  requiresConfirmation: boolean;
+  exercise: boolean;
+  sender: string;
+}
+
+/** How a broadcast is landing: the figures the console and the wall draw against the 10 s line. */
+export interface BroadcastProgress {
+  id: string;
+  title: string;
+  priority: BroadcastPriority;
+  state: Broadcast['state'];
+  sentAtMs: number;
+  targeted: number;
+  delivered: number;
+  confirmed: number;
+  /** Targeted workers not connected right now. */
+  offline: number;
+  p50DeliveryMs: number | null;
+  p99DeliveryMs: number | null;
+  /** When the last targeted worker received it; null until all have. */
+  allDeliveredAtMs: number | null;
+}

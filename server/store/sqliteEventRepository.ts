@@ -1,28 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 import { type EventRepository, type EventWrite, externalKey } from './eventRepository.ts';
-import { migrate } from './sqliteMigrations.ts';
 
 const OPEN_STATES = "('reported','accepted','filed','dispatched','signed','handling','returned','escalated')";
 
-/**
- * The embedded store: one SQLite file in WAL mode. Each batch is one transaction, and with
- * synchronous=FULL a committed batch survives a crash or power cut; batching keeps that to one
- * fsync per batch rather than per event.
- */
+/** Events in the embedded database (see sqliteDatabase.ts); each batch is one transaction. */
 export class SqliteEventRepository implements EventRepository {
-  private readonly db: Database.Database;
   private readonly statements;
 
-  constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+  constructor(private readonly db: Database.Database) {
     this.statements = {
       insert: this.db.prepare(
         'INSERT INTO events (id, seq, external_key, state, received_at, duplicate_of, body) VALUES (@id, @seq, @externalKey, @state, @receivedAt, @duplicateOf, @body)',
@@ -105,7 +91,7 @@ export class SqliteEventRepository implements EventRepository {
   }
 
   close(): void {
-    this.db.close();
+    if (this.db.open) this.db.close();
   }
 }
 

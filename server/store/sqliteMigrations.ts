@@ -23,6 +23,19 @@ const MIGRATIONS: string[] = [
      note TEXT
    );
    CREATE INDEX transitions_event ON transitions (event_id);`,
+  `CREATE TABLE broadcasts (
+     id TEXT PRIMARY KEY,
+     sent_at INTEGER NOT NULL,
+     state TEXT NOT NULL,
+     body TEXT NOT NULL
+   );
+   CREATE TABLE deliveries (
+     broadcast_id TEXT NOT NULL REFERENCES broadcasts (id),
+     worker TEXT NOT NULL,
+     delivered_at INTEGER,
+     confirmed_at INTEGER,
+     PRIMARY KEY (broadcast_id, worker)
+   ) WITHOUT ROWID;`,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -19,7 +19,8 @@ afterAll(async () => {
 });
 
 async function client<S2C extends object, C2S extends object>(namespace: 'wall' | 'console' | 'worker') {
-  const socket = await connectClient<S2C, C2S>(server.url, namespace, namespace === 'wall' ? wallToken : undefined);
+  const token = namespace === 'wall' ? wallToken : await login(server.url, namespace === 'console' ? 'officer' : 'W000001');
+  const socket = await connectClient<S2C, C2S>(server.url, namespace, token);
   sockets.push(socket as unknown as Socket);
   return socket;
 }
@@ -46,10 +47,16 @@ describe('/wall', () => {
   });
 });
 
-describe('/wall authentication', () => {
+describe('namespace authentication', () => {
   it('refuses a connection without a token, or with a forged one', async () => {
     await expect(connectClient(server.url, 'wall')).rejects.toThrow(/authentication required/);
     await expect(connectClient(server.url, 'wall', `${wallToken.slice(0, -4)}AAAA`)).rejects.toThrow(/authentication required/);
+  });
+
+  it('admits only its own roles: officers to /console, workers to /worker', async () => {
+    await expect(connectClient(server.url, 'console', wallToken)).rejects.toThrow(/may not join \/console/);
+    await expect(connectClient(server.url, 'worker', await login(server.url, 'officer'))).rejects.toThrow(/may not join \/worker/);
+    await expect(login(server.url, 'W999999')).rejects.toThrow(/401/);
   });
 });
 

@@ -24,8 +24,9 @@ export function connectClient<S2C extends object = object, C2S extends object = 
 }
 
 /** Logs in with a demo account and returns its token. */
-export async function login(url: string, username: 'wall' | 'officer' | 'integration'): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-demo` }) });
+export async function login(url: string, username: string): Promise<string> {
+  const password = /^W\d{6}$/.test(username) ? 'worker-demo' : `${username.split('.')[0]}-demo`;
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
   return ((await res.json()) as { token: string }).token;
 }

@@ -1,0 +1,258 @@
+import type { Namespace } from 'socket.io';
+import type { Broadcast, BroadcastProgress, BroadcastSendRequest, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
+import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import type { DeliveryWrite, SqliteBroadcastRepository } from '../store/sqliteBroadcastRepository.ts';
+import type { WorkerDirectory } from './workerDirectory.ts';
+
+export type WorkerNamespace = Namespace<WorkerClientToServer, WorkerServerToClient>;
+
+/** Broadcasts followed live (receipts, resends, progress) for this long after sending. */
+const TRACK_FOR_MS = 24 * 3_600_000;
+const NONE = 0;
+const DELIVERED = 1;
+const CONFIRMED = 2;
+
+interface Tracking {
+  broadcast: Broadcast;
+  targets: Int32Array;
+  /** Per roster index: 0 not targeted… see `status`. */
+  targeted: Uint8Array;
+  status: Uint8Array;
+  deliveryMs: number[];
+  delivered: number;
+  confirmed: number;
+  allDeliveredAtMs: number | null;
+}
+
+const toWorker = (b: Broadcast): WorkerBroadcast => ({
+  id: b.id,
+  sentAtMs: b.sentAtMs,
+  title: b.content.title,
+  body: b.content.body,
+  priority: b.content.priority,
+  requiresConfirmation: b.content.requiresConfirmation,
+  exercise: b.content.exercise,
+  sender: b.sender,
+});
+
+/**
+ * 市域指令: a broadcast is stored before any socket hears of it, fanned out through rooms that
+ * mirror the hierarchy, and tracked per worker (delivered automatically, confirmed by hand), each
+ * receipt counted once. Workers who were offline get it when they connect; those online who have
+ * not acknowledged are sent it again on each resend round.
+ */
+export class BroadcastService {
+  private readonly tracked = new Map<string, Tracking>();
+  private sequence: number;
+  private readonly pendingWrites: DeliveryWrite[] = [];
+  private flushScheduled = false;
+  /** Connected sockets per worker (a worker may have the app open twice). */
+  private readonly online = new Map<number, Set<string>>();
+  private readonly changed = new Set<string>();
+
+  constructor(
+    private readonly repository: SqliteBroadcastRepository,
+    private readonly directory: WorkerDirectory,
+    private readonly workers: WorkerNamespace,
+    private readonly clock: () => number,
+  ) {
+    this.sequence = repository.maxSequence();
+    for (const broadcast of repository.since(clock() - TRACK_FOR_MS)) {
+      const tracking = this.track(broadcast);
+      for (const d of repository.deliveriesOf(broadcast.id)) {
+        const index = directory.indexOf(d.worker);
+        if (index < 0) continue;
+        if (d.deliveredAtMs !== null) this.mark(tracking, index, DELIVERED, d.deliveredAtMs);
+        if (d.confirmedAtMs !== null) this.mark(tracking, index, CONFIRMED, d.confirmedAtMs);
+      }
+    }
+  }
+
+  private track(broadcast: Broadcast): Tracking {
+    const targets = this.directory.targets(broadcast.scope);
+    const targeted = new Uint8Array(this.directory.size);
+    for (const i of targets) targeted[i] = 1;
+    const tracking: Tracking = { broadcast, targets, targeted, status: new Uint8Array(this.directory.size), deliveryMs: [], delivered: 0, confirmed: 0, allDeliveredAtMs: null };
+    this.tracked.set(broadcast.id, tracking);
+    return tracking;
+  }
+
+  /** How many workers a scope reaches, before sending. */
+  countTargets(request: Pick<BroadcastSendRequest, 'scope'>): number {
+    return this.directory.targets(request.scope).length;
+  }
+
+  send(request: BroadcastSendRequest, sender: string): Broadcast {
+    const broadcast: Broadcast = {
+      id: `BC${String(++this.sequence).padStart(6, '0')}`,
+      sender,
+      sentAtMs: this.clock(),
+      content: request.content,
+      scope: request.scope,
+      targeted: 0,
+      state: 'active',
+      confirmWithinMs: request.confirmWithinMs,
+    };
+    const tracking = this.track(broadcast);
+    broadcast.targeted = tracking.targets.length;
+    // Stored first: a worker's receipt must never refer to a broadcast the store does not have.
+    this.repository.save(broadcast);
+    this.workers.to(this.directory.roomsFor(broadcast.scope)).emit('broadcast:new', toWorker(broadcast));
+    this.changed.add(broadcast.id);
+    return broadcast;
+  }
+
+  cancel(id: string): Broadcast | null {
+    const tracking = this.tracked.get(id);
+    if (!tracking) return null;
+    if (tracking.broadcast.state === 'active') {
+      tracking.broadcast = { ...tracking.broadcast, state: 'cancelled', cancelledAtMs: this.clock() };
+      this.repository.save(tracking.broadcast);
+      this.workers.to(this.directory.roomsFor(tracking.broadcast.scope)).emit('broadcast:cancelled', { id });
+      this.changed.add(id);
+    }
+    return tracking.broadcast;
+  }
+
+  /** A worker's receipt or confirmation; idempotent, and refused for a broadcast not meant for them. */
+  receipt(workerIndex: number, id: unknown, kind: 'delivered' | 'confirmed'): string | null {
+    if (typeof id !== 'string') return 'id: must be a string';
+    const tracking = this.tracked.get(id);
+    if (!tracking || !tracking.targeted[workerIndex]) return `${id} is not a broadcast for ${this.directory.idOf(workerIndex)}`;
+    const now = this.clock();
+    const before = tracking.status[workerIndex]!;
+    this.mark(tracking, workerIndex, DELIVERED, now);
+    if (kind === 'confirmed') this.mark(tracking, workerIndex, CONFIRMED, now);
+    if (tracking.status[workerIndex] !== before) {
+      this.pendingWrites.push({
+        broadcastId: id,
+        worker: this.directory.idOf(workerIndex),
+        deliveredAtMs: before === NONE ? now : null,
+        confirmedAtMs: kind === 'confirmed' && before !== CONFIRMED ? now : null,
+      });
+      this.scheduleFlush();
+      this.changed.add(id);
+    }
+    return null;
+  }
+
+  private mark(tracking: Tracking, index: number, level: number, atMs: number): void {
+    const current = tracking.status[index]!;
+    if (current >= level) return;
+    if (current === NONE) {
+      tracking.delivered++;
+      tracking.deliveryMs.push(atMs - tracking.broadcast.sentAtMs);
+      if (tracking.delivered === tracking.targets.length) tracking.allDeliveredAtMs = atMs;
+    }
+    if (level === CONFIRMED) tracking.confirmed++;
+    tracking.status[index] = level;
+  }
+
+  /** Receipts are written in batches: 100,000 phones answering at once cost a few transactions. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setTimeout(() => {
+      this.flushScheduled = false;
+      const rows = this.pendingWrites.splice(0);
+      if (rows.length) this.repository.writeDeliveries(rows);
+    }, 20);
+  }
+
+  /** A worker's socket connected: anything active they have not received is sent now. */
+  connected(workerIndex: number, socketId: string): WorkerBroadcast[] {
+    const sockets = this.online.get(workerIndex) ?? new Set<string>();
+    sockets.add(socketId);
+    this.online.set(workerIndex, sockets);
+    return this.undelivered(workerIndex);
+  }
+
+  disconnected(workerIndex: number, socketId: string): void {
+    const sockets = this.online.get(workerIndex);
+    sockets?.delete(socketId);
+    if (sockets?.size === 0) this.online.delete(workerIndex);
+  }
+
+  private undelivered(workerIndex: number): WorkerBroadcast[] {
+    return [...this.tracked.values()].filter((t) => t.broadcast.state === 'active' && t.targeted[workerIndex] && t.status[workerIndex] === NONE).map((t) => toWorker(t.broadcast));
+  }
+
+  /** Sends again, socket by socket, what connected workers have not acknowledged. */
+  resend(): number {
+    let sent = 0;
+    for (const [index, sockets] of this.online)
+      for (const broadcast of this.undelivered(index))
+        for (const socketId of sockets) {
+          this.workers.to(socketId).emit('broadcast:new', broadcast);
+          sent++;
+        }
+    return sent;
+  }
+
+  inbox(workerIndex: number): InboxItem[] {
+    return [...this.tracked.values()]
+      .filter((t) => t.targeted[workerIndex])
+      .sort((a, b) => b.broadcast.sentAtMs - a.broadcast.sentAtMs)
+      .map((t) => ({
+        ...toWorker(t.broadcast),
+        cancelled: t.broadcast.state === 'cancelled',
+        delivered: t.status[workerIndex]! >= DELIVERED,
+        confirmed: t.status[workerIndex] === CONFIRMED,
+      }));
+  }
+
+  progress(id: string): BroadcastProgress | null {
+    const t = this.tracked.get(id);
+    if (!t) return null;
+    let offline = 0;
+    for (const i of t.targets) if (!this.online.has(i)) offline++;
+    const sorted = [...t.deliveryMs].sort((a, b) => a - b);
+    const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : null);
+    return {
+      id,
+      title: t.broadcast.content.title,
+      priority: t.broadcast.content.priority,
+      state: t.broadcast.state,
+      sentAtMs: t.broadcast.sentAtMs,
+      targeted: t.targets.length,
+      delivered: t.delivered,
+      confirmed: t.confirmed,
+      offline,
+      p50DeliveryMs: at(0.5),
+      p99DeliveryMs: at(0.99),
+      allDeliveredAtMs: t.allDeliveredAtMs,
+    };
+  }
+
+  /** Progress of the broadcasts that changed since the last call. */
+  takeChanged(): BroadcastProgress[] {
+    const out = [...this.changed].map((id) => this.progress(id)).filter((p): p is BroadcastProgress => p !== null);
+    this.changed.clear();
+    return out;
+  }
+
+  get(id: string): Broadcast | null {
+    return this.tracked.get(id)?.broadcast ?? this.repository.recent(1000).find((b) => b.id === id) ?? null;
+  }
+
+  history(limit: number): Broadcast[] {
+    return this.repository.recent(limit);
+  }
+
+  /** Unconfirmed workers of a broadcast, by grid, with the grid leader to phone. */
+  stragglers(id: string): { gridCode: string; leader: string | null; workers: { id: string; name: string; delivered: boolean }[] }[] {
+    const t = this.tracked.get(id);
+    if (!t) return [];
+    const byGrid = new Map<string, { id: string; name: string; delivered: boolean }[]>();
+    const leaders = new Map<string, string>();
+    for (const i of t.targets) {
+      const home = this.directory.homeOf(i);
+      if (home.role === 'gridLeader') leaders.set(home.grid, `${home.name} (${this.directory.idOf(i)})`);
+      if (t.status[i] === CONFIRMED) continue;
+      const list = byGrid.get(home.grid) ?? [];
+      list.push({ id: this.directory.idOf(i), name: home.name, delivered: t.status[i] === DELIVERED });
+      byGrid.set(home.grid, list);
+    }
+    return [...byGrid].map(([gridCode, workers]) => ({ gridCode, leader: leaders.get(gridCode) ?? null, workers }));
+  }
+}

@@ -1,0 +1,75 @@
+import type { Broadcast } from '../../common/domain/broadcasts.ts';
+import { decodeGeometry, type EncodedGeometry } from '../../common/geo/codec.ts';
+
+/** A polygon in CAP carries at most this many points: enough to outline a district on a receiver. */
+const MAX_POLYGON_POINTS = 200;
+const SENDER = 'citybrain@zhengzhou.gov.cn';
+const SENDER_NAME = '郑州市城市运行管理中心';
+
+export interface CapArea {
+  names: string[];
+  geometries: EncodedGeometry[];
+}
+
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** CAP's dateTime: no fractional seconds, an explicit offset; Beijing time (+08:00). */
+export function capDateTime(ms: number): string {
+  return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+}
+
+/** Outer rings as CAP polygons: "lat,lon" pairs, closed, thinned to MAX_POLYGON_POINTS. */
+function capPolygons(geometries: EncodedGeometry[]): string[] {
+  return geometries.flatMap((geometry) =>
+    decodeGeometry(geometry).map(([outer]) => {
+      const ring = outer!.slice(0, -1);
+      const step = Math.max(1, Math.ceil(ring.length / (MAX_POLYGON_POINTS - 1)));
+      const kept = ring.filter((_, i) => i % step === 0);
+      kept.push(kept[0]!);
+      return kept.map(([lng, lat]) => `${lat.toFixed(5)},${lng.toFixed(5)}`).join(' ');
+    }),
+  );
+}
+
+const URGENCY = { flash: 'Immediate', urgent: 'Immediate', normal: 'Expected' } as const;
+const SEVERITY = { flash: 'Extreme', urgent: 'Severe', normal: 'Moderate' } as const;
+
+/**
+ * The broadcast as an OASIS CAP 1.2 alert, so other warning systems can carry it. A cancelled
+ * broadcast exports as a Cancel message referring to the original alert.
+ */
+export function toCap(broadcast: Broadcast, area: CapArea): string {
+  const identifier = `zhengzhou.citybrain.${broadcast.id}`;
+  const cancelled = broadcast.state === 'cancelled';
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">',
+    `  <identifier>${cancelled ? `${identifier}.cancel` : identifier}</identifier>`,
+    `  <sender>${SENDER}</sender>`,
+    `  <sent>${capDateTime(cancelled && broadcast.cancelledAtMs !== undefined ? broadcast.cancelledAtMs : broadcast.sentAtMs)}</sent>`,
+    `  <status>${broadcast.content.exercise ? 'Exercise' : 'Actual'}</status>`,
+    `  <msgType>${cancelled ? 'Cancel' : 'Alert'}</msgType>`,
+    '  <scope>Restricted</scope>',
+    '  <restriction>郑州市网格员 / Zhengzhou grid workers</restriction>',
+    ...(cancelled ? [`  <references>${SENDER},${identifier},${capDateTime(broadcast.sentAtMs)}</references>`] : []),
+    '  <info>',
+    '    <language>zh-CN</language>',
+    '    <category>Safety</category>',
+    `    <event>${escapeXml(broadcast.content.title)}</event>`,
+    `    <urgency>${URGENCY[broadcast.content.priority]}</urgency>`,
+    `    <severity>${SEVERITY[broadcast.content.priority]}</severity>`,
+    '    <certainty>Observed</certainty>',
+    `    <senderName>${SENDER_NAME}</senderName>`,
+    `    <headline>${escapeXml(broadcast.content.title)}</headline>`,
+    `    <description>${escapeXml(broadcast.content.body)}</description>`,
+    `    <instruction>${escapeXml(broadcast.content.requiresConfirmation ? '收到后请在网格员工作台点击确认。' : '请知悉。')}</instruction>`,
+    '    <area>',
+    `      <areaDesc>${escapeXml(area.names.join('、'))}</areaDesc>`,
+    ...capPolygons(area.geometries).map((p) => `      <polygon>${p}</polygon>`),
+    '    </area>',
+    '  </info>',
+    '</alert>',
+    '',
+  ];
+  return lines.join('\n');
+}

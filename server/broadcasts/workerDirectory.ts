@@ -1,0 +1,122 @@
+import type { BroadcastScope } from '../../common/domain/broadcasts.ts';
+import type { EncodedGeometry } from '../../common/geo/codec.ts';
+import type { WorkerRole } from '../../common/domain/workers.ts';
+import type { CityGeography } from '../../common/geo/cityModel.ts';
+import type { Roster } from '../../common/geo/roster.ts';
+
+export type OfficerScope = { level: 'city' } | { level: 'district' | 'street'; code: string };
+
+/**
+ * The roster as broadcasts see it: each worker's place in the hierarchy, the Socket.IO rooms that
+ * mirror it (unit, and unit × role), and which workers a scope reaches.
+ */
+export class WorkerDirectory {
+  private readonly codes: { district: string; street: string; community: string; grid: string }[];
+  /** For any unit code: the district and street it lies in (a district's street is itself). */
+  private readonly within = new Map<string, { level: 'district' | 'street' | 'community' | 'grid'; district: string; street: string | null }>();
+
+  constructor(
+    private readonly geo: CityGeography,
+    readonly roster: Roster,
+  ) {
+    const gridCodes = geo.grids.map((g) => {
+      const community = geo.communities[g.community]!;
+      const street = geo.streets[community.street]!;
+      return { district: geo.districts[street.district]!.code, street: street.code, community: community.code, grid: g.code };
+    });
+    this.codes = Array.from(roster.grid, (g) => gridCodes[g]!);
+    for (const d of geo.districts) this.within.set(d.code, { level: 'district', district: d.code, street: null });
+    for (const s of geo.streets) this.within.set(s.code, { level: 'street', district: geo.districts[s.district]!.code, street: s.code });
+    for (const c of geo.communities) {
+      const street = geo.streets[c.street]!;
+      this.within.set(c.code, { level: 'community', district: geo.districts[street.district]!.code, street: street.code });
+    }
+    for (const codes of gridCodes) this.within.set(codes.grid, { level: 'grid', district: codes.district, street: codes.street });
+  }
+
+  get size(): number {
+    return this.roster.size;
+  }
+
+  idOf(index: number): string {
+    return this.roster.id(index);
+  }
+
+  /** Roster index of a worker id like W000123, or -1. */
+  indexOf(id: string): number {
+    const match = /^W(\d{6})$/.exec(id);
+    const index = match ? Number(match[1]) - 1 : -1;
+    return index >= 0 && index < this.roster.size ? index : -1;
+  }
+
+  homeOf(index: number) {
+    return { ...this.codes[index]!, role: this.roster.role[index]!, name: this.roster.name[index]! };
+  }
+
+  /** Rooms a worker's socket joins: the city, each unit above it, each also by role. */
+  roomsOf(index: number): string[] {
+    const { district, street, community, grid } = this.codes[index]!;
+    const role = this.roster.role[index]!;
+    const units = ['city', `d:${district}`, `s:${street}`, `c:${community}`, `g:${grid}`];
+    return [...units, ...units.map((u) => `${u}|${role}`)];
+  }
+
+  /** Rooms that together reach exactly the scope's workers. */
+  roomsFor(scope: BroadcastScope): string[] {
+    const units = [
+      ...(scope.city ? ['city'] : []),
+      ...scope.districts.map((c) => `d:${c}`),
+      ...scope.streets.map((c) => `s:${c}`),
+      ...scope.communities.map((c) => `c:${c}`),
+      ...scope.grids.map((c) => `g:${c}`),
+    ];
+    return scope.roles.length === 0 ? units : units.flatMap((u) => scope.roles.map((r) => `${u}|${r}`));
+  }
+
+  matches(index: number, scope: BroadcastScope): boolean {
+    const { district, street, community, grid } = this.codes[index]!;
+    if (scope.roles.length > 0 && !scope.roles.includes(this.roster.role[index]! as WorkerRole)) return false;
+    return scope.city || scope.districts.includes(district) || scope.streets.includes(street) || scope.communities.includes(community) || scope.grids.includes(grid);
+  }
+
+  /** Roster indices the scope reaches. */
+  targets(scope: BroadcastScope): Int32Array {
+    const out: number[] = [];
+    for (let i = 0; i < this.roster.size; i++) if (this.matches(i, scope)) out.push(i);
+    return Int32Array.from(out);
+  }
+
+  /** Unknown unit codes in a scope, each with its list name, e.g. "streets: 999". */
+  unknownUnits(scope: BroadcastScope): string[] {
+    const check = (list: string[], level: string, name: string) => list.filter((c) => this.within.get(c)?.level !== level).map((c) => `${name}: ${c}`);
+    return [...check(scope.districts, 'district', 'districts'), ...check(scope.streets, 'street', 'streets'), ...check(scope.communities, 'community', 'communities'), ...check(scope.grids, 'grid', 'grids')];
+  }
+
+  /** Names and outlines of the units a scope addresses (the city: its 16 districts), for CAP. */
+  areaOf(scope: BroadcastScope): { names: string[]; geometries: EncodedGeometry[] } {
+    const { city, grids } = this.geo.data;
+    const units: { name: string; geometry: EncodedGeometry }[] = [];
+    const pick = <T extends { code: string; name: string; geometry: EncodedGeometry }>(list: readonly T[], codes: string[]) => units.push(...list.filter((u) => codes.includes(u.code)));
+    if (scope.city) units.push(...city.districts);
+    else {
+      pick(city.districts, scope.districts);
+      pick(city.streets, scope.streets);
+      pick(city.communities, scope.communities);
+      units.push(...this.geo.grids.filter((g) => scope.grids.includes(g.code)).map((g) => ({ name: g.name, geometry: grids.geometry[g.index]! })));
+    }
+    return { names: scope.city ? [this.geo.city.name] : units.map((u) => u.name), geometries: units.map((u) => u.geometry) };
+  }
+
+  /** Whether an officer of `officer` scope may address every unit of `scope`. */
+  allows(officer: OfficerScope, scope: BroadcastScope): boolean {
+    if (officer.level === 'city') return true;
+    if (scope.city) return false;
+    const codes = [...scope.districts, ...scope.streets, ...scope.communities, ...scope.grids];
+    return codes.every((code) => {
+      const unit = this.within.get(code);
+      if (!unit) return false;
+      if (officer.level === 'district') return unit.district === officer.code;
+      return unit.street === officer.code && unit.level !== 'district';
+    });
+  }
+}

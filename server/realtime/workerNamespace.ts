@@ -1,0 +1,28 @@
+import type { Principal } from '../../common/domain/auth.ts';
+import type { LocateAck } from '../../common/events.ts';
+import type { BroadcastService, WorkerNamespace } from '../broadcasts/broadcastService.ts';
+import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
+
+/**
+ * A grid worker's phone: it joins the rooms of its place in the hierarchy, is sent what it missed
+ * while offline, and answers each broadcast with a receipt and, by hand, a confirmation.
+ */
+export function attachWorkerNamespace(nsp: WorkerNamespace, directory: WorkerDirectory, broadcasts: BroadcastService, locate: (query: unknown, ack: LocateAck) => void): void {
+  nsp.on('connection', (socket) => {
+    const principal = socket.data.principal as Principal;
+    const index = directory.indexOf(principal.username);
+    socket.join(directory.roomsOf(index));
+    for (const broadcast of broadcasts.connected(index, socket.id)) socket.emit('broadcast:new', broadcast);
+    socket.on('disconnect', () => broadcasts.disconnected(index, socket.id));
+    socket.on('geo:locate', locate);
+    const receipt = (kind: 'delivered' | 'confirmed') => (id: unknown, ack: unknown) => {
+      const error = broadcasts.receipt(index, id, kind);
+      if (typeof ack === 'function') ack(error ? { ok: false, error } : { ok: true });
+    };
+    socket.on('broadcast:delivered', receipt('delivered'));
+    socket.on('broadcast:confirm', receipt('confirmed'));
+    socket.on('broadcast:inbox', (ack) => {
+      if (typeof ack === 'function') ack({ ok: true, items: broadcasts.inbox(index) });
+    });
+  });
+}

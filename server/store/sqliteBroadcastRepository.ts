@@ -1,0 +1,59 @@
+import type Database from 'better-sqlite3';
+import type { Broadcast } from '../../common/domain/broadcasts.ts';
+
+export interface DeliveryWrite {
+  broadcastId: string;
+  worker: string;
+  deliveredAtMs: number | null;
+  confirmedAtMs: number | null;
+}
+
+/** Broadcasts and their per-worker receipts, in the embedded database. */
+export class SqliteBroadcastRepository {
+  private readonly statements;
+  readonly writeDeliveries: (rows: readonly DeliveryWrite[]) => void;
+
+  constructor(db: Database.Database) {
+    this.statements = {
+      upsert: db.prepare('INSERT INTO broadcasts (id, sent_at, state, body) VALUES (@id, @sentAt, @state, @body) ON CONFLICT (id) DO UPDATE SET state = excluded.state, body = excluded.body'),
+      all: db.prepare('SELECT body FROM broadcasts ORDER BY sent_at DESC LIMIT ?'),
+      since: db.prepare('SELECT body FROM broadcasts WHERE sent_at >= ? ORDER BY sent_at'),
+      maxId: db.prepare("SELECT COALESCE(MAX(CAST(SUBSTR(id, 3) AS INTEGER)), 0) AS n FROM broadcasts"),
+      // A receipt only ever fills in what was missing: the first delivery and confirmation win.
+      delivery: db.prepare(
+        `INSERT INTO deliveries (broadcast_id, worker, delivered_at, confirmed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (broadcast_id, worker) DO UPDATE SET
+           delivered_at = COALESCE(deliveries.delivered_at, excluded.delivered_at),
+           confirmed_at = COALESCE(deliveries.confirmed_at, excluded.confirmed_at)`,
+      ),
+      deliveriesOf: db.prepare('SELECT worker, delivered_at, confirmed_at FROM deliveries WHERE broadcast_id = ?'),
+    };
+    this.writeDeliveries = db.transaction((rows: readonly DeliveryWrite[]) => {
+      for (const r of rows) this.statements.delivery.run(r.broadcastId, r.worker, r.deliveredAtMs, r.confirmedAtMs);
+    });
+  }
+
+  save(broadcast: Broadcast): void {
+    this.statements.upsert.run({ id: broadcast.id, sentAt: broadcast.sentAtMs, state: broadcast.state, body: JSON.stringify(broadcast) });
+  }
+
+  recent(limit: number): Broadcast[] {
+    return (this.statements.all.all(limit) as { body: string }[]).map((r) => JSON.parse(r.body) as Broadcast);
+  }
+
+  since(sinceMs: number): Broadcast[] {
+    return (this.statements.since.all(sinceMs) as { body: string }[]).map((r) => JSON.parse(r.body) as Broadcast);
+  }
+
+  maxSequence(): number {
+    return (this.statements.maxId.get() as { n: number }).n;
+  }
+
+  deliveriesOf(broadcastId: string): { worker: string; deliveredAtMs: number | null; confirmedAtMs: number | null }[] {
+    return (this.statements.deliveriesOf.all(broadcastId) as { worker: string; delivered_at: number | null; confirmed_at: number | null }[]).map((r) => ({
+      worker: r.worker,
+      deliveredAtMs: r.delivered_at,
+      confirmedAtMs: r.confirmed_at,
+    }));
+  }
+}

@@ -1,0 +1,205 @@
+import { XMLParser } from 'fast-xml-parser';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BroadcastProgress, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
+import type { ConsoleServerToClient, InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import { buildRoster } from '../../common/geo/roster.ts';
+import { testConfig } from '../../server/config.ts';
+import type { RunningServer } from '../../server/index.ts';
+import { testCity } from '../support/city.ts';
+import { call, connectClient, login, startTestServer } from '../support/server.ts';
+
+type WorkerSocket = Socket<WorkerServerToClient, WorkerClientToServer>;
+
+const geo = testCity();
+const roster = buildRoster(geo, testConfig().citySeed);
+/** The roster's workers in one grid of 二七区 淮河路街道 (a street 'officer.huaihe' covers). */
+const grid = geo.grids.find((g) => g.kind === 'regular' && g.code.startsWith('410103001'))!;
+const gridWorkers = Array.from({ length: roster.size }, (_, i) => i).filter((i) => roster.grid[i] === grid.index).map((i) => roster.id(i));
+const otherGrid = geo.grids.find((g) => g.kind === 'regular' && g.code.startsWith('410102'))!;
+const outsider = roster.id(Array.from({ length: roster.size }, (_, i) => i).find((i) => roster.grid[i] === otherGrid.index)!);
+
+let server: RunningServer;
+let officer: string;
+const sockets: Socket[] = [];
+beforeAll(async () => {
+  server = await startTestServer({ broadcastResendMs: 300, wallCadenceMs: 50 });
+  officer = await login(server.url, 'officer');
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await server?.stop();
+});
+
+async function worker(id: string): Promise<WorkerSocket> {
+  const socket = await connectClient<WorkerServerToClient, WorkerClientToServer>(server.url, 'worker', await login(server.url, id));
+  sockets.push(socket as unknown as Socket);
+  return socket;
+}
+const next = <K extends keyof WorkerServerToClient>(socket: WorkerSocket, event: K) =>
+  new Promise<Parameters<WorkerServerToClient[K]>[0]>((resolve) => socket.once(event, resolve as never));
+const emitAck = (socket: WorkerSocket, event: 'broadcast:delivered' | 'broadcast:confirm', id: unknown) =>
+  new Promise<{ ok: boolean; error?: string }>((resolve) => socket.emit(event, id, resolve as never));
+const content = (title = '暴雨红色预警') => ({ title, body: '请立即排查辖区低洼地带，转移危险区域群众。', priority: 'flash', requiresConfirmation: true, exercise: false });
+const send = (scope: object, as = officer, title?: string) => call(server.url, 'POST', '/api/broadcasts', as, { content: content(title), scope });
+const progressOf = async (id: string) => (await call(server.url, 'GET', `/api/broadcasts/${id}`, officer)).body.progress as BroadcastProgress;
+
+describe('scope and authorisation', () => {
+  it('counts the workers a scope reaches, city-wide and by unit and role', async () => {
+    expect((await call(server.url, 'POST', '/api/broadcasts/preview', officer, { scope: { city: true } })).body.targeted).toBe(roster.size);
+    expect((await call(server.url, 'POST', '/api/broadcasts/preview', officer, { scope: { grids: [grid.code] } })).body.targeted).toBe(gridWorkers.length);
+    const leaders = await call(server.url, 'POST', '/api/broadcasts/preview', officer, { scope: { districts: ['410103'], roles: ['gridLeader'] } });
+    expect(leaders.body.targeted).toBe(geo.grids.filter((g) => g.code.startsWith('410103')).length);
+  });
+
+  it('lets a street officer reach only their street; walls and workers cannot send; nothing is stored on refusal', async () => {
+    const street = await login(server.url, 'officer.huaihe');
+    const before = (await call(server.url, 'GET', '/api/broadcasts', officer)).body.broadcasts.length;
+    expect((await send({ city: true }, street)).status).toBe(403);
+    expect((await send({ districts: ['410103'] }, street)).status).toBe(403);
+    expect((await send({ grids: [otherGrid.code] }, street)).status).toBe(403);
+    expect((await send({ grids: [grid.code] }, await login(server.url, 'wall'))).status).toBe(403);
+    expect((await send({ grids: [grid.code] }, await login(server.url, gridWorkers[0]!))).status).toBe(403);
+    expect((await call(server.url, 'GET', '/api/broadcasts', officer)).body.broadcasts.length).toBe(before);
+    const allowed = await send({ grids: [grid.code] }, street, '淮河路街道演练');
+    expect(allowed.status).toBe(201);
+    expect(allowed.body.targeted).toBe(gridWorkers.length);
+  });
+
+  it('refuses bad input with 400 naming the field', async () => {
+    const noTitle = await call(server.url, 'POST', '/api/broadcasts', officer, { content: { ...content(), title: '' }, scope: { city: true } });
+    expect(noTitle.status).toBe(400);
+    expect(noTitle.body.fields).toEqual(['content.title']);
+    const unknown = await send({ districts: ['999999'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatch(/districts: 999999/);
+    expect((await send({})).body.fields).toEqual(['scope']);
+  });
+});
+
+describe('delivery', () => {
+  it('persists before sending, counts receipts once each, and reports progress to the console', async () => {
+    const phones = await Promise.all(gridWorkers.map(worker));
+    const consoleSocket = await connectClient<ConsoleServerToClient>(server.url, 'console', officer);
+    sockets.push(consoleSocket as unknown as Socket);
+    const progress: BroadcastProgress[] = [];
+    consoleSocket.on('broadcast:progress', (p) => progress.push(p));
+
+    const arrivals = phones.map((p) =>
+      next(p, 'broadcast:new').then(async (b) => {
+        // When a phone hears of it, the broadcast is already in the store.
+        expect((await call(server.url, 'GET', `/api/broadcasts/${b.id}`, officer)).status).toBe(200);
+        return b as WorkerBroadcast;
+      }),
+    );
+    const { body } = await send({ grids: [grid.code] });
+    const received = await Promise.all(arrivals);
+    expect(received.every((b) => b.id === body.id && b.priority === 'flash')).toBe(true);
+
+    for (const phone of phones) expect(await emitAck(phone, 'broadcast:delivered', body.id)).toEqual({ ok: true });
+    expect(await emitAck(phones[0]!, 'broadcast:delivered', body.id)).toEqual({ ok: true });
+    expect(await emitAck(phones[0]!, 'broadcast:confirm', body.id)).toEqual({ ok: true });
+    expect(await emitAck(phones[0]!, 'broadcast:confirm', body.id)).toEqual({ ok: true });
+    const p = await progressOf(body.id);
+    expect(p).toMatchObject({ targeted: gridWorkers.length, delivered: gridWorkers.length, confirmed: 1, offline: 0 });
+    expect(p.allDeliveredAtMs).not.toBeNull();
+    expect(p.p99DeliveryMs).toBeLessThan(5000);
+    await expect.poll(() => progress.filter((x) => x.id === body.id).at(-1)?.confirmed, { timeout: 3000 }).toBe(1);
+
+    const stragglers = (await call(server.url, 'GET', `/api/broadcasts/${body.id}/stragglers`, officer)).body.grids;
+    expect(stragglers).toHaveLength(1);
+    expect(stragglers[0].gridCode).toBe(grid.code);
+    expect(stragglers[0].workers).toHaveLength(gridWorkers.length - 1);
+    expect(stragglers[0].leader).toMatch(/W\d{6}/);
+  });
+
+  it('refuses a receipt from a worker the broadcast was not for', async () => {
+    const { body } = await send({ grids: [grid.code] });
+    const stranger = await worker(outsider);
+    expect(await emitAck(stranger, 'broadcast:delivered', body.id)).toMatchObject({ ok: false });
+    expect(await emitAck(stranger, 'broadcast:delivered', 42)).toMatchObject({ ok: false, error: 'id: must be a string' });
+    expect((await progressOf(body.id)).delivered).toBe(0);
+  });
+
+  it('reaches a worker who was offline when they connect, and keeps it in their inbox', async () => {
+    const id = gridWorkers[1]!;
+    const { body } = await send({ grids: [grid.code] }, officer, '离线补发测试');
+    const late = connectClient<WorkerServerToClient, WorkerClientToServer>(server.url, 'worker', await login(server.url, id));
+    const phone = await late;
+    sockets.push(phone as unknown as Socket);
+    const inbox = await new Promise<{ ok: true; items: InboxItem[] }>((resolve) => phone.emit('broadcast:inbox', resolve as never));
+    expect(inbox.items.find((i) => i.id === body.id)).toMatchObject({ title: '离线补发测试', delivered: false });
+    // Sent on connect (and again each resend round until acknowledged).
+    const again = await next(phone, 'broadcast:new');
+    expect(again.id).toBeDefined();
+  });
+
+  it('sends again to a connected worker who has not acknowledged', async () => {
+    const phone = await worker(gridWorkers[2]!);
+    const first = next(phone, 'broadcast:new');
+    const { body } = await send({ grids: [grid.code] }, officer, '重发测试');
+    expect((await first).id).toBe(body.id);
+    const resent = await new Promise<WorkerBroadcast>((resolve) => phone.on('broadcast:new', (b) => b.id === body.id && resolve(b)));
+    expect(resent.id).toBe(body.id);
+    await emitAck(phone, 'broadcast:delivered', body.id);
+  });
+
+  it('tells everyone in scope when a broadcast is cancelled', async () => {
+    const phone = await worker(gridWorkers[3]!);
+    const { body } = await send({ grids: [grid.code] }, officer, '取消测试');
+    const cancelled = next(phone, 'broadcast:cancelled');
+    const res = await call(server.url, 'POST', `/api/broadcasts/${body.id}/cancel`, officer);
+    expect(res.body.broadcast.state).toBe('cancelled');
+    expect((await cancelled).id).toBe(body.id);
+  });
+});
+
+describe('CAP 1.2 export', () => {
+  const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false });
+  const order = ['identifier', 'sender', 'sent', 'status', 'msgType', 'scope', 'restriction', 'references', 'info'];
+
+  it('is a valid alert: required elements in schema order, CAP dateTimes, closed polygons', async () => {
+    const { body } = await send({ districts: ['410103', '410105'] });
+    const res = await fetch(`${server.url}/api/broadcasts/${body.id}/cap`, { headers: { authorization: `Bearer ${officer}` } });
+    expect(res.headers.get('content-type')).toMatch(/application\/xml/);
+    const xml = await res.text();
+    const alert = parser.parse(xml).alert;
+    expect(alert['@_xmlns']).toBe('urn:oasis:names:tc:emergency:cap:1.2');
+    const keys = Object.keys(alert).filter((k) => !k.startsWith('@_'));
+    expect(keys).toEqual(order.filter((k) => keys.includes(k)));
+    expect(alert).toMatchObject({ identifier: `zhengzhou.citybrain.${body.id}`, status: 'Actual', msgType: 'Alert', scope: 'Restricted' });
+    expect(alert.sender).not.toMatch(/[\s,<&]/);
+    expect(alert.sent).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
+    const info = alert.info;
+    expect(info).toMatchObject({ language: 'zh-CN', category: 'Safety', urgency: 'Immediate', severity: 'Extreme', certainty: 'Observed', headline: '暴雨红色预警' });
+    const infoOrder = ['language', 'category', 'event', 'urgency', 'severity', 'certainty', 'senderName', 'headline', 'description', 'instruction', 'area'];
+    expect(Object.keys(info)).toEqual(infoOrder);
+    expect(info.area.areaDesc).toBe('二七区、金水区');
+    const polygons: string[] = [info.area.polygon].flat();
+    expect(polygons.length).toBeGreaterThanOrEqual(2);
+    for (const polygon of polygons) {
+      const pairs = polygon.trim().split(/\s+/);
+      expect(pairs.length).toBeGreaterThanOrEqual(4);
+      expect(pairs[0]).toBe(pairs.at(-1));
+      for (const pair of pairs) {
+        const [lat, lon] = pair.split(',').map(Number);
+        expect(lat).toBeGreaterThan(34);
+        expect(lat).toBeLessThan(35.1);
+        expect(lon).toBeGreaterThan(112.5);
+        expect(lon).toBeLessThan(114.5);
+      }
+    }
+  });
+
+  it('exports a drill as Exercise and a cancelled broadcast as a Cancel referring to the alert', async () => {
+    const drill = await call(server.url, 'POST', '/api/broadcasts', officer, { content: { ...content('防汛演练'), exercise: true }, scope: { grids: [grid.code] } });
+    await call(server.url, 'POST', `/api/broadcasts/${drill.body.id}/cancel`, officer);
+    const xml = await (await fetch(`${server.url}/api/broadcasts/${drill.body.id}/cap`, { headers: { authorization: `Bearer ${officer}` } })).text();
+    const alert = parser.parse(xml).alert;
+    expect(alert).toMatchObject({ status: 'Exercise', msgType: 'Cancel', identifier: `zhengzhou.citybrain.${drill.body.id}.cancel` });
+    const [sender, identifier, sent] = alert.references.split(',');
+    expect(sender).toBe(alert.sender);
+    expect(identifier).toBe(`zhengzhou.citybrain.${drill.body.id}`);
+    expect(sent).toMatch(/\+08:00$/);
+  });
+});
