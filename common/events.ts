@@ -36,6 +36,8 @@ export interface WallSnapshot {
   stats: TodayStats;
   /** Today's and open events, newest first, at most WALL_SNAPSHOT_EVENTS. */
   events: WallEventDot[];
+  /** The latest broadcast and how it landed. */
+  broadcast: BroadcastProgress | null;
 }
 
 /**

@@ -78,9 +78,12 @@ export function createApp(deps: AppDeps, config: Config): App {
   // Compression stays off: per-socket deflate state costs ≈ 240 KB a connection at fleet scale.
   const io = new SocketServer(http, { serveClient: false, perMessageDeflate: false, cors: { origin: false } });
 
+  const workerNsp = io.of(NAMESPACES.worker) as WorkerNamespace;
+  requireSocketRole(workerNsp, tokens, 'worker');
+  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock);
   const wallNsp = io.of(NAMESPACES.wall) as WallNamespace;
   requireSocketRole(wallNsp, tokens, 'wall', 'officer');
-  const wallFeed = new WallFeed(wallNsp, events, geoSummary, clock, config.wallCadenceMs);
+  const wallFeed = new WallFeed(wallNsp, events, geoSummary, clock, config.wallCadenceMs, () => broadcasts.latestProgress());
   attachWallNamespace(wallNsp, wallFeed, events);
   const slaTimer = setInterval(() => {
     events.sweep().catch((error: unknown) => logger.error({ err: error }, 'SLA sweep failed'));
@@ -90,9 +93,6 @@ export function createApp(deps: AppDeps, config: Config): App {
   const consoleNsp = io.of(NAMESPACES.console) as Namespace<ConsoleClientToServer, ConsoleServerToClient>;
   requireSocketRole(consoleNsp, tokens, 'officer');
   consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
-  const workerNsp = io.of(NAMESPACES.worker) as WorkerNamespace;
-  requireSocketRole(workerNsp, tokens, 'worker');
-  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock);
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate);
   broadcastRoutes.use(broadcastsRouter(broadcasts, directory, tokens, deps.accounts));
   // Progress of broadcasts that moved goes to every console and wall at the walls' cadence.

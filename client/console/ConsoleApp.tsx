@@ -1,20 +1,40 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { GeoSummary } from '../../common/domain/geo.ts';
 import { CityMap } from '../map/CityMap.tsx';
 import { pickedPointLayer } from '../map/pickedPointLayer.ts';
 import { placesLayer } from '../map/placesLayer.ts';
-import { consoleLink, consoleLocate } from '../realtime/consoleFeed.ts';
+import { consoleAuth, consoleLink, consoleLocate, consoleSession } from '../realtime/consoleFeed.ts';
 import { useStore } from '../realtime/store.ts';
 import { CoordinateForm } from '../shared/CoordinateForm.tsx';
 import { GridPathView } from '../shared/GridPathView.tsx';
 import { otherLanguageHref, t } from '../shared/i18n.ts';
+import { LoginForm } from '../shared/LoginForm.tsx';
 import { useLocate } from '../shared/useLocate.ts';
+import { BroadcastComposer } from './BroadcastComposer.tsx';
+import { BroadcastPanel } from './BroadcastPanel.tsx';
 
-/** The duty officer's console: the city map and, for now, locating any point in the grid hierarchy. */
+/** The duty officer's console: compose and watch broadcasts, locate any point in the hierarchy. */
 export function ConsoleApp() {
+  const session = useStore(consoleSession);
+  if (!session.token)
+    return (
+      <div className="login-screen">
+        <LoginForm demoUser="officer" error={session.error} onLogin={(u, p) => consoleAuth.login(u, p, ['officer'])} />
+      </div>
+    );
+  return <Console username={session.username ?? ''} />;
+}
+
+function Console({ username }: { username: string }) {
   const link = useStore(consoleLink);
   const { outcome, run } = useLocate(consoleLocate);
   const [picked, setPicked] = useState<{ lng: number; lat: number }>();
+  const [geo, setGeo] = useState<GeoSummary | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
   const layers = useMemo(() => [placesLayer(), pickedPointLayer(picked)], [picked]);
+  useEffect(() => {
+    fetch('/api/geo/summary').then(async (r) => setGeo((await r.json()) as GeoSummary));
+  }, []);
   const pick = (point: { lng: number; lat: number }) => {
     setPicked(point);
     run(point.lng, point.lat);
@@ -23,13 +43,18 @@ export function ConsoleApp() {
     <div className="console-layout">
       <header className="console-header">
         <h1>{t('consoleTitle')}</h1>
+        <span>{username}</span>
         <span className={`link-badge link-badge--${link.status}`}>{link.status === 'live' ? t('connected') : t('connecting')}</span>
         <a href={otherLanguageHref()}>{t('language')}</a>
       </header>
+      <aside className="console-compose">
+        <BroadcastComposer geo={geo} onSent={setSelected} />
+      </aside>
       <main className="console-map">
         <CityMap layers={layers} onClick={pick} />
       </main>
       <aside className="console-side">
+        <BroadcastPanel selected={selected} onSelect={setSelected} />
         <h2>{t('locateTitle')}</h2>
         <p className="console-hint">{t('locateHint')}</p>
         <CoordinateForm value={picked} onSubmit={(lng, lat) => pick({ lng, lat })} />

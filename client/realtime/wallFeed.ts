@@ -3,7 +3,7 @@ import type { WallClientToServer, WallServerToClient } from '../../common/events
 import { createSession } from '../shared/session.ts';
 import { openNamespace } from './connection.ts';
 import { createStore } from './store.ts';
-import { applyDelta, applySnapshot, emptyWallState, type WallState } from './wallState.ts';
+import { applyBroadcastProgress, applyDelta, applySnapshot, emptyWallState, type WallState } from './wallState.ts';
 
 /**
  * The wall's one socket owner: opens the /wall namespace with the session's token, applies the
@@ -31,6 +31,7 @@ function connect(token: string): void {
     if (next === 'gap') resync();
     else wallData.set(next);
   });
+  socket.on('broadcast:progress', (progress) => wallData.set(applyBroadcastProgress(wallData.get(), progress)));
   socket.on('connect_error', (error) => {
     if (/authentication required|may not join/.test(error.message)) wallAuth.logout(error.message);
   });

@@ -1,3 +1,4 @@
+import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import type { TodayStats } from '../../common/domain/stats.ts';
 import type { WallDelta, WallEventDot, WallSnapshot } from '../../common/events.ts';
@@ -12,13 +13,14 @@ export interface WallState {
   events: WallEventDot[];
   /** Server time of the newest message, to show how fresh the figures are. */
   serverTimeMs: number;
+  broadcast: BroadcastProgress | null;
 }
 
-export const emptyWallState: WallState = { seq: -1, geo: null, stats: null, events: [], serverTimeMs: 0 };
+export const emptyWallState: WallState = { seq: -1, geo: null, stats: null, events: [], serverTimeMs: 0, broadcast: null };
 
 /** Pure updaters: the socket owner feeds them, components only read the result. */
 export function applySnapshot(snapshot: WallSnapshot): WallState {
-  return { seq: snapshot.seq, geo: snapshot.geo, stats: snapshot.stats, events: snapshot.events.slice(0, WALL_EVENTS_KEPT), serverTimeMs: snapshot.serverTimeMs };
+  return { seq: snapshot.seq, geo: snapshot.geo, stats: snapshot.stats, events: snapshot.events.slice(0, WALL_EVENTS_KEPT), serverTimeMs: snapshot.serverTimeMs, broadcast: snapshot.broadcast };
 }
 
 /** Applies a delta, or returns 'gap' when one was missed and a snapshot is needed. */
@@ -32,4 +34,10 @@ export function applyDelta(state: WallState, delta: WallDelta): WallState | 'gap
     events = [...delta.events, ...kept].sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_EVENTS_KEPT);
   }
   return { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs };
+}
+
+/** A broadcast's progress replaces the shown one when it is the same or a newer broadcast. */
+export function applyBroadcastProgress(state: WallState, progress: BroadcastProgress): WallState {
+  if (state.broadcast && state.broadcast.id !== progress.id && state.broadcast.sentAtMs > progress.sentAtMs) return state;
+  return { ...state, broadcast: progress };
 }

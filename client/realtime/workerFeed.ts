@@ -1,9 +1,94 @@
-import type { WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import type { Socket } from 'socket.io-client';
+import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
+import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import { createSession } from '../shared/session.ts';
 import { openNamespace } from './connection.ts';
 import { locateOver } from './locateClient.ts';
+import { createStore } from './store.ts';
 
-/** The worker app's one socket owner. */
-const { socket, link } = openNamespace<WorkerServerToClient, WorkerClientToServer>('worker');
+/**
+ * The worker app's one socket owner. Every broadcast that arrives is acknowledged at once
+ * (delivered); the worker confirms by hand. After any reconnect the inbox is fetched whole, so
+ * nothing sent while the phone was away is lost.
+ */
+export const workerAuth = createSession('worker');
+export const workerSession = workerAuth.session;
+export const workerLink = createStore({ status: 'connecting' as 'connecting' | 'live' | 'down', lastMessageAtMs: 0 });
+export const inbox = createStore<{ items: InboxItem[]; alerting: InboxItem | null }>({ items: [], alerting: null });
+let socket: Socket<WorkerServerToClient, WorkerClientToServer> | null = null;
 
-export const workerLink = link;
-export const workerLocate = locateOver(socket);
+export function workerLocate(lng: number, lat: number) {
+  if (!socket) return Promise.reject(new Error('not connected'));
+  return locateOver(socket)(lng, lat);
+}
+
+/** Sound and vibration where the browser allows; silently nothing where it does not. */
+function alertPerson(broadcast: WorkerBroadcast): void {
+  navigator.vibrate?.(broadcast.priority === 'flash' ? [400, 200, 400, 200, 400] : [300]);
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    tone.frequency.value = broadcast.priority === 'flash' ? 1200 : 880;
+    tone.connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.6);
+  } catch {
+    // No audio before the person has touched the page: vibration and the screen must do.
+  }
+}
+
+function upsert(item: InboxItem): void {
+  const items = [item, ...inbox.get().items.filter((i) => i.id !== item.id)].sort((a, b) => b.sentAtMs - a.sentAtMs);
+  inbox.set({ items });
+}
+
+export function confirmBroadcast(id: string): void {
+  socket?.emit('broadcast:confirm', id, (ack) => {
+    if (!ack.ok) return;
+    const item = inbox.get().items.find((i) => i.id === id);
+    if (item) upsert({ ...item, delivered: true, confirmed: true });
+    if (inbox.get().alerting?.id === id) inbox.set({ alerting: null });
+  });
+}
+
+export function dismissAlert(): void {
+  inbox.set({ alerting: null });
+}
+
+let connectedToken: string | null = null;
+const follow = () => {
+  const { token } = workerSession.get();
+  if (token === connectedToken) return;
+  connectedToken = token;
+  socket?.disconnect();
+  socket = null;
+  if (!token) return;
+  const opened = openNamespace<WorkerServerToClient, WorkerClientToServer>('worker', token);
+  const s = opened.socket;
+  socket = s;
+  opened.link.subscribe(() => workerLink.set(opened.link.get()));
+  s.on('connect', () =>
+    s.emit('broadcast:inbox', (ack) => {
+      if (ack.ok) inbox.set({ items: ack.items });
+    }),
+  );
+  s.on('broadcast:new', (broadcast) => {
+    const known = inbox.get().items.find((i) => i.id === broadcast.id);
+    s.emit('broadcast:delivered', broadcast.id, () => {});
+    if (known?.delivered) return;
+    const item: InboxItem = { ...broadcast, cancelled: false, delivered: true, confirmed: false };
+    upsert(item);
+    inbox.set({ alerting: item });
+    alertPerson(broadcast);
+  });
+  s.on('broadcast:cancelled', ({ id }) => {
+    const item = inbox.get().items.find((i) => i.id === id);
+    if (item) upsert({ ...item, cancelled: true });
+    if (inbox.get().alerting?.id === id) inbox.set({ alerting: null });
+  });
+  s.on('connect_error', (error) => {
+    if (/authentication required|may not join/.test(error.message)) workerAuth.logout(error.message);
+  });
+};
+workerSession.subscribe(follow);
+follow();

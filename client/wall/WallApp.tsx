@@ -4,6 +4,7 @@ import { EVENT_STATE_LABELS, type EventState } from '../../common/domain/events.
 import { CityMap } from '../map/CityMap.tsx';
 import { eventLayers } from '../map/eventLayers.ts';
 import { placesLayer } from '../map/placesLayer.ts';
+import { BroadcastLanding, BroadcastTakeover } from '../panels/BroadcastLanding.tsx';
 import { ChannelPanel } from '../panels/ChannelPanel.tsx';
 import { EscalationList } from '../panels/EscalationList.tsx';
 import { HourlyTrendPanel } from '../panels/HourlyTrendPanel.tsx';
@@ -18,7 +19,7 @@ import { EventHistoryPopup } from './EventHistoryPopup.tsx';
 import { HierarchyFigures } from './HierarchyFigures.tsx';
 import { Panel } from './Panel.tsx';
 import { ScaledCanvas, useWideWall } from './ScaledCanvas.tsx';
-import { useNow } from './useNow.ts';
+import { useNow } from '../shared/useNow.ts';
 import { WallHeader } from './WallHeader.tsx';
 
 /** Figures older than this (the server sends at least every 2 s) are shown as delayed. */
@@ -41,7 +42,7 @@ export function WallApp() {
 
 function Wall() {
   const link = useStore(wallLink);
-  const { stats, geo, events, serverTimeMs } = useStore(wallData);
+  const { stats, geo, events, serverTimeMs, broadcast } = useStore(wallData);
   const now = useNow(200);
   const [zoom, setZoom] = useState(0);
   const [picked, setPicked] = useState<string | null>(null);
@@ -96,6 +97,11 @@ function Wall() {
       {stats && geo && <EscalationList stats={stats} geo={geo} />}
     </Panel>
   );
+  const landing = (
+    <Panel title={t('lastBroadcast')} stale={stale}>
+      <BroadcastLanding progress={broadcast} nowMs={now} />
+    </Panel>
+  );
   const hierarchy = (
     <Panel title={t('hierarchy')} stale={stale}>
       {geo && <HierarchyFigures summary={geo} />}
@@ -103,8 +109,8 @@ function Wall() {
   );
   // 16:9: two panel columns around the map; 32:9: four, the map keeping its proportions.
   const columns = wide
-    ? [[kpis, trend], [channels, categories], [districts, funnel], [escalations, hierarchy]]
-    : [[kpis, trend, channels, categories], [districts, funnel, escalations, hierarchy]];
+    ? [[kpis, trend], [channels, categories], [districts, funnel], [landing, escalations, hierarchy]]
+    : [[kpis, trend, channels, categories], [landing, districts, funnel, escalations, hierarchy]];
   const half = columns.length / 2;
   return (
     <ScaledCanvas wide={wide}>
@@ -121,6 +127,7 @@ function Wall() {
           <div className="wall-map">
             <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} />
             {picked && <EventHistoryPopup id={picked} onClose={() => setPicked(null)} />}
+            <BroadcastTakeover progress={broadcast} nowMs={now} />
           </div>
           <Panel title={t('latestEvents')} stale={stale} className="wall-latest">
             {geo && <LatestEvents events={events} geo={geo} onPick={setPicked} />}

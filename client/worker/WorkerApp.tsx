@@ -1,14 +1,54 @@
 import { useState } from 'react';
+import { BROADCAST_PRIORITY_LABELS } from '../../common/domain/broadcasts.ts';
+import type { InboxItem } from '../../common/events.ts';
 import { useStore } from '../realtime/store.ts';
-import { workerLink, workerLocate } from '../realtime/workerFeed.ts';
+import { confirmBroadcast, dismissAlert, inbox, workerAuth, workerLink, workerLocate, workerSession } from '../realtime/workerFeed.ts';
 import { CoordinateForm } from '../shared/CoordinateForm.tsx';
 import { GridPathView } from '../shared/GridPathView.tsx';
-import { otherLanguageHref, t } from '../shared/i18n.ts';
+import { formatClock, label, otherLanguageHref, t } from '../shared/i18n.ts';
+import { LoginForm } from '../shared/LoginForm.tsx';
 import { useLocate } from '../shared/useLocate.ts';
 
-/** The grid worker's phone: which grid am I standing in? (Broadcasts and tasks arrive here later.) */
+/** The grid worker's phone: instructions with one-tap confirmation, the inbox, and "which grid am I in". */
 export function WorkerApp() {
+  const session = useStore(workerSession);
+  if (!session.token)
+    return (
+      <div className="login-screen">
+        <LoginForm demoUser="W000001" error={session.error} onLogin={(u, p) => workerAuth.login(u, p, ['worker'])} />
+      </div>
+    );
+  return <Worker username={session.username ?? ''} />;
+}
+
+function BroadcastCard({ item }: { item: InboxItem }) {
+  return (
+    <article className={`broadcast broadcast--${item.priority} ${item.cancelled ? 'broadcast--cancelled' : ''}`} data-testid="inbox-item">
+      <header>
+        <span className="broadcast__priority">{label(BROADCAST_PRIORITY_LABELS[item.priority])}</span>
+        {item.exercise && <span className="broadcast__drill">{t('exercise')}</span>}
+        <time>{formatClock(item.sentAtMs)}</time>
+      </header>
+      <h3>{item.title}</h3>
+      <p>{item.body}</p>
+      {item.cancelled ? (
+        <p className="broadcast__state">{t('cancelled')}</p>
+      ) : item.confirmed ? (
+        <p className="broadcast__state broadcast__state--ok">{t('confirmedByMe')}</p>
+      ) : (
+        item.requiresConfirmation && (
+          <button type="button" className="broadcast__confirm" onClick={() => confirmBroadcast(item.id)}>
+            {t('confirm')}
+          </button>
+        )
+      )}
+    </article>
+  );
+}
+
+function Worker({ username }: { username: string }) {
   const link = useStore(workerLink);
+  const { items, alerting } = useStore(inbox);
   const { outcome, run } = useLocate(workerLocate);
   const [here, setHere] = useState<{ lng: number; lat: number }>();
   const [gpsError, setGpsError] = useState(false);
@@ -26,10 +66,26 @@ export function WorkerApp() {
   };
   return (
     <div className="worker-screen">
+      {alerting && (
+        <div className={`alert-overlay ${alerting.priority === 'flash' ? 'alert-overlay--full' : ''}`} data-testid="alert-overlay">
+          <p className="alert-overlay__kicker">{t('newBroadcast')}</p>
+          <BroadcastCard item={alerting} />
+          {!alerting.requiresConfirmation && (
+            <button type="button" onClick={dismissAlert}>
+              {t('close')}
+            </button>
+          )}
+        </div>
+      )}
       <header className="worker-header">
         <h1>{t('workerTitle')}</h1>
+        <span>{username}</span>
         <span className={`link-badge link-badge--${link.status}`}>{link.status === 'live' ? t('connected') : t('connecting')}</span>
       </header>
+      <section className="worker-card">
+        <h2>{t('inbox')}</h2>
+        {items.length === 0 ? <p>{t('noBroadcasts')}</p> : items.map((item) => <BroadcastCard key={item.id} item={item} />)}
+      </section>
       <section className="worker-card">
         <h2>{t('myGrid')}</h2>
         <button type="button" onClick={useGps}>

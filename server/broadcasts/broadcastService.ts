@@ -224,6 +224,13 @@ export class BroadcastService {
     };
   }
 
+  /** The most recent broadcast's progress, for a wall that has just joined. */
+  latestProgress(): BroadcastProgress | null {
+    let latest: Tracking | null = null;
+    for (const t of this.tracked.values()) if (!latest || t.broadcast.sentAtMs > latest.broadcast.sentAtMs) latest = t;
+    return latest ? this.progress(latest.broadcast.id) : null;
+  }
+
   /** Progress of the broadcasts that changed since the last call. */
   takeChanged(): BroadcastProgress[] {
     const out = [...this.changed].map((id) => this.progress(id)).filter((p): p is BroadcastProgress => p !== null);

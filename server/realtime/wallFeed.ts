@@ -1,4 +1,5 @@
 import type { Namespace } from 'socket.io';
+import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import { epochMs } from '../../common/domain/time.ts';
@@ -46,6 +47,7 @@ export class WallFeed {
     private readonly geo: GeoSummary,
     private readonly clock: () => number,
     cadenceMs: number,
+    private readonly latestBroadcast: () => BroadcastProgress | null,
   ) {
     events.onChange((event) => {
       if (!event.duplicateOf) this.changed.set(event.id, event);
@@ -62,6 +64,7 @@ export class WallFeed {
       geo: this.geo,
       stats: this.events.aggregates.snapshot(now),
       events: this.events.recent(WALL_SNAPSHOT_EVENTS).filter((e) => !e.duplicateOf).map(toDot),
+      broadcast: this.latestBroadcast(),
     };
   }
 

@@ -112,19 +112,23 @@ describe.skipIf(!available)('/wall in Chromium', () => {
 
 describe.skipIf(!available)('/console and /worker in Chromium', () => {
   it.each([
-    ['console', 1600, 900],
-    ['worker', 390, 844],
-  ])('/%s locates a point in the grid hierarchy over its socket', async (pageName, width, height) => {
+    ['console', 1600, 900, 'officer', 'officer-demo'],
+    ['worker', 390, 844, 'W000001', 'worker-demo'],
+  ])('/%s signs in and locates a point in the grid hierarchy over its socket', async (pageName, width, height, username, password) => {
     const page = await browser.newPage({ viewport: { width, height } });
     const errors = watchErrors(page);
     await page.goto(`${server.url}/${pageName}`);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', password);
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.textContent('.link-badge'), { timeout: 15_000 }).toBe('实时连接正常');
     await page.fill('input[name=lng]', '113.772');
     await page.fill('input[name=lat]', '34.7595');
-    await page.click('button[type=submit]');
+    await page.click('.coordinate-form button[type=submit]');
     await expect.poll(() => page.textContent('[data-testid="grid-name"]'), { timeout: 10_000 }).toContain('郑州东站专属网格');
     await page.fill('input[name=lng]', '116.4');
     await page.fill('input[name=lat]', '39.9');
-    await page.click('button[type=submit]');
+    await page.click('.coordinate-form button[type=submit]');
     await expect.poll(() => page.textContent('[data-testid="locate-outside"]'), { timeout: 10_000 }).toContain('不在郑州市');
     await page.screenshot({ path: path.join(ARTIFACTS, `${pageName}.png`) });
     expect(errors).toEqual([]);

@@ -115,7 +115,7 @@ describe('today’s aggregates', () => {
 describe('the wall’s state', () => {
   const stats = new TodayAggregates(T0).snapshot(T0);
   const dot = (id: string, receivedAtMs: number) => ({ id, category: 'garbage' as const, channel: 'aiVideo' as const, state: 'dispatched' as const, lng: 113.6, lat: 34.7, districtCode: '410103', receivedAtMs, escalation: null });
-  const snapshot: WallSnapshot = { seq: 5, serverTimeMs: T0 as never, geo: null as never, stats, events: [dot('a', 1)] };
+  const snapshot: WallSnapshot = { seq: 5, serverTimeMs: T0 as never, geo: null as never, stats, events: [dot('a', 1)], broadcast: null };
   const delta = (seq: number, events = [dot('b', 2)]): WallDelta => ({ seq, serverTimeMs: T0 as never, stats, events, omitted: 0, newestEventId: null });
 
   it('applies the next delta, ignores an old one and reports a gap', () => {

@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react';
+import type { Broadcast, BroadcastProgress } from '../../common/domain/broadcasts.ts';
+import { broadcastProgress, consoleApi, consoleSession } from '../realtime/consoleFeed.ts';
+import { useStore } from '../realtime/store.ts';
+import { DeliveryGauge } from '../shared/DeliveryGauge.tsx';
+import { formatClock, t } from '../shared/i18n.ts';
+import { useNow } from '../shared/useNow.ts';
+
+type Straggler = { gridCode: string; leader: string | null; workers: { id: string; name: string; delivered: boolean }[] };
+
+/** The selected broadcast landing live, its actions, and the history to pick from. */
+export function BroadcastPanel({ selected, onSelect }: { selected: string | null; onSelect: (id: string) => void }) {
+  const { byId } = useStore(broadcastProgress);
+  const now = useNow(100);
+  const [history, setHistory] = useState<(Broadcast & { progress: BroadcastProgress | null })[]>([]);
+  const [stragglers, setStragglers] = useState<Straggler[] | null>(null);
+  useEffect(() => {
+    consoleApi<{ broadcasts: (Broadcast & { progress: BroadcastProgress | null })[] }>('GET', '/api/broadcasts').then((r) => setHistory(r.broadcasts), () => {});
+    setStragglers(null);
+  }, [selected]);
+  const progress = selected ? (byId[selected] ?? history.find((b) => b.id === selected)?.progress ?? null) : null;
+
+  const exportCap = async () => {
+    const res = await fetch(`/api/broadcasts/${selected}/cap`, { headers: { authorization: `Bearer ${consoleSession.get().token}` } });
+    const url = URL.createObjectURL(new Blob([await res.text()], { type: 'application/xml' }));
+    const link = Object.assign(document.createElement('a'), { href: url, download: `${selected}.cap.xml` });
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <section className="broadcast-panel">
+      <h2>{t('progressTitle')}</h2>
+      {progress && <DeliveryGauge progress={progress} nowMs={now} />}
+      {selected && (
+        <div className="broadcast-actions">
+          <button type="button" onClick={() => consoleApi('POST', `/api/broadcasts/${selected}/cancel`)}>
+            {t('cancelBroadcast')}
+          </button>
+          <button type="button" onClick={exportCap}>
+            {t('exportCap')}
+          </button>
+          <button type="button" onClick={() => consoleApi<{ grids: Straggler[] }>('GET', `/api/broadcasts/${selected}/stragglers`).then((r) => setStragglers(r.grids))}>
+            {t('stragglers')}
+          </button>
+        </div>
+      )}
+      {stragglers && (
+        <ul className="stragglers" data-testid="stragglers">
+          {stragglers.slice(0, 20).map((g) => (
+            <li key={g.gridCode}>
+              {g.gridCode} · {t('gridLeader')} {g.leader ?? '–'} · {g.workers.length}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t('history')}</h3>
+      <ul className="broadcast-history">
+        {history.map((b) => (
+          <li key={b.id} className={b.id === selected ? 'is-selected' : ''}>
+            <button type="button" onClick={() => onSelect(b.id)}>
+              {formatClock(b.sentAtMs)} · {b.content.title} · {(byId[b.id] ?? b.progress)?.delivered ?? 0}/{b.targeted}
+              {b.state === 'cancelled' ? ` · ${t('cancelled')}` : ''}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
+import { formatInt, formatPercent, t } from './i18n.ts';
+
+/** The promise: every worker within 10 seconds. The bar is the delivered share, the mark the 10 s line. */
+export const TEN_SECONDS_MS = 10_000;
+
+/** Delivered/confirmed against the 10-second line, with the stopwatch. */
+export function DeliveryGauge({ progress, nowMs }: { progress: BroadcastProgress; nowMs: number }) {
+  const share = progress.targeted ? progress.delivered / progress.targeted : 0;
+  const elapsedMs = (progress.allDeliveredAtMs ?? nowMs) - progress.sentAtMs;
+  const late = elapsedMs > TEN_SECONDS_MS && progress.allDeliveredAtMs === null;
+  const done = progress.allDeliveredAtMs !== null;
+  return (
+    <div className={`gauge ${late ? 'gauge--late' : ''} ${done ? 'gauge--done' : ''}`} data-testid="delivery-gauge">
+      <div className="gauge__title">
+        {progress.title} {progress.state === 'cancelled' ? `（${t('cancelled')}）` : ''}
+      </div>
+      <div className="gauge__bar">
+        <div className="gauge__fill" style={{ width: `${share * 100}%` }} />
+      </div>
+      <dl className="gauge__figures">
+        <div>
+          <dt>{t('delivered')}</dt>
+          <dd data-testid="delivered">
+            {formatInt(progress.delivered)}/{formatInt(progress.targeted)} · {formatPercent(share)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('confirmed')}</dt>
+          <dd data-testid="confirmed">
+            {formatInt(progress.confirmed)}/{formatInt(progress.targeted)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('elapsed')}</dt>
+          <dd data-testid="elapsed">{(Math.min(elapsedMs, 3_600_000) / 1000).toFixed(1)} s</dd>
+        </div>
+        <div>
+          <dt>{t('offline')}</dt>
+          <dd>{formatInt(progress.offline)}</dd>
+        </div>
+        <div>
+          <dt>p50 / p99</dt>
+          <dd>
+            {progress.p50DeliveryMs === null ? '–' : `${(progress.p50DeliveryMs / 1000).toFixed(2)} s`} / {progress.p99DeliveryMs === null ? '–' : `${(progress.p99DeliveryMs / 1000).toFixed(2)} s`}
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRoster } from '../../common/geo/roster.ts';
+import { testConfig } from '../../server/config.ts';
+import type { RunningServer } from '../../server/index.ts';
+import { browserAvailability, launchChromium, signInToWall } from '../support/browser.ts';
+import { testCity } from '../support/city.ts';
+import { startTestServer } from '../support/server.ts';
+
+const { available } = browserAvailability();
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!available) return;
+  server = await startTestServer({ clientDir: path.resolve('dist/client'), wallCadenceMs: 100 });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe.skipIf(!available)('a broadcast from the console to a phone, watched on the wall', () => {
+  it('is sent from /console, confirmed on /worker, and counted 1/1 on the console and the wall', async () => {
+    const geo = testCity();
+    const roster = buildRoster(geo, testConfig().citySeed);
+    const grid = geo.grids.find((g) => g.kind === 'regular' && g.code.startsWith('410103001'))!;
+    const leader = roster.id(Array.from({ length: roster.size }, (_, i) => i).find((i) => roster.grid[i] === grid.index && roster.role[i] === 'gridLeader')!);
+
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${server.url}/worker`);
+    await phone.fill('input[name=username]', leader);
+    await phone.fill('input[name=password]', 'worker-demo');
+    await phone.click('button[type=submit]');
+    await expect.poll(() => phone.textContent('.link-badge'), { timeout: 15_000 }).toBe('实时连接正常');
+
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await wall.goto(`${server.url}/wall`);
+    await signInToWall(wall);
+    await wall.waitForSelector('[data-kpi="total"]', { timeout: 60_000 });
+
+    const officer = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await officer.goto(`${server.url}/console`);
+    await officer.fill('input[name=username]', 'officer');
+    await officer.fill('input[name=password]', 'officer-demo');
+    await officer.click('button[type=submit]');
+    await officer.waitForSelector('[data-testid="composer"]');
+    await officer.uncheck('input[name=city]');
+    await officer.fill('input[name=codes]', grid.code);
+    await officer.check('input[name=role-gridLeader]');
+    await expect.poll(() => officer.textContent('[data-testid="targeted"]'), { timeout: 10_000 }).toBe('1');
+    await officer.fill('input[name=title]', '防汛紧急集结');
+    await officer.click('[data-testid="composer"] button[type=submit]');
+
+    await phone.waitForSelector('[data-testid="alert-overlay"]', { timeout: 15_000 });
+    expect(await phone.textContent('[data-testid="alert-overlay"]')).toContain('防汛紧急集结');
+    await phone.screenshot({ path: path.resolve('tests/artifacts/worker-alert.png') });
+    await phone.click('[data-testid="alert-overlay"] .broadcast__confirm');
+    await expect.poll(() => phone.textContent('[data-testid="inbox-item"]'), { timeout: 10_000 }).toContain('已确认');
+
+    await expect.poll(() => officer.textContent('[data-testid="confirmed"]'), { timeout: 10_000 }).toBe('1/1');
+    expect(await officer.textContent('[data-testid="delivered"]')).toContain('1/1');
+    await officer.screenshot({ path: path.resolve('tests/artifacts/console-broadcast.png') });
+
+    await expect.poll(() => wall.textContent('[data-testid="delivery-gauge"] [data-testid="confirmed"]'), { timeout: 10_000 }).toBe('1/1');
+    await wall.screenshot({ path: path.resolve('tests/artifacts/wall-broadcast.png') });
+  });
+});
