@@ -1,8 +1,7 @@
-import type { Socket } from 'socket.io-client';
 import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import { createSession } from '../shared/session.ts';
-import { openNamespace } from './connection.ts';
+import { socketWhileSignedIn } from './connection.ts';
 import { locateOver } from './locateClient.ts';
 import { createStore } from './store.ts';
 
@@ -13,11 +12,9 @@ import { createStore } from './store.ts';
  */
 export const workerAuth = createSession('worker');
 export const workerSession = workerAuth.session;
-export const workerLink = createStore({ status: 'connecting' as 'connecting' | 'live' | 'down', lastMessageAtMs: 0 });
 export const inbox = createStore<{ items: InboxItem[]; alerting: InboxItem | null }>({ items: [], alerting: null });
-let socket: Socket<WorkerServerToClient, WorkerClientToServer> | null = null;
-
 export function workerLocate(lng: number, lat: number) {
+  const socket = current();
   if (!socket) return Promise.reject(new Error('not connected'));
   return locateOver(socket)(lng, lat);
 }
@@ -43,7 +40,7 @@ function upsert(item: InboxItem): void {
 }
 
 export function confirmBroadcast(id: string): void {
-  socket?.emit('broadcast:confirm', id, (ack) => {
+  current()?.emit('broadcast:confirm', id, (ack) => {
     if (!ack.ok) return;
     const item = inbox.get().items.find((i) => i.id === id);
     if (item) upsert({ ...item, delivered: true, confirmed: true });
@@ -55,18 +52,7 @@ export function dismissAlert(): void {
   inbox.set({ alerting: null });
 }
 
-let connectedToken: string | null = null;
-const follow = () => {
-  const { token } = workerSession.get();
-  if (token === connectedToken) return;
-  connectedToken = token;
-  socket?.disconnect();
-  socket = null;
-  if (!token) return;
-  const opened = openNamespace<WorkerServerToClient, WorkerClientToServer>('worker', token);
-  const s = opened.socket;
-  socket = s;
-  opened.link.subscribe(() => workerLink.set(opened.link.get()));
+const { link, current } = socketWhileSignedIn<WorkerServerToClient, WorkerClientToServer>('worker', workerAuth, (s) => {
   s.on('connect', () =>
     s.emit('broadcast:inbox', (ack) => {
       if (ack.ok) inbox.set({ items: ack.items });
@@ -86,9 +72,5 @@ const follow = () => {
     if (item) upsert({ ...item, cancelled: true });
     if (inbox.get().alerting?.id === id) inbox.set({ alerting: null });
   });
-  s.on('connect_error', (error) => {
-    if (/authentication required|may not join/.test(error.message)) workerAuth.logout(error.message);
-  });
-};
-workerSession.subscribe(follow);
-follow();
+});
+export const workerLink = link;

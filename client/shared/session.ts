@@ -11,6 +11,8 @@ export interface Session {
   error: string | null;
 }
 
+export type PageSession = ReturnType<typeof createSession>;
+
 export function createSession(page: 'wall' | 'console' | 'worker') {
   const key = `cityBrain.session.${page}`;
   const saved = JSON.parse(globalThis.localStorage?.getItem(key) ?? 'null') as { token: string; username: string } | null;
