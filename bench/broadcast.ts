@@ -1,0 +1,172 @@
+/**
+ * `npm run bench:broadcast -- --workers 10000`: the headline promise measured. Starts the server
+ * and a simulated fleet of workers (lean Engine.IO clients, several processes and loopback source
+ * addresses), sends broadcasts to the whole city, and reports connect time, time until every
+ * connected worker has it, p50/p99/max delivery latency, time until the server has counted every
+ * receipt, confirmations, and server memory per 1,000 connections. In the same run it measures
+ * the floor: a raw `ws` server sending one pre-serialized buffer to as many raw clients.
+ * Loopback only; every wait is bounded.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeBenchResult } from './results.ts';
+import { startServerProcess } from './serverProcess.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({ options: { workers: { type: 'string', default: '10000' }, nodes: { type: 'string', default: '1' }, broadcasts: { type: 'string', default: '3' } } });
+const workers = Number(args.workers);
+const broadcastCount = Number(args.broadcasts);
+/** One process holds at most ~20,000 open files here; a single node stays below that. */
+const MAX_PER_NODE = 19_000;
+const PER_FLEET_PROCESS = 5000;
+const DELIVERY_TIMEOUT_MS = 60_000;
+const CONFIRM_DELAY_MS: [number, number] = [1000, 8000];
+
+if (!Number.isInteger(workers) || workers < 1 || workers > 100_394) throw new Error('--workers must be 1…100,394 (the roster)');
+if (args.nodes !== '1' || workers > MAX_PER_NODE)
+  throw new Error(`--nodes ${args.nodes} / --workers ${workers}: several server nodes (cluster mode) are not built yet; one node holds at most ${MAX_PER_NODE} workers`);
+
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+const until = async (check: () => Promise<boolean> | boolean, timeoutMs: number) => {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+};
+
+interface Fleet {
+  processes: ChildProcess[];
+  connected: number;
+  failed: number;
+  connectMs: number;
+  rssMb: number;
+  report(id: string): Promise<number[]>;
+  close(): void;
+}
+
+async function startFleet(mode: 'socketio' | 'raw', url: string, authSecret: string): Promise<Fleet> {
+  const ids = Array.from({ length: workers }, (_, i) => `W${String(i + 1).padStart(6, '0')}`);
+  const count = Math.ceil(workers / PER_FLEET_PROCESS);
+  const started = Date.now();
+  const processes = Array.from({ length: count }, () => fork(path.join(HERE, '../simulator/fleet/fleetProcess.ts'), [], { execArgv: ['--import', 'tsx'] }));
+  const ready = await Promise.all(
+    processes.map(
+      (child, p) =>
+        new Promise<{ connected: number; failed: number; rssMb: number }>((resolve) => {
+          child.once('message', (m: { connected: number; failed: number; rssMb: number }) => resolve(m));
+          child.send({ mode, url, workerIds: ids.slice(p * PER_FLEET_PROCESS, (p + 1) * PER_FLEET_PROCESS), localAddresses: [`127.0.${p + 1}.1`, `127.0.${p + 1}.2`], authSecret, confirmDelayMs: CONFIRM_DELAY_MS });
+        }),
+    ),
+  );
+  return {
+    processes,
+    connected: ready.reduce((s, r) => s + r.connected, 0),
+    failed: ready.reduce((s, r) => s + r.failed, 0),
+    connectMs: Date.now() - started,
+    rssMb: ready.reduce((s, r) => s + r.rssMb, 0),
+    report: async (id) =>
+      (
+        await Promise.all(
+          processes.map(
+            (child) =>
+              new Promise<number[]>((resolve) => {
+                const onMessage = (m: { type: string; id: string; latencies: number[] }) => {
+                  if (m.type !== 'report' || m.id !== id) return;
+                  child.off('message', onMessage);
+                  resolve(m.latencies);
+                };
+                child.on('message', onMessage);
+                child.send({ type: 'report', id });
+              }),
+          ),
+        )
+      ).flat(),
+    close: () => processes.forEach((child) => child.send({ type: 'close' })),
+  };
+}
+
+function summarise(latencies: number[], connected: number) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { received: sorted.length, of: connected, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), lastMs: sorted.at(-1)! };
+}
+
+// --- The floor: raw ws, one pre-serialized buffer to every client. ---
+const floorServer = fork(path.join(HERE, 'rawFloorServer.ts'), [], { execArgv: ['--import', 'tsx'] });
+const floorPort = await new Promise<number>((resolve) => floorServer.once('message', (m: { port: number }) => resolve(m.port)));
+const rawFleet = await startFleet('raw', `ws://127.0.0.1:${floorPort}`, '');
+const floorRuns = [];
+for (let b = 0; b < broadcastCount; b++) {
+  const id = `FLOOR-${b}`;
+  floorServer.send({ type: 'send', id });
+  let latencies: number[] = [];
+  await until(async () => (latencies = await rawFleet.report(id)).length >= rawFleet.connected, DELIVERY_TIMEOUT_MS);
+  floorRuns.push(summarise(latencies, rawFleet.connected));
+  await new Promise((r) => setTimeout(r, 500));
+}
+rawFleet.close();
+floorServer.send({ type: 'close' });
+console.log('floor (raw ws):', floorRuns);
+
+// --- City Brain: the real server, Socket.IO, rooms, receipts. ---
+const authSecret = randomBytes(32).toString('base64url');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-bc-'));
+const server = await startServerProcess({ DATA_DIR: dataDir, AUTH_SECRET: authSecret, BROADCAST_RESEND_MS: '600000' });
+const idleRssMb = rssMb(server.child.pid!);
+const fleet = await startFleet('socketio', server.url, authSecret);
+const connectedRssMb = rssMb(server.child.pid!);
+console.log(`fleet: ${fleet.connected} connected (${fleet.failed} failed) in ${fleet.connectMs} ms; server RSS ${idleRssMb.toFixed(0)} → ${connectedRssMb.toFixed(0)} MB`);
+
+const officer = ((await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'officer', password: 'officer-demo' }) })).json()) as { token: string }).token;
+const api = async (method: string, p: string, body?: unknown) =>
+  (await fetch(`${server.url}${p}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` }, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
+const runs = [];
+let lastId = '';
+for (let b = 0; b < broadcastCount; b++) {
+  const sentAt = Date.now();
+  const { id } = await api('POST', '/api/broadcasts', { content: { title: '暴雨红色预警', body: '请立即排查辖区低洼地带，转移危险区域群众。', priority: 'flash', requiresConfirmation: true, exercise: true }, scope: { city: true } });
+  lastId = id;
+  let latencies: number[] = [];
+  await until(async () => (latencies = await fleet.report(id)).length >= fleet.connected, DELIVERY_TIMEOUT_MS);
+  let countedMs = -1;
+  await until(async () => {
+    const { progress } = await api('GET', `/api/broadcasts/${id}`);
+    if (progress.delivered < fleet.connected) return false;
+    countedMs = Date.now() - sentAt;
+    return true;
+  }, DELIVERY_TIMEOUT_MS);
+  runs.push({ ...summarise(latencies, fleet.connected), allReceiptsCountedMs: countedMs });
+  await new Promise((r) => setTimeout(r, 1000));
+}
+await new Promise((r) => setTimeout(r, CONFIRM_DELAY_MS[1] + 2000));
+const final = (await api('GET', `/api/broadcasts/${lastId}`)).progress;
+fleet.close();
+await server.stop();
+rmSync(dataDir, { recursive: true, force: true });
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const result = {
+  workers,
+  nodes: 1,
+  connected: fleet.connected,
+  connectFailed: fleet.failed,
+  connectMs: fleet.connectMs,
+  serverRssMbPer1000: +(((connectedRssMb - idleRssMb) * 1000) / fleet.connected).toFixed(2),
+  fleetRssMbPer1000: +((fleet.rssMb * 1000) / fleet.connected).toFixed(2),
+  runs,
+  confirmedOfLast: final.confirmed,
+  floorRuns,
+  medianLastDeliveryMs: median(runs.map((r) => r.lastMs)),
+  medianFloorLastDeliveryMs: median(floorRuns.map((r) => r.lastMs)),
+  ratioToFloor: +(median(runs.map((r) => r.lastMs)) / median(floorRuns.map((r) => r.lastMs))).toFixed(2),
+  lost: runs.reduce((s, r) => s + (r.of - r.received), 0),
+};
+console.log(result);
+writeBenchResult(`broadcast-${workers}`, result);

@@ -1,0 +1,97 @@
+/**
+ * One process of the simulated fleet: opens its share of worker connections (at most ~200
+ * handshakes in flight), then reports to its parent over IPC: connections, and per broadcast the
+ * receipt latencies. `raw` mode connects plain `ws` clients to the floor server instead.
+ */
+import WebSocket from 'ws';
+import { TokenIssuer } from '../../server/auth/tokens.ts';
+import { connectLeanWorker } from './leanWorkerClient.ts';
+
+interface Start {
+  mode: 'socketio' | 'raw';
+  url: string;
+  workerIds: string[];
+  localAddresses: string[];
+  authSecret: string;
+  confirmDelayMs: [min: number, max: number];
+}
+
+const MAX_HANDSHAKES_IN_FLIGHT = 200;
+const sockets: WebSocket[] = [];
+const latencies = new Map<string, number[]>();
+
+process.once('message', async (start: Start) => {
+  const tokens = new TokenIssuer(start.authSecret);
+  let connected = 0;
+  let failed = 0;
+  let inFlight = 0;
+  let next = 0;
+  const record = (id: string, latencyMs: number) => {
+    const list = latencies.get(id) ?? [];
+    list.push(latencyMs);
+    latencies.set(id, list);
+  };
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      inFlight--;
+      if (next < start.workerIds.length) open();
+      else if (inFlight === 0) resolve();
+    };
+    const open = async () => {
+      const index = next++;
+      inFlight++;
+      const localAddress = start.localAddresses[index % start.localAddresses.length];
+      if (start.mode === 'raw') {
+        const ws = new WebSocket(start.url, { localAddress, perMessageDeflate: false });
+        ws.on('open', () => {
+          connected++;
+          done();
+        });
+        ws.on('error', () => {
+          failed++;
+          done();
+        });
+        ws.on('message', (data: WebSocket.RawData) => {
+          const { id, sentAtMs } = JSON.parse(data.toString()) as { id: string; sentAtMs: number };
+          record(id, Date.now() - sentAtMs);
+        });
+        sockets.push(ws);
+        return;
+      }
+      const token = await tokens.issue({ username: start.workerIds[index]!, role: 'worker' });
+      const [min, max] = start.confirmDelayMs;
+      let settled = false;
+      sockets.push(
+        connectLeanWorker({
+          url: start.url,
+          token,
+          localAddress,
+          confirmDelayMs: () => min + Math.random() * (max - min),
+          onConnected: () => {
+            if (settled) return;
+            settled = true;
+            connected++;
+            done();
+          },
+          onFailed: () => {
+            if (settled) return;
+            settled = true;
+            failed++;
+            done();
+          },
+          onBroadcast: (id, sentAtMs, receivedAtMs) => record(id, receivedAtMs - sentAtMs),
+        }),
+      );
+    };
+    for (let i = 0; i < Math.min(MAX_HANDSHAKES_IN_FLIGHT, start.workerIds.length); i++) open();
+  });
+  process.send!({ type: 'connected', connected, failed, rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) });
+});
+
+process.on('message', (message: { type: string; id?: string }) => {
+  if (message.type === 'report') process.send!({ type: 'report', id: message.id, latencies: latencies.get(message.id!) ?? [] });
+  if (message.type === 'close') {
+    for (const ws of sockets) ws.terminate();
+    process.exit(0);
+  }
+});
