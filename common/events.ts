@@ -4,7 +4,7 @@
  * `*:snapshot`. No event name string exists outside this file.
  */
 import type { AckCallback } from './ack.ts';
-import type { BroadcastProgress, WorkerBroadcast } from './domain/broadcasts.ts';
+import type { BroadcastProgress, GridStragglers, WorkerBroadcast } from './domain/broadcasts.ts';
 import type { Category } from './domain/categories.ts';
 import type { CityEvent, EscalationLevel, Transition } from './domain/eventRecords.ts';
 import type { EventChannel, EventState } from './domain/events.ts';
@@ -88,6 +88,8 @@ export interface InboxItem extends WorkerBroadcast {
 export interface WorkerServerToClient {
   'broadcast:new': (broadcast: WorkerBroadcast) => void;
   'broadcast:cancelled': (cancelled: { id: string }) => void;
+  /** To a grid leader: who in their grid has not confirmed by the deadline (to phone them). */
+  'broadcast:stragglers': (stragglers: GridStragglers) => void;
 }
 export interface WorkerClientToServer {
   'geo:locate': (query: unknown, ack: LocateAck) => void;

@@ -103,7 +103,10 @@ export function createApp(deps: AppDeps, config: Config): App {
     }
   }, config.wallCadenceMs);
   progressTimer.unref();
-  const resendTimer = setInterval(() => broadcasts.resend(), config.broadcastResendMs);
+  const resendTimer = setInterval(() => {
+    broadcasts.resend();
+    broadcasts.escalateOverdue();
+  }, config.broadcastResendMs);
   resendTimer.unref();
 
   return {

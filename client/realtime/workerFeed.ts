@@ -1,4 +1,4 @@
-import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
+import type { GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
@@ -13,6 +13,8 @@ import { createStore } from './store.ts';
 export const workerAuth = createSession('worker');
 export const workerSession = workerAuth.session;
 export const inbox = createStore<{ items: InboxItem[]; alerting: InboxItem | null }>({ items: [], alerting: null });
+/** For grid leaders: who in their grid has not confirmed a broadcast past its deadline. */
+export const gridStragglers = createStore<{ lists: GridStragglers[] }>({ lists: [] });
 export function workerLocate(lng: number, lat: number) {
   const socket = current();
   if (!socket) return Promise.reject(new Error('not connected'));
@@ -67,6 +69,7 @@ const { link, current } = socketWhileSignedIn<WorkerServerToClient, WorkerClient
     inbox.set({ alerting: item });
     alertPerson(broadcast);
   });
+  s.on('broadcast:stragglers', (list) => gridStragglers.set({ lists: [list, ...gridStragglers.get().lists.filter((l) => l.id !== list.id)] }));
   s.on('broadcast:cancelled', ({ id }) => {
     const item = inbox.get().items.find((i) => i.id === id);
     if (item) upsert({ ...item, cancelled: true });

@@ -105,6 +105,7 @@ const STRINGS = {
   confirmedByMe: { zh: '已确认', en: 'Confirmed' },
   newBroadcast: { zh: '收到市级指令', en: 'New instruction' },
   noBroadcasts: { zh: '暂无指令', en: 'No instructions yet' },
+  stragglersInGrid: { zh: '本网格未确认，请电话联系', en: 'Unconfirmed in your grid: call them' },
   workerId: { zh: '网格员编号', en: 'Worker id' },
   lastBroadcast: { zh: '指令直达', en: 'Instruction delivery' },
   broadcastSending: { zh: '市级指令下发中', en: 'City instruction going out' },

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { BROADCAST_PRIORITY_LABELS } from '../../common/domain/broadcasts.ts';
 import type { InboxItem } from '../../common/events.ts';
 import { useStore } from '../realtime/store.ts';
-import { confirmBroadcast, dismissAlert, inbox, workerAuth, workerLink, workerLocate, workerSession } from '../realtime/workerFeed.ts';
+import { confirmBroadcast, dismissAlert, gridStragglers, inbox, workerAuth, workerLink, workerLocate, workerSession } from '../realtime/workerFeed.ts';
 import { CoordinateForm } from '../shared/CoordinateForm.tsx';
 import { GridPathView } from '../shared/GridPathView.tsx';
 import { formatClock, label, otherLanguageHref, t } from '../shared/i18n.ts';
@@ -49,6 +49,7 @@ function BroadcastCard({ item }: { item: InboxItem }) {
 function Worker({ username }: { username: string }) {
   const link = useStore(workerLink);
   const { items, alerting } = useStore(inbox);
+  const { lists } = useStore(gridStragglers);
   const { outcome, run } = useLocate(workerLocate);
   const [here, setHere] = useState<{ lng: number; lat: number }>();
   const [gpsError, setGpsError] = useState(false);
@@ -82,6 +83,20 @@ function Worker({ username }: { username: string }) {
         <span>{username}</span>
         <span className={`link-badge link-badge--${link.status}`}>{link.status === 'live' ? t('connected') : t('connecting')}</span>
       </header>
+      {lists.map((list) => (
+        <section className="worker-card worker-card--alarm" key={list.id} data-testid="grid-stragglers">
+          <h2>
+            {t('stragglersInGrid')} · {list.title}
+          </h2>
+          <ul>
+            {list.workers.map((w) => (
+              <li key={w.id}>
+                {w.name}（{w.id}）{w.delivered ? t('delivered') : t('offline')}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
       <section className="worker-card">
         <h2>{t('inbox')}</h2>
         {items.length === 0 ? <p>{t('noBroadcasts')}</p> : items.map((item) => <BroadcastCard key={item.id} item={item} />)}

@@ -40,7 +40,7 @@ export const BroadcastSendRequest = z.object({
   content: BroadcastContent,
   scope: BroadcastScope,
   /** Unconfirmed workers are listed for their grid leaders after this long, ms (default 10 minutes). */
-  confirmWithinMs: z.number().int().min(10_000).max(86_400_000).default(600_000),
+  confirmWithinMs: z.number().int().min(1000, 'must be at least 1000 ms').max(86_400_000).default(600_000),
 });
 export type BroadcastSendRequest = z.infer<typeof BroadcastSendRequest>;
 
@@ -54,6 +54,16 @@ export interface Broadcast {
   state: 'active' | 'cancelled';
   cancelledAtMs?: number;
   confirmWithinMs: number;
+  /** When the unconfirmed were listed for their grid leaders. */
+  escalatedAtMs?: number;
+}
+
+/** Sent to a grid leader when workers of their grid have not confirmed by the deadline. */
+export interface GridStragglers {
+  id: string;
+  title: string;
+  gridCode: string;
+  workers: { id: string; name: string; delivered: boolean }[];
 }
 
 /** What lands on a worker's phone. */

@@ -1,5 +1,5 @@
 import type { Namespace } from 'socket.io';
-import type { Broadcast, BroadcastProgress, BroadcastSendRequest, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
+import type { Broadcast, BroadcastProgress, BroadcastSendRequest, GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import type { DeliveryWrite, SqliteBroadcastRepository } from '../store/sqliteBroadcastRepository.ts';
 import type { WorkerDirectory } from './workerDirectory.ts';
@@ -19,6 +19,8 @@ interface Tracking {
   targeted: Uint8Array;
   status: Uint8Array;
   deliveryMs: number[];
+  /** At the confirmation deadline: the unconfirmed by grid (roster indices), for their leaders. */
+  overdueByGrid?: Map<string, number[]>;
   delivered: number;
   confirmed: number;
   allDeliveredAtMs: number | null;
@@ -159,12 +161,55 @@ export class BroadcastService {
     }, 20);
   }
 
-  /** A worker's socket connected: anything active they have not received is sent now. */
-  connected(workerIndex: number, socketId: string): WorkerBroadcast[] {
+  /**
+   * A worker's socket connected: anything active they have not received is sent now, and a grid
+   * leader also gets the lists of their grid's unconfirmed for broadcasts already past deadline.
+   */
+  connected(workerIndex: number, socketId: string): { broadcasts: WorkerBroadcast[]; stragglers: GridStragglers[] } {
     const sockets = this.online.get(workerIndex) ?? new Set<string>();
     sockets.add(socketId);
     this.online.set(workerIndex, sockets);
-    return this.undelivered(workerIndex);
+    const { grid, role } = this.directory.homeOf(workerIndex);
+    const stragglers =
+      role !== 'gridLeader'
+        ? []
+        : [...this.tracked.values()].filter((t) => t.overdueByGrid && t.broadcast.state === 'active').flatMap((t) => this.gridStragglers(t, grid, workerIndex));
+    return { broadcasts: this.undelivered(workerIndex), stragglers };
+  }
+
+  /** Past the confirmation deadline, each grid leader is told who in their grid has not confirmed. */
+  escalateOverdue(): number {
+    const now = this.clock();
+    let told = 0;
+    for (const t of this.tracked.values()) {
+      const b = t.broadcast;
+      if (b.state !== 'active' || !b.content.requiresConfirmation || b.escalatedAtMs !== undefined || now < b.sentAtMs + b.confirmWithinMs) continue;
+      t.broadcast = { ...b, escalatedAtMs: now };
+      this.repository.save(t.broadcast);
+      t.overdueByGrid = new Map();
+      for (const i of t.targets) {
+        if (t.status[i] === CONFIRMED) continue;
+        const grid = this.directory.homeOf(i).grid;
+        t.overdueByGrid.set(grid, [...(t.overdueByGrid.get(grid) ?? []), i]);
+      }
+      for (const grid of t.overdueByGrid.keys()) {
+        const leader = this.directory.leaderOf(grid);
+        for (const list of this.gridStragglers(t, grid, leader))
+          for (const socketId of this.online.get(leader) ?? []) {
+            this.workers.to(socketId).emit('broadcast:stragglers', list);
+            told++;
+          }
+      }
+    }
+    return told;
+  }
+
+  /** The grid's workers still unconfirmed, from the list made at the deadline, leader left out. */
+  private gridStragglers(t: Tracking, gridCode: string, leader: number): GridStragglers[] {
+    const workers = (t.overdueByGrid?.get(gridCode) ?? [])
+      .filter((i) => i !== leader && t.status[i] !== CONFIRMED)
+      .map((i) => ({ id: this.directory.idOf(i), name: this.directory.homeOf(i).name, delivered: t.status[i] === DELIVERED }));
+    return workers.length ? [{ id: t.broadcast.id, title: t.broadcast.content.title, gridCode, workers }] : [];
   }
 
   disconnected(workerIndex: number, socketId: string): void {

@@ -13,6 +13,7 @@ export type OfficerScope = { level: 'city' } | { level: 'district' | 'street'; c
 export class WorkerDirectory {
   private readonly codes: { district: string; street: string; community: string; grid: string }[];
   /** For any unit code: the district and street it lies in (a district's street is itself). */
+  private readonly leaderOfGrid = new Map<string, number>();
   private readonly within = new Map<string, { level: 'district' | 'street' | 'community' | 'grid'; district: string; street: string | null }>();
 
   constructor(
@@ -25,6 +26,7 @@ export class WorkerDirectory {
       return { district: geo.districts[street.district]!.code, street: street.code, community: community.code, grid: g.code };
     });
     this.codes = Array.from(roster.grid, (g) => gridCodes[g]!);
+    roster.role.forEach((role, i) => role === 'gridLeader' && this.leaderOfGrid.set(this.codes[i]!.grid, i));
     for (const d of geo.districts) this.within.set(d.code, { level: 'district', district: d.code, street: null });
     for (const s of geo.streets) this.within.set(s.code, { level: 'street', district: geo.districts[s.district]!.code, street: s.code });
     for (const c of geo.communities) {
@@ -51,6 +53,11 @@ export class WorkerDirectory {
 
   homeOf(index: number) {
     return { ...this.codes[index]!, role: this.roster.role[index]!, name: this.roster.name[index]! };
+  }
+
+  /** Roster index of a grid's 网格长, or -1. */
+  leaderOf(gridCode: string): number {
+    return this.leaderOfGrid.get(gridCode) ?? -1;
   }
 
   /** Rooms a worker's socket joins: the city, each unit above it, each also by role. */

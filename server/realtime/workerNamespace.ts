@@ -12,7 +12,9 @@ export function attachWorkerNamespace(nsp: WorkerNamespace, directory: WorkerDir
     const principal = socket.data.principal as Principal;
     const index = directory.indexOf(principal.username);
     socket.join(directory.roomsOf(index));
-    for (const broadcast of broadcasts.connected(index, socket.id)) socket.emit('broadcast:new', broadcast);
+    const missed = broadcasts.connected(index, socket.id);
+    for (const broadcast of missed.broadcasts) socket.emit('broadcast:new', broadcast);
+    for (const list of missed.stragglers) socket.emit('broadcast:stragglers', list);
     socket.on('disconnect', () => broadcasts.disconnected(index, socket.id));
     socket.on('geo:locate', locate);
     const receipt = (kind: 'delivered' | 'confirmed') => (id: unknown, ack: unknown) => {

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
-import type { Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BroadcastProgress, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
+import type { BroadcastProgress, GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { ConsoleServerToClient, InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import { buildRoster } from '../../common/geo/roster.ts';
 import { testConfig } from '../../server/config.ts';
@@ -201,5 +201,29 @@ describe('CAP 1.2 export', () => {
     expect(sender).toBe(alert.sender);
     expect(identifier).toBe(`zhengzhou.citybrain.${drill.body.id}`);
     expect(sent).toMatch(/\+08:00$/);
+  });
+});
+
+describe('the confirmation deadline', () => {
+  it('lists the unconfirmed of a grid for its leader, and for a leader who connects later', async () => {
+    const leaderIndex = Array.from({ length: roster.size }, (_, i) => i).find((i) => roster.grid[i] === grid.index && roster.role[i] === 'gridLeader')!;
+    const leader = await worker(roster.id(leaderIndex));
+    const member = await worker(gridWorkers.find((id) => id !== roster.id(leaderIndex))!);
+    const listed = next(leader, 'broadcast:stragglers');
+    const { body } = await call(server.url, 'POST', '/api/broadcasts', officer, { content: content('截止确认测试'), scope: { grids: [grid.code] }, confirmWithinMs: 1000 });
+    await next(member, 'broadcast:new');
+    await emitAck(member, 'broadcast:confirm', body.id);
+    const stragglers = await listed;
+    expect(stragglers).toMatchObject({ id: body.id, gridCode: grid.code, title: '截止确认测试' });
+    const ids = stragglers.workers.map((w) => w.id);
+    expect(ids).not.toContain(roster.id(leaderIndex));
+    expect(ids).toHaveLength(gridWorkers.length - 2);
+
+    leader.disconnect();
+    // Listen before the connection opens: the list follows the handshake immediately.
+    const again = io(`${server.url}/worker`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: await login(server.url, roster.id(leaderIndex)) } });
+    sockets.push(again);
+    const relisted = await new Promise<GridStragglers>((resolve) => again.on('broadcast:stragglers', (s: GridStragglers) => s.id === body.id && resolve(s)));
+    expect(relisted.workers.map((w) => w.id).sort()).toEqual([...ids].sort());
   });
 });
