@@ -1,4 +1,5 @@
 import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
+import './gauge.css';
 import { formatInt, formatPercent, t } from './i18n.ts';
 
 /** The promise: every worker within 10 seconds. The bar is the delivered share, the mark the 10 s line. */

@@ -18,7 +18,7 @@ export type WallNamespace = Namespace<WallClientToServer, WallServerToClient>;
 /** With nothing changing, a delta still goes out this often so walls know the link is alive. */
 const HEARTBEAT_MS = 2000;
 
-export const toDot = (e: CityEvent): WallEventDot => ({
+export const wallDotOf = (e: CityEvent): WallEventDot => ({
   id: e.id,
   category: e.category,
   channel: e.channel,
@@ -63,7 +63,7 @@ export class WallFeed {
       serverTimeMs: epochMs(now),
       geo: this.geo,
       stats: this.events.aggregates.snapshot(now),
-      events: this.events.recent(WALL_SNAPSHOT_EVENTS).filter((e) => !e.duplicateOf).map(toDot),
+      events: this.events.recent(WALL_SNAPSHOT_EVENTS).filter((e) => !e.duplicateOf).map(wallDotOf),
       broadcast: this.latestBroadcast(),
     };
   }
@@ -75,7 +75,7 @@ export class WallFeed {
     this.changed.clear();
     const kept = changed.length > WALL_DELTA_EVENTS ? changed.sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_DELTA_EVENTS) : changed;
     this.lastSentMs = now;
-    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(toDot), omitted: changed.length - kept.length, newestEventId: this.events.newestCommittedId });
+    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: this.events.newestCommittedId });
   }
 
   stop(): void {
