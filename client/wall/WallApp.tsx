@@ -52,7 +52,7 @@ function Wall() {
   const layers = useMemo(() => [placesLayer(), ...eventLayers(events, zoom, pulseFrame * 100, setPicked, WALL_SCALE)], [events, zoom, pulseFrame]);
 
   const districtRows = useMemo(
-    () => (stats && geo ? geo.byDistrict.map((d) => ({ name: d.shortName, value: stats.byDistrict[d.code]?.total ?? 0, inner: stats.byDistrict[d.code]?.open ?? 0 })).sort((a, b) => b.value - a.value).slice(0, 10) : []),
+    () => (stats && geo ? geo.byDistrict.map((d) => ({ name: d.shortName, value: stats.byDistrict[d.code]?.total ?? 0, inner: stats.byDistrict[d.code]?.open ?? 0 })).sort((a, b) => b.value - a.value).slice(0, 8) : []),
     [stats, geo],
   );
   const categoryRows = useMemo(
@@ -88,7 +88,7 @@ function Wall() {
     </Panel>
   );
   const funnel = (
-    <Panel title={t('funnel')} stale={stale} className="panel--grow">
+    <Panel title={t('funnel')} stale={stale}>
       <RankedBars rows={funnelRows} testId="funnel" sort={false} />
     </Panel>
   );
@@ -102,15 +102,10 @@ function Wall() {
       <BroadcastLanding progress={broadcast} nowMs={now} />
     </Panel>
   );
-  const hierarchy = (
-    <Panel title={t('hierarchy')} stale={stale}>
-      {geo && <HierarchyFigures summary={geo} />}
-    </Panel>
-  );
   // 16:9: two panel columns around the map; 32:9: four, the map keeping its proportions.
   const columns = wide
-    ? [[kpis, trend], [channels, categories], [districts, funnel], [landing, escalations, hierarchy]]
-    : [[kpis, trend, channels, categories], [landing, districts, funnel, escalations, hierarchy]];
+    ? [[kpis, trend], [channels, categories], [districts, funnel], [landing, escalations]]
+    : [[kpis, trend, channels, categories], [landing, districts, funnel, escalations]];
   const half = columns.length / 2;
   return (
     <ScaledCanvas wide={wide}>
@@ -128,6 +123,11 @@ function Wall() {
             <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} />
             {picked && <EventHistoryPopup id={picked} onClose={() => setPicked(null)} />}
             <BroadcastTakeover progress={broadcast} nowMs={now} />
+            {geo && (
+              <div className="map-strip" aria-label={t('hierarchy')}>
+                <HierarchyFigures summary={geo} />
+              </div>
+            )}
           </div>
           <Panel title={t('latestEvents')} stale={stale} className="wall-latest">
             {geo && <LatestEvents events={events} geo={geo} onPick={setPicked} />}
