@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import express, { Router } from 'express';
+import express from 'express';
 import { type Namespace, Server as SocketServer } from 'socket.io';
 import type { GeoSummary } from '../common/domain/geo.ts';
 import { NAMESPACES, type ConsoleClientToServer, type ConsoleServerToClient } from '../common/events.ts';
@@ -58,6 +58,25 @@ export function createApp(deps: AppDeps, config: Config): App {
   const { geo, geoSummary, tiles, logger, clock, events, tokens, directory } = deps;
   const startedAtMs = clock();
   const app = express();
+  const http = createServer(app);
+  // Compression stays off: per-socket deflate state costs ≈ 240 KB a connection at fleet scale.
+  const io = new SocketServer(http, { serveClient: false, perMessageDeflate: false, cors: { origin: false } });
+
+  // Namespaces, each admitting only its roles.
+  const wallNsp = io.of(NAMESPACES.wall) as WallNamespace;
+  requireSocketRole(wallNsp, tokens, 'wall', 'officer');
+  const consoleNsp = io.of(NAMESPACES.console) as Namespace<ConsoleClientToServer, ConsoleServerToClient>;
+  requireSocketRole(consoleNsp, tokens, 'officer');
+  const workerNsp = io.of(NAMESPACES.worker) as WorkerNamespace;
+  requireSocketRole(workerNsp, tokens, 'worker');
+
+  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock);
+  const wallFeed = new WallFeed(wallNsp, events, geoSummary, clock, config.wallCadenceMs, () => broadcasts.latestProgress());
+  const locate = locateHandler(geo);
+  attachWallNamespace(wallNsp, wallFeed, events);
+  consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
+  attachWorkerNamespace(workerNsp, directory, broadcasts, locate);
+
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(express.json({ limit: '1mb' }));
@@ -67,47 +86,28 @@ export function createApp(deps: AppDeps, config: Config): App {
   app.use('/api/auth', authRouter(deps.accounts, tokens, (id) => directory.indexOf(id) >= 0));
   app.use('/api/events', eventsRouter(events, tokens));
   app.use('/api/stats', statsRouter(events, tokens, clock));
+  app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, tokens, deps.accounts));
   app.use('/open311/v2', open311Router(events, tokens, deps.sla));
-  const broadcastRoutes = Router();
-  app.use('/api/broadcasts', broadcastRoutes);
   app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));
   app.use(clientPages(config.clientDir));
   app.use(errorHandler(logger));
 
-  const http = createServer(app);
-  // Compression stays off: per-socket deflate state costs ≈ 240 KB a connection at fleet scale.
-  const io = new SocketServer(http, { serveClient: false, perMessageDeflate: false, cors: { origin: false } });
-
-  const workerNsp = io.of(NAMESPACES.worker) as WorkerNamespace;
-  requireSocketRole(workerNsp, tokens, 'worker');
-  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock);
-  const wallNsp = io.of(NAMESPACES.wall) as WallNamespace;
-  requireSocketRole(wallNsp, tokens, 'wall', 'officer');
-  const wallFeed = new WallFeed(wallNsp, events, geoSummary, clock, config.wallCadenceMs, () => broadcasts.latestProgress());
-  attachWallNamespace(wallNsp, wallFeed, events);
+  // Clocks: SLA sweeps; broadcast progress to consoles and walls at the walls' cadence; resends
+  // and the confirmation deadline.
   const slaTimer = setInterval(() => {
     events.sweep().catch((error: unknown) => logger.error({ err: error }, 'SLA sweep failed'));
   }, config.slaSweepMs);
-  slaTimer.unref();
-  const locate = locateHandler(geo);
-  const consoleNsp = io.of(NAMESPACES.console) as Namespace<ConsoleClientToServer, ConsoleServerToClient>;
-  requireSocketRole(consoleNsp, tokens, 'officer');
-  consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
-  attachWorkerNamespace(workerNsp, directory, broadcasts, locate);
-  broadcastRoutes.use(broadcastsRouter(broadcasts, directory, tokens, deps.accounts));
-  // Progress of broadcasts that moved goes to every console and wall at the walls' cadence.
   const progressTimer = setInterval(() => {
     for (const progress of broadcasts.takeChanged()) {
       consoleNsp.emit('broadcast:progress', progress);
       wallNsp.emit('broadcast:progress', progress);
     }
   }, config.wallCadenceMs);
-  progressTimer.unref();
   const resendTimer = setInterval(() => {
     broadcasts.resend();
     broadcasts.escalateOverdue();
   }, config.broadcastResendMs);
-  resendTimer.unref();
+  for (const timer of [slaTimer, progressTimer, resendTimer]) timer.unref();
 
   return {
     http,
