@@ -88,6 +88,8 @@ export interface InboxItem extends WorkerBroadcast {
 export interface WorkerServerToClient {
   'broadcast:new': (broadcast: WorkerBroadcast) => void;
   'broadcast:cancelled': (cancelled: { id: string }) => void;
+  /** The content of a broadcast changed: replace it. */
+  'broadcast:updated': (broadcast: WorkerBroadcast) => void;
   /** To a grid leader: who in their grid has not confirmed by the deadline (to phone them). */
   'broadcast:stragglers': (stragglers: GridStragglers) => void;
 }

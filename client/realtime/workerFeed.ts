@@ -69,6 +69,13 @@ const { link, current } = socketWhileSignedIn<WorkerServerToClient, WorkerClient
     inbox.set({ alerting: item });
     alertPerson(broadcast);
   });
+  s.on('broadcast:updated', (broadcast) => {
+    const known = inbox.get().items.find((i) => i.id === broadcast.id);
+    const item: InboxItem = { ...broadcast, cancelled: false, delivered: true, confirmed: known?.confirmed ?? false };
+    upsert(item);
+    inbox.set({ alerting: item });
+    alertPerson(broadcast);
+  });
   s.on('broadcast:stragglers', (list) => gridStragglers.set({ lists: [list, ...gridStragglers.get().lists.filter((l) => l.id !== list.id)] }));
   s.on('broadcast:cancelled', ({ id }) => {
     const item = inbox.get().items.find((i) => i.id === id);

@@ -53,6 +53,8 @@ export interface Broadcast {
   targeted: number;
   state: 'active' | 'cancelled';
   cancelledAtMs?: number;
+  /** When the content was last changed after sending. */
+  updatedAtMs?: number;
   confirmWithinMs: number;
   /** When the unconfirmed were listed for their grid leaders. */
   escalatedAtMs?: number;

@@ -116,6 +116,18 @@ export class BroadcastService {
     return tracking.broadcast;
   }
 
+  /** New content for an active broadcast; everyone in scope gets the new version. */
+  update(id: string, content: Broadcast['content']): Broadcast | 'cancelled' | null {
+    const tracking = this.tracked.get(id);
+    if (!tracking) return null;
+    if (tracking.broadcast.state !== 'active') return 'cancelled';
+    tracking.broadcast = { ...tracking.broadcast, content: { ...content, exercise: tracking.broadcast.content.exercise }, updatedAtMs: this.clock() };
+    this.repository.save(tracking.broadcast);
+    this.workers.to(this.directory.roomsFor(tracking.broadcast.scope)).emit('broadcast:updated', toWorker(tracking.broadcast));
+    this.changed.add(id);
+    return tracking.broadcast;
+  }
+
   /** A worker's receipt or confirmation; idempotent, and refused for a broadcast not meant for them. */
   receipt(workerIndex: number, id: unknown, kind: 'delivered' | 'confirmed'): string | null {
     if (typeof id !== 'string') return 'id: must be a string';

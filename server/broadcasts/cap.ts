@@ -35,23 +35,25 @@ const URGENCY = { flash: 'Immediate', urgent: 'Immediate', normal: 'Expected' } 
 const SEVERITY = { flash: 'Extreme', urgent: 'Severe', normal: 'Moderate' } as const;
 
 /**
- * The broadcast as an OASIS CAP 1.2 alert, so other warning systems can carry it. A cancelled
- * broadcast exports as a Cancel message referring to the original alert.
+ * The broadcast as an OASIS CAP 1.2 message, so other warning systems can carry it: an Alert, an
+ * Update once its content changed, a Cancel once cancelled — the latter two referring to the
+ * original alert.
  */
 export function toCap(broadcast: Broadcast, area: CapArea): string {
   const identifier = `zhengzhou.citybrain.${broadcast.id}`;
-  const cancelled = broadcast.state === 'cancelled';
+  const msgType = broadcast.state === 'cancelled' ? 'Cancel' : broadcast.updatedAtMs !== undefined ? 'Update' : 'Alert';
+  const sentMs = msgType === 'Cancel' ? broadcast.cancelledAtMs! : msgType === 'Update' ? broadcast.updatedAtMs! : broadcast.sentAtMs;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">',
-    `  <identifier>${cancelled ? `${identifier}.cancel` : identifier}</identifier>`,
+    `  <identifier>${msgType === 'Alert' ? identifier : `${identifier}.${msgType.toLowerCase()}.${sentMs}`}</identifier>`,
     `  <sender>${SENDER}</sender>`,
-    `  <sent>${capDateTime(cancelled && broadcast.cancelledAtMs !== undefined ? broadcast.cancelledAtMs : broadcast.sentAtMs)}</sent>`,
+    `  <sent>${capDateTime(sentMs)}</sent>`,
     `  <status>${broadcast.content.exercise ? 'Exercise' : 'Actual'}</status>`,
-    `  <msgType>${cancelled ? 'Cancel' : 'Alert'}</msgType>`,
+    `  <msgType>${msgType}</msgType>`,
     '  <scope>Restricted</scope>',
     '  <restriction>郑州市网格员 / Zhengzhou grid workers</restriction>',
-    ...(cancelled ? [`  <references>${SENDER},${identifier},${capDateTime(broadcast.sentAtMs)}</references>`] : []),
+    ...(msgType !== 'Alert' ? [`  <references>${SENDER},${identifier},${capDateTime(broadcast.sentAtMs)}</references>`] : []),
     '  <info>',
     '    <language>zh-CN</language>',
     '    <category>Safety</category>',

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { BroadcastScope, BroadcastSendRequest } from '../../common/domain/broadcasts.ts';
+import { BroadcastContent, BroadcastScope, BroadcastSendRequest } from '../../common/domain/broadcasts.ts';
 import type { Account } from '../auth/accounts.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
@@ -71,6 +71,18 @@ export function broadcastsRouter(broadcasts: BroadcastService, directory: Worker
     const problem = checkScope(broadcast.scope, req.principal!.username);
     if (problem) return void res.status(403).json({ error: problem.error });
     res.json({ broadcast: broadcasts.cancel(broadcast.id) });
+  });
+
+  router.post('/:id/update', officers, (req, res) => {
+    const body = z.object({ content: BroadcastContent }).safeParse(req.body);
+    if (!body.success) return badRequest(res, body.error);
+    const broadcast = broadcasts.get(String(req.params.id));
+    if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
+    const problem = checkScope(broadcast.scope, req.principal!.username);
+    if (problem) return void res.status(403).json({ error: problem.error });
+    const updated = broadcasts.update(broadcast.id, body.data.content);
+    if (updated === 'cancelled') return void res.status(409).json({ error: `${broadcast.id} is cancelled` });
+    res.json({ broadcast: updated });
   });
 
   router.get('/:id/cap', watchers, (req, res) => {

@@ -144,6 +144,23 @@ describe('delivery', () => {
     await emitAck(phone, 'broadcast:delivered', body.id);
   });
 
+  it('sends an update to everyone in scope, exported as a CAP Update; a cancelled one cannot be updated', async () => {
+    const phone = await worker(gridWorkers[3]!);
+    const { body } = await send({ grids: [grid.code] }, officer, '更新前');
+    const updated = next(phone, 'broadcast:updated');
+    const res = await call(server.url, 'POST', `/api/broadcasts/${body.id}/update`, officer, { content: content('更新后：集结地点改为社区服务中心') });
+    expect(res.status).toBe(200);
+    expect((await updated).title).toBe('更新后：集结地点改为社区服务中心');
+    const xml = await (await fetch(`${server.url}/api/broadcasts/${body.id}/cap`, { headers: { authorization: `Bearer ${officer}` } })).text();
+    expect(xml).toContain('<msgType>Update</msgType>');
+    expect(xml).toContain(`<references>citybrain@zhengzhou.gov.cn,zhengzhou.citybrain.${body.id},`);
+    expect((await call(server.url, 'POST', `/api/broadcasts/${body.id}/update`, officer, { content: { ...content(), title: '' } })).status).toBe(400);
+    expect((await call(server.url, 'POST', `/api/broadcasts/${body.id}/update`, await login(server.url, 'officer.huaihe'), { content: content() })).status).toBe(200);
+    expect((await call(server.url, 'POST', `/api/broadcasts/${body.id}/update`, await login(server.url, 'officer.erqi'), { content: content() })).status).toBe(200);
+    await call(server.url, 'POST', `/api/broadcasts/${body.id}/cancel`, officer);
+    expect((await call(server.url, 'POST', `/api/broadcasts/${body.id}/update`, officer, { content: content() })).status).toBe(409);
+  });
+
   it('tells everyone in scope when a broadcast is cancelled', async () => {
     const phone = await worker(gridWorkers[3]!);
     const { body } = await send({ grids: [grid.code] }, officer, '取消测试');
@@ -196,7 +213,8 @@ describe('CAP 1.2 export', () => {
     await call(server.url, 'POST', `/api/broadcasts/${drill.body.id}/cancel`, officer);
     const xml = await (await fetch(`${server.url}/api/broadcasts/${drill.body.id}/cap`, { headers: { authorization: `Bearer ${officer}` } })).text();
     const alert = parser.parse(xml).alert;
-    expect(alert).toMatchObject({ status: 'Exercise', msgType: 'Cancel', identifier: `zhengzhou.citybrain.${drill.body.id}.cancel` });
+    expect(alert).toMatchObject({ status: 'Exercise', msgType: 'Cancel' });
+    expect(alert.identifier).toMatch(new RegExp(`^zhengzhou\\.citybrain\\.${drill.body.id}\\.cancel\\.\\d+$`));
     const [sender, identifier, sent] = alert.references.split(',');
     expect(sender).toBe(alert.sender);
     expect(identifier).toBe(`zhengzhou.citybrain.${drill.body.id}`);
