@@ -21,18 +21,22 @@ export interface CityMapProps {
   onClick?: (lngLat: { lng: number; lat: number }) => void;
   /** Told the zoom once the map is ready and after every zoom. */
   onZoom?: (zoom: number) => void;
+  /** Given the map once it is ready, for state the layers above cannot express. */
+  onReady?: (map: MapLibreMap) => void;
 }
 
 type MapState = 'loading' | 'ready' | 'error';
 
 /** MapLibre for the base map and boundaries, deck.gl (overlay mode) for data layers on top. */
-export function CityMap({ layers, interactive = true, styleScale = 1, onClick, onZoom }: CityMapProps) {
+export function CityMap({ layers, interactive = true, styleScale = 1, onClick, onZoom, onReady }: CityMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const overlay = useRef<MapboxOverlay | null>(null);
   const clickHandler = useRef(onClick);
   clickHandler.current = onClick;
   const zoomHandler = useRef(onZoom);
   zoomHandler.current = onZoom;
+  const readyHandler = useRef(onReady);
+  readyHandler.current = onReady;
   const [state, setState] = useState<MapState>('loading');
 
   useEffect(() => {
@@ -49,6 +53,7 @@ export function CityMap({ layers, interactive = true, styleScale = 1, onClick, o
         created.on('zoomend', () => zoomHandler.current?.(created.getZoom()));
         created.once('idle', () => {
           zoomHandler.current?.(created.getZoom());
+          readyHandler.current?.(created);
           setState('ready');
         });
         created.on('error', (e) => console.warn('map:', e.error?.message));

@@ -1,7 +1,9 @@
 import { Fragment, useMemo, useState } from 'react';
 import { CATEGORIES, type Category } from '../../common/domain/categories.ts';
 import { EVENT_STATE_LABELS, type EventState } from '../../common/domain/events.ts';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { CityMap } from '../map/CityMap.tsx';
+import { useBroadcastFill } from '../map/useBroadcastFill.ts';
 import { eventLayers } from '../map/eventLayers.ts';
 import { placesLayer } from '../map/placesLayer.ts';
 import { BroadcastLanding, BroadcastTakeover } from '../panels/BroadcastLanding.tsx';
@@ -46,6 +48,8 @@ function Wall() {
   const now = useNow(200);
   const [zoom, setZoom] = useState(0);
   const [picked, setPicked] = useState<string | null>(null);
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+  useBroadcastFill(map, broadcast, now);
   const staleMs = link.status === 'live' && serverTimeMs ? Math.max(0, now - link.lastMessageAtMs) : Infinity;
   const stale = staleMs > STALE_AFTER_MS;
   const pulseFrame = Math.floor(now / 100);
@@ -120,7 +124,7 @@ function Wall() {
         ))}
         <main className="wall-centre">
           <div className="wall-map">
-            <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} />
+            <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} onReady={setMap} />
             {picked && <EventHistoryPopup id={picked} onClose={() => setPicked(null)} />}
             <BroadcastTakeover progress={broadcast} nowMs={now} />
             {geo && (

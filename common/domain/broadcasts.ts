@@ -96,4 +96,6 @@ export interface BroadcastProgress {
   p99DeliveryMs: number | null;
   /** When the last targeted worker received it; null until all have. */
   allDeliveredAtMs: number | null;
+  /** Per district reached: how many targeted and delivered (the wall fills the map with it). */
+  byDistrict: { code: string; targeted: number; delivered: number }[];
 }

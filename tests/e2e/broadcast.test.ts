@@ -65,6 +65,10 @@ describe.skipIf(!available)('a broadcast from the console to a phone, watched on
     await officer.screenshot({ path: path.resolve('tests/artifacts/console-broadcast.png') });
 
     await expect.poll(() => wall.textContent('[data-testid="delivery-gauge"] [data-testid="confirmed"]'), { timeout: 10_000 }).toBe('1/1');
+    // The district it went to is filled on the map; the others are not.
+    const reached = (code: string) => wall.evaluate((id) => window.__cityMap!.getFeatureState({ source: 'city', sourceLayer: 'districts', id }).reached ?? 0, code);
+    await expect.poll(() => reached('410103'), { timeout: 10_000 }).toBe(1);
+    expect(await reached('410105')).toBe(0);
     await wall.screenshot({ path: path.resolve('tests/artifacts/wall-broadcast.png') });
   });
 });
