@@ -1,6 +1,6 @@
 import type { BroadcastScope } from '../../common/domain/broadcasts.ts';
 import type { EncodedGeometry } from '../../common/geo/codec.ts';
-import type { WorkerRole } from '../../common/domain/workers.ts';
+import { WORKER_ROLES, type WorkerRole } from '../../common/domain/workers.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { Roster } from '../../common/geo/roster.ts';
 
@@ -66,15 +66,17 @@ export class WorkerDirectory {
     return this.leaderOfGrid.get(gridCode) ?? -1;
   }
 
-  /** Rooms a worker's socket joins: the city, each unit above it, each also by role. */
+  /**
+   * Rooms a worker's socket joins: each unit above it (the city included) by the worker's role.
+   * These five reach every scope, with or without roles, so no unit-only rooms are needed.
+   */
   roomsOf(index: number): string[] {
     const { district, street, community, grid } = this.codes[index]!;
     const role = this.roster.role[index]!;
-    const units = ['city', `d:${district}`, `s:${street}`, `c:${community}`, `g:${grid}`];
-    return [...units, ...units.map((u) => `${u}|${role}`)];
+    return ['city', `d:${district}`, `s:${street}`, `c:${community}`, `g:${grid}`].map((unit) => `${unit}|${role}`);
   }
 
-  /** Rooms that together reach exactly the scope's workers. */
+  /** Rooms that together reach exactly the scope's workers (no roles named: every role's room). */
   roomsFor(scope: BroadcastScope): string[] {
     const units = [
       ...(scope.city ? ['city'] : []),
@@ -83,7 +85,8 @@ export class WorkerDirectory {
       ...scope.communities.map((c) => `c:${c}`),
       ...scope.grids.map((c) => `g:${c}`),
     ];
-    return scope.roles.length === 0 ? units : units.flatMap((u) => scope.roles.map((r) => `${u}|${r}`));
+    const roles = scope.roles.length === 0 ? WORKER_ROLES : scope.roles;
+    return units.flatMap((unit) => roles.map((role) => `${unit}|${role}`));
   }
 
   matches(index: number, scope: BroadcastScope): boolean {
