@@ -2,6 +2,7 @@ import type { Namespace } from 'socket.io';
 import type { Broadcast, BroadcastProgress, BroadcastSendRequest, GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import type { DeliveryWrite, SqliteBroadcastRepository } from '../store/sqliteBroadcastRepository.ts';
+import { LatencyHistogram } from './latencyHistogram.ts';
 import type { WorkerDirectory } from './workerDirectory.ts';
 
 export type WorkerNamespace = Namespace<WorkerClientToServer, WorkerServerToClient>;
@@ -18,7 +19,7 @@ interface Tracking {
   /** Per roster index: 0 not targeted… see `status`. */
   targeted: Uint8Array;
   status: Uint8Array;
-  deliveryMs: number[];
+  latency: LatencyHistogram;
   /** At the confirmation deadline: the unconfirmed by grid (roster indices), for their leaders. */
   overdueByGrid?: Map<string, number[]>;
   delivered: number;
@@ -74,7 +75,7 @@ export class BroadcastService {
     const targets = this.directory.targets(broadcast.scope);
     const targeted = new Uint8Array(this.directory.size);
     for (const i of targets) targeted[i] = 1;
-    const tracking: Tracking = { broadcast, targets, targeted, status: new Uint8Array(this.directory.size), deliveryMs: [], delivered: 0, confirmed: 0, allDeliveredAtMs: null };
+    const tracking: Tracking = { broadcast, targets, targeted, status: new Uint8Array(this.directory.size), latency: new LatencyHistogram(), delivered: 0, confirmed: 0, allDeliveredAtMs: null };
     this.tracked.set(broadcast.id, tracking);
     return tracking;
   }
@@ -155,7 +156,7 @@ export class BroadcastService {
     if (current >= level) return;
     if (current === NONE) {
       tracking.delivered++;
-      tracking.deliveryMs.push(atMs - tracking.broadcast.sentAtMs);
+      tracking.latency.add(atMs - tracking.broadcast.sentAtMs);
       if (tracking.delivered === tracking.targets.length) tracking.allDeliveredAtMs = atMs;
     }
     if (level === CONFIRMED) tracking.confirmed++;
@@ -270,8 +271,6 @@ export class BroadcastService {
       targetedIn[districtOfWorker[i]!]!++;
       if (t.status[i] !== NONE) deliveredIn[districtOfWorker[i]!]!++;
     }
-    const sorted = [...t.deliveryMs].sort((a, b) => a - b);
-    const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : null);
     return {
       id,
       title: t.broadcast.content.title,
@@ -282,8 +281,8 @@ export class BroadcastService {
       delivered: t.delivered,
       confirmed: t.confirmed,
       offline,
-      p50DeliveryMs: at(0.5),
-      p99DeliveryMs: at(0.99),
+      p50DeliveryMs: t.latency.percentile(0.5),
+      p99DeliveryMs: t.latency.percentile(0.99),
       allDeliveredAtMs: t.allDeliveredAtMs,
       byDistrict: districtCodes.flatMap((code, d) => (targetedIn[d] ? [{ code, targeted: targetedIn[d]!, delivered: deliveredIn[d]! }] : [])),
     };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { WallDelta, WallSnapshot } from '../../common/events.ts';
 import { applyDelta, applySnapshot, WALL_EVENTS_KEPT } from '../../client/realtime/wallState.ts';
+import { LatencyHistogram } from '../../server/broadcasts/latencyHistogram.ts';
 import { beijingDayStartMs, beijingHour } from '../../server/domain/beijingDay.ts';
 import { route } from '../../server/domain/routing.ts';
 import { escalationAt } from '../../server/domain/sla.ts';
@@ -134,5 +135,18 @@ describe('the wall’s state', () => {
     expect(moved.events[0]!.state).toBe('signed');
     const many = Array.from({ length: WALL_EVENTS_KEPT + 10 }, (_, i) => dot(`e${i}`, i));
     expect((applyDelta(state, delta(6, many)) as typeof state).events).toHaveLength(WALL_EVENTS_KEPT);
+  });
+});
+
+describe('latency histogram', () => {
+  it('gives percentiles as the upper edge of 10 ms buckets, and null when empty', () => {
+    const h = new LatencyHistogram();
+    expect(h.percentile(0.5)).toBeNull();
+    for (let ms = 0; ms < 1000; ms++) h.add(ms);
+    expect(h.count).toBe(1000);
+    expect(h.percentile(0.5)).toBe(500);
+    expect(h.percentile(0.99)).toBe(990);
+    h.add(10 * 60_000);
+    expect(h.percentile(1)).toBe(120_000);
   });
 });
