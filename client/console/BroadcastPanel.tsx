@@ -14,10 +14,25 @@ export function BroadcastPanel({ selected, onSelect }: { selected: string | null
   const now = useNow(100);
   const [history, setHistory] = useState<(Broadcast & { progress: BroadcastProgress | null })[]>([]);
   const [stragglers, setStragglers] = useState<Straggler[] | null>(null);
+  const [editing, setEditing] = useState<{ title: string; body: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     consoleApi<{ broadcasts: (Broadcast & { progress: BroadcastProgress | null })[] }>('GET', '/api/broadcasts').then((r) => setHistory(r.broadcasts), () => {});
     setStragglers(null);
+    setEditing(null);
+    setError(null);
   }, [selected]);
+  const selectedBroadcast = history.find((b) => b.id === selected);
+  const sendUpdate = async () => {
+    if (!selectedBroadcast || !editing) return;
+    try {
+      await consoleApi('POST', `/api/broadcasts/${selectedBroadcast.id}/update`, { content: { ...selectedBroadcast.content, ...editing } });
+      setEditing(null);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
   const progress = selected ? (byId[selected] ?? history.find((b) => b.id === selected)?.progress ?? null) : null;
 
   const exportCap = async () => {
@@ -34,8 +49,11 @@ export function BroadcastPanel({ selected, onSelect }: { selected: string | null
       {progress && <DeliveryGauge progress={progress} nowMs={now} />}
       {selected && (
         <div className="broadcast-actions">
-          <button type="button" onClick={() => consoleApi('POST', `/api/broadcasts/${selected}/cancel`)}>
+          <button type="button" onClick={() => consoleApi('POST', `/api/broadcasts/${selected}/cancel`).catch((e: Error) => setError(e.message))}>
             {t('cancelBroadcast')}
+          </button>
+          <button type="button" disabled={!selectedBroadcast} onClick={() => selectedBroadcast && setEditing({ title: selectedBroadcast.content.title, body: selectedBroadcast.content.body })}>
+            {t('updateBroadcast')}
           </button>
           <button type="button" onClick={exportCap}>
             {t('exportCap')}
@@ -45,6 +63,16 @@ export function BroadcastPanel({ selected, onSelect }: { selected: string | null
           </button>
         </div>
       )}
+      {editing && (
+        <div className="broadcast-edit">
+          <input name="update-title" value={editing.title} onChange={(e) => setEditing({ ...editing, title: e.target.value })} maxLength={60} />
+          <textarea name="update-body" value={editing.body} onChange={(e) => setEditing({ ...editing, body: e.target.value })} rows={3} maxLength={2000} />
+          <button type="button" onClick={sendUpdate}>
+            {t('sendUpdate')}
+          </button>
+        </div>
+      )}
+      {error && <p className="path-error">{error}</p>}
       {stragglers && (
         <ul className="stragglers" data-testid="stragglers">
           {stragglers.slice(0, 20).map((g) => (

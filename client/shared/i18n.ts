@@ -95,6 +95,8 @@ const STRINGS = {
   elapsed: { zh: '用时', en: 'Time' },
   tenSecondLine: { zh: '10秒直达线', en: '10-second line' },
   cancelBroadcast: { zh: '撤回', en: 'Cancel' },
+  updateBroadcast: { zh: '更新内容', en: 'Update' },
+  sendUpdate: { zh: '发送更新', en: 'Send update' },
   exportCap: { zh: '导出CAP', en: 'Export CAP' },
   stragglers: { zh: '未确认名单', en: 'Unconfirmed' },
   history: { zh: '历史指令', en: 'History' },

@@ -70,5 +70,12 @@ describe.skipIf(!available)('a broadcast from the console to a phone, watched on
     await expect.poll(() => reached('410103'), { timeout: 10_000 }).toBe(1);
     expect(await reached('410105')).toBe(0);
     await wall.screenshot({ path: path.resolve('tests/artifacts/wall-broadcast.png') });
+
+    // An update from the console reaches the phone as a new alert.
+    await officer.click('text=更新内容');
+    await officer.fill('input[name=update-title]', '防汛紧急集结（地点变更）');
+    await officer.click('text=发送更新');
+    await phone.waitForSelector('[data-testid="alert-overlay"]', { timeout: 15_000 });
+    await expect.poll(() => phone.textContent('[data-testid="alert-overlay"]'), { timeout: 10_000 }).toContain('地点变更');
   });
 });
