@@ -26,7 +26,9 @@ import { open311Router } from './http/open311Router.ts';
 import { statsRouter } from './http/statsRouter.ts';
 import type { EventRepository } from './store/eventRepository.ts';
 import type { SqliteBroadcastRepository } from './store/sqliteBroadcastRepository.ts';
+import { createAdapter } from '@socket.io/cluster-adapter';
 import { BroadcastService, type WorkerNamespace } from './broadcasts/broadcastService.ts';
+import { clusterBus } from './broadcasts/clusterBus.ts';
 import type { WorkerDirectory } from './broadcasts/workerDirectory.ts';
 import { broadcastsRouter } from './http/broadcastsRouter.ts';
 import { attachWorkerNamespace } from './realtime/workerNamespace.ts';
@@ -61,6 +63,10 @@ export function createApp(deps: AppDeps, config: Config): App {
   const http = createServer(app);
   // Compression stays off: per-socket deflate state costs ≈ 240 KB a connection at fleet scale.
   const io = new SocketServer(http, { serveClient: false, perMessageDeflate: false, cors: { origin: false } });
+  const clustered = config.clusterNodes > 1;
+  // In a cluster, node 0 is the whole server; the other nodes hold workers' sockets only.
+  const fullNode = config.nodeIndex === 0;
+  if (clustered) io.adapter(createAdapter());
 
   // Namespaces, each admitting only its roles.
   const wallNsp = io.of(NAMESPACES.wall) as WallNamespace;
@@ -70,11 +76,13 @@ export function createApp(deps: AppDeps, config: Config): App {
   const workerNsp = io.of(NAMESPACES.worker) as WorkerNamespace;
   requireSocketRole(workerNsp, tokens, 'worker');
 
-  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock);
-  const wallFeed = new WallFeed(wallNsp, events, geoSummary, clock, config.wallCadenceMs, () => broadcasts.latestProgress());
+  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null);
   const locate = locateHandler(geo);
-  attachWallNamespace(wallNsp, wallFeed, events);
-  consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
+  const wallFeed = fullNode ? new WallFeed(wallNsp, events, geoSummary, clock, config.wallCadenceMs, () => broadcasts.latestProgress()) : null;
+  if (wallFeed) {
+    attachWallNamespace(wallNsp, wallFeed, events);
+    consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
+  } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate);
 
   app.disable('x-powered-by');
@@ -84,10 +92,12 @@ export function createApp(deps: AppDeps, config: Config): App {
   app.use('/api/geo', geoRouter(geo, geoSummary));
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
   app.use('/api/auth', authRouter(deps.accounts, tokens, (id) => directory.indexOf(id) >= 0));
-  app.use('/api/events', eventsRouter(events, tokens));
-  app.use('/api/stats', statsRouter(events, tokens, clock));
-  app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, tokens, deps.accounts));
-  app.use('/open311/v2', open311Router(events, tokens, deps.sla));
+  if (fullNode) {
+    app.use('/api/events', eventsRouter(events, tokens));
+    app.use('/api/stats', statsRouter(events, tokens, clock));
+    app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, tokens, deps.accounts));
+    app.use('/open311/v2', open311Router(events, tokens, deps.sla));
+  }
   app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));
   app.use(clientPages(config.clientDir));
   app.use(errorHandler(logger));
@@ -95,12 +105,16 @@ export function createApp(deps: AppDeps, config: Config): App {
   // Clocks: SLA sweeps; broadcast progress to consoles and walls at the walls' cadence; resends
   // and the confirmation deadline.
   const slaTimer = setInterval(() => {
-    events.sweep().catch((error: unknown) => logger.error({ err: error }, 'SLA sweep failed'));
+    if (fullNode) events.sweep().catch((error: unknown) => logger.error({ err: error }, 'SLA sweep failed'));
   }, config.slaSweepMs);
   const progressTimer = setInterval(() => {
-    for (const progress of broadcasts.takeChanged()) {
-      consoleNsp.emit('broadcast:progress', progress);
-      wallNsp.emit('broadcast:progress', progress);
+    broadcasts.reportCounts();
+    const changed = broadcasts.takeChanged();
+    if (!fullNode) return;
+    // Local emits: in a cluster every node would otherwise relay the same progress to all walls.
+    for (const progress of changed) {
+      consoleNsp.local.emit('broadcast:progress', progress);
+      wallNsp.local.emit('broadcast:progress', progress);
     }
   }, config.wallCadenceMs);
   const resendTimer = setInterval(() => {
@@ -117,7 +131,7 @@ export function createApp(deps: AppDeps, config: Config): App {
         clearInterval(slaTimer);
         clearInterval(progressTimer);
         clearInterval(resendTimer);
-        wallFeed.stop();
+        wallFeed?.stop();
         io.close();
         http.close((error) => {
           deps.repository.close();

@@ -27,6 +27,12 @@ const ConfigSchema = z.object({
   SLA_SWEEP_MS: z.coerce.number().int().min(10).default(1000),
   /** How often walls get a delta, ms (4 a second). */
   WALL_CADENCE_MS: z.coerce.number().int().min(50).default(250),
+  /**
+   * Several server nodes on one machine (`npm run start:cluster`): this node's index and the
+   * node count. Node 0 is the full server on PORT; node i > 0 holds workers' sockets on PORT + i.
+   */
+  NODE_INDEX: z.coerce.number().int().min(0).default(0),
+  CLUSTER_NODES: z.coerce.number().int().min(1).max(16).default(1),
   /** How often unacknowledged broadcasts are sent again to connected workers, ms. */
   BROADCAST_RESEND_MS: z.coerce.number().int().min(100).default(5000),
   /** `npm start` also runs the simulated city (a separate process using the public API); 0 turns it off. */
@@ -54,6 +60,8 @@ export type Config = Readonly<{
   simulate: boolean;
   simulationSpeed: number;
   broadcastResendMs: number;
+  nodeIndex: number;
+  clusterNodes: number;
 }>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -65,7 +73,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return Object.freeze({
     host: e.HOST,
-    port: e.PORT,
+    // Node i of a cluster listens on PORT + i (port 0, "any free port", stays 0).
+    port: e.PORT === 0 ? 0 : e.PORT + e.NODE_INDEX,
     logLevel: e.LOG_LEVEL,
     mapStyleUrl: e.MAP_STYLE_URL,
     geoDir: e.GEO_DIR,
@@ -81,6 +90,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulate: e.SIMULATE === '1' || e.SIMULATE === 'true',
     simulationSpeed: e.SIMULATION_SPEED,
     broadcastResendMs: e.BROADCAST_RESEND_MS,
+    nodeIndex: e.NODE_INDEX,
+    clusterNodes: e.CLUSTER_NODES,
   });
 }
 

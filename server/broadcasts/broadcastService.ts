@@ -7,6 +7,30 @@ import type { WorkerDirectory } from './workerDirectory.ts';
 
 export type WorkerNamespace = Namespace<WorkerClientToServer, WorkerServerToClient>;
 
+/** One node's own receipts for one broadcast, as it reports them to the others (never per receipt). */
+export interface NodeCounts {
+  node: number;
+  id: string;
+  delivered: number;
+  confirmed: number;
+  onlineTargeted: number;
+  latency: [bucket: number, count: number][];
+  deliveredByDistrict: number[];
+}
+
+/**
+ * How the nodes of a cluster keep each other informed: a broadcast's record when it is sent,
+ * updated or cancelled, and each node's receipt counts at the progress cadence. A single node has
+ * no bus.
+ */
+export interface BroadcastBus {
+  node: number;
+  publishTracked(broadcast: Broadcast): void;
+  publishCounts(counts: NodeCounts[]): void;
+  onTracked(handler: (broadcast: Broadcast) => void): void;
+  onCounts(handler: (counts: NodeCounts[]) => void): void;
+}
+
 /** Broadcasts followed live (receipts, resends, progress) for this long after sending. */
 const TRACK_FOR_MS = 24 * 3_600_000;
 const NONE = 0;
@@ -20,6 +44,8 @@ interface Tracking {
   targeted: Uint8Array;
   status: Uint8Array;
   latency: LatencyHistogram;
+  /** Other nodes' latest counts, by node. */
+  remote: Map<number, NodeCounts>;
   /** At the confirmation deadline: the unconfirmed by grid (roster indices), for their leaders. */
   overdueByGrid?: Map<string, number[]>;
   delivered: number;
@@ -52,16 +78,31 @@ export class BroadcastService {
   /** Connected sockets per worker (a worker may have the app open twice). */
   private readonly online = new Map<number, Set<string>>();
   private readonly changed = new Set<string>();
+  /** Broadcasts whose own receipts changed since the last report to the other nodes. */
+  private readonly unreported = new Set<string>();
 
   constructor(
     private readonly repository: SqliteBroadcastRepository,
     private readonly directory: WorkerDirectory,
     private readonly workers: WorkerNamespace,
     private readonly clock: () => number,
+    private readonly bus: BroadcastBus | null = null,
   ) {
     this.sequence = repository.maxSequence();
+    bus?.onTracked((broadcast) => this.adopt(broadcast));
+    bus?.onCounts((counts) => {
+      for (const c of counts) {
+        const t = this.tracked.get(c.id) ?? this.adoptStored(c.id);
+        if (!t || c.node === bus.node) continue;
+        t.remote.set(c.node, c);
+        this.changed.add(c.id);
+      }
+    });
     for (const broadcast of repository.since(clock() - TRACK_FOR_MS)) {
       const tracking = this.track(broadcast);
+      // In a cluster only node 0 counts what was stored before it started; the others report
+      // only what they receive, so no receipt is counted twice.
+      if (bus && bus.node !== 0) continue;
       for (const d of repository.deliveriesOf(broadcast.id)) {
         const index = directory.indexOf(d.worker);
         if (index < 0) continue;
@@ -75,9 +116,23 @@ export class BroadcastService {
     const targets = this.directory.targets(broadcast.scope);
     const targeted = new Uint8Array(this.directory.size);
     for (const i of targets) targeted[i] = 1;
-    const tracking: Tracking = { broadcast, targets, targeted, status: new Uint8Array(this.directory.size), latency: new LatencyHistogram(), delivered: 0, confirmed: 0, allDeliveredAtMs: null };
+    const tracking: Tracking = { broadcast, targets, targeted, status: new Uint8Array(this.directory.size), latency: new LatencyHistogram(), remote: new Map(), delivered: 0, confirmed: 0, allDeliveredAtMs: null };
     this.tracked.set(broadcast.id, tracking);
     return tracking;
+  }
+
+  /** Another node sent, updated or cancelled a broadcast: follow it here too. */
+  private adopt(broadcast: Broadcast): Tracking {
+    const known = this.tracked.get(broadcast.id);
+    if (!known) return this.track(broadcast);
+    known.broadcast = broadcast;
+    return known;
+  }
+
+  /** A receipt for a broadcast this node has not heard of yet: it is in the store already. */
+  private adoptStored(id: string): Tracking | null {
+    const stored = this.repository.get(id);
+    return stored ? this.adopt(stored) : null;
   }
 
   /** How many workers a scope reaches, before sending. */
@@ -100,6 +155,7 @@ export class BroadcastService {
     broadcast.targeted = tracking.targets.length;
     // Stored first: a worker's receipt must never refer to a broadcast the store does not have.
     this.repository.save(broadcast);
+    this.bus?.publishTracked(broadcast);
     this.workers.to(this.directory.roomsFor(broadcast.scope)).emit('broadcast:new', toWorker(broadcast));
     this.changed.add(broadcast.id);
     return broadcast;
@@ -111,6 +167,7 @@ export class BroadcastService {
     if (tracking.broadcast.state === 'active') {
       tracking.broadcast = { ...tracking.broadcast, state: 'cancelled', cancelledAtMs: this.clock() };
       this.repository.save(tracking.broadcast);
+      this.bus?.publishTracked(tracking.broadcast);
       this.workers.to(this.directory.roomsFor(tracking.broadcast.scope)).emit('broadcast:cancelled', { id });
       this.changed.add(id);
     }
@@ -124,6 +181,7 @@ export class BroadcastService {
     if (tracking.broadcast.state !== 'active') return 'cancelled';
     tracking.broadcast = { ...tracking.broadcast, content: { ...content, exercise: tracking.broadcast.content.exercise }, updatedAtMs: this.clock() };
     this.repository.save(tracking.broadcast);
+    this.bus?.publishTracked(tracking.broadcast);
     this.workers.to(this.directory.roomsFor(tracking.broadcast.scope)).emit('broadcast:updated', toWorker(tracking.broadcast));
     this.changed.add(id);
     return tracking.broadcast;
@@ -132,7 +190,7 @@ export class BroadcastService {
   /** A worker's receipt or confirmation; idempotent, and refused for a broadcast not meant for them. */
   receipt(workerIndex: number, id: unknown, kind: 'delivered' | 'confirmed'): string | null {
     if (typeof id !== 'string') return 'id: must be a string';
-    const tracking = this.tracked.get(id);
+    const tracking = this.tracked.get(id) ?? this.adoptStored(id);
     if (!tracking || !tracking.targeted[workerIndex]) return `${id} is not a broadcast for ${this.directory.idOf(workerIndex)}`;
     const now = this.clock();
     const before = tracking.status[workerIndex]!;
@@ -147,6 +205,7 @@ export class BroadcastService {
       });
       this.scheduleFlush();
       this.changed.add(id);
+      this.unreported.add(id);
     }
     return null;
   }
@@ -182,6 +241,7 @@ export class BroadcastService {
     const sockets = this.online.get(workerIndex) ?? new Set<string>();
     sockets.add(socketId);
     this.online.set(workerIndex, sockets);
+    this.presenceChanged(workerIndex);
     const { grid, role } = this.directory.homeOf(workerIndex);
     const stragglers =
       role !== 'gridLeader'
@@ -229,6 +289,16 @@ export class BroadcastService {
     const sockets = this.online.get(workerIndex);
     sockets?.delete(socketId);
     if (sockets?.size === 0) this.online.delete(workerIndex);
+    this.presenceChanged(workerIndex);
+  }
+
+  /** The offline figure of the broadcasts meant for this worker moved. */
+  private presenceChanged(workerIndex: number): void {
+    for (const t of this.tracked.values())
+      if (t.targeted[workerIndex] && t.broadcast.state === 'active') {
+        this.changed.add(t.broadcast.id);
+        this.unreported.add(t.broadcast.id);
+      }
   }
 
   private undelivered(workerIndex: number): WorkerBroadcast[] {
@@ -259,18 +329,31 @@ export class BroadcastService {
       }));
   }
 
+  /** This node's own figures for a broadcast: what it reports to the other nodes. */
+  private localCounts(t: Tracking): NodeCounts & { targetedByDistrict: Int32Array } {
+    const { districtOfWorker, districtCodes } = this.directory;
+    const targetedByDistrict = new Int32Array(districtCodes.length);
+    const deliveredByDistrict = new Array<number>(districtCodes.length).fill(0);
+    let onlineTargeted = 0;
+    for (const i of t.targets) {
+      if (this.online.has(i)) onlineTargeted++;
+      targetedByDistrict[districtOfWorker[i]!]!++;
+      if (t.status[i] !== NONE) deliveredByDistrict[districtOfWorker[i]!]!++;
+    }
+    return { node: this.bus?.node ?? 0, id: t.broadcast.id, delivered: t.delivered, confirmed: t.confirmed, onlineTargeted, latency: t.latency.sparse(), deliveredByDistrict, targetedByDistrict };
+  }
+
+  /** The broadcast's figures: this node's receipts plus every other node's last report. */
   progress(id: string): BroadcastProgress | null {
     const t = this.tracked.get(id);
     if (!t) return null;
-    let offline = 0;
-    const { districtOfWorker, districtCodes } = this.directory;
-    const targetedIn = new Int32Array(districtCodes.length);
-    const deliveredIn = new Int32Array(districtCodes.length);
-    for (const i of t.targets) {
-      if (!this.online.has(i)) offline++;
-      targetedIn[districtOfWorker[i]!]!++;
-      if (t.status[i] !== NONE) deliveredIn[districtOfWorker[i]!]!++;
-    }
+    const local = this.localCounts(t);
+    const remote = [...t.remote.values()];
+    const sum = (pick: (c: NodeCounts) => number) => pick(local) + remote.reduce((total, c) => total + pick(c), 0);
+    const delivered = sum((c) => c.delivered);
+    const latency = remote.length ? t.latency.mergedWith(remote.map((c) => c.latency)) : t.latency;
+    // On a single node mark() stamps the exact moment; across nodes it is the first report that adds up.
+    if (t.allDeliveredAtMs === null && delivered >= t.targets.length && t.targets.length > 0) t.allDeliveredAtMs = this.clock();
     return {
       id,
       title: t.broadcast.content.title,
@@ -278,14 +361,27 @@ export class BroadcastService {
       state: t.broadcast.state,
       sentAtMs: t.broadcast.sentAtMs,
       targeted: t.targets.length,
-      delivered: t.delivered,
-      confirmed: t.confirmed,
-      offline,
-      p50DeliveryMs: t.latency.percentile(0.5),
-      p99DeliveryMs: t.latency.percentile(0.99),
+      delivered,
+      confirmed: sum((c) => c.confirmed),
+      offline: t.targets.length - sum((c) => c.onlineTargeted),
+      p50DeliveryMs: latency.percentile(0.5),
+      p99DeliveryMs: latency.percentile(0.99),
       allDeliveredAtMs: t.allDeliveredAtMs,
-      byDistrict: districtCodes.flatMap((code, d) => (targetedIn[d] ? [{ code, targeted: targetedIn[d]!, delivered: deliveredIn[d]! }] : [])),
+      byDistrict: this.directory.districtCodes.flatMap((code, d) =>
+        local.targetedByDistrict[d] ? [{ code, targeted: local.targetedByDistrict[d]!, delivered: sum((c) => c.deliveredByDistrict[d] ?? 0) }] : [],
+      ),
     };
+  }
+
+  /** Sends the other nodes this node's counts for the broadcasts whose receipts changed here. */
+  reportCounts(): void {
+    if (!this.bus || this.unreported.size === 0) return;
+    const counts = [...this.unreported].map((id) => this.tracked.get(id)).filter((t): t is Tracking => t !== undefined).map((t) => {
+      const { targetedByDistrict: _, ...counts } = this.localCounts(t);
+      return counts;
+    });
+    this.unreported.clear();
+    this.bus.publishCounts(counts);
   }
 
   /** The most recent broadcast's progress, for a wall that has just joined. */

@@ -17,6 +17,7 @@ export class SqliteBroadcastRepository {
     this.statements = {
       upsert: db.prepare('INSERT INTO broadcasts (id, sent_at, state, body) VALUES (@id, @sentAt, @state, @body) ON CONFLICT (id) DO UPDATE SET state = excluded.state, body = excluded.body'),
       all: db.prepare('SELECT body FROM broadcasts ORDER BY sent_at DESC LIMIT ?'),
+      one: db.prepare('SELECT body FROM broadcasts WHERE id = ?'),
       since: db.prepare('SELECT body FROM broadcasts WHERE sent_at >= ? ORDER BY sent_at'),
       maxId: db.prepare("SELECT COALESCE(MAX(CAST(SUBSTR(id, 3) AS INTEGER)), 0) AS n FROM broadcasts"),
       // A receipt only ever fills in what was missing: the first delivery and confirmation win.
@@ -35,6 +36,11 @@ export class SqliteBroadcastRepository {
 
   save(broadcast: Broadcast): void {
     this.statements.upsert.run({ id: broadcast.id, sentAt: broadcast.sentAtMs, state: broadcast.state, body: JSON.stringify(broadcast) });
+  }
+
+  get(id: string): Broadcast | null {
+    const row = this.statements.one.get(id) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as Broadcast) : null;
   }
 
   recent(limit: number): Broadcast[] {

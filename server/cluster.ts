@@ -1,0 +1,49 @@
+/**
+ * `npm run start:cluster -- --nodes N`: the server as N processes on one machine, for more
+ * workers' phones than one process may hold (≈ 19,000 here). The primary builds the client, then
+ * forks the nodes and restarts any that dies; node 0 is the whole server on PORT (and runs the
+ * simulated city, unless SIMULATE=0), node i > 0 holds workers' sockets on PORT + i. Broadcasts
+ * reach every node through @socket.io/cluster-adapter; each node counts its own receipts and
+ * reports totals.
+ */
+import cluster from 'node:cluster';
+import { parseArgs } from 'node:util';
+import { setupPrimary } from '@socket.io/cluster-adapter';
+import { ensureClientBuilt } from './clientBuild.ts';
+import { readConfig } from './config.ts';
+import { startServer, stopOnSignals } from './index.ts';
+import { createLogger } from './logger.ts';
+import { startSimulatedCity } from './simulatedCity.ts';
+
+if (cluster.isPrimary) {
+  const { values: args } = parseArgs({ options: { nodes: { type: 'string', default: '4' } } });
+  const nodes = Number(args.nodes);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 16) throw new Error(`--nodes must be 1…16, got ${args.nodes}`);
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  await ensureClientBuilt(config.clientDir, logger);
+  setupPrimary();
+  let stopping = false;
+  const fork = (index: number) => {
+    const worker = cluster.fork({ NODE_INDEX: String(index), CLUSTER_NODES: String(nodes) });
+    worker.on('exit', (code) => {
+      if (stopping) return;
+      logger.error({ node: index, code }, 'node died; starting it again');
+      fork(index);
+    });
+  };
+  for (let i = 0; i < nodes; i++) fork(i);
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  logger.info({ nodes, port: config.port }, `cluster: node 0 on port ${config.port}, worker sockets on ${config.port + 1}…${config.port + nodes - 1}`);
+} else {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel).child({ node: config.nodeIndex });
+  const server = await startServer(config, logger);
+  const simulator = config.nodeIndex === 0 && config.simulate ? startSimulatedCity(server.url, config.simulationSpeed, logger) : null;
+  stopOnSignals(server, logger, () => simulator?.kill());
+}
