@@ -4,12 +4,13 @@
  * addresses), sends broadcasts to the whole city, and reports connect time, time until every
  * connected worker has it, p50/p99/max delivery latency, time until the server has counted every
  * receipt, confirmations, and server memory per 1,000 connections. In the same run it measures
- * the floor: a raw `ws` server sending one pre-serialized buffer to as many raw clients.
+ * the floor: raw `ws` servers (as many processes as nodes) sending one pre-serialized buffer to as
+ * many raw clients in the same layout.
  * Loopback only; every wait is bounded.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,18 +21,25 @@ import { startServerProcess } from './serverProcess.ts';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({ options: { workers: { type: 'string', default: '10000' }, nodes: { type: 'string', default: '1' }, broadcasts: { type: 'string', default: '3' } } });
 const workers = Number(args.workers);
+const nodes = Number(args.nodes);
 const broadcastCount = Number(args.broadcasts);
-/** One process holds at most ~20,000 open files here; a single node stays below that. */
+/** One process holds at most ~20,000 open files here; each node stays below that. */
 const MAX_PER_NODE = 19_000;
 const PER_FLEET_PROCESS = 5000;
 const DELIVERY_TIMEOUT_MS = 60_000;
 const CONFIRM_DELAY_MS: [number, number] = [1000, 8000];
 
 if (!Number.isInteger(workers) || workers < 1 || workers > 100_394) throw new Error('--workers must be 1…100,394 (the roster)');
-if (args.nodes !== '1' || workers > MAX_PER_NODE)
-  throw new Error(`--nodes ${args.nodes} / --workers ${workers}: several server nodes (cluster mode) are not built yet; one node holds at most ${MAX_PER_NODE} workers`);
+if (!Number.isInteger(nodes) || nodes < 1 || nodes > 16) throw new Error('--nodes must be 1…16');
+if (workers > nodes * MAX_PER_NODE) throw new Error(`--workers ${workers} needs --nodes ${Math.ceil(workers / MAX_PER_NODE)} or more: one node holds at most ${MAX_PER_NODE}`);
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+/** The server's memory: the process, or in a cluster its node processes (the primary's children). */
+const serverRssMb = (pid: number) => {
+  if (nodes === 1) return rssMb(pid);
+  const children = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid));
+  return children.reduce((sum, child) => sum + rssMb(Number(child)), 0);
+};
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 const until = async (check: () => Promise<boolean> | boolean, timeoutMs: number) => {
   const started = Date.now();
@@ -52,7 +60,7 @@ interface Fleet {
   close(): void;
 }
 
-async function startFleet(mode: 'socketio' | 'raw', url: string, authSecret: string): Promise<Fleet> {
+async function startFleet(mode: 'socketio' | 'raw', urlFor: (fleetProcess: number) => string, authSecret: string): Promise<Fleet> {
   const ids = Array.from({ length: workers }, (_, i) => `W${String(i + 1).padStart(6, '0')}`);
   const count = Math.ceil(workers / PER_FLEET_PROCESS);
   const started = Date.now();
@@ -62,7 +70,7 @@ async function startFleet(mode: 'socketio' | 'raw', url: string, authSecret: str
       (child, p) =>
         new Promise<{ connected: number; failed: number; rssMb: number }>((resolve) => {
           child.once('message', (m: { connected: number; failed: number; rssMb: number }) => resolve(m));
-          child.send({ mode, url, workerIds: ids.slice(p * PER_FLEET_PROCESS, (p + 1) * PER_FLEET_PROCESS), localAddresses: [`127.0.${p + 1}.1`, `127.0.${p + 1}.2`], authSecret, confirmDelayMs: CONFIRM_DELAY_MS });
+          child.send({ mode, url: urlFor(p), workerIds: ids.slice(p * PER_FLEET_PROCESS, (p + 1) * PER_FLEET_PROCESS), localAddresses: [`127.0.${p + 1}.1`, `127.0.${p + 1}.2`], authSecret, confirmDelayMs: CONFIRM_DELAY_MS });
         }),
     ),
   );
@@ -98,30 +106,31 @@ function summarise(latencies: number[], connected: number) {
   return { received: sorted.length, of: connected, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), lastMs: sorted.at(-1)! };
 }
 
-// --- The floor: raw ws, one pre-serialized buffer to every client. ---
-const floorServer = fork(path.join(HERE, 'rawFloorServer.ts'), [], { execArgv: ['--import', 'tsx'] });
-const floorPort = await new Promise<number>((resolve) => floorServer.once('message', (m: { port: number }) => resolve(m.port)));
-const rawFleet = await startFleet('raw', `ws://127.0.0.1:${floorPort}`, '');
+// --- The floor: raw ws, one pre-serialized buffer to every client, in as many processes as nodes. ---
+const floorServers = Array.from({ length: nodes }, () => fork(path.join(HERE, 'rawFloorServer.ts'), [], { execArgv: ['--import', 'tsx'] }));
+const floorPorts = await Promise.all(floorServers.map((child) => new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)))));
+const rawFleet = await startFleet('raw', (p) => `ws://127.0.0.1:${floorPorts[p % nodes]}`, '');
 const floorRuns = [];
 for (let b = 0; b < broadcastCount; b++) {
   const id = `FLOOR-${b}`;
-  floorServer.send({ type: 'send', id });
+  for (const child of floorServers) child.send({ type: 'send', id });
   let latencies: number[] = [];
   await until(async () => (latencies = await rawFleet.report(id)).length >= rawFleet.connected, DELIVERY_TIMEOUT_MS);
   floorRuns.push(summarise(latencies, rawFleet.connected));
   await new Promise((r) => setTimeout(r, 500));
 }
 rawFleet.close();
-floorServer.send({ type: 'close' });
+for (const child of floorServers) child.send({ type: 'close' });
 console.log('floor (raw ws):', floorRuns);
 
 // --- City Brain: the real server, Socket.IO, rooms, receipts. ---
 const authSecret = randomBytes(32).toString('base64url');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-bc-'));
-const server = await startServerProcess({ DATA_DIR: dataDir, AUTH_SECRET: authSecret, BROADCAST_RESEND_MS: '600000' });
-const idleRssMb = rssMb(server.child.pid!);
-const fleet = await startFleet('socketio', server.url, authSecret);
-const connectedRssMb = rssMb(server.child.pid!);
+const server = await startServerProcess({ DATA_DIR: dataDir, AUTH_SECRET: authSecret, BROADCAST_RESEND_MS: '600000' }, nodes);
+const idleRssMb = serverRssMb(server.child.pid!);
+// Fleet processes spread over the nodes, as a load balancer in front of them would.
+const fleet = await startFleet('socketio', (p) => server.urls[p % nodes]!, authSecret);
+const connectedRssMb = serverRssMb(server.child.pid!);
 console.log(`fleet: ${fleet.connected} connected (${fleet.failed} failed) in ${fleet.connectMs} ms; server RSS ${idleRssMb.toFixed(0)} → ${connectedRssMb.toFixed(0)} MB`);
 
 const officer = ((await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'officer', password: 'officer-demo' }) })).json()) as { token: string }).token;
@@ -154,7 +163,7 @@ rmSync(dataDir, { recursive: true, force: true });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const result = {
   workers,
-  nodes: 1,
+  nodes,
   connected: fleet.connected,
   connectFailed: fleet.failed,
   connectMs: fleet.connectMs,
@@ -169,4 +178,4 @@ const result = {
   lost: runs.reduce((s, r) => s + (r.of - r.received), 0),
 };
 console.log(result);
-writeBenchResult(`broadcast-${workers}`, result);
+writeBenchResult(`broadcast-${workers}-${nodes}node${nodes > 1 ? 's' : ''}`, result);

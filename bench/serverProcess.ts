@@ -16,26 +16,34 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The real server in its own process on a free loopback port, as `npm start` runs it, without the simulator. */
-export async function startServerProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/start.ts')], {
+/**
+ * The real server in its own process on a free loopback port, as `npm start` runs it, without
+ * the simulator; with `nodes` > 1, as `npm run start:cluster` runs it (node i on port + i).
+ */
+export async function startServerProcess(env: Record<string, string>, nodes = 1): Promise<{ url: string; urls: string[]; child: ChildProcess; stop: () => Promise<void> }> {
+  let port = await freePort();
+  // A cluster needs a run of free ports; stay well below the top of the range.
+  if (nodes > 1) port = 20_000 + (port % 20_000);
+  const entry = nodes > 1 ? ['server/cluster.ts', '--nodes', String(nodes)] : ['server/start.ts'];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...entry.map((e, i) => (i === 0 ? path.join(ROOT, e) : e))], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), SIMULATE: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      if (attempt > 600) throw new Error('server did not start within 60 s');
+  const urls = Array.from({ length: nodes }, (_, i) => `http://127.0.0.1:${port + i}`);
+  for (const url of urls)
+    for (let attempt = 0; ; attempt++) {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+      try {
+        if ((await fetch(`${url}/api/health`)).ok) break;
+      } catch {
+        if (attempt > 1200) throw new Error(`server at ${url} did not start within 120 s`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    await new Promise((r) => setTimeout(r, 100));
-  }
   return {
-    url,
+    url: urls[0]!,
+    urls,
     child,
     stop: () =>
       new Promise((resolve) => {
