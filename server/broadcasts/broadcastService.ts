@@ -226,11 +226,13 @@ export class BroadcastService {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setTimeout(() => {
-      this.flushScheduled = false;
-      const rows = this.pendingWrites.splice(0);
-      if (rows.length) this.repository.writeDeliveries(rows);
-    }, 20);
+    setTimeout(() => this.flushNow(), 20);
+  }
+
+  private flushNow(): void {
+    this.flushScheduled = false;
+    const rows = this.pendingWrites.splice(0);
+    if (rows.length) this.repository.writeDeliveries(rows);
   }
 
   /**
@@ -252,6 +254,8 @@ export class BroadcastService {
 
   /** Past the confirmation deadline, each grid leader is told who in their grid has not confirmed. */
   escalateOverdue(): number {
+    // In a cluster node 0 does this once for all; the others' receipts are in the store.
+    if (this.bus && this.bus.node !== 0) return 0;
     const now = this.clock();
     let told = 0;
     for (const t of this.tracked.values()) {
@@ -259,22 +263,39 @@ export class BroadcastService {
       if (b.state !== 'active' || !b.content.requiresConfirmation || b.escalatedAtMs !== undefined || now < b.sentAtMs + b.confirmWithinMs) continue;
       t.broadcast = { ...b, escalatedAtMs: now };
       this.repository.save(t.broadcast);
+      const status = this.knownStatus(t);
       t.overdueByGrid = new Map();
       for (const i of t.targets) {
-        if (t.status[i] === CONFIRMED) continue;
+        if (status[i] === CONFIRMED) continue;
         const grid = this.directory.homeOf(i).grid;
         t.overdueByGrid.set(grid, [...(t.overdueByGrid.get(grid) ?? []), i]);
       }
-      for (const grid of t.overdueByGrid.keys()) {
-        const leader = this.directory.leaderOf(grid);
-        for (const list of this.gridStragglers(t, grid, leader))
-          for (const socketId of this.online.get(leader) ?? []) {
-            this.workers.to(socketId).emit('broadcast:stragglers', list);
-            told++;
-          }
-      }
+      for (const grid of t.overdueByGrid.keys())
+        for (const list of this.gridStragglers(t, grid, this.directory.leaderOf(grid))) {
+          // The grid leader's room reaches them on whichever node their phone is.
+          this.workers.to(`g:${grid}|gridLeader`).emit('broadcast:stragglers', list);
+          told++;
+        }
     }
     return told;
+  }
+
+  /**
+   * In a cluster, receipts that reached other nodes are known here only as totals; the store has
+   * each of them (every node writes its own), so per-worker lists read it first.
+   */
+  private knownStatus(t: Tracking): Uint8Array {
+    if (!this.bus) return t.status;
+    this.flushNow();
+    // A copy: this node's own status array feeds the totals it reports, and must not double-count.
+    const status = t.status.slice();
+    for (const d of this.repository.deliveriesOf(t.broadcast.id)) {
+      const index = this.directory.indexOf(d.worker);
+      if (index < 0) continue;
+      const level = d.confirmedAtMs !== null ? CONFIRMED : d.deliveredAtMs !== null ? DELIVERED : NONE;
+      if (level > status[index]!) status[index] = level;
+    }
+    return status;
   }
 
   /** The grid's workers still unconfirmed, from the list made at the deadline, leader left out. */
@@ -410,14 +431,15 @@ export class BroadcastService {
   stragglers(id: string): { gridCode: string; leader: string | null; workers: { id: string; name: string; delivered: boolean }[] }[] {
     const t = this.tracked.get(id);
     if (!t) return [];
+    const status = this.knownStatus(t);
     const byGrid = new Map<string, { id: string; name: string; delivered: boolean }[]>();
     const leaders = new Map<string, string>();
     for (const i of t.targets) {
       const home = this.directory.homeOf(i);
       if (home.role === 'gridLeader') leaders.set(home.grid, `${home.name} (${this.directory.idOf(i)})`);
-      if (t.status[i] === CONFIRMED) continue;
+      if (status[i] === CONFIRMED) continue;
       const list = byGrid.get(home.grid) ?? [];
-      list.push({ id: this.directory.idOf(i), name: home.name, delivered: t.status[i] === DELIVERED });
+      list.push({ id: this.directory.idOf(i), name: home.name, delivered: status[i] === DELIVERED });
       byGrid.set(home.grid, list);
     }
     return [...byGrid].map(([gridCode, workers]) => ({ gridCode, leader: leaders.get(gridCode) ?? null, workers }));

@@ -43,14 +43,21 @@ process.once('message', async (start: Start) => {
       const localAddress = start.localAddresses[index % start.localAddresses.length];
       if (start.mode === 'raw') {
         const ws = new WebSocket(start.url, { localAddress, perMessageDeflate: false });
+        let settled = false;
         ws.on('open', () => {
+          if (settled) return;
+          settled = true;
           connected++;
           done();
         });
-        ws.on('error', () => {
+        const fail = () => {
+          if (settled) return;
+          settled = true;
           failed++;
           done();
-        });
+        };
+        ws.on('error', fail);
+        ws.on('close', fail);
         ws.on('message', (data: WebSocket.RawData) => {
           const { id, sentAtMs } = JSON.parse(data.toString()) as { id: string; sentAtMs: number };
           record(id, Date.now() - sentAtMs);

@@ -19,6 +19,7 @@ export interface LeanClientOptions {
 }
 
 const NAMESPACE = '/worker';
+const CONNECT_TIMEOUT_MS = 60_000;
 const PREFIX = `4${'2'}${NAMESPACE},`;
 
 export function connectLeanWorker(options: LeanClientOptions): WebSocket {
@@ -26,6 +27,12 @@ export function connectLeanWorker(options: LeanClientOptions): WebSocket {
   const ws = new WebSocket(wsUrl, { localAddress: options.localAddress, perMessageDeflate: false });
   let connected = false;
   const seen = new Set<string>();
+  const giveUp = setTimeout(() => {
+    if (connected) return;
+    options.onFailed(`not connected within ${CONNECT_TIMEOUT_MS} ms`);
+    ws.terminate();
+  }, CONNECT_TIMEOUT_MS);
+  ws.once('close', () => clearTimeout(giveUp));
   ws.on('message', (data: WebSocket.RawData) => {
     const text = data.toString();
     const type = text[0];
@@ -33,6 +40,7 @@ export function connectLeanWorker(options: LeanClientOptions): WebSocket {
     if (type === '2') return void ws.send('3');
     if (text.startsWith(`40${NAMESPACE},`)) {
       connected = true;
+      clearTimeout(giveUp);
       return options.onConnected();
     }
     if (text.startsWith(`44${NAMESPACE},`)) {
@@ -55,6 +63,10 @@ export function connectLeanWorker(options: LeanClientOptions): WebSocket {
   });
   ws.on('error', (error) => {
     if (!connected) options.onFailed(error.message);
+  });
+  // A connection the server closes, or that never completes, is a failure to count, not a hang.
+  ws.on('close', () => {
+    if (!connected) options.onFailed('closed before connecting');
   });
   return ws;
 }

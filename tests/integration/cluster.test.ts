@@ -46,7 +46,7 @@ beforeAll(async () => {
   node0 = `http://127.0.0.1:${port}`;
   node1 = `http://127.0.0.1:${port + 1}`;
   cluster = spawn(process.execPath, ['--import', 'tsx', 'server/cluster.ts', '--nodes', '2'], {
-    env: { ...process.env, PORT: String(port), SIMULATE: '0', LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'city-brain-cluster-')), BROADCAST_RESEND_MS: '600000', WALL_CADENCE_MS: '50' },
+    env: { ...process.env, PORT: String(port), SIMULATE: '0', LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'city-brain-cluster-')), BROADCAST_RESEND_MS: '300', WALL_CADENCE_MS: '50' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const started = Date.now();
@@ -92,6 +92,26 @@ describe('two server nodes (npm run start:cluster)', () => {
     await expect.poll(async () => (await progress()).delivered, { timeout: 10_000 }).toBe(2);
     await expect.poll(async () => (await progress()).confirmed, { timeout: 10_000 }).toBe(1);
     expect((await progress()).offline).toBe(gridWorkers.length - 2);
+
+    // Per-worker lists on node 0 know what was confirmed on node 1 (every node writes its receipts).
+    const unconfirmed = async () => (await call(node0, 'GET', `/api/broadcasts/${body.id}/stragglers`, officer)).body.grids[0].workers.map((w: { id: string }) => w.id);
+    await expect.poll(unconfirmed, { timeout: 5000 }).not.toContain(gridWorkers[1]);
+    expect(await unconfirmed()).toContain(gridWorkers[0]);
+  });
+
+  it('tells a grid leader on another node who has not confirmed by the deadline', async () => {
+    const leaderIndex = Array.from({ length: roster.size }, (_, i) => i).find((i) => roster.grid[i] === grid.index && roster.role[i] === 'gridLeader')!;
+    const leader = await workerOn(node1, roster.id(leaderIndex));
+    const officer = await login(node0, 'officer');
+    const listed = new Promise<{ id: string; workers: { id: string }[] }>((resolve) => leader.on('broadcast:stragglers', resolve as never));
+    const { body } = await call(node0, 'POST', '/api/broadcasts', officer, {
+      content: { title: '跨节点截止', body: '请确认。', priority: 'flash', requiresConfirmation: true, exercise: true },
+      scope: { grids: [grid.code] },
+      confirmWithinMs: 1000,
+    });
+    const list = await listed;
+    expect(list.id).toBe(body.id);
+    expect(list.workers.map((w) => w.id)).not.toContain(roster.id(leaderIndex));
   });
 
   it('keeps walls, consoles and the event API on node 0', async () => {
