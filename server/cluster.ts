@@ -34,8 +34,16 @@ if (cluster.isPrimary) {
   };
   for (let i = 0; i < nodes; i++) fork(i);
   const stop = () => {
+    if (stopping) return;
     stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    let running = workers.length;
+    // The primary leaves once every node has shut down (each has its own grace period).
+    for (const worker of workers) {
+      worker.once('exit', () => --running === 0 && process.exit(0));
+      worker.process.kill('SIGTERM');
+    }
+    if (running === 0) process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
