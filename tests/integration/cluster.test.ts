@@ -14,7 +14,10 @@ import { call, connectClient, login } from '../support/server.ts';
 
 type WorkerSocket = Socket<WorkerServerToClient, WorkerClientToServer>;
 
-/** Two free consecutive loopback ports: node 0 on the first, node 1 on the second. */
+/**
+ * Two free consecutive loopback ports below Linux's ephemeral range (32768+), so that servers
+ * of other test files listening on "any free port" cannot take the second one meanwhile.
+ */
 async function freePortPair(): Promise<number> {
   const probe = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -26,8 +29,9 @@ async function freePortPair(): Promise<number> {
       });
     });
   for (;;) {
-    const first = await probe(0);
-    if (first < 65_000 && (await probe(first + 1).then(() => true, () => false))) return first;
+    const first = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = async (port: number) => probe(port).then(() => true, () => false);
+    if ((await free(first)) && (await free(first + 1))) return first;
   }
 }
 
