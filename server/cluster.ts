@@ -9,6 +9,7 @@
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { setupPrimary } from '@socket.io/cluster-adapter';
+import { loadAuthSecret } from './auth/secret.ts';
 import { ensureClientBuilt } from './clientBuild.ts';
 import { readConfig } from './config.ts';
 import { startServer, stopOnSignals } from './index.ts';
@@ -22,10 +23,12 @@ if (cluster.isPrimary) {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
   await ensureClientBuilt(config.clientDir, logger);
+  // One signing secret for all nodes, settled before any starts: a token from node 0 must open node 1.
+  const authSecret = loadAuthSecret(config.authSecret, config.dataDir);
   setupPrimary();
   let stopping = false;
   const fork = (index: number) => {
-    const worker = cluster.fork({ NODE_INDEX: String(index), CLUSTER_NODES: String(nodes) });
+    const worker = cluster.fork({ NODE_INDEX: String(index), CLUSTER_NODES: String(nodes), AUTH_SECRET: authSecret });
     worker.on('exit', (code) => {
       if (stopping) return;
       logger.error({ node: index, code }, 'node died; starting it again');

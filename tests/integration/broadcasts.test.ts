@@ -85,16 +85,21 @@ describe('delivery', () => {
     const progress: BroadcastProgress[] = [];
     consoleSocket.on('broadcast:progress', (p) => progress.push(p));
 
-    const arrivals = phones.map((p) =>
-      next(p, 'broadcast:new').then(async (b) => {
-        // When a phone hears of it, the broadcast is already in the store.
-        expect((await call(server.url, 'GET', `/api/broadcasts/${b.id}`, officer)).status).toBe(200);
-        return b as WorkerBroadcast;
+    // Phones may also be sent earlier broadcasts they missed; collect everything and look for this one.
+    const received = phones.map(() => new Map<string, WorkerBroadcast>());
+    const storedWhenHeard: boolean[] = [];
+    phones.forEach((p, k) =>
+      p.on('broadcast:new', (b) => {
+        received[k]!.set(b.id, b);
+        call(server.url, 'GET', `/api/broadcasts/${b.id}`, officer).then((r) => storedWhenHeard.push(r.status === 200));
       }),
     );
     const { body } = await send({ grids: [grid.code] });
-    const received = await Promise.all(arrivals);
-    expect(received.every((b) => b.id === body.id && b.priority === 'flash')).toBe(true);
+    await expect.poll(() => received.every((m) => m.has(body.id)), { timeout: 5000 }).toBe(true);
+    expect(received.every((m) => m.get(body.id)!.priority === 'flash')).toBe(true);
+    // When a phone hears of a broadcast, it is already in the store.
+    await expect.poll(() => storedWhenHeard.length >= phones.length, { timeout: 5000 }).toBe(true);
+    expect(storedWhenHeard.every(Boolean)).toBe(true);
 
     for (const phone of phones) expect(await emitAck(phone, 'broadcast:delivered', body.id)).toEqual({ ok: true });
     expect(await emitAck(phones[0]!, 'broadcast:delivered', body.id)).toEqual({ ok: true });
