@@ -3,33 +3,11 @@ import type { Broadcast, BroadcastProgress, BroadcastSendRequest, GridStragglers
 import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import type { DeliveryWrite, SqliteBroadcastRepository } from '../store/sqliteBroadcastRepository.ts';
 import { LatencyHistogram } from './latencyHistogram.ts';
+import type { BroadcastBus, NodeCounts } from './clusterBus.ts';
+import { toWorker } from './workerBroadcast.ts';
 import type { WorkerDirectory } from './workerDirectory.ts';
 
 export type WorkerNamespace = Namespace<WorkerClientToServer, WorkerServerToClient>;
-
-/** One node's own receipts for one broadcast, as it reports them to the others (never per receipt). */
-export interface NodeCounts {
-  node: number;
-  id: string;
-  delivered: number;
-  confirmed: number;
-  onlineTargeted: number;
-  latency: [bucket: number, count: number][];
-  deliveredByDistrict: number[];
-}
-
-/**
- * How the nodes of a cluster keep each other informed: a broadcast's record when it is sent,
- * updated or cancelled, and each node's receipt counts at the progress cadence. A single node has
- * no bus.
- */
-export interface BroadcastBus {
-  node: number;
-  publishTracked(broadcast: Broadcast): void;
-  publishCounts(counts: NodeCounts[]): void;
-  onTracked(handler: (broadcast: Broadcast) => void): void;
-  onCounts(handler: (counts: NodeCounts[]) => void): void;
-}
 
 /** Broadcasts followed live (receipts, resends, progress) for this long after sending. */
 const TRACK_FOR_MS = 24 * 3_600_000;
@@ -53,16 +31,6 @@ interface Tracking {
   allDeliveredAtMs: number | null;
 }
 
-const toWorker = (b: Broadcast): WorkerBroadcast => ({
-  id: b.id,
-  sentAtMs: b.sentAtMs,
-  title: b.content.title,
-  body: b.content.body,
-  priority: b.content.priority,
-  requiresConfirmation: b.content.requiresConfirmation,
-  exercise: b.content.exercise,
-  sender: b.sender,
-});
 
 /**
  * 市域指令: a broadcast is stored before any socket hears of it, fanned out through rooms that

@@ -1,5 +1,29 @@
 import type { Broadcast } from '../../common/domain/broadcasts.ts';
-import type { BroadcastBus, NodeCounts, WorkerNamespace } from './broadcastService.ts';
+import type { WorkerNamespace } from './broadcastService.ts';
+
+/** One node's own receipts for one broadcast, as it reports them to the others (never per receipt). */
+export interface NodeCounts {
+  node: number;
+  id: string;
+  delivered: number;
+  confirmed: number;
+  onlineTargeted: number;
+  latency: [bucket: number, count: number][];
+  deliveredByDistrict: number[];
+}
+
+/**
+ * How the nodes of a cluster keep each other informed: a broadcast's record when it is sent,
+ * updated or cancelled, and each node's receipt counts at the progress cadence. A single node has
+ * no bus.
+ */
+export interface BroadcastBus {
+  node: number;
+  publishTracked(broadcast: Broadcast): void;
+  publishCounts(counts: NodeCounts[]): void;
+  onTracked(handler: (broadcast: Broadcast) => void): void;
+  onCounts(handler: (counts: NodeCounts[]) => void): void;
+}
 
 /**
  * The broadcast bus over the Socket.IO cluster adapter's server-side events: the same channel
