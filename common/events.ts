@@ -9,6 +9,8 @@ import type { Category } from './domain/categories.ts';
 import type { CityEvent, EscalationLevel, Transition } from './domain/eventRecords.ts';
 import type { EventChannel, EventState } from './domain/events.ts';
 import type { GeoSummary, GridPath } from './domain/geo.ts';
+import type { ModeState } from './domain/modes.ts';
+import type { AlarmView, SensorSummary, WaterPointView } from './domain/sensors.ts';
 import type { TodayStats } from './domain/stats.ts';
 import type { EpochMs } from './domain/time.ts';
 
@@ -38,6 +40,28 @@ export interface WallSnapshot {
   events: WallEventDot[];
   /** The latest broadcast and how it landed. */
   broadcast: BroadcastProgress | null;
+  mode: ModeState;
+  sensors: WallSensors;
+}
+
+/** The city's sensing as a wall needs it: every waterlogging point, the alarms on, health. */
+export interface WallSensors {
+  water: WaterPointView[];
+  /** IoT devices in alarm now, newest first, at most WALL_SNAPSHOT_ALARMS. */
+  alarms: AlarmView[];
+  summary: SensorSummary;
+}
+
+/**
+ * Sensor changes since the previous delta, coalesced per device: however many readings arrive,
+ * at most every waterlogging point and WALL_DELTA_EVENTS alarms; the summary when recomputed.
+ */
+export interface WallSensorDelta {
+  water: WaterPointView[];
+  /** Raised, changed or cleared (level 'none') alarms. */
+  alarms: AlarmView[];
+  alarmsOmitted: number;
+  summary: SensorSummary | null;
 }
 
 /**
@@ -54,25 +78,38 @@ export interface WallDelta {
   omitted: number;
   /** The newest event (ids are issued in order) that these figures include; null before any. */
   newestEventId: string | null;
+  sensors: WallSensorDelta | null;
 }
 
 export const WALL_SNAPSHOT_EVENTS = 2000;
+export const WALL_SNAPSHOT_ALARMS = 500;
 export const WALL_DELTA_EVENTS = 200;
 
 export type LocateAck = AckCallback<{ path: GridPath | null }>;
+
+/** A waterlogging point's recent depths, oldest first: [time ms, depth cm]. */
+export interface DepthTrend {
+  id: string;
+  name: string;
+  points: [atMs: number, depthCm: number][];
+}
 
 export interface WallServerToClient {
   'wall:snapshot': (snapshot: WallSnapshot) => void;
   'wall:delta': (delta: WallDelta) => void;
   'broadcast:progress': (progress: BroadcastProgress) => void;
+  /** The operating mode changed: every wall switches its emphasis at once. */
+  'mode:changed': (mode: ModeState) => void;
 }
 export interface WallClientToServer {
   'wall:requestSnapshot': (ack: AckCallback<{ snapshot: WallSnapshot }>) => void;
   'event:history': (id: unknown, ack: AckCallback<{ event: CityEvent; history: Transition[] }>) => void;
+  'sensor:trend': (id: unknown, ack: AckCallback<{ trend: DepthTrend }>) => void;
 }
 
 export interface ConsoleServerToClient {
   'broadcast:progress': (progress: BroadcastProgress) => void;
+  'mode:changed': (mode: ModeState) => void;
 }
 export interface ConsoleClientToServer {
   'geo:locate': (query: unknown, ack: LocateAck) => void;

@@ -40,6 +40,8 @@ export const CATEGORIES = {
   illegalWiring: { zh: '私拉电线', en: 'Illegal wiring', departments: ['powerSupply', 'cityManagement'], dispatch: 'joint', handlingTargetMs: 24 * HOUR_MS },
   treeFallen: { zh: '树木倒伏', en: 'Fallen tree', departments: ['cityManagement'], dispatch: 'direct', handlingTargetMs: 4 * HOUR_MS },
   vehicleTrapped: { zh: '车辆被困', en: 'Vehicle trapped', departments: ['fire', 'emergency'], dispatch: 'joint', handlingTargetMs: 1 * HOUR_MS },
+  elevatorEntrapment: { zh: '电梯困人', en: 'People trapped in a lift', departments: ['marketRegulation', 'fire'], dispatch: 'joint', handlingTargetMs: 1 * HOUR_MS },
+  fireHydrantFault: { zh: '消防栓异常', en: 'Fire hydrant fault', departments: ['fire', 'waterSupply'], dispatch: 'joint', handlingTargetMs: 24 * HOUR_MS },
   smokeInShop: { zh: '商铺冒烟', en: 'Smoke in a shop', departments: ['fire'], dispatch: 'direct', handlingTargetMs: 1 * HOUR_MS },
   elderlyAssistance: { zh: '独居老人求助', en: 'Elderly person needs help', departments: ['civilAffairs'], dispatch: 'direct', handlingTargetMs: 4 * HOUR_MS },
   consumerDispute: { zh: '消费纠纷', en: 'Consumer dispute', departments: ['marketRegulation'], dispatch: 'direct', handlingTargetMs: 72 * HOUR_MS },
