@@ -32,6 +32,10 @@ import { clusterBus } from './broadcasts/clusterBus.ts';
 import type { WorkerDirectory } from './broadcasts/workerDirectory.ts';
 import { broadcastsRouter } from './http/broadcastsRouter.ts';
 import { attachWorkerNamespace } from './realtime/workerNamespace.ts';
+import type { ModeService } from './modes/modeService.ts';
+import type { SensorService } from './sensors/sensorService.ts';
+import { modeRouter } from './http/modeRouter.ts';
+import { sensorsRouter } from './http/sensorsRouter.ts';
 
 export interface AppDeps {
   geo: CityGeography;
@@ -46,6 +50,8 @@ export interface AppDeps {
   sla: SlaTargets;
   broadcastRepository: SqliteBroadcastRepository;
   directory: WorkerDirectory;
+  sensors: SensorService;
+  modes: ModeService;
 }
 
 export interface App {
@@ -78,15 +84,23 @@ export function createApp(deps: AppDeps, config: Config): App {
 
   const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null);
   const locate = locateHandler(geo);
-  const wallFeed = fullNode ? new WallFeed(wallNsp, events, geoSummary, clock, config.wallCadenceMs, () => broadcasts.latestProgress()) : null;
+  const { sensors, modes } = deps;
+  const wallFeed = fullNode ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress() }, geoSummary, clock, config.wallCadenceMs) : null;
   if (wallFeed) {
-    attachWallNamespace(wallNsp, wallFeed, events);
+    attachWallNamespace(wallNsp, wallFeed, events, sensors);
     consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
+    // Local emits: in a cluster only node 0 holds walls and consoles.
+    modes.onChange((state) => {
+      wallNsp.local.emit('mode:changed', state);
+      consoleNsp.local.emit('mode:changed', state);
+    });
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate);
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Readings batches bring their own, larger body limit; mounted before the general parser.
+  if (fullNode) app.use('/api/sensors', sensorsRouter(sensors, tokens));
   app.use(express.json({ limit: '1mb' }));
   app.use('/api', healthRouter(startedAtMs, clock));
   app.use('/api/geo', geoRouter(geo, geoSummary));
@@ -97,6 +111,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     app.use('/api/stats', statsRouter(events, tokens, clock));
     app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, tokens, deps.accounts));
     app.use('/open311/v2', open311Router(events, tokens, deps.sla));
+    app.use('/api/mode', modeRouter(modes, tokens, deps.accounts));
   }
   app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));
   app.use(clientPages(config.clientDir));

@@ -13,6 +13,10 @@ import { openDatabase } from './store/sqliteDatabase.ts';
 import { SqliteEventRepository } from './store/sqliteEventRepository.ts';
 import { SqliteBroadcastRepository } from './store/sqliteBroadcastRepository.ts';
 import { WorkerDirectory } from './broadcasts/workerDirectory.ts';
+import { buildSensorRegistry, riverLinesOf } from '../common/geo/sensorRegistry.ts';
+import { ModeService } from './modes/modeService.ts';
+import { SensorService } from './sensors/sensorService.ts';
+import { SqliteModeRepository } from './store/sqliteModeRepository.ts';
 
 /** Builds what createApp needs from the configuration: the city, its roster, tiles, store and services. */
 export function buildDeps(config: Config, logger: Logger, clock: () => number = Date.now): AppDeps {
@@ -20,7 +24,8 @@ export function buildDeps(config: Config, logger: Logger, clock: () => number = 
   const geo = loadCity(config.geoDir);
   const roster = buildRoster(geo, config.citySeed);
   const geoSummary = computeGeoSummary(geo, roster);
-  const tiles = new CityTiles(geo, readRivers(config.geoDir));
+  const rivers = readRivers(config.geoDir);
+  const tiles = new CityTiles(geo, rivers);
   const database = openDatabase(config.databaseFile);
   const repository = new SqliteEventRepository(database);
   const broadcastRepository = new SqliteBroadcastRepository(database);
@@ -32,10 +37,13 @@ export function buildDeps(config: Config, logger: Logger, clock: () => number = 
     logger.fatal({ err: error }, 'event store write failed; exiting');
     process.exit(1);
   });
+  const modes = new ModeService(new SqliteModeRepository(database), events, sla, clock);
+  const registry = buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed);
+  const sensors = new SensorService(registry, geo, events, clock, () => modes.profile.waterEventLevel);
   const tokens = new TokenIssuer(loadAuthSecret(config.authSecret, config.dataDir));
   logger.info(
-    { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, database: config.databaseFile },
+    { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, sensors: registry.size, mode: modes.state.mode, database: config.databaseFile },
     'city loaded',
   );
-  return { geo, geoSummary, tiles, logger, clock, repository, events, tokens, accounts: DEMO_ACCOUNTS, sla, broadcastRepository, directory };
+  return { geo, geoSummary, tiles, logger, clock, repository, events, tokens, accounts: DEMO_ACCOUNTS, sla, broadcastRepository, directory, sensors, modes };
 }

@@ -188,9 +188,10 @@ function gaussian(random: RandomSource): number {
 
 function drawInCity(geo: CityGeography, sample: () => LngLat): [LngLat, number] {
   for (;;) {
-    const point = sample();
-    const g = geo.locateGridIndex(point[0], point[1]);
-    if (g >= 0) return [[Math.round(point[0] * 1e5) / 1e5, Math.round(point[1] * 1e5) / 1e5], g];
+    // Rounded to 1e-5° (≈ 1 m) before locating, so the stored position lies in the stored grid.
+    const [lng, lat] = sample().map((v) => Math.round(v * 1e5) / 1e5) as [number, number];
+    const g = geo.locateGridIndex(lng, lat);
+    if (g >= 0) return [[lng, lat], g];
   }
 }
 
@@ -249,8 +250,8 @@ const sub = (a: readonly [number, number], b: readonly [number, number]): [numbe
 export function riverLinesOf(rivers: GeoJSON.FeatureCollection): LngLat[][] {
   const lines: LngLat[][] = [];
   for (const f of rivers.features) {
-    if (f.geometry.type === 'LineString') lines.push(f.geometry.coordinates as LngLat[]);
-    else if (f.geometry.type === 'MultiLineString') for (const l of f.geometry.coordinates) lines.push(l as LngLat[]);
+    if (f.geometry.type === 'LineString') lines.push(f.geometry.coordinates.map(([lng, lat]) => [lng!, lat!] as LngLat));
+    else if (f.geometry.type === 'MultiLineString') for (const l of f.geometry.coordinates) lines.push(l.map(([lng, lat]) => [lng!, lat!] as LngLat));
   }
   return lines;
 }

@@ -27,6 +27,17 @@ const CLOSED: ReadonlySet<EventState> = new Set(['resolved', 'evaluated']);
 /** The steps an accepted report takes at once: 受理 → 立案 → 派遣 (一键直派 within the minute). */
 const AUTOMATIC_STEPS: EventState[] = ['accepted', 'filed', 'dispatched'];
 const SYSTEM_ACTOR = 'system';
+/** The next step towards 办结 from each open state, for events closed by their source. */
+const TOWARDS_RESOLVED: Record<Exclude<EventState, 'resolved' | 'evaluated'>, EventState> = {
+  reported: 'accepted',
+  accepted: 'filed',
+  filed: 'dispatched',
+  dispatched: 'signed',
+  signed: 'handling',
+  handling: 'resolved',
+  returned: 'dispatched',
+  escalated: 'dispatched',
+};
 
 /**
  * The lifecycle of every event: intake, routing, transitions, evaluation and SLA escalation.
@@ -46,7 +57,7 @@ export class EventService {
     private readonly geo: CityGeography,
     private readonly repository: EventRepository,
     private readonly clock: () => number,
-    private readonly sla: SlaTargets,
+    private sla: SlaTargets,
     onStoreFailure: (error: Error) => void,
   ) {
     this.queue = new WriteQueue(repository, onStoreFailure);
@@ -175,6 +186,39 @@ export class EventService {
     const now = this.clock();
     const next: CityEvent = { ...event, state: 'evaluated', satisfied };
     return this.change(event, next, { eventId: id, from: event.state, to: 'evaluated', actor, atMs: now, note: comment ?? (satisfied ? '满意' : '不满意') });
+  }
+
+  /** New SLA targets (the operating mode changed); the next sweep judges every open event by them. */
+  setSla(targets: SlaTargets): void {
+    this.sla = targets;
+  }
+
+  /** The open events (any day) that satisfy a test, e.g. the alerts a sensor has raised. */
+  openEvents(test: (event: CityEvent) => boolean): CityEvent[] {
+    return [...this.events.values()].filter((e) => !CLOSED.has(e.state) && !e.duplicateOf && test(e));
+  }
+
+  /**
+   * Closes an event whose cause has gone away (a sensor back to normal): it is walked along the
+   * lifecycle to 办结 in one commit, each step recorded with the actor and note. A duplicate or
+   * an already closed event is left as it is.
+   */
+  async resolveAutomatically(id: string, actor: string, note: string): Promise<CommandResult> {
+    const event = this.get(id);
+    if (!event) return { ok: false, code: 404, error: `no event ${id}` };
+    if (event.duplicateOf || CLOSED.has(event.state)) return { ok: true, event };
+    const now = this.clock();
+    const transitions: Transition[] = [];
+    let next = event;
+    while (next.state !== 'resolved') {
+      const to = TOWARDS_RESOLVED[next.state as keyof typeof TOWARDS_RESOLVED];
+      transitions.push({ eventId: id, from: next.state, to, actor, atMs: now, note });
+      next = { ...next, state: to, signedAtMs: to === 'signed' ? now : next.signedAtMs, dispatchedAtMs: to === 'dispatched' ? now : next.dispatchedAtMs };
+    }
+    next = { ...next, resolvedAtMs: now, escalation: null };
+    this.remember(event, next);
+    await this.commit([{ event: next, isNew: false, transitions }]);
+    return { ok: true, event: next };
   }
 
   /** Raises or records escalations whose clocks have run out; called every SLA sweep. */

@@ -12,6 +12,16 @@ import {
   type WallSnapshot,
 } from '../../common/events.ts';
 import type { EventService } from '../events/eventService.ts';
+import type { ModeService } from '../modes/modeService.ts';
+import type { SensorService } from '../sensors/sensorService.ts';
+
+/** What the walls are fed from. */
+export interface WallSources {
+  events: EventService;
+  sensors: SensorService;
+  modes: ModeService;
+  latestBroadcast: () => BroadcastProgress | null;
+}
 
 export type WallNamespace = Namespace<WallClientToServer, WallServerToClient>;
 
@@ -31,9 +41,9 @@ export const wallDotOf = (e: CityEvent): WallEventDot => ({
 });
 
 /**
- * The walls' feed: changes are coalesced by event and sent to all walls at a fixed cadence as one
- * delta (encoded once for every wall), so a wall's bandwidth is bounded by the cadence and the
- * delta cap, not by the event rate.
+ * The walls' feed: changes are coalesced by event (and sensor changes by device) and sent to all
+ * walls at a fixed cadence as one delta (encoded once for every wall), so a wall's bandwidth is
+ * bounded by the cadence and the delta caps, not by the rate of events or readings.
  */
 export class WallFeed {
   private seq = 0;
@@ -41,14 +51,16 @@ export class WallFeed {
   private lastSentMs = 0;
   private readonly timer: NodeJS.Timeout;
 
+  private readonly events: EventService;
+
   constructor(
     private readonly nsp: WallNamespace,
-    private readonly events: EventService,
+    private readonly sources: WallSources,
     private readonly geo: GeoSummary,
     private readonly clock: () => number,
     cadenceMs: number,
-    private readonly latestBroadcast: () => BroadcastProgress | null,
   ) {
+    const events = (this.events = sources.events);
     events.onChange((event) => {
       if (!event.duplicateOf) this.changed.set(event.id, event);
     });
@@ -64,18 +76,21 @@ export class WallFeed {
       geo: this.geo,
       stats: this.events.aggregates.snapshot(now),
       events: this.events.recent(WALL_SNAPSHOT_EVENTS).filter((e) => !e.duplicateOf).map(wallDotOf),
-      broadcast: this.latestBroadcast(),
+      broadcast: this.sources.latestBroadcast(),
+      mode: this.sources.modes.state,
+      sensors: this.sources.sensors.wallSnapshot(),
     };
   }
 
   tick(): void {
     const now = this.clock();
-    if (this.changed.size === 0 && now - this.lastSentMs < HEARTBEAT_MS) return;
+    const sensors = this.sources.sensors.takeWallDelta();
+    if (this.changed.size === 0 && !sensors && now - this.lastSentMs < HEARTBEAT_MS) return;
     const changed = [...this.changed.values()];
     this.changed.clear();
     const kept = changed.length > WALL_DELTA_EVENTS ? changed.sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_DELTA_EVENTS) : changed;
     this.lastSentMs = now;
-    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: this.events.newestCommittedId });
+    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: this.events.newestCommittedId, sensors });
   }
 
   stop(): void {

@@ -36,6 +36,13 @@ const MIGRATIONS: string[] = [
      confirmed_at INTEGER,
      PRIMARY KEY (broadcast_id, worker)
    ) WITHOUT ROWID;`,
+  `CREATE TABLE operating_modes (
+     id INTEGER PRIMARY KEY,
+     mode TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     at_ms INTEGER NOT NULL
+   );`,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -3,24 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WallClientToServer, WallDelta, WallServerToClient, WallSnapshot } from '../../common/events.ts';
+import type { WallClientToServer, WallServerToClient, WallSnapshot } from '../../common/events.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { report } from '../support/reports.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
+import { nextDelta } from '../support/wall.ts';
 
-/** Waits for the first delta that satisfies `match`. */
-function nextDelta(socket: Socket<WallServerToClient, WallClientToServer>, match: (d: WallDelta) => boolean, timeoutMs = 5000): Promise<WallDelta> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no matching wall:delta')), timeoutMs);
-    const onDelta = (delta: WallDelta) => {
-      if (!match(delta)) return;
-      clearTimeout(timer);
-      socket.off('wall:delta', onDelta);
-      resolve(delta);
-    };
-    socket.on('wall:delta', onDelta);
-  });
-}
 
 describe('an event reaches a real wall client', () => {
   let server: RunningServer;

@@ -1,0 +1,55 @@
+import { INITIAL_MODE, MODE_PROFILES, type ModeChange, type ModeProfile, type ModeState } from '../../common/domain/modes.ts';
+import type { SlaTargets } from '../domain/sla.ts';
+import type { EventService } from '../events/eventService.ts';
+import type { SqliteModeRepository } from '../store/sqliteModeRepository.ts';
+
+/**
+ * The city's operating mode (多模态): persisted with who switched it and why (the audit log),
+ * applied to the SLA clocks and sensor thresholds at once, and announced to listeners (walls,
+ * consoles) after it is stored.
+ */
+export class ModeService {
+  private current: ModeState;
+  private readonly listeners = new Set<(state: ModeState) => void>();
+
+  constructor(
+    private readonly repository: SqliteModeRepository,
+    private readonly events: EventService,
+    private readonly baseSla: SlaTargets,
+    private readonly clock: () => number,
+  ) {
+    this.current = repository.history(1)[0] ?? INITIAL_MODE;
+    this.applyProfile();
+  }
+
+  get state(): ModeState {
+    return this.current;
+  }
+
+  get profile(): ModeProfile {
+    return MODE_PROFILES[this.current.mode];
+  }
+
+  history(limit = 50): ModeState[] {
+    return this.repository.history(limit);
+  }
+
+  onChange(listener: (state: ModeState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Switches the mode (stored first, then applied and announced). */
+  switchTo(change: ModeChange, actor: string): ModeState {
+    const next: ModeState = { mode: change.mode, reason: change.reason, actor, sinceMs: this.clock() };
+    this.repository.append(next);
+    this.current = next;
+    this.applyProfile();
+    for (const listener of this.listeners) listener(next);
+    return next;
+  }
+
+  private applyProfile(): void {
+    this.events.setSla({ ...this.baseSla, signInTargetMs: Math.round(this.baseSla.signInTargetMs * this.profile.signInTargetFactor) });
+  }
+}

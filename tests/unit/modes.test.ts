@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { SlaTargets } from '../../server/domain/sla.ts';
+import type { EventService } from '../../server/events/eventService.ts';
+import { ModeService } from '../../server/modes/modeService.ts';
+import { openDatabase } from '../../server/store/sqliteDatabase.ts';
+import { SqliteModeRepository } from '../../server/store/sqliteModeRepository.ts';
+
+describe('ModeService', () => {
+  const base: SlaTargets = { signInTargetMs: 300_000, handlingTimeScale: 1 };
+  const setup = (db = openDatabase(':memory:')) => {
+    const applied: SlaTargets[] = [];
+    const events = { setSla: (t: SlaTargets) => applied.push(t) } as unknown as EventService;
+    return { db, applied, modes: new ModeService(new SqliteModeRepository(db), events, base, () => 1_000) };
+  };
+
+  it('tightens the sign-in clock by mode and restores it', () => {
+    const { modes, applied } = setup();
+    expect(applied.at(-1)!.signInTargetMs).toBe(300_000);
+    modes.switchTo({ mode: 'emergency', reason: '暴雨' }, 'officer');
+    expect(applied.at(-1)).toEqual({ signInTargetMs: 150_000, handlingTimeScale: 1 });
+    expect(modes.profile.waterEventLevel).toBe('blue');
+    modes.switchTo({ mode: 'routine', reason: '解除' }, 'officer');
+    expect(applied.at(-1)!.signInTargetMs).toBe(300_000);
+  });
+
+  it('comes back in the mode last set, after a restart', () => {
+    const { db, modes } = setup();
+    modes.switchTo({ mode: 'majorEvent', reason: '马拉松' }, 'officer');
+    const again = setup(db);
+    expect(again.modes.state).toEqual({ mode: 'majorEvent', reason: '马拉松', actor: 'officer', sinceMs: 1_000 });
+    expect(again.applied.at(-1)!.signInTargetMs).toBe(180_000);
+  });
+});
