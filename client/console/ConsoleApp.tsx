@@ -12,8 +12,9 @@ import { LoginForm } from '../shared/LoginForm.tsx';
 import { useLocate } from '../shared/useLocate.ts';
 import { BroadcastComposer } from './BroadcastComposer.tsx';
 import { BroadcastPanel } from './BroadcastPanel.tsx';
+import { ModePanel } from './ModePanel.tsx';
 
-/** The duty officer's console: compose and watch broadcasts, locate any point in the hierarchy. */
+/** The duty officer's console: the city's operating mode, compose and watch broadcasts, locate any point. */
 export function ConsoleApp() {
   const session = useStore(consoleSession);
   if (!session.token)
@@ -54,6 +55,7 @@ function Console({ username }: { username: string }) {
         <CityMap layers={layers} onClick={pick} />
       </main>
       <aside className="console-side">
+        <ModePanel />
         <BroadcastPanel selected={selected} onSelect={setSelected} />
         <h2>{t('locateTitle')}</h2>
         <p className="console-hint">{t('locateHint')}</p>

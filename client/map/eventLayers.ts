@@ -13,11 +13,15 @@ const PULSE_PERIOD_MS = 1500;
 
 const position = (e: WallEventDot): [number, number] => [e.lng, e.lat];
 
+/** In emergency mode the map leads with water and alarms; events stay visible, faded to this. */
+const DIMMED_OPACITY = 0.3;
+
 /**
  * The events on the map: density hexagons when zoomed out (escalated ones always as red dots),
  * every event as a dot coloured by its state when zoomed in, and a pulsing ring around new ones.
  */
-export function eventLayers(events: WallEventDot[], zoom: number, nowMs: number, onPick: (id: string) => void, scale: number): Layer[] {
+export function eventLayers(events: WallEventDot[], zoom: number, nowMs: number, onPick: (id: string) => void, scale: number, dimmed = false): Layer[] {
+  const dim = dimmed ? DIMMED_OPACITY : 1;
   const zoomedIn = zoom >= POINTS_FROM_ZOOM;
   const dots = zoomedIn ? events : events.filter((e) => e.escalation);
   // `events` is newest first, so the first few fresh ones are the newest.
@@ -32,7 +36,7 @@ export function eventLayers(events: WallEventDot[], zoom: number, nowMs: number,
       radius: 1500,
       coverage: 0.85,
       extruded: false,
-      opacity: 0.55,
+      opacity: 0.55 * dim,
       colorRange: [
         [10, 60, 90],
         [14, 90, 125],
@@ -53,6 +57,7 @@ export function eventLayers(events: WallEventDot[], zoom: number, nowMs: number,
       getLineColor: [2, 11, 26, 255],
       lineWidthUnits: 'pixels',
       getLineWidth: scale,
+      opacity: dim,
       pickable: true,
       onClick: (info) => info.object && onPick(info.object.id),
     }),
@@ -67,6 +72,7 @@ export function eventLayers(events: WallEventDot[], zoom: number, nowMs: number,
       getLineColor: [...STATE_COLOURS.waiting, Math.round(255 * (1 - phase))],
       lineWidthUnits: 'pixels',
       getLineWidth: 2 * scale,
+      opacity: dim,
       updateTriggers: { getRadius: phase, getLineColor: phase },
     }),
   ];

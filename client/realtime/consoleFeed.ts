@@ -1,4 +1,5 @@
 import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
+import type { ModeState } from '../../common/domain/modes.ts';
 import type { ConsoleClientToServer, ConsoleServerToClient } from '../../common/events.ts';
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
@@ -9,6 +10,24 @@ import { createStore } from './store.ts';
 export const consoleAuth = createSession('console');
 export const consoleSession = consoleAuth.session;
 export const broadcastProgress = createStore<{ byId: Record<string, BroadcastProgress> }>({ byId: {} });
+/** The city's operating mode and its switches, newest first; null until first heard. */
+export const operatingMode = createStore<{ current: ModeState | null; history: ModeState[] }>({ current: null, history: [] });
+/** Switches kept for the console's history list. */
+const MODE_HISTORY_KEPT = 50;
+
+function noteMode(mode: ModeState): void {
+  const { current: shown, history } = operatingMode.get();
+  const newer = !shown || mode.sinceMs >= shown.sinceMs;
+  const others = history.filter((h) => h.sinceMs !== mode.sinceMs);
+  operatingMode.set({ current: newer ? mode : shown, history: [mode, ...others].sort((a, b) => b.sinceMs - a.sinceMs).slice(0, MODE_HISTORY_KEPT) });
+}
+
+/** Asks the server to switch the mode; the server's refusal (400, 403) as it worded it. */
+export async function switchMode(mode: ModeState['mode'], reason: string): Promise<void> {
+  const switched = await consoleApi<{ mode: ModeState }>('POST', '/api/mode', { mode, reason });
+  noteMode(switched.mode);
+}
+
 export function consoleLocate(lng: number, lat: number) {
   const socket = current();
   if (!socket) return Promise.reject(new Error('not connected'));
@@ -30,5 +49,16 @@ export async function consoleApi<T>(method: 'GET' | 'POST', path: string, body?:
 
 const { link, current } = socketWhileSignedIn<ConsoleServerToClient, ConsoleClientToServer>('console', consoleAuth, (socket) => {
   socket.on('broadcast:progress', (p) => broadcastProgress.set({ byId: { ...broadcastProgress.get().byId, [p.id]: p } }));
+  socket.on('mode:changed', noteMode);
+  // On every (re)connect: a switch made while this console was away must not be missed.
+  socket.on('connect', () =>
+    consoleApi<{ mode: ModeState; history: ModeState[] }>('GET', '/api/mode').then(
+      ({ mode, history }) => {
+        operatingMode.set({ current: null, history: [] });
+        for (const h of [...history, mode]) noteMode(h);
+      },
+      (e: Error) => console.warn('mode:', e.message),
+    ),
+  );
 });
 export const consoleLink = link;

@@ -2,7 +2,7 @@ import type { WallClientToServer, WallServerToClient } from '../../common/events
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
 import { createStore } from './store.ts';
-import { applyBroadcastProgress, applyDelta, applySnapshot, emptyWallState, type WallState } from './wallState.ts';
+import { applyBroadcastProgress, applyDelta, applyModeChange, applySnapshot, emptyWallState, type WallState } from './wallState.ts';
 
 /**
  * The wall's one socket owner: applies the snapshot and deltas, and asks for a fresh snapshot
@@ -12,26 +12,52 @@ export const wallAuth = createSession('wall');
 export const wallSession = wallAuth.session;
 export const wallData = createStore<WallState>(emptyWallState);
 
+/**
+ * When deltas leave alarm changes out (an alarm storm), a snapshot repairs the list; at most this
+ * often, so a long storm does not turn every delta into a snapshot.
+ */
+const ALARM_RESYNC_EVERY_MS = 30_000;
+const ASK_TIMEOUT_MS = 5000;
+
 const { link, current } = socketWhileSignedIn<WallServerToClient, WallClientToServer>('wall', wallAuth, (socket) => {
-  const resync = () =>
+  let lastResyncAtMs = 0;
+  const resync = () => {
+    lastResyncAtMs = Date.now();
     socket.emit('wall:requestSnapshot', (ack) => {
       if (ack.ok) wallData.set(applySnapshot(ack.snapshot));
     });
+  };
   socket.on('wall:snapshot', (snapshot) => wallData.set(applySnapshot(snapshot)));
   socket.on('wall:delta', (delta) => {
     const next = applyDelta(wallData.get(), delta);
-    if (next === 'gap') resync();
-    else wallData.set(next);
+    if (next === 'gap') return resync();
+    wallData.set(next);
+    if (next.sensors.alarmsIncomplete && Date.now() - lastResyncAtMs > ALARM_RESYNC_EVERY_MS) resync();
   });
   socket.on('broadcast:progress', (progress) => wallData.set(applyBroadcastProgress(wallData.get(), progress)));
+  socket.on('mode:changed', (mode) => wallData.set(applyModeChange(wallData.get(), mode)));
 });
 export const wallLink = link;
 
-/** The event's full history, for the panel a click opens. */
-export function eventHistory(id: string) {
-  return new Promise<Parameters<Parameters<WallClientToServer['event:history']>[1]>[0]>((resolve) => {
+type AskById = 'event:history' | 'sensor:trend';
+type AckOf<E extends AskById> = Parameters<Parameters<WallClientToServer[E]>[1]>[0];
+
+/** A question about one thing by id, answered by ack; a silent or absent server is an error. */
+function askById<E extends AskById>(event: E, id: string): Promise<AckOf<E>> {
+  // Both acks admit { ok: false, error }; TypeScript cannot see that through the generic.
+  const failed = (error: string) => ({ ok: false, error }) as AckOf<E>;
+  return new Promise((resolve) => {
     const socket = current();
-    if (!socket) return resolve({ ok: false, error: 'not connected' });
-    socket.emit('event:history', id, resolve);
+    if (!socket) return resolve(failed('not connected'));
+    const timed = socket.timeout(ASK_TIMEOUT_MS);
+    // The two events share a shape (id, ack); socket.io's typed emit cannot see that through a union.
+    const emit = timed.emit as unknown as (e: E, id: string, ack: (error: Error | null, ack: AckOf<E>) => void) => void;
+    emit.call(timed, event, id, (error, ack) => resolve(error ? failed('timeout') : ack));
   });
 }
+
+/** The event's full history, for the panel a click opens. */
+export const eventHistory = (id: string) => askById('event:history', id);
+
+/** A waterlogging point's recent depths, for the trend a click on its column opens. */
+export const sensorTrend = (id: string) => askById('sensor:trend', id);

@@ -1,7 +1,9 @@
 import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
+import { INITIAL_MODE, type ModeState } from '../../common/domain/modes.ts';
 import type { TodayStats } from '../../common/domain/stats.ts';
 import type { WallDelta, WallEventDot, WallSnapshot } from '../../common/events.ts';
+import { applySensorDelta, emptySensorsState, sensorsFromSnapshot, type WallSensorsState } from './wallSensorsState.ts';
 
 /** Events a wall keeps for its map: bounded, so a wall that runs for days does not grow. */
 export const WALL_EVENTS_KEPT = 5000;
@@ -14,13 +16,26 @@ export interface WallState {
   /** Server time of the newest message, to show how fresh the figures are. */
   serverTimeMs: number;
   broadcast: BroadcastProgress | null;
+  /** The city's operating mode: what the wall leads with. */
+  mode: ModeState;
+  sensors: WallSensorsState;
 }
 
-export const emptyWallState: WallState = { seq: -1, geo: null, stats: null, events: [], serverTimeMs: 0, broadcast: null };
+export const emptyWallState: WallState = { seq: -1, geo: null, stats: null, events: [], serverTimeMs: 0, broadcast: null, mode: INITIAL_MODE, sensors: emptySensorsState };
 
 /** Pure updaters: the socket owner feeds them, components only read the result. */
 export function applySnapshot(snapshot: WallSnapshot): WallState {
-  return { seq: snapshot.seq, geo: snapshot.geo, stats: snapshot.stats, events: snapshot.events.slice(0, WALL_EVENTS_KEPT), serverTimeMs: snapshot.serverTimeMs, broadcast: snapshot.broadcast };
+  return {
+    seq: snapshot.seq,
+    geo: snapshot.geo,
+    stats: snapshot.stats,
+    events: snapshot.events.slice(0, WALL_EVENTS_KEPT),
+    serverTimeMs: snapshot.serverTimeMs,
+    broadcast: snapshot.broadcast,
+    // A server from before sensors and modes sends neither: the wall stays in routine, unsensed.
+    mode: snapshot.mode ?? INITIAL_MODE,
+    sensors: sensorsFromSnapshot(snapshot.sensors),
+  };
 }
 
 /** Applies a delta, or returns 'gap' when one was missed and a snapshot is needed. */
@@ -33,7 +48,13 @@ export function applyDelta(state: WallState, delta: WallDelta): WallState | 'gap
     const kept = state.events.filter((e) => !changed.has(e.id));
     events = [...delta.events, ...kept].sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_EVENTS_KEPT);
   }
-  return { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs };
+  return { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs, sensors: applySensorDelta(state.sensors, delta.sensors) };
+}
+
+/** A mode switch replaces the shown mode unless it is older than it (a late message after a snapshot). */
+export function applyModeChange(state: WallState, mode: ModeState): WallState {
+  if (mode.sinceMs < state.mode.sinceMs) return state;
+  return { ...state, mode };
 }
 
 /** A broadcast's progress replaces the shown one when it is the same or a newer broadcast. */

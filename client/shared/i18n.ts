@@ -112,6 +112,38 @@ const STRINGS = {
   lastBroadcast: { zh: '指令直达', en: 'Instruction delivery' },
   broadcastSending: { zh: '市级指令下发中', en: 'City instruction going out' },
   noBroadcastYet: { zh: '今日暂无市级指令', en: 'No instruction sent yet' },
+  operatingMode: { zh: '运行模式', en: 'Operating mode' },
+  sourceEvents: { zh: '事件', en: 'Events' },
+  sourceWater: { zh: '积水', en: 'Water' },
+  sourceIot: { zh: '物联', en: 'IoT' },
+  sourceCamera: { zh: '视频', en: 'Video' },
+  sourceNever: { zh: '暂无数据', en: 'no data' },
+  minutes: { zh: '分钟', en: 'min' },
+  seconds: { zh: '秒', en: 's' },
+  waterTop: { zh: '积水监测', en: 'Waterlogging' },
+  noStandingWater: { zh: '各积水点暂无积水', en: 'No standing water' },
+  iotAlarms: { zh: '物联告警', en: 'IoT alarms' },
+  noIotAlarms: { zh: '暂无物联告警', en: 'No IoT alarms' },
+  deviceOnline: { zh: '设备在线率', en: 'Devices online' },
+  keyPlaces: { zh: '重点场所 · 今日周边事件', en: 'Key places · events nearby today' },
+  sensorBrief: { zh: '积水 · 物联告警', en: 'Water · IoT alarms' },
+  waterAlerts: { zh: '积水预警', en: 'Water alerts' },
+  alarmsNow: { zh: '告警设备', en: 'Devices in alarm' },
+  deepest: { zh: '最深', en: 'Deepest' },
+  depthTrend: { zh: '积水深度趋势', en: 'Water depth' },
+  noReadings: { zh: '暂无读数', en: 'No readings yet' },
+  modeCurrent: { zh: '当前模式', en: 'Current mode' },
+  modeSince: { zh: '启用时间', en: 'Since' },
+  modeActor: { zh: '操作人', en: 'By' },
+  modeReason: { zh: '切换理由', en: 'Reason' },
+  modeTarget: { zh: '切换为', en: 'Switch to' },
+  modeSwitch: { zh: '切换模式', en: 'Switch mode' },
+  modeConfirmPrompt: { zh: '确认将全市运行模式切换为', en: 'Switch the whole city to' },
+  modeConfirmEnd: { zh: '？', en: '?' },
+  modeConfirm: { zh: '确认切换', en: 'Confirm' },
+  modeSame: { zh: '已处于该模式', en: 'Already in this mode' },
+  modeHistory: { zh: '切换记录', en: 'History' },
+  cancel: { zh: '取消', en: 'Cancel' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;
@@ -152,6 +184,13 @@ const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digi
 const day = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long', timeZone: 'Asia/Shanghai' });
 export const formatClock = (ms: number): string => clock.format(ms);
 export const formatDay = (ms: number): string => day.format(ms);
+const dateTime = new Intl.DateTimeFormat(locale, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
+/** "11/22 19:05": when within the last days is enough (mode history). */
+export const formatDateTime = (ms: number): string => dateTime.format(ms);
+
+const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+/** 12.345 → "12.3": depths in centimetres, readings. */
+export const formatDecimal = (n: number): string => oneDecimal.format(n);
 
 /** A link to the same page in the other language. */
 export function otherLanguageHref(): string {

@@ -1,34 +1,34 @@
-import { Fragment, useMemo, useState } from 'react';
-import { CATEGORIES, type Category } from '../../common/domain/categories.ts';
-import { EVENT_STATE_LABELS, type EventState } from '../../common/domain/events.ts';
+import { Fragment, useCallback, useMemo, useState } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { MODE_PROFILES } from '../../common/domain/modes.ts';
+import { alarmLayers, alarmMarks } from '../map/alarmLayers.ts';
 import { CityMap } from '../map/CityMap.tsx';
-import { useBroadcastFill } from '../map/useBroadcastFill.ts';
 import { eventLayers } from '../map/eventLayers.ts';
 import { placesLayer } from '../map/placesLayer.ts';
-import { BroadcastLanding, BroadcastTakeover } from '../panels/BroadcastLanding.tsx';
-import { ChannelPanel } from '../panels/ChannelPanel.tsx';
-import { EscalationList } from '../panels/EscalationList.tsx';
-import { HourlyTrendPanel } from '../panels/HourlyTrendPanel.tsx';
-import { KpiCards } from '../panels/KpiCards.tsx';
+import { useBroadcastFill } from '../map/useBroadcastFill.ts';
+import { useMapPitch } from '../map/useMapPitch.ts';
+import { waterLayers, waterMarks } from '../map/waterLayers.ts';
+import { BroadcastTakeover } from '../panels/BroadcastLanding.tsx';
 import { LatestEvents } from '../panels/LatestEvents.tsx';
-import { RankedBars } from '../panels/RankedBars.tsx';
 import { useStore } from '../realtime/store.ts';
 import { wallAuth, wallData, wallLink, wallSession } from '../realtime/wallFeed.ts';
-import { label, t } from '../shared/i18n.ts';
+import { t } from '../shared/i18n.ts';
 import { LoginForm } from '../shared/LoginForm.tsx';
+import { useNow } from '../shared/useNow.ts';
 import { EventHistoryPopup } from './EventHistoryPopup.tsx';
+import { EVENTS_SILENT_AFTER_MS, sourceFreshness } from './freshness.ts';
 import { HierarchyFigures } from './HierarchyFigures.tsx';
 import { Panel } from './Panel.tsx';
 import { ScaledCanvas, useWideWall } from './ScaledCanvas.tsx';
-import { useNow } from '../shared/useNow.ts';
+import { useWallPanels } from './useWallPanels.tsx';
 import { WallHeader } from './WallHeader.tsx';
+import { wallArrangement } from './wallLayout.ts';
+import { WaterTrendPopup } from './WaterTrendPopup.tsx';
 
-/** Figures older than this (the server sends at least every 2 s) are shown as delayed. */
-const STALE_AFTER_MS = 10_000;
 /** Line and label factor of the 4K canvas, read from across the room. */
 const WALL_SCALE = 2;
-const FUNNEL: EventState[] = ['dispatched', 'signed', 'handling', 'resolved', 'evaluated'];
+/** In emergency mode the map tilts (degrees) so the water columns' height reads as depth. */
+const WATER_PITCH_DEG = 45;
 
 /** The 智慧大脑 wall: header, panels either side of the city map, latest events below it. */
 export function WallApp() {
@@ -42,90 +42,63 @@ export function WallApp() {
   return <Wall />;
 }
 
+type Picked = { kind: 'event' | 'water'; id: string } | null;
+
 function Wall() {
   const link = useStore(wallLink);
-  const { stats, geo, events, serverTimeMs, broadcast } = useStore(wallData);
+  const data = useStore(wallData);
+  const { stats, geo, events, serverTimeMs, broadcast, mode, sensors } = data;
   const now = useNow(200);
   const [zoom, setZoom] = useState(0);
-  const [picked, setPicked] = useState<string | null>(null);
+  const [picked, setPicked] = useState<Picked>(null);
   const [map, setMap] = useState<MapLibreMap | null>(null);
+  const emphasis = MODE_PROFILES[mode.mode].emphasis;
   useBroadcastFill(map, broadcast, now);
+  useMapPitch(map, emphasis === 'water' ? WATER_PITCH_DEG : 0);
+
   const staleMs = link.status === 'live' && serverTimeMs ? Math.max(0, now - link.lastMessageAtMs) : Infinity;
-  const stale = staleMs > STALE_AFTER_MS;
+  const stale = staleMs > EVENTS_SILENT_AFTER_MS;
+  // The server's clock now, from its last message: sources are timed by the server, not this PC.
+  const serverNowMs = serverTimeMs ? serverTimeMs + Math.max(0, now - link.lastMessageAtMs) : now;
+  const freshness = sourceFreshness({ serverNowMs, linkLive: link.status === 'live', eventsAsOfMs: stats?.asOfMs ?? null, lastHeardMs: sensors.summary?.lastHeardMs ?? null });
+
+  const water = useMemo(() => waterMarks(sensors.water), [sensors.water]);
+  const marks = useMemo(() => alarmMarks(sensors.alarms), [sensors.alarms]);
+  const pickEvent = useCallback((id: string) => setPicked({ kind: 'event', id }), []);
+  const pickWater = useCallback((id: string) => setPicked({ kind: 'water', id }), []);
   const pulseFrame = Math.floor(now / 100);
-  const layers = useMemo(() => [placesLayer(), ...eventLayers(events, zoom, pulseFrame * 100, setPicked, WALL_SCALE)], [events, zoom, pulseFrame]);
+  const layers = useMemo(() => {
+    const leadsWithWater = emphasis === 'water';
+    const eventsDrawn = eventLayers(events, zoom, pulseFrame * 100, pickEvent, WALL_SCALE, leadsWithWater);
+    const waterDrawn = waterLayers(water, { emphasised: leadsWithWater, scale: WALL_SCALE, onPick: pickWater });
+    const alarmsDrawn = alarmLayers(marks, { nowMs: pulseFrame * 100, scale: WALL_SCALE, emphasised: leadsWithWater });
+    // Drawn last is drawn on top: what the mode leads with.
+    return [placesLayer(emphasis === 'crowds'), ...(leadsWithWater ? [...eventsDrawn, ...waterDrawn] : [...waterDrawn, ...eventsDrawn]), ...alarmsDrawn];
+  }, [events, zoom, pulseFrame, water, marks, emphasis, pickEvent, pickWater]);
 
-  const districtRows = useMemo(
-    () => (stats && geo ? geo.byDistrict.map((d) => ({ name: d.shortName, value: stats.byDistrict[d.code]?.total ?? 0, inner: stats.byDistrict[d.code]?.open ?? 0 })).sort((a, b) => b.value - a.value).slice(0, 8) : []),
-    [stats, geo],
-  );
-  const categoryRows = useMemo(
-    () => (stats ? (Object.entries(stats.byCategory) as [Category, number][]).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([c, value]) => ({ name: label(CATEGORIES[c]), value })) : []),
-    [stats],
-  );
-  const funnelRows = useMemo(() => (stats ? FUNNEL.map((s) => ({ name: label(EVENT_STATE_LABELS[s]), value: stats.byState[s] ?? 0 })) : []), [stats]);
+  const panels = useWallPanels({ data, nowMs: now, stale, freshness, onPickWater: pickWater });
   const wide = useWideWall();
-
-  const kpis = (
-    <Panel title={t('todayEvents')} stale={stale}>
-      {stats && <KpiCards stats={stats} />}
-    </Panel>
-  );
-  const trend = (
-    <Panel title={t('hourlyTrend')} stale={stale} className="panel--grow">
-      {stats && <HourlyTrendPanel stats={stats} />}
-    </Panel>
-  );
-  const channels = (
-    <Panel title={t('byChannel')} stale={stale} className="panel--grow">
-      {stats && <ChannelPanel stats={stats} />}
-    </Panel>
-  );
-  const categories = (
-    <Panel title={t('byCategory')} stale={stale} className="panel--grow">
-      <RankedBars rows={categoryRows} testId="categories" />
-    </Panel>
-  );
-  const districts = (
-    <Panel title={t('districtRanking')} stale={stale} className="panel--grow">
-      <RankedBars rows={districtRows} testId="district-ranking" />
-    </Panel>
-  );
-  const funnel = (
-    <Panel title={t('funnel')} stale={stale}>
-      <RankedBars rows={funnelRows} testId="funnel" sort={false} />
-    </Panel>
-  );
-  const escalations = (
-    <Panel title={t('escalations')} stale={stale} className="panel--grow">
-      {stats && geo && <EscalationList stats={stats} geo={geo} />}
-    </Panel>
-  );
-  const landing = (
-    <Panel title={t('lastBroadcast')} stale={stale}>
-      <BroadcastLanding progress={broadcast} nowMs={now} />
-    </Panel>
-  );
-  // 16:9: two panel columns around the map; 32:9: four, the map keeping its proportions.
-  const columns = wide
-    ? [[kpis, trend], [channels, categories], [districts, funnel], [landing, escalations]]
-    : [[kpis, trend, channels, categories], [landing, districts, funnel, escalations]];
+  const { columns, foot } = wallArrangement(emphasis, wide);
   const half = columns.length / 2;
+  const side = (keys: typeof columns, from: number) =>
+    keys.map((column, i) => (
+      <aside className="wall-side" key={`${emphasis}-${from + i}`} style={{ gridArea: `side${from + i}` }}>
+        {column.map((key) => (
+          <Fragment key={key}>{panels[key]}</Fragment>
+        ))}
+      </aside>
+    ));
+  const pickedWater = picked?.kind === 'water' ? sensors.water[sensors.waterIndex.get(picked.id) ?? -1] : undefined;
   return (
     <ScaledCanvas wide={wide}>
-      <div className={`wall-layout ${wide ? 'wall-layout--wide' : ''}`}>
-        <WallHeader link={link} staleMs={link.status === 'live' && stale ? staleMs : null} />
-        {columns.slice(0, half).map((panels, i) => (
-          <aside className="wall-side" key={`l${i}`} style={{ gridArea: `side${i}` }}>
-            {panels.map((panel, k) => (
-              <Fragment key={k}>{panel}</Fragment>
-            ))}
-          </aside>
-        ))}
+      <div className={`wall-layout ${wide ? 'wall-layout--wide' : ''} wall-layout--${emphasis}`} data-testid="wall-layout" data-emphasis={emphasis}>
+        <WallHeader link={link} staleMs={link.status === 'live' && stale ? staleMs : null} mode={mode} freshness={freshness} serverNowMs={serverNowMs} />
+        {side(columns.slice(0, half), 0)}
         <main className="wall-centre">
-          <div className="wall-map">
+          <div className="wall-map" data-water-columns={map ? water.all.length : 0} data-alarm-points={map ? marks.all.length : 0}>
             <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} onReady={setMap} />
-            {picked && <EventHistoryPopup id={picked} onClose={() => setPicked(null)} />}
+            {picked?.kind === 'event' && <EventHistoryPopup id={picked.id} onClose={() => setPicked(null)} />}
+            {pickedWater && <WaterTrendPopup point={pickedWater} onClose={() => setPicked(null)} />}
             <BroadcastTakeover progress={broadcast} nowMs={now} />
             {geo && (
               <div className="map-strip" aria-label={t('hierarchy')}>
@@ -133,17 +106,14 @@ function Wall() {
               </div>
             )}
           </div>
-          <Panel title={t('latestEvents')} stale={stale} className="wall-latest">
-            {geo && <LatestEvents events={events} geo={geo} onPick={setPicked} />}
-          </Panel>
+          <div className={`wall-foot ${foot ? 'wall-foot--shared' : ''}`}>
+            <Panel title={t('latestEvents')} stale={stale} className="wall-latest">
+              {geo && <LatestEvents events={events} geo={geo} onPick={pickEvent} />}
+            </Panel>
+            {foot && panels[foot]}
+          </div>
         </main>
-        {columns.slice(half).map((panels, i) => (
-          <aside className="wall-side" key={`r${i}`} style={{ gridArea: `side${half + i}` }}>
-            {panels.map((panel, k) => (
-              <Fragment key={k}>{panel}</Fragment>
-            ))}
-          </aside>
-        ))}
+        {side(columns.slice(half), half)}
       </div>
     </ScaledCanvas>
   );
