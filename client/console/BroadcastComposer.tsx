@@ -1,56 +1,52 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { BROADCAST_PRIORITY_LABELS, type BroadcastPriority, type BroadcastScope } from '../../common/domain/broadcasts.ts';
+import { BROADCAST_PRIORITY_LABELS, type BroadcastPriority } from '../../common/domain/broadcasts.ts';
 import { BROADCAST_TEMPLATES } from '../../common/domain/broadcastTemplates.ts';
-import type { GeoSummary } from '../../common/domain/geo.ts';
-import { WORKER_ROLE_LABELS, WORKER_ROLES, type WorkerRole } from '../../common/domain/workers.ts';
 import { consoleApi } from '../realtime/consoleFeed.ts';
+import type { LocateOutcome } from '../shared/GridPathView.tsx';
 import { formatInt, label, t } from '../shared/i18n.ts';
+import { ScopePicker } from './ScopePicker.tsx';
+import { EMPTY_DRAFT, isEmptyScope, toBroadcastScope } from './scopeSelection.ts';
 
 const PREVIEW_DELAY_MS = 300;
 
-/** Compose: a template or free text, priority, confirmation, drill flag, and who it reaches. */
-export function BroadcastComposer({ geo, onSent }: { geo: GeoSummary | null; onSent: (id: string) => void }) {
+/**
+ * Compose: a template or free text, priority, confirmation, drill flag, and who it reaches.
+ * `located` is the console's last located point, which the map picker may add to the scope.
+ */
+export function BroadcastComposer({ located, onSent }: { located: LocateOutcome; onSent: (id: string) => void }) {
   const [title, setTitle] = useState(BROADCAST_TEMPLATES[0]!.title);
   const [body, setBody] = useState(BROADCAST_TEMPLATES[0]!.body);
   const [priority, setPriority] = useState<BroadcastPriority>(BROADCAST_TEMPLATES[0]!.priority);
   const [requiresConfirmation, setRequiresConfirmation] = useState(true);
   const [exercise, setExercise] = useState(false);
-  const [city, setCity] = useState(true);
-  const [districts, setDistricts] = useState<string[]>([]);
-  const [codes, setCodes] = useState('');
-  const [roles, setRoles] = useState<WorkerRole[]>([]);
+  const [draft, setDraft] = useState(EMPTY_DRAFT);
   const [targeted, setTargeted] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const scope = (): BroadcastScope => {
-    const list = codes.split(/[,，\s]+/).filter(Boolean);
-    return {
-      city,
-      districts: city ? [] : districts,
-      streets: city ? [] : list.filter((c) => c.length === 9),
-      communities: city ? [] : list.filter((c) => c.length === 12),
-      grids: city ? [] : list.filter((c) => c.length === 15),
-      roles,
-    };
-  };
-  const scopeKey = JSON.stringify(scope());
+  const scope = toBroadcastScope(draft);
+  const empty = isEmptyScope(scope);
+  // The effect depends on the scope's content, not on a new object each render.
+  const scopeKey = JSON.stringify(scope);
 
   useEffect(() => {
+    // Nothing chosen yet is not an error to show: the scope's hint says what to do.
+    setTargeted(null);
+    setError(null);
+    if (empty) return;
+    // An answer for a scope since changed must not overwrite the newer one.
+    let current = true;
     const timer = setTimeout(() => {
       consoleApi<{ targeted: number }>('POST', '/api/broadcasts/preview', { scope: JSON.parse(scopeKey) }).then(
-        (r) => {
-          setTargeted(r.targeted);
-          setError(null);
-        },
-        (e: Error) => {
-          setTargeted(null);
-          setError(e.message);
-        },
+        (r) => current && setTargeted(r.targeted),
+        (e: Error) => current && setError(e.message),
       );
     }, PREVIEW_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [scopeKey]);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [scopeKey, empty]);
 
   const applyTemplate = (key: string) => {
     const template = BROADCAST_TEMPLATES.find((x) => x.key === key);
@@ -65,7 +61,7 @@ export function BroadcastComposer({ geo, onSent }: { geo: GeoSummary | null; onS
     event.preventDefault();
     setBusy(true);
     try {
-      const sent = await consoleApi<{ id: string }>('POST', '/api/broadcasts', { content: { title, body, priority, requiresConfirmation, exercise }, scope: scope() });
+      const sent = await consoleApi<{ id: string }>('POST', '/api/broadcasts', { content: { title, body, priority, requiresConfirmation, exercise }, scope });
       setError(null);
       onSent(sent.id);
     } catch (e) {
@@ -111,42 +107,7 @@ export function BroadcastComposer({ geo, onSent }: { geo: GeoSummary | null; onS
       <label className="inline">
         <input type="checkbox" name="exercise" checked={exercise} onChange={(e) => setExercise(e.target.checked)} /> {t('exercise')}
       </label>
-      <fieldset>
-        <legend>{t('scope')}</legend>
-        <label className="inline">
-          <input type="checkbox" name="city" checked={city} onChange={(e) => setCity(e.target.checked)} /> {t('wholeCity')}
-        </label>
-        {!city && (
-          <>
-            <div className="district-grid">
-              {geo?.byDistrict.map((d) => (
-                <label key={d.code} className="inline">
-                  <input
-                    type="checkbox"
-                    name={`district-${d.code}`}
-                    checked={districts.includes(d.code)}
-                    onChange={(e) => setDistricts(e.target.checked ? [...districts, d.code] : districts.filter((c) => c !== d.code))}
-                  />{' '}
-                  {d.shortName}
-                </label>
-              ))}
-            </div>
-            <label>
-              {t('unitCodes')}
-              <input name="codes" value={codes} onChange={(e) => setCodes(e.target.value)} placeholder="410103001, 410103001001001" />
-            </label>
-          </>
-        )}
-        <div>
-          {t('roles')}:{' '}
-          {WORKER_ROLES.map((r) => (
-            <label key={r} className="inline">
-              <input type="checkbox" name={`role-${r}`} checked={roles.includes(r)} onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} />{' '}
-              {label(WORKER_ROLE_LABELS[r])}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <ScopePicker draft={draft} onChange={setDraft} located={located} />
       <p className="composer__targeted">
         {t('targeted')}: <strong data-testid="targeted">{targeted === null ? '–' : formatInt(targeted)}</strong>
       </p>

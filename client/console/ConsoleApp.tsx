@@ -1,5 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { GeoSummary } from '../../common/domain/geo.ts';
+import { useMemo, useState } from 'react';
 import { CityMap } from '../map/CityMap.tsx';
 import { pickedPointLayer } from '../map/pickedPointLayer.ts';
 import { placesLayer } from '../map/placesLayer.ts';
@@ -30,12 +29,8 @@ function Console({ username }: { username: string }) {
   const link = useStore(consoleLink);
   const { outcome, run } = useLocate(consoleLocate);
   const [picked, setPicked] = useState<{ lng: number; lat: number }>();
-  const [geo, setGeo] = useState<GeoSummary | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const layers = useMemo(() => [placesLayer(), pickedPointLayer(picked)], [picked]);
-  useEffect(() => {
-    fetch('/api/geo/summary').then(async (r) => setGeo((await r.json()) as GeoSummary));
-  }, []);
   const pick = (point: { lng: number; lat: number }) => {
     setPicked(point);
     run(point.lng, point.lat);
@@ -49,7 +44,7 @@ function Console({ username }: { username: string }) {
         <a href={otherLanguageHref()}>{t('language')}</a>
       </header>
       <aside className="console-compose">
-        <BroadcastComposer geo={geo} onSent={setSelected} />
+        <BroadcastComposer located={outcome} onSent={setSelected} />
       </aside>
       <main className="console-map">
         <CityMap layers={layers} onClick={pick} />

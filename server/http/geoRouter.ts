@@ -1,13 +1,64 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { LocateQuery } from '../../common/domain/geo.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { badRequest } from './errors.ts';
 
+/** The hierarchy changes only with a new build of the geodata, so browsers and proxies may keep it. */
+const CACHEABLE = 'public, max-age=300';
+
+type UnitLevel = 'district' | 'street' | 'community' | 'grid';
+type Unit = { code: string; name: string; level: UnitLevel };
+
+/**
+ * Codes of the levels that have children here: a district (6 digits, or a functional zone such as
+ * 4101ZD), a street (9 digits), a community (12). Grids are leaves of the broadcast scope.
+ */
+const UnitsQuery = z.object({
+  parent: z
+    .string()
+    .regex(/^(\d{4}[0-9A-Z]{2}|\d{9}|\d{12})$/, 'must be a district, street or community code (6, 9 or 12 characters)')
+    .optional(),
+});
+
+/**
+ * Each unit with children, by code, and the children in order: built once so that expanding a
+ * node of the console's scope tree is a map lookup, not a scan of 19,582 grids.
+ */
+function childrenIndex(geo: CityGeography): { districts: Unit[]; byParent: Map<string, { parent: Unit; units: Unit[] }> } {
+  const byParent = new Map<string, { parent: Unit; units: Unit[] }>();
+  const level = <T extends { code: string; name: string }>(units: T[], name: UnitLevel) => units.map((u) => ({ code: u.code, name: u.name, level: name }));
+  const districts = level(geo.districts, 'district');
+  const streets = level(geo.streets, 'street');
+  const communities = level(geo.communities, 'community');
+  const grids = level(geo.grids, 'grid');
+  const link = (parents: Unit[], children: Unit[], parentOf: (child: number) => number) => {
+    for (const parent of parents) byParent.set(parent.code, { parent, units: [] });
+    children.forEach((child, i) => byParent.get(parents[parentOf(i)]!.code)!.units.push(child));
+  };
+  link(districts, streets, (i) => geo.streets[i]!.district);
+  link(streets, communities, (i) => geo.communities[i]!.street);
+  link(communities, grids, (i) => geo.grids[i]!.community);
+  // Codes order the children as the official lists do: regular grids 001… before exclusive ones 501….
+  for (const entry of byParent.values()) entry.units.sort((a, b) => a.code.localeCompare(b.code));
+  return { districts, byParent };
+}
+
 export function geoRouter(geo: CityGeography, summary: GeoSummary): Router {
   const router = Router();
+  const hierarchy = childrenIndex(geo);
   router.get('/summary', (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=300').json(summary);
+    res.set('Cache-Control', CACHEABLE).json(summary);
+  });
+  router.get('/units', (req, res) => {
+    const query = UnitsQuery.safeParse(req.query);
+    if (!query.success) return badRequest(res, query.error);
+    const { parent } = query.data;
+    if (parent === undefined) return void res.set('Cache-Control', CACHEABLE).json({ parent: null, units: hierarchy.districts });
+    const found = hierarchy.byParent.get(parent);
+    if (!found) return void res.status(404).json({ error: `parent: no district, street or community has the code ${parent}` });
+    res.set('Cache-Control', CACHEABLE).json(found);
   });
   router.get('/locate', (req, res) => {
     const query = LocateQuery.safeParse(req.query);

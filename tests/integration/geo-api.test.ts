@@ -128,3 +128,59 @@ describe('map style and vector tiles', () => {
     expect((await get('/api/map/tiles/15/1/1.pbf')).status).toBe(400);
   });
 });
+
+describe('GET /api/geo/units: the hierarchy one level at a time', () => {
+  const units = async (query: string) => {
+    const res = await get(`/api/geo/units${query}`);
+    return { res, body: await res.json() };
+  };
+
+  it('without a parent lists the 16 districts, functional zones included, and may be cached', async () => {
+    const { res, body } = await units('');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    expect(body.parent).toBeNull();
+    expect(body.units).toHaveLength(16);
+    expect(body.units[1]).toEqual({ code: '410103', name: '二七区', level: 'district' });
+    expect(body.units.map((u: { code: string }) => u.code)).toContain('4101ZD');
+  });
+
+  it("a district's streets, a street's communities, a community's grids", async () => {
+    const district = (await units('?parent=410103')).body;
+    expect(district.parent).toEqual({ code: '410103', name: '二七区', level: 'district' });
+    expect(district.units).toHaveLength(16);
+    expect(district.units[0]).toEqual({ code: '410103001', name: '淮河路街道', level: 'street' });
+    expect(district.units.at(-1)).toEqual({ code: '410103100', name: '马寨镇', level: 'street' });
+
+    const street = (await units('?parent=410103001')).body;
+    expect(street.units).toHaveLength(12);
+    expect(street.units[0]).toEqual({ code: '410103001001', name: '淮河社区', level: 'community' });
+
+    const community = (await units('?parent=410103001001')).body;
+    const names = community.units.map((u: { name: string }) => u.name);
+    expect(community.units).toHaveLength(14);
+    // Regular grids first, in order, then the exclusive ones (serials 501…).
+    expect(names.slice(0, 2)).toEqual(['淮河社区第一网格', '淮河社区第二网格']);
+    expect(community.units[7]).toEqual({ code: '410103001001501', name: '二七塔商圈专属网格', level: 'grid' });
+  });
+
+  it("a functional zone's streets keep their own administrative codes", async () => {
+    const { body } = await units('?parent=4101ZD');
+    expect(body.parent.name).toBe('郑东新区');
+    expect(body.units).toHaveLength(6);
+    expect(body.units.map((u: { name: string }) => u.name)).toContain('龙子湖街道');
+  });
+
+  it.each(['41010', 'abc', '410103001001001', '410103%20'])('parent=%s is a 400 naming the field', async (code) => {
+    const { res, body } = await units(`?parent=${code}`);
+    expect(res.status).toBe(400);
+    expect(body.fields).toEqual(['parent']);
+    expect(body.error).toContain('parent');
+  });
+
+  it('an unknown code of the right shape is a 404', async () => {
+    const { res, body } = await units('?parent=410103999');
+    expect(res.status).toBe(404);
+    expect(body.error).toContain('410103999');
+  });
+});
