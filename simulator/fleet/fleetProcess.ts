@@ -12,7 +12,9 @@ interface Start {
   url: string;
   workerIds: string[];
   localAddresses: string[];
+  /** Signs tokens directly (the benchmark owns the server); empty to sign in through REST with `password`. */
   authSecret: string;
+  password?: string;
   confirmDelayMs: [min: number, max: number];
 }
 
@@ -21,7 +23,13 @@ const sockets: WebSocket[] = [];
 const latencies = new Map<string, number[]>();
 
 process.once('message', async (start: Start) => {
-  const tokens = new TokenIssuer(start.authSecret);
+  const tokens = start.authSecret ? new TokenIssuer(start.authSecret) : null;
+  const tokenFor = async (username: string) => {
+    if (tokens) return tokens.issue({ username, role: 'worker' });
+    const res = await fetch(`${start.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: start.password }) });
+    if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+    return ((await res.json()) as { token: string }).token;
+  };
   let connected = 0;
   let failed = 0;
   let inFlight = 0;
@@ -65,7 +73,13 @@ process.once('message', async (start: Start) => {
         sockets.push(ws);
         return;
       }
-      const token = await tokens.issue({ username: start.workerIds[index]!, role: 'worker' });
+      let token: string;
+      try {
+        token = await tokenFor(start.workerIds[index]!);
+      } catch {
+        failed++;
+        return done();
+      }
       const [min, max] = start.confirmDelayMs;
       let settled = false;
       sockets.push(
@@ -94,6 +108,9 @@ process.once('message', async (start: Start) => {
   });
   process.send!({ type: 'connected', connected, failed, rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) });
 });
+
+// Orphaned by a parent that died without saying goodbye: close rather than hold sockets forever.
+process.once('disconnect', () => process.exit(0));
 
 process.on('message', (message: { type: string; id?: string }) => {
   if (message.type === 'report') process.send!({ type: 'report', id: message.id, latencies: latencies.get(message.id!) ?? [] });

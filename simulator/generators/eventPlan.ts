@@ -2,6 +2,7 @@ import { CATEGORIES, type Category } from '../../common/domain/categories.ts';
 import type { EventChannel } from '../../common/domain/events.ts';
 import type { RandomSource } from '../../common/geo/random.ts';
 import { CATEGORY_MIX, CHANNEL_MIX, HOURLY_RHYTHM, pickWeighted, RURAL_CATEGORIES } from './dayProfile.ts';
+import { type EventFocus, sampleFocused } from './eventFocus.ts';
 import { gaussian, samplePlace } from './places.ts';
 
 const MINUTE_MS = 60_000;
@@ -41,22 +42,27 @@ const logNormal = (random: RandomSource, medianMs: number, sigma: number) => med
 /**
  * Plans one event. Calibrated so that a day closes ≈ 99 % of what it receives and ≈ 95 % of
  * evaluations are satisfied; sign-in takes ≈ 2.5 minutes in the median and breaches the
- * 5-minute target about one time in twelve.
+ * 5-minute target about one time in twelve. With a focus (a holiday, a major event), a share of
+ * the reports are crowd matters at the focus places instead.
  */
-export function planEvent(random: RandomSource, atMs: number, serial: string, inCity: (lng: number, lat: number) => boolean): PlannedEvent {
+export function planEvent(random: RandomSource, atMs: number, serial: string, inCity: (lng: number, lat: number) => boolean, focus?: EventFocus): PlannedEvent {
+  if (focus && random.next() < focus.share) {
+    const { channel, category, lng, lat } = sampleFocused(random, focus, inCity);
+    return planHandling(random, { atMs, channel, category, lng, lat, externalId: `SIM-${serial}` });
+  }
   const channel = pickWeighted(CHANNEL_MIX, random.next());
   const category = pickWeighted(CATEGORY_MIX[channel], random.next());
   const [lng, lat] = samplePlace(random, RURAL_CATEGORIES.has(category), inCity);
-  const targetMs = CATEGORIES[category].handlingTargetMs;
+  return planHandling(random, { atMs, channel, category, lng, lat, externalId: `SIM-${serial}` });
+}
+
+/** The departments' and the citizen's delays for a report already placed. */
+export function planHandling(random: RandomSource, report: Pick<PlannedEvent, 'atMs' | 'channel' | 'category' | 'lng' | 'lat' | 'externalId'>): PlannedEvent {
+  const targetMs = CATEGORIES[report.category].handlingTargetMs;
   const resolves = random.next() < 0.991;
   const evaluated = resolves && random.next() < 0.7;
   return {
-    atMs,
-    channel,
-    category,
-    lng,
-    lat,
-    externalId: `SIM-${serial}`,
+    ...report,
     signInAfterMs: logNormal(random, 2.5 * MINUTE_MS, 0.55),
     returned: random.next() < 0.02,
     handlingAfterMs: logNormal(random, 4 * MINUTE_MS, 0.6),

@@ -1,8 +1,10 @@
+import { CATEGORIES } from '../../common/domain/categories.ts';
 import type { EventState } from '../../common/domain/events.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { deriveSeed, seededRandom } from '../../common/geo/random.ts';
 import type { CityClient } from '../cityClient.ts';
 import { EVENTS_PER_DAY } from '../generators/dayProfile.ts';
+import type { EventFocus } from '../generators/eventFocus.ts';
 import { planArrivals, planEvent, type PlannedEvent } from '../generators/eventPlan.ts';
 import type { SimScheduler } from '../scheduler.ts';
 
@@ -46,16 +48,24 @@ export class NormalDay {
     /** Distinguishes this run's external ids from an earlier run's against the same server. */
     runId: string,
     eventsPerDay = EVENTS_PER_DAY,
+    /** A holiday's or major event's crowd places, drawing a share of the reports. */
+    focus?: EventFocus,
   ) {
     const arrivalRandom = seededRandom(deriveSeed(seed, 'arrivals'));
     const eventRandom = seededRandom(deriveSeed(seed, 'events'));
     const inCity = (lng: number, lat: number) => geo.locateGridIndex(lng, lat) >= 0;
     const start = scheduler.simStartMs;
     planArrivals(arrivalRandom, start, start + hours * 3_600_000, eventsPerDay, hourOf).forEach((atMs, i) => {
-      const plan = planEvent(eventRandom, atMs, `${runId}-${i}`, inCity);
+      const plan = planEvent(eventRandom, atMs, `${runId}-${i}`, inCity, focus);
       this.tally.planned++;
       scheduler.at(atMs, () => this.arrivals.push(plan));
     });
+  }
+
+  /** Adds a report made by something else in the city (a flood), reported and handled like the rest. */
+  inject(plan: PlannedEvent): void {
+    this.tally.planned++;
+    this.arrivals.push(plan);
   }
 
   /** Called every tick: posts the arrivals due so far as one batch, and runs queued requests. */
@@ -88,7 +98,7 @@ export class NormalDay {
     const res = await this.client.request<{ results: { id: string; status: string }[] }>(
       'POST',
       '/api/events',
-      batch.map((p) => ({ channel: p.channel, category: p.category, description: `模拟：${p.category}`, location: { lng: p.lng, lat: p.lat }, externalId: p.externalId })),
+      batch.map((p) => ({ channel: p.channel, category: p.category, description: `模拟：${CATEGORIES[p.category].zh}`, location: { lng: p.lng, lat: p.lat }, externalId: p.externalId })),
     );
     if (res.status !== 201) {
       if (process.env.SIM_DEBUG) console.error('report', res.status, JSON.stringify(res.body).slice(0, 300));
