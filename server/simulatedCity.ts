@@ -7,11 +7,19 @@ import type { Logger } from './logger.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
+ * The demonstration `npm start` plays: a normal day whose first quarter-hour is calm, then a
+ * compressed two-hour rainstorm (at ×20: rain from ≈ 45 s, the first red point, emergency mode
+ * and the red-warning broadcast to 200 simulated phones after ≈ 3–4 minutes, drained and back
+ * to daily operation after ≈ 15), and the rest of the day.
+ */
+const DEMO_ARGS = ['--scenario', 'rainstorm', '--hours', '24', '--storm-start-hours', '0.25', '--storm-hours', '2', '--workers', '200'];
+
+/**
  * Starts the simulator as its own process against the running server — it uses only the public
  * interfaces, as a real hotline system would — and relays its output into the server's log.
  */
 export function startSimulatedCity(url: string, speed: number, logger: Logger): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'simulator/index.ts'), '--url', url, '--speed', String(speed), '--hours', '24'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'simulator/index.ts'), '--url', url, '--speed', String(speed), ...DEMO_ARGS], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
