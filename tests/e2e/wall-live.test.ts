@@ -35,8 +35,8 @@ describe.skipIf(!available)('the wall while the simulated city runs', () => {
     const shown = async (kpi: string) => (await page.textContent(`[data-kpi="${kpi}"] .kpi__value`))!.trim();
     const total = async () => Number((await shown('total')).replace(/,/g, ''));
 
-    // Two simulated hours at ×600: about 500 events over twelve seconds.
-    simulator = spawn(process.execPath, ['--import', 'tsx', 'simulator/index.ts', '--url', server.url, '--speed', '600', '--hours', '2', '--drain-hours', '0', '--events-per-day', '6000', '--no-sensors'], {
+    // Two simulated hours at ×600, twelve seconds: 250–2,500 events, depending on the hour of the Beijing day it starts at.
+    simulator = spawn(process.execPath, ['--import', 'tsx', 'simulator/index.ts', '--url', server.url, '--speed', '600', '--hours', '2', '--drain-hours', '0', '--events-per-day', '20000', '--no-sensors'], {
       stdio: 'ignore',
     });
 
