@@ -34,8 +34,8 @@ const NORMAL: Record<SensorKind, number> = { waterlogging: 2, smokeDetector: 0.2
 const ALARM: Record<SensorKind, number> = { waterlogging: 35, smokeDetector: 9, manholeCover: 20, gasLeak: 30, waterPressure: 0.1, streetLight: 1, signalLamp: 1, elevator: 2, fireHydrant: 0.04, camera: 0 };
 
 // The server's registry, built the same way in this process, to draw real device ids.
-const deps = buildDeps(testConfig({ logLevel: 'silent' }), createLogger('silent'));
-const registry = deps.sensors.registry;
+const sensors = buildDeps(testConfig({ logLevel: 'silent' }), createLogger('silent')).sensors!;
+const registry = sensors.registry;
 const random = seededRandom(11);
 const TIME = '\u0000';
 /** Pre-encoded batches with a placeholder for the time, filled in when sent (the server refuses stale or future readings). */
@@ -67,9 +67,9 @@ const readingsOf = (k: number): SensorReading[] => batches[k % batches.length]!.
 /** Baseline: the same batches straight into the same service, in this process. */
 async function inProcessBaseline(): Promise<number> {
   const n = 40;
-  for (let k = 0; k < 4; k++) await deps.sensors.ingest(readingsOf(k));
+  for (let k = 0; k < 4; k++) await sensors.ingest(readingsOf(k));
   const started = performance.now();
-  for (let k = 0; k < n; k++) await deps.sensors.ingest(readingsOf(k));
+  for (let k = 0; k < n; k++) await sensors.ingest(readingsOf(k));
   return Math.round((n * BATCH) / ((performance.now() - started) / 1000));
 }
 

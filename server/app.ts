@@ -50,7 +50,8 @@ export interface AppDeps {
   sla: SlaTargets;
   broadcastRepository: SqliteBroadcastRepository;
   directory: WorkerDirectory;
-  sensors: SensorService;
+  /** Null on cluster nodes other than node 0. */
+  sensors: SensorService | null;
   modes: ModeService;
 }
 
@@ -85,8 +86,8 @@ export function createApp(deps: AppDeps, config: Config): App {
   const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null);
   const locate = locateHandler(geo);
   const { sensors, modes } = deps;
-  const wallFeed = fullNode ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress() }, geoSummary, clock, config.wallCadenceMs) : null;
-  if (wallFeed) {
+  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress() }, geoSummary, clock, config.wallCadenceMs) : null;
+  if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors);
     consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
     // Local emits: in a cluster only node 0 holds walls and consoles.
@@ -100,7 +101,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // Readings batches bring their own, larger body limit; mounted before the general parser.
-  if (fullNode) app.use('/api/sensors', sensorsRouter(sensors, tokens));
+  if (sensors) app.use('/api/sensors', sensorsRouter(sensors, tokens));
   app.use(express.json({ limit: '1mb' }));
   app.use('/api', healthRouter(startedAtMs, clock));
   app.use('/api/geo', geoRouter(geo, geoSummary));

@@ -38,11 +38,11 @@ export function buildDeps(config: Config, logger: Logger, clock: () => number = 
     process.exit(1);
   });
   const modes = new ModeService(new SqliteModeRepository(database), events, sla, clock);
-  const registry = buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed);
-  const sensors = new SensorService(registry, geo, events, clock, () => modes.profile.waterEventLevel);
+  // Sensors are node 0's (the full node's) alone: other cluster nodes only hold phones' sockets.
+  const sensors = config.nodeIndex === 0 ? new SensorService(buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed), geo, events, clock, () => modes.profile.waterEventLevel) : null;
   const tokens = new TokenIssuer(loadAuthSecret(config.authSecret, config.dataDir));
   logger.info(
-    { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, sensors: registry.size, mode: modes.state.mode, database: config.databaseFile },
+    { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, sensors: sensors?.registry.size ?? 0, mode: modes.state.mode, database: config.databaseFile },
     'city loaded',
   );
   return { geo, geoSummary, tiles, logger, clock, repository, events, tokens, accounts: DEMO_ACCOUNTS, sla, broadcastRepository, directory, sensors, modes };
