@@ -11,9 +11,10 @@ import { migrate } from './sqliteMigrations.ts';
 export function openDatabase(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
+  // Waiting first: a cluster's nodes open the file together, and switching to WAL needs a lock.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
 }
