@@ -62,7 +62,10 @@ interface Fleet {
 
 async function startFleet(mode: 'socketio' | 'raw', urlFor: (fleetProcess: number) => string, authSecret: string): Promise<Fleet> {
   const ids = Array.from({ length: workers }, (_, i) => `W${String(i + 1).padStart(6, '0')}`);
-  const count = Math.ceil(workers / PER_FLEET_PROCESS);
+  // A multiple of the node count, in equal shares: process p goes to node p % nodes, so each node
+  // gets workers / nodes. (Ten processes on three nodes once put 20,000 on node 0, past its limit.)
+  const count = Math.ceil(workers / PER_FLEET_PROCESS / nodes) * nodes;
+  const share = Math.ceil(workers / count);
   const started = Date.now();
   const processes = Array.from({ length: count }, () => fork(path.join(HERE, '../simulator/fleet/fleetProcess.ts'), [], { execArgv: ['--import', 'tsx'] }));
   const ready = await Promise.all(
@@ -70,7 +73,7 @@ async function startFleet(mode: 'socketio' | 'raw', urlFor: (fleetProcess: numbe
       (child, p) =>
         new Promise<{ connected: number; failed: number; rssMb: number }>((resolve) => {
           child.once('message', (m: { connected: number; failed: number; rssMb: number }) => resolve(m));
-          child.send({ mode, url: urlFor(p), workerIds: ids.slice(p * PER_FLEET_PROCESS, (p + 1) * PER_FLEET_PROCESS), localAddresses: [`127.0.${p + 1}.1`, `127.0.${p + 1}.2`], authSecret, confirmDelayMs: CONFIRM_DELAY_MS });
+          child.send({ mode, url: urlFor(p), workerIds: ids.slice(p * share, (p + 1) * share), localAddresses: [`127.0.${p + 1}.1`, `127.0.${p + 1}.2`], authSecret, confirmDelayMs: CONFIRM_DELAY_MS });
         }),
     ),
   );
@@ -133,9 +136,11 @@ const fleet = await startFleet('socketio', (p) => server.urls[p % nodes]!, authS
 const connectedRssMb = serverRssMb(server.child.pid!);
 console.log(`fleet: ${fleet.connected} connected (${fleet.failed} failed) in ${fleet.connectMs} ms; server RSS ${idleRssMb.toFixed(0)} → ${connectedRssMb.toFixed(0)} MB`);
 
-const officer = ((await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'officer', password: 'officer-demo' }) })).json()) as { token: string }).token;
+/** A REST call to node 0 that does not answer within this long fails the run instead of hanging it. */
+const API_TIMEOUT_MS = 10_000;
+const officer = ((await (await fetch(`${server.url}/api/auth/login`, { signal: AbortSignal.timeout(API_TIMEOUT_MS), method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'officer', password: 'officer-demo' }) })).json()) as { token: string }).token;
 const api = async (method: string, p: string, body?: unknown) =>
-  (await fetch(`${server.url}${p}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` }, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
+  (await fetch(`${server.url}${p}`, { signal: AbortSignal.timeout(API_TIMEOUT_MS), method, headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` }, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
 const runs = [];
 let lastId = '';
 for (let b = 0; b < broadcastCount; b++) {
