@@ -56,6 +56,9 @@ interface Fleet {
   failed: number;
   connectMs: number;
   rssMb: number;
+  /** How many have the broadcast: a number per fleet process, cheap enough to poll. */
+  received(id: string): Promise<number>;
+  /** Every receipt's latency, once they have all arrived. */
   report(id: string): Promise<number[]>;
   close(): void;
 }
@@ -77,29 +80,29 @@ async function startFleet(mode: 'socketio' | 'raw', urlFor: (fleetProcess: numbe
         }),
     ),
   );
+  const ask = <T,>(question: { type: 'received' | 'report'; id: string }) =>
+    Promise.all(
+      processes.map(
+        (child) =>
+          new Promise<T>((resolve) => {
+            const onMessage = (m: { type: string; id: string; answer: T }) => {
+              if (m.type !== question.type || m.id !== question.id) return;
+              child.off('message', onMessage);
+              resolve(m.answer);
+            };
+            child.on('message', onMessage);
+            child.send(question);
+          }),
+      ),
+    );
   return {
     processes,
     connected: ready.reduce((s, r) => s + r.connected, 0),
     failed: ready.reduce((s, r) => s + r.failed, 0),
     connectMs: Date.now() - started,
     rssMb: ready.reduce((s, r) => s + r.rssMb, 0),
-    report: async (id) =>
-      (
-        await Promise.all(
-          processes.map(
-            (child) =>
-              new Promise<number[]>((resolve) => {
-                const onMessage = (m: { type: string; id: string; latencies: number[] }) => {
-                  if (m.type !== 'report' || m.id !== id) return;
-                  child.off('message', onMessage);
-                  resolve(m.latencies);
-                };
-                child.on('message', onMessage);
-                child.send({ type: 'report', id });
-              }),
-          ),
-        )
-      ).flat(),
+    received: async (id) => (await ask<number>({ type: 'received', id })).reduce((sum, n) => sum + n, 0),
+    report: async (id) => (await ask<number[]>({ type: 'report', id })).flat(),
     close: () => processes.forEach((child) => child.send({ type: 'close' })),
   };
 }
@@ -117,9 +120,8 @@ const floorRuns = [];
 for (let b = 0; b < broadcastCount; b++) {
   const id = `FLOOR-${b}`;
   for (const child of floorServers) child.send({ type: 'send', id });
-  let latencies: number[] = [];
-  await until(async () => (latencies = await rawFleet.report(id)).length >= rawFleet.connected, DELIVERY_TIMEOUT_MS);
-  floorRuns.push(summarise(latencies, rawFleet.connected));
+  await until(async () => (await rawFleet.received(id)) >= rawFleet.connected, DELIVERY_TIMEOUT_MS);
+  floorRuns.push(summarise(await rawFleet.report(id), rawFleet.connected));
   await new Promise((r) => setTimeout(r, 500));
 }
 rawFleet.close();
@@ -147,8 +149,8 @@ for (let b = 0; b < broadcastCount; b++) {
   const sentAt = Date.now();
   const { id } = await api('POST', '/api/broadcasts', { content: { title: '暴雨红色预警', body: '请立即排查辖区低洼地带，转移危险区域群众。', priority: 'flash', requiresConfirmation: true, exercise: true }, scope: { city: true } });
   lastId = id;
-  let latencies: number[] = [];
-  await until(async () => (latencies = await fleet.report(id)).length >= fleet.connected, DELIVERY_TIMEOUT_MS);
+  await until(async () => (await fleet.received(id)) >= fleet.connected, DELIVERY_TIMEOUT_MS);
+  const latencies = await fleet.report(id);
   let countedMs = -1;
   await until(async () => {
     const { progress } = await api('GET', `/api/broadcasts/${id}`);
