@@ -132,6 +132,8 @@ console.log('floor (raw ws):', floorRuns);
 const authSecret = randomBytes(32).toString('base64url');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-bc-'));
 const server = await startServerProcess({ DATA_DIR: dataDir, AUTH_SECRET: authSecret, BROADCAST_RESEND_MS: '600000' }, nodes);
+// A run that fails part-way must not leave the cluster running (a left-over one skewed the next run).
+process.once('exit', () => server.child.kill('SIGTERM'));
 const idleRssMb = serverRssMb(server.child.pid!);
 // Fleet processes spread over the nodes, as a load balancer in front of them would.
 const fleet = await startFleet('socketio', (p) => server.urls[p % nodes]!, authSecret);

@@ -21,6 +21,8 @@ const MAX_HANDSHAKES_IN_FLIGHT = 200;
 const sockets: WebSocket[] = [];
 const latencies = new Map<string, number[]>();
 
+// The bench gone (finished or failed), nothing is left to measure.
+process.once('disconnect', () => process.exit(0));
 process.once('message', async (start: Start) => {
   const tokens = new TokenIssuer(start.authSecret);
   let connected = 0;
