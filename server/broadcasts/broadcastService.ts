@@ -267,13 +267,19 @@ export class BroadcastService {
     return [...this.tracked.values()].filter((t) => t.broadcast.state === 'active' && t.targeted[workerIndex] && t.status[workerIndex] === NONE).map((t) => toWorker(t.broadcast));
   }
 
-  /** Sends again, socket by socket, what connected workers have not acknowledged. */
+  /**
+   * Sends again, socket by socket, what connected workers have not acknowledged. The sockets are
+   * this node's own, so each is written to directly: addressed by room, every resend would also
+   * travel to every other node through the cluster adapter, one message per worker per round.
+   */
   resend(): number {
     let sent = 0;
     for (const [index, sockets] of this.online)
       for (const broadcast of this.undelivered(index))
         for (const socketId of sockets) {
-          this.workers.to(socketId).emit('broadcast:new', broadcast);
+          const socket = this.workers.sockets.get(socketId);
+          if (!socket) continue;
+          socket.emit('broadcast:new', broadcast);
           sent++;
         }
     return sent;

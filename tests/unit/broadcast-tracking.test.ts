@@ -58,4 +58,22 @@ describe('broadcast running totals', () => {
     expect(progress.delivered).toBe(delivered.size);
     expect([...progress.byDistrict].sort((a, b) => a.code.localeCompare(b.code))).toEqual(expected.byDistrict);
   });
+
+});
+
+describe('resending', () => {
+  it('resends to this node\'s own sockets directly, never through the cluster adapter', () => {
+    const written: string[] = [];
+    const sockets = new Map([['s1', { emit: (_event: string, broadcast: { id: string }) => written.push(broadcast.id) }]]);
+    let addressed = 0;
+    const namespace = { sockets, to: () => (addressed++, { emit: () => true }) } as unknown as WorkerNamespace;
+    const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, namespace, () => 1_000);
+    const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'urgent', requiresConfirmation: false }, scope: { city: true } });
+    const { id } = service.send(request, 'officer');
+    const sentByRoom = addressed;
+    service.connected(0, 's1');
+    expect(service.resend()).toBe(1);
+    expect(written).toEqual([id]);
+    expect(addressed).toBe(sentByRoom);
+  });
 });
