@@ -124,7 +124,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     }
   }, config.wallCadenceMs);
   const resendTimer = setInterval(() => {
-    broadcasts.resend();
+    broadcasts.resend(config.broadcastResendMs);
     broadcasts.escalateOverdue();
   }, config.broadcastResendMs);
   for (const timer of [slaTimer, progressTimer, resendTimer]) timer.unref();

@@ -268,20 +268,27 @@ export class BroadcastService {
   }
 
   /**
-   * Sends again, socket by socket, what connected workers have not acknowledged. The sockets are
+   * Sends again, socket by socket, what connected workers have not acknowledged, of the active
+   * broadcasts sent at least `minAgeMs` ago: a round that fell just after a city-wide send would
+   * otherwise send it a second time to the 100,000 phones still being reached. The sockets are
    * this node's own, so each is written to directly: addressed by room, every resend would also
    * travel to every other node through the cluster adapter, one message per worker per round.
    */
-  resend(): number {
+  resend(minAgeMs = 0): number {
+    const sentBefore = this.clock() - minAgeMs;
+    const due = [...this.tracked.values()].filter((t) => t.broadcast.state === 'active' && t.broadcast.sentAtMs <= sentBefore).map((t) => ({ t, message: toWorker(t.broadcast) }));
     let sent = 0;
+    if (due.length === 0) return sent;
     for (const [index, sockets] of this.online)
-      for (const broadcast of this.undelivered(index))
+      for (const { t, message } of due) {
+        if (!t.targeted[index] || t.status[index] !== NONE) continue;
         for (const socketId of sockets) {
           const socket = this.workers.sockets.get(socketId);
           if (!socket) continue;
-          socket.emit('broadcast:new', broadcast);
+          socket.emit('broadcast:new', message);
           sent++;
         }
+      }
     return sent;
   }
 

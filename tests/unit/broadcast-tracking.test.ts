@@ -62,18 +62,25 @@ describe('broadcast running totals', () => {
 });
 
 describe('resending', () => {
-  it('resends to this node\'s own sockets directly, never through the cluster adapter', () => {
+  it('resends what is unacknowledged once the first sending is over, to this node\'s own sockets directly, never through the cluster adapter', () => {
     const written: string[] = [];
     const sockets = new Map([['s1', { emit: (_event: string, broadcast: { id: string }) => written.push(broadcast.id) }]]);
     let addressed = 0;
     const namespace = { sockets, to: () => (addressed++, { emit: () => true }) } as unknown as WorkerNamespace;
-    const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, namespace, () => 1_000);
+    let nowMs = 1_000;
+    const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, namespace, () => nowMs);
     const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'urgent', requiresConfirmation: false }, scope: { city: true } });
     const { id } = service.send(request, 'officer');
     const sentByRoom = addressed;
     service.connected(0, 's1');
-    expect(service.resend()).toBe(1);
+    // Not while the broadcast is still going out for the first time.
+    nowMs += 4_999;
+    expect(service.resend(5_000)).toBe(0);
+    nowMs += 1;
+    expect(service.resend(5_000)).toBe(1);
     expect(written).toEqual([id]);
     expect(addressed).toBe(sentByRoom);
+    service.receipt(0, id, 'delivered');
+    expect(service.resend(5_000)).toBe(0);
   });
 });
