@@ -19,7 +19,7 @@ import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const { values: args } = parseArgs({ options: { workers: { type: 'string', default: '10000' }, nodes: { type: 'string', default: '1' }, broadcasts: { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({ options: { workers: { type: 'string', default: '10000' }, nodes: { type: 'string', default: '1' }, broadcasts: { type: 'string', default: '3' }, 'resend-ms': { type: 'string', default: '600000' } } });
 const workers = Number(args.workers);
 const nodes = Number(args.nodes);
 const broadcastCount = Number(args.broadcasts);
@@ -138,7 +138,9 @@ console.log('floor (raw ws):', floorRuns);
 // --- City Brain: the real server, Socket.IO, rooms, receipts. ---
 const authSecret = randomBytes(32).toString('base64url');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-bc-'));
-const server = await startServerProcess({ DATA_DIR: dataDir, AUTH_SECRET: authSecret, BROADCAST_RESEND_MS: '600000' }, nodes);
+// Resends are off by default (10 minutes apart), so the figures are the first sending's; --resend-ms
+// 5000 runs the server's own default.
+const server = await startServerProcess({ DATA_DIR: dataDir, AUTH_SECRET: authSecret, BROADCAST_RESEND_MS: args['resend-ms'] }, nodes);
 // A run that fails part-way must not leave the cluster running (a left-over one skewed the next run).
 process.once('exit', () => server.child.kill('SIGTERM'));
 const idleRssMb = serverRssMb(server.child.pid!);
@@ -180,6 +182,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const result = {
   workers,
   nodes,
+  resendMs: Number(args['resend-ms']),
   connected: fleet.connected,
   connectFailed: fleet.failed,
   connectMs: fleet.connectMs,
@@ -194,4 +197,4 @@ const result = {
   lost: runs.reduce((s, r) => s + (r.of - r.received), 0),
 };
 console.log(result);
-writeBenchResult(`broadcast-${workers}-${nodes}node${nodes > 1 ? 's' : ''}`, result);
+writeBenchResult(`broadcast-${workers}-${nodes}node${nodes > 1 ? 's' : ''}${args['resend-ms'] === '600000' ? '' : `-resend${args['resend-ms']}`}`, result);
