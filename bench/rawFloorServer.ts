@@ -7,6 +7,8 @@ import { WebSocketServer } from 'ws';
 
 const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, backlog: 4096 });
 server.on('listening', () => process.send!({ type: 'listening', port: (server.address() as { port: number }).port }));
+// The bench gone (finished or failed), nothing is left to measure.
+process.once('disconnect', () => process.exit(0));
 process.on('message', (message: { type: string; id?: string }) => {
   if (message.type === 'send') {
     const frame = Buffer.from(JSON.stringify({ id: message.id, sentAtMs: Date.now(), title: '暴雨红色预警', body: '请立即排查辖区低洼地带，转移危险区域群众。'.repeat(3) }));

@@ -35,7 +35,7 @@ export async function startServerProcess(env: Record<string, string>, nodes = 1)
     for (let attempt = 0; ; attempt++) {
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
       try {
-        if ((await fetch(`${url}/api/health`)).ok) break;
+        if ((await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) })).ok) break;
       } catch {
         if (attempt > 1200) throw new Error(`server at ${url} did not start within 120 s`);
       }

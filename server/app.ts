@@ -16,6 +16,7 @@ import { locateHandler } from './realtime/locateHandler.ts';
 import { attachWallNamespace } from './realtime/wallNamespace.ts';
 import { WallFeed, type WallNamespace } from './realtime/wallFeed.ts';
 import { requireSocketRole } from './realtime/socketAuth.ts';
+import { socketCap } from './realtime/socketCap.ts';
 import type { Account } from './auth/accounts.ts';
 import type { TokenIssuer } from './auth/tokens.ts';
 import type { SlaTargets } from './domain/sla.ts';
@@ -69,7 +70,12 @@ export function createApp(deps: AppDeps, config: Config): App {
   const app = express();
   const http = createServer(app);
   // Compression stays off: per-socket deflate state costs ≈ 240 KB a connection at fleet scale.
-  const io = new SocketServer(http, { serveClient: false, perMessageDeflate: false, cors: { origin: false } });
+  const io: SocketServer = new SocketServer(http, {
+    serveClient: false,
+    perMessageDeflate: false,
+    cors: { origin: false },
+    allowRequest: socketCap(config.maxSockets, () => io.engine.clientsCount, logger),
+  });
   const clustered = config.clusterNodes > 1;
   // In a cluster, node 0 is the whole server; the other nodes hold workers' sockets only.
   const fullNode = config.nodeIndex === 0;
@@ -134,7 +140,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     }
   }, config.wallCadenceMs);
   const resendTimer = setInterval(() => {
-    broadcasts.resend();
+    broadcasts.resend(config.broadcastResendMs);
     broadcasts.escalateOverdue();
   }, config.broadcastResendMs);
   for (const timer of [slaTimer, progressTimer, resendTimer]) timer.unref();

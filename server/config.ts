@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -33,6 +34,12 @@ const ConfigSchema = z.object({
    */
   NODE_INDEX: z.coerce.number().int().min(0).default(0),
   CLUSTER_NODES: z.coerce.number().int().min(1).max(16).default(1),
+  /**
+   * Most Socket.IO connections this process holds; a handshake beyond it is refused, so that the
+   * process keeps file descriptors for its API, consoles and store. Unset: the open-file limit
+   * less FD_RESERVE.
+   */
+  MAX_SOCKETS: z.coerce.number().int().positive().optional(),
   /** How often unacknowledged broadcasts are sent again to connected workers, ms. */
   BROADCAST_RESEND_MS: z.coerce.number().int().min(100).default(5000),
   /** `npm start` also runs the simulated city (a separate process using the public API); 0 turns it off. */
@@ -62,7 +69,25 @@ export type Config = Readonly<{
   broadcastResendMs: number;
   nodeIndex: number;
   clusterNodes: number;
+  /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
+  maxSockets: number | null;
 }>;
+
+/**
+ * File descriptors kept free of phones' connections: HTTP requests, consoles, walls, the SQLite
+ * files and the cluster's IPC. A process out of descriptors cannot even accept a login.
+ */
+const FD_RESERVE = 1000;
+
+/** The soft limit on open files (Linux's /proc), or null where it cannot be read. */
+export function openFileLimit(limits = '/proc/self/limits'): number | null {
+  try {
+    const match = /^Max open files\s+(\d+)/m.exec(readFileSync(limits, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
@@ -92,7 +117,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     broadcastResendMs: e.BROADCAST_RESEND_MS,
     nodeIndex: e.NODE_INDEX,
     clusterNodes: e.CLUSTER_NODES,
+    maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(),
   });
+}
+
+function defaultMaxSockets(): number | null {
+  const limit = openFileLimit();
+  return limit === null ? null : Math.max(1, limit - FD_RESERVE);
 }
 
 /** A configuration for tests and tools: defaults, an in-memory store, a fixed secret, with overrides. */

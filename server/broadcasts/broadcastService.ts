@@ -2,8 +2,8 @@ import type { Namespace } from 'socket.io';
 import type { Broadcast, BroadcastProgress, BroadcastSendRequest, GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import type { DeliveryWrite, SqliteBroadcastRepository } from '../store/sqliteBroadcastRepository.ts';
-import { LatencyHistogram } from './latencyHistogram.ts';
 import type { BroadcastBus, NodeCounts } from './clusterBus.ts';
+import { CONFIRMED, DELIVERED, NONE, Tracking } from './tracking.ts';
 import { toWorker } from './workerBroadcast.ts';
 import type { WorkerDirectory } from './workerDirectory.ts';
 
@@ -11,27 +11,11 @@ export type WorkerNamespace = Namespace<WorkerClientToServer, WorkerServerToClie
 
 /** Broadcasts followed live (receipts, resends, progress) for this long after sending. */
 const TRACK_FOR_MS = 24 * 3_600_000;
-const NONE = 0;
-const DELIVERED = 1;
-const CONFIRMED = 2;
-
-interface Tracking {
-  broadcast: Broadcast;
-  targets: Int32Array;
-  /** Per roster index: 0 not targeted… see `status`. */
-  targeted: Uint8Array;
-  status: Uint8Array;
-  latency: LatencyHistogram;
-  /** Other nodes' latest counts, by node. */
-  remote: Map<number, NodeCounts>;
-  /** At the confirmation deadline: the unconfirmed by grid (roster indices), for their leaders. */
-  overdueByGrid?: Map<string, number[]>;
-  delivered: number;
-  confirmed: number;
-  allDeliveredAtMs: number | null;
-}
-
-
+/**
+ * Receipts are committed at most this often, ms: a cluster's nodes share the database's one write
+ * lock, and each commit takes it (six nodes at 4 a second leave it free most of the time).
+ */
+const FLUSH_EVERY_MS = 250;
 /**
  * 市域指令: a broadcast is stored before any socket hears of it, fanned out through rooms that
  * mirror the hierarchy, and tracked per worker (delivered automatically, confirmed by hand), each
@@ -74,17 +58,14 @@ export class BroadcastService {
       for (const d of repository.deliveriesOf(broadcast.id)) {
         const index = directory.indexOf(d.worker);
         if (index < 0) continue;
-        if (d.deliveredAtMs !== null) this.mark(tracking, index, DELIVERED, d.deliveredAtMs);
-        if (d.confirmedAtMs !== null) this.mark(tracking, index, CONFIRMED, d.confirmedAtMs);
+        if (d.deliveredAtMs !== null) tracking.mark(index, DELIVERED, d.deliveredAtMs);
+        if (d.confirmedAtMs !== null) tracking.mark(index, CONFIRMED, d.confirmedAtMs);
       }
     }
   }
 
   private track(broadcast: Broadcast): Tracking {
-    const targets = this.directory.targets(broadcast.scope);
-    const targeted = new Uint8Array(this.directory.size);
-    for (const i of targets) targeted[i] = 1;
-    const tracking: Tracking = { broadcast, targets, targeted, status: new Uint8Array(this.directory.size), latency: new LatencyHistogram(), remote: new Map(), delivered: 0, confirmed: 0, allDeliveredAtMs: null };
+    const tracking = new Tracking(broadcast, this.directory, this.online.keys());
     this.tracked.set(broadcast.id, tracking);
     return tracking;
   }
@@ -162,8 +143,8 @@ export class BroadcastService {
     if (!tracking || !tracking.targeted[workerIndex]) return `${id} is not a broadcast for ${this.directory.idOf(workerIndex)}`;
     const now = this.clock();
     const before = tracking.status[workerIndex]!;
-    this.mark(tracking, workerIndex, DELIVERED, now);
-    if (kind === 'confirmed') this.mark(tracking, workerIndex, CONFIRMED, now);
+    tracking.mark(workerIndex, DELIVERED, now);
+    if (kind === 'confirmed') tracking.mark(workerIndex, CONFIRMED, now);
     if (tracking.status[workerIndex] !== before) {
       this.pendingWrites.push({
         broadcastId: id,
@@ -178,29 +159,19 @@ export class BroadcastService {
     return null;
   }
 
-  private mark(tracking: Tracking, index: number, level: number, atMs: number): void {
-    const current = tracking.status[index]!;
-    if (current >= level) return;
-    if (current === NONE) {
-      tracking.delivered++;
-      tracking.latency.add(atMs - tracking.broadcast.sentAtMs);
-      if (tracking.delivered === tracking.targets.length) tracking.allDeliveredAtMs = atMs;
-    }
-    if (level === CONFIRMED) tracking.confirmed++;
-    tracking.status[index] = level;
-  }
-
   /** Receipts are written in batches: 100,000 phones answering at once cost a few transactions. */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setTimeout(() => this.flushNow(), 20);
+    setTimeout(() => this.flushNow(), FLUSH_EVERY_MS);
   }
 
+  /** Receipts are counted in memory already; while another node writes, they wait for the next try. */
   private flushNow(): void {
     this.flushScheduled = false;
-    const rows = this.pendingWrites.splice(0);
-    if (rows.length) this.repository.writeDeliveries(rows);
+    if (this.pendingWrites.length === 0) return;
+    if (this.repository.tryWriteDeliveries(this.pendingWrites)) this.pendingWrites.length = 0;
+    else this.scheduleFlush();
   }
 
   /**
@@ -211,7 +182,7 @@ export class BroadcastService {
     const sockets = this.online.get(workerIndex) ?? new Set<string>();
     sockets.add(socketId);
     this.online.set(workerIndex, sockets);
-    this.presenceChanged(workerIndex);
+    if (sockets.size === 1) this.presenceChanged(workerIndex, 1);
     const { grid, role } = this.directory.homeOf(workerIndex);
     const stragglers =
       role !== 'gridLeader'
@@ -276,33 +247,48 @@ export class BroadcastService {
 
   disconnected(workerIndex: number, socketId: string): void {
     const sockets = this.online.get(workerIndex);
-    sockets?.delete(socketId);
-    if (sockets?.size === 0) this.online.delete(workerIndex);
-    this.presenceChanged(workerIndex);
+    if (!sockets?.delete(socketId) || sockets.size > 0) return;
+    this.online.delete(workerIndex);
+    this.presenceChanged(workerIndex, -1);
   }
 
-  /** The offline figure of the broadcasts meant for this worker moved. */
-  private presenceChanged(workerIndex: number): void {
-    for (const t of this.tracked.values())
+  /** A worker came online (+1) or went offline (−1): the offline figure of their broadcasts moved. */
+  private presenceChanged(workerIndex: number, delta: 1 | -1): void {
+    for (const t of this.tracked.values()) {
+      t.presence(workerIndex, delta);
       if (t.targeted[workerIndex] && t.broadcast.state === 'active') {
         this.changed.add(t.broadcast.id);
         this.unreported.add(t.broadcast.id);
       }
+    }
   }
 
   private undelivered(workerIndex: number): WorkerBroadcast[] {
     return [...this.tracked.values()].filter((t) => t.broadcast.state === 'active' && t.targeted[workerIndex] && t.status[workerIndex] === NONE).map((t) => toWorker(t.broadcast));
   }
 
-  /** Sends again, socket by socket, what connected workers have not acknowledged. */
-  resend(): number {
+  /**
+   * Sends again, socket by socket, what connected workers have not acknowledged, of the active
+   * broadcasts sent at least `minAgeMs` ago: a round that fell just after a city-wide send would
+   * otherwise send it a second time to the 100,000 phones still being reached. The sockets are
+   * this node's own, so each is written to directly: addressed by room, every resend would also
+   * travel to every other node through the cluster adapter, one message per worker per round.
+   */
+  resend(minAgeMs = 0): number {
+    const sentBefore = this.clock() - minAgeMs;
+    const due = [...this.tracked.values()].filter((t) => t.broadcast.state === 'active' && t.broadcast.sentAtMs <= sentBefore).map((t) => ({ t, message: toWorker(t.broadcast) }));
     let sent = 0;
+    if (due.length === 0) return sent;
     for (const [index, sockets] of this.online)
-      for (const broadcast of this.undelivered(index))
+      for (const { t, message } of due) {
+        if (!t.targeted[index] || t.status[index] !== NONE) continue;
         for (const socketId of sockets) {
-          this.workers.to(socketId).emit('broadcast:new', broadcast);
+          const socket = this.workers.sockets.get(socketId);
+          if (!socket) continue;
+          socket.emit('broadcast:new', message);
           sent++;
         }
+      }
     return sent;
   }
 
@@ -318,25 +304,11 @@ export class BroadcastService {
       }));
   }
 
-  /** This node's own figures for a broadcast: what it reports to the other nodes. */
-  private localCounts(t: Tracking): NodeCounts & { targetedByDistrict: Int32Array } {
-    const { districtOfWorker, districtCodes } = this.directory;
-    const targetedByDistrict = new Int32Array(districtCodes.length);
-    const deliveredByDistrict = new Array<number>(districtCodes.length).fill(0);
-    let onlineTargeted = 0;
-    for (const i of t.targets) {
-      if (this.online.has(i)) onlineTargeted++;
-      targetedByDistrict[districtOfWorker[i]!]!++;
-      if (t.status[i] !== NONE) deliveredByDistrict[districtOfWorker[i]!]!++;
-    }
-    return { node: this.bus?.node ?? 0, id: t.broadcast.id, delivered: t.delivered, confirmed: t.confirmed, onlineTargeted, latency: t.latency.sparse(), deliveredByDistrict, targetedByDistrict };
-  }
-
   /** The broadcast's figures: this node's receipts plus every other node's last report. */
   progress(id: string): BroadcastProgress | null {
     const t = this.tracked.get(id);
     if (!t) return null;
-    const local = this.localCounts(t);
+    const local = t.counts(this.bus?.node ?? 0);
     const remote = [...t.remote.values()];
     const sum = (pick: (c: NodeCounts) => number) => pick(local) + remote.reduce((total, c) => total + pick(c), 0);
     const delivered = sum((c) => c.delivered);
@@ -357,7 +329,7 @@ export class BroadcastService {
       p99DeliveryMs: latency.percentile(0.99),
       allDeliveredAtMs: t.allDeliveredAtMs,
       byDistrict: this.directory.districtCodes.flatMap((code, d) =>
-        local.targetedByDistrict[d] ? [{ code, targeted: local.targetedByDistrict[d]!, delivered: sum((c) => c.deliveredByDistrict[d] ?? 0) }] : [],
+        t.targetedByDistrict[d] ? [{ code, targeted: t.targetedByDistrict[d]!, delivered: sum((c) => c.deliveredByDistrict[d] ?? 0) }] : [],
       ),
     };
   }
@@ -365,10 +337,8 @@ export class BroadcastService {
   /** Sends the other nodes this node's counts for the broadcasts whose receipts changed here. */
   reportCounts(): void {
     if (!this.bus || this.unreported.size === 0) return;
-    const counts = [...this.unreported].map((id) => this.tracked.get(id)).filter((t): t is Tracking => t !== undefined).map((t) => {
-      const { targetedByDistrict: _, ...counts } = this.localCounts(t);
-      return counts;
-    });
+    const bus = this.bus;
+    const counts = [...this.unreported].flatMap((id) => this.tracked.get(id)?.counts(bus.node) ?? []);
     this.unreported.clear();
     this.bus.publishCounts(counts);
   }

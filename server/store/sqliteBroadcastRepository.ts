@@ -11,9 +11,9 @@ export interface DeliveryWrite {
 /** Broadcasts and their per-worker receipts, in the embedded database. */
 export class SqliteBroadcastRepository {
   private readonly statements;
-  readonly writeDeliveries: (rows: readonly DeliveryWrite[]) => void;
+  private readonly writeDeliveries: Database.Transaction<(rows: readonly DeliveryWrite[]) => void>;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.statements = {
       upsert: db.prepare('INSERT INTO broadcasts (id, sent_at, state, body) VALUES (@id, @sentAt, @state, @body) ON CONFLICT (id) DO UPDATE SET state = excluded.state, body = excluded.body'),
       all: db.prepare('SELECT body FROM broadcasts ORDER BY sent_at DESC LIMIT ?'),
@@ -32,6 +32,26 @@ export class SqliteBroadcastRepository {
     this.writeDeliveries = db.transaction((rows: readonly DeliveryWrite[]) => {
       for (const r of rows) this.statements.delivery.run(r.broadcastId, r.worker, r.deliveredAtMs, r.confirmedAtMs);
     });
+  }
+
+  /**
+   * Writes receipts unless another process holds the write lock, in which case it returns false
+   * at once and the caller keeps them for its next try. Waiting instead (busy_timeout) stops the
+   * event loop: with three cluster nodes committing receipts to one file, 50,000 phones' receipts
+   * kept a node waiting past the 5 s timeout, and it died of SQLITE_BUSY.
+   */
+  tryWriteDeliveries(rows: readonly DeliveryWrite[]): boolean {
+    const waitMs = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.writeDeliveries.immediate(rows);
+      return true;
+    } catch (error) {
+      if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return false;
+      throw error;
+    } finally {
+      this.db.pragma(`busy_timeout = ${waitMs}`);
+    }
   }
 
   save(broadcast: Broadcast): void {

@@ -11,9 +11,30 @@ import { migrate } from './sqliteMigrations.ts';
 export function openDatabase(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  enableWal(db);
+  db.pragma('synchronous = FULL');
   migrate(db);
   return db;
+}
+
+/** How long opening the file may retry switching to WAL while other processes open it too, ms. */
+const WAL_SWITCH_RETRY_MS = 5000;
+
+/**
+ * Switching to WAL needs the file to itself and answers SQLITE_BUSY without waiting when a
+ * cluster's nodes open a new file together; it is retried (at startup only, so a blocking
+ * 10 ms sleep between tries costs nothing).
+ */
+function enableWal(db: Database.Database): void {
+  const deadline = Date.now() + WAL_SWITCH_RETRY_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY') || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
 }

@@ -45,12 +45,19 @@ const MIGRATIONS: string[] = [
    );`,
 ];
 
+/**
+ * Applies the missing versions, each in an IMMEDIATE transaction that reads the version itself:
+ * the nodes of a cluster open the same file at once, and one that read the version before another
+ * had migrated would create the tables twice ("table events already exists") and die.
+ */
 export function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) throw new Error(`database schema ${version} is newer than this code (${MIGRATIONS.length})`);
-  for (let v = version; v < MIGRATIONS.length; v++)
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  const step = db.transaction((): boolean => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) throw new Error(`database schema ${version} is newer than this code (${MIGRATIONS.length})`);
+    if (version === MIGRATIONS.length) return false;
+    db.exec(MIGRATIONS[version]!);
+    db.pragma(`user_version = ${version + 1}`);
+    return true;
+  });
+  while (step.immediate());
 }

@@ -1,7 +1,8 @@
 /**
  * One process of the simulated fleet: opens its share of worker connections (at most ~200
- * handshakes in flight), then reports to its parent over IPC: connections, and per broadcast the
- * receipt latencies. `raw` mode connects plain `ws` clients to the floor server instead.
+ * handshakes in flight), then reports to its parent over IPC: connections, and per broadcast how
+ * many have it (polled) and their latencies (asked once). `raw` mode connects plain `ws` clients
+ * to the floor server instead.
  */
 import WebSocket from 'ws';
 import { TokenIssuer } from '../../server/auth/tokens.ts';
@@ -22,6 +23,8 @@ const MAX_HANDSHAKES_IN_FLIGHT = 200;
 const sockets: WebSocket[] = [];
 const latencies = new Map<string, number[]>();
 
+// The bench gone (finished or failed), nothing is left to measure.
+process.once('disconnect', () => process.exit(0));
 process.once('message', async (start: Start) => {
   const tokens = start.authSecret ? new TokenIssuer(start.authSecret) : null;
   const tokenFor = async (username: string) => {
@@ -113,7 +116,9 @@ process.once('message', async (start: Start) => {
 process.once('disconnect', () => process.exit(0));
 
 process.on('message', (message: { type: string; id?: string }) => {
-  if (message.type === 'report') process.send!({ type: 'report', id: message.id, latencies: latencies.get(message.id!) ?? [] });
+  const received = latencies.get(message.id!) ?? [];
+  if (message.type === 'received') process.send!({ type: 'received', id: message.id, answer: received.length });
+  if (message.type === 'report') process.send!({ type: 'report', id: message.id, answer: received });
   if (message.type === 'close') {
     for (const ws of sockets) ws.terminate();
     process.exit(0);

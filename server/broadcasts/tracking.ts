@@ -1,0 +1,77 @@
+import type { Broadcast } from '../../common/domain/broadcasts.ts';
+import type { NodeCounts } from './clusterBus.ts';
+import { LatencyHistogram } from './latencyHistogram.ts';
+import type { WorkerDirectory } from './workerDirectory.ts';
+
+/** A worker's receipt for a broadcast, by roster index: none yet, delivered, confirmed by hand. */
+export const NONE = 0;
+export const DELIVERED = 1;
+export const CONFIRMED = 2;
+
+/**
+ * One broadcast as this node follows it: whom it targets, each worker's receipt here, and this
+ * node's totals. The totals move with each receipt and each worker coming or going, so reporting
+ * them four times a second costs the 16 districts, not a pass over 100,000 workers.
+ */
+export class Tracking {
+  readonly targets: Int32Array;
+  /** Per roster index: 1 if targeted. */
+  readonly targeted: Uint8Array;
+  /** Per roster index: NONE, DELIVERED or CONFIRMED, as received on this node. */
+  readonly status: Uint8Array;
+  readonly latency = new LatencyHistogram();
+  /** Other nodes' latest counts, by node. */
+  readonly remote = new Map<number, NodeCounts>();
+  readonly targetedByDistrict: Int32Array;
+  readonly deliveredByDistrict: number[];
+  /** At the confirmation deadline: the unconfirmed by grid (roster indices), for their leaders. */
+  overdueByGrid?: Map<string, number[]>;
+  delivered = 0;
+  confirmed = 0;
+  /** Targeted workers with a socket open on this node. */
+  onlineTargeted = 0;
+  allDeliveredAtMs: number | null = null;
+  private readonly districtOfWorker: Uint8Array;
+
+  constructor(
+    public broadcast: Broadcast,
+    directory: WorkerDirectory,
+    online: Iterable<number>,
+  ) {
+    this.districtOfWorker = directory.districtOfWorker;
+    this.targets = directory.targets(broadcast.scope);
+    this.targeted = new Uint8Array(directory.size);
+    this.status = new Uint8Array(directory.size);
+    this.targetedByDistrict = new Int32Array(directory.districtCodes.length);
+    this.deliveredByDistrict = new Array<number>(directory.districtCodes.length).fill(0);
+    for (const i of this.targets) {
+      this.targeted[i] = 1;
+      this.targetedByDistrict[this.districtOfWorker[i]!]!++;
+    }
+    for (const i of online) this.onlineTargeted += this.targeted[i]!;
+  }
+
+  /** Raises a worker's receipt to `level`; a lower or equal one changes nothing. */
+  mark(index: number, level: number, atMs: number): void {
+    const current = this.status[index]!;
+    if (current >= level) return;
+    if (current === NONE) {
+      this.delivered++;
+      this.deliveredByDistrict[this.districtOfWorker[index]!]!++;
+      this.latency.add(atMs - this.broadcast.sentAtMs);
+      if (this.delivered === this.targets.length) this.allDeliveredAtMs = atMs;
+    }
+    if (level === CONFIRMED) this.confirmed++;
+    this.status[index] = level;
+  }
+
+  /** A worker's first socket on this node opened (+1) or their last one closed (−1). */
+  presence(index: number, delta: 1 | -1): void {
+    if (this.targeted[index]) this.onlineTargeted += delta;
+  }
+
+  /** This node's own figures: what it reports to the other nodes. */
+  counts(node: number): NodeCounts {
+    return { node, id: this.broadcast.id, delivered: this.delivered, confirmed: this.confirmed, onlineTargeted: this.onlineTargeted, latency: this.latency.sparse(), deliveredByDistrict: [...this.deliveredByDistrict] };
+  }
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { BroadcastSendRequest } from '../../common/domain/broadcasts.ts';
+import { buildRoster } from '../../common/geo/roster.ts';
+import { BroadcastService, type WorkerNamespace } from '../../server/broadcasts/broadcastService.ts';
+import { WorkerDirectory } from '../../server/broadcasts/workerDirectory.ts';
+import { testConfig } from '../../server/config.ts';
+import { openDatabase } from '../../server/store/sqliteDatabase.ts';
+import { SqliteBroadcastRepository } from '../../server/store/sqliteBroadcastRepository.ts';
+import { testCity } from '../support/city.ts';
+
+const geo = testCity();
+const directory = new WorkerDirectory(geo, buildRoster(geo, testConfig().citySeed));
+const silentNamespace = { to: () => ({ emit: () => true }) } as unknown as WorkerNamespace;
+
+/** The figures a pass over every target gives, to hold the running totals to. */
+function bruteForce(scope: BroadcastSendRequest['scope'], online: Set<number>, delivered: Set<number>) {
+  const targets = directory.targets(scope);
+  const byDistrict = new Map<string, { targeted: number; delivered: number }>();
+  for (const i of targets) {
+    const code = directory.districtCodes[directory.districtOfWorker[i]!]!;
+    const d = byDistrict.get(code) ?? { targeted: 0, delivered: 0 };
+    d.targeted++;
+    if (delivered.has(i)) d.delivered++;
+    byDistrict.set(code, d);
+  }
+  const offline = targets.length - [...targets].filter((i) => online.has(i)).length;
+  return { offline, byDistrict: [...byDistrict].map(([code, d]) => ({ code, ...d })).sort((a, b) => a.code.localeCompare(b.code)) };
+}
+
+describe('broadcast running totals', () => {
+  it('match a pass over every target as workers come and go (two phones count once) and receipts arrive', () => {
+    const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, silentNamespace, () => 1_000);
+    const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'urgent', requiresConfirmation: true, exercise: true }, scope: { districts: ['410103', '410102'] } });
+    const targets = [...directory.targets(request.scope)];
+    const online = new Set<number>();
+    const delivered = new Set<number>();
+    const connect = (i: number, phone: string) => {
+      service.connected(i, `${phone}${i}`);
+      online.add(i);
+    };
+    // Some online before the broadcast, some after; workers 40-49 have two phones.
+    for (const i of targets.slice(0, 50)) connect(i, 'a');
+    const { id } = service.send(request, 'officer');
+    for (const i of targets.slice(40, 120)) connect(i, 'b');
+    for (const i of targets.slice(0, 30)) {
+      service.disconnected(i, `a${i}`);
+      online.delete(i);
+    }
+    // Still online on their other phone.
+    for (const i of targets.slice(45, 48)) service.disconnected(i, `a${i}`);
+    for (const i of targets.slice(10, 90)) {
+      service.receipt(i, id, i % 2 ? 'delivered' : 'confirmed');
+      delivered.add(i);
+    }
+    const progress = service.progress(id)!;
+    const expected = bruteForce(request.scope, online, delivered);
+    expect(progress.offline).toBe(expected.offline);
+    expect(progress.delivered).toBe(delivered.size);
+    expect([...progress.byDistrict].sort((a, b) => a.code.localeCompare(b.code))).toEqual(expected.byDistrict);
+  });
+
+});
+
+describe('resending', () => {
+  it('resends what is unacknowledged once the first sending is over, to this node\'s own sockets directly, never through the cluster adapter', () => {
+    const written: string[] = [];
+    const sockets = new Map([['s1', { emit: (_event: string, broadcast: { id: string }) => written.push(broadcast.id) }]]);
+    let addressed = 0;
+    const namespace = { sockets, to: () => (addressed++, { emit: () => true }) } as unknown as WorkerNamespace;
+    let nowMs = 1_000;
+    const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, namespace, () => nowMs);
+    const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'urgent', requiresConfirmation: false }, scope: { city: true } });
+    const { id } = service.send(request, 'officer');
+    const sentByRoom = addressed;
+    service.connected(0, 's1');
+    // Not while the broadcast is still going out for the first time.
+    nowMs += 4_999;
+    expect(service.resend(5_000)).toBe(0);
+    nowMs += 1;
+    expect(service.resend(5_000)).toBe(1);
+    expect(written).toEqual([id]);
+    expect(addressed).toBe(sentByRoom);
+    service.receipt(0, id, 'delivered');
+    expect(service.resend(5_000)).toBe(0);
+  });
+});

@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/store/sqliteDatabase.ts';
+
+const OPENERS = 4;
+/** Time for every opener process to load before they all open the file together, ms. */
+const START_IN_MS = 2500;
+
+/** A process that opens (and so migrates) the database at a given wall-clock moment; resolves its exit code. */
+function openAt(file: string, atMs: number): Promise<{ code: number | null; stderr: string }> {
+  const script = `const { openDatabase } = await import(${JSON.stringify(path.resolve('server/store/sqliteDatabase.ts'))}); await new Promise((r) => setTimeout(r, ${atMs} - Date.now())); openDatabase(${JSON.stringify(file)}).close();`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
+
+describe('sqlite migrations', () => {
+  it('let the nodes of a cluster open a new database file at the same moment', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'city-brain-migrate-')), 'city-brain.sqlite');
+    const atMs = Date.now() + START_IN_MS;
+    const results = await Promise.all(Array.from({ length: OPENERS }, () => openAt(file, atMs)));
+    expect(results.map((r) => r.stderr).join('')).toBe('');
+    expect(results.map((r) => r.code)).toEqual(Array(OPENERS).fill(0));
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
+  }, 20_000);
+});
