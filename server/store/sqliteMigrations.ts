@@ -45,6 +45,9 @@ const MIGRATIONS: string[] = [
    );`,
 ];
 
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
 /**
  * Applies the missing versions, each in an IMMEDIATE transaction that reads the version itself:
  * the nodes of a cluster open the same file at once, and one that read the version before another

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/store/sqliteDatabase.ts';
+import { SCHEMA_VERSION } from '../../server/store/sqliteMigrations.ts';
 
 const OPENERS = 4;
 /** Time for every opener process to load before they all open the file together, ms. */
@@ -26,7 +27,8 @@ describe('sqlite migrations', () => {
     expect(results.map((r) => r.stderr).join('')).toBe('');
     expect(results.map((r) => r.code)).toEqual(Array(OPENERS).fill(0));
     const db = openDatabase(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).toBe(3);
     db.close();
   }, 20_000);
 });
