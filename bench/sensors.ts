@@ -18,7 +18,7 @@ import { createLogger } from '../server/logger.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
-const STAGE_RATES = [10_000, 20_000, 40_000, 80_000, 160_000];
+const STAGE_RATES = [10_000, 20_000, 40_000, 80_000, 160_000, 320_000];
 const STAGE_SECONDS = 8;
 const IDLE_SECONDS = 6;
 const BATCH = 5_000;
