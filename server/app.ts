@@ -110,7 +110,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   if (sensors) app.use('/api/sensors', sensorsRouter(sensors, tokens));
   app.use(express.json({ limit: '1mb' }));
   app.use('/api', healthRouter(startedAtMs, clock));
-  app.use('/api/geo', geoRouter(geo, geoSummary));
+  app.use('/api/geo', geoRouter(geo, geoSummary, directory.roster.grid));
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
   app.use('/api/auth', authRouter(deps.accounts, tokens, (id) => directory.indexOf(id) >= 0));
   if (fullNode) {

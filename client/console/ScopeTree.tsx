@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useEffect, useState } from 'react';
-import { t } from '../shared/i18n.ts';
+import { formatInt, t } from '../shared/i18n.ts';
 import { addUnit, type GeoUnit, isCovered, removeUnit, type ScopeUnit } from './scopeSelection.ts';
 
 /**
@@ -95,6 +95,7 @@ function Node({ unit, ancestors, units, onChange }: { unit: GeoUnit; ancestors: 
             onChange={(e) => toggle(e.target.checked)}
           />{' '}
           {unit.name}
+          {unit.workers !== undefined && <span className="scope-tree__workers"> · {formatInt(unit.workers)}{t('peopleUnit')}</span>}
         </label>
       </div>
       {open && !leaf && (

@@ -9,6 +9,8 @@ export interface GeoUnit {
   code: string;
   name: string;
   level: ScopeLevel;
+  /** Grid workers in the unit (given by the server's tree, not by a located point). */
+  workers?: number;
 }
 
 /**

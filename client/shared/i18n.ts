@@ -44,6 +44,7 @@ const STRINGS = {
   useMyLocation: { zh: '使用当前位置', en: 'Use my location' },
   locationDenied: { zh: '无法获取位置，请手动输入经纬度', en: 'Location unavailable; enter coordinates' },
   language: { zh: 'English', en: '中文' },
+  peopleUnit: { zh: '人', en: ' workers' },
   loginTitle: { zh: '智慧大脑 · 登录', en: 'City Brain · Sign in' },
   username: { zh: '用户名', en: 'Username' },
   password: { zh: '密码', en: 'Password' },

@@ -9,7 +9,7 @@ import { badRequest } from './errors.ts';
 const CACHEABLE = 'public, max-age=300';
 
 type UnitLevel = 'district' | 'street' | 'community' | 'grid';
-type Unit = { code: string; name: string; level: UnitLevel };
+type Unit = { code: string; name: string; level: UnitLevel; workers: number };
 
 /**
  * Codes of the levels that have children here: a district (6 digits, or a functional zone such as
@@ -23,16 +23,25 @@ const UnitsQuery = z.object({
 });
 
 /**
- * Each unit with children, by code, and the children in order: built once so that expanding a
- * node of the console's scope tree is a map lookup, not a scan of 19,582 grids.
+ * Each unit with children, by code, and the children in order, each with the grid workers it
+ * holds (what a broadcast to it would reach): built once so that expanding a node of the
+ * console's scope tree is a map lookup, not a scan of 19,582 grids.
  */
-function childrenIndex(geo: CityGeography): { districts: Unit[]; byParent: Map<string, { parent: Unit; units: Unit[] }> } {
+function childrenIndex(geo: CityGeography, homeGridOfWorker: Int32Array): { districts: Unit[]; byParent: Map<string, { parent: Unit; units: Unit[] }> } {
   const byParent = new Map<string, { parent: Unit; units: Unit[] }>();
-  const level = <T extends { code: string; name: string }>(units: T[], name: UnitLevel) => units.map((u) => ({ code: u.code, name: u.name, level: name }));
+  const level = <T extends { code: string; name: string }>(units: T[], name: UnitLevel) => units.map((u) => ({ code: u.code, name: u.name, level: name, workers: 0 }));
   const districts = level(geo.districts, 'district');
   const streets = level(geo.streets, 'street');
   const communities = level(geo.communities, 'community');
   const grids = level(geo.grids, 'grid');
+  for (const g of homeGridOfWorker) {
+    const community = geo.grids[g]!.community;
+    const street = geo.communities[community]!.street;
+    grids[g]!.workers++;
+    communities[community]!.workers++;
+    streets[street]!.workers++;
+    districts[geo.streets[street]!.district]!.workers++;
+  }
   const link = (parents: Unit[], children: Unit[], parentOf: (child: number) => number) => {
     for (const parent of parents) byParent.set(parent.code, { parent, units: [] });
     children.forEach((child, i) => byParent.get(parents[parentOf(i)]!.code)!.units.push(child));
@@ -45,9 +54,10 @@ function childrenIndex(geo: CityGeography): { districts: Unit[]; byParent: Map<s
   return { districts, byParent };
 }
 
-export function geoRouter(geo: CityGeography, summary: GeoSummary): Router {
+/** `homeGridOfWorker`: the roster's home grid index of each grid worker. */
+export function geoRouter(geo: CityGeography, summary: GeoSummary, homeGridOfWorker: Int32Array): Router {
   const router = Router();
-  const hierarchy = childrenIndex(geo);
+  const hierarchy = childrenIndex(geo, homeGridOfWorker);
   router.get('/summary', (_req, res) => {
     res.set('Cache-Control', CACHEABLE).json(summary);
   });

@@ -141,27 +141,33 @@ describe('GET /api/geo/units: the hierarchy one level at a time', () => {
     expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
     expect(body.parent).toBeNull();
     expect(body.units).toHaveLength(16);
-    expect(body.units[1]).toEqual({ code: '410103', name: '二七区', level: 'district' });
+    expect(body.units[1]).toMatchObject({ code: '410103', name: '二七区', level: 'district' });
+    // Every grid worker of the roster is in exactly one district.
+    expect(body.units.reduce((sum: number, u: { workers: number }) => sum + u.workers, 0)).toBe(100_394);
     expect(body.units.map((u: { code: string }) => u.code)).toContain('4101ZD');
   });
 
   it("a district's streets, a street's communities, a community's grids", async () => {
     const district = (await units('?parent=410103')).body;
-    expect(district.parent).toEqual({ code: '410103', name: '二七区', level: 'district' });
+    expect(district.parent).toMatchObject({ code: '410103', name: '二七区', level: 'district' });
     expect(district.units).toHaveLength(16);
-    expect(district.units[0]).toEqual({ code: '410103001', name: '淮河路街道', level: 'street' });
-    expect(district.units.at(-1)).toEqual({ code: '410103100', name: '马寨镇', level: 'street' });
+    expect(district.units[0]).toEqual({ code: '410103001', name: '淮河路街道', level: 'street', workers: 584 });
+    // A unit holds exactly the workers of its children.
+    expect(district.units.reduce((sum: number, u: { workers: number }) => sum + u.workers, 0)).toBe(district.parent.workers);
+    expect(district.units.at(-1)).toMatchObject({ code: '410103100', name: '马寨镇', level: 'street' });
 
     const street = (await units('?parent=410103001')).body;
     expect(street.units).toHaveLength(12);
-    expect(street.units[0]).toEqual({ code: '410103001001', name: '淮河社区', level: 'community' });
+    expect(street.units[0]).toMatchObject({ code: '410103001001', name: '淮河社区', level: 'community' });
+    expect(street.units.reduce((sum: number, u: { workers: number }) => sum + u.workers, 0)).toBe(584);
 
     const community = (await units('?parent=410103001001')).body;
     const names = community.units.map((u: { name: string }) => u.name);
     expect(community.units).toHaveLength(14);
     // Regular grids first, in order, then the exclusive ones (serials 501…).
     expect(names.slice(0, 2)).toEqual(['淮河社区第一网格', '淮河社区第二网格']);
-    expect(community.units[7]).toEqual({ code: '410103001001501', name: '二七塔商圈专属网格', level: 'grid' });
+    expect(community.units[7]).toMatchObject({ code: '410103001001501', name: '二七塔商圈专属网格', level: 'grid' });
+    expect(community.units[7].workers).toBeGreaterThanOrEqual(2);
   });
 
   it("a functional zone's streets keep their own administrative codes", async () => {
