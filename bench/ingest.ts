@@ -14,6 +14,7 @@ import { seededRandom } from '../common/geo/random.ts';
 import { openDatabase } from '../server/store/sqliteDatabase.ts';
 import { SqliteEventRepository, eventId } from '../server/store/sqliteEventRepository.ts';
 import { loadCity } from '../server/geo/loadCity.ts';
+import { runOpenLoopStage } from './openLoop.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
@@ -93,44 +94,23 @@ const stages = [];
 for (const rate of STAGE_RATES) {
   latencies.length = 0;
   wallBytes = 0;
-  let accepted = 0;
-  let failed = 0;
-  let inFlight = 0;
-  let skipped = 0;
-  const batchesPerSecond = rate / BATCH;
-  const started = performance.now();
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const elapsed = (performance.now() - started) / 1000;
-      const due = Math.min(Math.floor(elapsed * batchesPerSecond), STAGE_SECONDS * batchesPerSecond);
-      while (sent < due) {
-        sent++;
-        // Open loop with a cap: past MAX_IN_FLIGHT the server is not keeping up; count, do not queue.
-        if (inFlight >= MAX_IN_FLIGHT) {
-          skipped++;
-          continue;
-        }
-        inFlight++;
-        const sentAtMs = performance.now();
-        fetch(`${server.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(Array.from({ length: BATCH }, makeReport)) })
-          .then(async (res) => {
-            if (res.status !== 201) return void (failed += BATCH);
-            const { results } = (await res.json()) as { results: { id: string }[] };
-            accepted += results.length;
-            awaiting.push({ newestId: results.reduce((max, r) => (r.id > max ? r.id : max), ''), sentAtMs });
-            awaiting.sort((a, b) => (a.newestId < b.newestId ? -1 : 1));
-          })
-          .catch(() => (failed += BATCH))
-          .finally(() => inFlight--);
-      }
-      if (elapsed >= STAGE_SECONDS && inFlight === 0) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 5);
+  const run = await runOpenLoopStage({
+    batchesPerSecond: rate / BATCH,
+    stageSeconds: STAGE_SECONDS,
+    maxInFlight: MAX_IN_FLIGHT,
+    send: async () => {
+      const sentAtMs = performance.now();
+      const res = await fetch(`${server.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(Array.from({ length: BATCH }, makeReport)) });
+      if (res.status !== 201) return null;
+      const { results } = (await res.json()) as { results: { id: string }[] };
+      awaiting.push({ newestId: results.reduce((max, r) => (r.id > max ? r.id : max), ''), sentAtMs });
+      awaiting.sort((a, b) => (a.newestId < b.newestId ? -1 : 1));
+      return results.length;
+    },
   });
-  const seconds = (performance.now() - started) / 1000;
+  const { accepted, seconds } = run;
+  const failed = run.failedBatches * BATCH;
+  const skipped = run.skippedBatches;
   await new Promise((r) => setTimeout(r, 1000));
   const sorted = [...latencies].sort((a, b) => a - b);
   const stage = {

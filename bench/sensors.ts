@@ -15,6 +15,7 @@ import { seededRandom } from '../common/geo/random.ts';
 import { testConfig } from '../server/config.ts';
 import { buildDeps } from '../server/deps.ts';
 import { createLogger } from '../server/logger.ts';
+import { runOpenLoopStage } from './openLoop.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
@@ -99,50 +100,26 @@ const stages = [];
 let serial = 0;
 for (const rate of STAGE_RATES) {
   wallBytes = 0;
-  let accepted = 0;
-  let failed = 0;
-  let inFlight = 0;
-  let skipped = 0;
-  const latencies: number[] = [];
-  const batchesPerSecond = rate / BATCH;
-  const started = performance.now();
-  let sent = 0;
   let alarmSeconds = 0;
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      if (performance.now() - started >= alarmSeconds * 1000 && alarmSeconds < STAGE_SECONDS) {
-        alarmSeconds++;
-        void fetch(`${server.url}/api/sensors/readings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: alarmBody() }).then((res) => res.status !== 200 && (failed += 1));
-      }
-      const elapsed = (performance.now() - started) / 1000;
-      const due = Math.min(Math.floor(elapsed * batchesPerSecond) + 1, STAGE_SECONDS * batchesPerSecond);
-      while (sent < due) {
-        sent++;
-        // Open loop with a cap: past MAX_IN_FLIGHT the server is not keeping up; count, do not queue.
-        if (inFlight >= MAX_IN_FLIGHT) {
-          skipped++;
-          continue;
-        }
-        inFlight++;
-        const sentAtMs = performance.now();
-        fetch(`${server.url}/api/sensors/readings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: bodyOf(serial++) })
-          .then(async (res) => {
-            const body = (await res.json()) as { accepted?: number };
-            if (res.status !== 200) return void (failed += BATCH);
-            accepted += body.accepted ?? 0;
-            latencies.push(performance.now() - sentAtMs);
-          })
-          .catch(() => (failed += BATCH))
-          .finally(() => inFlight--);
-      }
-      if (elapsed >= STAGE_SECONDS && inFlight === 0) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 5);
+  let alarmFailures = 0;
+  const post = (body: string) => fetch(`${server.url}/api/sensors/readings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+  const run = await runOpenLoopStage({
+    batchesPerSecond: rate / BATCH,
+    stageSeconds: STAGE_SECONDS,
+    maxInFlight: MAX_IN_FLIGHT,
+    send: async () => {
+      const res = await post(bodyOf(serial++));
+      const body = (await res.json()) as { accepted?: number };
+      return res.status === 200 ? (body.accepted ?? 0) : null;
+    },
+    onTick: (elapsedMs) => {
+      if (elapsedMs < alarmSeconds * 1000 || alarmSeconds >= STAGE_SECONDS) return;
+      alarmSeconds++;
+      void post(alarmBody()).then((res) => res.status !== 200 && alarmFailures++);
+    },
   });
-  const seconds = (performance.now() - started) / 1000;
-  const sorted = latencies.sort((a, b) => a - b);
+  const { accepted, seconds, latenciesMs: sorted } = run;
+  const failed = run.failedBatches * BATCH + alarmFailures;
   const stage = {
     offeredPerSecond: rate,
     ingestedPerSecond: Math.round(accepted / seconds),
@@ -152,7 +129,7 @@ for (const rate of STAGE_RATES) {
     wallKiBPerSecond: +(wallBytes / 1024 / seconds).toFixed(2),
     wallRatioToIdle: +(wallBytes / 1024 / seconds / idleWallKiBPerSecond).toFixed(2),
     failed,
-    skippedBatches: skipped,
+    skippedBatches: run.skippedBatches,
   };
   stages.push(stage);
   console.log(stage);
