@@ -178,6 +178,11 @@ export class CityGeography {
     };
   }
 
+  /** Index of the district a grid lies in. */
+  districtOfGrid(grid: number): number {
+    return this.streets[this.communities[this.grids[grid]!.community]!.street]!.district;
+  }
+
   /** Decoded rings of a grid, interleaved lng/lat degrees. */
   gridRingsOf(grid: number): Rings {
     return this.gridRings[grid]!;

@@ -109,14 +109,13 @@ export function buildSensorRegistry(geo: CityGeography, riverLines: readonly (re
   const grid = new Int32Array(size);
   const district = new Int16Array(size);
   const ranges = {} as SensorRegistry['ranges'];
-  const districtOfGrid = geo.grids.map((g) => geo.streets[geo.communities[g.community]!.street]!.district);
   let next = 0;
   const place = (k: number, point: LngLat, g: number) => {
     kind[next] = k;
     lng[next] = point[0];
     lat[next] = point[1];
     grid[next] = g;
-    district[next] = districtOfGrid[g]!;
+    district[next] = geo.districtOfGrid(g);
     next++;
   };
 

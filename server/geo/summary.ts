@@ -18,7 +18,7 @@ export function computeGeoSummary(geo: CityGeography, roster: Roster): GeoSummar
   for (const s of geo.streets) byDistrict[s.district]!.streets++;
   for (const c of geo.communities) byDistrict[geo.streets[c.street]!.district]!.communities++;
   for (const g of geo.grids) {
-    const row = byDistrict[geo.streets[geo.communities[g.community]!.street]!.district]!;
+    const row = byDistrict[geo.districtOfGrid(g.index)]!;
     if (g.kind === 'exclusive') row.exclusiveGrids++;
     else row.grids++;
   }
