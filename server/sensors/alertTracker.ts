@@ -49,8 +49,9 @@ export class AlertTracker {
     return [...this.active.values()].map((a) => ({ index: a.index, level: a.level }));
   }
 
-  get activeCount(): number {
-    return this.active.size;
+  /** Devices in alert now: every device whose latest level is above 'none'. */
+  activeIndices(): IterableIterator<number> {
+    return this.active.keys();
   }
 
   sinceMs(index: number): number | null {

@@ -25,13 +25,13 @@ export class SensorService {
   private readonly state: DeviceState;
   private readonly alerts: AlertTracker;
   private readonly districtCodes: string[];
-  private readonly alarming: Record<SensorKind, number>;
   private readonly lastHeardMs: SensorSummary['lastHeardMs'] = { waterlogging: null, iot: null, camera: null };
   private readonly changedWater = new Set<number>();
   private readonly changedAlarms = new Set<number>();
   private readonly shownDepthCm: Float64Array;
   private summaryCache: SensorSummary | null = null;
   private summaryDirty = true;
+  private lastDeltaSummaryMs = 0;
 
   constructor(
     readonly registry: SensorRegistry,
@@ -44,12 +44,8 @@ export class SensorService {
     this.state = new DeviceState(registry.size, registry.ranges.waterlogging.count);
     this.alerts = new AlertTracker(registry, events);
     this.districtCodes = geo.districts.map((d) => d.code);
-    this.alarming = Object.fromEntries(SENSOR_KINDS.map((k) => [k, 0])) as Record<SensorKind, number>;
     this.shownDepthCm = new Float64Array(registry.ranges.waterlogging.count).fill(Number.NaN);
-    for (const { index, level } of this.alerts.restored()) {
-      this.state.record(index, 0, Number.NaN, level);
-      this.alarming[registry.kindOf(index)]++;
-    }
+    for (const { index, level } of this.alerts.restored()) this.state.record(index, 0, Number.NaN, level);
   }
 
   /**
@@ -72,7 +68,6 @@ export class SensorService {
       const level = assessReading(kind, value, previous && Number.isFinite(previous.value) ? previous : null, atMs);
       const before = state.level(index);
       state.record(index, atMs, value, level);
-      if ((before === 'none') !== (level === 'none')) this.alarming[kind] += level === 'none' ? -1 : 1;
       this.alerts.update(index, level, value, atMs, opensEvent(kind, level, waterLevel));
       if (kind === 'waterlogging') {
         const point = index - water.start;
@@ -104,6 +99,8 @@ export class SensorService {
     const byKind = {} as SensorSummary['byKind'];
     const districtTotal = new Uint32Array(this.districtCodes.length);
     const districtOnline = new Uint32Array(this.districtCodes.length);
+    const alarming = Object.fromEntries(SENSOR_KINDS.map((k) => [k, 0])) as Record<SensorKind, number>;
+    for (const index of this.alerts.activeIndices()) alarming[registry.kindOf(index)]++;
     for (const kind of SENSOR_KINDS) {
       const { start, count } = registry.ranges[kind];
       const since = now - offlineAfterMs(kind);
@@ -116,7 +113,7 @@ export class SensorService {
           districtOnline[d]!++;
         }
       }
-      byKind[kind] = { total: count, online, alarming: this.alarming[kind] };
+      byKind[kind] = { total: count, online, alarming: alarming[kind] };
     }
     const byDistrict: SensorSummary['byDistrict'] = {};
     this.districtCodes.forEach((code, d) => (byDistrict[code] = { total: districtTotal[d]!, online: districtOnline[d]! }));
@@ -199,16 +196,10 @@ export class SensorService {
   wallSnapshot(): WallSensors {
     const water = Array.from({ length: this.registry.ranges.waterlogging.count }, (_, p) => this.waterView(p));
     const alarms: AlarmView[] = [];
-    for (const kind of SENSOR_KINDS) {
-      if (kind === 'waterlogging' || kind === 'camera') continue;
-      const { start, count } = this.registry.ranges[kind];
-      for (let i = start; i < start + count; i++) if (this.state.level(i) !== 'none') alarms.push(this.alarmView(i));
-    }
+    for (const index of this.alerts.activeIndices()) if (this.registry.kindOf(index) !== 'waterlogging') alarms.push(this.alarmView(index));
     alarms.sort((a, b) => b.sinceMs - a.sinceMs);
     return { water, alarms: alarms.slice(0, WALL_SNAPSHOT_ALARMS), summary: this.summary() };
   }
-
-  private lastDeltaSummaryMs = 0;
 
   /** Changes since the previous call, bounded; null when nothing changed and the summary is fresh. */
   takeWallDelta(): WallSensorDelta | null {
