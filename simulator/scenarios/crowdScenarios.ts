@@ -2,15 +2,12 @@ import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { PLACES } from '../../common/geo/places.ts';
 import { holidayFocus, MAJOR_EVENT_VENUE, majorEventFocus } from '../generators/eventFocus.ts';
 import type { OfficerDesk } from '../officerDesk.ts';
-import type { Scenario } from './scenario.ts';
+import { officerActions, type Scenario } from './scenario.ts';
 
 /** 国庆黄金周: the holiday mode from the start, crowds at 二七塔, 郑州东站 and the scenic areas. */
 export function holidayScenario(officer: OfficerDesk, startMs: number): Scenario {
-  let pending = 0;
-  const act = async (run: () => Promise<unknown>) => {
-    pending++;
-    await run().finally(() => pending--);
-  };
+  const actions = officerActions();
+  const act = actions.run;
   return {
     name: 'holiday',
     focus: holidayFocus(),
@@ -20,7 +17,7 @@ export function holidayScenario(officer: OfficerDesk, startMs: number): Scenario
     begin: () => act(() => officer.setMode('holiday', '国庆黄金周：二七塔商圈、郑州东站及各景区客流高峰')),
     finish: () => act(() => officer.setMode('routine', '假期结束，恢复日常运行')),
     get busy() {
-      return pending > 0;
+      return actions.busy;
     },
     status: () => '',
   };
@@ -30,19 +27,16 @@ export function holidayScenario(officer: OfficerDesk, startMs: number): Scenario
 export function districtCodeAt(geo: CityGeography, lng: number, lat: number): string | null {
   const g = geo.locateGridIndex(lng, lat);
   if (g < 0) return null;
-  return geo.districts[geo.streets[geo.communities[geo.grids[g]!.community]!.street]!.district]!.code;
+  return geo.districts[geo.districtOfGrid(g)]!.code;
 }
 
 /** A match at 郑州奥林匹克体育中心: major-event mode, a broadcast to the venue's district, reports within ≈ 2 km. */
 export function majorEventScenario(officer: OfficerDesk, geo: CityGeography, startMs: number): Scenario {
   const venue = PLACES.find((p) => p.name === MAJOR_EVENT_VENUE)!;
   const district = districtCodeAt(geo, venue.position[0], venue.position[1]);
-  let pending = 0;
   let targeted: number | null = null;
-  const act = async (run: () => Promise<unknown>) => {
-    pending++;
-    await run().finally(() => pending--);
-  };
+  const actions = officerActions();
+  const act = actions.run;
   return {
     name: 'major-event',
     focus: majorEventFocus(),
@@ -55,7 +49,7 @@ export function majorEventScenario(officer: OfficerDesk, geo: CityGeography, sta
       }),
     finish: () => act(() => officer.setMode('routine', '活动结束，恢复日常运行')),
     get busy() {
-      return pending > 0;
+      return actions.busy;
     },
     status: () => (targeted === null ? '' : `广播 ${targeted.toLocaleString('zh-CN')} 人`),
   };

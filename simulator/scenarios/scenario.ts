@@ -33,3 +33,17 @@ export interface Scenario {
 export function normalScenario(startMs: number): Scenario {
   return { name: 'normal', volumeFactor: 1, minEndMs: startMs, begin: async () => {}, finish: async () => {}, busy: false, status: () => '' };
 }
+
+/** Officer actions under way: `run` wraps one, `busy` says whether any has not answered yet. */
+export function officerActions(): { run: (action: () => Promise<unknown>) => Promise<void>; readonly busy: boolean } {
+  let pending = 0;
+  return {
+    run: async (action) => {
+      pending++;
+      await action().finally(() => pending--);
+    },
+    get busy() {
+      return pending > 0;
+    },
+  };
+}
