@@ -35,7 +35,7 @@ const NORMAL: Record<SensorKind, number> = { waterlogging: 2, smokeDetector: 0.2
 const ALARM: Record<SensorKind, number> = { waterlogging: 35, smokeDetector: 9, manholeCover: 20, gasLeak: 30, waterPressure: 0.1, streetLight: 1, signalLamp: 1, elevator: 2, fireHydrant: 0.04, camera: 0 };
 
 // The server's registry, built the same way in this process, to draw real device ids.
-const sensors = buildDeps(testConfig({ logLevel: 'silent' }), createLogger('silent')).sensors!;
+const sensors = (await buildDeps(testConfig({ logLevel: 'silent', demo: false }), createLogger('silent'))).sensors!;
 const registry = sensors.registry;
 const random = seededRandom(11);
 const TIME = '\u0000';

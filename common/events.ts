@@ -124,7 +124,7 @@ export interface InboxItem extends WorkerBroadcast {
 
 export interface WorkerServerToClient {
   'broadcast:new': (broadcast: WorkerBroadcast) => void;
-  'broadcast:cancelled': (cancelled: { id: string }) => void;
+  'broadcast:cancelled': (cancelled: { id: string; cancelledBy: string | null }) => void;
   /** The content of a broadcast changed: replace it. */
   'broadcast:updated': (broadcast: WorkerBroadcast) => void;
   /** To a grid leader: who in their grid has not confirmed by the deadline (to phone them). */

@@ -1,5 +1,8 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import express from 'express';
+import proxyAddress from 'proxy-addr';
 import { type Namespace, Server as SocketServer } from 'socket.io';
 import type { GeoSummary } from '../common/domain/geo.ts';
 import { NAMESPACES, type ConsoleClientToServer, type ConsoleServerToClient } from '../common/events.ts';
@@ -16,9 +19,11 @@ import { locateHandler } from './realtime/locateHandler.ts';
 import { attachWallNamespace } from './realtime/wallNamespace.ts';
 import { WallFeed, type WallNamespace } from './realtime/wallFeed.ts';
 import { requireSocketRole } from './realtime/socketAuth.ts';
-import { socketCap } from './realtime/socketCap.ts';
-import type { Account } from './auth/accounts.ts';
-import type { TokenIssuer } from './auth/tokens.ts';
+import { FrontDoor } from './realtime/frontDoor.ts';
+import { SocketSessions } from './realtime/socketSessions.ts';
+import type { TrustDeps } from './deps.ts';
+import { auditRouter } from './http/auditRouter.ts';
+import { securityHeaders } from './http/securityHeaders.ts';
 import type { SlaTargets } from './domain/sla.ts';
 import type { EventService } from './events/eventService.ts';
 import { authRouter } from './http/authRouter.ts';
@@ -46,8 +51,7 @@ export interface AppDeps {
   clock: () => number;
   repository: EventRepository;
   events: EventService;
-  tokens: TokenIssuer;
-  accounts: readonly Account[];
+  trust: TrustDeps;
   sla: SlaTargets;
   broadcastRepository: SqliteBroadcastRepository;
   directory: WorkerDirectory;
@@ -58,6 +62,8 @@ export interface AppDeps {
 
 export interface App {
   http: HttpServer;
+  /** Signed-in and still-signing-in socket connections of this process. */
+  sockets: () => { signedIn: number; pending: number };
   io: SocketServer;
   /** Stops accepting, disconnects sockets, and resolves when the HTTP server has closed. */
   close(): Promise<void>;
@@ -65,17 +71,28 @@ export interface App {
 
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
-  const { geo, geoSummary, tiles, logger, clock, events, tokens, directory } = deps;
+  const { geo, geoSummary, tiles, logger, clock, events, directory, trust } = deps;
+  const auth = trust.authenticator;
   const startedAtMs = clock();
   const app = express();
-  const http = createServer(app);
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  // The client's address as Express sees it (X-Forwarded-For only from a trusted proxy), for sockets too.
+  const trustFn = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const addressOfRequest = (req: IncomingMessage) => proxyAddress(req, trustFn);
+  const http = config.tls ? createTlsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app) : createServer(app);
+  const door = new FrontDoor({ maxSockets: config.maxSockets, maxPending: config.maxPendingSockets, unsignedPerAddressPerMin: config.unsignedSocketsPerAddressPerMin }, addressOfRequest, logger);
   // Compression stays off: per-socket deflate state costs ≈ 240 KB a connection at fleet scale.
-  const io: SocketServer = new SocketServer(http, {
+  // A connection that has not signed in to a namespace within connectTimeout is closed.
+  const io: SocketServer = new SocketServer(http as HttpServer, {
     serveClient: false,
     perMessageDeflate: false,
     cors: { origin: false },
-    allowRequest: socketCap(config.maxSockets, () => io.engine.clientsCount, logger),
+    connectTimeout: config.socketSignInTimeoutMs,
+    allowRequest: door.allowRequest,
   });
+  door.attach(io);
+  const sessions = new SocketSessions(trust.gate, logger);
   const clustered = config.clusterNodes > 1;
   // In a cluster, node 0 is the whole server; the other nodes hold workers' sockets only.
   const fullNode = config.nodeIndex === 0;
@@ -83,11 +100,13 @@ export function createApp(deps: AppDeps, config: Config): App {
 
   // Namespaces, each admitting only its roles.
   const wallNsp = io.of(NAMESPACES.wall) as WallNamespace;
-  requireSocketRole(wallNsp, tokens, 'wall', 'officer');
+  requireSocketRole(wallNsp, auth, door, sessions, ['wall', 'officer']);
   const consoleNsp = io.of(NAMESPACES.console) as Namespace<ConsoleClientToServer, ConsoleServerToClient>;
-  requireSocketRole(consoleNsp, tokens, 'officer');
+  requireSocketRole(consoleNsp, auth, door, sessions, ['officer']);
   const workerNsp = io.of(NAMESPACES.worker) as WorkerNamespace;
-  requireSocketRole(workerNsp, tokens, 'worker');
+  requireSocketRole(workerNsp, auth, door, sessions, ['worker'], (principal) =>
+    principal.unit !== null && directory.indexOf(principal.unit) >= 0 ? null : `${principal.username} is not a grid worker of the roster`,
+  );
 
   const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null);
   const locate = locateHandler(geo);
@@ -104,21 +123,21 @@ export function createApp(deps: AppDeps, config: Config): App {
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate);
 
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders({ mapOrigin: config.mapStyleUrl ? new URL(config.mapStyleUrl).origin : null, tls: config.tls !== null }));
   // Readings batches bring their own, larger body limit; mounted before the general parser.
-  if (sensors) app.use('/api/sensors', sensorsRouter(sensors, tokens));
+  if (sensors) app.use('/api/sensors', sensorsRouter(sensors, auth));
   app.use(express.json({ limit: '1mb' }));
   app.use('/api', healthRouter(startedAtMs, clock));
   app.use('/api/geo', geoRouter(geo, geoSummary, directory.roster.grid));
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
-  app.use('/api/auth', authRouter(deps.accounts, tokens, (id) => directory.indexOf(id) >= 0));
+  app.use('/api/auth', authRouter(trust.signIn, config.demo));
   if (fullNode) {
-    app.use('/api/events', eventsRouter(events, tokens));
-    app.use('/api/stats', statsRouter(events, tokens, clock));
-    app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, tokens, deps.accounts));
-    app.use('/open311/v2', open311Router(events, tokens, deps.sla));
-    app.use('/api/mode', modeRouter(modes, tokens, deps.accounts));
+    app.use('/api/events', eventsRouter(events, auth));
+    app.use('/api/stats', statsRouter(events, auth, clock));
+    app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
+    app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));
+    app.use('/api/mode', modeRouter(modes, auth, trust.audit));
+    app.use('/api/audit', auditRouter(trust.audit, auth));
   }
   app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));
   app.use(clientPages(config.clientDir));
@@ -144,15 +163,20 @@ export function createApp(deps: AppDeps, config: Config): App {
     broadcasts.escalateOverdue();
   }, config.broadcastResendMs);
   for (const timer of [slaTimer, progressTimer, resendTimer]) timer.unref();
+  trust.gate.start(config.accountPollMs);
+  trust.signIn.start((error) => logger.error({ err: error }, 'sweeping expired refresh tokens failed'));
 
   return {
-    http,
+    http: http as HttpServer,
     io,
+    sockets: () => door.counts,
     close: () =>
       new Promise<void>((resolve, reject) => {
         clearInterval(slaTimer);
         clearInterval(progressTimer);
         clearInterval(resendTimer);
+        trust.gate.stop();
+        trust.signIn.stop();
         wallFeed?.stop();
         io.close();
         http.close((error) => {

@@ -18,8 +18,36 @@ const ConfigSchema = z.object({
   CITY_SEED: z.coerce.number().int().default(20250720),
   /** Where the SQLite database and the token-signing secret live. */
   DATA_DIR: z.string().default(path.join(ROOT, '.data')),
-  /** Secret that signs login tokens (≥ 32 characters); unset: generated once and kept in DATA_DIR. */
+  /** `production` turns demo mode off by default and requires AUTH_SECRET. */
+  NODE_ENV: z.string().optional(),
+  /** Secret that signs access tokens (≥ 32 characters); unset outside production: generated once and kept in DATA_DIR. */
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Seeds and admits the README's demo accounts; default on, off with NODE_ENV=production. */
+  DEMO: z.enum(['0', '1', 'false', 'true']).optional(),
+  /** How long an access token works, ms (15 minutes); pages refresh it with their refresh token. */
+  ACCESS_TOKEN_LIFETIME_MS: z.coerce.number().int().min(10_000).max(86_400_000).default(900_000),
+  /** How often the accounts are re-read for changes (a disabled account is shut out within this), ms. */
+  ACCOUNT_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Wrong passwords one account may get (per 15 minutes) before sign-ins are answered 429. */
+  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Failed sign-ins one address may make per 15 minutes: generous, for phones behind a carrier NAT. */
+  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(1000),
+  /** A socket connection that has not signed in to a namespace within this is closed, ms. */
+  SOCKET_SIGNIN_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
+  /** Socket connections still signing in that one process holds at most. */
+  MAX_PENDING_SOCKETS: z.coerce.number().int().min(1).default(500),
+  /** Socket connections one address may open per minute that end without signing in. */
+  UNSIGNED_SOCKETS_PER_ADDRESS_PER_MIN: z.coerce.number().int().min(1).default(600),
+  /**
+   * Which proxies' X-Forwarded-For to believe, as Express's 'trust proxy': unset = none (the
+   * socket's own address); `loopback`, `10.0.0.0/8,loopback`, a hop count, or `true`.
+   */
+  TRUST_PROXY: z.string().optional(),
+  /** PEM certificate and key files: the server speaks HTTPS itself. */
+  TLS_CERT: z.string().optional(),
+  TLS_KEY: z.string().optional(),
+  /** Open311 GET without an API key; such reads never carry a reporter's contact details. */
+  OPEN311_PUBLIC_READ: z.enum(['0', '1', 'false', 'true']).default('0'),
   /** 签收 target after dispatch, ms (5 minutes). */
   SIGN_IN_TARGET_MS: z.coerce.number().int().positive().default(300_000),
   /** Multiplies every category's handling target; 1 in real life, smaller for demonstrations. */
@@ -42,8 +70,8 @@ const ConfigSchema = z.object({
   MAX_SOCKETS: z.coerce.number().int().positive().optional(),
   /** How often unacknowledged broadcasts are sent again to connected workers, ms. */
   BROADCAST_RESEND_MS: z.coerce.number().int().min(100).default(5000),
-  /** `npm start` also runs the simulated city (a separate process using the public API); 0 turns it off. */
-  SIMULATE: z.enum(['0', '1', 'false', 'true']).default('1'),
+  /** `npm start` also runs the simulated city (a separate process using the public API); default: as DEMO. */
+  SIMULATE: z.enum(['0', '1', 'false', 'true']).optional(),
   /** How much faster than real time the simulated city runs under `npm start`. */
   SIMULATION_SPEED: z.coerce.number().positive().max(10_000).default(20),
 });
@@ -60,6 +88,19 @@ export type Config = Readonly<{
   databaseFile: string;
   dataDir: string;
   authSecret: string | undefined;
+  production: boolean;
+  demo: boolean;
+  accessTokenLifetimeMs: number;
+  accountPollMs: number;
+  loginFailuresPerAccount: number;
+  loginFailuresPerAddress: number;
+  socketSignInTimeoutMs: number;
+  maxPendingSockets: number;
+  unsignedSocketsPerAddressPerMin: number;
+  /** Express's 'trust proxy' value: false, true, a hop count or a list of addresses and subnets. */
+  trustProxy: boolean | number | string;
+  tls: { certFile: string; keyFile: string } | null;
+  open311PublicRead: boolean;
   signInTargetMs: number;
   handlingTimeScale: number;
   slaSweepMs: number;
@@ -79,6 +120,14 @@ export type Config = Readonly<{
  */
 const FD_RESERVE = 1000;
 
+const flag = (value: string | undefined) => value === '1' || value === 'true';
+
+function trustProxyOf(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 /** The soft limit on open files (Linux's /proc), or null where it cannot be read. */
 export function openFileLimit(limits = '/proc/self/limits'): number | null {
   try {
@@ -96,6 +145,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.AUTH_SECRET) throw new Error('invalid configuration: AUTH_SECRET is required when NODE_ENV=production (at least 32 random characters, the same on every node)');
+  if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY)) throw new Error('invalid configuration: TLS_CERT and TLS_KEY go together');
+  const demo = e.DEMO === undefined ? !production : flag(e.DEMO);
   return Object.freeze({
     host: e.HOST,
     // Node i of a cluster listens on PORT + i (port 0, "any free port", stays 0).
@@ -108,25 +161,38 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     databaseFile: path.join(e.DATA_DIR, 'city-brain.sqlite'),
     authSecret: e.AUTH_SECRET,
+    production,
+    demo,
+    accessTokenLifetimeMs: e.ACCESS_TOKEN_LIFETIME_MS,
+    accountPollMs: e.ACCOUNT_POLL_MS,
+    loginFailuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,
+    loginFailuresPerAddress: e.LOGIN_FAILURES_PER_ADDRESS,
+    socketSignInTimeoutMs: e.SOCKET_SIGNIN_TIMEOUT_MS,
+    maxPendingSockets: e.MAX_PENDING_SOCKETS,
+    unsignedSocketsPerAddressPerMin: e.UNSIGNED_SOCKETS_PER_ADDRESS_PER_MIN,
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
+    tls: e.TLS_CERT && e.TLS_KEY ? { certFile: e.TLS_CERT, keyFile: e.TLS_KEY } : null,
+    open311PublicRead: flag(e.OPEN311_PUBLIC_READ),
     signInTargetMs: e.SIGN_IN_TARGET_MS,
     handlingTimeScale: e.HANDLING_TIME_SCALE,
     slaSweepMs: e.SLA_SWEEP_MS,
     wallCadenceMs: e.WALL_CADENCE_MS,
-    simulate: e.SIMULATE === '1' || e.SIMULATE === 'true',
+    simulate: e.SIMULATE === undefined ? demo : flag(e.SIMULATE),
     simulationSpeed: e.SIMULATION_SPEED,
     broadcastResendMs: e.BROADCAST_RESEND_MS,
     nodeIndex: e.NODE_INDEX,
     clusterNodes: e.CLUSTER_NODES,
-    maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(),
+    maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),
   });
 }
 
-function defaultMaxSockets(): number | null {
+/** The open-file limit less the reserve and the connections still signing in. */
+function defaultMaxSockets(maxPending: number): number | null {
   const limit = openFileLimit();
-  return limit === null ? null : Math.max(1, limit - FD_RESERVE);
+  return limit === null ? null : Math.max(1, limit - FD_RESERVE - maxPending);
 }
 
 /** A configuration for tests and tools: defaults, an in-memory store, a fixed secret, with overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return Object.freeze({ ...readConfig({}), port: 0, logLevel: 'silent', databaseFile: ':memory:', authSecret: 'test-secret-that-is-long-enough-for-hs256', ...overrides });
+  return Object.freeze({ ...readConfig({}), port: 0, logLevel: 'silent', databaseFile: ':memory:', authSecret: 'test-secret-that-is-long-enough-for-hs256', simulate: false, ...overrides });
 }

@@ -1,8 +1,16 @@
 import { buildRoster } from '../common/geo/roster.ts';
 import type { AppDeps } from './app.ts';
-import { DEMO_ACCOUNTS } from './auth/accounts.ts';
+import { AccountService } from './accounts/accountService.ts';
+import { DEMO_PEOPLE, WORKER_DEMO_PASSWORD } from './accounts/demoAccounts.ts';
+import { AuditLog } from './audit/auditLog.ts';
+import { AccountGate } from './auth/accountGate.ts';
+import { Authenticator } from './auth/authenticator.ts';
 import { loadAuthSecret } from './auth/secret.ts';
+import { SignInService } from './auth/signInService.ts';
+import { SignInThrottle } from './auth/signInThrottle.ts';
 import { TokenIssuer } from './auth/tokens.ts';
+import { SqliteAccountRepository } from './store/sqliteAccountRepository.ts';
+import { SqliteAuditRepository } from './store/sqliteAuditRepository.ts';
 import type { Config } from './config.ts';
 import { EventService } from './events/eventService.ts';
 import { loadCity, readRivers } from './geo/loadCity.ts';
@@ -18,8 +26,17 @@ import { ModeService } from './modes/modeService.ts';
 import { SensorService } from './sensors/sensorService.ts';
 import { SqliteModeRepository } from './store/sqliteModeRepository.ts';
 
+/** Accounts, tokens, the sign-in throttle and the audit log: who may do what, and the record of it. */
+export interface TrustDeps {
+  accounts: AccountService;
+  gate: AccountGate;
+  authenticator: Authenticator;
+  signIn: SignInService;
+  audit: AuditLog;
+}
+
 /** Builds what createApp needs from the configuration: the city, its roster, tiles, store and services. */
-export function buildDeps(config: Config, logger: Logger, clock: () => number = Date.now): AppDeps {
+export async function buildDeps(config: Config, logger: Logger, clock: () => number = Date.now): Promise<AppDeps> {
   const started = performance.now();
   const geo = loadCity(config.geoDir);
   const roster = buildRoster(geo, config.citySeed);
@@ -40,10 +57,25 @@ export function buildDeps(config: Config, logger: Logger, clock: () => number = 
   const modes = new ModeService(new SqliteModeRepository(database), events, sla, clock);
   // Sensors are node 0's (the full node's) alone: other cluster nodes only hold phones' sockets.
   const sensors = config.nodeIndex === 0 ? new SensorService(buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed), geo, events, clock, () => modes.profile.waterEventLevel) : null;
-  const tokens = new TokenIssuer(loadAuthSecret(config.authSecret, config.dataDir));
+  const trust = await buildTrust(config, database, logger, clock, roster);
   logger.info(
     { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, sensors: sensors?.registry.size ?? 0, mode: modes.state.mode, database: config.databaseFile },
     'city loaded',
   );
-  return { geo, geoSummary, tiles, logger, clock, repository, events, tokens, accounts: DEMO_ACCOUNTS, sla, broadcastRepository, directory, sensors, modes };
+  return { geo, geoSummary, tiles, logger, clock, repository, events, trust, sla, broadcastRepository, directory, sensors, modes };
+}
+
+async function buildTrust(config: Config, database: ReturnType<typeof openDatabase>, logger: Logger, clock: () => number, roster: ReturnType<typeof buildRoster>): Promise<TrustDeps> {
+  const repository = new SqliteAccountRepository(database);
+  const accounts = new AccountService(repository, clock);
+  if (config.demo) {
+    const started = performance.now();
+    const seeded = await accounts.seedDemo(DEMO_PEOPLE, Array.from({ length: roster.size }, (_, i) => roster.id(i)), WORKER_DEMO_PASSWORD);
+    if (seeded) logger.info({ accounts: seeded, ms: Math.round(performance.now() - started) }, 'demo accounts seeded (DEMO=1)');
+  }
+  const gate = new AccountGate(repository, config.demo, clock, logger);
+  const tokens = new TokenIssuer(loadAuthSecret(config.authSecret, config.dataDir), config.accessTokenLifetimeMs);
+  const audit = new AuditLog(new SqliteAuditRepository(database), clock);
+  const throttle = new SignInThrottle({ failuresPerAccount: config.loginFailuresPerAccount, failuresPerAddress: config.loginFailuresPerAddress });
+  return { accounts, gate, authenticator: new Authenticator(tokens, gate, accounts), signIn: new SignInService(accounts, repository, tokens, gate, throttle, audit, clock), audit };
 }

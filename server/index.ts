@@ -15,7 +15,7 @@ export interface RunningServer {
 
 /** The only place that listens. Resolves once the port is open and the tiles are warm. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const deps = buildDeps(config, logger);
+  const deps = await buildDeps(config, logger);
   const app = createApp(deps, config);
   await new Promise<void>((resolve, reject) => {
     app.http.once('error', reject);

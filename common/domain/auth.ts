@@ -2,15 +2,48 @@ import { z } from 'zod';
 
 /**
  * Who may do what: the wall only watches; integrations (hotline, sensor gateways, the simulator)
- * report and move events along for departments; officers do that and more; workers arrive with
- * the broadcast app.
+ * report and move events along for departments; officers do that and more within their unit;
+ * workers arrive with the broadcast app.
  */
 export const Role = z.enum(['wall', 'integration', 'officer', 'worker']);
 export type Role = z.infer<typeof Role>;
 
-export const LoginRequest = z.object({ username: z.string().trim().min(1, 'is required'), password: z.string().min(1, 'is required') });
+/** Usernames are short, printable and free of spaces: they go into logs, CSV files and the audit log. */
+export const Username = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[\p{L}\p{N}._@-]+$/u, 'may hold only letters, digits and . _ @ -');
 
+export const LoginRequest = z.object({ username: Username, password: z.string().min(1, 'is required').max(200, 'must be at most 200 characters') });
+export const RefreshRequest = z.object({ refreshToken: z.string().min(1, 'is required').max(200, 'must be at most 200 characters') });
+/** A worker's phone exchanges the one-time code of its enrolment sheet for its own device credential. */
+export const EnrolRequest = z.object({ username: Username, code: z.string().trim().min(1, 'is required').max(40, 'must be at most 40 characters') });
+
+/**
+ * Who a request or a socket acts for. `unit`: an officer's district or street code (null: the city
+ * centre, everywhere); a worker's roster id; null for other roles.
+ */
 export interface Principal {
   username: string;
   role: Role;
+  unit: string | null;
+}
+
+/** What a sign-in (login, refresh or enrolment) answers. */
+export interface SignInResult {
+  token: string;
+  /** When the access token stops working, epoch ms: refresh before then. */
+  expiresAtMs: number;
+  refreshToken: string;
+  username: string;
+  role: Role;
+  unit: string | null;
+}
+
+/** `GET /api/auth/options`: what the sign-in page may offer. */
+export interface AuthOptions {
+  /** Demo accounts are on: the page may show the README's demo usernames. */
+  demo: boolean;
 }

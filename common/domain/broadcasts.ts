@@ -12,20 +12,38 @@ export const BROADCAST_PRIORITY_LABELS: Record<BroadcastPriority, { zh: string; 
 };
 
 /** Who a broadcast reaches: the whole city, or units at any level, optionally narrowed by role. */
+/** Most unit codes one scope list may name: every grid of the largest district fits. */
+export const MAX_SCOPE_UNITS = 5000;
+const UnitCodes = z.array(z.string().max(20, 'must be a unit code (at most 20 characters)')).max(MAX_SCOPE_UNITS, `must name at most ${MAX_SCOPE_UNITS} units`).default([]);
+
 export const BroadcastScope = z.object({
   city: z.boolean().default(false),
-  districts: z.array(z.string()).default([]),
-  streets: z.array(z.string()).default([]),
-  communities: z.array(z.string()).default([]),
-  grids: z.array(z.string()).default([]),
+  districts: UnitCodes,
+  streets: UnitCodes,
+  communities: UnitCodes,
+  grids: UnitCodes,
   /** Empty means every role. */
-  roles: z.array(WorkerRole).default([]),
+  roles: z.array(WorkerRole).max(8).default([]),
 });
 export type BroadcastScope = z.infer<typeof BroadcastScope>;
 
+/** C0 and C1 control characters (XML 1.0 cannot carry most of them); a body keeps its line breaks and tabs. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
 export const BroadcastContent = z.object({
-  title: z.string().trim().min(1, 'is required').max(60, 'must be at most 60 characters'),
-  body: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters'),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(60, 'must be at most 60 characters')
+    .refine((t) => !CONTROL.test(t), 'must not contain control characters'),
+  body: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(2000, 'must be at most 2000 characters')
+    .refine((t) => !CONTROL_BUT_LINES.test(t), 'must not contain control characters other than line breaks and tabs'),
   priority: BroadcastPriority,
   requiresConfirmation: z.boolean(),
   exercise: z.boolean().default(false),
@@ -47,6 +65,11 @@ export type BroadcastSendRequest = z.infer<typeof BroadcastSendRequest>;
 export interface Broadcast {
   id: string;
   sender: string;
+  /** The sender's unit when sending (null: the city centre); who may amend it follows from it. Absent on records from before it was kept. */
+  senderUnit?: string | null;
+  /** Who changed the content last, and who cancelled it. */
+  updatedBy?: string;
+  cancelledBy?: string;
   sentAtMs: number;
   content: BroadcastContent;
   scope: BroadcastScope;
@@ -78,6 +101,10 @@ export interface WorkerBroadcast {
   requiresConfirmation: boolean;
   exercise: boolean;
   sender: string;
+  /** Who changed the content after sending, when someone did. */
+  updatedBy?: string;
+  /** Who cancelled it, when someone did. */
+  cancelledBy?: string;
 }
 
 /** How a broadcast is landing: the figures the console and the wall draw against the 10 s line. */

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Principal, Role } from '../../common/domain/auth.ts';
-import type { TokenIssuer } from './tokens.ts';
+import type { Authenticator } from './authenticator.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -8,22 +8,28 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Bearer token from the Authorization header (or `api_key`, as Open311 clients send it). */
+/**
+ * The bearer credential of the Authorization header. Never from the URL: a token in a query
+ * string ends up in proxies' logs and browser history (Open311's `api_key` is the one exception,
+ * read by that router alone).
+ */
 export function bearerToken(req: Request): string | null {
   const header = req.get('authorization');
-  if (header?.startsWith('Bearer ')) return header.slice(7);
-  const apiKey = (req.body as { api_key?: unknown } | undefined)?.api_key ?? req.query.api_key;
-  return typeof apiKey === 'string' ? apiKey : null;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() || null : null;
 }
 
-/** 401 without a valid token, 403 with one whose role may not do this. */
-export function requireRole(tokens: TokenIssuer, ...roles: Role[]) {
+/** 401 without a valid credential, 403 with one whose role may not do this. */
+export function requireRole(auth: Authenticator, ...roles: Role[]) {
+  return requireRoleWith(auth, bearerToken, ...roles);
+}
+
+export function requireRoleWith(auth: Authenticator, credentialOf: (req: Request) => string | null, ...roles: Role[]) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const token = bearerToken(req);
-    const principal = token ? await tokens.verify(token) : null;
-    if (!principal) return void res.status(401).json({ error: 'authentication required: send Authorization: Bearer <token> from POST /api/auth/login' });
-    if (!roles.includes(principal.role)) return void res.status(403).json({ error: `role ${principal.role} may not do this` });
-    req.principal = principal;
+    const credential = credentialOf(req);
+    const claims = credential ? await auth.principalOf(credential) : null;
+    if (!claims) return void res.status(401).json({ error: 'authentication required: send Authorization: Bearer <token> from POST /api/auth/login' });
+    if (!roles.includes(claims.principal.role)) return void res.status(403).json({ error: `role ${claims.principal.role} may not do this` });
+    req.principal = claims.principal;
     next();
   };
 }

@@ -1,32 +1,43 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { type Principal, Role } from '../../common/domain/auth.ts';
 
-/** A wall stays logged in for a month of shifts; others for a working day. */
-const LIFETIME_S: Record<Principal['role'], number> = { wall: 30 * 86_400, officer: 12 * 3_600, integration: 30 * 86_400, worker: 30 * 86_400 };
+/** What a valid access token says: who, and the account version it was issued at. */
+export interface TokenClaims {
+  principal: Principal;
+  version: number;
+}
 
-/** Signed (HS256) tokens carrying the username and role. */
+/**
+ * Short-lived signed (HS256) access tokens carrying the username, role, unit and the account's
+ * version: raising the version (disable, reset) voids every token issued before it.
+ */
 export class TokenIssuer {
   private readonly key: Uint8Array;
 
-  constructor(secret: string) {
+  constructor(
+    secret: string,
+    readonly lifetimeMs: number,
+  ) {
     this.key = new TextEncoder().encode(secret);
   }
 
-  issue(principal: Principal): Promise<string> {
-    return new SignJWT({ role: principal.role })
+  issue(principal: Principal, version: number, nowMs = Date.now()): Promise<string> {
+    return new SignJWT({ role: principal.role, unit: principal.unit, v: version })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(principal.username)
-      .setIssuedAt()
-      .setExpirationTime(`${LIFETIME_S[principal.role]}s`)
+      .setIssuedAt(Math.floor(nowMs / 1000))
+      .setExpirationTime(Math.floor((nowMs + this.lifetimeMs) / 1000))
       .sign(this.key);
   }
 
-  /** The principal of a valid, unexpired token; null for anything else. */
-  async verify(token: string): Promise<Principal | null> {
+  /** The claims of a valid, unexpired token; null for anything else. */
+  async verify(token: string): Promise<TokenClaims | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
       const role = Role.safeParse(payload.role);
-      return role.success && payload.sub ? { username: payload.sub, role: role.data } : null;
+      const unit = payload.unit === null || typeof payload.unit === 'string' ? payload.unit : undefined;
+      if (!role.success || !payload.sub || unit === undefined || typeof payload.v !== 'number') return null;
+      return { principal: { username: payload.sub, role: role.data, unit }, version: payload.v };
     } catch {
       return null;
     }

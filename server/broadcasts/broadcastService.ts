@@ -1,11 +1,12 @@
 import type { Namespace } from 'socket.io';
+import type { Principal } from '../../common/domain/auth.ts';
 import type { Broadcast, BroadcastProgress, BroadcastSendRequest, GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import type { DeliveryWrite, SqliteBroadcastRepository } from '../store/sqliteBroadcastRepository.ts';
 import type { BroadcastBus, NodeCounts } from './clusterBus.ts';
 import { CONFIRMED, DELIVERED, NONE, Tracking } from './tracking.ts';
 import { toWorker } from './workerBroadcast.ts';
-import type { WorkerDirectory } from './workerDirectory.ts';
+import type { OfficerScope, WorkerDirectory } from './workerDirectory.ts';
 
 export type WorkerNamespace = Namespace<WorkerClientToServer, WorkerServerToClient>;
 
@@ -64,8 +65,8 @@ export class BroadcastService {
     }
   }
 
-  private track(broadcast: Broadcast): Tracking {
-    const tracking = new Tracking(broadcast, this.directory, this.online.keys());
+  private track(broadcast: Broadcast, targets?: Int32Array): Tracking {
+    const tracking = new Tracking(broadcast, this.directory, this.online.keys(), targets);
     this.tracked.set(broadcast.id, tracking);
     return tracking;
   }
@@ -89,10 +90,11 @@ export class BroadcastService {
     return this.directory.targets(request.scope).length;
   }
 
-  send(request: BroadcastSendRequest, sender: string): Broadcast {
+  send(request: BroadcastSendRequest, sender: Principal): Broadcast {
     const broadcast: Broadcast = {
-      id: `BC${String(++this.sequence).padStart(6, '0')}`,
-      sender,
+      id: `BC${String(this.sequence + 1).padStart(6, '0')}`,
+      sender: sender.username,
+      senderUnit: sender.unit,
       sentAtMs: this.clock(),
       content: request.content,
       scope: request.scope,
@@ -100,40 +102,44 @@ export class BroadcastService {
       state: 'active',
       confirmWithinMs: request.confirmWithinMs,
     };
-    const tracking = this.track(broadcast);
-    broadcast.targeted = tracking.targets.length;
+    const targets = this.directory.targets(broadcast.scope);
+    broadcast.targeted = targets.length;
     // Stored first: a worker's receipt must never refer to a broadcast the store does not have.
     this.repository.save(broadcast);
+    this.sequence++;
+    this.track(broadcast, targets);
     this.bus?.publishTracked(broadcast);
     this.workers.to(this.directory.roomsFor(broadcast.scope)).emit('broadcast:new', toWorker(broadcast));
     this.changed.add(broadcast.id);
     return broadcast;
   }
 
-  cancel(id: string): Broadcast | null {
-    const tracking = this.tracked.get(id);
-    if (!tracking) return null;
-    if (tracking.broadcast.state === 'active') {
-      tracking.broadcast = { ...tracking.broadcast, state: 'cancelled', cancelledAtMs: this.clock() };
-      this.repository.save(tracking.broadcast);
-      this.bus?.publishTracked(tracking.broadcast);
-      this.workers.to(this.directory.roomsFor(tracking.broadcast.scope)).emit('broadcast:cancelled', { id });
-      this.changed.add(id);
-    }
-    return tracking.broadcast;
+  /** Saves the broadcast's next version, then follows it here and on the other nodes. */
+  private amend(tracking: Tracking, next: Broadcast): Broadcast {
+    this.repository.save(next);
+    tracking.broadcast = next;
+    this.bus?.publishTracked(next);
+    this.changed.add(next.id);
+    return next;
   }
 
-  /** New content for an active broadcast; everyone in scope gets the new version. */
-  update(id: string, content: Broadcast['content']): Broadcast | 'cancelled' | null {
+  cancel(id: string, by: string): Broadcast | null {
+    const tracking = this.tracked.get(id);
+    if (!tracking) return null;
+    if (tracking.broadcast.state !== 'active') return tracking.broadcast;
+    const cancelled = this.amend(tracking, { ...tracking.broadcast, state: 'cancelled', cancelledAtMs: this.clock(), cancelledBy: by });
+    this.workers.to(this.directory.roomsFor(cancelled.scope)).emit('broadcast:cancelled', { id, cancelledBy: by });
+    return cancelled;
+  }
+
+  /** New content for an active broadcast; everyone in scope gets the new version, with who changed it. */
+  update(id: string, content: Broadcast['content'], by: string): Broadcast | 'cancelled' | null {
     const tracking = this.tracked.get(id);
     if (!tracking) return null;
     if (tracking.broadcast.state !== 'active') return 'cancelled';
-    tracking.broadcast = { ...tracking.broadcast, content: { ...content, exercise: tracking.broadcast.content.exercise }, updatedAtMs: this.clock() };
-    this.repository.save(tracking.broadcast);
-    this.bus?.publishTracked(tracking.broadcast);
-    this.workers.to(this.directory.roomsFor(tracking.broadcast.scope)).emit('broadcast:updated', toWorker(tracking.broadcast));
-    this.changed.add(id);
-    return tracking.broadcast;
+    const updated = this.amend(tracking, { ...tracking.broadcast, content: { ...content, exercise: tracking.broadcast.content.exercise }, updatedAtMs: this.clock(), updatedBy: by });
+    this.workers.to(this.directory.roomsFor(updated.scope)).emit('broadcast:updated', toWorker(updated));
+    return updated;
   }
 
   /** A worker's receipt or confirmation; idempotent, and refused for a broadcast not meant for them. */
@@ -365,14 +371,15 @@ export class BroadcastService {
     return this.repository.recent(limit);
   }
 
-  /** Unconfirmed workers of a broadcast, by grid, with the grid leader to phone. */
-  stragglers(id: string): { gridCode: string; leader: string | null; workers: { id: string; name: string; delivered: boolean }[] }[] {
+  /** Unconfirmed workers of a broadcast within the officer's area, by grid, with the grid leader to phone. */
+  stragglers(id: string, area: OfficerScope): { gridCode: string; leader: string | null; workers: { id: string; name: string; delivered: boolean }[] }[] {
     const t = this.tracked.get(id);
     if (!t) return [];
     const status = this.knownStatus(t);
     const byGrid = new Map<string, { id: string; name: string; delivered: boolean }[]>();
     const leaders = new Map<string, string>();
     for (const i of t.targets) {
+      if (!this.directory.holds(area, i)) continue;
       const home = this.directory.homeOf(i);
       if (home.role === 'gridLeader') leaders.set(home.grid, `${home.name} (${this.directory.idOf(i)})`);
       if (status[i] === CONFIRMED) continue;

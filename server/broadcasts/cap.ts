@@ -11,7 +11,17 @@ export interface CapArea {
   geometries: EncodedGeometry[];
 }
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Characters XML 1.0 cannot carry at all (most controls, lone surrogates, U+FFFE/FFFF): dropped, so the document stays well-formed whatever a record holds. */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+const escapeXml = (text: string) => text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Who amended the alert, for CAP's note: receivers see who changed or withdrew it. */
+function amendmentNote(broadcast: Broadcast): string | null {
+  if (broadcast.state === 'cancelled' && broadcast.cancelledBy) return `撤回人 Cancelled by: ${broadcast.cancelledBy}`;
+  if (broadcast.updatedBy) return `更新人 Updated by: ${broadcast.updatedBy}`;
+  return null;
+}
 
 /** CAP's dateTime: no fractional seconds, an explicit offset; Beijing time (+08:00). */
 export function capDateTime(ms: number): string {
@@ -53,6 +63,7 @@ export function toCap(broadcast: Broadcast, area: CapArea): string {
     `  <msgType>${msgType}</msgType>`,
     '  <scope>Restricted</scope>',
     '  <restriction>郑州市网格员 / Zhengzhou grid workers</restriction>',
+    ...(amendmentNote(broadcast) ? [`  <note>${escapeXml(amendmentNote(broadcast)!)}</note>`] : []),
     ...(msgType !== 'Alert' ? [`  <references>${SENDER},${identifier},${capDateTime(broadcast.sentAtMs)}</references>`] : []),
     '  <info>',
     '    <language>zh-CN</language>',

@@ -37,9 +37,10 @@ export class Tracking {
     public broadcast: Broadcast,
     directory: WorkerDirectory,
     online: Iterable<number>,
+    targets: Int32Array = directory.targets(broadcast.scope),
   ) {
     this.districtOfWorker = directory.districtOfWorker;
-    this.targets = directory.targets(broadcast.scope);
+    this.targets = targets;
     this.targeted = new Uint8Array(directory.size);
     this.status = new Uint8Array(directory.size);
     this.targetedByDistrict = new Int32Array(directory.districtCodes.length);

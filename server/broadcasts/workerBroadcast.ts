@@ -10,4 +10,6 @@ export const toWorker = (b: Broadcast): WorkerBroadcast => ({
   requiresConfirmation: b.content.requiresConfirmation,
   exercise: b.content.exercise,
   sender: b.sender,
+  ...(b.updatedBy ? { updatedBy: b.updatedBy } : {}),
+  ...(b.cancelledBy ? { cancelledBy: b.cancelledBy } : {}),
 });

@@ -114,6 +114,15 @@ export class WorkerDirectory {
     return Int32Array.from(out);
   }
 
+  /** 'district' | 'street' | 'community' | 'grid' for a known unit code, else null. */
+  levelOf(code: string): string | null {
+    return this.within.get(code)?.level ?? null;
+  }
+
+  isWorker(id: string): boolean {
+    return this.indexOf(id) >= 0;
+  }
+
   /** Unknown unit codes in a scope, each with its list name, e.g. "streets: 999". */
   unknownUnits(scope: BroadcastScope): string[] {
     const check = (list: string[], level: string, name: string) => list.filter((c) => this.within.get(c)?.level !== level).map((c) => `${name}: ${c}`);
@@ -133,6 +142,21 @@ export class WorkerDirectory {
       units.push(...this.geo.grids.filter((g) => scope.grids.includes(g.code)).map((g) => ({ name: g.name, geometry: grids.geometry[g.index]! })));
     }
     return { names: scope.city ? [this.geo.city.name] : units.map((u) => u.name), geometries: units.map((u) => u.geometry) };
+  }
+
+  /** Whether the worker at roster index `index` lies in the officer's area. */
+  holds(officer: OfficerScope, index: number): boolean {
+    if (officer.level === 'city') return true;
+    const codes = this.codes[index]!;
+    return officer.level === 'district' ? codes.district === officer.code : codes.street === officer.code;
+  }
+
+  /** Whether the officer's area strictly contains the unit (the city centre's contains every unit; null is the city itself). */
+  above(officer: OfficerScope, unit: string | null): boolean {
+    if (unit === null) return false;
+    if (officer.level === 'city') return true;
+    const within = this.within.get(unit);
+    return officer.level === 'district' && within !== undefined && within.level !== 'district' && within.district === officer.code;
   }
 
   /** Whether an officer of `officer` scope may address every unit of `scope`. */

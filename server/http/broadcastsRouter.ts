@@ -1,52 +1,68 @@
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import { z } from 'zod';
-import { BroadcastContent, BroadcastScope, BroadcastSendRequest } from '../../common/domain/broadcasts.ts';
-import type { Account } from '../auth/accounts.ts';
+import type { Principal } from '../../common/domain/auth.ts';
+import { type Broadcast, BroadcastContent, BroadcastScope, BroadcastSendRequest } from '../../common/domain/broadcasts.ts';
+import type { AuditAction, AuditLog } from '../audit/auditLog.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
-import type { TokenIssuer } from '../auth/tokens.ts';
+import { officerScopeOf } from '../auth/officerScope.ts';
 import type { BroadcastService } from '../broadcasts/broadcastService.ts';
 import { toCap } from '../broadcasts/cap.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
+import { addressOf } from './authRouter.ts';
 import { badRequest } from './errors.ts';
 
 const PreviewRequest = z.object({ scope: BroadcastScope });
 
 /**
  * `POST /api/broadcasts` → 201 `{ id, targeted }`; progress, history, cancellation, stragglers and
- * the CAP 1.2 export. Only officers send, and only within their own part of the city.
+ * the CAP 1.2 export. Only officers send, and only within their own part of the city; a broadcast
+ * is amended (updated, cancelled) by its sender or an officer above them.
  */
-export function broadcastsRouter(broadcasts: BroadcastService, directory: WorkerDirectory, tokens: TokenIssuer, accounts: readonly Account[]): Router {
+export function broadcastsRouter(broadcasts: BroadcastService, directory: WorkerDirectory, auth: Authenticator, audit: AuditLog): Router {
   const router = Router();
-  const officers = requireRole(tokens, 'officer');
-  const watchers = requireRole(tokens, 'officer', 'wall');
-  const officerScope = (username: string) => accounts.find((a) => a.username === username)?.scope ?? null;
+  const officers = requireRole(auth, 'officer');
+  const watchers = requireRole(auth, 'officer', 'wall');
 
   /** The scope's problems, or null: unknown units, nothing chosen, outside the officer's area. */
-  const checkScope = (scope: BroadcastScope, username: string): { status: 400 | 403; error: string; fields: string[] } | null => {
+  const checkScope = (scope: BroadcastScope, principal: Principal): { status: 400 | 403; error: string; fields: string[] } | null => {
     if (!scope.city && scope.districts.length + scope.streets.length + scope.communities.length + scope.grids.length === 0)
       return { status: 400, error: 'scope: choose the city or at least one district, street, community or grid', fields: ['scope'] };
     const unknown = directory.unknownUnits(scope);
-    if (unknown.length) return { status: 400, error: `scope: no such unit (${unknown.join('; ')})`, fields: unknown.map((u) => `scope.${u.split(':')[0]}`) };
-    const own = officerScope(username);
-    if (!own || !directory.allows(own, scope)) return { status: 403, error: `${username} may not send beyond ${own && own.level !== 'city' ? own.code : 'their area'}`, fields: ['scope'] };
+    if (unknown.length) return { status: 400, error: `scope: no such unit (${unknown.slice(0, 20).join('; ')})`, fields: [...new Set(unknown.map((u) => `scope.${u.split(':')[0]}`))] };
+    const own = officerScopeOf(principal);
+    if (!own || !directory.allows(own, scope)) return { status: 403, error: `${principal.username} may not send beyond ${own && own.level !== 'city' ? own.code : 'their area'}`, fields: ['scope'] };
     return null;
   };
+
+  /** The sender, an officer whose area contains the sender's unit, and the city centre may amend a broadcast. */
+  const mayAmend = (principal: Principal, broadcast: Broadcast): boolean => {
+    const own = officerScopeOf(principal);
+    if (!own) return false;
+    return principal.username === broadcast.sender || own.level === 'city' || directory.above(own, broadcast.senderUnit ?? null);
+  };
+
+  const record = (req: Request, action: AuditAction, broadcast: Broadcast, detail: Record<string, unknown>) =>
+    audit.record({ actor: req.principal!.username, action, target: broadcast.id, address: addressOf(req), detail: { title: broadcast.content.title, ...detail } });
+
+  const found = (id: string) => broadcasts.get(id);
 
   router.post('/preview', officers, (req, res) => {
     const body = PreviewRequest.safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);
-    const problem = checkScope(body.data.scope, req.principal!.username);
+    const problem = checkScope(body.data.scope, req.principal!);
     if (problem) return void res.status(problem.status).json({ error: problem.error, fields: problem.fields });
     res.json({ targeted: broadcasts.countTargets(body.data) });
   });
 
-  router.post('/', officers, (req, res) => {
+  router.post('/', officers, async (req, res) => {
     const body = BroadcastSendRequest.safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);
-    const problem = checkScope(body.data.scope, req.principal!.username);
+    const problem = checkScope(body.data.scope, req.principal!);
     if (problem) return void res.status(problem.status).json({ error: problem.error, fields: problem.fields });
     if (broadcasts.countTargets(body.data) === 0) return void res.status(400).json({ error: 'scope: reaches no worker (check the roles)', fields: ['scope.roles'] });
-    const broadcast = broadcasts.send(body.data, req.principal!.username);
+    const broadcast = broadcasts.send(body.data, req.principal!);
+    await record(req, 'broadcast.sent', broadcast, { targeted: broadcast.targeted, scope: broadcast.scope.city ? 'city' : 'units' });
     res.status(201).json({ id: broadcast.id, targeted: broadcast.targeted });
   });
 
@@ -55,38 +71,42 @@ export function broadcastsRouter(broadcasts: BroadcastService, directory: Worker
   });
 
   router.get('/:id', watchers, (req, res) => {
-    const broadcast = broadcasts.get(String(req.params.id));
+    const broadcast = found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
     res.json({ broadcast, progress: broadcasts.progress(broadcast.id) });
   });
 
   router.get('/:id/stragglers', officers, (req, res) => {
-    if (!broadcasts.get(String(req.params.id))) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
-    res.json({ grids: broadcasts.stragglers(String(req.params.id)) });
+    if (!found(String(req.params.id))) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
+    res.json({ grids: broadcasts.stragglers(String(req.params.id), officerScopeOf(req.principal!)!) });
   });
 
-  router.post('/:id/cancel', officers, (req, res) => {
-    const broadcast = broadcasts.get(String(req.params.id));
+  router.post('/:id/cancel', officers, async (req, res) => {
+    const broadcast = found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
-    const problem = checkScope(broadcast.scope, req.principal!.username);
-    if (problem) return void res.status(403).json({ error: problem.error });
-    res.json({ broadcast: broadcasts.cancel(broadcast.id) });
+    if (!mayAmend(req.principal!, broadcast)) return void res.status(403).json({ error: `${req.principal!.username} may not cancel ${broadcast.id}: only its sender (${broadcast.sender}) or an officer above them may` });
+    const wasActive = broadcast.state === 'active';
+    const cancelled = broadcasts.cancel(broadcast.id, req.principal!.username);
+    if (!cancelled) return void res.status(409).json({ error: `${broadcast.id} is no longer followed (older than a day)` });
+    if (wasActive) await record(req, 'broadcast.cancelled', cancelled, {});
+    res.json({ broadcast: cancelled });
   });
 
-  router.post('/:id/update', officers, (req, res) => {
+  router.post('/:id/update', officers, async (req, res) => {
     const body = z.object({ content: BroadcastContent }).safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);
-    const broadcast = broadcasts.get(String(req.params.id));
+    const broadcast = found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
-    const problem = checkScope(broadcast.scope, req.principal!.username);
-    if (problem) return void res.status(403).json({ error: problem.error });
-    const updated = broadcasts.update(broadcast.id, body.data.content);
+    if (!mayAmend(req.principal!, broadcast)) return void res.status(403).json({ error: `${req.principal!.username} may not update ${broadcast.id}: only its sender (${broadcast.sender}) or an officer above them may` });
+    const updated = broadcasts.update(broadcast.id, body.data.content, req.principal!.username);
     if (updated === 'cancelled') return void res.status(409).json({ error: `${broadcast.id} is cancelled` });
+    if (!updated) return void res.status(409).json({ error: `${broadcast.id} is no longer followed (older than a day)` });
+    await record(req, 'broadcast.updated', updated, { previousTitle: broadcast.content.title });
     res.json({ broadcast: updated });
   });
 
   router.get('/:id/cap', watchers, (req, res) => {
-    const broadcast = broadcasts.get(String(req.params.id));
+    const broadcast = found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
     res.type('application/xml').send(toCap(broadcast, directory.areaOf(broadcast.scope)));
   });

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { EvaluationCommand, EventReport, EventReportBatch, TransitionCommand } from '../../common/domain/eventRecords.ts';
 import { EventState } from '../../common/domain/events.ts';
-import type { TokenIssuer } from '../auth/tokens.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
 import { type EventService, IntakeRejected } from '../events/eventService.ts';
 import { badRequest } from './errors.ts';
@@ -18,10 +18,10 @@ const ListQuery = z.object({
  * `POST /api/events` takes one report (201 `{ id, status, duplicateOf }`; 200 when its external
  * id was seen before) or an array of up to 1,000 (201 with one result per report, in order).
  */
-export function eventsRouter(events: EventService, tokens: TokenIssuer): Router {
+export function eventsRouter(events: EventService, auth: Authenticator): Router {
   const router = Router();
-  const writers = requireRole(tokens, 'integration', 'officer');
-  const readers = requireRole(tokens, 'integration', 'officer', 'wall');
+  const writers = requireRole(auth, 'integration', 'officer');
+  const readers = requireRole(auth, 'integration', 'officer', 'wall');
 
   router.post('/', writers, async (req, res) => {
     const batch = Array.isArray(req.body);

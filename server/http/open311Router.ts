@@ -1,10 +1,11 @@
-import express, { type Response, Router } from 'express';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { CATEGORIES, type Category, CATEGORY_CODES, CategorySchema } from '../../common/domain/categories.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import { DEPARTMENTS } from '../../common/domain/departments.ts';
-import { requireRole } from '../auth/authMiddleware.ts';
-import type { TokenIssuer } from '../auth/tokens.ts';
+import { redactContacts } from '../../common/domain/contactRedaction.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+import { bearerToken, requireRoleWith } from '../auth/authMiddleware.ts';
 import { type EventService, IntakeRejected } from '../events/eventService.ts';
 import { describeZodError } from './errors.ts';
 import type { SlaTargets } from '../domain/sla.ts';
@@ -20,14 +21,15 @@ const CreateRequest = z.object({
   long: z.coerce.number().min(-180).max(180),
   description: z.string().trim().min(1, 'is required').max(2000),
   address_string: z.string().trim().max(200).optional(),
-  media_url: z.url().optional(),
+  media_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000).optional(),
   first_name: z.string().trim().max(50).optional(),
   last_name: z.string().trim().max(50).optional(),
   phone: z.string().trim().max(30).optional(),
 });
 
 const SearchQuery = z.object({
-  service_request_id: z.string().optional(),
+  api_key: z.string().max(200).optional(),
+  service_request_id: z.string().max(2000).optional(),
   service_code: CategorySchema.optional(),
   status: z.enum(['open', 'closed']).optional(),
   start_date: z.iso.datetime({ offset: true }).optional(),
@@ -37,9 +39,32 @@ const SearchQuery = z.object({
 const openError = (res: Response, code: number, description: string) => void res.status(code).json([{ code, description }]);
 const departmentName = (code: string) => DEPARTMENTS.find((d) => d.code === code)?.name ?? code;
 
-export function open311Router(events: EventService, tokens: TokenIssuer, sla: SlaTargets): Router {
+/** Open311 clients send their key as `api_key` (query or form field); the Authorization header works too. */
+const apiKeyOf = (req: Request) => {
+  const field = (req.body as { api_key?: unknown } | undefined)?.api_key ?? req.query.api_key;
+  return typeof field === 'string' && field ? field : bearerToken(req);
+};
+
+/** Largest page of a search, as the spec leaves it to the server. */
+const SEARCH_LIMIT = 1000;
+
+/**
+ * Reads need a key (an integration's API key or an officer's token) unless `publicRead`; public
+ * answers never carry a reporter's contact details, not even inside a description.
+ */
+export function open311Router(events: EventService, auth: Authenticator, sla: SlaTargets, publicRead: boolean): Router {
   const router = Router();
-  router.use(express.urlencoded({ extended: false }));
+  router.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  const keyed = requireRoleWith(auth, apiKeyOf, 'integration', 'officer');
+  /** With a key: the reader is checked and sees everything; without one, only if reads are public. */
+  const readers = (req: Request, res: Response, next: NextFunction) => {
+    if (publicRead && !apiKeyOf(req)) return next();
+    return keyed(req, res, next);
+  };
+  const view = (req: Request) => (event: CityEvent) => {
+    const request = toRequest(event);
+    return req.principal ? request : { ...request, description: redactContacts(request.description), address: redactContacts(request.address) };
+  };
 
   const toRequest = (event: CityEvent) => {
     const closed = event.state === 'resolved' || event.state === 'evaluated';
@@ -77,7 +102,7 @@ export function open311Router(events: EventService, tokens: TokenIssuer, sla: Sl
     );
   });
 
-  router.post('/requests.json', requireRole(tokens, 'integration', 'officer'), async (req, res) => {
+  router.post('/requests.json', keyed, async (req, res) => {
     const parsed = CreateRequest.safeParse(req.body);
     if (!parsed.success) return openError(res, 400, describeZodError(parsed.error));
     const r = parsed.data;
@@ -100,28 +125,29 @@ export function open311Router(events: EventService, tokens: TokenIssuer, sla: Sl
     }
   });
 
-  router.get('/requests.json', (req, res) => {
+  router.get('/requests.json', readers, (req, res) => {
     const query = SearchQuery.safeParse(req.query);
     if (!query.success) return openError(res, 400, describeZodError(query.error));
     const q = query.data;
     if (q.service_request_id) {
-      const found = q.service_request_id.split(',').map((id) => events.get(id.trim())).filter((e): e is CityEvent => e !== null);
-      return void res.json(found.map(toRequest));
+      const ids = [...new Set(q.service_request_id.split(',').map((id) => id.trim()))].slice(0, SEARCH_LIMIT);
+      const found = ids.map((id) => events.get(id)).filter((e): e is CityEvent => e !== null);
+      return void res.json(found.map(view(req)));
     }
     const sinceMs = q.start_date ? Date.parse(q.start_date) : Date.now() - 90 * 86_400_000;
     const endMs = q.end_date ? Date.parse(q.end_date) : Infinity;
     const matches = events
-      .list({ limit: 1000, offset: 0, sinceMs })
+      .list({ limit: SEARCH_LIMIT, offset: 0, sinceMs })
       .filter((e) => e.receivedAtMs <= endMs && (!q.service_code || e.category === q.service_code))
-      .map(toRequest)
+      .map(view(req))
       .filter((r) => !q.status || r.status === q.status);
     res.json(matches);
   });
 
-  router.get('/requests/:id.json', (req, res) => {
+  router.get('/requests/:id.json', readers, (req, res) => {
     const event = events.get(String(req.params.id));
     if (!event) return openError(res, 404, `no service request ${req.params.id}`);
-    res.json([toRequest(event)]);
+    res.json([view(req)(event)]);
   });
 
   return router;

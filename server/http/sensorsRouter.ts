@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { SensorKind, SensorReadingBatch } from '../../common/domain/sensors.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
-import type { TokenIssuer } from '../auth/tokens.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
 import type { SensorService } from '../sensors/sensorService.ts';
 import { badRequest } from './errors.ts';
 
@@ -17,10 +17,10 @@ const ListQuery = z.object({
  * Sensor gateways post readings in batches (up to 10,000, ≈ 1 MB); walls, officers and
  * integrations read the registry, its health and a waterlogging point's trend.
  */
-export function sensorsRouter(sensors: SensorService, tokens: TokenIssuer): Router {
+export function sensorsRouter(sensors: SensorService, auth: Authenticator): Router {
   const router = Router();
-  const gateways = requireRole(tokens, 'integration', 'officer');
-  const readers = requireRole(tokens, 'integration', 'officer', 'wall');
+  const gateways = requireRole(auth, 'integration', 'officer');
+  const readers = requireRole(auth, 'integration', 'officer', 'wall');
 
   router.post('/readings', gateways, express.json({ limit: '2mb' }), async (req, res) => {
     const batch = SensorReadingBatch.safeParse(req.body);

@@ -1,15 +1,35 @@
-import type { Namespace } from 'socket.io';
-import type { Role } from '../../common/domain/auth.ts';
-import type { TokenIssuer } from '../auth/tokens.ts';
+import type { Namespace, Socket } from 'socket.io';
+import type { Principal, Role } from '../../common/domain/auth.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+import type { FrontDoor } from './frontDoor.ts';
+import type { SocketSessions } from './socketSessions.ts';
 
-/** Namespace middleware: the handshake must carry `auth: { token }` of one of these roles. */
-export function requireSocketRole(nsp: Namespace, tokens: TokenIssuer, ...roles: Role[]): void {
+/** What a signed-in socket carries: who, and the account version its token was issued at. */
+export interface SocketIdentity {
+  principal: Principal;
+  version: number;
+}
+
+export const identityOf = (socket: Socket): SocketIdentity => socket.data as SocketIdentity;
+
+/**
+ * Namespace middleware: the handshake must carry `auth: { token }` of one of these roles (and
+ * pass `admit`, when given). A socket let in counts as signed in at the front door and is
+ * followed by the sessions, which close it when its account is disabled.
+ */
+export function requireSocketRole(nsp: Namespace, auth: Authenticator, door: FrontDoor, sessions: SocketSessions, roles: Role[], admit: (principal: Principal) => string | null = () => null): void {
   nsp.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
-    const principal = typeof token === 'string' ? await tokens.verify(token) : null;
-    if (!principal) return next(new Error('authentication required'));
-    if (!roles.includes(principal.role)) return next(new Error(`role ${principal.role} may not join ${nsp.name}`));
-    socket.data.principal = principal;
+    const claims = typeof token === 'string' && token.length <= 2000 ? await auth.principalOf(token) : null;
+    if (!claims) return next(new Error('authentication required'));
+    if (!roles.includes(claims.principal.role)) return next(new Error(`role ${claims.principal.role} may not join ${nsp.name}`));
+    const refused = admit(claims.principal);
+    if (refused) return next(new Error(refused));
+    Object.assign(socket.data, { principal: claims.principal, version: claims.version } satisfies SocketIdentity);
     next();
+  });
+  nsp.on('connection', (socket) => {
+    door.signedInOn(socket);
+    sessions.add(socket);
   });
 }

@@ -1,7 +1,7 @@
-import type { Principal } from '../../common/domain/auth.ts';
 import type { LocateAck } from '../../common/events.ts';
 import type { BroadcastService, WorkerNamespace } from '../broadcasts/broadcastService.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
+import { identityOf } from './socketAuth.ts';
 
 /**
  * A grid worker's phone: it joins the rooms of its place in the hierarchy, is sent what it missed
@@ -9,8 +9,8 @@ import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
  */
 export function attachWorkerNamespace(nsp: WorkerNamespace, directory: WorkerDirectory, broadcasts: BroadcastService, locate: (query: unknown, ack: LocateAck) => void): void {
   nsp.on('connection', (socket) => {
-    const principal = socket.data.principal as Principal;
-    const index = directory.indexOf(principal.username);
+    // The namespace admitted only workers whose unit is a roster id.
+    const index = directory.indexOf(identityOf(socket).principal.unit!);
     socket.join(directory.roomsOf(index));
     const missed = broadcasts.connected(index, socket.id);
     for (const broadcast of missed.broadcasts) socket.emit('broadcast:new', broadcast);

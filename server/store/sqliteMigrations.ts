@@ -43,6 +43,50 @@ const MIGRATIONS: string[] = [
      reason TEXT NOT NULL,
      at_ms INTEGER NOT NULL
    );`,
+  `CREATE TABLE accounts (
+     username TEXT PRIMARY KEY,
+     role TEXT NOT NULL,
+     unit TEXT,
+     password_hash TEXT,
+     device_hash TEXT,
+     enabled INTEGER NOT NULL,
+     demo INTEGER NOT NULL,
+     version INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX accounts_updated_at ON accounts (updated_at);
+   CREATE INDEX accounts_role ON accounts (role, username);
+   CREATE TABLE api_keys (
+     id TEXT PRIMARY KEY,
+     username TEXT NOT NULL REFERENCES accounts (username),
+     secret_hash TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     revoked_at INTEGER
+   );
+   CREATE INDEX api_keys_username ON api_keys (username);
+   CREATE TABLE enrolment_codes (
+     username TEXT PRIMARY KEY REFERENCES accounts (username),
+     code_hash TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE TABLE refresh_tokens (
+     token_hash TEXT PRIMARY KEY,
+     username TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX refresh_tokens_username ON refresh_tokens (username);
+   CREATE INDEX refresh_tokens_expires_at ON refresh_tokens (expires_at);
+   CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY,
+     at_ms INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     action TEXT NOT NULL,
+     target TEXT,
+     address TEXT,
+     detail TEXT
+   );
+   CREATE INDEX audit_log_action ON audit_log (action, id);`,
 ];
 
 /** The schema version this code writes. */

@@ -160,8 +160,11 @@ describe('delivery', () => {
     expect(xml).toContain('<msgType>Update</msgType>');
     expect(xml).toContain(`<references>citybrain@zhengzhou.gov.cn,zhengzhou.citybrain.${body.id},`);
     expect((await call(server.url, 'POST', `/api/broadcasts/${body.id}/update`, officer, { content: { ...content(), title: '' } })).status).toBe(400);
-    expect((await call(server.url, 'POST', `/api/broadcasts/${body.id}/update`, await login(server.url, 'officer.huaihe'), { content: content() })).status).toBe(200);
-    expect((await call(server.url, 'POST', `/api/broadcasts/${body.id}/update`, await login(server.url, 'officer.erqi'), { content: content() })).status).toBe(200);
+    expect((await updated).updatedBy).toBe('officer');
+    expect(xml).toContain('<note>更新人 Updated by: officer</note>');
+    // The city centre sent it: a street's or a district's officer may not rewrite it, however the grid lies in their area.
+    expect((await call(server.url, 'POST', `/api/broadcasts/${body.id}/update`, await login(server.url, 'officer.huaihe'), { content: content() })).status).toBe(403);
+    expect((await call(server.url, 'POST', `/api/broadcasts/${body.id}/update`, await login(server.url, 'officer.erqi'), { content: content() })).status).toBe(403);
     await call(server.url, 'POST', `/api/broadcasts/${body.id}/cancel`, officer);
     expect((await call(server.url, 'POST', `/api/broadcasts/${body.id}/update`, officer, { content: content() })).status).toBe(409);
   });

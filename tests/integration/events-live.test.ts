@@ -46,16 +46,17 @@ describe('an event reaches a real wall client', () => {
     const [{ service_request_id: id }] = await created.json();
     await nextDelta(wall, (d) => d.events.some((e) => e.id === id && e.channel === 'photoReport'));
 
-    const [request] = await (await fetch(`${server.url}/open311/v2/requests/${id}.json`)).json();
+    expect((await fetch(`${server.url}/open311/v2/requests/${id}.json`)).status).toBe(401);
+    const [request] = await (await fetch(`${server.url}/open311/v2/requests/${id}.json?api_key=${token}`)).json();
     expect(request).toMatchObject({ service_request_id: id, status: 'open', service_code: 'streetLightFault', agency_responsible: '城市管理局', lat: 34.77, long: 113.68 });
     expect(Date.parse(request.expected_datetime) - Date.parse(request.requested_datetime)).toBeCloseTo(24 * 3_600_000, -4);
-    const listed = await (await fetch(`${server.url}/open311/v2/requests.json?service_code=streetLightFault&status=open`)).json();
+    const listed = await (await fetch(`${server.url}/open311/v2/requests.json?service_code=streetLightFault&status=open&api_key=${token}`)).json();
     expect(listed.map((r: { service_request_id: string }) => r.service_request_id)).toContain(id);
 
     const bad = await fetch(`${server.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ api_key: token, service_code: 'nope', lat: '34.7', long: '113.6', description: 'x' }) });
     expect(bad.status).toBe(400);
     expect((await bad.json())[0]).toMatchObject({ code: 400, description: expect.stringContaining('service_code') });
-    const missing = await fetch(`${server.url}/open311/v2/requests/EV000000404.json`);
+    const missing = await fetch(`${server.url}/open311/v2/requests/EV000000404.json`, { headers: { authorization: `Bearer ${token}` } });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual([{ code: 404, description: 'no service request EV000000404' }]);
   });

@@ -40,7 +40,7 @@ describe('broadcast running totals', () => {
     };
     // Some online before the broadcast, some after; workers 40-49 have two phones.
     for (const i of targets.slice(0, 50)) connect(i, 'a');
-    const { id } = service.send(request, 'officer');
+    const { id } = service.send(request, { username: 'officer', role: 'officer', unit: null });
     for (const i of targets.slice(40, 120)) connect(i, 'b');
     for (const i of targets.slice(0, 30)) {
       service.disconnected(i, `a${i}`);
@@ -70,7 +70,7 @@ describe('resending', () => {
     let nowMs = 1_000;
     const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, namespace, () => nowMs);
     const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'urgent', requiresConfirmation: false }, scope: { city: true } });
-    const { id } = service.send(request, 'officer');
+    const { id } = service.send(request, { username: 'officer', role: 'officer', unit: null });
     const sentByRoom = addressed;
     service.connected(0, 's1');
     // Not while the broadcast is still going out for the first time.

@@ -1,0 +1,76 @@
+import type { Role } from '../../common/domain/auth.ts';
+
+/** An account as stored. Secrets are kept only as hashes. */
+export interface AccountRecord {
+  username: string;
+  role: Role;
+  unit: string | null;
+  /** scrypt hash of the password; null: no password sign-in (an enrolled phone, say). */
+  passwordHash: string | null;
+  /** Fast hash of an enrolled worker phone's device credential. */
+  deviceHash: string | null;
+  enabled: boolean;
+  /** Seeded by demo mode: refused whenever demo mode is off. */
+  demo: boolean;
+  /**
+   * Raised whenever what was issued before must stop working (disable, password reset, a new
+   * device): access tokens carry the version they were issued at.
+   */
+  version: number;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+/** How many accounts of each role, and how many of them are enabled. */
+export type AccountCounts = Partial<Record<Role, { total: number; enabled: number }>>;
+
+export interface ApiKeyRecord {
+  id: string;
+  username: string;
+  secretHash: string;
+  createdAtMs: number;
+  revokedAtMs: number | null;
+}
+
+export interface RefreshRecord {
+  tokenHash: string;
+  username: string;
+  expiresAtMs: number;
+}
+
+/**
+ * The accounts store, as a port: SQLite today, PostgreSQL next. Every write resolves once it is
+ * committed.
+ */
+export interface AccountRepository {
+  get(username: string): Promise<AccountRecord | null>;
+  /** Accounts whose record changed after `afterMs` (disabled, reset, keys revoked), oldest first. */
+  changedSince(afterMs: number): Promise<AccountRecord[]>;
+  list(filter: { role?: Role; limit: number; offset: number }): Promise<AccountRecord[]>;
+  counts(): Promise<AccountCounts>;
+  /** Inserts; false when the username is taken. */
+  insert(account: AccountRecord): Promise<boolean>;
+  /** Inserts those missing, leaves existing ones alone; resolves to how many were inserted. */
+  insertMissing(accounts: readonly AccountRecord[]): Promise<number>;
+  /** Applies the change and raises `version` when `revoke` (so issued tokens stop working); false when there is no such account. */
+  update(username: string, change: Partial<Pick<AccountRecord, 'passwordHash' | 'deviceHash' | 'enabled'>>, revoke: boolean, atMs: number): Promise<boolean>;
+
+  addApiKey(key: ApiKeyRecord, atMs: number): Promise<void>;
+  apiKey(id: string): Promise<ApiKeyRecord | null>;
+  apiKeysOf(username: string): Promise<ApiKeyRecord[]>;
+  revokeApiKey(id: string, atMs: number): Promise<boolean>;
+
+  /** One code per worker, replacing any earlier code of theirs. */
+  putEnrolmentCodes(codes: readonly { username: string; codeHash: string; expiresAtMs: number }[]): Promise<void>;
+  /**
+   * Uses the worker's code if it matches and has not expired: the code is gone, the device hash
+   * set and the account's version raised, in one transaction; false otherwise.
+   */
+  redeemEnrolmentCode(username: string, codeHash: string, deviceHash: string, atMs: number): Promise<boolean>;
+
+  addRefresh(record: RefreshRecord): Promise<void>;
+  /** Takes (deletes and returns) a refresh token: each is used once. */
+  takeRefresh(tokenHash: string): Promise<RefreshRecord | null>;
+  deleteRefreshOf(username: string): Promise<void>;
+  deleteExpiredRefresh(nowMs: number): Promise<number>;
+}

@@ -1,0 +1,27 @@
+import type { Role } from '../../common/domain/auth.ts';
+
+/** Where an account's unit must lie, by role: what the admin tool checks before storing one. */
+export interface UnitCatalogue {
+  /** 'district' | 'street' | 'community' | 'grid' for a known unit code, else null. */
+  levelOf(code: string): string | null;
+  /** Whether `id` is a grid worker of the roster (W000123). */
+  isWorker(id: string): boolean;
+}
+
+/** The unit's problem for this role, or null: officers sit in a district or street (or, without one, the city centre); workers are a roster id. */
+export function unitProblem(role: Role, unit: string | null, units: UnitCatalogue): string | null {
+  if (role === 'officer') {
+    if (unit === null) return null;
+    const level = units.levelOf(unit);
+    return level === 'district' || level === 'street' ? null : `--unit: ${unit} is not a district or street code (omit it for the city centre)`;
+  }
+  if (role === 'worker') return unit !== null && units.isWorker(unit) ? null : `--unit: a worker's unit is their roster id (W000001…), got ${unit ?? 'none'}`;
+  return unit === null ? null : `--unit: a ${role} account has no unit`;
+}
+
+/** Passwords people choose: long enough to resist guessing at the sign-in throttle's pace. */
+export function passwordProblem(password: string): string | null {
+  if (password.length < 10) return 'password: must be at least 10 characters';
+  if (password.length > 200) return 'password: must be at most 200 characters';
+  return null;
+}

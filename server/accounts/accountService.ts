@@ -1,0 +1,126 @@
+import type { Role } from '../../common/domain/auth.ts';
+import type { AccountCounts, AccountRecord, AccountRepository, ApiKeyRecord } from './accountRepository.ts';
+import { enrolmentCode, fastHash, hashPassword, normaliseCode, randomSecret, sameHash, verifyPassword } from './secrets.ts';
+
+/** How an API key looks: `cbk_<id>.<secret>`; the id finds the stored hash, the secret proves it. */
+const API_KEY = /^cbk_([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
+/** A worker phone's device credential: high-entropy, so checked with a fast hash, never scrypt. */
+const DEVICE_PREFIX = 'cbd_';
+
+export class AccountError extends Error {}
+
+/**
+ * The accounts: adding, disabling, resetting, API keys for integrations, and the enrolment of
+ * grid workers' phones with one-time codes. Shared by the server and the admin CLI.
+ */
+export class AccountService {
+  constructor(
+    readonly repository: AccountRepository,
+    private readonly clock: () => number,
+  ) {}
+
+  private fresh(username: string, role: Role, unit: string | null, passwordHash: string | null, demo: boolean): AccountRecord {
+    const now = this.clock();
+    return { username, role, unit, passwordHash, deviceHash: null, enabled: true, demo, version: 0, createdAtMs: now, updatedAtMs: now };
+  }
+
+  async add(username: string, role: Role, unit: string | null, password: string | null): Promise<AccountRecord> {
+    const account = this.fresh(username, role, unit, password === null ? null : await hashPassword(password), false);
+    if (!(await this.repository.insert(account))) throw new AccountError(`${username} exists already`);
+    return account;
+  }
+
+  private async existing(username: string): Promise<AccountRecord> {
+    const account = await this.repository.get(username);
+    if (!account) throw new AccountError(`no account ${username}`);
+    return account;
+  }
+
+  /** Disabled: every token, refresh token and key of the account stops working; its sockets close. */
+  async setEnabled(username: string, enabled: boolean): Promise<void> {
+    await this.existing(username);
+    await this.repository.update(username, { enabled }, true, this.clock());
+    if (!enabled) await this.repository.deleteRefreshOf(username);
+  }
+
+  /** A new password; everything issued before stops working. */
+  async resetPassword(username: string, password: string): Promise<void> {
+    await this.existing(username);
+    await this.repository.update(username, { passwordHash: await hashPassword(password) }, true, this.clock());
+    await this.repository.deleteRefreshOf(username);
+  }
+
+  /** A long-lived key for an integration: shown once, stored as a hash, revocable. */
+  async issueApiKey(username: string): Promise<{ id: string; key: string }> {
+    const account = await this.existing(username);
+    if (account.role !== 'integration') throw new AccountError(`API keys are for integration accounts; ${username} is ${account.role}`);
+    const id = randomSecret('', 12);
+    const secret = randomSecret('', 32);
+    await this.repository.addApiKey({ id, username, secretHash: fastHash(secret), createdAtMs: this.clock(), revokedAtMs: null }, this.clock());
+    return { id, key: `cbk_${id}.${secret}` };
+  }
+
+  async revokeApiKey(id: string): Promise<void> {
+    if (!(await this.repository.revokeApiKey(id, this.clock()))) throw new AccountError(`no active API key ${id}`);
+  }
+
+  /** The key's record if `key` is a well-formed API key whose secret matches an unrevoked one. */
+  async checkApiKey(key: string, lookup: (id: string) => Promise<ApiKeyRecord | null> = (id) => this.repository.apiKey(id)): Promise<ApiKeyRecord | null> {
+    const match = API_KEY.exec(key);
+    if (!match) return null;
+    const record = await lookup(match[1]!);
+    return record && record.revokedAtMs === null && sameHash(record.secretHash, fastHash(match[2]!)) ? record : null;
+  }
+
+  /**
+   * One-time codes for these workers (their accounts created if missing), valid for `validMs`.
+   * 100,000 workers take a few seconds: fast hashes, two batched transactions.
+   */
+  async enrolWorkers(workerIds: readonly string[], validMs: number): Promise<{ username: string; code: string; expiresAtMs: number }[]> {
+    await this.repository.insertMissing(workerIds.map((id) => this.fresh(id, 'worker', id, null, false)));
+    const expiresAtMs = this.clock() + validMs;
+    const codes = workerIds.map((username) => ({ username, code: enrolmentCode(), expiresAtMs }));
+    await this.repository.putEnrolmentCodes(codes.map((c) => ({ username: c.username, codeHash: fastHash(normaliseCode(c.code)), expiresAtMs })));
+    return codes;
+  }
+
+  /** Exchanges a worker's one-time code for the phone's own credential; null when the code is wrong, used or expired. */
+  async redeemEnrolment(username: string, code: string): Promise<string | null> {
+    const credential = randomSecret(DEVICE_PREFIX);
+    return (await this.repository.redeemEnrolmentCode(username, fastHash(normaliseCode(code)), fastHash(credential), this.clock())) ? credential : null;
+  }
+
+  /** The account if this password (or device credential) opens it; whether it may sign in now is the gate's question. */
+  async checkPassword(username: string, password: string): Promise<AccountRecord | null> {
+    const account = await this.repository.get(username);
+    if (!account) return null;
+    if (password.startsWith(DEVICE_PREFIX)) return account.deviceHash && sameHash(account.deviceHash, fastHash(password)) ? account : null;
+    return account.passwordHash && (await verifyPassword(password, account.passwordHash)) ? account : null;
+  }
+
+  /**
+   * Demo mode's accounts, inserted where missing and flagged demo (refused whenever demo mode is
+   * off). The roster's workers share one password hash, so seeding 100,394 takes about a second.
+   */
+  async seedDemo(people: readonly { username: string; role: Role; unit: string | null; password: string }[], workerIds: readonly string[], workerPassword: string): Promise<number> {
+    const hashes = new Map<string, string>();
+    const hashOf = async (password: string) => hashes.get(password) ?? hashes.set(password, await hashPassword(password)).get(password)!;
+    const accounts: AccountRecord[] = [];
+    for (const p of people) if (!(await this.repository.get(p.username))) accounts.push(this.fresh(p.username, p.role, p.unit, await hashOf(p.password), true));
+    // The workers are inserted in one transaction: the first and last present means all are.
+    const workersSeeded = workerIds.length === 0 || ((await this.repository.get(workerIds[0]!)) && (await this.repository.get(workerIds.at(-1)!)));
+    if (!workersSeeded) {
+      const workerHash = await hashOf(workerPassword);
+      for (const id of workerIds) accounts.push(this.fresh(id, 'worker', id, workerHash, true));
+    }
+    return accounts.length ? this.repository.insertMissing(accounts) : 0;
+  }
+
+  list(filter: { role?: Role; limit: number; offset: number }): Promise<AccountRecord[]> {
+    return this.repository.list(filter);
+  }
+
+  counts(): Promise<AccountCounts> {
+    return this.repository.counts();
+  }
+}

@@ -1,0 +1,107 @@
+import type { AccountRecord, AccountRepository, ApiKeyRecord } from '../accounts/accountRepository.ts';
+import type { Logger } from '../logger.ts';
+
+/** What the gate keeps of an account: enough to admit or refuse a token. */
+type Status = Pick<AccountRecord, 'role' | 'unit' | 'enabled' | 'demo' | 'version'>;
+
+/** Accounts remembered at most; beyond it the cache starts again (100,394 workers fit). */
+const CACHED_MAX = 250_000;
+/**
+ * Each poll looks this far behind its last sighting, ms: another process's clock (the admin CLI,
+ * another node) may lag ours, and a change stamped in the past must still be seen.
+ */
+const LOOKBACK_MS = 15_000;
+
+/**
+ * Whether an account may act now, asked on every request and socket sign-in, answered from
+ * memory; every `pollMs` the store is asked which accounts changed (by this process, the admin
+ * CLI or another node), the cache follows, and listeners hear of each — the socket sessions close
+ * what is no longer admitted. A disabled account is thus shut out everywhere within one poll.
+ */
+export class AccountGate {
+  private readonly statuses = new Map<string, Status | null>();
+  private readonly keys = new Map<string, ApiKeyRecord | null>();
+  private readonly listeners: ((username: string) => void)[] = [];
+  private lastSeenMs: number;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly repository: AccountRepository,
+    private readonly demo: boolean,
+    private readonly clock: () => number,
+    private readonly logger: Logger,
+  ) {
+    this.lastSeenMs = clock();
+  }
+
+  /** The account's status if it may act now: present, enabled, not a demo account outside demo mode. */
+  async admitted(username: string, version?: number): Promise<Status | null> {
+    let status = this.statuses.get(username);
+    if (status === undefined) {
+      const record = await this.repository.get(username);
+      status = record && { role: record.role, unit: record.unit, enabled: record.enabled, demo: record.demo, version: record.version };
+      if (this.statuses.size >= CACHED_MAX) this.statuses.clear();
+      this.statuses.set(username, status);
+    }
+    return this.admits(status, version) ? status : null;
+  }
+
+  admits(status: Status | null, version?: number): status is Status {
+    return status !== null && status.enabled && (!status.demo || this.demo) && (version === undefined || version === status.version);
+  }
+
+  /** An API key's record by id, remembered; forgotten when its owner's account changes. */
+  async apiKey(id: string): Promise<ApiKeyRecord | null> {
+    let key = this.keys.get(id);
+    if (key === undefined) {
+      key = await this.repository.apiKey(id);
+      if (this.keys.size >= CACHED_MAX) this.keys.clear();
+      this.keys.set(id, key);
+    }
+    return key;
+  }
+
+  /** Called with the username of every account that changed. */
+  onChange(listener: (username: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** This process changed an account: forget it now rather than at the next poll. */
+  forget(username: string): void {
+    this.statuses.delete(username);
+    for (const [id, key] of this.keys) if (key?.username === username) this.keys.delete(id);
+    for (const listener of this.listeners) listener(username);
+  }
+
+  start(pollMs: number): void {
+    this.timer = setInterval(() => {
+      this.poll().catch((error: unknown) => this.logger.error({ err: error }, 'account poll failed; trying again at the next'));
+    }, pollMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * Reads the accounts changed since the last poll (with a look-back): the API keys of each are
+   * forgotten (a revoked key changes its owner's record), and each whose remembered status
+   * differs is forgotten and announced.
+   */
+  async poll(): Promise<number> {
+    const records = await this.repository.changedSince(this.lastSeenMs - LOOKBACK_MS);
+    let changed = 0;
+    for (const r of records) {
+      if (this.keys.size > 0) for (const [id, key] of this.keys) if (key?.username === r.username) this.keys.delete(id);
+      const known = this.statuses.get(r.username);
+      if (known !== undefined && (known === null || known.enabled !== r.enabled || known.version !== r.version || known.demo !== r.demo)) {
+        this.forget(r.username);
+        changed++;
+      }
+      this.lastSeenMs = Math.max(this.lastSeenMs, r.updatedAtMs);
+    }
+    return changed;
+  }
+}

@@ -1,0 +1,29 @@
+import type { Principal } from '../../common/domain/auth.ts';
+import type { AccountService } from '../accounts/accountService.ts';
+import type { AccountGate } from './accountGate.ts';
+import type { TokenClaims, TokenIssuer } from './tokens.ts';
+
+/**
+ * Turns a bearer credential — an access token, or an integration's API key — into the principal
+ * it stands for, if its account may act now. The one check behind every route and socket.
+ */
+export class Authenticator {
+  constructor(
+    readonly tokens: TokenIssuer,
+    readonly gate: AccountGate,
+    private readonly accounts: AccountService,
+  ) {}
+
+  async principalOf(credential: string): Promise<TokenClaims | null> {
+    if (credential.startsWith('cbk_')) {
+      const key = await this.accounts.checkApiKey(credential, (id) => this.gate.apiKey(id));
+      const status = key && (await this.gate.admitted(key.username));
+      return status ? { principal: { username: key!.username, role: status.role, unit: status.unit }, version: status.version } : null;
+    }
+    const claims = await this.tokens.verify(credential);
+    if (!claims) return null;
+    const status = await this.gate.admitted(claims.principal.username, claims.version);
+    // Role and unit from the store, not the token: a changed unit takes effect at once.
+    return status ? { principal: { ...claims.principal, role: status.role, unit: status.unit } as Principal, version: claims.version } : null;
+  }
+}

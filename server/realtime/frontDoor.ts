@@ -1,0 +1,85 @@
+import type { IncomingMessage } from 'node:http';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Server as SocketServer, Socket } from 'socket.io';
+import type { Logger } from '../logger.ts';
+
+type AllowRequest = (req: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void) => void;
+
+export interface FrontDoorLimits {
+  /** Signed-in connections this process holds at most; null: no cap. */
+  maxSockets: number | null;
+  /** Connections still signing in (handshake done, no namespace joined) held at most. */
+  maxPending: number;
+  /** Connections one address may open per minute that end without signing in. */
+  unsignedPerAddressPerMin: number;
+}
+
+/** Engine.IO's per-connection object, as far as the door needs it. */
+type Conn = Socket['conn'];
+
+/**
+ * The sockets' front door. Only signed-in connections count toward MAX_SOCKETS; a handshake that
+ * has not signed in to a namespace within Socket.IO's connectTimeout is closed (configured in
+ * createApp), and while signing in it counts toward a small separate allowance. An address whose
+ * connections keep ending without a sign-in is refused for a while. So a flood of anonymous
+ * handshakes cannot take the places of phones and walls.
+ */
+export class FrontDoor {
+  private signedIn = 0;
+  private pending = 0;
+  private readonly signed = new WeakSet<Conn>();
+  private readonly unsigned: RateLimiterMemory;
+  private full = false;
+
+  constructor(
+    private readonly limits: FrontDoorLimits,
+    private readonly addressOf: (req: IncomingMessage) => string,
+    private readonly logger: Logger,
+  ) {
+    this.unsigned = new RateLimiterMemory({ keyPrefix: 'unsigned-handshakes', points: limits.unsignedPerAddressPerMin, duration: 60 });
+  }
+
+  get counts(): { signedIn: number; pending: number } {
+    return { signedIn: this.signedIn, pending: this.pending };
+  }
+
+  /** Engine.IO's allowRequest: refused (HTTP 403) when full, too many are signing in, or the address is shut out. */
+  readonly allowRequest: AllowRequest = (req, callback) => {
+    const full = this.limits.maxSockets !== null && this.signedIn >= this.limits.maxSockets;
+    if (full !== this.full) this.logger.warn({ max: this.limits.maxSockets }, full ? 'node full: refusing new socket connections' : 'node has room again');
+    this.full = full;
+    if (full) return callback(`node full (${this.limits.maxSockets} connections)`, false);
+    if (this.pending >= this.limits.maxPending) return callback('too many connections signing in: try again shortly', false);
+    const address = this.addressOf(req);
+    this.unsigned.get(address).then(
+      (res) => {
+        if (res && res.consumedPoints >= this.limits.unsignedPerAddressPerMin) callback(`too many connections without a sign-in from ${address}: try again in ${Math.ceil(res.msBeforeNext / 1000)} s`, false);
+        else callback(null, true);
+      },
+      () => callback(null, true),
+    );
+  };
+
+  /** Follows every Engine.IO connection from its handshake to its close. */
+  attach(io: SocketServer): void {
+    io.engine.on('connection', (conn: Conn) => {
+      this.pending++;
+      const address = this.addressOf(conn.request);
+      conn.once('close', () => {
+        if (this.signed.has(conn)) this.signedIn--;
+        else {
+          this.pending--;
+          this.unsigned.consume(address).catch(() => {});
+        }
+      });
+    });
+  }
+
+  /** A namespace admitted this socket: its connection now counts as signed in. */
+  signedInOn(socket: Socket): void {
+    if (this.signed.has(socket.conn)) return;
+    this.signed.add(socket.conn);
+    this.pending--;
+    this.signedIn++;
+  }
+}
