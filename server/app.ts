@@ -62,6 +62,8 @@ export interface AppDeps {
 
 export interface App {
   http: HttpServer;
+  /** The Express application: its routes, for the authorisation and API-description tests. */
+  express: express.Express;
   /** Signed-in and still-signing-in socket connections of this process. */
   sockets: () => { signedIn: number; pending: number };
   io: SocketServer;
@@ -128,7 +130,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   if (sensors) app.use('/api/sensors', sensorsRouter(sensors, auth));
   app.use(express.json({ limit: '1mb' }));
   app.use('/api', healthRouter(startedAtMs, clock));
-  app.use('/api/geo', geoRouter(geo, geoSummary, directory.roster.grid));
+  app.use('/api/geo', geoRouter(geo, geoSummary, directory.roster.grid, auth));
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
   app.use('/api/auth', authRouter(trust.signIn, config.demo));
   if (fullNode) {
@@ -168,6 +170,7 @@ export function createApp(deps: AppDeps, config: Config): App {
 
   return {
     http: http as HttpServer,
+    express: app,
     io,
     sockets: () => door.counts,
     close: () =>

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createApp, type App } from './app.ts';
+import { createApp, type App, type AppDeps } from './app.ts';
 import type { Config } from './config.ts';
 import { buildDeps } from './deps.ts';
 import type { Logger } from './logger.ts';
@@ -9,6 +9,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RunningServer {
   app: App;
+  /** What the app was built from: its services and stores (tests and tools reach in here). */
+  deps: AppDeps;
   url: string;
   stop(): Promise<void>;
 }
@@ -26,7 +28,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ url, wall: `${url}/wall`, console: `${url}/console`, worker: `${url}/worker` }, 'listening');
   // Cutting tile indexes takes a moment; do it after listening so /api/health answers at once.
   setImmediate(() => deps.tiles.warmUp());
-  return { app, url, stop: () => app.close() };
+  return { app, deps, url, stop: () => app.close() };
 }
 
 /** SIGINT/SIGTERM: stop accepting, close sockets, exit; a second signal or the grace period forces it. */

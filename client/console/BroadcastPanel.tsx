@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Broadcast, BroadcastProgress } from '../../common/domain/broadcasts.ts';
-import { broadcastProgress, consoleApi, consoleSession } from '../realtime/consoleFeed.ts';
+import { broadcastProgress, consoleApi, consoleAuth } from '../realtime/consoleFeed.ts';
+import { authFetch } from '../shared/authFetch.ts';
 import { useStore } from '../realtime/store.ts';
 import { DeliveryGauge } from '../shared/DeliveryGauge.tsx';
 import { formatClock, t } from '../shared/i18n.ts';
@@ -36,7 +37,7 @@ export function BroadcastPanel({ selected, onSelect }: { selected: string | null
   const progress = selected ? (byId[selected] ?? history.find((b) => b.id === selected)?.progress ?? null) : null;
 
   const exportCap = async () => {
-    const res = await fetch(`/api/broadcasts/${selected}/cap`, { headers: { authorization: `Bearer ${consoleSession.get().token}` } });
+    const res = await authFetch(consoleAuth, `/api/broadcasts/${selected}/cap`);
     const url = URL.createObjectURL(new Blob([await res.text()], { type: 'application/xml' }));
     const link = Object.assign(document.createElement('a'), { href: url, download: `${selected}.cap.xml` });
     link.click();
@@ -87,8 +88,9 @@ export function BroadcastPanel({ selected, onSelect }: { selected: string | null
         {history.map((b) => (
           <li key={b.id} className={b.id === selected ? 'is-selected' : ''}>
             <button type="button" onClick={() => onSelect(b.id)}>
-              {formatClock(b.sentAtMs)} · {b.content.title} · {(byId[b.id] ?? b.progress)?.delivered ?? 0}/{b.targeted}
-              {b.state === 'cancelled' ? ` · ${t('cancelled')}` : ''}
+              {formatClock(b.sentAtMs)} · {b.content.title} · {(byId[b.id] ?? b.progress)?.delivered ?? 0}/{b.targeted} · {t('sentBy')} {b.sender}
+              {b.updatedBy ? ` · ${t('updatedBy')} ${b.updatedBy}` : ''}
+              {b.state === 'cancelled' ? ` · ${t('cancelled')}${b.cancelledBy ? ` (${b.cancelledBy})` : ''}` : ''}
             </button>
           </li>
         ))}

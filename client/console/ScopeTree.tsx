@@ -1,4 +1,6 @@
 import { type KeyboardEvent, useEffect, useState } from 'react';
+import { consoleAuth } from '../realtime/consoleFeed.ts';
+import { authFetch } from '../shared/authFetch.ts';
 import { formatInt, t } from '../shared/i18n.ts';
 import { addUnit, type GeoUnit, isCovered, removeUnit, type ScopeUnit } from './scopeSelection.ts';
 
@@ -12,7 +14,7 @@ function loadChildren(parent: string | null): Promise<GeoUnit[]> {
   const key = parent ?? '';
   let pending = childrenCache.get(key);
   if (!pending) {
-    pending = fetch(parent ? `/api/geo/units?parent=${encodeURIComponent(parent)}` : '/api/geo/units').then(async (res) => {
+    pending = authFetch(consoleAuth, parent ? `/api/geo/units?parent=${encodeURIComponent(parent)}` : '/api/geo/units').then(async (res) => {
       const body = (await res.json()) as { units?: GeoUnit[]; error?: string };
       if (!res.ok || !body.units) throw new Error(body.error ?? res.statusText);
       return body.units;

@@ -23,21 +23,42 @@ export function socketWhileSignedIn<S2C extends object, C2S extends object>(
 ): { link: Store<LinkState>; current: () => Socket<S2C, C2S> | null } {
   const link = createStore<LinkState>({ status: 'connecting', lastMessageAtMs: 0 });
   let socket: Socket<S2C, C2S> | null = null;
-  let connectedToken: string | null = null;
+  // The socket follows who is signed in, not the token: a refreshed token serves the next reconnect.
+  let connectedAs: string | null = null;
   const follow = () => {
-    const { token } = auth.session.get();
-    if (token === connectedToken) return;
-    connectedToken = token;
+    const { token, username } = auth.session.get();
+    const signedInAs = token ? username : null;
+    if (signedInAs === connectedAs) return;
+    connectedAs = signedInAs;
     socket?.disconnect();
     socket = null;
-    if (!token) return;
-    const opened = io(NAMESPACES[name], { transports: ['websocket'], auth: { token }, reconnectionDelay: 1000, reconnectionDelayMax: 10_000 }) as unknown as Socket<S2C, C2S>;
-    opened.on('connect', () => link.set({ status: 'live', lastMessageAtMs: Date.now() }));
-    opened.on('disconnect', () => link.set({ status: 'down' }));
+    if (!signedInAs) return;
+    let refreshedForRefusal = false;
+    // Every (re)connect asks for the access token then, refreshed if it has expired.
+    const opened = io(NAMESPACES[name], {
+      transports: ['websocket'],
+      auth: (cb) => void auth.freshToken().then((fresh) => cb({ token: fresh })),
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 10_000,
+    }) as unknown as Socket<S2C, C2S>;
+    opened.on('connect', () => {
+      refreshedForRefusal = false;
+      link.set({ status: 'live', lastMessageAtMs: Date.now() });
+    });
+    opened.on('disconnect', (reason) => {
+      link.set({ status: 'down' });
+      // The server closed it: the account was disabled or its password reset. A refresh tells
+      // which; if the page may still sign in, it reconnects (Socket.IO does not by itself here).
+      if (reason === 'io server disconnect') void auth.refresh().then((ok) => ok && opened.connect());
+    });
     opened.io.on('reconnect_attempt', () => link.set({ status: 'connecting' }));
     opened.onAny(() => link.set({ lastMessageAtMs: Date.now() }));
     opened.on('connect_error', (error) => {
-      if (/authentication required|may not join/.test(error.message)) auth.logout(error.message);
+      if (!/authentication required|may not join|not a grid worker/.test(error.message)) return;
+      // A token refused at sign-in may only have expired: refresh once, else sign out.
+      if (refreshedForRefusal || !/authentication required/.test(error.message)) return auth.logout(error.message);
+      refreshedForRefusal = true;
+      void auth.refresh().then((ok) => (ok ? opened.connect() : auth.logout(error.message)));
     });
     socket = opened;
     setup(opened);

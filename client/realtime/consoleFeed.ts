@@ -1,6 +1,7 @@
 import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
 import type { ModeState } from '../../common/domain/modes.ts';
 import type { ConsoleClientToServer, ConsoleServerToClient } from '../../common/events.ts';
+import { authJson } from '../shared/authFetch.ts';
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
 import { locateOver } from './locateClient.ts';
@@ -34,17 +35,9 @@ export function consoleLocate(lng: number, lat: number) {
   return locateOver(socket)(lng, lat);
 }
 
-/** REST with the officer's token; the error message of a refusal, as the server worded it. */
-export async function consoleApi<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${consoleSession.get().token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T & { error?: string };
-  if (res.status === 401) consoleAuth.logout(json.error ?? null);
-  if (!res.ok) throw new Error(json.error ?? `HTTP ${res.status}`);
-  return json;
+/** REST with the officer's token (refreshed when it has expired); the error message of a refusal, as the server worded it. */
+export function consoleApi<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  return authJson<T>(consoleAuth, method, path, body);
 }
 
 const { link, current } = socketWhileSignedIn<ConsoleServerToClient, ConsoleClientToServer>('console', consoleAuth, (socket) => {

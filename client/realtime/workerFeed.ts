@@ -77,9 +77,9 @@ const { link, current } = socketWhileSignedIn<WorkerServerToClient, WorkerClient
     alertPerson(broadcast);
   });
   s.on('broadcast:stragglers', (list) => gridStragglers.set({ lists: [list, ...gridStragglers.get().lists.filter((l) => l.id !== list.id)] }));
-  s.on('broadcast:cancelled', ({ id }) => {
+  s.on('broadcast:cancelled', ({ id, cancelledBy }) => {
     const item = inbox.get().items.find((i) => i.id === id);
-    if (item) upsert({ ...item, cancelled: true });
+    if (item) upsert({ ...item, cancelled: true, ...(cancelledBy ? { cancelledBy } : {}) });
     if (inbox.get().alerting?.id === id) inbox.set({ alerting: null });
   });
 });

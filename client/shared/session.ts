@@ -1,9 +1,11 @@
-import type { Role } from '../../common/domain/auth.ts';
+import type { AuthOptions, Role, SignInResult } from '../../common/domain/auth.ts';
 import { createStore } from '../realtime/store.ts';
 
 /**
- * The page's login: a signed token kept in localStorage per page, so a wall logs in once and
- * stays logged in across reloads and server restarts.
+ * The page's sign-in: a short-lived access token, refreshed before it expires with a refresh
+ * token kept in localStorage per page, so a wall signs in once and stays signed in for days,
+ * across reloads and server restarts. A phone that enrolled keeps its device credential too, and
+ * signs in with it again should its refresh token lapse.
  */
 export interface Session {
   token: string | null;
@@ -11,25 +13,123 @@ export interface Session {
   error: string | null;
 }
 
+interface Saved {
+  token: string;
+  expiresAtMs: number;
+  refreshToken: string;
+  username: string;
+  /** An enrolled phone's own credential (worker app only). */
+  credential?: string;
+}
+
+/** Refresh this long before the access token expires, ms. */
+const REFRESH_AHEAD_MS = 60_000;
+/** After a failed refresh (server unreachable), try again after this long, ms. */
+const RETRY_MS = 15_000;
+
 export type PageSession = ReturnType<typeof createSession>;
+
+async function post<T>(path: string, body: unknown): Promise<{ status: number; body: T & { error?: string } }> {
+  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T & { error?: string } };
+}
+
+/** The server's sign-in options (demo mode shows the demo accounts); never demo if it cannot be asked. */
+export async function authOptions(): Promise<AuthOptions> {
+  try {
+    return (await (await fetch('/api/auth/options')).json()) as AuthOptions;
+  } catch {
+    return { demo: false };
+  }
+}
 
 export function createSession(page: 'wall' | 'console' | 'worker') {
   const key = `cityBrain.session.${page}`;
-  const saved = JSON.parse(globalThis.localStorage?.getItem(key) ?? 'null') as { token: string; username: string } | null;
+  let saved = readSaved();
   const session = createStore<Session>({ token: saved?.token ?? null, username: saved?.username ?? null, error: null });
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let refreshing: Promise<boolean> | null = null;
+
+  function readSaved(): Saved | null {
+    try {
+      const value = JSON.parse(globalThis.localStorage?.getItem(key) ?? 'null') as Saved | null;
+      return value && typeof value.refreshToken === 'string' ? value : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function keep(result: SignInResult, credential = saved?.credential): void {
+    saved = { token: result.token, expiresAtMs: result.expiresAtMs, refreshToken: result.refreshToken, username: result.username, ...(credential ? { credential } : {}) };
+    localStorage.setItem(key, JSON.stringify(saved));
+    session.set({ token: result.token, username: result.username, error: null });
+    schedule(result.expiresAtMs - Date.now() - REFRESH_AHEAD_MS);
+  }
+
+  function schedule(inMs: number): void {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void refresh(), Math.max(1000, inMs));
+  }
+
+  function logout(reason: string | null = null): void {
+    if (timer) clearTimeout(timer);
+    if (saved) void fetch('/api/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: saved.refreshToken }) }).catch(() => {});
+    localStorage.removeItem(key);
+    saved = null;
+    session.set({ token: null, username: null, error: reason });
+  }
+
+  /**
+   * A new access token from the refresh token (or, for an enrolled phone, from its credential).
+   * True when signed in afterwards; a refusal signs the page out, an unreachable server retries.
+   */
+  function refresh(): Promise<boolean> {
+    refreshing ??= (async () => {
+      const current = saved;
+      if (!current) return false;
+      try {
+        let res = await post<SignInResult>('/api/auth/refresh', { refreshToken: current.refreshToken });
+        if (res.status === 401 && current.credential) res = await post<SignInResult>('/api/auth/login', { username: current.username, password: current.credential });
+        if (res.status === 200) {
+          keep(res.body);
+          return true;
+        }
+        if (res.status === 401 || res.status === 403) {
+          logout(res.body.error ?? null);
+          return false;
+        }
+      } catch {
+        // Unreachable: keep the session and try again shortly.
+      }
+      schedule(RETRY_MS);
+      return false;
+    })().finally(() => (refreshing = null));
+    return refreshing;
+  }
+
+  if (saved) schedule(saved.expiresAtMs - Date.now() - REFRESH_AHEAD_MS);
+
   return {
     session,
     async login(username: string, password: string, allowed: readonly Role[]): Promise<void> {
-      const res = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-      const body = (await res.json()) as { token?: string; role?: Role; error?: string };
-      if (!res.ok || !body.token) return session.set({ error: body.error ?? `HTTP ${res.status}` });
-      if (!allowed.includes(body.role!)) return session.set({ error: `role ${body.role}` });
-      localStorage.setItem(key, JSON.stringify({ token: body.token, username }));
-      session.set({ token: body.token, username, error: null });
+      const res = await post<SignInResult>('/api/auth/login', { username, password });
+      if (res.status !== 200) return session.set({ error: res.body.error ?? `HTTP ${res.status}` });
+      if (!allowed.includes(res.body.role)) return session.set({ error: `role ${res.body.role}` });
+      keep(res.body, undefined);
     },
-    logout(reason: string | null = null): void {
-      localStorage.removeItem(key);
-      session.set({ token: null, username: null, error: reason });
+    /** A worker's phone: the one-time code of the enrolment sheet for the phone's own credential. */
+    async enrol(username: string, code: string): Promise<void> {
+      const res = await post<SignInResult & { credential: string }>('/api/auth/enrol', { username, code });
+      if (res.status !== 200) return session.set({ error: res.body.error ?? `HTTP ${res.status}` });
+      keep(res.body, res.body.credential);
+    },
+    logout,
+    refresh,
+    /** The access token now, refreshed first if it has expired (a page woken from sleep). */
+    async freshToken(): Promise<string | null> {
+      if (saved && saved.expiresAtMs - Date.now() < REFRESH_AHEAD_MS / 2) await refresh();
+      return session.get().token;
     },
   };
 }

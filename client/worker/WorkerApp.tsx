@@ -15,7 +15,7 @@ export function WorkerApp() {
   if (!session.token)
     return (
       <div className="login-screen">
-        <LoginForm demoUser="W000001" error={session.error} onLogin={(u, p) => workerAuth.login(u, p, ['worker'])} />
+        <LoginForm demoUser="W000001" error={session.error} onLogin={(u, p) => workerAuth.login(u, p, ['worker'])} onEnrol={(u, code) => workerAuth.enrol(u, code)} />
       </div>
     );
   return <Worker username={session.username ?? ''} />;
@@ -31,8 +31,15 @@ function BroadcastCard({ item }: { item: InboxItem }) {
       </header>
       <h3>{item.title}</h3>
       <p>{item.body}</p>
+      <p className="broadcast__sender">
+        {t('sentBy')} {item.sender}
+        {item.updatedBy && ` · ${t('updatedBy')} ${item.updatedBy}`}
+      </p>
       {item.cancelled ? (
-        <p className="broadcast__state">{t('cancelled')}</p>
+        <p className="broadcast__state">
+          {t('cancelled')}
+          {item.cancelledBy && ` · ${t('cancelledBy')} ${item.cancelledBy}`}
+        </p>
       ) : item.confirmed ? (
         <p className="broadcast__state broadcast__state--ok">{t('confirmedByMe')}</p>
       ) : (

@@ -7,6 +7,9 @@ const API_KEY = /^cbk_([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
 /** A worker phone's device credential: high-entropy, so checked with a fast hash, never scrypt. */
 const DEVICE_PREFIX = 'cbd_';
 
+/** Workers enrolled per transaction: progress shows between them. */
+const ENROL_BATCH = 10_000;
+
 export class AccountError extends Error {}
 
 /**
@@ -74,13 +77,19 @@ export class AccountService {
 
   /**
    * One-time codes for these workers (their accounts created if missing), valid for `validMs`.
-   * 100,000 workers take a few seconds: fast hashes, two batched transactions.
+   * 100,000 workers take a few seconds: fast hashes, batched transactions.
    */
-  async enrolWorkers(workerIds: readonly string[], validMs: number): Promise<{ username: string; code: string; expiresAtMs: number }[]> {
-    await this.repository.insertMissing(workerIds.map((id) => this.fresh(id, 'worker', id, null, false)));
+  async enrolWorkers(workerIds: readonly string[], validMs: number, onProgress: (done: number, total: number) => void = () => {}): Promise<{ username: string; code: string; expiresAtMs: number }[]> {
     const expiresAtMs = this.clock() + validMs;
-    const codes = workerIds.map((username) => ({ username, code: enrolmentCode(), expiresAtMs }));
-    await this.repository.putEnrolmentCodes(codes.map((c) => ({ username: c.username, codeHash: fastHash(normaliseCode(c.code)), expiresAtMs })));
+    const codes: { username: string; code: string; expiresAtMs: number }[] = [];
+    for (let start = 0; start < workerIds.length; start += ENROL_BATCH) {
+      const batch = workerIds.slice(start, start + ENROL_BATCH);
+      await this.repository.insertMissing(batch.map((id) => this.fresh(id, 'worker', id, null, false)));
+      const issued = batch.map((username) => ({ username, code: enrolmentCode(), expiresAtMs }));
+      await this.repository.putEnrolmentCodes(issued.map((c) => ({ username: c.username, codeHash: fastHash(normaliseCode(c.code)), expiresAtMs })));
+      codes.push(...issued);
+      onProgress(codes.length, workerIds.length);
+    }
     return codes;
   }
 

@@ -28,15 +28,21 @@ export function capDateTime(ms: number): string {
   return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
 }
 
-/** Outer rings as CAP polygons: "lat,lon" pairs, closed, thinned to MAX_POLYGON_POINTS. */
+/**
+ * Outer rings as CAP polygons: "lat,lon" pairs, closed, thinned to MAX_POLYGON_POINTS. A part
+ * whose rings were all too small to keep (a sliver of a district's multipolygon) is left out: CAP
+ * wants at least four points a polygon.
+ */
 function capPolygons(geometries: EncodedGeometry[]): string[] {
   return geometries.flatMap((geometry) =>
-    decodeGeometry(geometry).map(([outer]) => {
-      const ring = outer!.slice(0, -1);
+    decodeGeometry(geometry).flatMap(([outer]) => {
+      if (!outer || outer.length < 4) return [];
+      const ring = outer.slice(0, -1);
       const step = Math.max(1, Math.ceil(ring.length / (MAX_POLYGON_POINTS - 1)));
       const kept = ring.filter((_, i) => i % step === 0);
+      if (kept.length < 3) return [];
       kept.push(kept[0]!);
-      return kept.map(([lng, lat]) => `${lat.toFixed(5)},${lng.toFixed(5)}`).join(' ');
+      return [kept.map(([lng, lat]) => `${lat.toFixed(5)},${lng.toFixed(5)}`).join(' ')];
     }),
   );
 }

@@ -123,6 +123,17 @@ export class WorkerDirectory {
     return this.indexOf(id) >= 0;
   }
 
+  /** The scope addressing exactly one unit (null: the whole city). */
+  scopeOfUnit(code: string | null): BroadcastScope {
+    const scope: BroadcastScope = { city: code === null, districts: [], streets: [], communities: [], grids: [], roles: [] };
+    const level = code === null ? null : this.levelOf(code);
+    if (level === 'district') scope.districts.push(code!);
+    else if (level === 'street') scope.streets.push(code!);
+    else if (level === 'community') scope.communities.push(code!);
+    else if (level === 'grid') scope.grids.push(code!);
+    return scope;
+  }
+
   /** Unknown unit codes in a scope, each with its list name, e.g. "streets: 999". */
   unknownUnits(scope: BroadcastScope): string[] {
     const check = (list: string[], level: string, name: string) => list.filter((c) => this.within.get(c)?.level !== level).map((c) => `${name}: ${c}`);

@@ -93,11 +93,11 @@ export function broadcastsRouter(broadcasts: BroadcastService, directory: Worker
   });
 
   router.post('/:id/update', officers, async (req, res) => {
-    const body = z.object({ content: BroadcastContent }).safeParse(req.body);
-    if (!body.success) return badRequest(res, body.error);
     const broadcast = found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
     if (!mayAmend(req.principal!, broadcast)) return void res.status(403).json({ error: `${req.principal!.username} may not update ${broadcast.id}: only its sender (${broadcast.sender}) or an officer above them may` });
+    const body = z.object({ content: BroadcastContent }).safeParse(req.body);
+    if (!body.success) return badRequest(res, body.error);
     const updated = broadcasts.update(broadcast.id, body.data.content, req.principal!.username);
     if (updated === 'cancelled') return void res.status(409).json({ error: `${broadcast.id} is cancelled` });
     if (!updated) return void res.status(409).json({ error: `${broadcast.id} is no longer followed (older than a day)` });

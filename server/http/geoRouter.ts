@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { LocateQuery } from '../../common/domain/geo.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+import { requireRole } from '../auth/authMiddleware.ts';
 import { badRequest } from './errors.ts';
 
 /** The hierarchy changes only with a new build of the geodata, so browsers and proxies may keep it. */
-const CACHEABLE = 'public, max-age=300';
+const CACHEABLE = 'private, max-age=300';
 
 type UnitLevel = 'district' | 'street' | 'community' | 'grid';
 type Unit = { code: string; name: string; level: UnitLevel; workers: number };
@@ -55,9 +57,11 @@ function childrenIndex(geo: CityGeography, homeGridOfWorker: Int32Array): { dist
 }
 
 /** `homeGridOfWorker`: the roster's home grid index of each grid worker. */
-export function geoRouter(geo: CityGeography, summary: GeoSummary, homeGridOfWorker: Int32Array): Router {
+export function geoRouter(geo: CityGeography, summary: GeoSummary, homeGridOfWorker: Int32Array, auth: Authenticator): Router {
   const router = Router();
   const hierarchy = childrenIndex(geo, homeGridOfWorker);
+  // Any signed-in role: the hierarchy with its workforce per unit is the city's working data, not a public map.
+  router.use(requireRole(auth, 'wall', 'officer', 'integration', 'worker'));
   router.get('/summary', (_req, res) => {
     res.set('Cache-Control', CACHEABLE).json(summary);
   });

@@ -3,15 +3,17 @@ import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
-import { startTestServer } from '../support/server.ts';
+import { login, startTestServer } from '../support/server.ts';
 
 let server: RunningServer;
 beforeAll(async () => {
   server = await startTestServer();
+  token = await login(server.url, 'wall');
 });
 afterAll(() => server?.stop());
 
-const get = (path: string) => fetch(`${server.url}${path}`);
+let token = '';
+const get = (path: string) => fetch(`${server.url}${path}`, path.startsWith('/api/geo') ? { headers: { authorization: `Bearer ${token}` } } : {});
 
 /** Slippy-map tile containing a point. */
 function tileAt(lng: number, lat: number, z: number): [number, number, number] {

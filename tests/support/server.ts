@@ -11,7 +11,7 @@ import { createLogger } from '../../server/logger.ts';
 /** A real server on a random loopback port. `clientDir` defaults to an empty folder (no pages). */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<RunningServer> {
   const clientDir = overrides.clientDir ?? mkdtempSync(path.join(os.tmpdir(), 'city-brain-no-client-'));
-  return startServer(testConfig({ clientDir, ...overrides }), createLogger('silent'));
+  return startServer(testConfig({ clientDir, ...overrides }), createLogger(overrides.logLevel ?? 'silent'));
 }
 
 /** A real Socket.IO client on one namespace, connected (or rejected) before it resolves. */

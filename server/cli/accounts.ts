@@ -1,0 +1,201 @@
+/**
+ * `npm run accounts -- <command>`: the accounts of a deployment, on its DATA_DIR (a fresh one is
+ * created and migrated). Safe beside a running server: the store is shared, and the server
+ * notices changed accounts within ACCOUNT_POLL_MS.
+ *
+ *   add <username> --role officer|wall|integration|worker [--unit <code>] --password-stdin
+ *   list [--role <role>]
+ *   disable <username> | enable <username>
+ *   reset <username> --password-stdin
+ *   key <username>                    a long-lived API key for an integration, printed once
+ *   revoke-key <key id>
+ *   enrol-workers [--unit <code>] --out <file.csv> [--valid-days 14]
+ */
+import os from 'node:os';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { Role, Username } from '../../common/domain/auth.ts';
+import { buildRoster } from '../../common/geo/roster.ts';
+import { passwordProblem, unitProblem } from '../accounts/accountRules.ts';
+import { AccountError, AccountService } from '../accounts/accountService.ts';
+import { AuditLog, type AuditRecord } from '../audit/auditLog.ts';
+import { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
+import { readConfig } from '../config.ts';
+import { loadCity } from '../geo/loadCity.ts';
+import { openDatabase } from '../store/sqliteDatabase.ts';
+import { SqliteAccountRepository } from '../store/sqliteAccountRepository.ts';
+import { SqliteAuditRepository } from '../store/sqliteAuditRepository.ts';
+import { writeEnrolmentSheet } from './enrolmentSheet.ts';
+
+const USAGE = `usage: npm run accounts -- <command>
+  add <username> --role officer|wall|integration|worker [--unit <code>] --password-stdin
+  list [--role <role>]
+  disable <username>
+  enable <username>
+  reset <username> --password-stdin
+  key <username>
+  revoke-key <key id>
+  enrol-workers [--unit <code>] --out <file.csv> [--valid-days 14]`;
+
+class UsageError extends Error {}
+
+const DAY_MS = 86_400_000;
+
+/** One line from standard input, its line ending stripped: `printf '%s\\n' "$PW" | npm run accounts -- …`. */
+async function readPasswordLine(): Promise<string> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  throw new UsageError('--password-stdin: standard input was empty');
+}
+
+async function password(values: { 'password-stdin'?: boolean }): Promise<string> {
+  if (!values['password-stdin']) throw new UsageError('the password is read from standard input: add --password-stdin');
+  const pw = await readPasswordLine();
+  const problem = passwordProblem(pw);
+  if (problem) throw new UsageError(problem);
+  return pw;
+}
+
+function username(positionals: string[]): string {
+  const parsed = Username.safeParse(positionals[1]);
+  if (!parsed.success) throw new UsageError(`username: ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+  return parsed.data;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      role: { type: 'string' },
+      unit: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      out: { type: 'string' },
+      'valid-days': { type: 'string', default: '14' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    if (!command && !values.help) process.exitCode = 2;
+    return;
+  }
+  const config = readConfig();
+  const database = openDatabase(config.databaseFile);
+  const accounts = new AccountService(new SqliteAccountRepository(database), Date.now);
+  const audit = new AuditLog(new SqliteAuditRepository(database), Date.now);
+  const record = (entry: Omit<AuditRecord, 'actor' | 'address'>) => audit.record({ actor: `cli:${os.userInfo().username}`, address: 'cli', ...entry });
+  let directory: WorkerDirectory | null = null;
+  // The roster is derived from the city and its seed, as the server derives it.
+  const units = () => {
+    if (directory) return directory;
+    const geo = loadCity(config.geoDir);
+    return (directory = new WorkerDirectory(geo, buildRoster(geo, config.citySeed)));
+  };
+  try {
+    switch (command) {
+      case 'add': {
+        const name = username(positionals);
+        const role = Role.safeParse(values.role);
+        if (!role.success) throw new UsageError(`--role: one of ${Role.options.join(', ')}`);
+        const unit = values.unit ?? null;
+        const problem = unitProblem(role.data, unit, units());
+        if (problem) throw new UsageError(problem);
+        await accounts.add(name, role.data, unit, await password(values));
+        await record({ action: 'account.added', target: name, detail: { role: role.data, unit } });
+        return say(`added ${name} (${role.data}${unit ? `, ${unit}` : ''})`);
+      }
+      case 'list': {
+        const role = values.role === undefined ? undefined : Role.safeParse(values.role);
+        if (role && !role.success) throw new UsageError(`--role: one of ${Role.options.join(', ')}`);
+        const counts = await accounts.counts();
+        const shown = role?.data ? [role.data] : Role.options.filter((r) => r !== 'worker');
+        say('username\trole\tunit\tenabled\tdemo');
+        for (const r of shown)
+          for (let offset = 0; ; offset += 1000) {
+            const page = await accounts.list({ role: r, limit: 1000, offset });
+            for (const a of page) say(`${a.username}\t${a.role}\t${a.unit ?? '-'}\t${a.enabled ? 'yes' : 'no'}\t${a.demo ? 'yes' : 'no'}`);
+            if (page.length < 1000) break;
+          }
+        if (!role) say(`(${counts.worker?.total ?? 0} worker accounts, ${counts.worker?.enabled ?? 0} enabled: list them with --role worker)`);
+        return;
+      }
+      case 'disable':
+      case 'enable': {
+        const name = username(positionals);
+        await accounts.setEnabled(name, command === 'enable');
+        await record({ action: command === 'enable' ? 'account.enabled' : 'account.disabled', target: name, detail: null });
+        return say(command === 'enable' ? `enabled ${name}` : `disabled ${name}: its tokens, keys and sockets stop within ${config.accountPollMs / 1000} s`);
+      }
+      case 'reset': {
+        const name = username(positionals);
+        await accounts.resetPassword(name, await password(values));
+        await record({ action: 'account.reset', target: name, detail: null });
+        return say(`new password for ${name}; its earlier sign-ins are revoked`);
+      }
+      case 'key': {
+        const name = username(positionals);
+        const { id, key } = await accounts.issueApiKey(name);
+        await record({ action: 'account.key.issued', target: name, detail: { keyId: id } });
+        process.stderr.write(`API key ${id} for ${name} (shown once; send it as Authorization: Bearer <key>, or api_key on Open311):\n`);
+        return say(key);
+      }
+      case 'revoke-key': {
+        const id = positionals[1];
+        if (!id) throw new UsageError('revoke-key <key id>');
+        await accounts.revokeApiKey(id);
+        await record({ action: 'account.key.revoked', target: id, detail: null });
+        return say(`revoked API key ${id}`);
+      }
+      case 'enrol-workers': {
+        if (!values.out) throw new UsageError('enrol-workers: --out <file.csv> is required');
+        const validDays = Number(values['valid-days']);
+        if (!Number.isFinite(validDays) || validDays <= 0 || validDays > 365) throw new UsageError('--valid-days: a number of days, 1…365');
+        const dir = units();
+        const unit = values.unit ?? null;
+        if (unit !== null && dir.levelOf(unit) === null) throw new UsageError(`--unit: no district, street, community or grid ${unit}`);
+        const indices = [...dir.targets(dir.scopeOfUnit(unit))];
+        const started = performance.now();
+        const codes = await accounts.enrolWorkers(indices.map((i) => dir.idOf(i)), validDays * DAY_MS, (done, total) => progress('enrolling', done, total));
+        writeEnrolmentSheet(values.out, indices, codes, dir);
+        await record({ action: 'account.workers.enrolled', target: unit ?? 'city', detail: { workers: codes.length, validDays } });
+        return say(`enrolled ${codes.length} workers in ${((performance.now() - started) / 1000).toFixed(1)} s; one-time codes in ${values.out} (keep it safe: each code signs a phone in once)`);
+      }
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } finally {
+    database.close();
+  }
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** A progress bar on standard error, so standard output stays clean for scripts. */
+function progress(label: string, done: number, total: number): void {
+  if (!process.stderr.isTTY && done < total) return;
+  const width = 30;
+  const filled = Math.round((done / Math.max(1, total)) * width);
+  process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done >= total ? '\n' : ''}`);
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError || error instanceof AccountError) {
+    process.stderr.write(`accounts: ${error.message}\n${error instanceof UsageError ? `${USAGE}\n` : ''}`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  } else if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    process.stderr.write(`accounts: ${(error as Error).message}\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`accounts: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

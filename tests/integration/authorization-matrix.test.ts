@@ -1,0 +1,94 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NAMESPACES } from '../../common/events.ts';
+import type { RunningServer } from '../../server/index.ts';
+import { CALLERS, type Caller, NAMESPACE_ROWS, ROUTES, SOCKET_EVENTS } from '../support/authMatrix.ts';
+import { report } from '../support/reports.ts';
+import { routesOf } from '../support/routes.ts';
+import { call, connectClient, login, startTestServer } from '../support/server.ts';
+
+let server: RunningServer;
+const credentials = {} as Record<Caller, string | null>;
+let eventId = '';
+let broadcastId = '';
+
+beforeAll(async () => {
+  // A client build of three stub pages: the pages' routes are those of a built client.
+  const clientDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-pages-'));
+  for (const page of ['wall', 'console', 'worker']) {
+    mkdirSync(path.join(clientDir, page));
+    writeFileSync(path.join(clientDir, page, 'index.html'), `<!doctype html><title>${page}</title>`);
+  }
+  server = await startTestServer({ clientDir });
+  const logins: Partial<Record<Caller, string>> = { wall: 'wall', integration: 'integration', cityOfficer: 'officer', districtOfficer: 'officer.erqi', streetOfficer: 'officer.huaihe', worker: 'W000001' };
+  credentials.anonymous = null;
+  for (const [caller, username] of Object.entries(logins)) credentials[caller as Caller] = await login(server.url, username);
+  credentials.apiKey = (await server.deps.trust.accounts.issueApiKey('integration')).key;
+  eventId = (await call(server.url, 'POST', '/api/events', credentials.integration, report())).body.id;
+  broadcastId = (await call(server.url, 'POST', '/api/broadcasts', credentials.cityOfficer, { content: { title: '矩阵测试', body: '权限矩阵', priority: 'normal', requiresConfirmation: false }, scope: { streets: ['410103001'] } })).body.id;
+});
+afterAll(() => server?.stop());
+
+/** A concrete path for a route pattern: real ids where the route reads one. */
+function concrete(pattern: string): string {
+  return pattern
+    .replace('/api/map/tiles/:z/:x/:y.pbf', '/api/map/tiles/10/843/416.pbf')
+    .replace(/\/api\/sensors\/:id/, '/api/sensors/WL000001')
+    .replace(/\/api\/broadcasts\/:id/, `/api/broadcasts/${broadcastId}`)
+    .replace(/\/api\/events\/:id/, `/api/events/${eventId}`)
+    .replace('/open311/v2/requests/:id.json', `/open311/v2/requests/${eventId}.json`);
+}
+
+describe('the authorisation matrix', () => {
+  it('lists every route the server has, and nothing it does not', () => {
+    expect(routesOf(server.app.express)).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  describe.each(Object.entries(ROUTES))('%s', (route, expected) => {
+    it.each(CALLERS)('as %s', async (caller) => {
+      const [method, pattern] = route.split(' ') as [string, string];
+      // An empty body: the answer to a caller let through is a 400 (or the read), never 401/403.
+      const res = await call(server.url, method, concrete(pattern), credentials[caller], method === 'POST' ? {} : undefined).catch(async () => {
+        const raw = await fetch(`${server.url}${concrete(pattern)}`, { method, headers: credentials[caller] ? { authorization: `Bearer ${credentials[caller]}` } : {} });
+        return { status: raw.status, body: null };
+      });
+      if (expected[caller] === 'ok') {
+        expect(res.status, `${caller} on ${route}`).not.toBe(401);
+        expect(res.status, `${caller} on ${route}`).not.toBe(403);
+        expect(res.status, `${caller} on ${route}`).toBeLessThan(500);
+      } else expect(res.status, `${caller} on ${route}`).toBe(expected[caller]);
+    });
+  });
+
+  it('admits to each namespace exactly its roles', async () => {
+    for (const [namespace, allowed] of Object.entries(NAMESPACE_ROWS) as [keyof typeof NAMESPACE_ROWS, readonly Caller[]][]) {
+      for (const caller of CALLERS) {
+        const joined = await connectClient(server.url, namespace, credentials[caller] ?? undefined).then(
+          (socket) => (socket.disconnect(), true),
+          () => false,
+        );
+        expect(joined, `${caller} joining ${namespace}`).toBe(allowed.includes(caller) && caller !== 'apiKey');
+      }
+    }
+  });
+
+  it('covers every client → server event of the catalogue, each answered on its namespace', async () => {
+    const catalogue = readFileSync('common/events.ts', 'utf8');
+    for (const namespace of Object.keys(NAMESPACES) as (keyof typeof NAMESPACES)[]) {
+      const name = `${namespace[0]!.toUpperCase()}${namespace.slice(1)}ClientToServer`;
+      const body = new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(catalogue)?.[1] ?? '';
+      const events = [...body.matchAll(/'([a-z]+:[A-Za-z]+)'/g)].map((m) => m[1]);
+      expect(Object.keys(SOCKET_EVENTS[namespace]).sort(), `${namespace} events`).toEqual(events.sort());
+      const caller = NAMESPACE_ROWS[namespace][0]!;
+      const socket: Socket = await connectClient(server.url, namespace, credentials[caller]!);
+      for (const [event, args] of Object.entries(SOCKET_EVENTS[namespace])) {
+        const ack = await socket.timeout(5000).emitWithAck(event, ...args);
+        expect(ack, `${event} on ${namespace}`).toHaveProperty('ok');
+      }
+      socket.disconnect();
+    }
+  });
+});

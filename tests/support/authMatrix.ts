@@ -1,0 +1,95 @@
+/**
+ * The authorisation matrix: who may call each route and join each namespace. One table, read by
+ * the matrix test (every role × every row) and the fuzz suite (every row, any input).
+ */
+export const CALLERS = ['anonymous', 'wall', 'integration', 'apiKey', 'cityOfficer', 'districtOfficer', 'streetOfficer', 'worker'] as const;
+export type Caller = (typeof CALLERS)[number];
+
+/** 'ok': let through (any answer but 401/403 and never 5xx); 401 or 403: refused with exactly that. */
+export type Expected = 'ok' | 401 | 403;
+export type Row = Record<Caller, Expected>;
+
+const row = (allowed: readonly Caller[], refusedAs: Partial<Record<Caller, 403>> = {}): Row =>
+  Object.fromEntries(CALLERS.map((c) => [c, allowed.includes(c) ? 'ok' : c === 'anonymous' ? 401 : (refusedAs[c] ?? 403)])) as Row;
+
+/** Public on purpose: health, sign-in, the map's style and tiles, the pages, the Open311 service list. */
+export const PUBLIC: Row = Object.fromEntries(CALLERS.map((c) => [c, 'ok'])) as Row;
+const OFFICERS = ['cityOfficer', 'districtOfficer', 'streetOfficer'] as const;
+const SIGNED_IN = ['wall', 'integration', 'apiKey', ...OFFICERS, 'worker'] as const;
+const WATCHERS = ['wall', ...OFFICERS] as const;
+const REPORTERS = ['integration', 'apiKey', ...OFFICERS] as const;
+const READERS = ['wall', 'integration', 'apiKey', ...OFFICERS] as const;
+
+/** Every route of the server: "METHOD /path" as Express knows it → who may call it. */
+export const ROUTES: Record<string, Row> = {
+  // The pages: each signs in by itself.
+  'GET /': PUBLIC,
+  'GET /wall': PUBLIC,
+  'GET /wall/': PUBLIC,
+  'GET /console': PUBLIC,
+  'GET /console/': PUBLIC,
+  'GET /worker': PUBLIC,
+  'GET /worker/': PUBLIC,
+  'GET /api/health': PUBLIC,
+  'GET /api/auth/options': PUBLIC,
+  'POST /api/auth/login': PUBLIC,
+  'POST /api/auth/refresh': PUBLIC,
+  'POST /api/auth/logout': PUBLIC,
+  'POST /api/auth/enrol': PUBLIC,
+  'GET /api/map/config': PUBLIC,
+  'GET /api/map/style.json': PUBLIC,
+  'GET /api/map/tiles/:z/:x/:y.pbf': PUBLIC,
+  'GET /open311/v2/services.json': PUBLIC,
+
+  'GET /api/geo/summary': row(SIGNED_IN),
+  'GET /api/geo/units': row(SIGNED_IN),
+  'GET /api/geo/locate': row(SIGNED_IN),
+
+  'POST /api/events': row(REPORTERS),
+  'GET /api/events': row(READERS),
+  'GET /api/events/:id': row(READERS),
+  'POST /api/events/:id/transitions': row(REPORTERS),
+  'POST /api/events/:id/evaluation': row(REPORTERS),
+  'GET /api/stats/today': row(READERS),
+
+  'POST /api/sensors/readings': row(REPORTERS),
+  'GET /api/sensors': row(READERS),
+  'GET /api/sensors/summary': row(READERS),
+  'GET /api/sensors/:id': row(READERS),
+  'GET /api/sensors/:id/trend': row(READERS),
+
+  'GET /api/mode': row(READERS),
+  // The mode is the whole city's: the city centre's officers alone switch it.
+  'POST /api/mode': row(['cityOfficer']),
+
+  'POST /api/broadcasts/preview': row(OFFICERS),
+  'POST /api/broadcasts': row(OFFICERS),
+  'GET /api/broadcasts': row(WATCHERS),
+  'GET /api/broadcasts/:id': row(WATCHERS),
+  'GET /api/broadcasts/:id/cap': row(WATCHERS),
+  'GET /api/broadcasts/:id/stragglers': row(OFFICERS),
+  // The matrix's broadcast was sent by the city centre: no district or street officer amends it.
+  'POST /api/broadcasts/:id/update': row(['cityOfficer']),
+  'POST /api/broadcasts/:id/cancel': row(['cityOfficer']),
+
+  'GET /api/audit': row(['cityOfficer']),
+
+  // Open311 reads need a key (OPEN311_PUBLIC_READ=1 opens them, without contact details).
+  'POST /open311/v2/requests.json': row(REPORTERS),
+  'GET /open311/v2/requests.json': row(REPORTERS),
+  'GET /open311/v2/requests/:id.json': row(REPORTERS),
+};
+
+/** Who may join each namespace (a socket event's role check is its namespace's). */
+export const NAMESPACE_ROWS: Record<'wall' | 'console' | 'worker', readonly Caller[]> = {
+  wall: WATCHERS,
+  console: OFFICERS,
+  worker: ['worker'],
+};
+
+/** Every client → server event of the catalogue, by namespace, with a payload to send (after it, the ack). */
+export const SOCKET_EVENTS: Record<'wall' | 'console' | 'worker', Record<string, unknown[]>> = {
+  wall: { 'wall:requestSnapshot': [], 'event:history': ['EV000000001'], 'sensor:trend': ['WL000001'] },
+  console: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }] },
+  worker: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }], 'broadcast:delivered': ['BC000001'], 'broadcast:confirm': ['BC000001'], 'broadcast:inbox': [] },
+};
