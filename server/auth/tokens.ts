@@ -26,7 +26,8 @@ export class TokenIssuer {
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(principal.username)
       .setIssuedAt(Math.floor(nowMs / 1000))
-      .setExpirationTime(Math.floor((nowMs + this.lifetimeMs) / 1000))
+      // Whole seconds, rounded up: a token never lives less than its lifetime.
+      .setExpirationTime(Math.ceil((nowMs + this.lifetimeMs) / 1000))
       .sign(this.key);
   }
 
