@@ -24,7 +24,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     app.http.listen({ host: config.host, port: config.port, backlog: 4096 }, resolve);
   });
   const { port } = app.http.address() as AddressInfo;
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  const url = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info({ url, wall: `${url}/wall`, console: `${url}/console`, worker: `${url}/worker` }, 'listening');
   // Cutting tile indexes takes a moment; do it after listening so /api/health answers at once.
   setImmediate(() => deps.tiles.warmUp());
