@@ -1,6 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NAMESPACES } from '../../common/events.ts';
@@ -8,7 +6,7 @@ import type { RunningServer } from '../../server/index.ts';
 import { CALLERS, type Caller, NAMESPACE_ROWS, ROUTES, SOCKET_EVENTS } from '../support/authMatrix.ts';
 import { report } from '../support/reports.ts';
 import { routesOf } from '../support/routes.ts';
-import { call, connectClient, login, startTestServer } from '../support/server.ts';
+import { call, connectClient, login, startTestServer, stubClientDir } from '../support/server.ts';
 
 let server: RunningServer;
 const credentials = {} as Record<Caller, string | null>;
@@ -16,13 +14,7 @@ let eventId = '';
 let broadcastId = '';
 
 beforeAll(async () => {
-  // A client build of three stub pages: the pages' routes are those of a built client.
-  const clientDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-pages-'));
-  for (const page of ['wall', 'console', 'worker']) {
-    mkdirSync(path.join(clientDir, page));
-    writeFileSync(path.join(clientDir, page, 'index.html'), `<!doctype html><title>${page}</title>`);
-  }
-  server = await startTestServer({ clientDir });
+  server = await startTestServer({ clientDir: stubClientDir() });
   const logins: Partial<Record<Caller, string>> = { wall: 'wall', integration: 'integration', cityOfficer: 'officer', districtOfficer: 'officer.erqi', streetOfficer: 'officer.huaihe', worker: 'W000001' };
   credentials.anonymous = null;
   for (const [caller, username] of Object.entries(logins)) credentials[caller as Caller] = await login(server.url, username);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -12,6 +12,16 @@ import { createLogger } from '../../server/logger.ts';
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<RunningServer> {
   const clientDir = overrides.clientDir ?? mkdtempSync(path.join(os.tmpdir(), 'city-brain-no-client-'));
   return startServer(testConfig({ clientDir, ...overrides }), createLogger(overrides.logLevel ?? 'silent'));
+}
+
+/** A client build of three stub pages, so a server's page routes are those of a built client. */
+export function stubClientDir(): string {
+  const clientDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-pages-'));
+  for (const page of ['wall', 'console', 'worker']) {
+    mkdirSync(path.join(clientDir, page));
+    writeFileSync(path.join(clientDir, page, 'index.html'), `<!doctype html><title>${page}</title>`);
+  }
+  return clientDir;
 }
 
 /** A real Socket.IO client on one namespace, connected (or rejected) before it resolves. */

@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index.ts';
+import { CALLERS, type Caller, NAMESPACE_ROWS, ROUTES, SOCKET_EVENTS } from '../support/authMatrix.ts';
+import { connectClient, login, startTestServer, stubClientDir } from '../support/server.ts';
+
+/**
+ * The fuzz suite: every route of the authorisation matrix and every client → server socket event
+ * gets arbitrary input from a caller it admits. Whatever arrives, the answer is never a 5xx, the
+ * process never falls over, and the server still answers afterwards. Runs are bounded and seeded
+ * (FUZZ_SEED to replay one).
+ */
+const RUNS_PER_ROUTE = 25;
+const SEED = Number(process.env.FUZZ_SEED ?? 20250720);
+
+let server: RunningServer;
+const credentials = {} as Record<Caller, string | null>;
+
+beforeAll(async () => {
+  server = await startTestServer({ loginFailuresPerAddress: 1_000_000, clientDir: stubClientDir() });
+  const logins: Partial<Record<Caller, string>> = { wall: 'wall', integration: 'integration', cityOfficer: 'officer', districtOfficer: 'officer.erqi', streetOfficer: 'officer.huaihe', worker: 'W000001' };
+  credentials.anonymous = null;
+  for (const [caller, username] of Object.entries(logins)) credentials[caller as Caller] = await login(server.url, username);
+  credentials.apiKey = (await server.deps.trust.accounts.issueApiKey('integration')).key;
+});
+afterAll(() => server?.stop());
+
+/** Path segments as a hostile client might send them: ids, nonsense, traversal, huge, encoded. */
+const segment = fc.oneof(fc.constantFrom('BC000001', 'EV000000001', 'WL000001', '..', '%00', 'x'.repeat(3000), '-1', '1e308'), fc.string({ maxLength: 40 }).map(encodeURIComponent));
+const query = fc.dictionary(fc.constantFrom('limit', 'offset', 'state', 'sinceMs', 'parent', 'lng', 'lat', 'kind', 'district', 'action', 'beforeId', 'api_key', 'service_request_id', 'start_date', 'status', 'scale', 'x'), fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.double().map(String)), { maxKeys: 4 });
+const body = fc.oneof(
+  fc.jsonValue({ maxDepth: 4 }),
+  fc.record({ username: fc.string({ maxLength: 80 }), password: fc.string({ maxLength: 300 }) }),
+  fc.record({ scope: fc.record({ city: fc.boolean(), districts: fc.array(fc.string({ maxLength: 12 }), { maxLength: 30 }), roles: fc.array(fc.string(), { maxLength: 3 }) }, { requiredKeys: [] }) }),
+  fc.record({ to: fc.string(), note: fc.string({ maxLength: 3000 }) }, { requiredKeys: [] }),
+  fc.record({ readings: fc.array(fc.record({ sensorId: fc.string(), atMs: fc.double(), value: fc.double(), unit: fc.string() }), { maxLength: 20 }) }),
+  fc.record({ content: fc.record({ title: fc.string({ maxLength: 80 }), body: fc.string({ maxLength: 80 }), priority: fc.string(), requiresConfirmation: fc.anything() }) }),
+);
+
+/** A caller the route lets through (or anyone, for a public route): fuzzing must reach past the door. */
+const admittedCaller = (row: Record<Caller, unknown>): Caller => CALLERS.find((c) => c !== 'anonymous' && row[c] === 'ok') ?? 'anonymous';
+
+describe('fuzzing every route with arbitrary input', () => {
+  it.each(Object.entries(ROUTES))('%s never answers 5xx', async (route, row) => {
+    const [method, pattern] = route.split(' ') as [string, string];
+    const token = credentials[admittedCaller(row)];
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { minLength: 3, maxLength: 3 }), query, body, fc.boolean(), async (segments, params, payload, raw) => {
+        let i = 0;
+        const path = pattern.replace(/:[a-z]+/g, () => segments[i++ % 3]!);
+        const search = new URLSearchParams(params).toString();
+        const res = await fetch(`${server.url}${path}${search ? `?${search}` : ''}`, {
+          method,
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          // Sometimes not JSON at all.
+          body: method === 'POST' ? (raw ? `{"${JSON.stringify(payload).slice(0, 50)}` : JSON.stringify(payload)) : undefined,
+        });
+        await res.arrayBuffer();
+        expect(res.status, `${method} ${path}?${search}`).toBeLessThan(500);
+      }),
+      { numRuns: RUNS_PER_ROUTE, seed: SEED },
+    );
+    expect((await fetch(`${server.url}/api/health`)).ok).toBe(true);
+  });
+});
+
+describe('fuzzing every socket event with arbitrary payloads', () => {
+  it.each(Object.keys(SOCKET_EVENTS) as (keyof typeof SOCKET_EVENTS)[])('/%s survives anything, and still answers', async (namespace) => {
+    const caller = NAMESPACE_ROWS[namespace][0]!;
+    const socket: Socket = await connectClient(server.url, namespace, credentials[caller]!);
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...Object.keys(SOCKET_EVENTS[namespace])), fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 3 }), fc.boolean(), async (event, args, withAck) => {
+          // A malformed request may go unanswered; it must not take the socket or the server down.
+          if (withAck) await socket.timeout(300).emitWithAck(event, ...args).catch(() => null);
+          else socket.emit(event, ...args);
+        }),
+        { numRuns: 40, seed: SEED },
+      );
+      // Still connected, and a well-formed request is still answered.
+      const [event, args] = Object.entries(SOCKET_EVENTS[namespace])[0]!;
+      expect(await socket.timeout(5000).emitWithAck(event, ...args)).toHaveProperty('ok');
+      expect(socket.connected).toBe(true);
+    } finally {
+      socket.disconnect();
+    }
+  });
+});
