@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
+import { CityClient } from '../../simulator/cityClient.ts';
 import { report } from '../support/reports.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
 
@@ -141,6 +142,15 @@ describe('short-lived access tokens', () => {
     expect((await post(server, '/api/auth/refresh', { refreshToken: refreshed.body.refreshToken })).status).toBe(401);
   });
 
+
+  it('keeps the simulator’s client working across expiries: it refreshes, and signs in again when it must', async () => {
+    const client = new CityClient(server.url, { username: 'integration', password: 'integration-demo' });
+    await client.login();
+    for (let i = 0; i < 3; i++) {
+      expect((await client.request('GET', '/api/stats/today')).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1200));
+    }
+  });
 });
 
 describe('a grid worker’s phone enrols with a one-time code', () => {
@@ -152,9 +162,9 @@ describe('a grid worker’s phone enrols with a one-time code', () => {
 
   it('exchanges the code once for the phone’s own credential, which signs it in; the old demo sign-in stops', async () => {
     const demoToken = await login(server.url, 'W000123');
-    const [{ code }] = await server.deps.trust.accounts.enrolWorkers(['W000123'], 3_600_000);
+    const { code } = (await server.deps.trust.accounts.enrolWorkers(['W000123'], 3_600_000))[0]!;
     expect((await post(server, '/api/auth/enrol', { username: 'W000123', code: 'AAAA-BBBB-CCCC' })).status).toBe(401);
-    const enrolled = await post(server, '/api/auth/enrol', { username: 'W000123', code: code!.toLowerCase() });
+    const enrolled = await post(server, '/api/auth/enrol', { username: 'W000123', code: code.toLowerCase() });
     expect(enrolled.status).toBe(200);
     expect(enrolled.body).toMatchObject({ username: 'W000123', role: 'worker', unit: 'W000123', credential: expect.stringMatching(/^cbd_.{43}$/) });
     expect((await post(server, '/api/auth/enrol', { username: 'W000123', code })).status).toBe(401);
@@ -166,7 +176,7 @@ describe('a grid worker’s phone enrols with a one-time code', () => {
   });
 
   it('refuses an expired code', async () => {
-    const [{ code }] = await server.deps.trust.accounts.enrolWorkers(['W000124'], -1);
+    const { code } = (await server.deps.trust.accounts.enrolWorkers(['W000124'], -1))[0]!;
     expect((await post(server, '/api/auth/enrol', { username: 'W000124', code })).status).toBe(401);
   });
 

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index.ts';
+import { browserAvailability, launchChromium, signInToWall } from '../support/browser.ts';
+import { startTestServer } from '../support/server.ts';
+
+const { available } = browserAvailability();
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!available) return;
+  // Access tokens of 3 s: the pages must keep refreshing them to stay signed in.
+  server = await startTestServer({ clientDir: path.resolve('dist/client'), accessTokenLifetimeMs: 3000, accountPollMs: 300 });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe.skipIf(!available)('signing in on the pages', () => {
+  it('activates a phone with the one-time code of its enrolment sheet; the phone stays signed in by itself', async () => {
+    const { code } = (await server.deps.trust.accounts.enrolWorkers(['W000200'], 3_600_000))[0]!;
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${server.url}/worker`);
+    await phone.click('.login-form__switch');
+    await phone.fill('input[name=username]', 'W000200');
+    await phone.fill('input[name=code]', code);
+    await phone.click('button[type=submit]');
+    await expect.poll(() => phone.textContent('.link-badge'), { timeout: 15_000 }).toBe('实时连接正常');
+    expect(await phone.evaluate(() => JSON.parse(localStorage.getItem('cityBrain.session.worker')!).credential)).toMatch(/^cbd_/);
+    // Long after its first access token expired, a reload finds it still signed in.
+    await phone.waitForTimeout(4000);
+    await phone.reload();
+    await expect.poll(() => phone.textContent('.link-badge'), { timeout: 15_000 }).toBe('实时连接正常');
+    // A used code does not activate another phone.
+    const other = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await other.goto(`${server.url}/worker`);
+    await other.click('.login-form__switch');
+    await other.fill('input[name=username]', 'W000200');
+    await other.fill('input[name=code]', code);
+    await other.click('button[type=submit]');
+    await expect.poll(() => other.textContent('[data-testid="login-form"]')).toContain('激活失败');
+    await phone.close();
+    await other.close();
+  });
+
+  it('keeps a wall signed in across expired access tokens and a dropped connection, and signs it out when its account is disabled', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${server.url}/wall`);
+    await expect.poll(() => page.textContent('[data-testid="demo-hint"]')).toContain('wall / wall-demo');
+    await signInToWall(page);
+    await expect.poll(() => page.textContent('[data-testid="link-status"]'), { timeout: 20_000 }).toBe('实时连接正常');
+    await page.waitForTimeout(4000);
+    // The server drops every wall's connection (as a restart would): the wall comes back with a fresh token.
+    server.app.io.of('/wall').disconnectSockets(true);
+    await expect.poll(() => page.textContent('[data-testid="link-status"]'), { timeout: 20_000 }).not.toBe('实时连接正常');
+    await expect.poll(() => page.textContent('[data-testid="link-status"]'), { timeout: 20_000 }).toBe('实时连接正常');
+    await server.deps.trust.accounts.setEnabled('wall', false);
+    await expect.poll(() => page.isVisible('[data-testid="login-form"]'), { timeout: 15_000 }).toBe(true);
+    await server.deps.trust.accounts.setEnabled('wall', true);
+    await page.close();
+  });
+});
