@@ -20,15 +20,21 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** A phone page that tries to activate itself with a worker's one-time code. */
+async function activate(workerId: string, code: string) {
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await phone.goto(`${server.url}/worker`);
+  await phone.click('.login-form__switch');
+  await phone.fill('input[name=username]', workerId);
+  await phone.fill('input[name=code]', code);
+  await phone.click('button[type=submit]');
+  return phone;
+}
+
 describe.skipIf(!available)('signing in on the pages', () => {
   it('activates a phone with the one-time code of its enrolment sheet; the phone stays signed in by itself', async () => {
     const { code } = (await server.deps.trust.accounts.enrolWorkers(['W000200'], 3_600_000))[0]!;
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await phone.goto(`${server.url}/worker`);
-    await phone.click('.login-form__switch');
-    await phone.fill('input[name=username]', 'W000200');
-    await phone.fill('input[name=code]', code);
-    await phone.click('button[type=submit]');
+    const phone = await activate('W000200', code);
     await expect.poll(() => phone.textContent('.link-badge'), { timeout: 15_000 }).toBe('实时连接正常');
     expect(await phone.evaluate(() => JSON.parse(localStorage.getItem('cityBrain.session.worker')!).credential)).toMatch(/^cbd_/);
     // Long after its first access token expired, a reload finds it still signed in.
@@ -36,12 +42,7 @@ describe.skipIf(!available)('signing in on the pages', () => {
     await phone.reload();
     await expect.poll(() => phone.textContent('.link-badge'), { timeout: 15_000 }).toBe('实时连接正常');
     // A used code does not activate another phone.
-    const other = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await other.goto(`${server.url}/worker`);
-    await other.click('.login-form__switch');
-    await other.fill('input[name=username]', 'W000200');
-    await other.fill('input[name=code]', code);
-    await other.click('button[type=submit]');
+    const other = await activate('W000200', code);
     await expect.poll(() => other.textContent('[data-testid="login-form"]')).toContain('激活失败');
     await phone.close();
     await other.close();
