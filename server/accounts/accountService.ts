@@ -17,6 +17,8 @@ export class AccountError extends Error {}
  * grid workers' phones with one-time codes. Shared by the server and the admin CLI.
  */
 export class AccountService {
+  private decoyHash: string | undefined;
+
   constructor(
     readonly repository: AccountRepository,
     private readonly clock: () => number,
@@ -102,7 +104,11 @@ export class AccountService {
   /** The account if this password (or device credential) opens it; whether it may sign in now is the gate's question. */
   async checkPassword(username: string, password: string): Promise<AccountRecord | null> {
     const account = await this.repository.get(username);
-    if (!account) return null;
+    if (!account) {
+      // As long as a real check, so the answer's timing does not tell which usernames exist.
+      await verifyPassword(password, (this.decoyHash ??= await hashPassword(randomSecret('')))).catch(() => false);
+      return null;
+    }
     if (password.startsWith(DEVICE_PREFIX)) return account.deviceHash && sameHash(account.deviceHash, fastHash(password)) ? account : null;
     return account.passwordHash && (await verifyPassword(password, account.passwordHash)) ? account : null;
   }

@@ -18,17 +18,21 @@ export function bearerToken(req: Request): string | null {
   return header?.startsWith('Bearer ') ? header.slice(7).trim() || null : null;
 }
 
+/** How a refusal is worded: the project's `{ error }` unless a protocol (Open311) has its own. */
+export type Refusal = (res: Response, status: 401 | 403, message: string) => void;
+const plainRefusal: Refusal = (res, status, message) => void res.status(status).json({ error: message });
+
 /** 401 without a valid credential, 403 with one whose role may not do this. */
 export function requireRole(auth: Authenticator, ...roles: Role[]) {
-  return requireRoleWith(auth, bearerToken, ...roles);
+  return requireRoleWith(auth, bearerToken, roles);
 }
 
-export function requireRoleWith(auth: Authenticator, credentialOf: (req: Request) => string | null, ...roles: Role[]) {
+export function requireRoleWith(auth: Authenticator, credentialOf: (req: Request) => string | null, roles: Role[], refuse: Refusal = plainRefusal) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const credential = credentialOf(req);
     const claims = credential ? await auth.principalOf(credential) : null;
-    if (!claims) return void res.status(401).json({ error: 'authentication required: send Authorization: Bearer <token> from POST /api/auth/login' });
-    if (!roles.includes(claims.principal.role)) return void res.status(403).json({ error: `role ${claims.principal.role} may not do this` });
+    if (!claims) return refuse(res, 401, 'authentication required: send Authorization: Bearer <token> from POST /api/auth/login');
+    if (!roles.includes(claims.principal.role)) return refuse(res, 403, `role ${claims.principal.role} may not do this`);
     req.principal = claims.principal;
     next();
   };

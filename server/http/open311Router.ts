@@ -55,7 +55,9 @@ const SEARCH_LIMIT = 1000;
 export function open311Router(events: EventService, auth: Authenticator, sla: SlaTargets, publicRead: boolean): Router {
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '100kb' }));
-  const keyed = requireRoleWith(auth, apiKeyOf, 'integration', 'officer');
+  const keyed = requireRoleWith(auth, apiKeyOf, ['integration', 'officer'], (res, status, message) =>
+    openError(res, status, status === 401 ? 'an API key is required: send api_key (or Authorization: Bearer <key>)' : message),
+  );
   /** With a key: the reader is checked and sees everything; without one, only if reads are public. */
   const readers = (req: Request, res: Response, next: NextFunction) => {
     if (publicRead && !apiKeyOf(req)) return next();

@@ -118,7 +118,9 @@ describe('Open311 reads', () => {
 
   it('need a key by default, and show the description whole to a keyed reader', async () => {
     const { body } = await call(server.url, 'POST', '/api/events', tokens.integration!, report({ description: described }));
-    expect((await fetch(`${server.url}/open311/v2/requests.json`)).status).toBe(401);
+    const refused = await fetch(`${server.url}/open311/v2/requests.json`);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual([{ code: 401, description: expect.stringContaining('api_key') }]);
     expect((await fetch(`${server.url}/open311/v2/requests/${body.id}.json`)).status).toBe(401);
     expect((await fetch(`${server.url}/open311/v2/requests/${body.id}.json`, { headers: { authorization: `Bearer ${tokens.wall}` } })).status).toBe(403);
     const [keyed] = await (await fetch(`${server.url}/open311/v2/requests/${body.id}.json?api_key=${tokens.integration}`)).json();
