@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { setupPrimary } from '@socket.io/cluster-adapter';
 import { loadAuthSecret } from './auth/secret.ts';
 import { ensureClientBuilt } from './clientBuild.ts';
-import { readConfig } from './config.ts';
+import { readConfigOrExit } from './config.ts';
 import { startServer, stopOnSignals } from './index.ts';
 import { createLogger } from './logger.ts';
 import { startSimulatedCity } from './simulatedCity.ts';
@@ -20,7 +20,7 @@ if (cluster.isPrimary) {
   const { values: args } = parseArgs({ options: { nodes: { type: 'string', default: '4' } } });
   const nodes = Number(args.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 16) throw new Error(`--nodes must be 1…16, got ${args.nodes}`);
-  const config = readConfig();
+  const config = readConfigOrExit();
   const logger = createLogger(config.logLevel);
   await ensureClientBuilt(config.clientDir, logger);
   // One signing secret for all nodes, settled before any starts: a token from node 0 must open node 1.
@@ -52,7 +52,7 @@ if (cluster.isPrimary) {
   process.on('SIGTERM', stop);
   logger.info({ nodes, port: config.port }, `cluster: node 0 on port ${config.port}, worker sockets on ${config.port + 1}…${config.port + nodes - 1}`);
 } else {
-  const config = readConfig();
+  const config = readConfigOrExit();
   const logger = createLogger(config.logLevel).child({ node: config.nodeIndex });
   const server = await startServer(config, logger);
   const simulator = config.nodeIndex === 0 && config.simulate ? startSimulatedCity(server.url, config.simulationSpeed, logger) : null;

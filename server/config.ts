@@ -187,6 +187,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The open-file limit less the reserve and the connections still signing in. */
+/** For entry points: the configuration, or one clear line on stderr (naming the variable) and exit code 1. */
+export function readConfigOrExit(): Config {
+  try {
+    return readConfig();
+  } catch (error) {
+    process.stderr.write(`city-brain: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
 function defaultMaxSockets(maxPending: number): number | null {
   const limit = openFileLimit();
   return limit === null ? null : Math.max(1, limit - FD_RESERVE - maxPending);

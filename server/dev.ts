@@ -5,12 +5,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
-import { readConfig } from './config.ts';
+import { readConfigOrExit } from './config.ts';
 import { startServer, stopOnSignals } from './index.ts';
 import { createLogger } from './logger.ts';
 
 const DEV_PORT = 5173;
-const config = readConfig();
+const config = readConfigOrExit();
 const logger = createLogger(config.logLevel);
 const server = await startServer(config, logger);
 stopOnSignals(server, logger);

@@ -2,13 +2,13 @@
  * `npm start`: builds the client if it is missing or older than its sources, runs the server on
  * embedded SQLite, and plays a simulated city against it (SIMULATE=0 to do without).
  */
-import { readConfig } from './config.ts';
+import { readConfigOrExit } from './config.ts';
 import { ensureClientBuilt } from './clientBuild.ts';
 import { startServer, stopOnSignals } from './index.ts';
 import { createLogger } from './logger.ts';
 import { startSimulatedCity } from './simulatedCity.ts';
 
-const config = readConfig();
+const config = readConfigOrExit();
 const logger = createLogger(config.logLevel);
 try {
   await ensureClientBuilt(config.clientDir, logger);

@@ -84,7 +84,9 @@ async function main(argv: string[]): Promise<void> {
     if (!command && !values.help) process.exitCode = 2;
     return;
   }
-  const config = readConfig();
+  // The tool needs only where the data is (DATA_DIR, GEO_DIR, CITY_SEED), never the signing
+  // secret: it runs in a production shell whether or not AUTH_SECRET is set there.
+  const config = readConfig({ ...process.env, NODE_ENV: undefined });
   const database = openDatabase(config.databaseFile);
   const accounts = new AccountService(new SqliteAccountRepository(database), Date.now);
   const audit = new AuditLog(new SqliteAuditRepository(database), Date.now);
