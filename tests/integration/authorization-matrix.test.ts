@@ -62,7 +62,7 @@ describe('the authorisation matrix', () => {
           (socket) => (socket.disconnect(), true),
           () => false,
         );
-        expect(joined, `${caller} joining ${namespace}`).toBe(allowed.includes(caller) && caller !== 'apiKey');
+        expect(joined, `${caller} joining ${namespace}`).toBe(allowed.includes(caller));
       }
     }
   });
