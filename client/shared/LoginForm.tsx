@@ -3,8 +3,9 @@ import { authOptions } from './session.ts';
 import { t } from './i18n.ts';
 
 /**
- * Username and password. In demo mode the page's demo account is suggested; otherwise nothing
- * is. A phone (`onEnrol`) may instead be activated with the one-time code of its enrolment sheet.
+ * Username and password. In demo mode the page's demo account is named below the form (never
+ * filled in: the answer arrives while the person may already be typing). A phone (`onEnrol`) may
+ * instead be activated with the one-time code of its enrolment sheet.
  */
 export function LoginForm({
   demoUser,
@@ -22,11 +23,8 @@ export function LoginForm({
   const [secret, setSecret] = useState('');
   const [enrolling, setEnrolling] = useState(false);
   useEffect(() => {
-    void authOptions().then((options) => {
-      setDemo(options.demo);
-      if (options.demo) setUsername((current) => current || demoUser);
-    });
-  }, [demoUser]);
+    void authOptions().then((options) => setDemo(options.demo));
+  }, []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (enrolling) onEnrol?.(username, secret);
