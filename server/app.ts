@@ -110,10 +110,13 @@ export function createApp(deps: AppDeps, config: Config): App {
     principal.unit !== null && directory.indexOf(principal.unit) >= 0 ? null : `${principal.username} is not a grid worker of the roster`,
   );
 
-  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null);
+  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null, {
+    receiptCommitMs: config.receiptCommitMs,
+    onError: (error) => logger.error({ err: error }, 'writing receipts failed; trying again'),
+  });
   const locate = locateHandler(geo);
   const { sensors, modes } = deps;
-  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress() }, geoSummary, clock, config.wallCadenceMs) : null;
+  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress() }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next')) : null;
   if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors);
     consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
@@ -150,20 +153,35 @@ export function createApp(deps: AppDeps, config: Config): App {
   const slaTimer = setInterval(() => {
     if (fullNode) events.sweep().catch((error: unknown) => logger.error({ err: error }, 'SLA sweep failed'));
   }, config.slaSweepMs);
-  const progressTimer = setInterval(() => {
-    broadcasts.reportCounts();
-    const changed = broadcasts.takeChanged();
-    if (!fullNode) return;
-    // Local emits: in a cluster every node would otherwise relay the same progress to all walls.
-    for (const progress of changed) {
-      consoleNsp.local.emit('broadcast:progress', progress);
-      wallNsp.local.emit('broadcast:progress', progress);
+  // A timer's error is logged and the next tick tries again: it must never end the process.
+  const guarded = (name: string, tick: () => void) => () => {
+    try {
+      tick();
+    } catch (error) {
+      logger.error({ err: error, timer: name }, 'timer failed; trying again at its next tick');
     }
-  }, config.wallCadenceMs);
-  const resendTimer = setInterval(() => {
-    broadcasts.resend(config.broadcastResendMs);
-    broadcasts.escalateOverdue();
-  }, config.broadcastResendMs);
+  };
+  const progressTimer = setInterval(
+    guarded('broadcast progress', () => {
+      broadcasts.reportCounts();
+      const changed = broadcasts.takeChanged();
+      if (!fullNode) return;
+      // Local emits: in a cluster every node would otherwise relay the same progress to all walls.
+      for (const progress of changed) {
+        consoleNsp.local.emit('broadcast:progress', progress);
+        wallNsp.local.emit('broadcast:progress', progress);
+      }
+    }),
+    config.wallCadenceMs,
+  );
+  const resendTimer = setInterval(
+    guarded('broadcast resends', () => {
+      broadcasts.resend(config.broadcastResendMs);
+      broadcasts.escalateOverdue();
+      broadcasts.forgetOld();
+    }),
+    config.broadcastResendMs,
+  );
   for (const timer of [slaTimer, progressTimer, resendTimer]) timer.unref();
   trust.gate.start(config.accountPollMs);
   trust.signIn.start((error) => logger.error({ err: error }, 'sweeping expired refresh tokens failed'));
@@ -181,6 +199,12 @@ export function createApp(deps: AppDeps, config: Config): App {
         trust.gate.stop();
         trust.signIn.stop();
         wallFeed?.stop();
+        // Every receipt a phone was told is safe goes to disk before the sockets go.
+        try {
+          broadcasts.flushReceipts();
+        } catch (error) {
+          logger.error({ err: error }, 'could not write the last receipts at shutdown');
+        }
         io.close();
         http.close((error) => {
           deps.repository.close();

@@ -68,6 +68,11 @@ const ConfigSchema = z.object({
    * less FD_RESERVE.
    */
   MAX_SOCKETS: z.coerce.number().int().positive().optional(),
+  /**
+   * Receipts gathered this long are committed together, ms; a phone's receipt is acknowledged
+   * once committed. A cluster's nodes share SQLite's one write lock, so not much shorter.
+   */
+  RECEIPT_COMMIT_MS: z.coerce.number().int().min(1).max(5000).default(100),
   /** How often unacknowledged broadcasts are sent again to connected workers, ms. */
   BROADCAST_RESEND_MS: z.coerce.number().int().min(100).default(5000),
   /** `npm start` also runs the simulated city (a separate process using the public API); default: as DEMO. */
@@ -108,6 +113,7 @@ export type Config = Readonly<{
   simulate: boolean;
   simulationSpeed: number;
   broadcastResendMs: number;
+  receiptCommitMs: number;
   nodeIndex: number;
   clusterNodes: number;
   /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
@@ -180,6 +186,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulate: e.SIMULATE === undefined ? demo : flag(e.SIMULATE),
     simulationSpeed: e.SIMULATION_SPEED,
     broadcastResendMs: e.BROADCAST_RESEND_MS,
+    receiptCommitMs: e.RECEIPT_COMMIT_MS,
     nodeIndex: e.NODE_INDEX,
     clusterNodes: e.CLUSTER_NODES,
     maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),

@@ -7,6 +7,7 @@ import { redactContacts } from '../../common/domain/contactRedaction.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { bearerToken, requireRoleWith } from '../auth/authMiddleware.ts';
 import { type EventService, IntakeRejected } from '../events/eventService.ts';
+import { StoreConflict } from '../store/writeQueue.ts';
 import { describeZodError } from './errors.ts';
 import type { SlaTargets } from '../domain/sla.ts';
 
@@ -123,6 +124,7 @@ export function open311Router(events: EventService, auth: Authenticator, sla: Sl
       res.status(201).json([{ service_request_id: outcome!.event.id, service_notice: outcome!.event.duplicateOf ? `duplicate of ${outcome!.event.duplicateOf}` : '', account_id: null }]);
     } catch (error) {
       if (error instanceof IntakeRejected) return openError(res, 400, error.message);
+      if (error instanceof StoreConflict) return openError(res, 409, 'the request conflicts with a stored one: send it again');
       throw error;
     }
   });

@@ -59,12 +59,20 @@ export class WallFeed {
     private readonly geo: GeoSummary,
     private readonly clock: () => number,
     cadenceMs: number,
+    onError: (error: unknown) => void = () => {},
   ) {
     const events = (this.events = sources.events);
     events.onChange((event) => {
       if (!event.duplicateOf) this.changed.set(event.id, event);
     });
-    this.timer = setInterval(() => this.tick(), cadenceMs);
+    // A failed tick is reported and the next one tries again: the walls' feed never stops the process.
+    this.timer = setInterval(() => {
+      try {
+        this.tick();
+      } catch (error) {
+        onError(error);
+      }
+    }, cadenceMs);
     this.timer.unref();
   }
 
