@@ -162,7 +162,8 @@ export class BroadcastService {
    * same commit as the first.
    */
   receipt(workerIndex: number, id: unknown, kind: 'delivered' | 'confirmed'): Promise<string | null> {
-    if (typeof id !== 'string' || id.length > 40) return Promise.resolve('id: must be a broadcast id');
+    if (typeof id !== 'string') return Promise.resolve('id: must be a string');
+    if (id.length > 40) return Promise.resolve('id: must be at most 40 characters');
     const tracking = this.tracked.get(id) ?? this.adoptStored(id);
     if (!tracking || !tracking.targeted[workerIndex]) return Promise.resolve(`${id} is not a broadcast for ${this.directory.idOf(workerIndex)}`);
     const now = this.clock();
