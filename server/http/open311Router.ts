@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { CATEGORIES, type Category, CATEGORY_CODES, CategorySchema } from '../../common/domain/categories.ts';
-import type { CityEvent } from '../../common/domain/eventRecords.ts';
+import { type CityEvent, MediaUrl } from '../../common/domain/eventRecords.ts';
 import { DEPARTMENTS } from '../../common/domain/departments.ts';
 import { redactContacts } from '../../common/domain/contactRedaction.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
@@ -22,7 +22,7 @@ const CreateRequest = z.object({
   long: z.coerce.number().min(-180).max(180),
   description: z.string().trim().min(1, 'is required').max(2000),
   address_string: z.string().trim().max(200).optional(),
-  media_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000).optional(),
+  media_url: MediaUrl.optional(),
   first_name: z.string().trim().max(50).optional(),
   last_name: z.string().trim().max(50).optional(),
   phone: z.string().trim().max(30).optional(),
