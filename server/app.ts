@@ -21,6 +21,7 @@ import { WallFeed, type WallNamespace } from './realtime/wallFeed.ts';
 import { requireSocketRole } from './realtime/socketAuth.ts';
 import { FrontDoor } from './realtime/frontDoor.ts';
 import { SocketSessions } from './realtime/socketSessions.ts';
+import { limitSocketEvents } from './realtime/socketRateLimit.ts';
 import type { TrustDeps } from './deps.ts';
 import { auditRouter } from './http/auditRouter.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
@@ -110,13 +111,16 @@ export function createApp(deps: AppDeps, config: Config): App {
     principal.unit !== null && directory.indexOf(principal.unit) >= 0 ? null : `${principal.username} is not a grid worker of the roster`,
   );
 
+  // Every client → server event is rate-limited per socket; a snapshot costs as much as ten lookups.
+  for (const nsp of [wallNsp, consoleNsp, workerNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10 } });
+
   const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null, {
     receiptCommitMs: config.receiptCommitMs,
     onError: (error) => logger.error({ err: error }, 'writing receipts failed; trying again'),
   });
   const locate = locateHandler(geo);
   const { sensors, modes } = deps;
-  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress() }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next')) : null;
+  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress() }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), (closed) => logger.warn({ closed }, 'disconnected walls that stopped reading; they resync from a snapshot when back')) : null;
   if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors);
     consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
