@@ -18,7 +18,7 @@ import { runOpenLoopStage } from './openLoop.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
-const STAGE_RATES = [1000, 2500, 5000, 7500, 10_000, 15_000];
+const STAGE_RATES = [1000, 2500, 5000, 7500, 10_000, 15_000, 20_000, 30_000];
 const STAGE_SECONDS = 8;
 const BATCH = 100;
 const MAX_IN_FLIGHT = 32;
@@ -84,8 +84,12 @@ await new Promise<void>((resolve, reject) => {
 const awaiting: { newestId: string; sentAtMs: number }[] = [];
 const latencies: number[] = [];
 let wallBytes = 0;
+let wallDeltas = 0;
+let wallSaidBusy = 0;
 wall.on('wall:delta', (delta: WallDelta) => {
   wallBytes += Buffer.byteLength(JSON.stringify(delta));
+  wallDeltas++;
+  if (delta.load?.shedding) wallSaidBusy++;
   const now = performance.now();
   while (awaiting.length && delta.newestEventId !== null && awaiting[0]!.newestId <= delta.newestEventId) latencies.push(now - awaiting.shift()!.sentAtMs);
 });
@@ -94,6 +98,9 @@ const stages = [];
 for (const rate of STAGE_RATES) {
   latencies.length = 0;
   wallBytes = 0;
+  wallDeltas = 0;
+  wallSaidBusy = 0;
+  let shedBatches = 0;
   const run = await runOpenLoopStage({
     batchesPerSecond: rate / BATCH,
     stageSeconds: STAGE_SECONDS,
@@ -101,7 +108,8 @@ for (const rate of STAGE_RATES) {
     send: async () => {
       const sentAtMs = performance.now();
       const res = await fetch(`${server.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(Array.from({ length: BATCH }, makeReport)) });
-      if (res.status !== 201) return null;
+      if (res.status === 429) shedBatches++;
+      if (res.status !== 201) return (await res.arrayBuffer(), null);
       const { results } = (await res.json()) as { results: { id: string }[] };
       awaiting.push({ newestId: results.reduce((max, r) => (r.id > max ? r.id : max), ''), sentAtMs });
       awaiting.sort((a, b) => (a.newestId < b.newestId ? -1 : 1));
@@ -120,7 +128,10 @@ for (const rate of STAGE_RATES) {
     intakeToWallP50Ms: Math.round(percentile(sorted, 0.5)),
     intakeToWallP99Ms: Math.round(percentile(sorted, 0.99)),
     wallKiBPerSecond: +(wallBytes / 1024 / (seconds + 1)).toFixed(1),
-    failed,
+    wallDeltasPerSecond: +(wallDeltas / (seconds + 1)).toFixed(1),
+    wallSaidBusyDeltas: wallSaidBusy,
+    shedBatches,
+    failed: failed - shedBatches * BATCH,
     skippedBatches: skipped,
   };
   stages.push(stage);

@@ -25,6 +25,7 @@ import { limitSocketEvents } from './realtime/socketRateLimit.ts';
 import type { TrustDeps } from './deps.ts';
 import { auditRouter } from './http/auditRouter.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
+import { LoadGauge } from './http/loadShedding.ts';
 import type { SlaTargets } from './domain/sla.ts';
 import type { EventService } from './events/eventService.ts';
 import { authRouter } from './http/authRouter.ts';
@@ -114,13 +115,16 @@ export function createApp(deps: AppDeps, config: Config): App {
   // Every client → server event is rate-limited per socket; a snapshot costs as much as ten lookups.
   for (const nsp of [wallNsp, consoleNsp, workerNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10 } });
 
+  // How late the event loop runs: past capacity, intake is shed and the walls are told.
+  const load = new LoadGauge(config.shedEventLoopLagMs);
+  load.start();
   const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null, {
     receiptCommitMs: config.receiptCommitMs,
     onError: (error) => logger.error({ err: error }, 'writing receipts failed; trying again'),
   });
   const locate = locateHandler(geo);
   const { sensors, modes } = deps;
-  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress() }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), (closed) => logger.warn({ closed }, 'disconnected walls that stopped reading; they resync from a snapshot when back')) : null;
+  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), (closed) => logger.warn({ closed }, 'disconnected walls that stopped reading; they resync from a snapshot when back')) : null;
   if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors);
     consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
@@ -132,6 +136,8 @@ export function createApp(deps: AppDeps, config: Config): App {
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate);
 
+  // Intake sheds load past capacity before reading a body: a 429 costs almost nothing.
+  app.post(['/api/events', '/api/sensors/readings', '/open311/v2/requests.json'], load.shed);
   app.use(securityHeaders({ mapOrigin: config.mapStyleUrl ? new URL(config.mapStyleUrl).origin : null, tls: config.tls !== null }));
   // Readings batches bring their own, larger body limit; mounted before the general parser.
   if (sensors) app.use('/api/sensors', sensorsRouter(sensors, auth));
@@ -202,6 +208,7 @@ export function createApp(deps: AppDeps, config: Config): App {
         clearInterval(resendTimer);
         trust.gate.stop();
         trust.signIn.stop();
+        load.stop();
         wallFeed?.stop();
         // Every receipt a phone was told is safe goes to disk before the sockets go.
         try {

@@ -73,6 +73,8 @@ const ConfigSchema = z.object({
    * once committed. A cluster's nodes share SQLite's one write lock, so not much shorter.
    */
   RECEIPT_COMMIT_MS: z.coerce.number().int().min(1).max(5000).default(100),
+  /** Intake answers 429 while the event loop runs this late or later, ms: past capacity it sheds instead of queueing. */
+  SHED_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(20).max(60_000).default(250),
   /** How often unacknowledged broadcasts are sent again to connected workers, ms. */
   BROADCAST_RESEND_MS: z.coerce.number().int().min(100).default(5000),
   /** `npm start` also runs the simulated city (a separate process using the public API); default: as DEMO. */
@@ -114,6 +116,7 @@ export type Config = Readonly<{
   simulationSpeed: number;
   broadcastResendMs: number;
   receiptCommitMs: number;
+  shedEventLoopLagMs: number;
   nodeIndex: number;
   clusterNodes: number;
   /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
@@ -187,6 +190,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulationSpeed: e.SIMULATION_SPEED,
     broadcastResendMs: e.BROADCAST_RESEND_MS,
     receiptCommitMs: e.RECEIPT_COMMIT_MS,
+    shedEventLoopLagMs: e.SHED_EVENT_LOOP_LAG_MS,
     nodeIndex: e.NODE_INDEX,
     clusterNodes: e.CLUSTER_NODES,
     maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),

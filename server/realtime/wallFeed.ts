@@ -22,6 +22,8 @@ export interface WallSources {
   sensors: SensorService;
   modes: ModeService;
   latestBroadcast: () => BroadcastProgress | null;
+  /** Whether the server is past capacity and shedding intake: the walls say their figures may be late. */
+  load: { shedding: boolean; lagMs: number };
 }
 
 export type WallNamespace = Namespace<WallClientToServer, WallServerToClient>;
@@ -106,7 +108,8 @@ export class WallFeed {
     this.changed.clear();
     const kept = changed.length > WALL_DELTA_EVENTS ? changed.sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_DELTA_EVENTS) : changed;
     this.lastSentMs = now;
-    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: this.events.newestCommittedId, sensors });
+    const load = { shedding: this.sources.load.shedding, lagMs: this.sources.load.lagMs };
+    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: this.events.newestCommittedId, sensors, load });
   }
 
   stop(): void {

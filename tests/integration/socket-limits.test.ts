@@ -1,3 +1,4 @@
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
 import { connectClient, login, startTestServer } from '../support/server.ts';
@@ -9,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 it('a wall flooding snapshot requests is refused beyond its rate, stays connected, and is served again after a pause', async () => {
-  const wall = await connectClient(server.url, 'wall', await login(server.url, 'wall'));
+  const wall: Socket = await connectClient(server.url, 'wall', await login(server.url, 'wall'));
   const answers = await Promise.all(Array.from({ length: 60 }, () => wall.timeout(10_000).emitWithAck('wall:requestSnapshot')));
   const served = answers.filter((a) => a.ok).length;
   expect(served).toBeGreaterThan(0);
@@ -23,7 +24,7 @@ it('a wall flooding snapshot requests is refused beyond its rate, stays connecte
 });
 
 it('a client that keeps on after being refused is disconnected', async () => {
-  const phone = await connectClient(server.url, 'worker', await login(server.url, 'W000001'));
+  const phone: Socket = await connectClient(server.url, 'worker', await login(server.url, 'W000001'));
   const closed = new Promise<string>((resolve) => phone.once('disconnect', resolve));
   for (let i = 0; i < 400; i++) phone.emit('broadcast:inbox', () => {});
   expect(await closed).toBe('io server disconnect');
