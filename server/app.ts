@@ -73,6 +73,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Event writes queued beyond which intake is shed: two commit groups, about half a second of the store's work. */
+const MAX_WRITE_BACKLOG = 10_000;
+
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
   const { geo, geoSummary, tiles, logger, clock, events, directory, trust } = deps;
@@ -116,7 +119,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   for (const nsp of [wallNsp, consoleNsp, workerNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10 } });
 
   // How late the event loop runs: past capacity, intake is shed and the walls are told.
-  const load = new LoadGauge(config.shedEventLoopLagMs);
+  const load = new LoadGauge(config.shedEventLoopLagMs, () => events.writeBacklog > MAX_WRITE_BACKLOG);
   load.start();
   const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null, {
     receiptCommitMs: config.receiptCommitMs,

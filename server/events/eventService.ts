@@ -74,6 +74,11 @@ export class EventService {
     for (const event of repository.loadWorkingSet(beijingDayStartMs(now))) this.remember(null, event);
   }
 
+  /** Event writes waiting for their commit. */
+  get writeBacklog(): number {
+    return this.queue.backlog;
+  }
+
   onChange(listener: (event: CityEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

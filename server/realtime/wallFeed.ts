@@ -55,6 +55,7 @@ export class WallFeed {
   private seq = 0;
   private readonly changed = new Map<string, CityEvent>();
   private lastSentMs = 0;
+  private lastSentNewestId: string | null = null;
   private readonly timer: NodeJS.Timeout;
 
   private readonly events: EventService;
@@ -103,13 +104,16 @@ export class WallFeed {
     const dropped = closeSlowConsumers(this.nsp, WALL_SEND_BUFFER_BYTES);
     if (dropped) this.onSlow(dropped);
     const sensors = this.sources.sensors.takeWallDelta();
-    if (this.changed.size === 0 && !sensors && now - this.lastSentMs < HEARTBEAT_MS) return;
+    // Any commit changes the figures (a report marked duplicate is counted too): send whenever one landed.
+    const newestId = this.events.newestCommittedId;
+    if (this.changed.size === 0 && !sensors && newestId === this.lastSentNewestId && now - this.lastSentMs < HEARTBEAT_MS) return;
+    this.lastSentNewestId = newestId;
     const changed = [...this.changed.values()];
     this.changed.clear();
     const kept = changed.length > WALL_DELTA_EVENTS ? changed.sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_DELTA_EVENTS) : changed;
     this.lastSentMs = now;
     const load = { shedding: this.sources.load.shedding, lagMs: this.sources.load.lagMs };
-    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: this.events.newestCommittedId, sensors, load });
+    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: newestId, sensors, load });
   }
 
   stop(): void {

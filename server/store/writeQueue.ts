@@ -37,9 +37,18 @@ export class WriteQueue {
     });
   }
 
+  /** Writes waiting for their commit: past capacity this is where load piles up. */
+  get backlog(): number {
+    return this.pending.reduce((sum, p) => sum + p.writes.length, 0);
+  }
+
+  /**
+   * Commits one group per turn of the event loop: a backlog of 20,000 writes is four commits with
+   * the walls' ticks and other requests between them, not seconds of one blocked loop.
+   */
   private flush(): void {
     this.scheduled = false;
-    while (this.pending.length > 0) {
+    if (this.pending.length > 0) {
       const group: Pending[] = [];
       let size = 0;
       while (this.pending.length > 0 && size < MAX_BATCH) {
@@ -54,6 +63,10 @@ export class WriteQueue {
         if (group.length === 1) this.fail(group[0]!, error);
         else for (const g of group) this.writeAlone(g);
       }
+    }
+    if (this.pending.length > 0 && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
     }
   }
 
