@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { io } from 'socket.io-client';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { CATEGORY_CODES } from '../common/domain/categories.ts';
-import type { WallDelta } from '../common/events.ts';
 import { seededRandom } from '../common/geo/random.ts';
 import { openDatabase } from '../server/store/sqliteDatabase.ts';
 import { SqliteEventRepository, eventId } from '../server/store/sqliteEventRepository.ts';
@@ -18,7 +18,7 @@ import { runOpenLoopStage } from './openLoop.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
-const STAGE_RATES = [1000, 2500, 5000, 7500, 10_000, 15_000];
+const STAGE_RATES = [1000, 2500, 5000, 7500, 10_000, 15_000, 20_000, 30_000];
 const STAGE_SECONDS = 8;
 const BATCH = 100;
 const MAX_IN_FLIGHT = 32;
@@ -74,37 +74,35 @@ const server = await startServerProcess({ DATA_DIR: dataDir, WALL_CADENCE_MS: '2
 const login = async (username: string) =>
   ((await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-demo` }) })).json()) as { token: string }).token;
 const token = await login('integration');
-const wall = io(`${server.url}/wall`, { transports: ['websocket'], forceNew: true, auth: { token: await login('wall') } });
-await new Promise<void>((resolve, reject) => {
-  wall.once('connect', () => resolve());
-  wall.once('connect_error', reject);
-});
+// The wall watches from its own process (nice 0, like a real wall's browser on another machine).
+const observer = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'wallObserver.ts'), [server.url, await login('wall')], { execArgv: ['--import', 'tsx'] });
+await new Promise<void>((resolve) => observer.once('message', () => resolve()));
+type Seen = { atMs: number; bytes: number; newestId: string | null; busy: boolean; serverMs: number; events: number };
+const takeWallLog = () =>
+  new Promise<Seen[]>((resolve) => {
+    observer.once('message', (m: { log: Seen[] }) => resolve(m.log));
+    observer.send({ take: true });
+  });
 
-/** Batches waiting for the wall: their newest id and when they were sent. */
-const awaiting: { newestId: string; sentAtMs: number }[] = [];
-const latencies: number[] = [];
-let wallBytes = 0;
-wall.on('wall:delta', (delta: WallDelta) => {
-  wallBytes += Buffer.byteLength(JSON.stringify(delta));
-  const now = performance.now();
-  while (awaiting.length && delta.newestEventId !== null && awaiting[0]!.newestId <= delta.newestEventId) latencies.push(now - awaiting.shift()!.sentAtMs);
-});
+/** Batches the server took in this stage: their newest id and when they were sent, epoch ms. */
+const sentBatches: { newestId: string; sentAtMs: number }[] = [];
 
 const stages = [];
 for (const rate of STAGE_RATES) {
-  latencies.length = 0;
-  wallBytes = 0;
+  sentBatches.length = 0;
+  await takeWallLog();
+  let shedBatches = 0;
   const run = await runOpenLoopStage({
     batchesPerSecond: rate / BATCH,
     stageSeconds: STAGE_SECONDS,
     maxInFlight: MAX_IN_FLIGHT,
     send: async () => {
-      const sentAtMs = performance.now();
+      const sentAtMs = Date.now();
       const res = await fetch(`${server.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(Array.from({ length: BATCH }, makeReport)) });
-      if (res.status !== 201) return null;
+      if (res.status === 429) shedBatches++;
+      if (res.status !== 201) return (await res.arrayBuffer(), null);
       const { results } = (await res.json()) as { results: { id: string }[] };
-      awaiting.push({ newestId: results.reduce((max, r) => (r.id > max ? r.id : max), ''), sentAtMs });
-      awaiting.sort((a, b) => (a.newestId < b.newestId ? -1 : 1));
+      sentBatches.push({ newestId: results.reduce((max, r) => (r.id > max ? r.id : max), ''), sentAtMs });
       return results.length;
     },
   });
@@ -112,7 +110,15 @@ for (const rate of STAGE_RATES) {
   const failed = run.failedBatches * BATCH;
   const skipped = run.skippedBatches;
   await new Promise((r) => setTimeout(r, 1000));
-  const sorted = [...latencies].sort((a, b) => a - b);
+  const seen = await takeWallLog();
+  // Intake → wall: for each batch, the first delta whose newest event includes it.
+  const latencies = sentBatches.flatMap((b) => {
+    const shown = seen.find((d) => d.newestId !== null && d.newestId >= b.newestId && d.atMs >= b.sentAtMs);
+    return shown ? [shown.atMs - b.sentAtMs] : [];
+  });
+  const sorted = latencies.sort((a, b) => a - b);
+  const wallBytes = seen.reduce((sum, d) => sum + d.bytes, 0);
+  const gaps = seen.slice(1).map((d, i) => d.serverMs - seen[i]!.serverMs);
   const stage = {
     offeredPerSecond: rate,
     persistedPerSecond: Math.round(accepted / seconds),
@@ -120,14 +126,19 @@ for (const rate of STAGE_RATES) {
     intakeToWallP50Ms: Math.round(percentile(sorted, 0.5)),
     intakeToWallP99Ms: Math.round(percentile(sorted, 0.99)),
     wallKiBPerSecond: +(wallBytes / 1024 / (seconds + 1)).toFixed(1),
-    failed,
+    wallDeltasPerSecond: +(seen.length / (seconds + 1)).toFixed(1),
+    wallMaxGapMs: gaps.length ? Math.max(...gaps) : null,
+    wallEventsPerDelta: seen.length ? Math.round(seen.reduce((sum, d) => sum + d.events, 0) / seen.length) : 0,
+    wallSaidBusyDeltas: seen.filter((d) => d.busy).length,
+    shedBatches,
+    failed: failed - shedBatches * BATCH,
     skippedBatches: skipped,
   };
   stages.push(stage);
   console.log(stage);
 }
 
-wall.disconnect();
+observer.kill();
 await server.stop();
 rmSync(dataDir, { recursive: true, force: true });
 console.table(stages);

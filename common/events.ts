@@ -79,6 +79,8 @@ export interface WallDelta {
   /** The newest event (ids are issued in order) that these figures include; null before any. */
   newestEventId: string | null;
   sensors: WallSensorDelta | null;
+  /** The server is past capacity: intake is being shed, and these figures may be late (its event loop's delay, ms). */
+  load: { shedding: boolean; lagMs: number };
 }
 
 export const WALL_SNAPSHOT_EVENTS = 2000;

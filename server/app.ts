@@ -21,9 +21,11 @@ import { WallFeed, type WallNamespace } from './realtime/wallFeed.ts';
 import { requireSocketRole } from './realtime/socketAuth.ts';
 import { FrontDoor } from './realtime/frontDoor.ts';
 import { SocketSessions } from './realtime/socketSessions.ts';
+import { limitSocketEvents } from './realtime/socketRateLimit.ts';
 import type { TrustDeps } from './deps.ts';
 import { auditRouter } from './http/auditRouter.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
+import { LoadGauge } from './http/loadShedding.ts';
 import type { SlaTargets } from './domain/sla.ts';
 import type { EventService } from './events/eventService.ts';
 import { authRouter } from './http/authRouter.ts';
@@ -71,6 +73,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Event writes queued beyond which intake is shed: two commit groups, about half a second of the store's work. */
+const MAX_WRITE_BACKLOG = 10_000;
+
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
   const { geo, geoSummary, tiles, logger, clock, events, directory, trust } = deps;
@@ -110,10 +115,19 @@ export function createApp(deps: AppDeps, config: Config): App {
     principal.unit !== null && directory.indexOf(principal.unit) >= 0 ? null : `${principal.username} is not a grid worker of the roster`,
   );
 
-  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null);
+  // Every client → server event is rate-limited per socket; a snapshot costs as much as ten lookups.
+  for (const nsp of [wallNsp, consoleNsp, workerNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10 } });
+
+  // How late the event loop runs: past capacity, intake is shed and the walls are told.
+  const load = new LoadGauge(config.shedEventLoopLagMs, () => events.writeBacklog > MAX_WRITE_BACKLOG);
+  load.start();
+  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null, {
+    receiptCommitMs: config.receiptCommitMs,
+    onError: (error) => logger.error({ err: error }, 'writing receipts failed; trying again'),
+  });
   const locate = locateHandler(geo);
   const { sensors, modes } = deps;
-  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress() }, geoSummary, clock, config.wallCadenceMs) : null;
+  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), (closed) => logger.warn({ closed }, 'disconnected walls that stopped reading; they resync from a snapshot when back')) : null;
   if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors);
     consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
@@ -125,6 +139,8 @@ export function createApp(deps: AppDeps, config: Config): App {
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate);
 
+  // Intake sheds load past capacity before reading a body: a 429 costs almost nothing.
+  app.post(['/api/events', '/api/sensors/readings', '/open311/v2/requests.json'], load.shed);
   app.use(securityHeaders({ mapOrigin: config.mapStyleUrl ? new URL(config.mapStyleUrl).origin : null, tls: config.tls !== null }));
   // Readings batches bring their own, larger body limit; mounted before the general parser.
   if (sensors) app.use('/api/sensors', sensorsRouter(sensors, auth));
@@ -150,20 +166,35 @@ export function createApp(deps: AppDeps, config: Config): App {
   const slaTimer = setInterval(() => {
     if (fullNode) events.sweep().catch((error: unknown) => logger.error({ err: error }, 'SLA sweep failed'));
   }, config.slaSweepMs);
-  const progressTimer = setInterval(() => {
-    broadcasts.reportCounts();
-    const changed = broadcasts.takeChanged();
-    if (!fullNode) return;
-    // Local emits: in a cluster every node would otherwise relay the same progress to all walls.
-    for (const progress of changed) {
-      consoleNsp.local.emit('broadcast:progress', progress);
-      wallNsp.local.emit('broadcast:progress', progress);
+  // A timer's error is logged and the next tick tries again: it must never end the process.
+  const guarded = (name: string, tick: () => void) => () => {
+    try {
+      tick();
+    } catch (error) {
+      logger.error({ err: error, timer: name }, 'timer failed; trying again at its next tick');
     }
-  }, config.wallCadenceMs);
-  const resendTimer = setInterval(() => {
-    broadcasts.resend(config.broadcastResendMs);
-    broadcasts.escalateOverdue();
-  }, config.broadcastResendMs);
+  };
+  const progressTimer = setInterval(
+    guarded('broadcast progress', () => {
+      broadcasts.reportCounts();
+      const changed = broadcasts.takeChanged();
+      if (!fullNode) return;
+      // Local emits: in a cluster every node would otherwise relay the same progress to all walls.
+      for (const progress of changed) {
+        consoleNsp.local.emit('broadcast:progress', progress);
+        wallNsp.local.emit('broadcast:progress', progress);
+      }
+    }),
+    config.wallCadenceMs,
+  );
+  const resendTimer = setInterval(
+    guarded('broadcast resends', () => {
+      broadcasts.resend(config.broadcastResendMs);
+      broadcasts.escalateOverdue();
+      broadcasts.forgetOld();
+    }),
+    config.broadcastResendMs,
+  );
   for (const timer of [slaTimer, progressTimer, resendTimer]) timer.unref();
   trust.gate.start(config.accountPollMs);
   trust.signIn.start((error) => logger.error({ err: error }, 'sweeping expired refresh tokens failed'));
@@ -180,7 +211,14 @@ export function createApp(deps: AppDeps, config: Config): App {
         clearInterval(resendTimer);
         trust.gate.stop();
         trust.signIn.stop();
+        load.stop();
         wallFeed?.stop();
+        // Every receipt a phone was told is safe goes to disk before the sockets go.
+        try {
+          broadcasts.flushReceipts();
+        } catch (error) {
+          logger.error({ err: error }, 'could not write the last receipts at shutdown');
+        }
         io.close();
         http.close((error) => {
           deps.repository.close();

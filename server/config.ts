@@ -35,7 +35,7 @@ const ConfigSchema = z.object({
   /** A socket connection that has not signed in to a namespace within this is closed, ms. */
   SOCKET_SIGNIN_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
   /** Socket connections still signing in that one process holds at most. */
-  MAX_PENDING_SOCKETS: z.coerce.number().int().min(1).default(500),
+  MAX_PENDING_SOCKETS: z.coerce.number().int().min(1).default(2000),
   /** Socket connections one address may open per minute that end without signing in. */
   UNSIGNED_SOCKETS_PER_ADDRESS_PER_MIN: z.coerce.number().int().min(1).default(600),
   /**
@@ -68,6 +68,13 @@ const ConfigSchema = z.object({
    * less FD_RESERVE.
    */
   MAX_SOCKETS: z.coerce.number().int().positive().optional(),
+  /**
+   * Receipts gathered this long are committed together, ms; a phone's receipt is acknowledged
+   * once committed. A cluster's nodes share SQLite's one write lock, so not much shorter.
+   */
+  RECEIPT_COMMIT_MS: z.coerce.number().int().min(1).max(5000).default(100),
+  /** Intake answers 429 while the event loop runs this late or later, ms: past capacity it sheds instead of queueing. */
+  SHED_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(20).max(60_000).default(250),
   /** How often unacknowledged broadcasts are sent again to connected workers, ms. */
   BROADCAST_RESEND_MS: z.coerce.number().int().min(100).default(5000),
   /** `npm start` also runs the simulated city (a separate process using the public API); default: as DEMO. */
@@ -108,6 +115,8 @@ export type Config = Readonly<{
   simulate: boolean;
   simulationSpeed: number;
   broadcastResendMs: number;
+  receiptCommitMs: number;
+  shedEventLoopLagMs: number;
   nodeIndex: number;
   clusterNodes: number;
   /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
@@ -180,6 +189,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulate: e.SIMULATE === undefined ? demo : flag(e.SIMULATE),
     simulationSpeed: e.SIMULATION_SPEED,
     broadcastResendMs: e.BROADCAST_RESEND_MS,
+    receiptCommitMs: e.RECEIPT_COMMIT_MS,
+    shedEventLoopLagMs: e.SHED_EVENT_LOOP_LAG_MS,
     nodeIndex: e.NODE_INDEX,
     clusterNodes: e.CLUSTER_NODES,
     maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),
@@ -204,5 +215,7 @@ function defaultMaxSockets(maxPending: number): number | null {
 
 /** A configuration for tests and tools: defaults, an in-memory store, a fixed secret, with overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return Object.freeze({ ...readConfig({}), port: 0, logLevel: 'silent', databaseFile: ':memory:', authSecret: 'test-secret-that-is-long-enough-for-hs256', simulate: false, ...overrides });
+  // Shedding on a late event loop stays off unless a test asks for it: a test shares its loop (and
+  // CI its two cores) with the server, and would otherwise see 429s that have nothing to do with it.
+  return Object.freeze({ ...readConfig({}), port: 0, logLevel: 'silent', databaseFile: ':memory:', authSecret: 'test-secret-that-is-long-enough-for-hs256', simulate: false, shedEventLoopLagMs: 60_000, ...overrides });
 }

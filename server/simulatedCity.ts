@@ -21,7 +21,8 @@ const DEMO_ARGS = ['--scenario', 'rainstorm', '--hours', '24', '--storm-start-ho
 export function startSimulatedCity(url: string, speed: number, logger: Logger): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'simulator/index.ts'), '--url', url, '--speed', String(speed), ...DEMO_ARGS], {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // An IPC channel only so the simulator notices when the server is gone, however it went (even kill -9).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const relay = (stream: NodeJS.ReadableStream, level: 'info' | 'warn') =>
     createInterface({ input: stream }).on('line', (line) => line.trim() && logger[level]({ simulator: line.trim() }, 'simulated city'));

@@ -138,6 +138,8 @@ await new Promise<void>((resolve) => {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Started by the server (npm start) with an IPC channel: when the server goes, so does the city.
+  process.once('disconnect', stop);
 });
 if (tty) process.stdout.write('\n');
 feed.stop();

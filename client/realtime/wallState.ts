@@ -19,9 +19,13 @@ export interface WallState {
   /** The city's operating mode: what the wall leads with. */
   mode: ModeState;
   sensors: WallSensorsState;
+  /** The server said it is past capacity: its figures may be late, and the wall says so. */
+  load: { shedding: boolean; lagMs: number };
 }
 
-export const emptyWallState: WallState = { seq: -1, geo: null, stats: null, events: [], serverTimeMs: 0, broadcast: null, mode: INITIAL_MODE, sensors: emptySensorsState };
+const CALM = { shedding: false, lagMs: 0 };
+
+export const emptyWallState: WallState = { seq: -1, geo: null, stats: null, events: [], serverTimeMs: 0, broadcast: null, mode: INITIAL_MODE, sensors: emptySensorsState, load: CALM };
 
 /** Pure updaters: the socket owner feeds them, components only read the result. */
 export function applySnapshot(snapshot: WallSnapshot): WallState {
@@ -35,6 +39,7 @@ export function applySnapshot(snapshot: WallSnapshot): WallState {
     // A server from before sensors and modes sends neither: the wall stays in routine, unsensed.
     mode: snapshot.mode ?? INITIAL_MODE,
     sensors: sensorsFromSnapshot(snapshot.sensors),
+    load: CALM,
   };
 }
 
@@ -48,7 +53,7 @@ export function applyDelta(state: WallState, delta: WallDelta): WallState | 'gap
     const kept = state.events.filter((e) => !changed.has(e.id));
     events = [...delta.events, ...kept].sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_EVENTS_KEPT);
   }
-  return { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs, sensors: applySensorDelta(state.sensors, delta.sensors) };
+  return { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs, sensors: applySensorDelta(state.sensors, delta.sensors), load: delta.load ?? CALM };
 }
 
 /** A mode switch replaces the shown mode unless it is older than it (a late message after a snapshot). */

@@ -52,6 +52,7 @@ const STRINGS = {
   loginFailed: { zh: '登录失败', en: 'Sign-in failed' },
   demoAccount: { zh: '演示账号', en: 'Demo account' },
   sentBy: { zh: '发送', en: 'sent by' },
+  overloaded: { zh: '系统繁忙 · 数据可能滞后', en: 'Busy · figures may be late' },
   updatedBy: { zh: '更新', en: 'updated by' },
   cancelledBy: { zh: '撤回人', en: 'cancelled by' },
   enrolTitle: { zh: '首次激活本机', en: 'Activate this phone' },

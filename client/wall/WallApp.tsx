@@ -92,7 +92,7 @@ function Wall() {
   return (
     <ScaledCanvas wide={wide}>
       <div className={`wall-layout ${wide ? 'wall-layout--wide' : ''} wall-layout--${emphasis}`} data-testid="wall-layout" data-emphasis={emphasis}>
-        <WallHeader link={link} staleMs={link.status === 'live' && stale ? staleMs : null} mode={mode} freshness={freshness} serverNowMs={serverNowMs} />
+        <WallHeader link={link} staleMs={link.status === 'live' && stale ? staleMs : null} mode={mode} freshness={freshness} serverNowMs={serverNowMs} load={data.load} />
         {side(columns.slice(0, half), 0)}
         <main className="wall-centre">
           <div className="wall-map" data-water-columns={map ? water.all.length : 0} data-alarm-points={map ? marks.all.length : 0}>

@@ -13,13 +13,15 @@ export interface WallHeaderProps {
   mode: ModeState;
   freshness: Record<DataSource, SourceFreshness>;
   serverNowMs: number;
+  /** The server's word that it is past capacity (its figures may be late). */
+  load: { shedding: boolean; lagMs: number };
 }
 
 /**
  * Title, the ticking date and time (Beijing time), the city's operating mode, and whether each
  * data source and the link are live or how late.
  */
-export function WallHeader({ link, staleMs, mode, freshness, serverNowMs }: WallHeaderProps) {
+export function WallHeader({ link, staleMs, mode, freshness, serverNowMs, load }: WallHeaderProps) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -47,6 +49,11 @@ export function WallHeader({ link, staleMs, mode, freshness, serverNowMs }: Wall
             </span>
           ))}
         </span>
+        {load.shedding && (
+          <span className="link-badge link-badge--connecting" data-testid="load-status" title={`${load.lagMs} ms`}>
+            {t('overloaded')}
+          </span>
+        )}
         <span className={`link-badge link-badge--${staleMs !== null ? 'connecting' : link.status}`} data-testid="link-status">
           {statusText}
         </span>

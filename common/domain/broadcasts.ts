@@ -14,7 +14,11 @@ export const BROADCAST_PRIORITY_LABELS: Record<BroadcastPriority, { zh: string; 
 /** Who a broadcast reaches: the whole city, or units at any level, optionally narrowed by role. */
 /** Most unit codes one scope list may name: every grid of the largest district fits. */
 export const MAX_SCOPE_UNITS = 5000;
-const UnitCodes = z.array(z.string().max(20, 'must be a unit code (at most 20 characters)')).max(MAX_SCOPE_UNITS, `must name at most ${MAX_SCOPE_UNITS} units`).default([]);
+const UnitCodes = z
+  .array(z.string().max(20, 'must be a unit code (at most 20 characters)'))
+  .max(MAX_SCOPE_UNITS, `must name at most ${MAX_SCOPE_UNITS} units`)
+  .default([])
+  .transform((codes) => [...new Set(codes)]);
 
 export const BroadcastScope = z.object({
   city: z.boolean().default(false),

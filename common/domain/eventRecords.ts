@@ -3,6 +3,20 @@ import { type Category, CategorySchema, type DispatchMode } from './categories.t
 import { EventChannel, EventState } from './events.ts';
 import { Latitude, Longitude } from './geo.ts';
 
+/** A photo or video link: http(s) only (no `javascript:`, `data:` or `file:`), of a sane length. */
+export const MediaUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000, 'must be at most 2000 characters');
+
+/** How far ahead a source's clock may run, ms (5 minutes), and how old a report may be, ms (30 days). */
+const REPORTED_AHEAD_MS = 5 * 60_000;
+const REPORTED_WITHIN_MS = 30 * 86_400_000;
+
+/** When a report was made, epoch ms: within the last 30 days and not more than 5 minutes ahead. */
+export const ReportedAtMs = z
+  .number()
+  .int()
+  .refine((ms) => ms <= Date.now() + REPORTED_AHEAD_MS, 'must not be in the future (more than 5 minutes ahead)')
+  .refine((ms) => ms >= Date.now() - REPORTED_WITHIN_MS, 'must be within the last 30 days');
+
 /** One report as it arrives at `POST /api/events` (alone, or up to 1,000 in an array). */
 export const EventReport = z.object({
   channel: EventChannel,
@@ -10,9 +24,9 @@ export const EventReport = z.object({
   description: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters'),
   /** WGS-84. Every event is located to its grid; an address alone cannot be (no geocoder yet). */
   location: z.object({ lng: Longitude, lat: Latitude, address: z.string().trim().max(200).optional() }),
-  mediaUrls: z.array(z.url({ error: 'must be a URL' })).max(10, 'at most 10').default([]),
+  mediaUrls: z.array(MediaUrl).max(10, 'at most 10').default([]),
   reporter: z.object({ name: z.string().trim().max(50).optional(), phone: z.string().trim().max(30).optional() }).default({}),
-  reportedAtMs: z.number().int().positive().optional(),
+  reportedAtMs: ReportedAtMs.optional(),
   /** The source system's id: the same channel and external id twice is one event. */
   externalId: z.string().trim().min(1).max(128).optional(),
   /** Cross-region, cross-level or cross-department (三跨): goes to a leader. */

@@ -18,6 +18,7 @@ export interface AccountRecord {
    */
   version: number;
   createdAtMs: number;
+  /** When it last changed after its creation; 0 when it never has. */
   updatedAtMs: number;
 }
 

@@ -26,7 +26,8 @@ export class AccountService {
 
   private fresh(username: string, role: Role, unit: string | null, passwordHash: string | null, demo: boolean): AccountRecord {
     const now = this.clock();
-    return { username, role, unit, passwordHash, deviceHash: null, enabled: true, demo, version: 0, createdAtMs: now, updatedAtMs: now };
+    // Never changed yet (0): the gate's poll for changed accounts does not read 100,394 new ones.
+    return { username, role, unit, passwordHash, deviceHash: null, enabled: true, demo, version: 0, createdAtMs: now, updatedAtMs: 0 };
   }
 
   async add(username: string, role: Role, unit: string | null, password: string | null): Promise<AccountRecord> {

@@ -3,6 +3,7 @@ import type { Principal } from '../../common/domain/auth.ts';
 import type { Broadcast, BroadcastProgress, BroadcastSendRequest, GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import type { DeliveryWrite, SqliteBroadcastRepository } from '../store/sqliteBroadcastRepository.ts';
+import { ReceiptWriter } from './receiptWriter.ts';
 import type { BroadcastBus, NodeCounts } from './clusterBus.ts';
 import { CONFIRMED, DELIVERED, NONE, Tracking } from './tracking.ts';
 import { toWorker } from './workerBroadcast.ts';
@@ -13,11 +14,6 @@ export type WorkerNamespace = Namespace<WorkerClientToServer, WorkerServerToClie
 /** Broadcasts followed live (receipts, resends, progress) for this long after sending. */
 const TRACK_FOR_MS = 24 * 3_600_000;
 /**
- * Receipts are committed at most this often, ms: a cluster's nodes share the database's one write
- * lock, and each commit takes it (six nodes at 4 a second leave it free most of the time).
- */
-const FLUSH_EVERY_MS = 250;
-/**
  * 市域指令: a broadcast is stored before any socket hears of it, fanned out through rooms that
  * mirror the hierarchy, and tracked per worker (delivered automatically, confirmed by hand), each
  * receipt counted once. Workers who were offline get it when they connect; those online who have
@@ -26,8 +22,7 @@ const FLUSH_EVERY_MS = 250;
 export class BroadcastService {
   private readonly tracked = new Map<string, Tracking>();
   private sequence: number;
-  private readonly pendingWrites: DeliveryWrite[] = [];
-  private flushScheduled = false;
+  private readonly receipts: ReceiptWriter;
   /** Connected sockets per worker (a worker may have the app open twice). */
   private readonly online = new Map<number, Set<string>>();
   private readonly changed = new Set<string>();
@@ -40,7 +35,9 @@ export class BroadcastService {
     private readonly workers: WorkerNamespace,
     private readonly clock: () => number,
     private readonly bus: BroadcastBus | null = null,
+    options: { receiptCommitMs: number; onError: (error: unknown) => void } = { receiptCommitMs: 100, onError: () => {} },
   ) {
+    this.receipts = new ReceiptWriter(repository, options.receiptCommitMs, options.onError);
     this.sequence = repository.maxSequence();
     bus?.onTracked((broadcast) => this.adopt(broadcast));
     bus?.onCounts((counts) => {
@@ -79,10 +76,27 @@ export class BroadcastService {
     return known;
   }
 
-  /** A receipt for a broadcast this node has not heard of yet: it is in the store already. */
+  /**
+   * A receipt for a broadcast this node has not heard of yet: it is in the store already. One
+   * older than the tracking window stays there: a late receipt never brings it back into memory.
+   */
   private adoptStored(id: string): Tracking | null {
     const stored = this.repository.get(id);
-    return stored ? this.adopt(stored) : null;
+    return stored && stored.sentAtMs >= this.clock() - TRACK_FOR_MS ? this.adopt(stored) : null;
+  }
+
+  /** Broadcasts past the tracking window leave memory (their records and receipts stay in the store). */
+  forgetOld(): number {
+    const before = this.clock() - TRACK_FOR_MS;
+    let forgotten = 0;
+    for (const [id, t] of this.tracked)
+      if (t.broadcast.sentAtMs < before) {
+        this.tracked.delete(id);
+        this.changed.delete(id);
+        this.unreported.delete(id);
+        forgotten++;
+      }
+    return forgotten;
   }
 
   /** How many workers a scope reaches, before sending. */
@@ -142,42 +156,35 @@ export class BroadcastService {
     return updated;
   }
 
-  /** A worker's receipt or confirmation; idempotent, and refused for a broadcast not meant for them. */
-  receipt(workerIndex: number, id: unknown, kind: 'delivered' | 'confirmed'): string | null {
-    if (typeof id !== 'string') return 'id: must be a string';
+  /**
+   * A worker's receipt or confirmation: idempotent, refused for a broadcast not meant for them or
+   * no longer followed, and answered (null) only once it is committed — a repeat waits for the
+   * same commit as the first.
+   */
+  receipt(workerIndex: number, id: unknown, kind: 'delivered' | 'confirmed'): Promise<string | null> {
+    if (typeof id !== 'string') return Promise.resolve('id: must be a string');
+    if (id.length > 40) return Promise.resolve('id: must be at most 40 characters');
     const tracking = this.tracked.get(id) ?? this.adoptStored(id);
-    if (!tracking || !tracking.targeted[workerIndex]) return `${id} is not a broadcast for ${this.directory.idOf(workerIndex)}`;
+    if (!tracking || !tracking.targeted[workerIndex]) return Promise.resolve(`${id} is not a broadcast for ${this.directory.idOf(workerIndex)}`);
     const now = this.clock();
     const before = tracking.status[workerIndex]!;
     tracking.mark(workerIndex, DELIVERED, now);
     if (kind === 'confirmed') tracking.mark(workerIndex, CONFIRMED, now);
-    if (tracking.status[workerIndex] !== before) {
-      this.pendingWrites.push({
-        broadcastId: id,
-        worker: this.directory.idOf(workerIndex),
-        deliveredAtMs: before === NONE ? now : null,
-        confirmedAtMs: kind === 'confirmed' && before !== CONFIRMED ? now : null,
-      });
-      this.scheduleFlush();
-      this.changed.add(id);
-      this.unreported.add(id);
-    }
-    return null;
+    if (tracking.status[workerIndex] === before) return this.receipts.settled().then(() => null);
+    this.changed.add(id);
+    this.unreported.add(id);
+    const row: DeliveryWrite = {
+      broadcastId: id,
+      worker: this.directory.idOf(workerIndex),
+      deliveredAtMs: before === NONE ? now : null,
+      confirmedAtMs: kind === 'confirmed' && before !== CONFIRMED ? now : null,
+    };
+    return this.receipts.add(row).then(() => null);
   }
 
-  /** Receipts are written in batches: 100,000 phones answering at once cost a few transactions. */
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setTimeout(() => this.flushNow(), FLUSH_EVERY_MS);
-  }
-
-  /** Receipts are counted in memory already; while another node writes, they wait for the next try. */
-  private flushNow(): void {
-    this.flushScheduled = false;
-    if (this.pendingWrites.length === 0) return;
-    if (this.repository.tryWriteDeliveries(this.pendingWrites)) this.pendingWrites.length = 0;
-    else this.scheduleFlush();
+  /** Commits every queued receipt, waiting for the write lock: at shutdown, so nothing acknowledged is lost. */
+  flushReceipts(): void {
+    this.receipts.flushAll();
   }
 
   /**
@@ -231,7 +238,7 @@ export class BroadcastService {
    */
   private knownStatus(t: Tracking): Uint8Array {
     if (!this.bus) return t.status;
-    this.flushNow();
+    this.receipts.tryFlush();
     // A copy: this node's own status array feeds the totals it reports, and must not double-count.
     const status = t.status.slice();
     for (const d of this.repository.deliveriesOf(t.broadcast.id)) {

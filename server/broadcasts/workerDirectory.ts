@@ -1,6 +1,6 @@
 import type { BroadcastScope } from '../../common/domain/broadcasts.ts';
 import type { EncodedGeometry } from '../../common/geo/codec.ts';
-import { WORKER_ROLES, type WorkerRole } from '../../common/domain/workers.ts';
+import { WORKER_ROLES } from '../../common/domain/workers.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { Roster } from '../../common/geo/roster.ts';
 
@@ -101,16 +101,16 @@ export class WorkerDirectory {
     return units.flatMap((unit) => roles.map((role) => `${unit}|${role}`));
   }
 
-  matches(index: number, scope: BroadcastScope): boolean {
-    const { district, street, community, grid } = this.codes[index]!;
-    if (scope.roles.length > 0 && !scope.roles.includes(this.roster.role[index]! as WorkerRole)) return false;
-    return scope.city || scope.districts.includes(district) || scope.streets.includes(street) || scope.communities.includes(community) || scope.grids.includes(grid);
-  }
-
-  /** Roster indices the scope reaches. */
+  /** Roster indices the scope reaches: one pass over the roster with set lookups, whatever the number of codes. */
   targets(scope: BroadcastScope): Int32Array {
+    const roles = scope.roles.length > 0 ? new Set<string>(scope.roles) : null;
+    const [districts, streets, communities, grids] = [scope.districts, scope.streets, scope.communities, scope.grids].map((codes) => new Set(codes));
     const out: number[] = [];
-    for (let i = 0; i < this.roster.size; i++) if (this.matches(i, scope)) out.push(i);
+    for (let i = 0; i < this.roster.size; i++) {
+      if (roles && !roles.has(this.roster.role[i]!)) continue;
+      const c = this.codes[i]!;
+      if (scope.city || districts!.has(c.district) || streets!.has(c.street) || communities!.has(c.community) || grids!.has(c.grid)) out.push(i);
+    }
     return Int32Array.from(out);
   }
 

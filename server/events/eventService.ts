@@ -52,6 +52,12 @@ export class EventService {
   private sequence: number;
   private readonly listeners = new Set<(event: CityEvent) => void>();
   private newestCommitted: string | null = null;
+  /**
+   * Events created with an external key whose commit is still under way, by key: a retry that
+   * arrives meanwhile (a hotline system timing out and sending again) finds the event here, not
+   * in a store that does not have it yet, and answers once the first commit is on disk.
+   */
+  private readonly inFlight = new Map<string, { event: CityEvent; committed: Promise<void> }>();
 
   constructor(
     private readonly geo: CityGeography,
@@ -66,6 +72,11 @@ export class EventService {
     const now = clock();
     this.aggregates = new TodayAggregates(now);
     for (const event of repository.loadWorkingSet(beijingDayStartMs(now))) this.remember(null, event);
+  }
+
+  /** Event writes waiting for their commit. */
+  get writeBacklog(): number {
+    return this.queue.backlog;
   }
 
   onChange(listener: (event: CityEvent) => void): () => void {
@@ -105,9 +116,13 @@ export class EventService {
     const outcomes: IntakeOutcome[] = [];
     const writes: EventWrite[] = [];
     const seenInBatch = new Map<string, CityEvent>();
+    /** Commits of other requests this answer must wait for: their events are this one's answers. */
+    const awaited = new Set<Promise<void>>();
     reports.forEach((report, i) => {
       const key = report.externalId === undefined ? null : externalKey(report.channel, report.externalId);
-      const existing = key ? (seenInBatch.get(key) ?? this.findByKey(key)) : null;
+      const pending = key ? this.inFlight.get(key) : undefined;
+      if (pending) awaited.add(pending.committed);
+      const existing = key ? (seenInBatch.get(key) ?? pending?.event ?? this.findByKey(key)) : null;
       if (existing) return outcomes.push({ status: 'existing', event: existing });
       const path = located[i]!;
       const duplicateOf = this.duplicates.find(report.category, report.location.lng, report.location.lat, report.reportedAtMs ?? now);
@@ -150,7 +165,13 @@ export class EventService {
       writes.push({ event, isNew: true, transitions });
       outcomes.push({ status: duplicateOf ? 'duplicate' : 'created', event });
     });
-    await this.commit(writes);
+    const committed = this.commit(writes);
+    for (const key of seenInBatch.keys()) this.inFlight.set(key, { event: seenInBatch.get(key)!, committed });
+    try {
+      await Promise.all([committed, ...awaited]);
+    } finally {
+      for (const key of seenInBatch.keys()) if (this.inFlight.get(key)?.committed === committed) this.inFlight.delete(key);
+    }
     return outcomes;
   }
 

@@ -17,6 +17,11 @@ export function badRequest(res: Response, error: ZodError | string): void {
 export function errorHandler(logger: Logger) {
   return (error: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
     if (error.type === 'entity.parse.failed') return void res.status(400).json({ error: 'body: malformed JSON', fields: ['body'] });
+    // A body over the route's limit is the client's doing: said as what it is, without a stack.
+    if (error.type === 'entity.too.large') {
+      logger.warn({ method: req.method, url: req.originalUrl, bytes: (error as { length?: number }).length }, 'request body too large');
+      return void res.status(413).json({ error: `body: larger than this endpoint takes (${(error as { limit?: number }).limit} bytes)`, fields: ['body'] });
+    }
     logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
     if (!res.headersSent) res.status(error.status ?? 500).json({ error: 'internal error' });
   };

@@ -5,6 +5,7 @@ import { EventState } from '../../common/domain/events.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
 import { type EventService, IntakeRejected } from '../events/eventService.ts';
+import { StoreConflict } from '../store/writeQueue.ts';
 import { badRequest } from './errors.ts';
 
 const ListQuery = z.object({
@@ -34,6 +35,7 @@ export function eventsRouter(events: EventService, auth: Authenticator): Router 
       res.status(outcomes[0]!.status === 'existing' ? 200 : 201).json(results[0]);
     } catch (error) {
       if (error instanceof IntakeRejected) return void res.status(400).json({ error: error.message, fields: [error.field] });
+      if (error instanceof StoreConflict) return void res.status(409).json({ error: 'the report conflicts with a stored event: send it again to get that event' });
       throw error;
     }
   });

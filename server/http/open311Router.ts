@@ -1,12 +1,13 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { CATEGORIES, type Category, CATEGORY_CODES, CategorySchema } from '../../common/domain/categories.ts';
-import type { CityEvent } from '../../common/domain/eventRecords.ts';
+import { type CityEvent, MediaUrl } from '../../common/domain/eventRecords.ts';
 import { DEPARTMENTS } from '../../common/domain/departments.ts';
 import { redactContacts } from '../../common/domain/contactRedaction.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { bearerToken, requireRoleWith } from '../auth/authMiddleware.ts';
 import { type EventService, IntakeRejected } from '../events/eventService.ts';
+import { StoreConflict } from '../store/writeQueue.ts';
 import { describeZodError } from './errors.ts';
 import type { SlaTargets } from '../domain/sla.ts';
 
@@ -21,7 +22,7 @@ const CreateRequest = z.object({
   long: z.coerce.number().min(-180).max(180),
   description: z.string().trim().min(1, 'is required').max(2000),
   address_string: z.string().trim().max(200).optional(),
-  media_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000).optional(),
+  media_url: MediaUrl.optional(),
   first_name: z.string().trim().max(50).optional(),
   last_name: z.string().trim().max(50).optional(),
   phone: z.string().trim().max(30).optional(),
@@ -123,6 +124,7 @@ export function open311Router(events: EventService, auth: Authenticator, sla: Sl
       res.status(201).json([{ service_request_id: outcome!.event.id, service_notice: outcome!.event.duplicateOf ? `duplicate of ${outcome!.event.duplicateOf}` : '', account_id: null }]);
     } catch (error) {
       if (error instanceof IntakeRejected) return openError(res, 400, error.message);
+      if (error instanceof StoreConflict) return openError(res, 409, 'the request conflicts with a stored one: send it again');
       throw error;
     }
   });

@@ -1,3 +1,4 @@
+import { closeSlowConsumers } from './slowConsumers.ts';
 import type { Namespace } from 'socket.io';
 import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
@@ -21,6 +22,8 @@ export interface WallSources {
   sensors: SensorService;
   modes: ModeService;
   latestBroadcast: () => BroadcastProgress | null;
+  /** Whether the server is past capacity and shedding intake: the walls say their figures may be late. */
+  load: { shedding: boolean; lagMs: number };
 }
 
 export type WallNamespace = Namespace<WallClientToServer, WallServerToClient>;
@@ -45,10 +48,14 @@ export const wallDotOf = (e: CityEvent): WallEventDot => ({
  * walls at a fixed cadence as one delta (encoded once for every wall), so a wall's bandwidth is
  * bounded by the cadence and the delta caps, not by the rate of events or readings.
  */
+/** A wall's queue of unsent deltas may hold this much before the wall is disconnected, bytes (4 MiB ≈ minutes of deltas). */
+export const WALL_SEND_BUFFER_BYTES = 4 * 1024 * 1024;
+
 export class WallFeed {
   private seq = 0;
   private readonly changed = new Map<string, CityEvent>();
   private lastSentMs = 0;
+  private lastSentNewestId: string | null = null;
   private readonly timer: NodeJS.Timeout;
 
   private readonly events: EventService;
@@ -59,12 +66,21 @@ export class WallFeed {
     private readonly geo: GeoSummary,
     private readonly clock: () => number,
     cadenceMs: number,
+    onError: (error: unknown) => void = () => {},
+    private readonly onSlow: (closed: number) => void = () => {},
   ) {
     const events = (this.events = sources.events);
     events.onChange((event) => {
       if (!event.duplicateOf) this.changed.set(event.id, event);
     });
-    this.timer = setInterval(() => this.tick(), cadenceMs);
+    // A failed tick is reported and the next one tries again: the walls' feed never stops the process.
+    this.timer = setInterval(() => {
+      try {
+        this.tick();
+      } catch (error) {
+        onError(error);
+      }
+    }, cadenceMs);
     this.timer.unref();
   }
 
@@ -84,13 +100,20 @@ export class WallFeed {
 
   tick(): void {
     const now = this.clock();
+    // Before adding to every wall's queue: a wall that has stopped reading goes, and resyncs when back.
+    const dropped = closeSlowConsumers(this.nsp, WALL_SEND_BUFFER_BYTES);
+    if (dropped) this.onSlow(dropped);
     const sensors = this.sources.sensors.takeWallDelta();
-    if (this.changed.size === 0 && !sensors && now - this.lastSentMs < HEARTBEAT_MS) return;
+    // Any commit changes the figures (a report marked duplicate is counted too): send whenever one landed.
+    const newestId = this.events.newestCommittedId;
+    if (this.changed.size === 0 && !sensors && newestId === this.lastSentNewestId && now - this.lastSentMs < HEARTBEAT_MS) return;
+    this.lastSentNewestId = newestId;
     const changed = [...this.changed.values()];
     this.changed.clear();
     const kept = changed.length > WALL_DELTA_EVENTS ? changed.sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_DELTA_EVENTS) : changed;
     this.lastSentMs = now;
-    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: this.events.newestCommittedId, sensors });
+    const load = { shedding: this.sources.load.shedding, lagMs: this.sources.load.lagMs };
+    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: newestId, sensors, load });
   }
 
   stop(): void {

@@ -17,9 +17,11 @@ export function attachWorkerNamespace(nsp: WorkerNamespace, directory: WorkerDir
     for (const list of missed.stragglers) socket.emit('broadcast:stragglers', list);
     socket.on('disconnect', () => broadcasts.disconnected(index, socket.id));
     socket.on('geo:locate', locate);
+    // Answered once the receipt is committed: a phone told { ok: true } may forget it.
     const receipt = (kind: 'delivered' | 'confirmed') => (id: unknown, ack: unknown) => {
-      const error = broadcasts.receipt(index, id, kind);
-      if (typeof ack === 'function') ack(error ? { ok: false, error } : { ok: true });
+      void broadcasts.receipt(index, id, kind).then((error) => {
+        if (typeof ack === 'function') ack(error ? { ok: false, error } : { ok: true });
+      });
     };
     socket.on('broadcast:delivered', receipt('delivered'));
     socket.on('broadcast:confirm', receipt('confirmed'));

@@ -11,7 +11,7 @@ export interface DeliveryWrite {
 /** Broadcasts and their per-worker receipts, in the embedded database. */
 export class SqliteBroadcastRepository {
   private readonly statements;
-  private readonly writeDeliveries: Database.Transaction<(rows: readonly DeliveryWrite[]) => void>;
+  private readonly deliveriesTransaction: Database.Transaction<(rows: readonly DeliveryWrite[]) => void>;
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
@@ -29,7 +29,7 @@ export class SqliteBroadcastRepository {
       ),
       deliveriesOf: db.prepare('SELECT worker, delivered_at, confirmed_at FROM deliveries WHERE broadcast_id = ?'),
     };
-    this.writeDeliveries = db.transaction((rows: readonly DeliveryWrite[]) => {
+    this.deliveriesTransaction = db.transaction((rows: readonly DeliveryWrite[]) => {
       for (const r of rows) this.statements.delivery.run(r.broadcastId, r.worker, r.deliveredAtMs, r.confirmedAtMs);
     });
   }
@@ -44,7 +44,7 @@ export class SqliteBroadcastRepository {
     const waitMs = this.db.pragma('busy_timeout', { simple: true }) as number;
     this.db.pragma('busy_timeout = 0');
     try {
-      this.writeDeliveries.immediate(rows);
+      this.deliveriesTransaction.immediate(rows);
       return true;
     } catch (error) {
       if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return false;
@@ -52,6 +52,11 @@ export class SqliteBroadcastRepository {
     } finally {
       this.db.pragma(`busy_timeout = ${waitMs}`);
     }
+  }
+
+  /** Writes receipts, waiting for the write lock as long as busy_timeout allows (at shutdown). */
+  writeDeliveries(rows: readonly DeliveryWrite[]): void {
+    this.deliveriesTransaction.immediate(rows);
   }
 
   save(broadcast: Broadcast): void {

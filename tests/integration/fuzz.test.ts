@@ -11,7 +11,7 @@ import { connectClient, login, startTestServer, stubClientDir } from '../support
  * process never falls over, and the server still answers afterwards. Runs are bounded and seeded
  * (FUZZ_SEED to replay one).
  */
-const RUNS_PER_ROUTE = 25;
+const RUNS_PER_ROUTE = 60;
 const SEED = Number(process.env.FUZZ_SEED ?? 20250720);
 
 let server: RunningServer;
@@ -38,6 +38,14 @@ const body = fc.oneof(
   fc.record({ content: fc.record({ title: fc.string({ maxLength: 80 }), body: fc.string({ maxLength: 80 }), priority: fc.string(), requiresConfirmation: fc.anything() }) }),
 );
 
+/** What a refused request must not have changed: the newest event, broadcast, mode switch and account. */
+const footprint = async () => ({
+  event: server.deps.events.newestCommittedId,
+  broadcast: server.deps.broadcastRepository.recent(1)[0]?.id ?? null,
+  mode: server.deps.modes.history().length,
+  accounts: JSON.stringify(await server.deps.trust.accounts.counts()),
+});
+
 /** A caller the route lets through (or anyone, for a public route): fuzzing must reach past the door. */
 const admittedCaller = (row: Record<Caller, unknown>): Caller => CALLERS.find((c) => c !== 'anonymous' && row[c] === 'ok') ?? 'anonymous';
 
@@ -50,6 +58,7 @@ describe('fuzzing every route with arbitrary input', () => {
         let i = 0;
         const path = pattern.replace(/:[a-z]+/g, () => segments[i++ % 3]!);
         const search = new URLSearchParams(params).toString();
+        const before = await footprint();
         const res = await fetch(`${server.url}${path}${search ? `?${search}` : ''}`, {
           method,
           headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -58,6 +67,7 @@ describe('fuzzing every route with arbitrary input', () => {
         });
         await res.arrayBuffer();
         expect(res.status, `${method} ${path}?${search}`).toBeLessThan(500);
+        if (res.status >= 400) expect(await footprint(), `refused ${method} ${path} wrote something`).toEqual(before);
       }),
       { numRuns: RUNS_PER_ROUTE, seed: SEED },
     );

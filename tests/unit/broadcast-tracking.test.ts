@@ -84,3 +84,22 @@ describe('resending', () => {
     expect(service.resend(5_000)).toBe(0);
   });
 });
+
+describe('broadcasts followed in memory', () => {
+  it('leave after their day; a late receipt is refused and does not bring one back; the record stays in the store', async () => {
+    let now = 1_000_000;
+    const repository = new SqliteBroadcastRepository(openDatabase(':memory:'));
+    const service = new BroadcastService(repository, directory, silentNamespace, () => now);
+    const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'normal', requiresConfirmation: false, exercise: true }, scope: { districts: ['410103'] } });
+    const { id } = service.send(request, { username: 'officer', role: 'officer', unit: null });
+    const worker = directory.targets(request.scope)[0]!;
+    expect(await service.receipt(worker, id, 'delivered')).toBeNull();
+    now += 25 * 3_600_000;
+    expect(service.forgetOld()).toBe(1);
+    expect(service.progress(id)).toBeNull();
+    expect(await service.receipt(worker, id, 'confirmed')).toMatch(/is not a broadcast for/);
+    expect(service.progress(id)).toBeNull();
+    expect(repository.get(id)?.id).toBe(id);
+    expect(repository.deliveriesOf(id)).toEqual([{ worker: directory.idOf(worker), deliveredAtMs: 1_000_000, confirmedAtMs: null }]);
+  });
+});

@@ -74,7 +74,7 @@ describe('the sockets front door', () => {
     expect(openFileLimit(limits)).toBe(20_000);
     expect(openFileLimit(path.join(limits, 'missing'))).toBeNull();
     const limit = openFileLimit();
-    expect(readConfig({}).maxSockets).toBe(limit === null ? null : Math.max(1, limit - 1000 - 500));
+    expect(readConfig({}).maxSockets).toBe(limit === null ? null : Math.max(1, limit - 1000 - 2000));
     expect(readConfig({ MAX_SOCKETS: '500' }).maxSockets).toBe(500);
   });
 });

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { EventRepository, EventWrite } from '../../server/store/eventRepository.ts';
+import { StoreConflict, WriteQueue } from '../../server/store/writeQueue.ts';
+
+/** A store that refuses any batch holding `bad` with the given error code, and records what it committed. */
+function store(code: string) {
+  const committed: string[] = [];
+  const repository = {
+    write(batch: readonly EventWrite[]) {
+      if (batch.some((w) => w.event.id === 'bad')) throw Object.assign(new Error('refused'), { code });
+      committed.push(...batch.map((w) => w.event.id));
+    },
+  } as unknown as EventRepository;
+  return { repository, committed };
+}
+const write = (id: string) => [{ event: { id }, isNew: true, transitions: [] }] as unknown as EventWrite[];
+
+describe('the group-commit queue', () => {
+  it('fails only the request the store’s rules refuse; the others in its group are committed', async () => {
+    const { repository, committed } = store('SQLITE_CONSTRAINT_UNIQUE');
+    const failures: Error[] = [];
+    const queue = new WriteQueue(repository, (e) => failures.push(e));
+    const results = await Promise.allSettled(['a', 'bad', 'c'].map((id) => queue.enqueue(write(id))));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(StoreConflict);
+    expect(committed.sort()).toEqual(['a', 'c']);
+    expect(failures).toEqual([]);
+  });
+
+  it('reports any other failure (the disk) as well as refusing the request', async () => {
+    const { repository } = store('SQLITE_IOERR');
+    const failures: Error[] = [];
+    const queue = new WriteQueue(repository, (e) => failures.push(e));
+    await expect(queue.enqueue(write('bad'))).rejects.toThrow('refused');
+    expect(failures).toHaveLength(1);
+  });
+});
