@@ -74,7 +74,7 @@ export function createSession(page: 'wall' | 'console' | 'worker') {
 
   function logout(reason: string | null = null): void {
     if (timer) clearTimeout(timer);
-    if (saved) void fetch('/api/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: saved.refreshToken }) }).catch(() => {});
+    if (saved) void post('/api/auth/logout', { refreshToken: saved.refreshToken }).catch(() => {});
     localStorage.removeItem(key);
     saved = null;
     session.set({ token: null, username: null, error: reason });

@@ -12,6 +12,15 @@ const CACHED_MAX = 250_000;
  */
 const LOOKBACK_MS = 15_000;
 
+/** The map's value for `key`, loaded and kept on first use; the map starts again past CACHED_MAX. */
+async function remembered<V>(map: Map<string, V>, key: string, load: () => Promise<V>): Promise<V> {
+  if (map.has(key)) return map.get(key)!;
+  const value = await load();
+  if (map.size >= CACHED_MAX) map.clear();
+  map.set(key, value);
+  return value;
+}
+
 /**
  * Whether an account may act now, asked on every request and socket sign-in, answered from
  * memory; every `pollMs` the store is asked which accounts changed (by this process, the admin
@@ -36,13 +45,10 @@ export class AccountGate {
 
   /** The account's status if it may act now: present, enabled, not a demo account outside demo mode. */
   async admitted(username: string, version?: number): Promise<Status | null> {
-    let status = this.statuses.get(username);
-    if (status === undefined) {
+    const status = await remembered(this.statuses, username, async () => {
       const record = await this.repository.get(username);
-      status = record && { role: record.role, unit: record.unit, enabled: record.enabled, demo: record.demo, version: record.version };
-      if (this.statuses.size >= CACHED_MAX) this.statuses.clear();
-      this.statuses.set(username, status);
-    }
+      return record && { role: record.role, unit: record.unit, enabled: record.enabled, demo: record.demo, version: record.version };
+    });
     return this.admits(status, version) ? status : null;
   }
 
@@ -52,13 +58,11 @@ export class AccountGate {
 
   /** An API key's record by id, remembered; forgotten when its owner's account changes. */
   async apiKey(id: string): Promise<ApiKeyRecord | null> {
-    let key = this.keys.get(id);
-    if (key === undefined) {
-      key = await this.repository.apiKey(id);
-      if (this.keys.size >= CACHED_MAX) this.keys.clear();
-      this.keys.set(id, key);
-    }
-    return key;
+    return remembered(this.keys, id, () => this.repository.apiKey(id));
+  }
+
+  private forgetKeysOf(username: string): void {
+    for (const [id, key] of this.keys) if (key?.username === username) this.keys.delete(id);
   }
 
   /** Called with the username of every account that changed. */
@@ -69,7 +73,7 @@ export class AccountGate {
   /** This process changed an account: forget it now rather than at the next poll. */
   forget(username: string): void {
     this.statuses.delete(username);
-    for (const [id, key] of this.keys) if (key?.username === username) this.keys.delete(id);
+    this.forgetKeysOf(username);
     for (const listener of this.listeners) listener(username);
   }
 
@@ -94,7 +98,7 @@ export class AccountGate {
     const records = await this.repository.changedSince(this.lastSeenMs - LOOKBACK_MS);
     let changed = 0;
     for (const r of records) {
-      if (this.keys.size > 0) for (const [id, key] of this.keys) if (key?.username === r.username) this.keys.delete(id);
+      if (this.keys.size > 0) this.forgetKeysOf(r.username);
       const known = this.statuses.get(r.username);
       if (known !== undefined && (known === null || known.enabled !== r.enabled || known.version !== r.version || known.demo !== r.demo)) {
         this.forget(r.username);

@@ -17,7 +17,6 @@ export class LoadGauge {
   private worstLagMs = 0;
   /** The window before the last: one late window (a GC pause, a big snapshot) is not overload. */
   private previousLagMs = 0;
-  shedRequests = 0;
 
   constructor(
     private readonly shedAboveLagMs: number,
@@ -52,7 +51,6 @@ export class LoadGauge {
   /** Middleware for intake routes: 429 with Retry-After while shedding. */
   readonly shed = (_req: Request, res: Response, next: NextFunction): void => {
     if (!this.shedding) return next();
-    this.shedRequests++;
     res.set('Retry-After', '1').status(429).json({ error: `the server is past capacity (event loop ${this.lagMs} ms late): send again in 1 s` });
   };
 }
