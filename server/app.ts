@@ -15,7 +15,8 @@ import { geoRouter } from './http/geoRouter.ts';
 import { healthRouter } from './http/healthRouter.ts';
 import { mapRouter } from './http/mapRouter.ts';
 import type { Logger } from './logger.ts';
-import { locateHandler } from './realtime/locateHandler.ts';
+import { locateCommand } from './realtime/locateHandler.ts';
+import { serveCommands } from './realtime/socketCommands.ts';
 import { attachWallNamespace } from './realtime/wallNamespace.ts';
 import { WallFeed, type WallNamespace } from './realtime/wallFeed.ts';
 import { requireSocketRole } from './realtime/socketAuth.ts';
@@ -125,19 +126,19 @@ export function createApp(deps: AppDeps, config: Config): App {
     receiptCommitMs: config.receiptCommitMs,
     onError: (error) => logger.error({ err: error }, 'writing receipts failed; trying again'),
   });
-  const locate = locateHandler(geo);
+  const locate = locateCommand(geo);
   const { sensors, modes } = deps;
   const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), (closed) => logger.warn({ closed }, 'disconnected walls that stopped reading; they resync from a snapshot when back')) : null;
   if (wallFeed && sensors) {
-    attachWallNamespace(wallNsp, wallFeed, events, sensors);
-    consoleNsp.on('connection', (socket) => socket.on('geo:locate', locate));
+    attachWallNamespace(wallNsp, wallFeed, events, sensors, logger);
+    consoleNsp.on('connection', (socket) => serveCommands(socket, 'console', { 'geo:locate': locate }, logger));
     // Local emits: in a cluster only node 0 holds walls and consoles.
     modes.onChange((state) => {
       wallNsp.local.emit('mode:changed', state);
       consoleNsp.local.emit('mode:changed', state);
     });
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
-  attachWorkerNamespace(workerNsp, directory, broadcasts, locate);
+  attachWorkerNamespace(workerNsp, directory, broadcasts, locate, logger);
 
   // Intake sheds load past capacity before reading a body: a 429 costs almost nothing.
   app.post(['/api/events', '/api/sensors/readings', '/open311/v2/requests.json'], load.shed);

@@ -161,9 +161,7 @@ export class BroadcastService {
    * no longer followed, and answered (null) only once it is committed — a repeat waits for the
    * same commit as the first.
    */
-  receipt(workerIndex: number, id: unknown, kind: 'delivered' | 'confirmed'): Promise<string | null> {
-    if (typeof id !== 'string') return Promise.resolve('id: must be a string');
-    if (id.length > 40) return Promise.resolve('id: must be at most 40 characters');
+  receipt(workerIndex: number, id: string, kind: 'delivered' | 'confirmed'): Promise<string | null> {
     const tracking = this.tracked.get(id) ?? this.adoptStored(id);
     if (!tracking || !tracking.targeted[workerIndex]) return Promise.resolve(`${id} is not a broadcast for ${this.directory.idOf(workerIndex)}`);
     const now = this.clock();

@@ -1,14 +1,8 @@
-import type { LocateAck } from '../../common/events.ts';
-import { LocateQuery } from '../../common/domain/geo.ts';
+import type { Ack } from '../../common/ack.ts';
+import type { GridPath } from '../../common/domain/geo.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
-import { describeZodError } from '../http/errors.ts';
 
-/** `geo:locate` for the console and the worker app: where in the hierarchy is this point? */
-export function locateHandler(geo: CityGeography) {
-  return (query: unknown, ack: LocateAck) => {
-    if (typeof ack !== 'function') return;
-    const parsed = LocateQuery.safeParse(query);
-    if (!parsed.success) return ack({ ok: false, error: describeZodError(parsed.error) });
-    ack({ ok: true, path: geo.locate(parsed.data.lng, parsed.data.lat) });
-  };
+/** `geo:locate` for the console and the worker app: where in the hierarchy is this point? (Checked by the catalogue's schema.) */
+export function locateCommand(geo: CityGeography) {
+  return (query: { lng: number; lat: number }): Ack<{ path: GridPath | null }> => ({ ok: true, path: geo.locate(query.lng, query.lat) });
 }

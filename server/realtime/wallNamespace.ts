@@ -1,31 +1,27 @@
 import type { WallFeed, WallNamespace } from './wallFeed.ts';
 import type { EventService } from '../events/eventService.ts';
+import type { Logger } from '../logger.ts';
 import type { SensorService } from '../sensors/sensorService.ts';
+import { ackError } from '../../common/ack.ts';
+import { serveCommands } from './socketCommands.ts';
 
 /**
  * The wall is read-only: a snapshot on join and on request (after a gap), an event's history and
  * a waterlogging point's depth trend on click.
  */
-export function attachWallNamespace(nsp: WallNamespace, feed: WallFeed, events: EventService, sensors: SensorService): void {
+export function attachWallNamespace(nsp: WallNamespace, feed: WallFeed, events: EventService, sensors: SensorService, logger: Logger): void {
   nsp.on('connection', (socket) => {
     socket.emit('wall:snapshot', feed.snapshot());
-    socket.on('wall:requestSnapshot', (ack) => {
-      if (typeof ack !== 'function') return;
-      ack({ ok: true, snapshot: feed.snapshot() });
-    });
-    socket.on('event:history', (id, ack) => {
-      if (typeof ack !== 'function') return;
-      if (typeof id !== 'string') return ack({ ok: false, error: 'id: must be a string' });
-      const event = events.get(id);
-      if (!event) return ack({ ok: false, error: `no event ${id}` });
-      ack({ ok: true, event, history: events.history(id) });
-    });
-    socket.on('sensor:trend', (id, ack) => {
-      if (typeof ack !== 'function') return;
-      if (typeof id !== 'string') return ack({ ok: false, error: 'id: must be a string' });
-      const trend = sensors.trend(id);
-      if (!trend) return ack({ ok: false, error: `no waterlogging point ${id}` });
-      ack({ ok: true, trend });
-    });
+    serveCommands(socket, 'wall', {
+      'wall:requestSnapshot': () => ({ ok: true, snapshot: feed.snapshot() }),
+      'event:history': (id) => {
+        const event = events.get(id);
+        return event ? { ok: true, event, history: events.history(id) } : ackError(`no event ${id}`);
+      },
+      'sensor:trend': (id) => {
+        const trend = sensors.trend(id);
+        return trend ? { ok: true, trend } : ackError(`no waterlogging point ${id}`);
+      },
+    }, logger);
   });
 }

@@ -122,7 +122,7 @@ describe('delivery', () => {
     const { body } = await send({ grids: [grid.code] });
     const stranger = await worker(outsider);
     expect(await emitAck(stranger, 'broadcast:delivered', body.id)).toMatchObject({ ok: false });
-    expect(await emitAck(stranger, 'broadcast:delivered', 42)).toMatchObject({ ok: false, error: 'id: must be a string' });
+    expect(await emitAck(stranger, 'broadcast:delivered', 42)).toMatchObject({ ok: false, error: 'broadcast:delivered: payload: must be a string' });
     expect((await progressOf(body.id)).delivered).toBe(0);
   });
 

@@ -78,7 +78,7 @@ describe.each(['console', 'worker'] as const)('/%s geo:locate', (namespace) => {
   it('refuses bad input with { ok: false, error } naming the field', async () => {
     const ack = await locate({ lng: 'east', lat: 34.7 });
     expect(ack.ok).toBe(false);
-    if (!ack.ok) expect(ack.error).toMatch(/^lng:/);
+    if (!ack.ok) expect(ack.error).toMatch(/^geo:locate: lng:/);
     expect(await locate(null)).toMatchObject({ ok: false });
   });
 });

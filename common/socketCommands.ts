@@ -1,0 +1,25 @@
+/**
+ * What each client → server socket event carries, as schemas the server checks at the edge. Keyed
+ * by the event catalogue's own interfaces, so an event added there without a schema here does not
+ * compile. `null`: the event carries nothing but its acknowledgement callback.
+ */
+import { z } from 'zod';
+import type { ConsoleClientToServer, NamespaceName, WallClientToServer, WorkerClientToServer } from './events.ts';
+import { LocateQuery } from './domain/geo.ts';
+
+/** Event and broadcast ids are short serials (EV000000001, BC000001); anything longer is not one. */
+const RecordId = z.string({ error: 'must be a string' }).min(1, 'is required').max(40, 'must be at most 40 characters');
+const SensorId = z.string({ error: 'must be a string' }).min(1, 'is required').max(16, 'must be at most 16 characters');
+
+export type SocketPayloadSchema = z.ZodType | null;
+
+export const SOCKET_COMMANDS = {
+  wall: { 'wall:requestSnapshot': null, 'event:history': RecordId, 'sensor:trend': SensorId } satisfies Record<keyof WallClientToServer, SocketPayloadSchema>,
+  console: { 'geo:locate': LocateQuery } satisfies Record<keyof ConsoleClientToServer, SocketPayloadSchema>,
+  worker: {
+    'geo:locate': LocateQuery,
+    'broadcast:delivered': RecordId,
+    'broadcast:confirm': RecordId,
+    'broadcast:inbox': null,
+  } satisfies Record<keyof WorkerClientToServer, SocketPayloadSchema>,
+} as const satisfies Record<NamespaceName, Record<string, SocketPayloadSchema>>;

@@ -1,0 +1,52 @@
+import type { Socket } from 'socket.io';
+import type { z } from 'zod';
+import { type Ack, ackError } from '../../common/ack.ts';
+import type { NamespaceName } from '../../common/events.ts';
+import { SOCKET_COMMANDS, type SocketPayloadSchema } from '../../common/socketCommands.ts';
+import { describeZodError } from '../http/errors.ts';
+import type { Logger } from '../logger.ts';
+
+type Commands<N extends NamespaceName> = (typeof SOCKET_COMMANDS)[N];
+type PayloadOf<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** One handler per client → server event of a namespace, given the checked payload; what it returns is the ack. */
+export type CommandHandlers<N extends NamespaceName> = {
+  [E in keyof Commands<N>]: (payload: PayloadOf<Commands<N>[E]>) => Ack | Promise<Ack>;
+};
+
+/**
+ * Serves a namespace's commands on one socket. Each payload is checked against the catalogue's
+ * schema before its handler runs: a bad one is answered `{ ok: false, error }` naming the field
+ * and changes nothing. A handler that throws is logged and answered "internal error" — never a
+ * crash, never a silent client left waiting. A command sent without an acknowledgement callback
+ * is still carried out (a receipt is worth having even unanswered); refusals then go to the log.
+ */
+export function serveCommands<N extends NamespaceName>(socket: Socket, namespace: N, handlers: CommandHandlers<N>, logger: Logger): void {
+  const schemas = SOCKET_COMMANDS[namespace] as Record<string, SocketPayloadSchema>;
+  const byEvent = handlers as Record<string, (payload: unknown) => Ack | Promise<Ack>>;
+  for (const [event, schema] of Object.entries(schemas)) {
+    const handle = byEvent[event]!;
+    socket.on(event, (...args: unknown[]) => {
+      const ack = typeof args.at(-1) === 'function' ? (args.pop() as (answer: Ack) => void) : null;
+      const answer = (reply: Ack) => {
+        if (ack) ack(reply);
+        else if (!reply.ok) logger.debug({ event, error: reply.error }, 'socket command refused (no ack to answer)');
+      };
+      const checked = checkPayload(schema, args);
+      if (!checked.ok) return answer(ackError(`${event}: ${checked.error}`));
+      Promise.resolve()
+        .then(() => handle(checked.payload))
+        .then(answer, (error: unknown) => {
+          logger.error({ err: error, event }, 'socket command failed');
+          answer(ackError('internal error'));
+        });
+    });
+  }
+}
+
+function checkPayload(schema: SocketPayloadSchema, args: unknown[]): { ok: true; payload: unknown } | { ok: false; error: string } {
+  if (schema === null) return args.length === 0 ? { ok: true, payload: undefined } : { ok: false, error: 'takes no arguments besides the acknowledgement' };
+  if (args.length > 1) return { ok: false, error: `takes one argument, got ${args.length}` };
+  const parsed = schema.safeParse(args[0]);
+  return parsed.success ? { ok: true, payload: parsed.data } : { ok: false, error: describeZodError(parsed.error).replace(/^body: /, 'payload: ') };
+}
