@@ -17,6 +17,7 @@ import { mapRouter } from './http/mapRouter.ts';
 import type { Logger } from './logger.ts';
 import { locateCommand } from './realtime/locateHandler.ts';
 import { serveCommands } from './realtime/socketCommands.ts';
+import { SlowConsumerGuard } from './realtime/slowConsumers.ts';
 import { attachWallNamespace } from './realtime/wallNamespace.ts';
 import { WallFeed, type WallNamespace } from './realtime/wallFeed.ts';
 import { requireSocketRole } from './realtime/socketAuth.ts';
@@ -76,6 +77,9 @@ export interface App {
 
 /** Event writes queued beyond which intake is shed: two commit groups, about half a second of the store's work. */
 const MAX_WRITE_BACKLOG = 10_000;
+const MIB = 1024 * 1024;
+/** How often every socket's send buffer is checked, ms: a stalled client holds at most a second's more. */
+const SLOW_CONSUMER_CHECK_MS = 1000;
 
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
@@ -128,7 +132,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   });
   const locate = locateCommand(geo);
   const { sensors, modes } = deps;
-  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), (closed) => logger.warn({ closed }, 'disconnected walls that stopped reading; they resync from a snapshot when back')) : null;
+  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next')) : null;
   if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors, logger);
     consoleNsp.on('connection', (socket) => serveCommands(socket, 'console', { 'geo:locate': locate }, logger));
@@ -197,6 +201,16 @@ export function createApp(deps: AppDeps, config: Config): App {
     config.broadcastResendMs,
   );
   for (const timer of [slaTimer, progressTimer, resendTimer]) timer.unref();
+  // Bounded send buffers: a wall's 4 MiB is minutes of deltas; a phone's 1 MiB hundreds of broadcasts.
+  const slowConsumers = new SlowConsumerGuard(
+    [
+      { name: 'wall', nsp: wallNsp, maxBufferedBytes: 4 * MIB },
+      { name: 'console', nsp: consoleNsp, maxBufferedBytes: 4 * MIB },
+      { name: 'worker', nsp: workerNsp, maxBufferedBytes: MIB },
+    ],
+    (namespace, closed) => logger.warn({ namespace, closed }, 'disconnected clients that stopped reading; they resync when back'),
+  );
+  slowConsumers.start(SLOW_CONSUMER_CHECK_MS, (error) => logger.error({ err: error }, 'checking send buffers failed; trying again'));
   trust.gate.start(config.accountPollMs);
   trust.signIn.start((error) => logger.error({ err: error }, 'sweeping expired refresh tokens failed'));
 
@@ -213,6 +227,7 @@ export function createApp(deps: AppDeps, config: Config): App {
         trust.gate.stop();
         trust.signIn.stop();
         load.stop();
+        slowConsumers.stop();
         wallFeed?.stop();
         // Every receipt a phone was told is safe goes to disk before the sockets go.
         try {

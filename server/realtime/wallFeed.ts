@@ -1,4 +1,3 @@
-import { closeSlowConsumers } from './slowConsumers.ts';
 import type { Namespace } from 'socket.io';
 import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
@@ -48,9 +47,6 @@ export const wallDotOf = (e: CityEvent): WallEventDot => ({
  * walls at a fixed cadence as one delta (encoded once for every wall), so a wall's bandwidth is
  * bounded by the cadence and the delta caps, not by the rate of events or readings.
  */
-/** A wall's queue of unsent deltas may hold this much before the wall is disconnected, bytes (4 MiB ≈ minutes of deltas). */
-export const WALL_SEND_BUFFER_BYTES = 4 * 1024 * 1024;
-
 export class WallFeed {
   private seq = 0;
   private readonly changed = new Map<string, CityEvent>();
@@ -67,7 +63,6 @@ export class WallFeed {
     private readonly clock: () => number,
     cadenceMs: number,
     onError: (error: unknown) => void = () => {},
-    private readonly onSlow: (closed: number) => void = () => {},
   ) {
     const events = (this.events = sources.events);
     events.onChange((event) => {
@@ -100,9 +95,6 @@ export class WallFeed {
 
   tick(): void {
     const now = this.clock();
-    // Before adding to every wall's queue: a wall that has stopped reading goes, and resyncs when back.
-    const dropped = closeSlowConsumers(this.nsp, WALL_SEND_BUFFER_BYTES);
-    if (dropped) this.onSlow(dropped);
     const sensors = this.sources.sensors.takeWallDelta();
     // Any commit changes the figures (a report marked duplicate is counted too): send whenever one landed.
     const newestId = this.events.newestCommittedId;

@@ -30,3 +30,34 @@ it('a client that keeps on after being refused is disconnected', async () => {
   expect(await closed).toBe('io server disconnect');
   expect((await fetch(`${server.url}/api/health`)).ok).toBe(true);
 });
+
+/** The TCP socket under a socket.io-client connection (WebSocket transport, Node's `ws`). */
+function tcpOf(client: Socket): import('node:net').Socket {
+  return (client.io.engine.transport as unknown as { ws: { _socket: import('node:net').Socket } }).ws._socket;
+}
+
+it.each([
+  ['wall', 'wall'],
+  ['worker', 'W000002'],
+] as const)('a %s client that stops reading is disconnected once its send buffer is full; one that reads stays', async (namespace, username) => {
+  const token = await login(server.url, username);
+  const stalled: Socket = await connectClient(server.url, namespace, token);
+  const reading: Socket = await connectClient(server.url, namespace, token);
+  // The client's process goes on, but its connection is never read again: the kernel's buffers
+  // fill (several MB on loopback), then the server's own queue grows.
+  tcpOf(stalled).pause();
+  const nsp = server.app.io.of(`/${namespace}`);
+  const filler = 'x'.repeat(1024 * 1024);
+  let sentMiB = 0;
+  while (nsp.sockets.has(stalled.id!) && sentMiB < 64) {
+    for (const id of [stalled.id!, reading.id!]) (nsp.sockets.get(id) as unknown as { emit(event: string, body: string): void } | undefined)?.emit('filler', filler);
+    sentMiB++;
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  await expect.poll(() => nsp.sockets.has(stalled.id!), { timeout: 5000 }).toBe(false);
+  expect(sentMiB).toBeLessThan(64);
+  expect(nsp.sockets.has(reading.id!)).toBe(true);
+  expect(reading.connected).toBe(true);
+  reading.disconnect();
+  tcpOf(stalled).destroy();
+});

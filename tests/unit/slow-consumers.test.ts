@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bufferedBytes, closeSlowConsumers } from '../../server/realtime/slowConsumers.ts';
 
 /** A socket as Socket.IO holds it, with what its WebSocket and Engine.IO still have to send. */
-function socket(id: string, wsBytes: number, queuedPackets: number) {
-  const s = { id, closed: false, conn: { writeBuffer: Array(queuedPackets).fill({}), transport: { socket: { bufferedAmount: wsBytes } } }, disconnect: () => (s.closed = true) };
+function socket(id: string, wsBytes: number, queuedPackets: number, packetBytes = 4096) {
+  const s = { id, closed: false, conn: { writeBuffer: Array(queuedPackets).fill({ type: 'message', data: 'x'.repeat(packetBytes) }), transport: { socket: { bufferedAmount: wsBytes } } }, disconnect: () => (s.closed = true) };
   return s;
 }
 
@@ -11,6 +11,8 @@ describe('slow consumers', () => {
   it('counts what waits in the WebSocket and in Engine.IO’s own buffer', () => {
     expect(bufferedBytes(socket('a', 1000, 0) as never)).toBe(1000);
     expect(bufferedBytes(socket('b', 0, 2) as never)).toBe(8192);
+    expect(bufferedBytes(socket('c', 0, 3, 1024 * 1024) as never)).toBe(3 * 1024 * 1024);
+    expect(bufferedBytes({ conn: { writeBuffer: [{ data: Buffer.alloc(100) }] } } as never)).toBe(100);
     expect(bufferedBytes({ conn: {} } as never)).toBe(0);
   });
 
