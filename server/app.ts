@@ -128,6 +128,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   load.start();
   const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null, {
     receiptCommitMs: config.receiptCommitMs,
+    trackForMs: config.broadcastTrackingMs,
     onError: (error) => logger.error({ err: error }, 'writing receipts failed; trying again'),
   });
   const locate = locateCommand(geo);

@@ -75,6 +75,8 @@ const ConfigSchema = z.object({
   RECEIPT_COMMIT_MS: z.coerce.number().int().min(1).max(5000).default(100),
   /** Intake answers 429 while the event loop runs this late or later, ms: past capacity it sheds instead of queueing. */
   SHED_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(20).max(60_000).default(250),
+  /** Broadcasts are followed live (receipts counted, resends, progress) this long after sending, hours; older ones stay in the store only. */
+  BROADCAST_TRACKING_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   /** How often unacknowledged broadcasts are sent again to connected workers, ms. */
   BROADCAST_RESEND_MS: z.coerce.number().int().min(100).default(5000),
   /** `npm start` also runs the simulated city (a separate process using the public API); default: as DEMO. */
@@ -116,6 +118,7 @@ export type Config = Readonly<{
   simulationSpeed: number;
   broadcastResendMs: number;
   receiptCommitMs: number;
+  broadcastTrackingMs: number;
   shedEventLoopLagMs: number;
   nodeIndex: number;
   clusterNodes: number;
@@ -190,6 +193,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulationSpeed: e.SIMULATION_SPEED,
     broadcastResendMs: e.BROADCAST_RESEND_MS,
     receiptCommitMs: e.RECEIPT_COMMIT_MS,
+    broadcastTrackingMs: e.BROADCAST_TRACKING_HOURS * 3_600_000,
     shedEventLoopLagMs: e.SHED_EVENT_LOOP_LAG_MS,
     nodeIndex: e.NODE_INDEX,
     clusterNodes: e.CLUSTER_NODES,

@@ -11,8 +11,13 @@ import type { OfficerScope, WorkerDirectory } from './workerDirectory.ts';
 
 export type WorkerNamespace = Namespace<WorkerClientToServer, WorkerServerToClient>;
 
-/** Broadcasts followed live (receipts, resends, progress) for this long after sending. */
-const TRACK_FOR_MS = 24 * 3_600_000;
+export interface BroadcastOptions {
+  receiptCommitMs: number;
+  /** Broadcasts are followed live (receipts, resends, progress) for this long after sending, ms. */
+  trackForMs: number;
+  onError: (error: unknown) => void;
+}
+const DEFAULT_OPTIONS: BroadcastOptions = { receiptCommitMs: 100, trackForMs: 24 * 3_600_000, onError: () => {} };
 /**
  * 市域指令: a broadcast is stored before any socket hears of it, fanned out through rooms that
  * mirror the hierarchy, and tracked per worker (delivered automatically, confirmed by hand), each
@@ -28,6 +33,7 @@ export class BroadcastService {
   private readonly changed = new Set<string>();
   /** Broadcasts whose own receipts changed since the last report to the other nodes. */
   private readonly unreported = new Set<string>();
+  private readonly trackForMs: number;
 
   constructor(
     private readonly repository: SqliteBroadcastRepository,
@@ -35,8 +41,9 @@ export class BroadcastService {
     private readonly workers: WorkerNamespace,
     private readonly clock: () => number,
     private readonly bus: BroadcastBus | null = null,
-    options: { receiptCommitMs: number; onError: (error: unknown) => void } = { receiptCommitMs: 100, onError: () => {} },
+    options: BroadcastOptions = DEFAULT_OPTIONS,
   ) {
+    this.trackForMs = options.trackForMs;
     this.receipts = new ReceiptWriter(repository, options.receiptCommitMs, options.onError);
     this.sequence = repository.maxSequence();
     bus?.onTracked((broadcast) => this.adopt(broadcast));
@@ -48,7 +55,7 @@ export class BroadcastService {
         this.changed.add(c.id);
       }
     });
-    for (const broadcast of repository.since(clock() - TRACK_FOR_MS)) {
+    for (const broadcast of repository.since(clock() - this.trackForMs)) {
       const tracking = this.track(broadcast);
       // In a cluster only node 0 counts what was stored before it started; the others report
       // only what they receive, so no receipt is counted twice.
@@ -82,12 +89,12 @@ export class BroadcastService {
    */
   private adoptStored(id: string): Tracking | null {
     const stored = this.repository.get(id);
-    return stored && stored.sentAtMs >= this.clock() - TRACK_FOR_MS ? this.adopt(stored) : null;
+    return stored && stored.sentAtMs >= this.clock() - this.trackForMs ? this.adopt(stored) : null;
   }
 
   /** Broadcasts past the tracking window leave memory (their records and receipts stay in the store). */
   forgetOld(): number {
-    const before = this.clock() - TRACK_FOR_MS;
+    const before = this.clock() - this.trackForMs;
     let forgotten = 0;
     for (const [id, t] of this.tracked)
       if (t.broadcast.sentAtMs < before) {

@@ -102,4 +102,16 @@ describe('broadcasts followed in memory', () => {
     expect(repository.get(id)?.id).toBe(id);
     expect(repository.deliveriesOf(id)).toEqual([{ worker: directory.idOf(worker), deliveredAtMs: 1_000_000, confirmedAtMs: null }]);
   });
+
+  it('follow the window the operator set (BROADCAST_TRACKING_HOURS)', () => {
+    let now = 1_000_000;
+    const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, silentNamespace, () => now, null, { receiptCommitMs: 100, trackForMs: 2 * 3_600_000, onError: () => {} });
+    const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'normal', requiresConfirmation: false, exercise: true }, scope: { districts: ['410103'] } });
+    const { id } = service.send(request, { username: 'officer', role: 'officer', unit: null });
+    now += 90 * 60_000;
+    expect(service.forgetOld()).toBe(0);
+    now += 60 * 60_000;
+    expect(service.forgetOld()).toBe(1);
+    expect(service.progress(id)).toBeNull();
+  });
 });
