@@ -65,6 +65,9 @@ export class FrontDoor {
     io.engine.on('connection', (conn: Conn) => {
       this.pending++;
       const address = this.addressOf(conn.request);
+      // The handshake's HTTP request is not needed past this point (the address is taken, tokens
+      // ride in `auth`); Engine.IO would keep it for the connection's life, ≈ 4 KB each.
+      (conn as { request: unknown }).request = null;
       conn.once('close', () => {
         if (this.signed.has(conn)) this.signedIn--;
         else {
