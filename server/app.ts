@@ -46,6 +46,10 @@ import type { ModeService } from './modes/modeService.ts';
 import type { SensorService } from './sensors/sensorService.ts';
 import { modeRouter } from './http/modeRouter.ts';
 import { sensorsRouter } from './http/sensorsRouter.ts';
+import { DrainGate } from './http/drainGate.ts';
+import { metricsRoute } from './http/metricsRoute.ts';
+import type { NodeMetrics } from './observability/metrics.ts';
+import type { StoreProbe } from './store/storeStatus.ts';
 
 export interface AppDeps {
   geo: CityGeography;
@@ -62,6 +66,9 @@ export interface AppDeps {
   /** Null on cluster nodes other than node 0. */
   sensors: SensorService | null;
   modes: ModeService;
+  metrics: NodeMetrics;
+  /** Readiness: does the store answer, with the schema this code expects? */
+  probeStore: StoreProbe;
 }
 
 export interface App {
@@ -71,7 +78,11 @@ export interface App {
   /** Signed-in and still-signing-in socket connections of this process. */
   sockets: () => { signedIn: number; pending: number };
   io: SocketServer;
-  /** Stops accepting, disconnects sockets, and resolves when the HTTP server has closed. */
+  /**
+   * Graceful drain: stops admitting (ready turns 503, new connections and sockets are refused),
+   * lets requests in flight finish (at most DRAIN_TIMEOUT_MS), commits what is queued, then
+   * disconnects sockets and resolves when the HTTP server has closed.
+   */
   close(): Promise<void>;
 }
 
@@ -88,6 +99,8 @@ export function createApp(deps: AppDeps, config: Config): App {
   const startedAtMs = clock();
   const app = express();
   app.disable('x-powered-by');
+  const drain = new DrainGate();
+  app.use(drain.middleware);
   app.set('trust proxy', config.trustProxy);
   // The client's address as Express sees it (X-Forwarded-For only from a trusted proxy), for sockets too.
   const trustFn = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
@@ -128,10 +141,22 @@ export function createApp(deps: AppDeps, config: Config): App {
   load.start();
   const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null, {
     receiptCommitMs: config.receiptCommitMs,
+    storeTimer: deps.metrics,
     trackForMs: config.broadcastTrackingMs,
     onError: (error) => logger.error({ err: error }, 'writing receipts failed; trying again'),
   });
   const locate = locateCommand(geo);
+  events.onCreated((event) => deps.metrics.eventCreated(event.channel));
+  deps.metrics.watch({
+    socketsByNamespace: () => ({ wall: wallNsp.sockets.size, console: consoleNsp.sockets.size, worker: workerNsp.sockets.size }),
+    pendingSockets: () => door.counts.pending,
+    broadcastsInFlight: () => broadcasts.figures.inFlight,
+    receiptsPending: () => broadcasts.figures.receiptsPending,
+    receiptsLagMs: () => broadcasts.figures.receiptsLagMs,
+    eventWriteBacklog: () => events.writeBacklog,
+    eventLoopLagMs: () => load.lagMs,
+    shedding: () => load.shedding,
+  });
   const { sensors, modes } = deps;
   const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next')) : null;
   if (wallFeed && sensors) {
@@ -145,13 +170,14 @@ export function createApp(deps: AppDeps, config: Config): App {
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate, logger);
 
-  // Intake sheds load past capacity before reading a body: a 429 costs almost nothing.
-  app.post(['/api/events', '/api/sensors/readings', '/open311/v2/requests.json'], load.shed);
+  // Intake is counted and timed (429s too), and shed past capacity before reading a body: a 429 costs almost nothing.
+  for (const route of ['/api/events', '/api/sensors/readings', '/open311/v2/requests.json']) app.post(route, deps.metrics.intake(route), load.shed);
+  app.get('/metrics', metricsRoute(deps.metrics, config.metricsToken));
   app.use(securityHeaders({ mapOrigin: config.mapStyleUrl ? new URL(config.mapStyleUrl).origin : null, tls: config.tls !== null }));
   // Readings batches bring their own, larger body limit; mounted before the general parser.
   if (sensors) app.use('/api/sensors', sensorsRouter(sensors, auth));
   app.use(express.json({ limit: '1mb' }));
-  app.use('/api', healthRouter(startedAtMs, clock));
+  app.use('/api', healthRouter(startedAtMs, clock, deps.probeStore, drain));
   app.use('/api/geo', geoRouter(geo, geoSummary, directory.roster.grid, auth));
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
   app.use('/api/auth', authRouter(trust.signIn, config.demo));
@@ -220,29 +246,35 @@ export function createApp(deps: AppDeps, config: Config): App {
     express: app,
     io,
     sockets: () => door.counts,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        clearInterval(slaTimer);
-        clearInterval(progressTimer);
-        clearInterval(resendTimer);
-        trust.gate.stop();
-        trust.signIn.stop();
-        load.stop();
-        slowConsumers.stop();
-        wallFeed?.stop();
-        // Every receipt a phone was told is safe goes to disk before the sockets go.
-        try {
-          broadcasts.flushReceipts();
-        } catch (error) {
-          logger.error({ err: error }, 'could not write the last receipts at shutdown');
-        }
-        io.close();
-        http.close((error) => {
-          deps.repository.close();
-          if (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(error);
-          else resolve();
-        });
-        http.closeAllConnections();
-      }),
+    close: async () => {
+      // Stop admitting: readiness turns 503, the port stops listening, new sockets are refused.
+      door.close();
+      const closed = new Promise<void>((resolve, reject) =>
+        http.close((error) => (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? reject(error) : resolve())),
+      );
+      const finished = await drain.drain(config.drainTimeoutMs);
+      if (!finished) logger.warn({ requestsInFlight: drain.requestsInFlight, drainTimeoutMs: config.drainTimeoutMs }, 'requests still in flight at the end of the drain; closing anyway');
+      clearInterval(slaTimer);
+      clearInterval(progressTimer);
+      clearInterval(resendTimer);
+      trust.gate.stop();
+      trust.signIn.stop();
+      load.stop();
+      slowConsumers.stop();
+      wallFeed?.stop();
+      // Every receipt a phone was told is safe goes to disk before the sockets go.
+      try {
+        broadcasts.flushReceipts();
+      } catch (error) {
+        logger.error({ err: error }, 'could not write the last receipts at shutdown');
+      }
+      io.close();
+      http.closeAllConnections();
+      try {
+        await closed;
+      } finally {
+        deps.repository.close();
+      }
+    },
   };
 }

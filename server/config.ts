@@ -44,6 +44,10 @@ const ConfigSchema = z.object({
    */
   TRUST_PROXY: z.string().optional(),
   /** PEM certificate and key files: the server speaks HTTPS itself. */
+  /** When set, `GET /metrics` asks for `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open (keep the port private). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200, 'must be at most 200 characters').optional(),
+  /** SIGTERM: how long in-flight requests may take to finish before the node closes anyway, ms. */
+  DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
   /** Open311 GET without an API key; such reads never carry a reporter's contact details. */
@@ -97,6 +101,8 @@ export type Config = Readonly<{
   databaseFile: string;
   dataDir: string;
   authSecret: string | undefined;
+  metricsToken: string | null;
+  drainTimeoutMs: number;
   production: boolean;
   demo: boolean;
   accessTokenLifetimeMs: number;
@@ -173,6 +179,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     databaseFile: path.join(e.DATA_DIR, 'city-brain.sqlite'),
     authSecret: e.AUTH_SECRET,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     production,
     demo,
     accessTokenLifetimeMs: e.ACCESS_TOKEN_LIFETIME_MS,

@@ -17,7 +17,8 @@ import { loadCity, readRivers } from './geo/loadCity.ts';
 import { computeGeoSummary } from './geo/summary.ts';
 import { CityTiles } from './geo/tiles.ts';
 import type { Logger } from './logger.ts';
-import { openDatabase } from './store/sqliteDatabase.ts';
+import { openDatabase, sqliteProbe } from './store/sqliteDatabase.ts';
+import { NodeMetrics } from './observability/metrics.ts';
 import { SqliteEventRepository } from './store/sqliteEventRepository.ts';
 import { SqliteBroadcastRepository } from './store/sqliteBroadcastRepository.ts';
 import { WorkerDirectory } from './broadcasts/workerDirectory.ts';
@@ -47,13 +48,14 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   const repository = new SqliteEventRepository(database);
   const broadcastRepository = new SqliteBroadcastRepository(database);
   const directory = new WorkerDirectory(geo, roster);
+  const metrics = new NodeMetrics(config.nodeIndex);
   const sla = { signInTargetMs: config.signInTargetMs, handlingTimeScale: config.handlingTimeScale };
   // Crash-only: if the store cannot write, stop rather than run on with memory the disk lacks;
   // no 2xx was sent for the failed writes, and a restart reloads what was committed.
   const events = new EventService(geo, repository, clock, sla, (error) => {
     logger.fatal({ err: error }, 'event store write failed; exiting');
     process.exit(1);
-  });
+  }, metrics);
   const modes = new ModeService(new SqliteModeRepository(database), events, sla, clock);
   // Sensors are node 0's (the full node's) alone: other cluster nodes only hold phones' sockets.
   const sensors = config.nodeIndex === 0 ? new SensorService(buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed), geo, events, clock, () => modes.profile.waterEventLevel) : null;
@@ -62,7 +64,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
     { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, sensors: sensors?.registry.size ?? 0, mode: modes.state.mode, database: config.databaseFile },
     'city loaded',
   );
-  return { geo, geoSummary, tiles, logger, clock, repository, events, trust, sla, broadcastRepository, directory, sensors, modes };
+  return { geo, geoSummary, tiles, logger, clock, repository, events, trust, sla, broadcastRepository, directory, sensors, modes, metrics, probeStore: sqliteProbe(database) };
 }
 
 async function buildTrust(config: Config, database: ReturnType<typeof openDatabase>, logger: Logger, clock: () => number, roster: ReturnType<typeof buildRoster>): Promise<TrustDeps> {

@@ -5,13 +5,16 @@ import { buildDeps } from './deps.ts';
 import type { Logger } from './logger.ts';
 
 /** Time a graceful shutdown may take before the process exits anyway. */
-const SHUTDOWN_GRACE_MS = 10_000;
+/** After the drain: time to commit what is queued and close, ms; past it a stop is forced. */
+const SHUTDOWN_FLUSH_MS = 10_000;
 
 export interface RunningServer {
   app: App;
   /** What the app was built from: its services and stores (tests and tools reach in here). */
   deps: AppDeps;
   url: string;
+  /** How long a graceful stop may take before it is forced, ms: the drain and the last commits. */
+  stopGraceMs: number;
   stop(): Promise<void>;
 }
 
@@ -28,10 +31,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ url, wall: `${url}/wall`, console: `${url}/console`, worker: `${url}/worker` }, 'listening');
   // Cutting tile indexes takes a moment; do it after listening so /api/health answers at once.
   setImmediate(() => deps.tiles.warmUp());
-  return { app, deps, url, stop: () => app.close() };
+  return { app, deps, url, stopGraceMs: config.drainTimeoutMs + SHUTDOWN_FLUSH_MS, stop: () => app.close() };
 }
 
-/** SIGINT/SIGTERM: stop accepting, close sockets, exit; a second signal or the grace period forces it. */
+/** SIGINT/SIGTERM: drain (stop admitting, finish requests in flight, commit), close sockets, exit; a second signal or the grace period forces it. */
 export function stopOnSignals(server: RunningServer, logger: Logger, beforeStop: () => void = () => {}): void {
   let stopping = false;
   const stop = (signal: string) => {
@@ -39,7 +42,7 @@ export function stopOnSignals(server: RunningServer, logger: Logger, beforeStop:
     stopping = true;
     beforeStop();
     logger.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    setTimeout(() => process.exit(1), server.stopGraceMs).unref();
     server.stop().then(
       () => process.exit(0),
       (error: unknown) => {

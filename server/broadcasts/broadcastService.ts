@@ -3,6 +3,7 @@ import type { Principal } from '../../common/domain/auth.ts';
 import type { Broadcast, BroadcastProgress, BroadcastSendRequest, GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import type { DeliveryWrite, SqliteBroadcastRepository } from '../store/sqliteBroadcastRepository.ts';
+import type { StoreTimer } from '../observability/metrics.ts';
 import { ReceiptWriter } from './receiptWriter.ts';
 import type { BroadcastBus, NodeCounts } from './clusterBus.ts';
 import { CONFIRMED, DELIVERED, NONE, Tracking } from './tracking.ts';
@@ -13,6 +14,7 @@ export type WorkerNamespace = Namespace<WorkerClientToServer, WorkerServerToClie
 
 export interface BroadcastOptions {
   receiptCommitMs: number;
+  storeTimer?: StoreTimer;
   /** Broadcasts are followed live (receipts, resends, progress) for this long after sending, ms. */
   trackForMs: number;
   onError: (error: unknown) => void;
@@ -44,7 +46,7 @@ export class BroadcastService {
     options: BroadcastOptions = DEFAULT_OPTIONS,
   ) {
     this.trackForMs = options.trackForMs;
-    this.receipts = new ReceiptWriter(repository, options.receiptCommitMs, options.onError);
+    this.receipts = new ReceiptWriter(repository, options.receiptCommitMs, options.onError, options.storeTimer);
     this.sequence = repository.maxSequence();
     bus?.onTracked((broadcast) => this.adopt(broadcast));
     bus?.onCounts((counts) => {
@@ -190,6 +192,13 @@ export class BroadcastService {
   /** Commits every queued receipt, waiting for the write lock: at shutdown, so nothing acknowledged is lost. */
   flushReceipts(): void {
     this.receipts.flushAll();
+  }
+
+  /** For the metrics: broadcasts followed live, and receipts waiting for their commit (how many, the oldest's wait in ms). */
+  get figures(): { inFlight: number; receiptsPending: number; receiptsLagMs: number } {
+    let inFlight = 0;
+    for (const t of this.tracked.values()) if (!t.broadcast.cancelledAtMs) inFlight++;
+    return { inFlight, receiptsPending: this.receipts.queued, receiptsLagMs: this.receipts.lagMs };
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { StoreTimer } from '../observability/metrics.ts';
 import type { DeliveryWrite, SqliteBroadcastRepository } from '../store/sqliteBroadcastRepository.ts';
 
 /**
@@ -12,15 +13,19 @@ export class ReceiptWriter {
   private waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** When the oldest row still queued arrived, ms (performance clock); null when none waits. */
+  private oldestQueuedAt: number | null = null;
 
   constructor(
     private readonly repository: SqliteBroadcastRepository,
     private readonly commitEveryMs: number,
     private readonly onError: (error: unknown) => void,
+    private readonly storeTimer: StoreTimer = { committed: () => {} },
   ) {}
 
   /** Queues a receipt; resolves once it is committed. */
   add(row: DeliveryWrite): Promise<void> {
+    this.oldestQueuedAt ??= performance.now();
     this.rows.push(row);
     return this.settled();
   }
@@ -36,6 +41,11 @@ export class ReceiptWriter {
     return this.rows.length;
   }
 
+  /** How long the oldest queued receipt has waited for its commit, ms. */
+  get lagMs(): number {
+    return this.oldestQueuedAt === null ? 0 : performance.now() - this.oldestQueuedAt;
+  }
+
   private schedule(): void {
     if (this.timer || this.stopped) return;
     this.timer = setTimeout(() => {
@@ -48,11 +58,13 @@ export class ReceiptWriter {
   tryFlush(): boolean {
     if (this.rows.length === 0) return true;
     let written = false;
+    const started = performance.now();
     try {
       written = this.repository.tryWriteDeliveries(this.rows);
     } catch (error) {
       this.onError(error);
     }
+    if (written) this.storeTimer.committed('receipts', this.rows.length, performance.now() - started);
     if (written) this.committed();
     else this.schedule();
     return written;
@@ -70,6 +82,7 @@ export class ReceiptWriter {
 
   private committed(): void {
     this.rows = [];
+    this.oldestQueuedAt = null;
     const waiters = this.waiters;
     this.waiters = [];
     for (const resolve of waiters) resolve();

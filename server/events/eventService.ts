@@ -8,6 +8,7 @@ import { escalationAt, type SlaTargets } from '../domain/sla.ts';
 import { TodayAggregates } from '../domain/todayStats.ts';
 import { type EventRepository, type EventWrite, externalKey } from '../store/eventRepository.ts';
 import { eventId } from '../store/sqliteEventRepository.ts';
+import { NO_STORE_TIMER, type StoreTimer } from '../observability/metrics.ts';
 import { WriteQueue } from '../store/writeQueue.ts';
 
 export type IntakeOutcome = { status: 'created' | 'duplicate' | 'existing'; event: CityEvent };
@@ -51,6 +52,7 @@ export class EventService {
   private readonly queue: WriteQueue;
   private sequence: number;
   private readonly listeners = new Set<(event: CityEvent) => void>();
+  private readonly createdListeners = new Set<(event: CityEvent) => void>();
   private newestCommitted: string | null = null;
   /**
    * Events created with an external key whose commit is still under way, by key: a retry that
@@ -65,8 +67,9 @@ export class EventService {
     private readonly clock: () => number,
     private sla: SlaTargets,
     onStoreFailure: (error: Error) => void,
+    storeTimer: StoreTimer = NO_STORE_TIMER,
   ) {
-    this.queue = new WriteQueue(repository, onStoreFailure);
+    this.queue = new WriteQueue(repository, onStoreFailure, storeTimer);
     this.sequence = repository.maxSequence();
     this.newestCommitted = this.sequence > 0 ? eventId(this.sequence) : null;
     const now = clock();
@@ -82,6 +85,11 @@ export class EventService {
   onChange(listener: (event: CityEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called once per new event, after its commit (before the change listeners). */
+  onCreated(listener: (event: CityEvent) => void): void {
+    this.createdListeners.add(listener);
   }
 
   get(id: string): CityEvent | null {
@@ -282,7 +290,11 @@ export class EventService {
   private async commit(writes: EventWrite[], events = writes.map((w) => w.event)): Promise<void> {
     if (writes.length === 0) return;
     await this.queue.enqueue(writes);
-    for (const w of writes) if (w.isNew && (this.newestCommitted === null || w.event.id > this.newestCommitted)) this.newestCommitted = w.event.id;
+    for (const w of writes) {
+      if (!w.isNew) continue;
+      if (this.newestCommitted === null || w.event.id > this.newestCommitted) this.newestCommitted = w.event.id;
+      for (const listener of this.createdListeners) listener(w.event);
+    }
     for (const event of events) for (const listener of this.listeners) listener(event);
   }
 

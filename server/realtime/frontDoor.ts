@@ -30,6 +30,7 @@ export class FrontDoor {
   private readonly signed = new WeakSet<Conn>();
   private readonly unsigned: RateLimiterMemory;
   private full = false;
+  private closing = false;
 
   constructor(
     private readonly limits: FrontDoorLimits,
@@ -45,6 +46,7 @@ export class FrontDoor {
 
   /** Engine.IO's allowRequest: refused (HTTP 403) when full, too many are signing in, or the address is shut out. */
   readonly allowRequest: AllowRequest = (req, callback) => {
+    if (this.closing) return callback('node shutting down: connect to another', false);
     const full = this.limits.maxSockets !== null && this.signedIn >= this.limits.maxSockets;
     if (full !== this.full) this.logger.warn({ max: this.limits.maxSockets }, full ? 'node full: refusing new socket connections' : 'node has room again');
     this.full = full;
@@ -59,6 +61,11 @@ export class FrontDoor {
       () => callback(null, true),
     );
   };
+
+  /** Draining: every new connection is refused from now on. */
+  close(): void {
+    this.closing = true;
+  }
 
   /** Follows every Engine.IO connection from its handshake to its close. */
   attach(io: SocketServer): void {

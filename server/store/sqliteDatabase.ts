@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate } from './sqliteMigrations.ts';
+import { migrate, SCHEMA_VERSION } from './sqliteMigrations.ts';
+import type { StoreProbe } from './storeStatus.ts';
 
 /**
  * The embedded database: one SQLite file in WAL mode, shared by the repositories. With
@@ -37,4 +38,18 @@ function enableWal(db: Database.Database): void {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     }
   }
+}
+
+/** Readiness: a round trip to the file and its schema version against this code's migrations. */
+export function sqliteProbe(db: Database.Database): StoreProbe {
+  return async () => {
+    const started = performance.now();
+    try {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      const latencyMs = +(performance.now() - started).toFixed(2);
+      return { ok: version === SCHEMA_VERSION, kind: 'sqlite', latencyMs, schemaVersion: version, expectedSchemaVersion: SCHEMA_VERSION, ...(version === SCHEMA_VERSION ? {} : { error: `schema version ${version}, this code needs ${SCHEMA_VERSION}` }) };
+    } catch (error) {
+      return { ok: false, kind: 'sqlite', latencyMs: +(performance.now() - started).toFixed(2), schemaVersion: null, expectedSchemaVersion: SCHEMA_VERSION, error: (error as Error).message };
+    }
+  };
 }

@@ -1,3 +1,4 @@
+import type { StoreTimer } from '../observability/metrics.ts';
 import type { EventRepository, EventWrite } from './eventRepository.ts';
 
 /** Most writes committed in one transaction. */
@@ -25,6 +26,7 @@ export class WriteQueue {
   constructor(
     private readonly repository: EventRepository,
     private readonly onFailure: (error: Error) => void,
+    private readonly timer: StoreTimer = { committed: () => {} },
   ) {}
 
   enqueue(writes: EventWrite[]): Promise<void> {
@@ -57,7 +59,7 @@ export class WriteQueue {
         size += next.writes.length;
       }
       try {
-        this.repository.write(group.flatMap((g) => g.writes));
+        this.timedWrite(group.flatMap((g) => g.writes));
         for (const g of group) g.resolve();
       } catch (error) {
         if (group.length === 1) this.fail(group[0]!, error);
@@ -70,9 +72,15 @@ export class WriteQueue {
     }
   }
 
+  private timedWrite(writes: EventWrite[]): void {
+    const started = performance.now();
+    this.repository.write(writes);
+    this.timer.committed('events', writes.length, performance.now() - started);
+  }
+
   private writeAlone(request: Pending): void {
     try {
-      this.repository.write(request.writes);
+      this.timedWrite(request.writes);
       request.resolve();
     } catch (error) {
       this.fail(request, error);

@@ -31,6 +31,9 @@ export const ROUTES: Record<string, Row> = {
   'GET /worker': PUBLIC,
   'GET /worker/': PUBLIC,
   'GET /api/health': PUBLIC,
+  'GET /api/ready': PUBLIC,
+  // Open unless METRICS_TOKEN is set (tested on its own): the matrix server sets none.
+  'GET /metrics': PUBLIC,
   'GET /api/auth/options': PUBLIC,
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/refresh': PUBLIC,

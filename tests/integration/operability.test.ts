@@ -1,0 +1,100 @@
+import { request } from 'node:http';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index.ts';
+import { report } from '../support/reports.ts';
+import { call, connectClient, login, startTestServer } from '../support/server.ts';
+
+/** A sample's value from Prometheus text — `name{a="x",b="y"}`, labels in any order — or null when absent. */
+function sample(text: string, series: string): number | null {
+  const [, name, labelText = ''] = /^([^{]+)(?:\{(.*)\})?$/.exec(series)!;
+  const labelsOf = (t: string) => new Set(t.match(/[a-z_]+="[^"]*"/g) ?? []);
+  const wanted = labelsOf(labelText);
+  for (const line of text.split('\n')) {
+    const m = /^([^{\s]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = labelsOf(m[2] ?? '');
+    if (have.size === wanted.size && [...wanted].every((l) => have.has(l))) return Number(m[3]);
+  }
+  return null;
+}
+
+describe('readiness and metrics', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('/api/ready answers 200 with the store reachable at the schema this code expects', async () => {
+    const res = await call(server.url, 'GET', '/api/ready', null);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ready: true, reasons: [], draining: false, store: { kind: 'sqlite', ok: true } });
+    expect(res.body.store.schemaVersion).toBe(res.body.store.expectedSchemaVersion);
+  });
+
+  it('/metrics counts sockets by namespace, intake, created events and store commits, in Prometheus text', async () => {
+    const wall: Socket = await connectClient(server.url, 'wall', await login(server.url, 'wall'));
+    const officer = await login(server.url, 'officer');
+    try {
+      expect((await call(server.url, 'POST', '/api/events', officer, report({ channel: 'police110' }))).status).toBe(201);
+      const res = await fetch(`${server.url}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      const text = await res.text();
+      expect(sample(text, 'citybrain_sockets{namespace="wall",node="0"}')).toBe(1);
+      expect(sample(text, 'citybrain_sockets{namespace="worker",node="0"}')).toBe(0);
+      expect(sample(text, 'citybrain_events_created_total{channel="police110",node="0"}')).toBe(1);
+      expect(sample(text, 'citybrain_intake_requests_total{route="/api/events",status="201",node="0"}')).toBe(1);
+      expect(sample(text, 'citybrain_intake_seconds_count{route="/api/events",node="0"}')).toBe(1);
+      expect(sample(text, 'citybrain_store_commit_seconds_count{operation="events",node="0"}')).toBeGreaterThanOrEqual(1);
+      for (const series of ['citybrain_broadcasts_in_flight{node="0"}', 'citybrain_receipts_pending{node="0"}', 'citybrain_receipts_lag_seconds{node="0"}', 'citybrain_event_loop_lag_seconds{node="0"}', 'citybrain_shedding{node="0"}'])
+        expect(sample(text, series), series).not.toBeNull();
+      expect(text).toContain('nodejs_eventloop_lag_seconds');
+    } finally {
+      wall.disconnect();
+    }
+  });
+});
+
+it('METRICS_TOKEN closes /metrics to everyone without it', async () => {
+  const server = await startTestServer({ metricsToken: 'scrape-token-0123456789' });
+  try {
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('citybrain_sockets');
+  } finally {
+    await server.stop();
+  }
+});
+
+it('a graceful stop refuses new connections, lets the request in flight finish and commit, then closes', async () => {
+  const server = await startTestServer();
+  const token = await login(server.url, 'officer');
+  const body = JSON.stringify(report({ externalId: 'drain-1' }));
+  const { port } = new URL(server.url);
+  // A request whose body is still arriving when the stop begins.
+  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/api/events', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+    });
+    req.on('error', reject);
+    req.write(body.slice(0, 20));
+    setTimeout(() => req.end(body.slice(20)), 600);
+  });
+  await new Promise((r) => setTimeout(r, 200));
+  let stopped = false;
+  const stopping = server.stop().then(() => (stopped = true));
+  await new Promise((r) => setTimeout(r, 100));
+  await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
+  expect(stopped).toBe(false);
+  const { status, body: text } = await answer;
+  expect(status).toBe(201);
+  expect(JSON.parse(text).id).toMatch(/^EV/);
+  await stopping;
+  expect(stopped).toBe(true);
+});
