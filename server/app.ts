@@ -48,6 +48,7 @@ import { modeRouter } from './http/modeRouter.ts';
 import { sensorsRouter } from './http/sensorsRouter.ts';
 import { DrainGate } from './http/drainGate.ts';
 import { metricsRoute } from './http/metricsRoute.ts';
+import { openApiDocument } from './http/openApi.ts';
 import type { NodeMetrics } from './observability/metrics.ts';
 import type { StoreProbe } from './store/storeStatus.ts';
 
@@ -91,6 +92,9 @@ const MAX_WRITE_BACKLOG = 10_000;
 const MIB = 1024 * 1024;
 /** How often every socket's send buffer is checked, ms: a stalled client holds at most a second's more. */
 const SLOW_CONSUMER_CHECK_MS = 1000;
+
+/** The project's version, for the API description. */
+const packageVersion = () => (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
@@ -178,6 +182,8 @@ export function createApp(deps: AppDeps, config: Config): App {
   if (sensors) app.use('/api/sensors', sensorsRouter(sensors, auth));
   app.use(express.json({ limit: '1mb' }));
   app.use('/api', healthRouter(startedAtMs, clock, deps.probeStore, drain));
+  const apiDocument = openApiDocument(packageVersion());
+  app.get('/api/openapi.json', (_req, res) => void res.json(apiDocument));
   app.use('/api/geo', geoRouter(geo, geoSummary, directory.roster.grid, auth));
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
   app.use('/api/auth', authRouter(trust.signIn, config.demo));

@@ -6,7 +6,7 @@ import { requireRole } from '../auth/authMiddleware.ts';
 import { isCityOfficer } from '../auth/officerScope.ts';
 import { badRequest } from './errors.ts';
 
-const Query = z.object({
+export const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   beforeId: z.coerce.number().int().min(1).optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),
@@ -18,7 +18,7 @@ export function auditRouter(audit: AuditLog, auth: Authenticator): Router {
   const router = Router();
   router.get('/', requireRole(auth, 'officer'), async (req, res) => {
     if (!isCityOfficer(req.principal!)) return void res.status(403).json({ error: `${req.principal!.username} may not read the audit log: only the city centre's officers may` });
-    const query = Query.safeParse(req.query);
+    const query = AuditQuery.safeParse(req.query);
     if (!query.success) return badRequest(res, query.error);
     res.json({ entries: await audit.recent(query.data) });
   });

@@ -12,7 +12,8 @@ import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import { addressOf } from './authRouter.ts';
 import { badRequest } from './errors.ts';
 
-const PreviewRequest = z.object({ scope: BroadcastScope });
+export const PreviewRequest = z.object({ scope: BroadcastScope });
+export const BroadcastUpdateRequest = z.object({ content: BroadcastContent });
 
 /**
  * `POST /api/broadcasts` → 201 `{ id, targeted }`; progress, history, cancellation, stragglers and
@@ -96,7 +97,7 @@ export function broadcastsRouter(broadcasts: BroadcastService, directory: Worker
     const broadcast = found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
     if (!mayAmend(req.principal!, broadcast)) return void res.status(403).json({ error: `${req.principal!.username} may not update ${broadcast.id}: only its sender (${broadcast.sender}) or an officer above them may` });
-    const body = z.object({ content: BroadcastContent }).safeParse(req.body);
+    const body = BroadcastUpdateRequest.safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);
     const updated = broadcasts.update(broadcast.id, body.data.content, req.principal!.username);
     if (updated === 'cancelled') return void res.status(409).json({ error: `${broadcast.id} is cancelled` });

@@ -8,7 +8,7 @@ import { type EventService, IntakeRejected } from '../events/eventService.ts';
 import { StoreConflict } from '../store/writeQueue.ts';
 import { badRequest } from './errors.ts';
 
-const ListQuery = z.object({
+export const EventListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
   state: EventState.optional(),
@@ -41,7 +41,7 @@ export function eventsRouter(events: EventService, auth: Authenticator): Router 
   });
 
   router.get('/', readers, (req, res) => {
-    const query = ListQuery.safeParse(req.query);
+    const query = EventListQuery.safeParse(req.query);
     if (!query.success) return badRequest(res, query.error);
     res.json({ events: events.list(query.data) });
   });

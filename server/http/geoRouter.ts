@@ -17,7 +17,7 @@ type Unit = { code: string; name: string; level: UnitLevel; workers: number };
  * Codes of the levels that have children here: a district (6 digits, or a functional zone such as
  * 4101ZD), a street (9 digits), a community (12). Grids are leaves of the broadcast scope.
  */
-const UnitsQuery = z.object({
+export const UnitsQuery = z.object({
   parent: z
     .string()
     .regex(/^(\d{4}[0-9A-Z]{2}|\d{9}|\d{12})$/, 'must be a district, street or community code (6, 9 or 12 characters)')

@@ -10,7 +10,7 @@ const TileParams = z
   .refine((p) => p.x < 2 ** p.z && p.y < 2 ** p.z, { message: 'x and y must be below 2^z', path: ['x'] });
 
 /** `scale` enlarges lines and labels for a wall read from across a room (1 = a desk screen). */
-const StyleQuery = z.object({ scale: z.coerce.number().min(0.5).max(4).default(1) });
+export const StyleQuery = z.object({ scale: z.coerce.number().min(0.5).max(4).default(1) });
 
 export function mapRouter(tiles: CityTiles, mapStyleUrl: string | undefined): Router {
   const router = Router();

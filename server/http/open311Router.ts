@@ -16,7 +16,7 @@ import type { SlaTargets } from '../domain/sla.ts';
  * report and follow up. Service codes are the project's categories; reports arrive on the
  * photo-report channel (郑好拍). Errors use the spec's format: `[{ code, description }]`.
  */
-const CreateRequest = z.object({
+export const Open311CreateRequest = z.object({
   service_code: CategorySchema,
   lat: z.coerce.number().min(-90).max(90),
   long: z.coerce.number().min(-180).max(180),
@@ -28,7 +28,7 @@ const CreateRequest = z.object({
   phone: z.string().trim().max(30).optional(),
 });
 
-const SearchQuery = z.object({
+export const Open311SearchQuery = z.object({
   api_key: z.string().max(200).optional(),
   service_request_id: z.string().max(2000).optional(),
   service_code: CategorySchema.optional(),
@@ -106,7 +106,7 @@ export function open311Router(events: EventService, auth: Authenticator, sla: Sl
   });
 
   router.post('/requests.json', keyed, async (req, res) => {
-    const parsed = CreateRequest.safeParse(req.body);
+    const parsed = Open311CreateRequest.safeParse(req.body);
     if (!parsed.success) return openError(res, 400, describeZodError(parsed.error));
     const r = parsed.data;
     try {
@@ -130,7 +130,7 @@ export function open311Router(events: EventService, auth: Authenticator, sla: Sl
   });
 
   router.get('/requests.json', readers, (req, res) => {
-    const query = SearchQuery.safeParse(req.query);
+    const query = Open311SearchQuery.safeParse(req.query);
     if (!query.success) return openError(res, 400, describeZodError(query.error));
     const q = query.data;
     if (q.service_request_id) {

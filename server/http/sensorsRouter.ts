@@ -6,7 +6,7 @@ import type { Authenticator } from '../auth/authenticator.ts';
 import type { SensorService } from '../sensors/sensorService.ts';
 import { badRequest } from './errors.ts';
 
-const ListQuery = z.object({
+export const SensorListQuery = z.object({
   kind: SensorKind.optional(),
   district: z.string().regex(/^\d{6}$/, 'must be a six-digit district code').optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -33,7 +33,7 @@ export function sensorsRouter(sensors: SensorService, auth: Authenticator): Rout
   router.get('/summary', readers, (_req, res) => void res.json(sensors.summary()));
 
   router.get('/', readers, (req, res) => {
-    const query = ListQuery.safeParse(req.query);
+    const query = SensorListQuery.safeParse(req.query);
     if (!query.success) return badRequest(res, query.error);
     res.json(sensors.list(query.data));
   });

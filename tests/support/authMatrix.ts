@@ -32,6 +32,7 @@ export const ROUTES: Record<string, Row> = {
   'GET /worker/': PUBLIC,
   'GET /api/health': PUBLIC,
   'GET /api/ready': PUBLIC,
+  'GET /api/openapi.json': PUBLIC,
   // Open unless METRICS_TOKEN is set (tested on its own): the matrix server sets none.
   'GET /metrics': PUBLIC,
   'GET /api/auth/options': PUBLIC,

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index.ts';
+import { openApiPath } from '../../server/http/openApi.ts';
+import { routesOf } from '../support/routes.ts';
+import { startTestServer, stubClientDir } from '../support/server.ts';
+
+let server: RunningServer;
+let doc: { openapi: string; paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: any }> }; responses: object }>> };
+beforeAll(async () => {
+  server = await startTestServer({ clientDir: stubClientDir() });
+  const res = await fetch(`${server.url}/api/openapi.json`);
+  expect(res.status).toBe(200);
+  doc = await res.json();
+});
+afterAll(() => server?.stop());
+
+const documented = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`)).sort();
+
+it('is an OpenAPI 3.1 document, served without a token', () => {
+  expect(doc.openapi).toBe('3.1.0');
+});
+
+it('describes every route the server has, and nothing it does not', () => {
+  const served = routesOf(server.app.express).map((route) => {
+    const [method, path] = route.split(' ');
+    return `${method} ${openApiPath(path!)}`;
+  });
+  expect(documented()).toEqual([...new Set(served)].sort());
+});
+
+it('declares every path parameter, and takes request bodies from the routers’ schemas', () => {
+  for (const [path, ops] of Object.entries(doc.paths))
+    for (const op of Object.values(ops)) {
+      const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      expect((op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name)).toEqual(names);
+      expect(Object.keys(op.responses).length).toBeGreaterThan(0);
+    }
+  const intake = doc.paths['/api/events']!.post!.requestBody!.content['application/json']!.schema;
+  expect(intake.anyOf.map((s: { type: string }) => s.type).sort()).toEqual(['array', 'object']);
+  expect(intake.anyOf.find((s: { type: string }) => s.type === 'array').maxItems).toBe(1000);
+  const readings = doc.paths['/api/sensors/readings']!.post!.requestBody!.content['application/json']!.schema;
+  expect(readings.properties.readings.maxItems).toBe(10_000);
+  const list = doc.paths['/api/events']!.get!.parameters!.map((p) => p.name);
+  expect(list).toEqual(expect.arrayContaining(['limit', 'offset', 'state', 'sinceMs']));
+});
