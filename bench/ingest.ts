@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { CATEGORY_CODES } from '../common/domain/categories.ts';
 import { seededRandom } from '../common/geo/random.ts';
 import { openDatabase } from '../server/store/sqliteDatabase.ts';
-import { SqliteEventRepository, eventId } from '../server/store/sqliteEventRepository.ts';
+import { SqliteEventRepository } from '../server/store/sqliteEventRepository.ts';
+import { eventId } from '../server/store/eventRepository.ts';
 import { loadCity } from '../server/geo/loadCity.ts';
 import { runOpenLoopStage } from './openLoop.ts';
 import { writeBenchResult } from './results.ts';
@@ -43,7 +44,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Baseline: the same rows straight into SQLite through the same repository, 100 per transaction. */
-function storageBaseline(): number {
+async function storageBaseline(): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-base-'));
   const repo = new SqliteEventRepository(openDatabase(path.join(dir, 'base.sqlite')));
   const n = 20_000;
@@ -54,19 +55,19 @@ function storageBaseline(): number {
       const [lng, lat] = points[(i + k) % points.length]!;
       return {
         isNew: true,
-        event: { id, externalId: `B-${i + k}`, channel: 'hotline12345', category: 'garbage', description: '压测事件', address: null, lng, lat, districtCode: '410102', streetCode: '', communityCode: '', gridCode: '', state: 'dispatched', duplicateOf: null, dispatch: null, reportedAtMs: 0, receivedAtMs: Date.now(), dispatchedAtMs: 0, signedAtMs: null, resolvedAtMs: null, satisfied: null, escalation: null, mediaUrls: [] },
+        event: { id, externalId: `B-${i + k}`, channel: 'hotline12345', category: 'garbage', description: '压测事件', address: null, lng, lat, districtCode: '410102', streetCode: '', communityCode: '', gridCode: '', state: 'dispatched', duplicateOf: null, dispatch: null, reportedAtMs: 0, receivedAtMs: Date.now(), dispatchedAtMs: 0, signedAtMs: null, resolvedAtMs: null, satisfied: null, escalation: null, mediaUrls: [], version: 1 },
         transitions: (['reported', 'accepted', 'filed', 'dispatched'] as const).map((to) => ({ eventId: id, from: null, to, actor: 'system', atMs: 0, note: null })),
       };
     });
-    repo.write(writes as never);
+    await repo.write(writes as never);
   }
   const perSecond = n / ((performance.now() - started) / 1000);
-  repo.close();
+  await repo.close();
   rmSync(dir, { recursive: true, force: true });
   return Math.round(perSecond);
 }
 
-const baselinePerSecond = storageBaseline();
+const baselinePerSecond = await storageBaseline();
 console.log(`baseline: SQLite writes ${baselinePerSecond.toLocaleString('en')} events/s (same repository, ${BATCH} per transaction)`);
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-'));

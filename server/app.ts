@@ -279,7 +279,7 @@ export function createApp(deps: AppDeps, config: Config): App {
       try {
         await closed;
       } finally {
-        deps.repository.close();
+        await deps.repository.close();
       }
     },
   };

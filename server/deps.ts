@@ -52,7 +52,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   const sla = { signInTargetMs: config.signInTargetMs, handlingTimeScale: config.handlingTimeScale };
   // Crash-only: if the store cannot write, stop rather than run on with memory the disk lacks;
   // no 2xx was sent for the failed writes, and a restart reloads what was committed.
-  const events = new EventService(geo, repository, clock, sla, (error) => {
+  const events = await EventService.open(geo, repository, clock, sla, (error) => {
     logger.fatal({ err: error }, 'event store write failed; exiting');
     process.exit(1);
   }, metrics);

@@ -78,6 +78,8 @@ export interface CityEvent {
   satisfied: boolean | null;
   escalation: Escalation | null;
   mediaUrls: string[];
+  /** 1 when stored, one more with each change: a writer holding an older version is refused (409). */
+  version: number;
 }
 
 export interface Transition {

@@ -53,3 +53,25 @@ export class DuplicateIndex {
     return best?.id ?? null;
   }
 }
+
+/**
+ * A box around a report that holds every point within DUPLICATE_RADIUS_KM of it, degrees: what a
+ * store searches before the exact distance is judged (a degree of latitude is ≈ 111 km; one of
+ * longitude shrinks with cos(latitude)).
+ */
+export function duplicateSearchBox(lng: number, lat: number): { minLng: number; maxLng: number; minLat: number; maxLat: number } {
+  const dLat = (DUPLICATE_RADIUS_KM / 111) * 1.2;
+  const dLng = dLat / Math.max(0.1, Math.cos((lat * Math.PI) / 180));
+  return { minLng: lng - dLng, maxLng: lng + dLng, minLat: lat - dLat, maxLat: lat + dLat };
+}
+
+/** Of a store's candidates (same category, open, in the box and the window), the earliest within the radius. */
+export function earliestDuplicate(candidates: readonly Entry[], lng: number, lat: number, atMs: number): string | null {
+  let best: Entry | null = null;
+  for (const e of candidates) {
+    if (Math.abs(atMs - e.atMs) > DUPLICATE_WINDOW_MS) continue;
+    if (distanceKm([lng, lat], [e.lng, e.lat]) > DUPLICATE_RADIUS_KM) continue;
+    if (!best || e.atMs < best.atMs || (e.atMs === best.atMs && e.id < best.id)) best = e;
+  }
+  return best?.id ?? null;
+}

@@ -6,13 +6,13 @@ import { DuplicateIndex } from '../domain/duplicates.ts';
 import { route } from '../domain/routing.ts';
 import { escalationAt, type SlaTargets } from '../domain/sla.ts';
 import { TodayAggregates } from '../domain/todayStats.ts';
-import { type EventRepository, type EventWrite, externalKey } from '../store/eventRepository.ts';
-import { eventId } from '../store/sqliteEventRepository.ts';
+import { eventId, type EventListQuery, type EventRepository, type EventWrite, externalKey, StoreConflict, VersionConflict } from '../store/eventRepository.ts';
 import { NO_STORE_TIMER, type StoreTimer } from '../observability/metrics.ts';
 import { WriteQueue } from '../store/writeQueue.ts';
 
 export type IntakeOutcome = { status: 'created' | 'duplicate' | 'existing'; event: CityEvent };
-export type CommandResult = { ok: true; event: CityEvent } | { ok: false; code: 404 | 409; error: string };
+/** A refused command; a 409 from a lost race carries the event as it is now. */
+export type CommandResult = { ok: true; event: CityEvent } | { ok: false; code: 404 | 409; error: string; current?: CityEvent };
 
 /** Thrown for a batch that cannot be taken as a whole; nothing of it is stored. */
 export class IntakeRejected extends Error {
@@ -42,39 +42,55 @@ const TOWARDS_RESOLVED: Record<Exclude<EventState, 'resolved' | 'evaluated'>, Ev
 
 /**
  * The lifecycle of every event: intake, routing, transitions, evaluation and SLA escalation.
- * Today's events and every open one are held in memory; the repository is the record, written
- * through the group-commit queue. Listeners hear of a change only once it is committed.
+ * The store is the truth: sequence numbers come from it, each change is written against the
+ * version it was read at (a writer that lost the race gets 409 with the event as it is now),
+ * and duplicates are looked for in it as well as among this process's reports in flight.
+ * Today's events and every open one are kept in memory for the walls, updated only once a
+ * change is committed; listeners hear of it then too.
  */
 export class EventService {
   private readonly events = new Map<string, CityEvent>();
+  /** Open events known to this process — committed, and new ones whose commit is under way. */
   private readonly duplicates = new DuplicateIndex();
   readonly aggregates: TodayAggregates;
   private readonly queue: WriteQueue;
-  private sequence: number;
   private readonly listeners = new Set<(event: CityEvent) => void>();
   private readonly createdListeners = new Set<(event: CityEvent) => void>();
   private newestCommitted: string | null = null;
+  private sweeping = false;
   /**
-   * Events created with an external key whose commit is still under way, by key: a retry that
-   * arrives meanwhile (a hotline system timing out and sending again) finds the event here, not
-   * in a store that does not have it yet, and answers once the first commit is on disk.
+   * New events with an external key whose commit is still under way, by key: a retry that
+   * arrives meanwhile (a hotline system timing out and sending again) waits for the first
+   * commit and is answered with its event.
    */
-  private readonly inFlight = new Map<string, { event: CityEvent; committed: Promise<void> }>();
+  private readonly inFlight = new Map<string, Promise<CityEvent>>();
 
-  constructor(
+  private constructor(
     private readonly geo: CityGeography,
     private readonly repository: EventRepository,
     private readonly clock: () => number,
     private sla: SlaTargets,
     onStoreFailure: (error: Error) => void,
-    storeTimer: StoreTimer = NO_STORE_TIMER,
+    storeTimer: StoreTimer,
   ) {
     this.queue = new WriteQueue(repository, onStoreFailure, storeTimer);
-    this.sequence = repository.maxSequence();
-    this.newestCommitted = this.sequence > 0 ? eventId(this.sequence) : null;
-    const now = clock();
-    this.aggregates = new TodayAggregates(now);
-    for (const event of repository.loadWorkingSet(beijingDayStartMs(now))) this.remember(null, event);
+    this.aggregates = new TodayAggregates(clock());
+  }
+
+  /** Opens the service on a store: today's events and every open one are read back, and today's figures rebuilt from them. */
+  static async open(
+    geo: CityGeography,
+    repository: EventRepository,
+    clock: () => number,
+    sla: SlaTargets,
+    onStoreFailure: (error: Error) => void,
+    storeTimer: StoreTimer = NO_STORE_TIMER,
+  ): Promise<EventService> {
+    const service = new EventService(geo, repository, clock, sla, onStoreFailure, storeTimer);
+    const newest = await repository.newestSequence();
+    service.newestCommitted = newest > 0 ? eventId(newest) : null;
+    for (const event of await repository.loadWorkingSet(beijingDayStartMs(clock()))) service.remember(null, event);
+    return service;
   }
 
   /** Event writes waiting for their commit. */
@@ -92,16 +108,17 @@ export class EventService {
     this.createdListeners.add(listener);
   }
 
-  get(id: string): CityEvent | null {
-    return this.events.get(id) ?? this.repository.get(id);
+  /** An event: from memory when it is today's or open, else from the store. */
+  async get(id: string): Promise<CityEvent | null> {
+    return this.events.get(id) ?? (await this.repository.get(id));
   }
 
   /** Stored events, newest first, optionally by state or since a time. */
-  list(query: { limit: number; offset: number; state?: EventState; sinceMs?: number }): CityEvent[] {
+  list(query: EventListQuery & { state?: EventState }): Promise<CityEvent[]> {
     return this.repository.list(query);
   }
 
-  history(id: string): Transition[] {
+  history(id: string): Promise<Transition[]> {
     return this.repository.transitionsOf(id);
   }
 
@@ -112,7 +129,8 @@ export class EventService {
 
   /**
    * Takes a batch of reports: all located and stored, or none (IntakeRejected). A report whose
-   * channel and external id were seen before returns the earlier event unchanged.
+   * channel and external id were seen before — in this batch, in flight, or in the store —
+   * returns the earlier event unchanged.
    */
   async report(reports: readonly EventReport[]): Promise<IntakeOutcome[]> {
     const now = this.clock();
@@ -121,80 +139,116 @@ export class EventService {
       if (!path) throw new IntakeRejected(reports.length > 1 ? `[${i}].location` : 'location', `(${report.location.lng}, ${report.location.lat}) is outside ${this.geo.city.name}`);
       return path;
     });
-    const outcomes: IntakeOutcome[] = [];
-    const writes: EventWrite[] = [];
-    const seenInBatch = new Map<string, CityEvent>();
-    /** Commits of other requests this answer must wait for: their events are this one's answers. */
-    const awaited = new Set<Promise<void>>();
-    reports.forEach((report, i) => {
-      const key = report.externalId === undefined ? null : externalKey(report.channel, report.externalId);
-      const pending = key ? this.inFlight.get(key) : undefined;
-      if (pending) awaited.add(pending.committed);
-      const existing = key ? (seenInBatch.get(key) ?? pending?.event ?? this.findByKey(key)) : null;
-      if (existing) return outcomes.push({ status: 'existing', event: existing });
-      const path = located[i]!;
-      const duplicateOf = this.duplicates.find(report.category, report.location.lng, report.location.lat, report.reportedAtMs ?? now);
-      const base: CityEvent = {
-        id: eventId(++this.sequence),
-        externalId: report.externalId ?? null,
-        channel: report.channel,
-        category: report.category,
-        description: report.description,
-        address: report.location.address ?? null,
-        lng: report.location.lng,
-        lat: report.location.lat,
-        districtCode: path.district.code,
-        streetCode: path.street.code,
-        communityCode: path.community.code,
-        gridCode: path.grid.code,
-        state: 'reported',
-        duplicateOf,
-        dispatch: null,
-        reportedAtMs: report.reportedAtMs ?? now,
-        receivedAtMs: now,
-        dispatchedAtMs: null,
-        signedAtMs: null,
-        resolvedAtMs: null,
-        satisfied: null,
-        escalation: null,
-        mediaUrls: report.mediaUrls,
-      };
-      const transitions: Transition[] = [{ eventId: base.id, from: null, to: 'reported', actor: `channel:${report.channel}`, atMs: now, note: duplicateOf ? `duplicate of ${duplicateOf}` : null }];
-      let event = base;
-      if (!duplicateOf) {
-        for (const to of AUTOMATIC_STEPS) {
-          transitions.push({ eventId: event.id, from: event.state, to, actor: SYSTEM_ACTOR, atMs: now, note: null });
-          event = { ...event, state: to };
-        }
-        event = { ...event, dispatch: route(report.category, report.spansJurisdictions), dispatchedAtMs: now };
-      }
-      if (key) seenInBatch.set(key, event);
-      this.remember(null, event);
-      writes.push({ event, isNew: true, transitions });
-      outcomes.push({ status: duplicateOf ? 'duplicate' : 'created', event });
+    const keys = reports.map((r) => (r.externalId === undefined ? null : externalKey(r.channel, r.externalId)));
+
+    // Claimed at once, before any await: a retry racing this request finds its key in flight.
+    const firstInBatch = new Map<string, number>();
+    const elsewhere = new Map<number, Promise<CityEvent>>();
+    const claimed: number[] = [];
+    const settle = new Map<string, { resolve: (event: CityEvent) => void; reject: (error: unknown) => void }>();
+    keys.forEach((key, i) => {
+      if (key === null) return void claimed.push(i);
+      if (firstInBatch.has(key)) return;
+      firstInBatch.set(key, i);
+      const pending = this.inFlight.get(key);
+      if (pending) return void elsewhere.set(i, pending);
+      claimed.push(i);
+      const committed = new Promise<CityEvent>((resolve, reject) => settle.set(key, { resolve, reject }));
+      committed.catch(() => {});
+      this.inFlight.set(key, committed);
     });
-    const committed = this.commit(writes);
-    for (const key of seenInBatch.keys()) this.inFlight.set(key, { event: seenInBatch.get(key)!, committed });
+
+    const created = new Map<number, CityEvent>();
+    const stored = new Map<number, CityEvent>();
     try {
-      await Promise.all([committed, ...awaited]);
+      // Seen by the store before (another process, or before a restart)?
+      await Promise.all(
+        claimed.map(async (i) => {
+          const found = keys[i] ? await this.repository.findByExternalKey(keys[i]!) : null;
+          if (found) stored.set(i, this.events.get(found.id) ?? found);
+        }),
+      );
+      const fresh = claimed.filter((i) => !stored.has(i));
+      const sequences = fresh.length ? await this.repository.reserveSequences(fresh.length) : [];
+      const writes: EventWrite[] = [];
+      for (const [n, i] of fresh.entries()) {
+        const event = await this.newEvent(reports[i]!, located[i]!, eventId(sequences[n]!), now);
+        created.set(i, event.event);
+        writes.push(event.write);
+      }
+      try {
+        await this.commit(writes);
+      } catch (error) {
+        for (const e of created.values()) this.duplicates.remove(e.category, e);
+        throw error;
+      }
+      for (const [i, event] of [...created, ...stored]) if (keys[i]) settle.get(keys[i]!)?.resolve(event);
+    } catch (error) {
+      for (const s of settle.values()) s.reject(error);
+      throw error;
     } finally {
-      for (const key of seenInBatch.keys()) if (this.inFlight.get(key)?.committed === committed) this.inFlight.delete(key);
+      for (const key of settle.keys()) this.inFlight.delete(key);
     }
-    return outcomes;
+    const fromElsewhere = new Map<number, CityEvent>();
+    for (const [i, pending] of elsewhere) fromElsewhere.set(i, await pending);
+    return reports.map((_, i): IntakeOutcome => {
+      const first = keys[i] ? firstInBatch.get(keys[i]!)! : i;
+      const mine = created.get(first);
+      if (mine && first === i) return { status: mine.duplicateOf ? 'duplicate' : 'created', event: mine };
+      return { status: 'existing', event: mine ?? stored.get(first) ?? fromElsewhere.get(first)! };
+    });
   }
 
-  private findByKey(key: string): CityEvent | null {
-    const stored = this.repository.findByExternalKey(key);
-    return stored ? (this.events.get(stored.id) ?? stored) : null;
+  /** A new event for a report, routed (一键直派) unless it duplicates an open one; indexed for duplicates at once. */
+  private async newEvent(report: EventReport, path: NonNullable<ReturnType<CityGeography['locate']>>, id: string, now: number): Promise<{ event: CityEvent; write: EventWrite }> {
+    const reportedAtMs = report.reportedAtMs ?? now;
+    const probe = { category: report.category, lng: report.location.lng, lat: report.location.lat, atMs: reportedAtMs };
+    const duplicateOf = this.duplicates.find(probe.category, probe.lng, probe.lat, probe.atMs) ?? (await this.repository.findDuplicate(probe));
+    let event: CityEvent = {
+      id,
+      externalId: report.externalId ?? null,
+      channel: report.channel,
+      category: report.category,
+      description: report.description,
+      address: report.location.address ?? null,
+      lng: report.location.lng,
+      lat: report.location.lat,
+      districtCode: path.district.code,
+      streetCode: path.street.code,
+      communityCode: path.community.code,
+      gridCode: path.grid.code,
+      state: 'reported',
+      duplicateOf,
+      dispatch: null,
+      reportedAtMs,
+      receivedAtMs: now,
+      dispatchedAtMs: null,
+      signedAtMs: null,
+      resolvedAtMs: null,
+      satisfied: null,
+      escalation: null,
+      mediaUrls: report.mediaUrls,
+      version: 1,
+    };
+    const transitions: Transition[] = [{ eventId: id, from: null, to: 'reported', actor: `channel:${report.channel}`, atMs: now, note: duplicateOf ? `duplicate of ${duplicateOf}` : null }];
+    if (!duplicateOf) {
+      for (const to of AUTOMATIC_STEPS) {
+        transitions.push({ eventId: id, from: event.state, to, actor: SYSTEM_ACTOR, atMs: now, note: null });
+        event = { ...event, state: to };
+      }
+      event = { ...event, dispatch: route(report.category, report.spansJurisdictions), dispatchedAtMs: now };
+      this.duplicates.add(event.category, { id, lng: event.lng, lat: event.lat, atMs: reportedAtMs });
+    }
+    return { event, write: { event, isNew: true, transitions } };
   }
 
   /** Moves an event along its lifecycle; an illegal step is refused (409) and changes nothing. */
   async transition(id: string, to: EventState, actor: string, note: string | null): Promise<CommandResult> {
-    const event = this.get(id);
+    const event = await this.get(id);
     if (!event) return { ok: false, code: 404, error: `no event ${id}` };
-    if (event.duplicateOf) return { ok: false, code: 409, error: `${id} is a duplicate of ${event.duplicateOf}; act on that one` };
-    if (to === 'evaluated') return { ok: false, code: 409, error: 'evaluation goes through /evaluation, with the citizen’s verdict' };
-    if (!canTransition(event.state, to)) return { ok: false, code: 409, error: `cannot go from ${event.state} to ${to}` };
+    if (event.duplicateOf) return { ok: false, code: 409, error: `${id} is a duplicate of ${event.duplicateOf}; act on that one`, current: event };
+    if (to === 'evaluated') return { ok: false, code: 409, error: 'evaluation goes through /evaluation, with the citizen’s verdict', current: event };
+    if (!canTransition(event.state, to)) return { ok: false, code: 409, error: `cannot go from ${event.state} to ${to}`, current: event };
     const now = this.clock();
     const next: CityEvent = {
       ...event,
@@ -204,17 +258,17 @@ export class EventService {
       dispatchedAtMs: to === 'dispatched' ? now : event.dispatchedAtMs,
       escalation: to === 'dispatched' || CLOSED.has(to) ? null : event.escalation,
     };
-    return this.change(event, next, { eventId: id, from: event.state, to, actor, atMs: now, note });
+    return this.change(event, next, [{ eventId: id, from: event.state, to, actor, atMs: now, note }]);
   }
 
   /** The citizen's verdict on a resolved event (满意 / 不满意). */
   async evaluate(id: string, satisfied: boolean, actor: string, comment: string | null): Promise<CommandResult> {
-    const event = this.get(id);
+    const event = await this.get(id);
     if (!event) return { ok: false, code: 404, error: `no event ${id}` };
-    if (event.state !== 'resolved') return { ok: false, code: 409, error: `only a resolved event can be evaluated; ${id} is ${event.state}` };
+    if (event.state !== 'resolved') return { ok: false, code: 409, error: `only a resolved event can be evaluated; ${id} is ${event.state}`, current: event };
     const now = this.clock();
     const next: CityEvent = { ...event, state: 'evaluated', satisfied };
-    return this.change(event, next, { eventId: id, from: event.state, to: 'evaluated', actor, atMs: now, note: comment ?? (satisfied ? '满意' : '不满意') });
+    return this.change(event, next, [{ eventId: id, from: event.state, to: 'evaluated', actor, atMs: now, note: comment ?? (satisfied ? '满意' : '不满意') }]);
   }
 
   /** New SLA targets (the operating mode changed); the next sweep judges every open event by them. */
@@ -233,7 +287,7 @@ export class EventService {
    * an already closed event is left as it is.
    */
   async resolveAutomatically(id: string, actor: string, note: string): Promise<CommandResult> {
-    const event = this.get(id);
+    const event = await this.get(id);
     if (!event) return { ok: false, code: 404, error: `no event ${id}` };
     if (event.duplicateOf || CLOSED.has(event.state)) return { ok: true, event };
     const now = this.clock();
@@ -244,58 +298,86 @@ export class EventService {
       transitions.push({ eventId: id, from: next.state, to, actor, atMs: now, note });
       next = { ...next, state: to, signedAtMs: to === 'signed' ? now : next.signedAtMs, dispatchedAtMs: to === 'dispatched' ? now : next.dispatchedAtMs };
     }
-    next = { ...next, resolvedAtMs: now, escalation: null };
-    this.remember(event, next);
-    await this.commit([{ event: next, isNew: false, transitions }]);
+    return this.change(event, { ...next, resolvedAtMs: now, escalation: null }, transitions);
+  }
+
+  /**
+   * Raises or records escalations whose clocks have run out; called every SLA sweep. Each event
+   * is its own write (committed together): one changed meanwhile elsewhere is simply skipped.
+   */
+  async sweep(): Promise<number> {
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    try {
+      const now = this.clock();
+      if (this.aggregates.rollOver(now)) this.forgetClosedBefore(beijingDayStartMs(now));
+      const changes: Promise<CommandResult>[] = [];
+      for (const event of this.events.values()) {
+        const escalation = escalationAt(event, now, this.sla);
+        if (escalation === event.escalation || escalation === null) continue;
+        changes.push(this.change(event, { ...event, escalation }, []));
+      }
+      const results = await Promise.all(changes);
+      return results.filter((r) => r.ok).length;
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  /**
+   * Writes a change against the version it was read at. Lost to another writer: the event is
+   * read again, remembered as it is now, and the caller gets 409 with it.
+   */
+  private async change(before: CityEvent, after: CityEvent, transitions: Transition[]): Promise<CommandResult> {
+    const next = { ...after, version: before.version + 1 };
+    try {
+      await this.commit([{ event: next, isNew: false, transitions }]);
+    } catch (error) {
+      if (!(error instanceof VersionConflict)) throw error;
+      const current = await this.repository.get(before.id);
+      if (current) this.refresh(current);
+      return { ok: false, code: 409, error: `${before.id} was changed meanwhile (now ${current?.state ?? 'gone'}, version ${current?.version ?? '-'}): look again and retry`, current: current ?? undefined };
+    }
     return { ok: true, event: next };
   }
 
-  /** Raises or records escalations whose clocks have run out; called every SLA sweep. */
-  async sweep(): Promise<number> {
-    const now = this.clock();
-    if (this.aggregates.rollOver(now)) this.forgetClosedBefore(beijingDayStartMs(now));
-    const writes: EventWrite[] = [];
-    const changed: CityEvent[] = [];
-    for (const event of this.events.values()) {
-      const escalation = escalationAt(event, now, this.sla);
-      if (escalation === event.escalation || escalation === null) continue;
-      const next = { ...event, escalation };
-      this.remember(event, next);
-      changed.push(next);
-      writes.push({ event: next, isNew: false, transitions: [] });
-    }
-    if (writes.length) await this.commit(writes, changed);
-    return writes.length;
-  }
-
-  private async change(before: CityEvent, after: CityEvent, transition: Transition): Promise<CommandResult> {
-    this.remember(before, after);
-    await this.commit([{ event: after, isNew: false, transitions: [transition] }]);
-    return { ok: true, event: after };
+  /** Another writer's version of an event replaces ours in memory. */
+  private refresh(current: CityEvent): void {
+    const known = this.events.get(current.id) ?? null;
+    if (known && known.version >= current.version) return;
+    this.remember(known, current);
+    for (const listener of this.listeners) listener(current);
   }
 
   private remember(before: CityEvent | null, after: CityEvent): void {
     this.events.set(after.id, after);
     this.aggregates.apply(before, after);
     const open = !CLOSED.has(after.state) && !after.duplicateOf;
-    if (!before && open) this.duplicates.add(after.category, { id: after.id, lng: after.lng, lat: after.lat, atMs: after.reportedAtMs });
-    if (before && !CLOSED.has(before.state) && !open) this.duplicates.remove(after.category, after);
+    const wasOpen = before !== null && !CLOSED.has(before.state) && !before.duplicateOf;
+    if (!wasOpen && open) this.duplicates.add(after.category, { id: after.id, lng: after.lng, lat: after.lat, atMs: after.reportedAtMs });
+    if (wasOpen && !open) this.duplicates.remove(after.category, after);
   }
 
-  /** The newest event on disk. Ids are issued in order and the queue commits in order. */
+  /** The newest event stored by this process (ids are issued in order). */
   get newestCommittedId(): string | null {
     return this.newestCommitted;
   }
 
-  private async commit(writes: EventWrite[], events = writes.map((w) => w.event)): Promise<void> {
+  /** Commits, then remembers each event as stored and tells the listeners. */
+  private async commit(writes: EventWrite[]): Promise<void> {
     if (writes.length === 0) return;
     await this.queue.enqueue(writes);
+    for (const w of writes) {
+      const before = w.isNew ? null : (this.events.get(w.event.id) ?? null);
+      if (w.isNew) this.duplicates.remove(w.event.category, w.event);
+      this.remember(before, w.event);
+    }
     for (const w of writes) {
       if (!w.isNew) continue;
       if (this.newestCommitted === null || w.event.id > this.newestCommitted) this.newestCommitted = w.event.id;
       for (const listener of this.createdListeners) listener(w.event);
     }
-    for (const event of events) for (const listener of this.listeners) listener(event);
+    for (const w of writes) for (const listener of this.listeners) listener(w.event);
   }
 
   /** After midnight, closed events of earlier days leave memory (they stay in the store). */

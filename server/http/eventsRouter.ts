@@ -5,7 +5,7 @@ import { EventState } from '../../common/domain/events.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
 import { type EventService, IntakeRejected } from '../events/eventService.ts';
-import { StoreConflict } from '../store/writeQueue.ts';
+import { StoreConflict } from '../store/eventRepository.ts';
 import { badRequest } from './errors.ts';
 
 export const EventListQuery = z.object({
@@ -40,23 +40,23 @@ export function eventsRouter(events: EventService, auth: Authenticator): Router 
     }
   });
 
-  router.get('/', readers, (req, res) => {
+  router.get('/', readers, async (req, res) => {
     const query = EventListQuery.safeParse(req.query);
     if (!query.success) return badRequest(res, query.error);
-    res.json({ events: events.list(query.data) });
+    res.json({ events: await events.list(query.data) });
   });
 
-  router.get('/:id', readers, (req, res) => {
-    const event = events.get(String(req.params.id));
+  router.get('/:id', readers, async (req, res) => {
+    const event = await events.get(String(req.params.id));
     if (!event) return void res.status(404).json({ error: `no event ${req.params.id}` });
-    res.json({ event, history: events.history(event.id) });
+    res.json({ event, history: await events.history(event.id) });
   });
 
   router.post('/:id/transitions', writers, async (req, res) => {
     const command = TransitionCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
     const result = await events.transition(String(req.params.id), command.data.to, req.principal!.username, command.data.note ?? null);
-    if (!result.ok) return void res.status(result.code).json({ error: result.error });
+    if (!result.ok) return void res.status(result.code).json({ error: result.error, ...(result.current ? { event: result.current } : {}) });
     res.json({ event: result.event });
   });
 
@@ -64,7 +64,7 @@ export function eventsRouter(events: EventService, auth: Authenticator): Router 
     const command = EvaluationCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
     const result = await events.evaluate(String(req.params.id), command.data.satisfied, req.principal!.username, command.data.comment ?? null);
-    if (!result.ok) return void res.status(result.code).json({ error: result.error });
+    if (!result.ok) return void res.status(result.code).json({ error: result.error, ...(result.current ? { event: result.current } : {}) });
     res.json({ event: result.event });
   });
   return router;

@@ -7,7 +7,7 @@ import { redactContacts } from '../../common/domain/contactRedaction.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { bearerToken, requireRoleWith } from '../auth/authMiddleware.ts';
 import { type EventService, IntakeRejected } from '../events/eventService.ts';
-import { StoreConflict } from '../store/writeQueue.ts';
+import { StoreConflict } from '../store/eventRepository.ts';
 import { describeZodError } from './errors.ts';
 import type { SlaTargets } from '../domain/sla.ts';
 
@@ -129,27 +129,26 @@ export function open311Router(events: EventService, auth: Authenticator, sla: Sl
     }
   });
 
-  router.get('/requests.json', readers, (req, res) => {
+  router.get('/requests.json', readers, async (req, res) => {
     const query = Open311SearchQuery.safeParse(req.query);
     if (!query.success) return openError(res, 400, describeZodError(query.error));
     const q = query.data;
     if (q.service_request_id) {
       const ids = [...new Set(q.service_request_id.split(',').map((id) => id.trim()))].slice(0, SEARCH_LIMIT);
-      const found = ids.map((id) => events.get(id)).filter((e): e is CityEvent => e !== null);
+      const found = (await Promise.all(ids.map((id) => events.get(id)))).filter((e): e is CityEvent => e !== null);
       return void res.json(found.map(view(req)));
     }
     const sinceMs = q.start_date ? Date.parse(q.start_date) : Date.now() - 90 * 86_400_000;
     const endMs = q.end_date ? Date.parse(q.end_date) : Infinity;
-    const matches = events
-      .list({ limit: SEARCH_LIMIT, offset: 0, sinceMs })
+    const matches = (await events.list({ limit: SEARCH_LIMIT, offset: 0, sinceMs }))
       .filter((e) => e.receivedAtMs <= endMs && (!q.service_code || e.category === q.service_code))
       .map(view(req))
       .filter((r) => !q.status || r.status === q.status);
     res.json(matches);
   });
 
-  router.get('/requests/:id.json', readers, (req, res) => {
-    const event = events.get(String(req.params.id));
+  router.get('/requests/:id.json', readers, async (req, res) => {
+    const event = await events.get(String(req.params.id));
     if (!event) return openError(res, 404, `no service request ${req.params.id}`);
     res.json([view(req)(event)]);
   });

@@ -14,9 +14,9 @@ export function attachWallNamespace(nsp: WallNamespace, feed: WallFeed, events: 
     socket.emit('wall:snapshot', feed.snapshot());
     serveCommands(socket, 'wall', {
       'wall:requestSnapshot': () => ({ ok: true, snapshot: feed.snapshot() }),
-      'event:history': (id) => {
-        const event = events.get(id);
-        return event ? { ok: true, event, history: events.history(id) } : ackError(`no event ${id}`);
+      'event:history': async (id) => {
+        const event = await events.get(id);
+        return event ? { ok: true, event, history: await events.history(id) } : ackError(`no event ${id}`);
       },
       'sensor:trend': (id) => {
         const trend = sensors.trend(id);

@@ -1,28 +1,75 @@
+import type { Category } from '../../common/domain/categories.ts';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 
-/** One change to persist: a new or changed event with the transitions that led there. */
+/**
+ * One change to persist: a new event (version 1) or a changed one (its version one above the
+ * stored one), with the transitions that led there.
+ */
 export interface EventWrite {
   event: CityEvent;
   isNew: boolean;
   transitions: Transition[];
 }
 
+/** A report to match against the open events of its category nearby (see domain/duplicates.ts). */
+export interface DuplicateProbe {
+  category: Category;
+  lng: number;
+  lat: number;
+  atMs: number;
+}
+
+export interface EventListQuery {
+  limit: number;
+  offset: number;
+  state?: string;
+  sinceMs?: number;
+}
+
 /**
- * Where events live. SQLite is the embedded default; a PostgreSQL store implements the same
- * interface for several machines. `write` applies a whole batch atomically: all or nothing.
+ * Where events live, and the truth about them for every process sharing the store: SQLite (the
+ * embedded default) and PostgreSQL implement it, and one contract suite holds both to it.
+ * - Sequence numbers come from the store and are never issued twice, whichever process asks.
+ * - `write` applies a batch atomically, all or nothing. A changed event whose stored version is
+ *   not one below its own fails the batch with VersionConflict (another writer got there
+ *   first); a report whose channel and external id are stored already fails it with
+ *   StoreConflict.
+ * - Duplicates are found by the store: any process sees every recent open event.
  */
 export interface EventRepository {
-  write(batch: readonly EventWrite[]): void;
-  get(id: string): CityEvent | null;
-  findByExternalKey(key: string): CityEvent | null;
-  transitionsOf(id: string): Transition[];
-  /** Events received at or after `sinceMs`, plus every event still open whenever received. */
-  loadWorkingSet(sinceMs: number): CityEvent[];
-  list(query: { limit: number; offset: number; state?: string; sinceMs?: number }): CityEvent[];
-  /** Highest event sequence number issued, so ids stay unique across restarts. */
-  maxSequence(): number;
-  close(): void;
+  readonly kind: 'sqlite' | 'postgres';
+  reserveSequences(count: number): Promise<number[]>;
+  write(batch: readonly EventWrite[]): Promise<void>;
+  get(id: string): Promise<CityEvent | null>;
+  findByExternalKey(key: string): Promise<CityEvent | null>;
+  transitionsOf(id: string): Promise<Transition[]>;
+  /** Events received at or after `sinceMs`, plus every event still open whenever received, oldest first. */
+  loadWorkingSet(sinceMs: number): Promise<CityEvent[]>;
+  /** Newest first. */
+  list(query: EventListQuery): Promise<CityEvent[]>;
+  /** The earliest open, non-duplicate event of the category within the duplicate radius and window, or null. */
+  findDuplicate(probe: DuplicateProbe): Promise<string | null>;
+  /** The highest sequence number of a stored event (0 when none). */
+  newestSequence(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A write refused by the store's rules (a unique key): that request's fault alone. */
+export class StoreConflict extends Error {}
+
+/** A changed event whose stored version moved on since it was read: another writer won. */
+export class VersionConflict extends StoreConflict {
+  constructor(readonly eventId: string) {
+    super(`${eventId} was changed by someone else`);
+  }
 }
 
 /** Channel and external id together: the idempotency key of a report. */
 export const externalKey = (channel: string, externalId: string) => `${channel}:${externalId}`;
+
+/** Ids are `EV` + a zero-padded sequence: sortable, short, and readable over the phone. */
+export const eventId = (sequence: number) => `EV${String(sequence).padStart(9, '0')}`;
+export const sequenceOf = (id: string) => Number(id.slice(2));
+
+/** The states in which an event is still someone's job. */
+export const OPEN_STATES = ['reported', 'accepted', 'filed', 'dispatched', 'signed', 'handling', 'returned', 'escalated'] as const;

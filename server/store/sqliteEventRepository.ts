@@ -1,27 +1,56 @@
 import type Database from 'better-sqlite3';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
-import { type EventRepository, type EventWrite, externalKey } from './eventRepository.ts';
+import { DUPLICATE_WINDOW_MS, duplicateSearchBox, earliestDuplicate } from '../domain/duplicates.ts';
+import {
+  type DuplicateProbe,
+  type EventListQuery,
+  type EventRepository,
+  type EventWrite,
+  externalKey,
+  OPEN_STATES,
+  sequenceOf,
+  StoreConflict,
+  VersionConflict,
+} from './eventRepository.ts';
 
-const OPEN_STATES = "('reported','accepted','filed','dispatched','signed','handling','returned','escalated')";
+const OPEN = `(${OPEN_STATES.map((s) => `'${s}'`).join(',')})`;
 
-/** Events in the embedded database (see sqliteDatabase.ts); each batch is one transaction. */
+type EventRow = { body: string; version: number };
+const eventOf = (row: EventRow): CityEvent => ({ ...(JSON.parse(row.body) as CityEvent), version: row.version });
+
+const isConstraint = (error: unknown) => String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+
+/**
+ * Events in the embedded database (see sqliteDatabase.ts); each batch is one transaction. The
+ * calls are synchronous underneath (better-sqlite3) and answered as promises, to the contract.
+ */
 export class SqliteEventRepository implements EventRepository {
+  readonly kind = 'sqlite' as const;
   private readonly statements;
+  private readonly writeBatch: (batch: readonly EventWrite[]) => void;
+  private readonly reserve: (count: number) => number;
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
-      insert: this.db.prepare(
-        'INSERT INTO events (id, seq, external_key, state, received_at, duplicate_of, body) VALUES (@id, @seq, @externalKey, @state, @receivedAt, @duplicateOf, @body)',
+      insert: db.prepare(
+        `INSERT INTO events (id, seq, external_key, state, received_at, duplicate_of, body, version, category, lng, lat, reported_at)
+         VALUES (@id, @seq, @externalKey, @state, @receivedAt, @duplicateOf, @body, @version, @category, @lng, @lat, @reportedAt)`,
       ),
-      update: this.db.prepare('UPDATE events SET state = @state, body = @body WHERE id = @id'),
-      transition: this.db.prepare('INSERT INTO transitions (event_id, from_state, to_state, actor, at_ms, note) VALUES (?, ?, ?, ?, ?, ?)'),
-      get: this.db.prepare('SELECT body FROM events WHERE id = ?'),
-      byKey: this.db.prepare('SELECT body FROM events WHERE external_key = ?'),
-      transitionsOf: this.db.prepare('SELECT event_id, from_state, to_state, actor, at_ms, note FROM transitions WHERE event_id = ? ORDER BY id'),
-      workingSet: this.db.prepare(`SELECT body FROM events WHERE received_at >= ? OR (state IN ${OPEN_STATES} AND duplicate_of IS NULL) ORDER BY seq`),
-      maxSeq: this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events'),
+      update: db.prepare('UPDATE events SET state = @state, duplicate_of = @duplicateOf, body = @body, version = @version WHERE id = @id AND version = @version - 1'),
+      transition: db.prepare('INSERT INTO transitions (event_id, from_state, to_state, actor, at_ms, note) VALUES (?, ?, ?, ?, ?, ?)'),
+      get: db.prepare('SELECT body, version FROM events WHERE id = ?'),
+      byKey: db.prepare('SELECT body, version FROM events WHERE external_key = ?'),
+      transitionsOf: db.prepare('SELECT event_id, from_state, to_state, actor, at_ms, note FROM transitions WHERE event_id = ? ORDER BY id'),
+      workingSet: db.prepare(`SELECT body, version FROM events WHERE received_at >= ? OR (state IN ${OPEN} AND duplicate_of IS NULL) ORDER BY seq`),
+      maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events'),
+      nearby: db.prepare(
+        `SELECT id, lng, lat, reported_at AS atMs FROM events
+         WHERE category = @category AND duplicate_of IS NULL AND state IN ${OPEN}
+           AND reported_at BETWEEN @fromMs AND @toMs AND lng BETWEEN @minLng AND @maxLng AND lat BETWEEN @minLat AND @maxLat`,
+      ),
+      bumpSequence: db.prepare("UPDATE sequences SET value = value + ? WHERE name = 'events' RETURNING value"),
     };
-    this.writeBatch = this.db.transaction((batch: readonly EventWrite[]) => {
+    this.writeBatch = db.transaction((batch: readonly EventWrite[]) => {
       for (const { event, isNew, transitions } of batch) {
         const body = JSON.stringify(event);
         if (isNew)
@@ -33,30 +62,45 @@ export class SqliteEventRepository implements EventRepository {
             receivedAt: event.receivedAtMs,
             duplicateOf: event.duplicateOf,
             body,
+            version: event.version,
+            category: event.category,
+            lng: event.lng,
+            lat: event.lat,
+            reportedAt: event.reportedAtMs,
           });
-        else this.statements.update.run({ id: event.id, state: event.state, body });
+        else if (this.statements.update.run({ id: event.id, state: event.state, duplicateOf: event.duplicateOf, body, version: event.version }).changes === 0) throw new VersionConflict(event.id);
         for (const t of transitions) this.statements.transition.run(t.eventId, t.from, t.to, t.actor, t.atMs, t.note);
       }
     });
+    // IMMEDIATE: the read and the bump happen under the write lock, so two processes never get the same numbers.
+    this.reserve = db.transaction((count: number) => (this.statements.bumpSequence.get(count) as { value: number }).value).immediate;
   }
 
-  private readonly writeBatch: (batch: readonly EventWrite[]) => void;
-
-  write(batch: readonly EventWrite[]): void {
-    this.writeBatch(batch);
+  async reserveSequences(count: number): Promise<number[]> {
+    const last = this.reserve(count);
+    return Array.from({ length: count }, (_, i) => last - count + 1 + i);
   }
 
-  get(id: string): CityEvent | null {
-    const row = this.statements.get.get(id) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as CityEvent) : null;
+  async write(batch: readonly EventWrite[]): Promise<void> {
+    try {
+      this.writeBatch(batch);
+    } catch (error) {
+      if (isConstraint(error)) throw new StoreConflict((error as Error).message);
+      throw error;
+    }
   }
 
-  findByExternalKey(key: string): CityEvent | null {
-    const row = this.statements.byKey.get(key) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as CityEvent) : null;
+  async get(id: string): Promise<CityEvent | null> {
+    const row = this.statements.get.get(id) as EventRow | undefined;
+    return row ? eventOf(row) : null;
   }
 
-  transitionsOf(id: string): Transition[] {
+  async findByExternalKey(key: string): Promise<CityEvent | null> {
+    const row = this.statements.byKey.get(key) as EventRow | undefined;
+    return row ? eventOf(row) : null;
+  }
+
+  async transitionsOf(id: string): Promise<Transition[]> {
     return (this.statements.transitionsOf.all(id) as { event_id: string; from_state: string | null; to_state: string; actor: string; at_ms: number; note: string | null }[]).map((r) => ({
       eventId: r.event_id,
       from: r.from_state as Transition['from'],
@@ -67,11 +111,11 @@ export class SqliteEventRepository implements EventRepository {
     }));
   }
 
-  loadWorkingSet(sinceMs: number): CityEvent[] {
-    return (this.statements.workingSet.all(sinceMs) as { body: string }[]).map((r) => JSON.parse(r.body) as CityEvent);
+  async loadWorkingSet(sinceMs: number): Promise<CityEvent[]> {
+    return (this.statements.workingSet.all(sinceMs) as EventRow[]).map(eventOf);
   }
 
-  list({ limit, offset, state, sinceMs }: { limit: number; offset: number; state?: string; sinceMs?: number }): CityEvent[] {
+  async list({ limit, offset, state, sinceMs }: EventListQuery): Promise<CityEvent[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (state) {
@@ -82,19 +126,21 @@ export class SqliteEventRepository implements EventRepository {
       where.push('received_at >= ?');
       params.push(sinceMs);
     }
-    const sql = `SELECT body FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ? OFFSET ?`;
-    return (this.db.prepare(sql).all(...params, limit, offset) as { body: string }[]).map((r) => JSON.parse(r.body) as CityEvent);
+    const sql = `SELECT body, version FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ? OFFSET ?`;
+    return (this.db.prepare(sql).all(...params, limit, offset) as EventRow[]).map(eventOf);
   }
 
-  maxSequence(): number {
+  async findDuplicate({ category, lng, lat, atMs }: DuplicateProbe): Promise<string | null> {
+    const box = duplicateSearchBox(lng, lat);
+    const candidates = this.statements.nearby.all({ category, fromMs: atMs - DUPLICATE_WINDOW_MS, toMs: atMs + DUPLICATE_WINDOW_MS, ...box }) as { id: string; lng: number; lat: number; atMs: number }[];
+    return earliestDuplicate(candidates, lng, lat, atMs);
+  }
+
+  async newestSequence(): Promise<number> {
     return (this.statements.maxSeq.get() as { seq: number }).seq;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
-
-/** Ids are `EV` + a zero-padded sequence: sortable, short, and readable over the phone. */
-export const eventId = (sequence: number) => `EV${String(sequence).padStart(9, '0')}`;
-const sequenceOf = (id: string) => Number(id.slice(2));

@@ -87,6 +87,18 @@ const MIGRATIONS: string[] = [
      detail TEXT
    );
    CREATE INDEX audit_log_action ON audit_log (action, id);`,
+  // The store becomes the truth: a version per event for optimistic concurrency, the columns the
+  // duplicate search reads, and sequence numbers issued by the store.
+  `ALTER TABLE events ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+   ALTER TABLE events ADD COLUMN category TEXT NOT NULL DEFAULT '';
+   ALTER TABLE events ADD COLUMN lng REAL NOT NULL DEFAULT 0;
+   ALTER TABLE events ADD COLUMN lat REAL NOT NULL DEFAULT 0;
+   ALTER TABLE events ADD COLUMN reported_at INTEGER NOT NULL DEFAULT 0;
+   UPDATE events SET category = json_extract(body, '$.category'), lng = json_extract(body, '$.lng'), lat = json_extract(body, '$.lat'), reported_at = json_extract(body, '$.reportedAtMs');
+   CREATE INDEX events_open_by_category ON events (category, reported_at)
+     WHERE duplicate_of IS NULL AND state IN ('reported','accepted','filed','dispatched','signed','handling','returned','escalated');
+   CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+   INSERT INTO sequences (name, value) SELECT 'events', COALESCE(MAX(seq), 0) FROM events;`,
 ];
 
 /** The schema version this code writes. */

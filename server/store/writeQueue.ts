@@ -1,27 +1,26 @@
 import type { StoreTimer } from '../observability/metrics.ts';
-import type { EventRepository, EventWrite } from './eventRepository.ts';
+import { type EventRepository, type EventWrite, StoreConflict } from './eventRepository.ts';
 
 /** Most writes committed in one transaction. */
 const MAX_BATCH = 5000;
 
-/** A write refused by the store's rules (a UNIQUE or CHECK constraint): that request's fault alone. */
-export class StoreConflict extends Error {}
-
-const isConstraint = (error: unknown) => String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT');
-
 type Pending = { writes: EventWrite[]; resolve: () => void; reject: (error: Error) => void };
 
 /**
- * Group commit: writes queued in the same turn of the event loop are committed together in one
- * transaction, and each caller's promise resolves only once its writes are on disk. A burst of
- * 5,000 reports costs one fsync, not 5,000, and a 2xx is never sent for an unsaved event. When a
- * group fails, each request in it is tried on its own: one bad request never fails another's
- * write. A request the store's rules refuse is rejected with StoreConflict; any other failure
- * (the disk) goes to `onFailure` as well.
+ * Group commit: writes queued while the previous group commits are committed together in one
+ * transaction, and each caller's promise resolves only once its writes are stored. A burst of
+ * 5,000 reports costs one fsync (or one round trip), not 5,000, and a 2xx is never sent for an
+ * unsaved event. When a group fails, each request in it is tried on its own: one bad request
+ * never fails another's write. A request the store's rules refuse (StoreConflict, including
+ * VersionConflict) is rejected with that error; any other failure (the disk, the network) goes
+ * to `onFailure` as well.
  */
+export { StoreConflict };
+
 export class WriteQueue {
   private pending: Pending[] = [];
   private scheduled = false;
+  private committing = false;
 
   constructor(
     private readonly repository: EventRepository,
@@ -32,10 +31,7 @@ export class WriteQueue {
   enqueue(writes: EventWrite[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ writes, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
@@ -44,43 +40,48 @@ export class WriteQueue {
     return this.pending.reduce((sum, p) => sum + p.writes.length, 0);
   }
 
-  /**
-   * Commits one group per turn of the event loop: a backlog of 20,000 writes is four commits with
-   * the walls' ticks and other requests between them, not seconds of one blocked loop.
-   */
-  private flush(): void {
-    this.scheduled = false;
-    if (this.pending.length > 0) {
-      const group: Pending[] = [];
-      let size = 0;
-      while (this.pending.length > 0 && size < MAX_BATCH) {
-        const next = this.pending.shift()!;
-        group.push(next);
-        size += next.writes.length;
-      }
-      try {
-        this.timedWrite(group.flatMap((g) => g.writes));
-        for (const g of group) g.resolve();
-      } catch (error) {
-        if (group.length === 1) this.fail(group[0]!, error);
-        else for (const g of group) this.writeAlone(g);
-      }
-    }
-    if (this.pending.length > 0 && !this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+  private schedule(): void {
+    if (this.scheduled || this.committing) return;
+    this.scheduled = true;
+    setImmediate(() => void this.flush());
   }
 
-  private timedWrite(writes: EventWrite[]): void {
+  /**
+   * Commits one group at a time, the next in a later turn of the event loop: a backlog of 20,000
+   * writes is four commits with the walls' ticks and other requests between them.
+   */
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    this.committing = true;
+    const group: Pending[] = [];
+    let size = 0;
+    while (this.pending.length > 0 && size < MAX_BATCH) {
+      const next = this.pending.shift()!;
+      group.push(next);
+      size += next.writes.length;
+    }
+    try {
+      await this.timedWrite(group.flatMap((g) => g.writes));
+      for (const g of group) g.resolve();
+    } catch (error) {
+      if (group.length === 1) this.fail(group[0]!, error);
+      else for (const g of group) await this.writeAlone(g);
+    } finally {
+      this.committing = false;
+    }
+    if (this.pending.length > 0) this.schedule();
+  }
+
+  private async timedWrite(writes: EventWrite[]): Promise<void> {
     const started = performance.now();
-    this.repository.write(writes);
+    await this.repository.write(writes);
     this.timer.committed('events', writes.length, performance.now() - started);
   }
 
-  private writeAlone(request: Pending): void {
+  private async writeAlone(request: Pending): Promise<void> {
     try {
-      this.timedWrite(request.writes);
+      await this.timedWrite(request.writes);
       request.resolve();
     } catch (error) {
       this.fail(request, error);
@@ -88,7 +89,7 @@ export class WriteQueue {
   }
 
   private fail(request: Pending, error: unknown): void {
-    if (isConstraint(error)) return request.reject(new StoreConflict((error as Error).message));
+    if (error instanceof StoreConflict) return request.reject(error);
     request.reject(error as Error);
     this.onFailure(error as Error);
   }

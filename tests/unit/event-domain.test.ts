@@ -28,6 +28,7 @@ const event = (overrides: Partial<CityEvent> = {}): CityEvent => ({
   duplicateOf: null,
   dispatch: { mode: 'direct', departments: ['waterSupply'] },
   reportedAtMs: T0,
+  version: 1,
   receivedAtMs: T0,
   dispatchedAtMs: T0,
   signedAtMs: null,

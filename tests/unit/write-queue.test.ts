@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { EventRepository, EventWrite } from '../../server/store/eventRepository.ts';
 import { StoreConflict, WriteQueue } from '../../server/store/writeQueue.ts';
 
-/** A store that refuses any batch holding `bad` with the given error code, and records what it committed. */
-function store(code: string) {
+/** A store that refuses any batch holding `bad` with the given error, and records what it committed. */
+function store(refusal: () => Error) {
   const committed: string[] = [];
   const repository = {
-    write(batch: readonly EventWrite[]) {
-      if (batch.some((w) => w.event.id === 'bad')) throw Object.assign(new Error('refused'), { code });
+    async write(batch: readonly EventWrite[]) {
+      if (batch.some((w) => w.event.id === 'bad')) throw refusal();
       committed.push(...batch.map((w) => w.event.id));
     },
   } as unknown as EventRepository;
@@ -17,7 +17,7 @@ const write = (id: string) => [{ event: { id }, isNew: true, transitions: [] }] 
 
 describe('the group-commit queue', () => {
   it('fails only the request the store’s rules refuse; the others in its group are committed', async () => {
-    const { repository, committed } = store('SQLITE_CONSTRAINT_UNIQUE');
+    const { repository, committed } = store(() => new StoreConflict('refused: unique key'));
     const failures: Error[] = [];
     const queue = new WriteQueue(repository, (e) => failures.push(e));
     const results = await Promise.allSettled(['a', 'bad', 'c'].map((id) => queue.enqueue(write(id))));
@@ -28,10 +28,31 @@ describe('the group-commit queue', () => {
   });
 
   it('reports any other failure (the disk) as well as refusing the request', async () => {
-    const { repository } = store('SQLITE_IOERR');
+    const { repository } = store(() => Object.assign(new Error('refused'), { code: 'SQLITE_IOERR' }));
     const failures: Error[] = [];
     const queue = new WriteQueue(repository, (e) => failures.push(e));
     await expect(queue.enqueue(write('bad'))).rejects.toThrow('refused');
     expect(failures).toHaveLength(1);
+  });
+
+  it('commits one group at a time: writes queued during a slow commit go together in the next', async () => {
+    const batches: string[][] = [];
+    let release!: () => void;
+    const first = new Promise<void>((r) => (release = r));
+    const repository = {
+      async write(batch: readonly EventWrite[]) {
+        batches.push(batch.map((w) => w.event.id));
+        if (batches.length === 1) await first;
+      },
+    } as unknown as EventRepository;
+    const queue = new WriteQueue(repository, () => {});
+    const a = queue.enqueue(write('a'));
+    await new Promise((r) => setImmediate(r));
+    const rest = ['b', 'c'].map((id) => queue.enqueue(write(id)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toEqual([['a']]);
+    release();
+    await Promise.all([a, ...rest]);
+    expect(batches).toEqual([['a'], ['b', 'c']]);
   });
 });
