@@ -1,13 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects, one command (`npm test`): pure units, integration against a real server on a
+ * Four projects, one command (`npm test`): pure units, store contracts, integration against a real server on a
  * random port with real Socket.IO clients, and browser tests of the built pages in Chromium.
  */
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
+      // One contract, both stores: SQLite, and PostgreSQL at 127.0.0.1 (a database per run).
+      { test: { name: 'contract', include: ['tests/contract/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
       { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
       {
         test: {

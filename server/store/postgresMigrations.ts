@@ -1,0 +1,140 @@
+import type { Pool } from 'pg';
+
+/**
+ * PostgreSQL schema versions, applied in order, each once; never edit one that has shipped — add
+ * the next. The same tables as the SQLite store (sqliteMigrations.ts), in PostgreSQL's types:
+ * times are epoch ms in BIGINT, event and broadcast bodies JSONB.
+ */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE events (
+     id TEXT PRIMARY KEY,
+     seq BIGINT NOT NULL UNIQUE,
+     external_key TEXT UNIQUE,
+     state TEXT NOT NULL,
+     received_at BIGINT NOT NULL,
+     duplicate_of TEXT,
+     category TEXT NOT NULL,
+     lng DOUBLE PRECISION NOT NULL,
+     lat DOUBLE PRECISION NOT NULL,
+     reported_at BIGINT NOT NULL,
+     version INTEGER NOT NULL,
+     body JSONB NOT NULL
+   );
+   CREATE INDEX events_received_at ON events (received_at);
+   CREATE INDEX events_state ON events (state);
+   CREATE INDEX events_open_by_category ON events (category, reported_at)
+     WHERE duplicate_of IS NULL AND state IN ('reported','accepted','filed','dispatched','signed','handling','returned','escalated');
+   CREATE SEQUENCE event_seq;
+   CREATE TABLE transitions (
+     id BIGSERIAL PRIMARY KEY,
+     event_id TEXT NOT NULL REFERENCES events (id),
+     from_state TEXT,
+     to_state TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     at_ms BIGINT NOT NULL,
+     note TEXT
+   );
+   CREATE INDEX transitions_event ON transitions (event_id);
+   CREATE TABLE broadcasts (
+     id TEXT PRIMARY KEY,
+     sent_at BIGINT NOT NULL,
+     state TEXT NOT NULL,
+     body JSONB NOT NULL
+   );
+   CREATE TABLE deliveries (
+     broadcast_id TEXT NOT NULL REFERENCES broadcasts (id),
+     worker TEXT NOT NULL,
+     delivered_at BIGINT,
+     confirmed_at BIGINT,
+     PRIMARY KEY (broadcast_id, worker)
+   );
+   CREATE TABLE operating_modes (
+     id BIGSERIAL PRIMARY KEY,
+     mode TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     at_ms BIGINT NOT NULL
+   );
+   CREATE TABLE accounts (
+     username TEXT PRIMARY KEY,
+     role TEXT NOT NULL,
+     unit TEXT,
+     password_hash TEXT,
+     device_hash TEXT,
+     enabled BOOLEAN NOT NULL,
+     demo BOOLEAN NOT NULL,
+     version INTEGER NOT NULL,
+     created_at BIGINT NOT NULL,
+     updated_at BIGINT NOT NULL
+   );
+   CREATE INDEX accounts_updated_at ON accounts (updated_at);
+   CREATE INDEX accounts_role ON accounts (role, username);
+   CREATE TABLE api_keys (
+     id TEXT PRIMARY KEY,
+     username TEXT NOT NULL REFERENCES accounts (username),
+     secret_hash TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     revoked_at BIGINT
+   );
+   CREATE INDEX api_keys_username ON api_keys (username);
+   CREATE TABLE enrolment_codes (
+     username TEXT PRIMARY KEY REFERENCES accounts (username),
+     code_hash TEXT NOT NULL,
+     expires_at BIGINT NOT NULL
+   );
+   CREATE TABLE refresh_tokens (
+     token_hash TEXT PRIMARY KEY,
+     username TEXT NOT NULL,
+     expires_at BIGINT NOT NULL
+   );
+   CREATE INDEX refresh_tokens_username ON refresh_tokens (username);
+   CREATE INDEX refresh_tokens_expires_at ON refresh_tokens (expires_at);
+   CREATE TABLE audit_log (
+     id BIGSERIAL PRIMARY KEY,
+     at_ms BIGINT NOT NULL,
+     actor TEXT NOT NULL,
+     action TEXT NOT NULL,
+     target TEXT,
+     address TEXT,
+     detail TEXT
+   );
+   CREATE INDEX audit_log_action ON audit_log (action, id);`,
+];
+
+/** The schema version this code writes. */
+export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Any number, the same in every node: the advisory lock that lets one node migrate at a time. */
+const MIGRATION_LOCK = 0x63697479;
+
+/**
+ * Applies the missing versions in one transaction under an advisory lock: nodes starting together
+ * wait for each other, and the second finds the work done.
+ */
+export async function migratePostgres(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    const { rows } = await client.query<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
+    const version = rows[0]?.version ?? 0;
+    if (version > MIGRATIONS.length) throw new Error(`database schema ${version} is newer than this code (${MIGRATIONS.length})`);
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      await client.query(MIGRATIONS[v]!);
+      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v + 1, Date.now()]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** The version the database is at (0 before the first migration). */
+export async function postgresSchemaVersion(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ version: number | null }>("SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE (SELECT COALESCE(MAX(version), 0) FROM schema_migrations) END AS version");
+  return rows[0]?.version ?? 0;
+}

@@ -1,0 +1,222 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
+import { eventId, type EventRepository, type EventWrite, StoreConflict, VersionConflict } from '../../server/store/eventRepository.ts';
+import { openPostgres } from '../../server/store/postgresDatabase.ts';
+import { PostgresEventRepository } from '../../server/store/postgresEventRepository.ts';
+import { openDatabase } from '../../server/store/sqliteDatabase.ts';
+import { SqliteEventRepository } from '../../server/store/sqliteEventRepository.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
+
+/**
+ * The event store's contract, one suite for both stores. `connect` opens another connection to
+ * the same store, as a second process would: what one writes, the other reads and respects.
+ */
+interface StoreUnderTest {
+  connect(): Promise<EventRepository>;
+  teardown(): Promise<void>;
+}
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 11, 2, 2, 0, 0);
+let serial = 0;
+
+function event(sequence: number, overrides: Partial<CityEvent> = {}): CityEvent {
+  return {
+    id: eventId(sequence),
+    externalId: null,
+    channel: 'hotline12345',
+    category: 'waterMainBurst',
+    description: `报告 ${serial++}`,
+    address: null,
+    lng: 113.65,
+    lat: 34.75,
+    districtCode: '410103',
+    streetCode: '410103001',
+    communityCode: '410103001001',
+    gridCode: '410103001001001',
+    state: 'dispatched',
+    duplicateOf: null,
+    dispatch: { mode: 'direct', departments: ['waterSupply'] },
+    reportedAtMs: T0,
+    receivedAtMs: T0,
+    dispatchedAtMs: T0,
+    signedAtMs: null,
+    resolvedAtMs: null,
+    satisfied: null,
+    escalation: null,
+    mediaUrls: [],
+    version: 1,
+    ...overrides,
+  };
+}
+const created = (e: CityEvent, transitions: Transition[] = []): EventWrite => ({ event: e, isNew: true, transitions });
+const changed = (e: CityEvent, transitions: Transition[] = []): EventWrite => ({ event: e, isNew: false, transitions });
+const step = (id: string, from: Transition['from'], to: Transition['to'], atMs: number): Transition => ({ eventId: id, from, to, actor: 'test', atMs, note: null });
+
+function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
+  describe(`the event store contract: ${name}`, () => {
+    let store: StoreUnderTest | null;
+    let a: EventRepository;
+    let b: EventRepository;
+    /** A fresh sequence number from the store itself. */
+    const next = async () => (await a.reserveSequences(1))[0]!;
+
+    beforeAll(async () => {
+      store = await open();
+      if (!store) return;
+      a = await store.connect();
+      b = await store.connect();
+    });
+    afterAll(async () => {
+      await a?.close();
+      await b?.close();
+      await store?.teardown();
+    });
+
+    it('issues sequence numbers once, whichever connection asks, however many at once', async (ctx) => {
+      if (!store) return ctx.skip();
+      const asks = Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).reserveSequences(1 + (i % 7)));
+      const numbers = (await Promise.all(asks)).flat();
+      expect(new Set(numbers).size).toBe(numbers.length);
+      expect(numbers.length).toBe(Array.from({ length: 40 }, (_, i) => 1 + (i % 7)).reduce((x, y) => x + y));
+      // Later numbers are higher than all issued before, and come in order.
+      const later = await a.reserveSequences(5);
+      expect(Math.min(...later)).toBeGreaterThan(Math.max(...numbers));
+      expect(later).toEqual([...later].sort((x, y) => x - y));
+    });
+
+    it('stores an event with its version and history; another connection reads it back the same', async (ctx) => {
+      if (!store) return ctx.skip();
+      const e = event(await next(), { externalId: 'hx-1', mediaUrls: ['https://example.org/a.jpg'] });
+      await a.write([created(e, [step(e.id, null, 'reported', T0), step(e.id, 'reported', 'accepted', T0), step(e.id, 'accepted', 'filed', T0)])]);
+      expect(await b.get(e.id)).toEqual(e);
+      expect(await b.findByExternalKey('hotline12345:hx-1')).toEqual(e);
+      expect((await b.transitionsOf(e.id)).map((t) => t.to)).toEqual(['reported', 'accepted', 'filed']);
+      expect(await b.get('EV999999999')).toBeNull();
+      expect(await b.newestSequence()).toBeGreaterThanOrEqual(Number(e.id.slice(2)));
+    });
+
+    it('lets one of two writers holding the same version win; the other gets VersionConflict and changes nothing', async (ctx) => {
+      if (!store) return ctx.skip();
+      const e = event(await next());
+      await a.write([created(e)]);
+      const results = await Promise.allSettled([
+        a.write([changed({ ...e, state: 'signed', version: 2 }, [step(e.id, 'dispatched', 'signed', T0 + 1)])]),
+        b.write([changed({ ...e, state: 'returned', version: 2 }, [step(e.id, 'dispatched', 'returned', T0 + 1)])]),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toBeInstanceOf(VersionConflict);
+      expect(refused.reason.eventId).toBe(e.id);
+      const stored = (await a.get(e.id))!;
+      expect(stored.version).toBe(2);
+      expect(await a.transitionsOf(e.id)).toEqual([step(e.id, 'dispatched', stored.state, T0 + 1)]);
+      // A write from an older version still is refused.
+      await expect(b.write([changed({ ...e, state: 'handling', version: 2 })])).rejects.toBeInstanceOf(VersionConflict);
+    });
+
+    it('applies a batch whole or not at all', async (ctx) => {
+      if (!store) return ctx.skip();
+      const kept = event(await next());
+      await a.write([created(kept)]);
+      const fresh = event(await next());
+      const stale = changed({ ...kept, state: 'signed', version: 5 });
+      await expect(a.write([created(fresh, [step(fresh.id, null, 'reported', T0)]), stale])).rejects.toBeInstanceOf(VersionConflict);
+      expect(await b.get(fresh.id)).toBeNull();
+      expect(await b.transitionsOf(fresh.id)).toEqual([]);
+      expect((await b.get(kept.id))!.state).toBe('dispatched');
+    });
+
+    it('refuses a second event with the same channel and external id (StoreConflict), and keeps the first', async (ctx) => {
+      if (!store) return ctx.skip();
+      const first = event(await next(), { externalId: 'retry-1' });
+      await a.write([created(first)]);
+      const again = event(await next(), { externalId: 'retry-1' });
+      const error = await b.write([created(again)]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreConflict);
+      expect(error).not.toBeInstanceOf(VersionConflict);
+      expect(await a.get(again.id)).toBeNull();
+      expect((await a.findByExternalKey('hotline12345:retry-1'))!.id).toBe(first.id);
+      // The same external id on another channel is another report.
+      await a.write([created(event(await next(), { externalId: 'retry-1', channel: 'police110' }))]);
+    });
+
+    it('finds the earliest open event of the category within 150 m and 2 h, for any connection', async (ctx) => {
+      if (!store) return ctx.skip();
+      const at = { lng: 113.5, lat: 34.6 };
+      const near = event(await next(), { category: 'manholeCover', ...at, reportedAtMs: T0 + 10 * 60_000 });
+      const nearEarlier = event(await next(), { category: 'manholeCover', lng: at.lng + 0.0005, lat: at.lat, reportedAtMs: T0 });
+      const closed = event(await next(), { category: 'manholeCover', ...at, reportedAtMs: T0 - 60_000, state: 'resolved' });
+      const linked = event(await next(), { category: 'manholeCover', ...at, reportedAtMs: T0 - 120_000, duplicateOf: near.id, state: 'reported' });
+      const farAway = event(await next(), { category: 'manholeCover', lng: at.lng + 0.003, lat: at.lat, reportedAtMs: T0 - 180_000 });
+      const otherKind = event(await next(), { category: 'garbage', ...at, reportedAtMs: T0 - 240_000 });
+      await a.write([near, nearEarlier, closed, linked, farAway, otherKind].map((e) => created(e)));
+      expect(await b.findDuplicate({ category: 'manholeCover', ...at, atMs: T0 + 30 * 60_000 })).toBe(nearEarlier.id);
+      expect(await b.findDuplicate({ category: 'manholeCover', ...at, atMs: T0 + 2 * HOUR + 5 * 60_000 })).toBe(near.id);
+      expect(await b.findDuplicate({ category: 'manholeCover', ...at, atMs: T0 + 5 * HOUR })).toBeNull();
+      expect(await b.findDuplicate({ category: 'fireHydrantFault', ...at, atMs: T0 })).toBeNull();
+      // 150 m north is outside; 100 m is inside (a degree of latitude ≈ 111 km).
+      expect(await b.findDuplicate({ category: 'manholeCover', lng: at.lng, lat: at.lat + 0.0015, atMs: T0 })).toBeNull();
+      expect(await b.findDuplicate({ category: 'manholeCover', lng: at.lng, lat: at.lat + 0.0009, atMs: T0 })).toBe(nearEarlier.id);
+      // Closed, it is no longer a candidate.
+      await a.write([changed({ ...nearEarlier, state: 'resolved', version: 2 })]);
+      expect(await b.findDuplicate({ category: 'manholeCover', ...at, atMs: T0 + 30 * 60_000 })).toBe(near.id);
+    });
+
+    it('reads back the working set (since a time, or still open) oldest first, and lists newest first with filters', async (ctx) => {
+      if (!store) return ctx.skip();
+      const since = T0 + 100 * HOUR;
+      const oldOpen = event(await next(), { receivedAtMs: since - 50 * HOUR, state: 'handling' });
+      const oldClosed = event(await next(), { receivedAtMs: since - 50 * HOUR, state: 'evaluated' });
+      const oldDuplicate = event(await next(), { receivedAtMs: since - 50 * HOUR, state: 'reported', duplicateOf: oldOpen.id });
+      const today = event(await next(), { receivedAtMs: since + 1000, state: 'resolved' });
+      await a.write([oldOpen, oldClosed, oldDuplicate, today].map((e) => created(e)));
+      const working = (await b.loadWorkingSet(since)).map((e) => e.id);
+      expect(working).toEqual(expect.arrayContaining([oldOpen.id, today.id]));
+      expect(working).not.toContain(oldClosed.id);
+      expect(working).not.toContain(oldDuplicate.id);
+      expect(working.indexOf(oldOpen.id)).toBeLessThan(working.indexOf(today.id));
+      expect((await b.list({ limit: 1, offset: 0, sinceMs: since })).map((e) => e.id)).toEqual([today.id]);
+      expect((await b.list({ limit: 500, offset: 0, state: 'evaluated' })).map((e) => e.id)).toContain(oldClosed.id);
+      const page = await b.list({ limit: 2, offset: 1 });
+      expect(page).toHaveLength(2);
+      expect(Number(page[0]!.id.slice(2))).toBeGreaterThan(Number(page[1]!.id.slice(2)));
+    });
+
+    it('keeps everything when reopened', async (ctx) => {
+      if (!store) return ctx.skip();
+      const e = event(await next(), { externalId: 'durable-1' });
+      await a.write([created(e, [step(e.id, null, 'reported', T0)])]);
+      const again = await store.connect();
+      try {
+        expect(await again.get(e.id)).toEqual(e);
+        expect(await again.transitionsOf(e.id)).toHaveLength(1);
+        const [n] = await again.reserveSequences(1);
+        expect(n).toBeGreaterThan(Number(e.id.slice(2)));
+      } finally {
+        await again.close();
+      }
+    });
+  });
+}
+
+contract('SQLite', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-contract-'));
+  const file = path.join(dir, 'events.sqlite');
+  return {
+    connect: async () => new SqliteEventRepository(openDatabase(file)),
+    teardown: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+contract('PostgreSQL', async () => {
+  const database: TestDatabase | null = await createTestDatabase();
+  if (!database) return null;
+  return {
+    connect: async () => new PostgresEventRepository(await openPostgres(database.url)),
+    teardown: () => database.drop(),
+  };
+});
