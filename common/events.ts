@@ -4,7 +4,7 @@
  * `*:snapshot`. No event name string exists outside this file.
  */
 import type { AckCallback } from './ack.ts';
-import type { BroadcastProgress, GridStragglers, WorkerBroadcast } from './domain/broadcasts.ts';
+import type { Broadcast, BroadcastProgress, GridStragglers, NodeCounts, WorkerBroadcast } from './domain/broadcasts.ts';
 import type { Category } from './domain/categories.ts';
 import type { CityEvent, EscalationLevel, Transition } from './domain/eventRecords.ts';
 import type { EventChannel, EventState } from './domain/events.ts';
@@ -139,4 +139,13 @@ export interface WorkerClientToServer {
   /** Sent when the worker taps 确认 (confirmed). Idempotent. */
   'broadcast:confirm': (id: unknown, ack: AckCallback) => void;
   'broadcast:inbox': (ack: AckCallback<{ items: InboxItem[] }>) => void;
+}
+
+/**
+ * Messages between the nodes of a cluster (Socket.IO server-side emits on `/worker`): a
+ * broadcast's record when it is sent, updated or cancelled, and each node's receipt counts.
+ */
+export interface InterNodeEvents {
+  'broadcast:tracked': (broadcast: Broadcast) => void;
+  'broadcast:counts': (counts: NodeCounts[]) => void;
 }

@@ -19,7 +19,9 @@ import { locateCommand } from './realtime/locateHandler.ts';
 import { serveCommands } from './realtime/socketCommands.ts';
 import { SlowConsumerGuard } from './realtime/slowConsumers.ts';
 import { attachWallNamespace } from './realtime/wallNamespace.ts';
-import { WallFeed, type WallNamespace } from './realtime/wallFeed.ts';
+import { WallFeed } from './realtime/wallFeed.ts';
+import type { ConsoleNamespace, WallNamespace, WorkerNamespace } from './realtime/namespaces.ts';
+import { RepeatingTask } from './scheduling/repeatingTask.ts';
 import { requireSocketRole } from './realtime/socketAuth.ts';
 import { FrontDoor } from './realtime/frontDoor.ts';
 import { SocketSessions } from './realtime/socketSessions.ts';
@@ -35,9 +37,9 @@ import { eventsRouter } from './http/eventsRouter.ts';
 import { open311Router } from './http/open311Router.ts';
 import { statsRouter } from './http/statsRouter.ts';
 import type { EventRepository } from './store/eventRepository.ts';
-import type { SqliteBroadcastRepository } from './store/sqliteBroadcastRepository.ts';
+import type { BroadcastRepository } from './store/broadcastRepository.ts';
 import { createAdapter } from '@socket.io/cluster-adapter';
-import { BroadcastService, type WorkerNamespace } from './broadcasts/broadcastService.ts';
+import { BroadcastService } from './broadcasts/broadcastService.ts';
 import { clusterBus } from './broadcasts/clusterBus.ts';
 import type { WorkerDirectory } from './broadcasts/workerDirectory.ts';
 import { broadcastsRouter } from './http/broadcastsRouter.ts';
@@ -62,7 +64,7 @@ export interface AppDeps {
   events: EventService;
   trust: TrustDeps;
   sla: SlaTargets;
-  broadcastRepository: SqliteBroadcastRepository;
+  broadcastRepository: BroadcastRepository;
   directory: WorkerDirectory;
   /** Null on cluster nodes other than node 0. */
   sensors: SensorService | null;
@@ -79,6 +81,8 @@ export interface App {
   /** Signed-in and still-signing-in socket connections of this process. */
   sockets: () => { signedIn: number; pending: number };
   io: SocketServer;
+  /** Loads what the store holds for the live parts (broadcasts followed) and starts their clocks; before listening. */
+  start(): Promise<void>;
   /**
    * Graceful drain: stops admitting (ready turns 503, new connections and sockets are refused),
    * lets requests in flight finish (at most DRAIN_TIMEOUT_MS), commits what is queued, then
@@ -130,7 +134,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   // Namespaces, each admitting only its roles.
   const wallNsp = io.of(NAMESPACES.wall) as WallNamespace;
   requireSocketRole(wallNsp, auth, door, sessions, ['wall', 'officer']);
-  const consoleNsp = io.of(NAMESPACES.console) as Namespace<ConsoleClientToServer, ConsoleServerToClient>;
+  const consoleNsp = io.of(NAMESPACES.console) as ConsoleNamespace;
   requireSocketRole(consoleNsp, auth, door, sessions, ['officer']);
   const workerNsp = io.of(NAMESPACES.worker) as WorkerNamespace;
   requireSocketRole(workerNsp, auth, door, sessions, ['worker'], (principal) =>
@@ -199,41 +203,9 @@ export function createApp(deps: AppDeps, config: Config): App {
   app.use(clientPages(config.clientDir));
   app.use(errorHandler(logger));
 
-  // Clocks: SLA sweeps; broadcast progress to consoles and walls at the walls' cadence; resends
-  // and the confirmation deadline.
-  const slaTimer = setInterval(() => {
-    if (fullNode) events.sweep().catch((error: unknown) => logger.error({ err: error }, 'SLA sweep failed'));
-  }, config.slaSweepMs);
-  // A timer's error is logged and the next tick tries again: it must never end the process.
-  const guarded = (name: string, tick: () => void) => () => {
-    try {
-      tick();
-    } catch (error) {
-      logger.error({ err: error, timer: name }, 'timer failed; trying again at its next tick');
-    }
-  };
-  const progressTimer = setInterval(
-    guarded('broadcast progress', () => {
-      broadcasts.reportCounts();
-      const changed = broadcasts.takeChanged();
-      if (!fullNode) return;
-      // Local emits: in a cluster every node would otherwise relay the same progress to all walls.
-      for (const progress of changed) {
-        consoleNsp.local.emit('broadcast:progress', progress);
-        wallNsp.local.emit('broadcast:progress', progress);
-      }
-    }),
-    config.wallCadenceMs,
-  );
-  const resendTimer = setInterval(
-    guarded('broadcast resends', () => {
-      broadcasts.resend(config.broadcastResendMs);
-      broadcasts.escalateOverdue();
-      broadcasts.forgetOld();
-    }),
-    config.broadcastResendMs,
-  );
-  for (const timer of [slaTimer, progressTimer, resendTimer]) timer.unref();
+  // The SLA sweep runs on its own clock (the broadcast parts start theirs in start()); a failed
+  // tick is logged and the next one tries again.
+  const slaSweep = new RepeatingTask(() => (fullNode ? events.sweep() : 0), (error) => logger.error({ err: error }, 'SLA sweep failed; trying again at the next'));
   // Bounded send buffers: a wall's 4 MiB is minutes of deltas; a phone's 1 MiB hundreds of broadcasts.
   const slowConsumers = new SlowConsumerGuard(
     [
@@ -252,6 +224,21 @@ export function createApp(deps: AppDeps, config: Config): App {
     express: app,
     io,
     sockets: () => door.counts,
+    start: async () => {
+      await broadcasts.start({
+        resendMs: config.broadcastResendMs,
+        progressMs: config.wallCadenceMs,
+        // Local emits: in a cluster every node would otherwise relay the same progress to all walls.
+        publish: (changed) => {
+          if (!fullNode) return;
+          for (const progress of changed) {
+            consoleNsp.local.emit('broadcast:progress', progress);
+            wallNsp.local.emit('broadcast:progress', progress);
+          }
+        },
+      });
+      slaSweep.start(config.slaSweepMs);
+    },
     close: async () => {
       // Stop admitting: readiness turns 503, the port stops listening, new sockets are refused.
       door.close();
@@ -260,9 +247,7 @@ export function createApp(deps: AppDeps, config: Config): App {
       );
       const finished = await drain.drain(config.drainTimeoutMs);
       if (!finished) logger.warn({ requestsInFlight: drain.requestsInFlight, drainTimeoutMs: config.drainTimeoutMs }, 'requests still in flight at the end of the drain; closing anyway');
-      clearInterval(slaTimer);
-      clearInterval(progressTimer);
-      clearInterval(resendTimer);
+      slaSweep.stop();
       trust.gate.stop();
       trust.signIn.stop();
       load.stop();
@@ -270,7 +255,7 @@ export function createApp(deps: AppDeps, config: Config): App {
       wallFeed?.stop();
       // Every receipt a phone was told is safe goes to disk before the sockets go.
       try {
-        broadcasts.flushReceipts();
+        await broadcasts.stop();
       } catch (error) {
         logger.error({ err: error }, 'could not write the last receipts at shutdown');
       }

@@ -56,7 +56,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
     logger.fatal({ err: error }, 'event store write failed; exiting');
     process.exit(1);
   }, metrics);
-  const modes = new ModeService(new SqliteModeRepository(database), events, sla, clock);
+  const modes = await ModeService.open(new SqliteModeRepository(database), events, sla, clock);
   // Sensors are node 0's (the full node's) alone: other cluster nodes only hold phones' sockets.
   const sensors = config.nodeIndex === 0 ? new SensorService(buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed), geo, events, clock, () => modes.profile.waterEventLevel) : null;
   const trust = await buildTrust(config, database, logger, clock, roster);

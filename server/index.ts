@@ -22,6 +22,7 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const deps = await buildDeps(config, logger);
   const app = createApp(deps, config);
+  await app.start();
   await new Promise<void>((resolve, reject) => {
     app.http.once('error', reject);
     app.http.listen({ host: config.host, port: config.port, backlog: 4096 }, resolve);

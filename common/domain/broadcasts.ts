@@ -111,6 +111,17 @@ export interface WorkerBroadcast {
   cancelledBy?: string;
 }
 
+/** One node's own receipts for one broadcast, as it reports them to the others (never per receipt). */
+export interface NodeCounts {
+  node: number;
+  id: string;
+  delivered: number;
+  confirmed: number;
+  onlineTargeted: number;
+  latency: [bucket: number, count: number][];
+  deliveredByDistrict: number[];
+}
+
 /** How a broadcast is landing: the figures the console and the wall draw against the 10 s line. */
 export interface BroadcastProgress {
   id: string;

@@ -1,23 +1,30 @@
 import type { StoreTimer } from '../observability/metrics.ts';
-import type { DeliveryWrite, SqliteBroadcastRepository } from '../store/sqliteBroadcastRepository.ts';
+import type { BroadcastRepository, DeliveryWrite } from '../store/broadcastRepository.ts';
+
+interface Batch {
+  rows: DeliveryWrite[];
+  waiters: (() => void)[];
+}
 
 /**
  * Group commit for workers' receipts: rows gathered for `commitEveryMs` are written in one
  * transaction, and each phone is answered `{ ok: true }` only once its row is committed — an
- * acknowledged receipt survives kill -9. A cluster's nodes share the database's one write lock:
- * while another node holds it the rows wait for the next try instead of stopping the event loop.
- * A failed write is reported and tried again; nothing queued is dropped.
+ * acknowledged receipt survives kill -9. While the store is busy with another writer (a
+ * cluster's nodes share SQLite's one write lock) the rows wait for the next try instead of
+ * stopping the event loop. A failed write is reported and tried again; nothing queued is dropped.
  */
 export class ReceiptWriter {
-  private rows: DeliveryWrite[] = [];
-  private waiters: (() => void)[] = [];
+  private queued: Batch = { rows: [], waiters: [] };
+  /** The batch being written now, if any. */
+  private writing: Batch | null = null;
+  private writingDone: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  /** When the oldest row still queued arrived, ms (performance clock); null when none waits. */
+  /** When the oldest row not yet committed arrived, ms (performance clock); null when none waits. */
   private oldestQueuedAt: number | null = null;
 
   constructor(
-    private readonly repository: SqliteBroadcastRepository,
+    private readonly repository: BroadcastRepository,
     private readonly commitEveryMs: number,
     private readonly onError: (error: unknown) => void,
     private readonly storeTimer: StoreTimer = { committed: () => {} },
@@ -26,22 +33,26 @@ export class ReceiptWriter {
   /** Queues a receipt; resolves once it is committed. */
   add(row: DeliveryWrite): Promise<void> {
     this.oldestQueuedAt ??= performance.now();
-    this.rows.push(row);
+    this.queued.rows.push(row);
     return this.settled();
   }
 
   /** Resolves once everything queued so far is committed (at once when nothing waits). */
   settled(): Promise<void> {
-    if (this.rows.length === 0) return Promise.resolve();
-    this.schedule();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    if (this.queued.rows.length > 0) {
+      this.schedule();
+      return new Promise((resolve) => this.queued.waiters.push(resolve));
+    }
+    if (this.writing) return new Promise((resolve) => this.writing!.waiters.push(resolve));
+    return Promise.resolve();
   }
 
-  get queued(): number {
-    return this.rows.length;
+  /** Receipts not yet committed. */
+  get pending(): number {
+    return this.queued.rows.length + (this.writing?.rows.length ?? 0);
   }
 
-  /** How long the oldest queued receipt has waited for its commit, ms. */
+  /** How long the oldest receipt not yet committed has waited, ms. */
   get lagMs(): number {
     return this.oldestQueuedAt === null ? 0 : performance.now() - this.oldestQueuedAt;
   }
@@ -50,41 +61,70 @@ export class ReceiptWriter {
     if (this.timer || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.tryFlush();
+      void this.tryFlush();
     }, this.commitEveryMs);
   }
 
-  /** Writes what is queued if the lock is free; true when nothing is left waiting. */
-  tryFlush(): boolean {
-    if (this.rows.length === 0) return true;
-    let written = false;
-    const started = performance.now();
-    try {
-      written = this.repository.tryWriteDeliveries(this.rows);
-    } catch (error) {
-      this.onError(error);
-    }
-    if (written) this.storeTimer.committed('receipts', this.rows.length, performance.now() - started);
-    if (written) this.committed();
-    else this.schedule();
-    return written;
+  /** Writes what is queued unless the store is busy; resolves true when it was written (or nothing waited). */
+  async tryFlush(): Promise<boolean> {
+    if (this.writingDone) await this.writingDone;
+    if (this.queued.rows.length === 0) return true;
+    return this.write((rows) => this.repository.tryWriteDeliveries(rows));
   }
 
-  /** At shutdown: waits for the lock as long as the store allows and writes everything queued. */
-  flushAll(): void {
+  /** At shutdown: waits for the store as long as it allows and writes everything queued. */
+  async flushAll(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.rows.length === 0) return;
-    this.repository.writeDeliveries(this.rows);
-    this.committed();
+    if (this.writingDone) await this.writingDone;
+    if (this.queued.rows.length === 0) return;
+    const batch = this.take();
+    try {
+      await this.repository.writeDeliveries(batch.rows);
+    } catch (error) {
+      this.writing = null;
+      this.queued = { rows: [...batch.rows, ...this.queued.rows], waiters: [...batch.waiters, ...this.queued.waiters] };
+      throw error;
+    }
+    this.committed(batch);
   }
 
-  private committed(): void {
-    this.rows = [];
-    this.oldestQueuedAt = null;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
+  private async write(attempt: (rows: readonly DeliveryWrite[]) => Promise<boolean>): Promise<boolean> {
+    const batch = this.take();
+    let written = false;
+    const started = performance.now();
+    this.writingDone = (async () => {
+      try {
+        written = await attempt(batch.rows);
+      } catch (error) {
+        this.onError(error);
+      }
+    })();
+    await this.writingDone;
+    this.writingDone = null;
+    this.writing = null;
+    if (written) {
+      this.storeTimer.committed('receipts', batch.rows.length, performance.now() - started);
+      this.committed(batch);
+    } else {
+      // Back to the front of the queue, for the next try.
+      this.queued = { rows: [...batch.rows, ...this.queued.rows], waiters: [...batch.waiters, ...this.queued.waiters] };
+      this.schedule();
+    }
+    return written;
+  }
+
+  private take(): Batch {
+    const batch = this.queued;
+    this.queued = { rows: [], waiters: [] };
+    this.writing = batch;
+    return batch;
+  }
+
+  private committed(batch: Batch): void {
+    this.writing = null;
+    this.oldestQueuedAt = this.queued.rows.length > 0 ? performance.now() : null;
+    for (const resolve of batch.waiters) resolve();
   }
 }

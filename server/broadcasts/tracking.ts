@@ -1,5 +1,5 @@
 import type { Broadcast } from '../../common/domain/broadcasts.ts';
-import type { NodeCounts } from './clusterBus.ts';
+import type { NodeCounts } from '../../common/domain/broadcasts.ts';
 import { LatencyHistogram } from './latencyHistogram.ts';
 import type { WorkerDirectory } from './workerDirectory.ts';
 

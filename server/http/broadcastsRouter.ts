@@ -62,52 +62,52 @@ export function broadcastsRouter(broadcasts: BroadcastService, directory: Worker
     const problem = checkScope(body.data.scope, req.principal!);
     if (problem) return void res.status(problem.status).json({ error: problem.error, fields: problem.fields });
     if (broadcasts.countTargets(body.data) === 0) return void res.status(400).json({ error: 'scope: reaches no worker (check the roles)', fields: ['scope.roles'] });
-    const broadcast = broadcasts.send(body.data, req.principal!);
+    const broadcast = await broadcasts.send(body.data, req.principal!);
     await record(req, 'broadcast.sent', broadcast, { targeted: broadcast.targeted, scope: broadcast.scope.city ? 'city' : 'units' });
     res.status(201).json({ id: broadcast.id, targeted: broadcast.targeted });
   });
 
-  router.get('/', watchers, (_req, res) => {
-    res.json({ broadcasts: broadcasts.history(50).map((b) => ({ ...b, progress: broadcasts.progress(b.id) })) });
+  router.get('/', watchers, async (_req, res) => {
+    res.json({ broadcasts: (await broadcasts.history(50)).map((b) => ({ ...b, progress: broadcasts.progress(b.id) })) });
   });
 
-  router.get('/:id', watchers, (req, res) => {
-    const broadcast = found(String(req.params.id));
+  router.get('/:id', watchers, async (req, res) => {
+    const broadcast = await found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
     res.json({ broadcast, progress: broadcasts.progress(broadcast.id) });
   });
 
-  router.get('/:id/stragglers', officers, (req, res) => {
-    if (!found(String(req.params.id))) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
-    res.json({ grids: broadcasts.stragglers(String(req.params.id), officerScopeOf(req.principal!)!) });
+  router.get('/:id/stragglers', officers, async (req, res) => {
+    if (!(await found(String(req.params.id)))) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
+    res.json({ grids: await broadcasts.stragglers(String(req.params.id), officerScopeOf(req.principal!)!) });
   });
 
   router.post('/:id/cancel', officers, async (req, res) => {
-    const broadcast = found(String(req.params.id));
+    const broadcast = await found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
     if (!mayAmend(req.principal!, broadcast)) return void res.status(403).json({ error: `${req.principal!.username} may not cancel ${broadcast.id}: only its sender (${broadcast.sender}) or an officer above them may` });
     const wasActive = broadcast.state === 'active';
-    const cancelled = broadcasts.cancel(broadcast.id, req.principal!.username);
+    const cancelled = await broadcasts.cancel(broadcast.id, req.principal!.username);
     if (!cancelled) return void res.status(409).json({ error: `${broadcast.id} is no longer followed (older than a day)` });
     if (wasActive) await record(req, 'broadcast.cancelled', cancelled, {});
     res.json({ broadcast: cancelled });
   });
 
   router.post('/:id/update', officers, async (req, res) => {
-    const broadcast = found(String(req.params.id));
+    const broadcast = await found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
     if (!mayAmend(req.principal!, broadcast)) return void res.status(403).json({ error: `${req.principal!.username} may not update ${broadcast.id}: only its sender (${broadcast.sender}) or an officer above them may` });
     const body = BroadcastUpdateRequest.safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);
-    const updated = broadcasts.update(broadcast.id, body.data.content, req.principal!.username);
+    const updated = await broadcasts.update(broadcast.id, body.data.content, req.principal!.username);
     if (updated === 'cancelled') return void res.status(409).json({ error: `${broadcast.id} is cancelled` });
     if (!updated) return void res.status(409).json({ error: `${broadcast.id} is no longer followed (older than a day)` });
     await record(req, 'broadcast.updated', updated, { previousTitle: broadcast.content.title });
     res.json({ broadcast: updated });
   });
 
-  router.get('/:id/cap', watchers, (req, res) => {
-    const broadcast = found(String(req.params.id));
+  router.get('/:id/cap', watchers, async (req, res) => {
+    const broadcast = await found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
     res.type('application/xml').send(toCap(broadcast, directory.areaOf(broadcast.scope)));
   });

@@ -14,14 +14,14 @@ import { badRequest } from './errors.ts';
  */
 export function modeRouter(modes: ModeService, auth: Authenticator, audit: AuditLog): Router {
   const router = Router();
-  router.get('/', requireRole(auth, 'officer', 'wall', 'integration'), (_req, res) => void res.json({ mode: modes.state, history: modes.history() }));
+  router.get('/', requireRole(auth, 'officer', 'wall', 'integration'), async (_req, res) => void res.json({ mode: modes.state, history: await modes.history() }));
   router.post('/', requireRole(auth, 'officer'), async (req, res) => {
     const principal = req.principal!;
     if (!isCityOfficer(principal)) return void res.status(403).json({ error: `${principal.username} may not switch the city's operating mode: only the city centre's officers may` });
     const change = ModeChange.safeParse(req.body);
     if (!change.success) return badRequest(res, change.error);
     const from = modes.state.mode;
-    const mode = modes.switchTo(change.data, principal.username);
+    const mode = await modes.switchTo(change.data, principal.username);
     await audit.record({ actor: principal.username, action: 'mode.switched', target: mode.mode, address: addressOf(req), detail: { from, reason: mode.reason } });
     res.json({ mode });
   });

@@ -1,7 +1,7 @@
 import { INITIAL_MODE, MODE_PROFILES, type ModeChange, type ModeProfile, type ModeState } from '../../common/domain/modes.ts';
 import type { SlaTargets } from '../domain/sla.ts';
 import type { EventService } from '../events/eventService.ts';
-import type { SqliteModeRepository } from '../store/sqliteModeRepository.ts';
+import type { ModeRepository } from '../store/modeRepository.ts';
 
 /**
  * The city's operating mode (多模态): persisted with who switched it and why (the audit log),
@@ -9,17 +9,22 @@ import type { SqliteModeRepository } from '../store/sqliteModeRepository.ts';
  * consoles) after it is stored.
  */
 export class ModeService {
-  private current: ModeState;
+  private current: ModeState = INITIAL_MODE;
   private readonly listeners = new Set<(state: ModeState) => void>();
 
-  constructor(
-    private readonly repository: SqliteModeRepository,
+  private constructor(
+    private readonly repository: ModeRepository,
     private readonly events: EventService,
     private readonly baseSla: SlaTargets,
     private readonly clock: () => number,
-  ) {
-    this.current = repository.history(1)[0] ?? INITIAL_MODE;
-    this.applyProfile();
+  ) {}
+
+  /** Opens in the mode last stored (routine on a new store), applied at once. */
+  static async open(repository: ModeRepository, events: EventService, baseSla: SlaTargets, clock: () => number): Promise<ModeService> {
+    const service = new ModeService(repository, events, baseSla, clock);
+    service.current = (await repository.history(1))[0] ?? INITIAL_MODE;
+    service.applyProfile();
+    return service;
   }
 
   get state(): ModeState {
@@ -30,7 +35,7 @@ export class ModeService {
     return MODE_PROFILES[this.current.mode];
   }
 
-  history(limit = 50): ModeState[] {
+  history(limit = 50): Promise<ModeState[]> {
     return this.repository.history(limit);
   }
 
@@ -40,9 +45,9 @@ export class ModeService {
   }
 
   /** Switches the mode (stored first, then applied and announced). */
-  switchTo(change: ModeChange, actor: string): ModeState {
+  async switchTo(change: ModeChange, actor: string): Promise<ModeState> {
     const next: ModeState = { mode: change.mode, reason: change.reason, actor, sinceMs: this.clock() };
-    this.repository.append(next);
+    await this.repository.append(next);
     this.current = next;
     this.applyProfile();
     for (const listener of this.listeners) listener(next);

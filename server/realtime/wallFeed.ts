@@ -1,4 +1,4 @@
-import type { Namespace } from 'socket.io';
+import type { WallNamespace } from './namespaces.ts';
 import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
@@ -6,9 +6,7 @@ import { epochMs } from '../../common/domain/time.ts';
 import {
   WALL_DELTA_EVENTS,
   WALL_SNAPSHOT_EVENTS,
-  type WallClientToServer,
   type WallEventDot,
-  type WallServerToClient,
   type WallSnapshot,
 } from '../../common/events.ts';
 import type { EventService } from '../events/eventService.ts';
@@ -25,7 +23,6 @@ export interface WallSources {
   load: { shedding: boolean; lagMs: number };
 }
 
-export type WallNamespace = Namespace<WallClientToServer, WallServerToClient>;
 
 /** With nothing changing, a delta still goes out this often so walls know the link is alive. */
 const HEARTBEAT_MS = 2000;

@@ -1,4 +1,5 @@
-import type { WallFeed, WallNamespace } from './wallFeed.ts';
+import type { WallFeed } from './wallFeed.ts';
+import type { WallNamespace } from './namespaces.ts';
 import type { EventService } from '../events/eventService.ts';
 import type { Logger } from '../logger.ts';
 import type { SensorService } from '../sensors/sensorService.ts';

@@ -35,6 +35,7 @@ const MIGRATIONS: string[] = [
      note TEXT
    );
    CREATE INDEX transitions_event ON transitions (event_id);
+   CREATE SEQUENCE broadcast_seq;
    CREATE TABLE broadcasts (
      id TEXT PRIMARY KEY,
      sent_at BIGINT NOT NULL,

@@ -1,15 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Broadcast } from '../../common/domain/broadcasts.ts';
-
-export interface DeliveryWrite {
-  broadcastId: string;
-  worker: string;
-  deliveredAtMs: number | null;
-  confirmedAtMs: number | null;
-}
+import type { BroadcastRepository, DeliveryWrite, StoredDelivery } from './broadcastRepository.ts';
 
 /** Broadcasts and their per-worker receipts, in the embedded database. */
-export class SqliteBroadcastRepository {
+export class SqliteBroadcastRepository implements BroadcastRepository {
   private readonly statements;
   private readonly deliveriesTransaction: Database.Transaction<(rows: readonly DeliveryWrite[]) => void>;
 
@@ -19,7 +13,7 @@ export class SqliteBroadcastRepository {
       all: db.prepare('SELECT body FROM broadcasts ORDER BY sent_at DESC LIMIT ?'),
       one: db.prepare('SELECT body FROM broadcasts WHERE id = ?'),
       since: db.prepare('SELECT body FROM broadcasts WHERE sent_at >= ? ORDER BY sent_at'),
-      maxId: db.prepare("SELECT COALESCE(MAX(CAST(SUBSTR(id, 3) AS INTEGER)), 0) AS n FROM broadcasts"),
+      bumpSequence: db.prepare("UPDATE sequences SET value = value + 1 WHERE name = 'broadcasts' RETURNING value"),
       // A receipt only ever fills in what was missing: the first delivery and confirmation win.
       delivery: db.prepare(
         `INSERT INTO deliveries (broadcast_id, worker, delivered_at, confirmed_at) VALUES (?, ?, ?, ?)
@@ -40,7 +34,7 @@ export class SqliteBroadcastRepository {
    * event loop: with three cluster nodes committing receipts to one file, 50,000 phones' receipts
    * kept a node waiting past the 5 s timeout, and it died of SQLITE_BUSY.
    */
-  tryWriteDeliveries(rows: readonly DeliveryWrite[]): boolean {
+  async tryWriteDeliveries(rows: readonly DeliveryWrite[]): Promise<boolean> {
     const waitMs = this.db.pragma('busy_timeout', { simple: true }) as number;
     this.db.pragma('busy_timeout = 0');
     try {
@@ -55,32 +49,32 @@ export class SqliteBroadcastRepository {
   }
 
   /** Writes receipts, waiting for the write lock as long as busy_timeout allows (at shutdown). */
-  writeDeliveries(rows: readonly DeliveryWrite[]): void {
+  async writeDeliveries(rows: readonly DeliveryWrite[]): Promise<void> {
     this.deliveriesTransaction.immediate(rows);
   }
 
-  save(broadcast: Broadcast): void {
+  async reserveSequence(): Promise<number> {
+    return (this.statements.bumpSequence.get() as { value: number }).value;
+  }
+
+  async save(broadcast: Broadcast): Promise<void> {
     this.statements.upsert.run({ id: broadcast.id, sentAt: broadcast.sentAtMs, state: broadcast.state, body: JSON.stringify(broadcast) });
   }
 
-  get(id: string): Broadcast | null {
+  async get(id: string): Promise<Broadcast | null> {
     const row = this.statements.one.get(id) as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as Broadcast) : null;
   }
 
-  recent(limit: number): Broadcast[] {
+  async recent(limit: number): Promise<Broadcast[]> {
     return (this.statements.all.all(limit) as { body: string }[]).map((r) => JSON.parse(r.body) as Broadcast);
   }
 
-  since(sinceMs: number): Broadcast[] {
+  async since(sinceMs: number): Promise<Broadcast[]> {
     return (this.statements.since.all(sinceMs) as { body: string }[]).map((r) => JSON.parse(r.body) as Broadcast);
   }
 
-  maxSequence(): number {
-    return (this.statements.maxId.get() as { n: number }).n;
-  }
-
-  deliveriesOf(broadcastId: string): { worker: string; deliveredAtMs: number | null; confirmedAtMs: number | null }[] {
+  async deliveriesOf(broadcastId: string): Promise<StoredDelivery[]> {
     return (this.statements.deliveriesOf.all(broadcastId) as { worker: string; delivered_at: number | null; confirmed_at: number | null }[]).map((r) => ({
       worker: r.worker,
       deliveredAtMs: r.delivered_at,

@@ -98,7 +98,8 @@ const MIGRATIONS: string[] = [
    CREATE INDEX events_open_by_category ON events (category, reported_at)
      WHERE duplicate_of IS NULL AND state IN ('reported','accepted','filed','dispatched','signed','handling','returned','escalated');
    CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-   INSERT INTO sequences (name, value) SELECT 'events', COALESCE(MAX(seq), 0) FROM events;`,
+   INSERT INTO sequences (name, value) SELECT 'events', COALESCE(MAX(seq), 0) FROM events;
+   INSERT INTO sequences (name, value) SELECT 'broadcasts', COALESCE(MAX(CAST(SUBSTR(id, 3) AS INTEGER)), 0) FROM broadcasts;`,
 ];
 
 /** The schema version this code writes. */

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ModeState, OperatingMode } from '../../common/domain/modes.ts';
+import type { ModeRepository } from './modeRepository.ts';
 
 interface Row {
   mode: OperatingMode;
@@ -10,8 +11,8 @@ interface Row {
 
 const toState = (row: Row): ModeState => ({ mode: row.mode, actor: row.actor, reason: row.reason, sinceMs: row.at_ms });
 
-/** The audit log of operating-mode switches; the latest row is the mode now. */
-export class SqliteModeRepository {
+/** The audit log of operating-mode switches in the embedded database; the latest row is the mode now. */
+export class SqliteModeRepository implements ModeRepository {
   private readonly insert: Database.Statement<[string, string, string, number]>;
   private readonly recent: Database.Statement<[number], Row>;
 
@@ -20,12 +21,12 @@ export class SqliteModeRepository {
     this.recent = db.prepare('SELECT mode, actor, reason, at_ms FROM operating_modes ORDER BY id DESC LIMIT ?');
   }
 
-  append(state: ModeState): void {
+  async append(state: ModeState): Promise<void> {
     this.insert.run(state.mode, state.actor, state.reason, state.sinceMs);
   }
 
   /** The latest switches, newest first. */
-  history(limit: number): ModeState[] {
+  async history(limit: number): Promise<ModeState[]> {
     return this.recent.all(limit).map(toState);
   }
 }

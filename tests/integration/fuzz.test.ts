@@ -43,8 +43,8 @@ const body = fc.oneof(
 /** What a refused request must not have changed: the newest event, broadcast, mode switch and account. */
 const footprint = async () => ({
   event: server.deps.events.newestCommittedId,
-  broadcast: server.deps.broadcastRepository.recent(1)[0]?.id ?? null,
-  mode: server.deps.modes.history().length,
+  broadcast: (await server.deps.broadcastRepository.recent(1))[0]?.id ?? null,
+  mode: (await server.deps.modes.history()).length,
   accounts: JSON.stringify(await server.deps.trust.accounts.counts()),
 });
 

@@ -28,7 +28,7 @@ function bruteForce(scope: BroadcastSendRequest['scope'], online: Set<number>, d
 }
 
 describe('broadcast running totals', () => {
-  it('match a pass over every target as workers come and go (two phones count once) and receipts arrive', () => {
+  it('match a pass over every target as workers come and go (two phones count once) and receipts arrive', async () => {
     const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, silentNamespace, () => 1_000);
     const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'urgent', requiresConfirmation: true, exercise: true }, scope: { districts: ['410103', '410102'] } });
     const targets = [...directory.targets(request.scope)];
@@ -40,7 +40,7 @@ describe('broadcast running totals', () => {
     };
     // Some online before the broadcast, some after; workers 40-49 have two phones.
     for (const i of targets.slice(0, 50)) connect(i, 'a');
-    const { id } = service.send(request, { username: 'officer', role: 'officer', unit: null });
+    const { id } = await service.send(request, { username: 'officer', role: 'officer', unit: null });
     for (const i of targets.slice(40, 120)) connect(i, 'b');
     for (const i of targets.slice(0, 30)) {
       service.disconnected(i, `a${i}`);
@@ -62,7 +62,7 @@ describe('broadcast running totals', () => {
 });
 
 describe('resending', () => {
-  it('resends what is unacknowledged once the first sending is over, to this node\'s own sockets directly, never through the cluster adapter', () => {
+  it('resends what is unacknowledged once the first sending is over, to this node\'s own sockets directly, never through the cluster adapter', async () => {
     const written: string[] = [];
     const sockets = new Map([['s1', { emit: (_event: string, broadcast: { id: string }) => written.push(broadcast.id) }]]);
     let addressed = 0;
@@ -70,7 +70,7 @@ describe('resending', () => {
     let nowMs = 1_000;
     const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, namespace, () => nowMs);
     const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'urgent', requiresConfirmation: false }, scope: { city: true } });
-    const { id } = service.send(request, { username: 'officer', role: 'officer', unit: null });
+    const { id } = await service.send(request, { username: 'officer', role: 'officer', unit: null });
     const sentByRoom = addressed;
     service.connected(0, 's1');
     // Not while the broadcast is still going out for the first time.
@@ -91,7 +91,7 @@ describe('broadcasts followed in memory', () => {
     const repository = new SqliteBroadcastRepository(openDatabase(':memory:'));
     const service = new BroadcastService(repository, directory, silentNamespace, () => now);
     const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'normal', requiresConfirmation: false, exercise: true }, scope: { districts: ['410103'] } });
-    const { id } = service.send(request, { username: 'officer', role: 'officer', unit: null });
+    const { id } = await service.send(request, { username: 'officer', role: 'officer', unit: null });
     const worker = directory.targets(request.scope)[0]!;
     expect(await service.receipt(worker, id, 'delivered')).toBeNull();
     now += 25 * 3_600_000;
@@ -99,15 +99,15 @@ describe('broadcasts followed in memory', () => {
     expect(service.progress(id)).toBeNull();
     expect(await service.receipt(worker, id, 'confirmed')).toMatch(/is not a broadcast for/);
     expect(service.progress(id)).toBeNull();
-    expect(repository.get(id)?.id).toBe(id);
-    expect(repository.deliveriesOf(id)).toEqual([{ worker: directory.idOf(worker), deliveredAtMs: 1_000_000, confirmedAtMs: null }]);
+    expect((await repository.get(id))?.id).toBe(id);
+    expect(await repository.deliveriesOf(id)).toEqual([{ worker: directory.idOf(worker), deliveredAtMs: 1_000_000, confirmedAtMs: null }]);
   });
 
-  it('follow the window the operator set (BROADCAST_TRACKING_HOURS)', () => {
+  it('follow the window the operator set (BROADCAST_TRACKING_HOURS)', async () => {
     let now = 1_000_000;
     const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, silentNamespace, () => now, null, { receiptCommitMs: 100, trackForMs: 2 * 3_600_000, onError: () => {} });
     const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'normal', requiresConfirmation: false, exercise: true }, scope: { districts: ['410103'] } });
-    const { id } = service.send(request, { username: 'officer', role: 'officer', unit: null });
+    const { id } = await service.send(request, { username: 'officer', role: 'officer', unit: null });
     now += 90 * 60_000;
     expect(service.forgetOld()).toBe(0);
     now += 60 * 60_000;

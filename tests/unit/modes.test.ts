@@ -7,26 +7,26 @@ import { SqliteModeRepository } from '../../server/store/sqliteModeRepository.ts
 
 describe('ModeService', () => {
   const base: SlaTargets = { signInTargetMs: 300_000, handlingTimeScale: 1 };
-  const setup = (db = openDatabase(':memory:')) => {
+  const setup = async (db = openDatabase(':memory:')) => {
     const applied: SlaTargets[] = [];
     const events = { setSla: (t: SlaTargets) => applied.push(t) } as unknown as EventService;
-    return { db, applied, modes: new ModeService(new SqliteModeRepository(db), events, base, () => 1_000) };
+    return { db, applied, modes: await ModeService.open(new SqliteModeRepository(db), events, base, () => 1_000) };
   };
 
-  it('tightens the sign-in clock by mode and restores it', () => {
-    const { modes, applied } = setup();
+  it('tightens the sign-in clock by mode and restores it', async () => {
+    const { modes, applied } = await setup();
     expect(applied.at(-1)!.signInTargetMs).toBe(300_000);
-    modes.switchTo({ mode: 'emergency', reason: '暴雨' }, 'officer');
+    await modes.switchTo({ mode: 'emergency', reason: '暴雨' }, 'officer');
     expect(applied.at(-1)).toEqual({ signInTargetMs: 150_000, handlingTimeScale: 1 });
     expect(modes.profile.waterEventLevel).toBe('blue');
-    modes.switchTo({ mode: 'routine', reason: '解除' }, 'officer');
+    await modes.switchTo({ mode: 'routine', reason: '解除' }, 'officer');
     expect(applied.at(-1)!.signInTargetMs).toBe(300_000);
   });
 
-  it('comes back in the mode last set, after a restart', () => {
-    const { db, modes } = setup();
-    modes.switchTo({ mode: 'majorEvent', reason: '马拉松' }, 'officer');
-    const again = setup(db);
+  it('comes back in the mode last set, after a restart', async () => {
+    const { db, modes } = await setup();
+    await modes.switchTo({ mode: 'majorEvent', reason: '马拉松' }, 'officer');
+    const again = await setup(db);
     expect(again.modes.state).toEqual({ mode: 'majorEvent', reason: '马拉松', actor: 'officer', sinceMs: 1_000 });
     expect(again.applied.at(-1)!.signInTargetMs).toBe(180_000);
   });

@@ -1,0 +1,58 @@
+import type { InboxItem } from '../../common/events.ts';
+import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
+import type { BroadcastRegistry } from './registry.ts';
+import { CONFIRMED, DELIVERED, NONE } from './tracking.ts';
+import { toWorker } from './workerBroadcast.ts';
+
+/**
+ * Which workers have a phone connected to this node (a worker may have the app open twice), and
+ * what that means for their broadcasts: a worker coming online or going offline moves each
+ * broadcast's offline figure; one who connects is sent what they have not received yet.
+ */
+export class Presence {
+  /** Connected socket ids per worker (roster index). */
+  readonly online = new Map<number, Set<string>>();
+
+  constructor(private readonly registry: BroadcastRegistry) {}
+
+  /** A worker's socket connected: returns the active broadcasts they have not received. */
+  connected(workerIndex: number, socketId: string): WorkerBroadcast[] {
+    const sockets = this.online.get(workerIndex) ?? new Set<string>();
+    sockets.add(socketId);
+    this.online.set(workerIndex, sockets);
+    if (sockets.size === 1) this.changed(workerIndex, 1);
+    return this.undelivered(workerIndex);
+  }
+
+  disconnected(workerIndex: number, socketId: string): void {
+    const sockets = this.online.get(workerIndex);
+    if (!sockets?.delete(socketId) || sockets.size > 0) return;
+    this.online.delete(workerIndex);
+    this.changed(workerIndex, -1);
+  }
+
+  /** A worker came online (+1) or went offline (−1): the offline figure of their broadcasts moved. */
+  private changed(workerIndex: number, delta: 1 | -1): void {
+    for (const t of this.registry.all()) {
+      t.presence(workerIndex, delta);
+      if (t.targeted[workerIndex] && t.broadcast.state === 'active') this.registry.touch(t.broadcast.id);
+    }
+  }
+
+  private undelivered(workerIndex: number): WorkerBroadcast[] {
+    return [...this.registry.all()].filter((t) => t.broadcast.state === 'active' && t.targeted[workerIndex] && t.status[workerIndex] === NONE).map((t) => toWorker(t.broadcast));
+  }
+
+  /** The worker's broadcasts within the tracking window, newest first, with what they have done with each. */
+  inbox(workerIndex: number): InboxItem[] {
+    return [...this.registry.all()]
+      .filter((t) => t.targeted[workerIndex])
+      .sort((a, b) => b.broadcast.sentAtMs - a.broadcast.sentAtMs)
+      .map((t) => ({
+        ...toWorker(t.broadcast),
+        cancelled: t.broadcast.state === 'cancelled',
+        delivered: t.status[workerIndex]! >= DELIVERED,
+        confirmed: t.status[workerIndex] === CONFIRMED,
+      }));
+  }
+}
