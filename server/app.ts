@@ -53,6 +53,7 @@ import { metricsRoute } from './http/metricsRoute.ts';
 import { openApiDocument } from './http/openApi.ts';
 import type { NodeMetrics } from './observability/metrics.ts';
 import type { StoreProbe } from './store/storeStatus.ts';
+import type { Stores } from './store/stores.ts';
 
 export interface AppDeps {
   geo: CityGeography;
@@ -69,6 +70,8 @@ export interface AppDeps {
   /** Null on cluster nodes other than node 0. */
   sensors: SensorService | null;
   modes: ModeService;
+  /** Every store, on one database (SQLite or PostgreSQL); `repository` and `broadcastRepository` are two of them. */
+  stores: Stores;
   metrics: NodeMetrics;
   /** Readiness: does the store answer, with the schema this code expects? */
   probeStore: StoreProbe;
@@ -264,7 +267,7 @@ export function createApp(deps: AppDeps, config: Config): App {
       try {
         await closed;
       } finally {
-        await deps.repository.close();
+        await deps.stores.close();
       }
     },
   };

@@ -44,6 +44,11 @@ const ConfigSchema = z.object({
    */
   TRUST_PROXY: z.string().optional(),
   /** PEM certificate and key files: the server speaks HTTPS itself. */
+  /** PostgreSQL for every store (postgres://user@host:5432/db); unset: the embedded SQLite file in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   /** When set, `GET /metrics` asks for `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open (keep the port private). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200, 'must be at most 200 characters').optional(),
   /** SIGTERM: how long in-flight requests may take to finish before the node closes anyway, ms. */
@@ -99,6 +104,8 @@ export type Config = Readonly<{
   citySeed: number;
   /** SQLite file; ':memory:' for a store that lives only as long as the process. */
   databaseFile: string;
+  /** PostgreSQL instead of the SQLite file; null: SQLite. */
+  databaseUrl: string | null;
   dataDir: string;
   authSecret: string | undefined;
   metricsToken: string | null;
@@ -178,6 +185,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     citySeed: e.CITY_SEED,
     dataDir: e.DATA_DIR,
     databaseFile: path.join(e.DATA_DIR, 'city-brain.sqlite'),
+    databaseUrl: e.DATABASE_URL ?? null,
     authSecret: e.AUTH_SECRET,
     metricsToken: e.METRICS_TOKEN ?? null,
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,

@@ -9,23 +9,18 @@ import { loadAuthSecret } from './auth/secret.ts';
 import { SignInService } from './auth/signInService.ts';
 import { SignInThrottle } from './auth/signInThrottle.ts';
 import { TokenIssuer } from './auth/tokens.ts';
-import { SqliteAccountRepository } from './store/sqliteAccountRepository.ts';
-import { SqliteAuditRepository } from './store/sqliteAuditRepository.ts';
 import type { Config } from './config.ts';
+import { openStores, type Stores } from './store/stores.ts';
 import { EventService } from './events/eventService.ts';
 import { loadCity, readRivers } from './geo/loadCity.ts';
 import { computeGeoSummary } from './geo/summary.ts';
 import { CityTiles } from './geo/tiles.ts';
 import type { Logger } from './logger.ts';
-import { openDatabase, sqliteProbe } from './store/sqliteDatabase.ts';
 import { NodeMetrics } from './observability/metrics.ts';
-import { SqliteEventRepository } from './store/sqliteEventRepository.ts';
-import { SqliteBroadcastRepository } from './store/sqliteBroadcastRepository.ts';
 import { WorkerDirectory } from './broadcasts/workerDirectory.ts';
 import { buildSensorRegistry, riverLinesOf } from '../common/geo/sensorRegistry.ts';
 import { ModeService } from './modes/modeService.ts';
 import { SensorService } from './sensors/sensorService.ts';
-import { SqliteModeRepository } from './store/sqliteModeRepository.ts';
 
 /** Accounts, tokens, the sign-in throttle and the audit log: who may do what, and the record of it. */
 export interface TrustDeps {
@@ -44,31 +39,32 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   const geoSummary = computeGeoSummary(geo, roster);
   const rivers = readRivers(config.geoDir);
   const tiles = new CityTiles(geo, rivers);
-  const database = openDatabase(config.databaseFile);
-  const repository = new SqliteEventRepository(database);
-  const broadcastRepository = new SqliteBroadcastRepository(database);
+  const stores = await openStores(config);
   const directory = new WorkerDirectory(geo, roster);
   const metrics = new NodeMetrics(config.nodeIndex);
   const sla = { signInTargetMs: config.signInTargetMs, handlingTimeScale: config.handlingTimeScale };
   // Crash-only: if the store cannot write, stop rather than run on with memory the disk lacks;
   // no 2xx was sent for the failed writes, and a restart reloads what was committed.
-  const events = await EventService.open(geo, repository, clock, sla, (error) => {
+  const events = await EventService.open(geo, stores.events, clock, sla, (error) => {
     logger.fatal({ err: error }, 'event store write failed; exiting');
     process.exit(1);
   }, metrics);
-  const modes = await ModeService.open(new SqliteModeRepository(database), events, sla, clock);
+  const modes = await ModeService.open(stores.modes, events, sla, clock);
   // Sensors are node 0's (the full node's) alone: other cluster nodes only hold phones' sockets.
   const sensors = config.nodeIndex === 0 ? new SensorService(buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed), geo, events, clock, () => modes.profile.waterEventLevel) : null;
-  const trust = await buildTrust(config, database, logger, clock, roster);
+  const trust = await buildTrust(config, stores, logger, clock, roster);
   logger.info(
-    { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, sensors: sensors?.registry.size ?? 0, mode: modes.state.mode, database: config.databaseFile },
+    { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, sensors: sensors?.registry.size ?? 0, mode: modes.state.mode, store: stores.kind, database: stores.kind === 'sqlite' ? config.databaseFile : redactedUrl(config.databaseUrl!) },
     'city loaded',
   );
-  return { geo, geoSummary, tiles, logger, clock, repository, events, trust, sla, broadcastRepository, directory, sensors, modes, metrics, probeStore: sqliteProbe(database) };
+  return { geo, geoSummary, tiles, logger, clock, stores, repository: stores.events, events, trust, sla, broadcastRepository: stores.broadcasts, directory, sensors, modes, metrics, probeStore: stores.probe };
 }
 
-async function buildTrust(config: Config, database: ReturnType<typeof openDatabase>, logger: Logger, clock: () => number, roster: ReturnType<typeof buildRoster>): Promise<TrustDeps> {
-  const repository = new SqliteAccountRepository(database);
+/** A database URL fit for a log: the password left out. */
+const redactedUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:…@');
+
+async function buildTrust(config: Config, stores: Stores, logger: Logger, clock: () => number, roster: ReturnType<typeof buildRoster>): Promise<TrustDeps> {
+  const repository = stores.accounts;
   const accounts = new AccountService(repository, clock);
   if (config.demo) {
     const started = performance.now();
@@ -77,7 +73,7 @@ async function buildTrust(config: Config, database: ReturnType<typeof openDataba
   }
   const gate = new AccountGate(repository, config.demo, clock, logger);
   const tokens = new TokenIssuer(loadAuthSecret(config.authSecret, config.dataDir), config.accessTokenLifetimeMs);
-  const audit = new AuditLog(new SqliteAuditRepository(database), clock);
+  const audit = new AuditLog(stores.audit, clock);
   const throttle = new SignInThrottle({ failuresPerAccount: config.loginFailuresPerAccount, failuresPerAddress: config.loginFailuresPerAddress });
   return { accounts, gate, authenticator: new Authenticator(tokens, gate, accounts), signIn: new SignInService(accounts, repository, tokens, gate, throttle, audit, clock), audit };
 }

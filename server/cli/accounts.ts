@@ -22,9 +22,7 @@ import { AuditLog, type AuditRecord } from '../audit/auditLog.ts';
 import { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import { readConfig } from '../config.ts';
 import { loadCity } from '../geo/loadCity.ts';
-import { openDatabase } from '../store/sqliteDatabase.ts';
-import { SqliteAccountRepository } from '../store/sqliteAccountRepository.ts';
-import { SqliteAuditRepository } from '../store/sqliteAuditRepository.ts';
+import { openStores } from '../store/stores.ts';
 import { writeEnrolmentSheet } from './enrolmentSheet.ts';
 
 const USAGE = `usage: npm run accounts -- <command>
@@ -84,12 +82,12 @@ async function main(argv: string[]): Promise<void> {
     if (!command && !values.help) process.exitCode = 2;
     return;
   }
-  // The tool needs only where the data is (DATA_DIR, GEO_DIR, CITY_SEED), never the signing
+  // The tool needs only where the data is (DATA_DIR or DATABASE_URL, GEO_DIR, CITY_SEED), never the signing
   // secret: it runs in a production shell whether or not AUTH_SECRET is set there.
   const config = readConfig({ ...process.env, NODE_ENV: undefined });
-  const database = openDatabase(config.databaseFile);
-  const accounts = new AccountService(new SqliteAccountRepository(database), Date.now);
-  const audit = new AuditLog(new SqliteAuditRepository(database), Date.now);
+  const stores = await openStores(config);
+  const accounts = new AccountService(stores.accounts, Date.now);
+  const audit = new AuditLog(stores.audit, Date.now);
   const record = (entry: Omit<AuditRecord, 'actor' | 'address'>) => audit.record({ actor: `cli:${os.userInfo().username}`, address: 'cli', ...entry });
   let directory: WorkerDirectory | null = null;
   // The roster is derived from the city and its seed, as the server derives it.
@@ -171,7 +169,7 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError(`unknown command ${command}`);
     }
   } finally {
-    database.close();
+    await stores.close();
   }
 }
 

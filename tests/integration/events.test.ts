@@ -132,6 +132,21 @@ describe('lifecycle', () => {
     expect((await post(`/api/events/${body.id}/transitions`, { to: 'flying' })).status).toBe(400);
   });
 
+  it('lets one of two officers acting on an event at once win; the other gets 409 with the event as it is now', async () => {
+    const { body } = await post('/api/events', report({ lat: 34.69 }));
+    // Both read the event before either is committed (over HTTP one usually lands first).
+    const events = server.deps.events;
+    const [a, b] = await Promise.all([events.transition(body.id, 'signed', 'officer.a', null), events.transition(body.id, 'returned', 'officer.b', '不属于本部门')]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    const [won, lost] = a.ok ? [a, b] : [b, a];
+    if (!won.ok || lost.ok) throw new Error('unreachable');
+    expect(won.event.version).toBe(2);
+    expect(lost).toMatchObject({ code: 409, error: expect.stringMatching(/changed meanwhile/), current: { id: body.id, state: won.event.state, version: 2 } });
+    const { body: after } = await get(`/api/events/${body.id}`);
+    expect(after.event).toMatchObject({ state: won.event.state, version: 2 });
+    expect(after.history).toHaveLength(5);
+  });
+
   it('lets a department return an event for re-dispatch', async () => {
     const { body } = await post('/api/events', report({ lat: 34.68 }));
     expect((await post(`/api/events/${body.id}/transitions`, { to: 'returned', note: '不属于本部门' })).body.event.state).toBe('returned');
