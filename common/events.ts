@@ -81,6 +81,10 @@ export interface WallDelta {
   sensors: WallSensorDelta | null;
   /** The server is past capacity: intake is being shed, and these figures may be late (its event loop's delay, ms). */
   load: { shedding: boolean; lagMs: number };
+  /** The newest broadcast whose progress changed since the previous delta, in sequence with the rest. */
+  broadcast: BroadcastProgress | null;
+  /** The operating mode, when it was switched since the previous delta. */
+  mode: ModeState | null;
 }
 
 export const WALL_SNAPSHOT_EVENTS = 2000;
@@ -96,12 +100,10 @@ export interface DepthTrend {
   points: [atMs: number, depthCm: number][];
 }
 
+/** Broadcast progress and mode switches ride the deltas: one sequenced feed, nothing to reorder. */
 export interface WallServerToClient {
   'wall:snapshot': (snapshot: WallSnapshot) => void;
   'wall:delta': (delta: WallDelta) => void;
-  'broadcast:progress': (progress: BroadcastProgress) => void;
-  /** The operating mode changed: every wall switches its emphasis at once. */
-  'mode:changed': (mode: ModeState) => void;
 }
 export interface WallClientToServer {
   'wall:requestSnapshot': (ack: AckCallback<{ snapshot: WallSnapshot }>) => void;
@@ -109,7 +111,15 @@ export interface WallClientToServer {
   'sensor:trend': (id: unknown, ack: AckCallback<{ trend: DepthTrend }>) => void;
 }
 
+/** What a console needs on joining: the mode with its recent switches, and the recent broadcasts' progress. */
+export interface ConsoleSnapshot {
+  mode: ModeState;
+  modeHistory: ModeState[];
+  broadcasts: BroadcastProgress[];
+}
+
 export interface ConsoleServerToClient {
+  'console:snapshot': (snapshot: ConsoleSnapshot) => void;
   'broadcast:progress': (progress: BroadcastProgress) => void;
   'mode:changed': (mode: ModeState) => void;
 }

@@ -5,7 +5,7 @@ import express from 'express';
 import proxyAddress from 'proxy-addr';
 import { type Namespace, Server as SocketServer } from 'socket.io';
 import type { GeoSummary } from '../common/domain/geo.ts';
-import { NAMESPACES, type ConsoleClientToServer, type ConsoleServerToClient } from '../common/events.ts';
+import { NAMESPACES, type ConsoleSnapshot } from '../common/events.ts';
 import type { CityGeography } from '../common/geo/cityModel.ts';
 import type { Config } from './config.ts';
 import type { CityTiles } from './geo/tiles.ts';
@@ -97,6 +97,8 @@ export interface App {
 /** Event writes queued beyond which intake is shed: two commit groups, about half a second of the store's work. */
 const MAX_WRITE_BACKLOG = 10_000;
 const MIB = 1024 * 1024;
+/** Broadcasts (and mode switches) a console gets on joining. */
+const CONSOLE_SNAPSHOT_BROADCASTS = 20;
 /** How often every socket's send buffer is checked, ms: a stalled client holds at most a second's more. */
 const SLOW_CONSUMER_CHECK_MS = 1000;
 
@@ -157,6 +159,11 @@ export function createApp(deps: AppDeps, config: Config): App {
     onError: (error) => logger.error({ err: error }, 'writing receipts failed; trying again'),
   });
   const locate = locateCommand(geo);
+  /** A console joining sees the mode and the recent broadcasts at once, without asking. */
+  const consoleSnapshot = async (): Promise<ConsoleSnapshot> => {
+    const recent = await broadcasts.history(CONSOLE_SNAPSHOT_BROADCASTS);
+    return { mode: deps.modes.state, modeHistory: await deps.modes.history(CONSOLE_SNAPSHOT_BROADCASTS), broadcasts: recent.flatMap((b) => broadcasts.progress(b.id) ?? []) };
+  };
   events.onCreated((event) => deps.metrics.eventCreated(event.channel));
   deps.metrics.watch({
     socketsByNamespace: () => ({ wall: wallNsp.sockets.size, console: consoleNsp.sockets.size, worker: workerNsp.sockets.size }),
@@ -172,12 +179,16 @@ export function createApp(deps: AppDeps, config: Config): App {
   const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next')) : null;
   if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors, logger);
-    consoleNsp.on('connection', (socket) => serveCommands(socket, 'console', { 'geo:locate': locate }, logger));
-    // Local emits: in a cluster only node 0 holds walls and consoles.
-    modes.onChange((state) => {
-      wallNsp.local.emit('mode:changed', state);
-      consoleNsp.local.emit('mode:changed', state);
+    consoleNsp.on('connection', (socket) => {
+      serveCommands(socket, 'console', { 'geo:locate': locate }, logger);
+      void consoleSnapshot().then(
+        (snapshot) => socket.emit('console:snapshot', snapshot),
+        (error: unknown) => logger.error({ err: error }, 'console snapshot failed'),
+      );
     });
+    // Local emits: in a cluster only node 0 holds walls and consoles.
+    // The walls hear of a switch in their sequenced feed; the consoles at once.
+    modes.onChange((state) => consoleNsp.local.emit('mode:changed', state));
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate, logger);
 
@@ -234,10 +245,8 @@ export function createApp(deps: AppDeps, config: Config): App {
         // Local emits: in a cluster every node would otherwise relay the same progress to all walls.
         publish: (changed) => {
           if (!fullNode) return;
-          for (const progress of changed) {
-            consoleNsp.local.emit('broadcast:progress', progress);
-            wallNsp.local.emit('broadcast:progress', progress);
-          }
+          for (const progress of changed) consoleNsp.local.emit('broadcast:progress', progress);
+          wallFeed?.noteBroadcastProgress(changed);
         },
       });
       slaSweep.start(config.slaSweepMs);

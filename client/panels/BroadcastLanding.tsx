@@ -12,10 +12,11 @@ export function BroadcastLanding({ progress, nowMs }: { progress: BroadcastProgr
 export function BroadcastTakeover({ progress, nowMs }: { progress: BroadcastProgress | null; nowMs: number }) {
   const SHOW_FOR_MS = 20_000;
   if (!progress || progress.state === 'cancelled') return null;
-  const landed = progress.allDeliveredAtMs;
+  // Landed when every phone connected at the time has it; the rest get it as they connect.
+  const landed = progress.connectedReachedAtMs ?? progress.allDeliveredAtMs;
   if (nowMs - progress.sentAtMs > SHOW_FOR_MS && (landed === null || nowMs - landed > 5_000)) return null;
   const elapsed = ((landed ?? nowMs) - progress.sentAtMs) / 1000;
-  const share = progress.targeted ? progress.delivered / progress.targeted : 0;
+  const share = progress.connected ? progress.connectedReached / progress.connected : progress.targeted ? progress.delivered / progress.targeted : 0;
   return (
     <div className={`takeover ${landed ? 'takeover--done' : ''}`} data-testid="broadcast-takeover">
       <div className="takeover__title">{landed ? progress.title : t('broadcastSending')}</div>

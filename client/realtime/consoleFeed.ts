@@ -41,17 +41,13 @@ export function consoleApi<T>(method: 'GET' | 'POST', path: string, body?: unkno
 }
 
 const { link, current } = socketWhileSignedIn<ConsoleServerToClient, ConsoleClientToServer>('console', consoleAuth, (socket) => {
+  // On every (re)connect the server sends a snapshot: nothing switched or sent while this console was away is missed.
+  socket.on('console:snapshot', ({ mode, modeHistory, broadcasts }) => {
+    operatingMode.set({ current: null, history: [] });
+    for (const h of [...modeHistory, mode]) noteMode(h);
+    broadcastProgress.set({ byId: { ...broadcastProgress.get().byId, ...Object.fromEntries(broadcasts.map((p) => [p.id, p])) } });
+  });
   socket.on('broadcast:progress', (p) => broadcastProgress.set({ byId: { ...broadcastProgress.get().byId, [p.id]: p } }));
   socket.on('mode:changed', noteMode);
-  // On every (re)connect: a switch made while this console was away must not be missed.
-  socket.on('connect', () =>
-    consoleApi<{ mode: ModeState; history: ModeState[] }>('GET', '/api/mode').then(
-      ({ mode, history }) => {
-        operatingMode.set({ current: null, history: [] });
-        for (const h of [...history, mode]) noteMode(h);
-      },
-      (e: Error) => console.warn('mode:', e.message),
-    ),
-  );
 });
 export const consoleLink = link;

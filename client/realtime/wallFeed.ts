@@ -2,7 +2,7 @@ import type { WallClientToServer, WallServerToClient } from '../../common/events
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
 import { createStore } from './store.ts';
-import { applyBroadcastProgress, applyDelta, applyModeChange, applySnapshot, emptyWallState, type WallState } from './wallState.ts';
+import { applyDelta, applySnapshot, emptyWallState, type WallState } from './wallState.ts';
 
 /**
  * The wall's one socket owner: applies the snapshot and deltas, and asks for a fresh snapshot
@@ -34,8 +34,6 @@ const { link, current } = socketWhileSignedIn<WallServerToClient, WallClientToSe
     wallData.set(next);
     if (next.sensors.alarmsIncomplete && Date.now() - lastResyncAtMs > ALARM_RESYNC_EVERY_MS) resync();
   });
-  socket.on('broadcast:progress', (progress) => wallData.set(applyBroadcastProgress(wallData.get(), progress)));
-  socket.on('mode:changed', (mode) => wallData.set(applyModeChange(wallData.get(), mode)));
 });
 export const wallLink = link;
 

@@ -53,7 +53,10 @@ export function applyDelta(state: WallState, delta: WallDelta): WallState | 'gap
     const kept = state.events.filter((e) => !changed.has(e.id));
     events = [...delta.events, ...kept].sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_EVENTS_KEPT);
   }
-  return { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs, sensors: applySensorDelta(state.sensors, delta.sensors), load: delta.load ?? CALM };
+  let next: WallState = { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs, sensors: applySensorDelta(state.sensors, delta.sensors), load: delta.load ?? CALM };
+  if (delta.broadcast) next = applyBroadcastProgress(next, delta.broadcast);
+  if (delta.mode) next = applyModeChange(next, delta.mode);
+  return next;
 }
 
 /** A mode switch replaces the shown mode unless it is older than it (a late message after a snapshot). */

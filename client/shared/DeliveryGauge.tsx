@@ -5,12 +5,19 @@ import { formatInt, formatPercent, t } from './i18n.ts';
 /** The promise: every worker within 10 seconds. The bar is the delivered share, the mark the 10 s line. */
 export const TEN_SECONDS_MS = 10_000;
 
-/** Delivered/confirmed against the 10-second line, with the stopwatch. */
+const seconds = (ms: number) => `${(Math.min(ms, 3_600_000) / 1000).toFixed(2)} s`;
+
+/**
+ * What a duty officer reads at a glance: of the phones connected now, how many have it and how
+ * fast (against the 10-second line); how many are not connected and will get it when they
+ * connect; then all targeted, confirmed and the latency spread.
+ */
 export function DeliveryGauge({ progress, nowMs }: { progress: BroadcastProgress; nowMs: number }) {
-  const share = progress.targeted ? progress.delivered / progress.targeted : 0;
-  const elapsedMs = (progress.allDeliveredAtMs ?? nowMs) - progress.sentAtMs;
-  const late = elapsedMs > TEN_SECONDS_MS && progress.allDeliveredAtMs === null;
-  const done = progress.allDeliveredAtMs !== null;
+  const reachedAtMs = progress.connectedReachedAtMs ?? progress.allDeliveredAtMs;
+  const share = progress.connected ? progress.connectedReached / progress.connected : progress.targeted ? progress.delivered / progress.targeted : 0;
+  const elapsedMs = (reachedAtMs ?? nowMs) - progress.sentAtMs;
+  const done = reachedAtMs !== null;
+  const late = elapsedMs > TEN_SECONDS_MS && !done;
   return (
     <div className={`gauge ${late ? 'gauge--late' : ''} ${done ? 'gauge--done' : ''}`} data-testid="delivery-gauge">
       <div className="gauge__title">
@@ -20,10 +27,20 @@ export function DeliveryGauge({ progress, nowMs }: { progress: BroadcastProgress
         <div className="gauge__fill" style={{ width: `${share * 100}%` }} />
       </div>
       <dl className="gauge__figures">
+        <div className="gauge__lead">
+          <dt>{t('connectedReached')}</dt>
+          <dd data-testid="connected-reached">
+            {formatInt(progress.connectedReached)}/{formatInt(progress.connected)} · {done ? seconds(elapsedMs) : '…'}
+          </dd>
+        </div>
         <div>
-          <dt>{t('delivered')}</dt>
+          <dt>{t('waitingOffline')}</dt>
+          <dd data-testid="waiting-offline">{formatInt(progress.waitingOffline)}</dd>
+        </div>
+        <div>
+          <dt>{t('allTargets')}</dt>
           <dd data-testid="delivered">
-            {formatInt(progress.delivered)}/{formatInt(progress.targeted)} · {formatPercent(share)}
+            {formatInt(progress.delivered)}/{formatInt(progress.targeted)} · {formatPercent(progress.targeted ? progress.delivered / progress.targeted : 0)}
           </dd>
         </div>
         <div>
@@ -35,10 +52,6 @@ export function DeliveryGauge({ progress, nowMs }: { progress: BroadcastProgress
         <div>
           <dt>{t('elapsed')}</dt>
           <dd data-testid="elapsed">{(Math.min(elapsedMs, 3_600_000) / 1000).toFixed(1)} s</dd>
-        </div>
-        <div>
-          <dt>{t('offline')}</dt>
-          <dd>{formatInt(progress.offline)}</dd>
         </div>
         <div>
           <dt>p50 / p99</dt>

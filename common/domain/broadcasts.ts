@@ -118,6 +118,8 @@ export interface NodeCounts {
   delivered: number;
   confirmed: number;
   onlineTargeted: number;
+  /** Of the targeted workers connected to this node now, how many have it. */
+  onlineDelivered: number;
   latency: [bucket: number, count: number][];
   deliveredByDistrict: number[];
 }
@@ -134,6 +136,13 @@ export interface BroadcastProgress {
   confirmed: number;
   /** Targeted workers not connected right now. */
   offline: number;
+  /** What a duty officer reads first: of the targeted phones connected now, how many have it… */
+  connected: number;
+  connectedReached: number;
+  /** …and when every phone connected at that moment first had it (null until then). */
+  connectedReachedAtMs: number | null;
+  /** Not connected and not yet delivered: they get it the moment they connect. */
+  waitingOffline: number;
   p50DeliveryMs: number | null;
   p99DeliveryMs: number | null;
   /** When the last targeted worker received it; null until all have. */

@@ -63,7 +63,7 @@ export class BroadcastService {
     this.registry = new BroadcastRegistry(repository, directory, clock, options.trackForMs, () => presence?.online.keys() ?? [], bus, options.onError);
     this.presence = presence = new Presence(this.registry);
     this.ledger = new BroadcastLedger(repository, directory, this.registry, workers, clock, bus);
-    this.receipts = new ReceiptBook(repository, this.registry, directory, clock, options);
+    this.receipts = new ReceiptBook(repository, this.registry, directory, clock, (index) => this.presence.online.has(index), options);
     this.resender = new Resender(this.registry, this.presence, workers, clock, options.onError);
     this.stragglerLists = new Stragglers(repository, this.registry, this.ledger, this.receipts, directory, workers, clock, bus, options.onError);
     this.progressReporter = new ProgressReporter(this.registry, directory, clock, bus, options.onError);

@@ -48,6 +48,9 @@ export class ProgressReporter {
     const remote = [...t.remote.values()];
     const sum = (pick: (c: NodeCounts) => number) => pick(local) + remote.reduce((total, c) => total + pick(c), 0);
     const delivered = sum((c) => c.delivered);
+    const connected = sum((c) => c.onlineTargeted);
+    const connectedReached = sum((c) => c.onlineDelivered ?? 0);
+    if (t.connectedReachedAtMs === null && connected > 0 && connectedReached >= connected) t.connectedReachedAtMs = this.clock();
     const latency = remote.length ? t.latency.mergedWith(remote.map((c) => c.latency)) : t.latency;
     // On a single node mark() stamps the exact moment; across nodes it is the first report that adds up.
     if (t.allDeliveredAtMs === null && delivered >= t.targets.length && t.targets.length > 0) t.allDeliveredAtMs = this.clock();
@@ -60,7 +63,11 @@ export class ProgressReporter {
       targeted: t.targets.length,
       delivered,
       confirmed: sum((c) => c.confirmed),
-      offline: t.targets.length - sum((c) => c.onlineTargeted),
+      offline: t.targets.length - connected,
+      connected,
+      connectedReached,
+      connectedReachedAtMs: t.connectedReachedAtMs,
+      waitingOffline: Math.max(0, t.targets.length - connected - (delivered - connectedReached)),
       p50DeliveryMs: latency.percentile(0.5),
       p99DeliveryMs: latency.percentile(0.99),
       allDeliveredAtMs: t.allDeliveredAtMs,

@@ -18,6 +18,8 @@ export class ReceiptBook {
     private readonly registry: BroadcastRegistry,
     private readonly directory: WorkerDirectory,
     private readonly clock: () => number,
+    /** Whether the worker has a socket on this node now (a receipt normally comes over one). */
+    private readonly isOnline: (workerIndex: number) => boolean,
     options: { receiptCommitMs: number; storeTimer?: StoreTimer; onError: (error: unknown) => void },
   ) {
     this.writer = new ReceiptWriter(repository, options.receiptCommitMs, options.onError, options.storeTimer);
@@ -39,8 +41,9 @@ export class ReceiptBook {
     if (!tracking.targeted[workerIndex]) return Promise.resolve(this.refusal(id, workerIndex));
     const now = this.clock();
     const before = tracking.status[workerIndex]!;
-    tracking.mark(workerIndex, DELIVERED, now);
-    if (kind === 'confirmed') tracking.mark(workerIndex, CONFIRMED, now);
+    const online = this.isOnline(workerIndex);
+    tracking.mark(workerIndex, DELIVERED, now, online);
+    if (kind === 'confirmed') tracking.mark(workerIndex, CONFIRMED, now, online);
     if (tracking.status[workerIndex] === before) return this.writer.settled().then(() => null);
     this.registry.touch(id);
     const row: DeliveryWrite = {

@@ -30,7 +30,11 @@ export class Tracking {
   confirmed = 0;
   /** Targeted workers with a socket open on this node. */
   onlineTargeted = 0;
+  /** Of those, how many have it. */
+  onlineDelivered = 0;
   allDeliveredAtMs: number | null = null;
+  /** When every targeted phone connected at that moment first had it. */
+  connectedReachedAtMs: number | null = null;
   private readonly districtOfWorker: Uint8Array;
 
   constructor(
@@ -52,8 +56,8 @@ export class Tracking {
     for (const i of online) this.onlineTargeted += this.targeted[i]!;
   }
 
-  /** Raises a worker's receipt to `level`; a lower or equal one changes nothing. */
-  mark(index: number, level: number, atMs: number): void {
+  /** Raises a worker's receipt to `level`; a lower or equal one changes nothing. `online`: the worker has a socket on this node now. */
+  mark(index: number, level: number, atMs: number, online = false): void {
     const current = this.status[index]!;
     if (current >= level) return;
     if (current === NONE) {
@@ -61,6 +65,10 @@ export class Tracking {
       this.deliveredByDistrict[this.districtOfWorker[index]!]!++;
       this.latency.add(atMs - this.broadcast.sentAtMs);
       if (this.delivered === this.targets.length) this.allDeliveredAtMs = atMs;
+      if (online) {
+        this.onlineDelivered++;
+        if (this.connectedReachedAtMs === null && this.onlineDelivered >= this.onlineTargeted) this.connectedReachedAtMs = atMs;
+      }
     }
     if (level === CONFIRMED) this.confirmed++;
     this.status[index] = level;
@@ -68,11 +76,13 @@ export class Tracking {
 
   /** A worker's first socket on this node opened (+1) or their last one closed (−1). */
   presence(index: number, delta: 1 | -1): void {
-    if (this.targeted[index]) this.onlineTargeted += delta;
+    if (!this.targeted[index]) return;
+    this.onlineTargeted += delta;
+    if (this.status[index] !== NONE) this.onlineDelivered += delta;
   }
 
   /** This node's own figures: what it reports to the other nodes. */
   counts(node: number): NodeCounts {
-    return { node, id: this.broadcast.id, delivered: this.delivered, confirmed: this.confirmed, onlineTargeted: this.onlineTargeted, latency: this.latency.sparse(), deliveredByDistrict: [...this.deliveredByDistrict] };
+    return { node, id: this.broadcast.id, delivered: this.delivered, confirmed: this.confirmed, onlineTargeted: this.onlineTargeted, onlineDelivered: this.onlineDelivered, latency: this.latency.sparse(), deliveredByDistrict: [...this.deliveredByDistrict] };
   }
 }

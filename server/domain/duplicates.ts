@@ -54,15 +54,18 @@ export class DuplicateIndex {
   }
 }
 
-/**
- * A box around a report that holds every point within DUPLICATE_RADIUS_KM of it, degrees: what a
- * store searches before the exact distance is judged (a degree of latitude is ≈ 111 km; one of
- * longitude shrinks with cos(latitude)).
- */
-export function duplicateSearchBox(lng: number, lat: number): { minLng: number; maxLng: number; minLat: number; maxLat: number } {
-  const dLat = (DUPLICATE_RADIUS_KM / 111) * 1.2;
-  const dLng = dLat / Math.max(0.1, Math.cos((lat * Math.PI) / 180));
-  return { minLng: lng - dLng, maxLng: lng + dLng, minLat: lat - dLat, maxLat: lat + dLat };
+/** A ≈ 200 m cell as one number (for a store's index): column × 100,000 + row, both from CELL_DEGREES. */
+export function duplicateCell(lng: number, lat: number): number {
+  return Math.floor(lng / CELL_DEGREES) * 100_000 + Math.floor(lat / CELL_DEGREES);
+}
+
+/** The report's cell and its eight neighbours: every open event within DUPLICATE_RADIUS_KM lies in one of them. */
+export function duplicateSearchCells(lng: number, lat: number): number[] {
+  const cx = Math.floor(lng / CELL_DEGREES);
+  const cy = Math.floor(lat / CELL_DEGREES);
+  const cells: number[] = [];
+  for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) cells.push((cx + dx) * 100_000 + cy + dy);
+  return cells;
 }
 
 /** Of a store's candidates (same category, open, in the box and the window), the earliest within the radius. */

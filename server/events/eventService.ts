@@ -28,6 +28,8 @@ const CLOSED: ReadonlySet<EventState> = new Set(['resolved', 'evaluated']);
 /** The steps an accepted report takes at once: 受理 → 立案 → 派遣 (一键直派 within the minute). */
 const AUTOMATIC_STEPS: EventState[] = ['accepted', 'filed', 'dispatched'];
 const SYSTEM_ACTOR = 'system';
+/** Sequence numbers reserved from the store at a time. */
+const SEQUENCE_BLOCK = 500;
 /** The next step towards 办结 from each open state, for events closed by their source. */
 const TOWARDS_RESOLVED: Record<Exclude<EventState, 'resolved' | 'evaluated'>, EventState> = {
   reported: 'accepted',
@@ -64,6 +66,8 @@ export class EventService {
    * commit and is answered with its event.
    */
   private readonly inFlight = new Map<string, Promise<CityEvent>>();
+  /** Sequence numbers reserved in the store and not yet used, in order. */
+  private readonly spareSequences: number[] = [];
 
   private constructor(
     private readonly geo: CityGeography,
@@ -161,18 +165,22 @@ export class EventService {
     const created = new Map<number, CityEvent>();
     const stored = new Map<number, CityEvent>();
     try {
-      // Seen by the store before (another process, or before a restart)?
-      await Promise.all(
-        claimed.map(async (i) => {
-          const found = keys[i] ? await this.repository.findByExternalKey(keys[i]!) : null;
-          if (found) stored.set(i, this.events.get(found.id) ?? found);
-        }),
-      );
+      // Seen by the store before (another process, or before a restart)? One lookup for the batch.
+      const claimedKeys = claimed.flatMap((i) => (keys[i] ? [keys[i]!] : []));
+      const storedByKey = claimedKeys.length ? await this.repository.findByExternalKeys(claimedKeys) : new Map<string, CityEvent>();
+      for (const i of claimed) {
+        const found = keys[i] ? storedByKey.get(keys[i]!) : undefined;
+        if (found) stored.set(i, this.events.get(found.id) ?? found);
+      }
       const fresh = claimed.filter((i) => !stored.has(i));
-      const sequences = fresh.length ? await this.repository.reserveSequences(fresh.length) : [];
+      // The store's candidates for the whole batch in one question; this process's own (in flight
+      // included, and earlier reports of this batch) are looked at first, report by report.
+      const probes = fresh.map((i) => ({ category: reports[i]!.category, lng: reports[i]!.location.lng, lat: reports[i]!.location.lat, atMs: reports[i]!.reportedAtMs ?? now }));
+      const storeDuplicates = probes.length ? await this.repository.findDuplicates(probes) : [];
+      const sequences = await this.takeSequences(fresh.length);
       const writes: EventWrite[] = [];
       for (const [n, i] of fresh.entries()) {
-        const event = await this.newEvent(reports[i]!, located[i]!, eventId(sequences[n]!), now);
+        const event = this.newEvent(reports[i]!, located[i]!, eventId(sequences[n]!), now, storeDuplicates[n] ?? null);
         created.set(i, event.event);
         writes.push(event.write);
       }
@@ -199,11 +207,24 @@ export class EventService {
     });
   }
 
+  /**
+   * Sequence numbers for new events, from a block reserved in the store: one round trip per
+   * SEQUENCE_BLOCK events, not per report. Unique across processes; a block cut short by a
+   * restart leaves a gap in the ids, never a repeat.
+   */
+  private async takeSequences(count: number): Promise<number[]> {
+    while (this.spareSequences.length < count) {
+      this.spareSequences.push(...(await this.repository.reserveSequences(Math.max(SEQUENCE_BLOCK, count - this.spareSequences.length))));
+      // Two requests may have reserved at once: keep handing out in order.
+      this.spareSequences.sort((a, b) => a - b);
+    }
+    return this.spareSequences.splice(0, count);
+  }
+
   /** A new event for a report, routed (一键直派) unless it duplicates an open one; indexed for duplicates at once. */
-  private async newEvent(report: EventReport, path: NonNullable<ReturnType<CityGeography['locate']>>, id: string, now: number): Promise<{ event: CityEvent; write: EventWrite }> {
+  private newEvent(report: EventReport, path: NonNullable<ReturnType<CityGeography['locate']>>, id: string, now: number, storeDuplicate: string | null): { event: CityEvent; write: EventWrite } {
     const reportedAtMs = report.reportedAtMs ?? now;
-    const probe = { category: report.category, lng: report.location.lng, lat: report.location.lat, atMs: reportedAtMs };
-    const duplicateOf = this.duplicates.find(probe.category, probe.lng, probe.lat, probe.atMs) ?? (await this.repository.findDuplicate(probe));
+    const duplicateOf = this.duplicates.find(report.category, report.location.lng, report.location.lat, reportedAtMs) ?? storeDuplicate;
     let event: CityEvent = {
       id,
       externalId: report.externalId ?? null,

@@ -1,5 +1,6 @@
 import type { WallNamespace } from './namespaces.ts';
 import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
+import type { ModeState } from '../../common/domain/modes.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import { epochMs } from '../../common/domain/time.ts';
@@ -49,6 +50,8 @@ export class WallFeed {
   private readonly changed = new Map<string, CityEvent>();
   private lastSentMs = 0;
   private lastSentNewestId: string | null = null;
+  private pendingBroadcast: BroadcastProgress | null = null;
+  private pendingMode: ModeState | null = null;
   private readonly timer: NodeJS.Timeout;
 
   private readonly events: EventService;
@@ -62,6 +65,9 @@ export class WallFeed {
     onError: (error: unknown) => void = () => {},
   ) {
     const events = (this.events = sources.events);
+    sources.modes.onChange((mode) => {
+      this.pendingMode = mode;
+    });
     events.onChange((event) => {
       if (!event.duplicateOf) this.changed.set(event.id, event);
     });
@@ -95,14 +101,23 @@ export class WallFeed {
     const sensors = this.sources.sensors.takeWallDelta();
     // Any commit changes the figures (a report marked duplicate is counted too): send whenever one landed.
     const newestId = this.events.newestCommittedId;
-    if (this.changed.size === 0 && !sensors && newestId === this.lastSentNewestId && now - this.lastSentMs < HEARTBEAT_MS) return;
+    const broadcast = this.pendingBroadcast;
+    const mode = this.pendingMode;
+    if (this.changed.size === 0 && !sensors && !broadcast && !mode && newestId === this.lastSentNewestId && now - this.lastSentMs < HEARTBEAT_MS) return;
+    this.pendingBroadcast = null;
+    this.pendingMode = null;
     this.lastSentNewestId = newestId;
     const changed = [...this.changed.values()];
     this.changed.clear();
     const kept = changed.length > WALL_DELTA_EVENTS ? changed.sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_DELTA_EVENTS) : changed;
     this.lastSentMs = now;
     const load = { shedding: this.sources.load.shedding, lagMs: this.sources.load.lagMs };
-    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: newestId, sensors, load });
+    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: newestId, sensors, load, broadcast, mode });
+  }
+
+  /** Broadcasts whose progress changed: the newest of them rides the next delta. */
+  noteBroadcastProgress(changed: readonly BroadcastProgress[]): void {
+    for (const p of changed) if (!this.pendingBroadcast || p.id === this.pendingBroadcast.id || p.sentAtMs >= this.pendingBroadcast.sentAtMs) this.pendingBroadcast = p;
   }
 
   stop(): void {

@@ -41,14 +41,15 @@ export interface EventRepository {
   reserveSequences(count: number): Promise<number[]>;
   write(batch: readonly EventWrite[]): Promise<void>;
   get(id: string): Promise<CityEvent | null>;
-  findByExternalKey(key: string): Promise<CityEvent | null>;
+  /** The stored events with these idempotency keys, by key (those not stored are absent). */
+  findByExternalKeys(keys: readonly string[]): Promise<Map<string, CityEvent>>;
   transitionsOf(id: string): Promise<Transition[]>;
   /** Events received at or after `sinceMs`, plus every event still open whenever received, oldest first. */
   loadWorkingSet(sinceMs: number): Promise<CityEvent[]>;
   /** Newest first. */
   list(query: EventListQuery): Promise<CityEvent[]>;
-  /** The earliest open, non-duplicate event of the category within the duplicate radius and window, or null. */
-  findDuplicate(probe: DuplicateProbe): Promise<string | null>;
+  /** For each probe, the earliest open, non-duplicate event of its category within the duplicate radius and window, or null. */
+  findDuplicates(probes: readonly DuplicateProbe[]): Promise<(string | null)[]>;
   /** The highest sequence number of a stored event (0 when none). */
   newestSequence(): Promise<number>;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
-import { DUPLICATE_WINDOW_MS, duplicateSearchBox, earliestDuplicate } from '../domain/duplicates.ts';
+import { DUPLICATE_WINDOW_MS, duplicateCell, duplicateSearchCells, earliestDuplicate } from '../domain/duplicates.ts';
 import {
   type DuplicateProbe,
   type EventListQuery,
@@ -52,8 +52,8 @@ export class PostgresEventRepository implements EventRepository {
   private async insertNew(client: PoolClient, events: CityEvent[]): Promise<void> {
     if (events.length === 0) return;
     await client.query(
-      `INSERT INTO events (id, seq, external_key, state, received_at, duplicate_of, category, lng, lat, reported_at, version, body)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::float8[], $9::float8[], $10::bigint[], $11::int[], $12::jsonb[])`,
+      `INSERT INTO events (id, seq, external_key, state, received_at, duplicate_of, category, lng, lat, reported_at, version, body, cell)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::float8[], $9::float8[], $10::bigint[], $11::int[], $12::jsonb[], $13::bigint[])`,
       [
         events.map((e) => e.id),
         events.map((e) => sequenceOf(e.id)),
@@ -67,6 +67,7 @@ export class PostgresEventRepository implements EventRepository {
         events.map((e) => e.reportedAtMs),
         events.map((e) => e.version),
         events.map((e) => JSON.stringify(e)),
+        events.map((e) => duplicateCell(e.lng, e.lat)),
       ],
     );
   }
@@ -103,9 +104,10 @@ export class PostgresEventRepository implements EventRepository {
     return rows[0] ? eventOf(rows[0]) : null;
   }
 
-  async findByExternalKey(key: string): Promise<CityEvent | null> {
-    const { rows } = await this.pool.query<EventRow>('SELECT body, version FROM events WHERE external_key = $1', [key]);
-    return rows[0] ? eventOf(rows[0]) : null;
+  async findByExternalKeys(keys: readonly string[]): Promise<Map<string, CityEvent>> {
+    if (keys.length === 0) return new Map();
+    const { rows } = await this.pool.query<EventRow & { external_key: string }>('SELECT external_key, body, version FROM events WHERE external_key = ANY($1::text[])', [keys]);
+    return new Map(rows.map((r) => [r.external_key, eventOf(r)]));
   }
 
   async transitionsOf(id: string): Promise<Transition[]> {
@@ -140,15 +142,20 @@ export class PostgresEventRepository implements EventRepository {
     return (await this.pool.query<EventRow>(sql, params)).rows.map(eventOf);
   }
 
-  async findDuplicate({ category, lng, lat, atMs }: DuplicateProbe): Promise<string | null> {
-    const box = duplicateSearchBox(lng, lat);
-    const { rows } = await this.pool.query<{ id: string; lng: number; lat: number; atMs: number }>(
-      `SELECT id, lng, lat, reported_at AS "atMs" FROM events
-       WHERE category = $1 AND duplicate_of IS NULL AND state = ANY($2::text[])
-         AND reported_at BETWEEN $3 AND $4 AND lng BETWEEN $5 AND $6 AND lat BETWEEN $7 AND $8`,
-      [category, OPEN_STATES, atMs - DUPLICATE_WINDOW_MS, atMs + DUPLICATE_WINDOW_MS, box.minLng, box.maxLng, box.minLat, box.maxLat],
+  /** One query for the whole batch: each probe's nine cells joined to the partial index. */
+  async findDuplicates(probes: readonly DuplicateProbe[]): Promise<(string | null)[]> {
+    if (probes.length === 0) return [];
+    const rows = probes.flatMap((p, n) => duplicateSearchCells(p.lng, p.lat).map((cell) => ({ n, category: p.category, cell, fromMs: p.atMs - DUPLICATE_WINDOW_MS, toMs: p.atMs + DUPLICATE_WINDOW_MS })));
+    const { rows: found } = await this.pool.query<{ n: number; id: string; lng: number; lat: number; atMs: number }>(
+      `SELECT p.n, e.id, e.lng, e.lat, e.reported_at AS "atMs"
+       FROM unnest($1::int[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) AS p(n, category, cell, from_ms, to_ms)
+       JOIN events e ON e.category = p.category AND e.cell = p.cell AND e.reported_at BETWEEN p.from_ms AND p.to_ms
+       WHERE e.duplicate_of IS NULL AND e.state = ANY($6::text[])`,
+      [rows.map((r) => r.n), rows.map((r) => r.category), rows.map((r) => r.cell), rows.map((r) => r.fromMs), rows.map((r) => r.toMs), OPEN_STATES],
     );
-    return earliestDuplicate(rows, lng, lat, atMs);
+    const byProbe = probes.map(() => [] as { id: string; lng: number; lat: number; atMs: number }[]);
+    for (const f of found) byProbe[f.n]!.push(f);
+    return probes.map((p, n) => earliestDuplicate(byProbe[n]!, p.lng, p.lat, p.atMs));
   }
 
   async newestSequence(): Promise<number> {

@@ -17,12 +17,13 @@ const MIGRATIONS: string[] = [
      lng DOUBLE PRECISION NOT NULL,
      lat DOUBLE PRECISION NOT NULL,
      reported_at BIGINT NOT NULL,
+     cell BIGINT NOT NULL,
      version INTEGER NOT NULL,
      body JSONB NOT NULL
    );
    CREATE INDEX events_received_at ON events (received_at);
    CREATE INDEX events_state ON events (state);
-   CREATE INDEX events_open_by_category ON events (category, reported_at)
+   CREATE INDEX events_open_by_cell ON events (category, cell, reported_at)
      WHERE duplicate_of IS NULL AND state IN ('reported','accepted','filed','dispatched','signed','handling','returned','escalated');
    CREATE SEQUENCE event_seq;
    CREATE TABLE transitions (

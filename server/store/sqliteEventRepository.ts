@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
-import { DUPLICATE_WINDOW_MS, duplicateSearchBox, earliestDuplicate } from '../domain/duplicates.ts';
+import { DUPLICATE_WINDOW_MS, duplicateCell, duplicateSearchCells, earliestDuplicate } from '../domain/duplicates.ts';
 import {
   type DuplicateProbe,
   type EventListQuery,
@@ -33,8 +33,8 @@ export class SqliteEventRepository implements EventRepository {
   constructor(private readonly db: Database.Database) {
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO events (id, seq, external_key, state, received_at, duplicate_of, body, version, category, lng, lat, reported_at)
-         VALUES (@id, @seq, @externalKey, @state, @receivedAt, @duplicateOf, @body, @version, @category, @lng, @lat, @reportedAt)`,
+        `INSERT INTO events (id, seq, external_key, state, received_at, duplicate_of, body, version, category, lng, lat, reported_at, cell)
+         VALUES (@id, @seq, @externalKey, @state, @receivedAt, @duplicateOf, @body, @version, @category, @lng, @lat, @reportedAt, @cell)`,
       ),
       update: db.prepare('UPDATE events SET state = @state, duplicate_of = @duplicateOf, body = @body, version = @version WHERE id = @id AND version = @version - 1'),
       transition: db.prepare('INSERT INTO transitions (event_id, from_state, to_state, actor, at_ms, note) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -43,10 +43,11 @@ export class SqliteEventRepository implements EventRepository {
       transitionsOf: db.prepare('SELECT event_id, from_state, to_state, actor, at_ms, note FROM transitions WHERE event_id = ? ORDER BY id'),
       workingSet: db.prepare(`SELECT body, version FROM events WHERE received_at >= ? OR (state IN ${OPEN} AND duplicate_of IS NULL) ORDER BY seq`),
       maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events'),
+      // Nine cells by the partial index: a handful of rows however many events the day holds.
       nearby: db.prepare(
         `SELECT id, lng, lat, reported_at AS atMs FROM events
-         WHERE category = @category AND duplicate_of IS NULL AND state IN ${OPEN}
-           AND reported_at BETWEEN @fromMs AND @toMs AND lng BETWEEN @minLng AND @maxLng AND lat BETWEEN @minLat AND @maxLat`,
+         WHERE category = ? AND cell IN (?, ?, ?, ?, ?, ?, ?, ?, ?) AND reported_at BETWEEN ? AND ?
+           AND duplicate_of IS NULL AND state IN ${OPEN}`,
       ),
       bumpSequence: db.prepare("UPDATE sequences SET value = value + ? WHERE name = 'events' RETURNING value"),
     };
@@ -67,6 +68,7 @@ export class SqliteEventRepository implements EventRepository {
             lng: event.lng,
             lat: event.lat,
             reportedAt: event.reportedAtMs,
+            cell: duplicateCell(event.lng, event.lat),
           });
         else if (this.statements.update.run({ id: event.id, state: event.state, duplicateOf: event.duplicateOf, body, version: event.version }).changes === 0) throw new VersionConflict(event.id);
         for (const t of transitions) this.statements.transition.run(t.eventId, t.from, t.to, t.actor, t.atMs, t.note);
@@ -95,9 +97,13 @@ export class SqliteEventRepository implements EventRepository {
     return row ? eventOf(row) : null;
   }
 
-  async findByExternalKey(key: string): Promise<CityEvent | null> {
-    const row = this.statements.byKey.get(key) as EventRow | undefined;
-    return row ? eventOf(row) : null;
+  async findByExternalKeys(keys: readonly string[]): Promise<Map<string, CityEvent>> {
+    const found = new Map<string, CityEvent>();
+    for (const key of keys) {
+      const row = this.statements.byKey.get(key) as EventRow | undefined;
+      if (row) found.set(key, eventOf(row));
+    }
+    return found;
   }
 
   async transitionsOf(id: string): Promise<Transition[]> {
@@ -130,10 +136,11 @@ export class SqliteEventRepository implements EventRepository {
     return (this.db.prepare(sql).all(...params, limit, offset) as EventRow[]).map(eventOf);
   }
 
-  async findDuplicate({ category, lng, lat, atMs }: DuplicateProbe): Promise<string | null> {
-    const box = duplicateSearchBox(lng, lat);
-    const candidates = this.statements.nearby.all({ category, fromMs: atMs - DUPLICATE_WINDOW_MS, toMs: atMs + DUPLICATE_WINDOW_MS, ...box }) as { id: string; lng: number; lat: number; atMs: number }[];
-    return earliestDuplicate(candidates, lng, lat, atMs);
+  async findDuplicates(probes: readonly DuplicateProbe[]): Promise<(string | null)[]> {
+    return probes.map(({ category, lng, lat, atMs }) => {
+      const candidates = this.statements.nearby.all(category, ...duplicateSearchCells(lng, lat), atMs - DUPLICATE_WINDOW_MS, atMs + DUPLICATE_WINDOW_MS) as { id: string; lng: number; lat: number; atMs: number }[];
+      return earliestDuplicate(candidates, lng, lat, atMs);
+    });
   }
 
   async newestSequence(): Promise<number> {

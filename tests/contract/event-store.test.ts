@@ -56,6 +56,9 @@ const created = (e: CityEvent, transitions: Transition[] = []): EventWrite => ({
 const changed = (e: CityEvent, transitions: Transition[] = []): EventWrite => ({ event: e, isNew: false, transitions });
 const step = (id: string, from: Transition['from'], to: Transition['to'], atMs: number): Transition => ({ eventId: id, from, to, actor: 'test', atMs, note: null });
 
+/** One probe through the batch call. */
+const dup = async (repo: EventRepository, probe: Parameters<EventRepository['findDuplicates']>[0][number]) => (await repo.findDuplicates([probe]))[0];
+
 function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
   describe(`the event store contract: ${name}`, () => {
     let store: StoreUnderTest | null;
@@ -93,7 +96,7 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
       const e = event(await next(), { externalId: 'hx-1', mediaUrls: ['https://example.org/a.jpg'] });
       await a.write([created(e, [step(e.id, null, 'reported', T0), step(e.id, 'reported', 'accepted', T0), step(e.id, 'accepted', 'filed', T0)])]);
       expect(await b.get(e.id)).toEqual(e);
-      expect(await b.findByExternalKey('hotline12345:hx-1')).toEqual(e);
+      expect(await b.findByExternalKeys(['hotline12345:hx-1', 'hotline12345:never'])).toEqual(new Map([['hotline12345:hx-1', e]]));
       expect((await b.transitionsOf(e.id)).map((t) => t.to)).toEqual(['reported', 'accepted', 'filed']);
       expect(await b.get('EV999999999')).toBeNull();
       expect(await b.newestSequence()).toBeGreaterThanOrEqual(Number(e.id.slice(2)));
@@ -139,7 +142,7 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
       expect(error).toBeInstanceOf(StoreConflict);
       expect(error).not.toBeInstanceOf(VersionConflict);
       expect(await a.get(again.id)).toBeNull();
-      expect((await a.findByExternalKey('hotline12345:retry-1'))!.id).toBe(first.id);
+      expect((await a.findByExternalKeys(['hotline12345:retry-1'])).get('hotline12345:retry-1')!.id).toBe(first.id);
       // The same external id on another channel is another report.
       await a.write([created(event(await next(), { externalId: 'retry-1', channel: 'police110' }))]);
     });
@@ -154,16 +157,24 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
       const farAway = event(await next(), { category: 'manholeCover', lng: at.lng + 0.003, lat: at.lat, reportedAtMs: T0 - 180_000 });
       const otherKind = event(await next(), { category: 'garbage', ...at, reportedAtMs: T0 - 240_000 });
       await a.write([near, nearEarlier, closed, linked, farAway, otherKind].map((e) => created(e)));
-      expect(await b.findDuplicate({ category: 'manholeCover', ...at, atMs: T0 + 30 * 60_000 })).toBe(nearEarlier.id);
-      expect(await b.findDuplicate({ category: 'manholeCover', ...at, atMs: T0 + 2 * HOUR + 5 * 60_000 })).toBe(near.id);
-      expect(await b.findDuplicate({ category: 'manholeCover', ...at, atMs: T0 + 5 * HOUR })).toBeNull();
-      expect(await b.findDuplicate({ category: 'fireHydrantFault', ...at, atMs: T0 })).toBeNull();
+      expect(await dup(b, { category: 'manholeCover', ...at, atMs: T0 + 30 * 60_000 })).toBe(nearEarlier.id);
+      expect(await dup(b, { category: 'manholeCover', ...at, atMs: T0 + 2 * HOUR + 5 * 60_000 })).toBe(near.id);
+      expect(await dup(b, { category: 'manholeCover', ...at, atMs: T0 + 5 * HOUR })).toBeNull();
+      expect(await dup(b, { category: 'fireHydrantFault', ...at, atMs: T0 })).toBeNull();
       // 150 m north is outside; 100 m is inside (a degree of latitude ≈ 111 km).
-      expect(await b.findDuplicate({ category: 'manholeCover', lng: at.lng, lat: at.lat + 0.0015, atMs: T0 })).toBeNull();
-      expect(await b.findDuplicate({ category: 'manholeCover', lng: at.lng, lat: at.lat + 0.0009, atMs: T0 })).toBe(nearEarlier.id);
+      expect(await dup(b, { category: 'manholeCover', lng: at.lng, lat: at.lat + 0.0015, atMs: T0 })).toBeNull();
+      expect(await dup(b, { category: 'manholeCover', lng: at.lng, lat: at.lat + 0.0009, atMs: T0 })).toBe(nearEarlier.id);
+      // A batch answers each probe as it would alone, in order.
+      const probes = [
+        { category: 'manholeCover' as const, ...at, atMs: T0 + 30 * 60_000 },
+        { category: 'garbage' as const, ...at, atMs: T0 },
+        { category: 'manholeCover' as const, ...at, atMs: T0 + 5 * HOUR },
+      ];
+      expect(await b.findDuplicates(probes)).toEqual([nearEarlier.id, otherKind.id, null]);
+      expect(await b.findDuplicates([])).toEqual([]);
       // Closed, it is no longer a candidate.
       await a.write([changed({ ...nearEarlier, state: 'resolved', version: 2 })]);
-      expect(await b.findDuplicate({ category: 'manholeCover', ...at, atMs: T0 + 30 * 60_000 })).toBe(near.id);
+      expect(await dup(b, { category: 'manholeCover', ...at, atMs: T0 + 30 * 60_000 })).toBe(near.id);
     });
 
     it('reads back the working set (since a time, or still open) oldest first, and lists newest first with filters', async (ctx) => {

@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BroadcastProgress, GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
-import type { ConsoleServerToClient, InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import type { ConsoleServerToClient, InboxItem, WallServerToClient, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import { buildRoster } from '../../common/geo/roster.ts';
 import { testConfig } from '../../server/config.ts';
 import type { RunningServer } from '../../server/index.ts';
@@ -84,6 +84,11 @@ describe('delivery', () => {
     sockets.push(consoleSocket as unknown as Socket);
     const progress: BroadcastProgress[] = [];
     consoleSocket.on('broadcast:progress', (p) => progress.push(p));
+    // The walls hear of it in their sequenced feed.
+    const wallSocket = await connectClient<WallServerToClient>(server.url, 'wall', await login(server.url, 'wall'));
+    sockets.push(wallSocket as unknown as Socket);
+    const onWall: BroadcastProgress[] = [];
+    wallSocket.on('wall:delta', (d) => d.broadcast && onWall.push(d.broadcast));
 
     // Phones may also be sent earlier broadcasts they missed; collect everything and look for this one.
     const received = phones.map(() => new Map<string, WorkerBroadcast>());
@@ -108,6 +113,10 @@ describe('delivery', () => {
     const p = await progressOf(body.id);
     expect(p).toMatchObject({ targeted: gridWorkers.length, delivered: gridWorkers.length, confirmed: 1, offline: 0 });
     expect(p.allDeliveredAtMs).not.toBeNull();
+    // At a glance: every phone connected has it, and when that was; nobody waits offline.
+    expect(p).toMatchObject({ connected: gridWorkers.length, connectedReached: gridWorkers.length, waitingOffline: 0 });
+    expect(p.connectedReachedAtMs! - p.sentAtMs).toBeGreaterThanOrEqual(0);
+    await expect.poll(() => onWall.filter((x) => x.id === body.id).at(-1)?.confirmed, { timeout: 3000 }).toBe(1);
     expect(p.p99DeliveryMs).toBeLessThan(5000);
     await expect.poll(() => progress.filter((x) => x.id === body.id).at(-1)?.confirmed, { timeout: 3000 }).toBe(1);
 

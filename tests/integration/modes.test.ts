@@ -1,7 +1,7 @@
-import type { Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModeState } from '../../common/domain/modes.ts';
-import type { ConsoleClientToServer, ConsoleServerToClient, WallClientToServer, WallServerToClient, WallSnapshot } from '../../common/events.ts';
+import type { ConsoleClientToServer, ConsoleServerToClient, ConsoleSnapshot, WallClientToServer, WallDelta, WallServerToClient, WallSnapshot } from '../../common/events.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
 
@@ -12,6 +12,19 @@ const nextMode = (socket: Socket<{ 'mode:changed': (m: ModeState) => void }>, ti
       clearTimeout(timer);
       resolve(mode);
     });
+  });
+
+/** The next switch a wall hears: it rides the wall's sequenced deltas. */
+const nextWallMode = (socket: Socket<WallServerToClient, WallClientToServer>, timeoutMs = 3000) =>
+  new Promise<ModeState>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no delta with a mode')), timeoutMs);
+    const listener = (delta: WallDelta) => {
+      if (!delta.mode) return;
+      clearTimeout(timer);
+      socket.off('wall:delta', listener);
+      resolve(delta.mode);
+    };
+    socket.on('wall:delta', listener);
   });
 
 describe('the operating mode', () => {
@@ -49,7 +62,7 @@ describe('the operating mode', () => {
   });
 
   it('reaches every wall and console at once, is audited, and is in the next snapshot', async () => {
-    const heard = [...walls, console_].map((s) => nextMode(s as never));
+    const heard = [...walls.map((w) => nextWallMode(w)), nextMode(console_ as never)];
     const res = await call(server.url, 'POST', '/api/mode', officer, { mode: 'emergency', reason: '暴雨红色预警' });
     expect(res.status).toBe(200);
     expect(res.body.mode).toMatchObject({ mode: 'emergency', actor: 'officer', reason: '暴雨红色预警' });
@@ -64,6 +77,13 @@ describe('the operating mode', () => {
     ]);
     const snapshot = await new Promise<WallSnapshot>((resolve) => walls[0]!.emit('wall:requestSnapshot', (ack) => ack.ok && resolve(ack.snapshot)));
     expect(snapshot.mode.mode).toBe('routine');
+    // A console that joins now is given the mode and its switches without asking.
+    // Listening before the connection opens: the snapshot comes with it.
+    const joined: Socket<ConsoleServerToClient, ConsoleClientToServer> = io(`${server.url}/console`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: officer } });
+    const given = await new Promise<ConsoleSnapshot>((resolve) => joined.once('console:snapshot', resolve));
+    joined.disconnect();
+    expect(given.mode).toMatchObject({ mode: 'routine', reason: '雨停，解除应急' });
+    expect(given.modeHistory.map((m) => m.reason)).toEqual(['雨停，解除应急', '暴雨红色预警']);
   });
 
   it('lowers the waterlogging level that opens an event in an emergency', async () => {

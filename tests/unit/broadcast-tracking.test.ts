@@ -24,7 +24,10 @@ function bruteForce(scope: BroadcastSendRequest['scope'], online: Set<number>, d
     byDistrict.set(code, d);
   }
   const offline = targets.length - [...targets].filter((i) => online.has(i)).length;
-  return { offline, byDistrict: [...byDistrict].map(([code, d]) => ({ code, ...d })).sort((a, b) => a.code.localeCompare(b.code)) };
+  const connected = [...targets].filter((i) => online.has(i));
+  const connectedReached = connected.filter((i) => delivered.has(i)).length;
+  const waitingOffline = [...targets].filter((i) => !online.has(i) && !delivered.has(i)).length;
+  return { offline, connected: connected.length, connectedReached, waitingOffline, byDistrict: [...byDistrict].map(([code, d]) => ({ code, ...d })).sort((a, b) => a.code.localeCompare(b.code)) };
 }
 
 describe('broadcast running totals', () => {
@@ -52,9 +55,20 @@ describe('broadcast running totals', () => {
       service.receipt(i, id, i % 2 ? 'delivered' : 'confirmed');
       delivered.add(i);
     }
+    // Some who had it go offline, and one comes back: the connected figures follow.
+    for (const i of targets.slice(80, 85)) {
+      service.disconnected(i, `b${i}`);
+      online.delete(i);
+    }
+    connect(targets[82]!, 'c');
     const progress = service.progress(id)!;
     const expected = bruteForce(request.scope, online, delivered);
     expect(progress.offline).toBe(expected.offline);
+    expect({ connected: progress.connected, connectedReached: progress.connectedReached, waitingOffline: progress.waitingOffline }).toEqual({
+      connected: expected.connected,
+      connectedReached: expected.connectedReached,
+      waitingOffline: expected.waitingOffline,
+    });
     expect(progress.delivered).toBe(delivered.size);
     expect([...progress.byDistrict].sort((a, b) => a.code.localeCompare(b.code))).toEqual(expected.byDistrict);
   });

@@ -121,7 +121,7 @@ describe('the wall’s state', () => {
   const dot = (id: string, receivedAtMs: number) => ({ id, category: 'garbage' as const, channel: 'aiVideo' as const, state: 'dispatched' as const, lng: 113.6, lat: 34.7, districtCode: '410103', receivedAtMs, escalation: null });
   const summary = { asOfMs: T0, byKind: Object.fromEntries(SENSOR_KINDS.map((k) => [k, { total: 0, online: 0, alarming: 0 }])) as SensorSummary['byKind'], byDistrict: {}, lastHeardMs: { waterlogging: null, iot: null, camera: null } };
   const snapshot: WallSnapshot = { seq: 5, serverTimeMs: T0 as never, geo: null as never, stats, events: [dot('a', 1)], broadcast: null, mode: INITIAL_MODE, sensors: { water: [], alarms: [], summary } };
-  const delta = (seq: number, events = [dot('b', 2)]): WallDelta => ({ seq, serverTimeMs: T0 as never, stats, events, omitted: 0, newestEventId: null, sensors: null, load: { shedding: false, lagMs: 0 } });
+  const delta = (seq: number, events = [dot('b', 2)]): WallDelta => ({ seq, serverTimeMs: T0 as never, stats, events, omitted: 0, newestEventId: null, sensors: null, load: { shedding: false, lagMs: 0 }, broadcast: null, mode: null });
 
   it('applies the next delta, ignores an old one and reports a gap', () => {
     const state = applySnapshot(snapshot);
@@ -130,6 +130,17 @@ describe('the wall’s state', () => {
     expect((next as typeof state).events.map((e) => e.id)).toEqual(['b', 'a']);
     expect(applyDelta(next as typeof state, delta(6))).toBe(next);
     expect(applyDelta(state, delta(8))).toBe('gap');
+  });
+
+  it('takes broadcast progress and mode switches in sequence with the rest of the delta', () => {
+    const state = applySnapshot(snapshot);
+    const progress = { id: 'BC000001', title: '防汛', priority: 'urgent' as const, state: 'active' as const, sentAtMs: T0, targeted: 10, delivered: 4, confirmed: 0, offline: 6, connected: 4, connectedReached: 4, connectedReachedAtMs: T0 + 170, waitingOffline: 6, p50DeliveryMs: 100, p99DeliveryMs: 170, allDeliveredAtMs: null, byDistrict: [] };
+    const mode = { mode: 'emergency' as const, reason: '暴雨', actor: 'officer', sinceMs: T0 + 1 };
+    const next = applyDelta(state, { ...delta(6), broadcast: progress, mode }) as typeof state;
+    expect(next.broadcast).toEqual(progress);
+    expect(next.mode).toEqual(mode);
+    // A gap is still a gap, whatever the delta carries: the wall resyncs from a snapshot.
+    expect(applyDelta(state, { ...delta(7), broadcast: progress, mode })).toBe('gap');
   });
 
   it('replaces a changed event rather than adding it twice, and keeps a bounded number', () => {

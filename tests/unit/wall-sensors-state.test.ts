@@ -39,7 +39,7 @@ const delta = (seq: number, sensors: Partial<WallSensorDelta> | null): WallDelta
   omitted: 0,
   newestEventId: null,
   sensors: sensors && { water: [], alarms: [], alarmsOmitted: 0, summary: null, ...sensors },
-  load: { shedding: false, lagMs: 0 },
+  load: { shedding: false, lagMs: 0 }, broadcast: null, mode: null,
 });
 const next = (state: WallState, d: WallDelta) => applyDelta(state, d) as WallState;
 
