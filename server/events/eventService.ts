@@ -137,6 +137,17 @@ export class EventService {
    * returns the earlier event unchanged.
    */
   async report(reports: readonly EventReport[]): Promise<IntakeOutcome[]> {
+    try {
+      return await this.reportOnce(reports);
+    } catch (error) {
+      // Another process stored one of these keys between our look and our write: asked again,
+      // the store now answers with its event.
+      if (error instanceof StoreConflict && !(error instanceof VersionConflict) && reports.some((r) => r.externalId !== undefined)) return this.reportOnce(reports);
+      throw error;
+    }
+  }
+
+  private async reportOnce(reports: readonly EventReport[]): Promise<IntakeOutcome[]> {
     const now = this.clock();
     const located = reports.map((report, i) => {
       const path = this.geo.locate(report.location.lng, report.location.lat);

@@ -82,6 +82,11 @@ describe.skipIf(!database)('a node on PostgreSQL', () => {
       const second = await call(b.url, 'POST', '/api/events', tb, keyed);
       expect(first.status).toBe(201);
       expect(second).toMatchObject({ status: 200, body: { id: first.body.id } });
+      // And at the same moment: still one event, one 201.
+      const racing = report({ externalId: 'pg-two-nodes-2', lng: 113.71, lat: 34.72 });
+      const both = await Promise.all([call(a.url, 'POST', '/api/events', ta, racing), call(b.url, 'POST', '/api/events', tb, racing)]);
+      expect(both.map((r) => r.status).sort()).toEqual([200, 201]);
+      expect(both[0]!.body.id).toBe(both[1]!.body.id);
 
       // A report to B about the same place and problem as one on A is its duplicate.
       const original = await call(a.url, 'POST', '/api/events', ta, report({ category: 'manholeCover', lng: 113.58, lat: 34.79 }));
