@@ -1,4 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
+import { RepeatingTask } from '../scheduling/repeatingTask.ts';
 
 /** Engine.IO's connection as far as its send buffers go (the WebSocket transport holds a `ws` socket). */
 interface BufferedConn {
@@ -52,7 +53,7 @@ export interface GuardedNamespace {
  * over 20,000 phones reads two numbers each: well under a millisecond per thousand.
  */
 export class SlowConsumerGuard {
-  private timer: NodeJS.Timeout | null = null;
+  private task: RepeatingTask | null = null;
 
   constructor(
     private readonly watched: GuardedNamespace[],
@@ -68,18 +69,11 @@ export class SlowConsumerGuard {
 
   start(intervalMs: number, onError: (error: unknown) => void): void {
     this.stop();
-    this.timer = setInterval(() => {
-      try {
-        this.check();
-      } catch (error) {
-        onError(error);
-      }
-    }, intervalMs);
-    this.timer.unref();
+    this.task = new RepeatingTask(() => this.check(), onError);
+    this.task.start(intervalMs);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.task?.stop();
   }
 }

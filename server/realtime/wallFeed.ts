@@ -1,4 +1,5 @@
 import type { WallNamespace } from './namespaces.ts';
+import { RepeatingTask } from '../scheduling/repeatingTask.ts';
 import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
 import type { ModeState } from '../../common/domain/modes.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
@@ -52,7 +53,7 @@ export class WallFeed {
   private lastSentNewestId: string | null = null;
   private pendingBroadcast: BroadcastProgress | null = null;
   private pendingMode: ModeState | null = null;
-  private readonly timer: NodeJS.Timeout;
+  private readonly ticking: RepeatingTask;
 
   private readonly events: EventService;
 
@@ -72,14 +73,8 @@ export class WallFeed {
       if (!event.duplicateOf) this.changed.set(event.id, event);
     });
     // A failed tick is reported and the next one tries again: the walls' feed never stops the process.
-    this.timer = setInterval(() => {
-      try {
-        this.tick();
-      } catch (error) {
-        onError(error);
-      }
-    }, cadenceMs);
-    this.timer.unref();
+    this.ticking = new RepeatingTask(() => this.tick(), onError);
+    this.ticking.start(cadenceMs);
   }
 
   snapshot(): WallSnapshot {
@@ -121,6 +116,6 @@ export class WallFeed {
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.ticking.stop();
   }
 }

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from './postgresTransaction.ts';
 import type { Role } from '../../common/domain/auth.ts';
 import type { AccountCounts, AccountRecord, AccountRepository, ApiKeyRecord, RefreshRecord } from '../accounts/accountRepository.ts';
 // Imported for its side effect too: BIGINT columns (the times) read back as numbers.
@@ -203,18 +204,8 @@ export class PostgresAccountRepository implements AccountRepository {
     return (await this.pool.query('DELETE FROM refresh_tokens WHERE expires_at <= $1', [nowMs])).rowCount ?? 0;
   }
 
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+  private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
+
 }

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Broadcast } from '../../common/domain/broadcasts.ts';
 import type { BroadcastRepository, DeliveryWrite, StoredDelivery } from './broadcastRepository.ts';
+import { inTransaction } from './postgresTransaction.ts';
 
 /** How long a receipt batch waits for a row another node holds before it is left for the next try, ms. */
 const TRY_LOCK_TIMEOUT_MS = 200;
@@ -70,9 +71,7 @@ export class PostgresBroadcastRepository implements BroadcastRepository {
       merged.set(key, known ? { ...known, deliveredAtMs: known.deliveredAtMs ?? r.deliveredAtMs, confirmedAtMs: known.confirmedAtMs ?? r.confirmedAtMs } : r);
     }
     const list = [...merged.values()];
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       if (lockTimeoutMs > 0) await client.query(`SET LOCAL lock_timeout = ${Math.round(lockTimeoutMs)}`);
       await client.query(
         `INSERT INTO deliveries (broadcast_id, worker, delivered_at, confirmed_at)
@@ -82,12 +81,6 @@ export class PostgresBroadcastRepository implements BroadcastRepository {
            confirmed_at = COALESCE(deliveries.confirmed_at, excluded.confirmed_at)`,
         [list.map((r) => r.broadcastId), list.map((r) => r.worker), list.map((r) => r.deliveredAtMs), list.map((r) => r.confirmedAtMs)],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }

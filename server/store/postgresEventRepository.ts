@@ -13,6 +13,7 @@ import {
   VersionConflict,
 } from './eventRepository.ts';
 import { isPostgresConstraint } from './postgresDatabase.ts';
+import { inTransaction } from './postgresTransaction.ts';
 
 type EventRow = { body: CityEvent; version: number };
 const eventOf = (row: EventRow): CityEvent => ({ ...row.body, version: row.version });
@@ -33,19 +34,15 @@ export class PostgresEventRepository implements EventRepository {
   }
 
   async write(batch: readonly EventWrite[]): Promise<void> {
-    const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      await this.insertNew(client, batch.filter((w) => w.isNew).map((w) => w.event));
-      await this.updateChanged(client, batch.filter((w) => !w.isNew).map((w) => w.event));
-      await this.insertTransitions(client, batch.flatMap((w) => w.transitions));
-      await client.query('COMMIT');
+      await inTransaction(this.pool, async (client) => {
+        await this.insertNew(client, batch.filter((w) => w.isNew).map((w) => w.event));
+        await this.updateChanged(client, batch.filter((w) => !w.isNew).map((w) => w.event));
+        await this.insertTransitions(client, batch.flatMap((w) => w.transitions));
+      });
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
       if (isPostgresConstraint(error)) throw new StoreConflict((error as Error).message);
       throw error;
-    } finally {
-      client.release();
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { inTransaction } from './postgresTransaction.ts';
 
 /**
  * PostgreSQL schema versions, applied in order, each once; never edit one that has shipped — add
@@ -114,9 +115,7 @@ const MIGRATION_LOCK = 0x63697479;
  * wait for each other, and the second finds the work done.
  */
 export async function migratePostgres(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
     const { rows } = await client.query<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
@@ -126,13 +125,7 @@ export async function migratePostgres(pool: Pool): Promise<void> {
       await client.query(MIGRATIONS[v]!);
       await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v + 1, Date.now()]);
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The version the database is at (0 before the first migration). */

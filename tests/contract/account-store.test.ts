@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
 import type { Role } from '../../common/domain/auth.ts';
 import type { AccountCounts, AccountRecord, AccountRepository } from '../../server/accounts/accountRepository.ts';
 import { PostgresAccountRepository } from '../../server/store/postgresAccountRepository.ts';
@@ -17,10 +18,7 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
  * the same store, as a second node would: what one writes, the other reads. The suite shares one
  * store, so each test uses usernames of its own and counts by difference.
  */
-interface StoreUnderTest {
-  connect(): Promise<AccountRepository>;
-  teardown(): Promise<void>;
-}
+type StoreUnderTest = ContractStore<AccountRepository>;
 
 const T0 = Date.UTC(2026, 11, 2, 2, 0, 0);
 const MINUTE = 60_000;
@@ -58,15 +56,7 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
     let a: AccountRepository;
     let b: AccountRepository;
 
-    beforeAll(async () => {
-      store = await open();
-      if (!store) return;
-      a = await store.connect();
-      b = await store.connect();
-    });
-    afterAll(async () => {
-      await store?.teardown();
-    });
+    twoConnections(open, (opened) => ({ store, a, b } = opened));
 
     it('starts empty: no accounts, no counts', async (ctx) => {
       if (!store) return ctx.skip();

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
 import type { AuditEntry, AuditRepository } from '../../server/audit/auditLog.ts';
 import { PostgresAuditRepository } from '../../server/store/postgresAuditRepository.ts';
 import { openPostgres } from '../../server/store/postgresDatabase.ts';
@@ -15,10 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
  * The audit store's contract, one suite for both stores. `connect` opens another connection to
  * the same store, as a second node (or the admin CLI) would. The tests run in order on one log.
  */
-interface StoreUnderTest {
-  connect(): Promise<AuditRepository>;
-  teardown(): Promise<void>;
-}
+type StoreUnderTest = ContractStore<AuditRepository>;
 
 const T0 = Date.UTC(2026, 11, 2, 2, 0, 0);
 
@@ -42,15 +40,7 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
     /** What was appended, with the ids the store gave, oldest first. */
     let stored: AuditEntry[] = [];
 
-    beforeAll(async () => {
-      store = await open();
-      if (!store) return;
-      a = await store.connect();
-      b = await store.connect();
-    });
-    afterAll(async () => {
-      await store?.teardown();
-    });
+    twoConnections(open, (opened) => ({ store, a, b } = opened));
 
     it('starts empty', async (ctx) => {
       if (!store) return ctx.skip();

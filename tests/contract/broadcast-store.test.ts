@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
 import type { Broadcast } from '../../common/domain/broadcasts.ts';
 import type { BroadcastRepository } from '../../server/store/broadcastRepository.ts';
 import type { ModeRepository } from '../../server/store/modeRepository.ts';
@@ -19,10 +20,7 @@ interface Connection {
   modes: ModeRepository;
   close(): Promise<void>;
 }
-interface StoreUnderTest {
-  connect(): Promise<Connection>;
-  teardown(): Promise<void>;
-}
+type StoreUnderTest = ContractStore<Connection>;
 
 const T0 = Date.UTC(2026, 11, 2, 2, 0, 0);
 const broadcast = (id: string, sentAtMs: number, overrides: Partial<Broadcast> = {}): Broadcast =>
@@ -44,17 +42,7 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
     let store: StoreUnderTest | null;
     let a: Connection;
     let b: Connection;
-    beforeAll(async () => {
-      store = await open();
-      if (!store) return;
-      a = await store.connect();
-      b = await store.connect();
-    });
-    afterAll(async () => {
-      await a?.close();
-      await b?.close();
-      await store?.teardown();
-    });
+    twoConnections(open, (opened) => ({ store, a, b } = opened), (c) => c.close());
 
     it('issues broadcast sequence numbers once, whichever node asks', async (ctx) => {
       if (!store) return ctx.skip();

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 import { eventId, type EventRepository, type EventWrite, StoreConflict, VersionConflict } from '../../server/store/eventRepository.ts';
 import { openPostgres } from '../../server/store/postgresDatabase.ts';
@@ -14,10 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
  * The event store's contract, one suite for both stores. `connect` opens another connection to
  * the same store, as a second process would: what one writes, the other reads and respects.
  */
-interface StoreUnderTest {
-  connect(): Promise<EventRepository>;
-  teardown(): Promise<void>;
-}
+type StoreUnderTest = ContractStore<EventRepository>;
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 11, 2, 2, 0, 0);
@@ -67,17 +65,7 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
     /** A fresh sequence number from the store itself. */
     const next = async () => (await a.reserveSequences(1))[0]!;
 
-    beforeAll(async () => {
-      store = await open();
-      if (!store) return;
-      a = await store.connect();
-      b = await store.connect();
-    });
-    afterAll(async () => {
-      await a?.close();
-      await b?.close();
-      await store?.teardown();
-    });
+    twoConnections(open, (opened) => ({ store, a, b } = opened), (c) => c.close());
 
     it('issues sequence numbers once, whichever connection asks, however many at once', async (ctx) => {
       if (!store) return ctx.skip();

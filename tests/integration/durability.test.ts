@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import { startServerProcess } from '../../bench/serverProcess.ts';
 import { report } from '../support/reports.ts';
-import { call, login, startTestServer, stubClientDir } from '../support/server.ts';
+import { call, connectClient, login, startTestServer, stubClientDir } from '../support/server.ts';
 
 const killed = (child: { once: (e: 'exit', f: () => void) => void; kill: (s: NodeJS.Signals) => boolean }, signal: NodeJS.Signals) =>
   new Promise<void>((resolve) => {
@@ -27,15 +27,8 @@ const reopen = (dataDir: string) => startTestServer({ dataDir, databaseFile: pat
 /** Workers of 淮河路街道 (410103001), by roster id. */
 const STREET_WORKERS = Array.from({ length: 30 }, (_, i) => `W${String(6090 + i).padStart(6, '0')}`);
 
-async function phone(url: string, workerId: string): Promise<Socket> {
-  const token = await login(url, workerId);
-  const socket = io(`${url}/worker`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token } });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+/** A grid worker's phone, signed in and connected. */
+const phone = async (url: string, workerId: string): Promise<Socket> => connectClient(url, 'worker', await login(url, workerId));
 
 describe('nothing acknowledged is lost', () => {
   it('a receipt and a confirmation acknowledged to a phone survive kill -9 the moment after', async () => {

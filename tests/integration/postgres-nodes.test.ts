@@ -1,10 +1,10 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import { startServerProcess } from '../../bench/serverProcess.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { report } from '../support/reports.ts';
-import { call, login, stubClientDir } from '../support/server.ts';
+import { call, connectClient, login, stubClientDir } from '../support/server.ts';
 
 /**
  * The server on PostgreSQL (DATABASE_URL), in its own processes: everything survives kill -9,
@@ -22,15 +22,8 @@ const killed = (child: { once: (e: 'exit', f: () => void) => void; kill: (s: Nod
 
 const node = () => startServerProcess({ DATABASE_URL: database!.url, CLIENT_DIR: stubClientDir(), RECEIPT_COMMIT_MS: '100' });
 
-async function phone(url: string, workerId: string): Promise<Socket> {
-  const token = await login(url, workerId);
-  const socket = io(`${url}/worker`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token } });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+/** A grid worker's phone, signed in and connected. */
+const phone = async (url: string, workerId: string): Promise<Socket> => connectClient(url, 'worker', await login(url, workerId));
 
 describe.skipIf(!database)('a node on PostgreSQL', () => {
   it('keeps events, receipts and the mode across kill -9, and issues new ids after the old ones', { timeout: 120_000 }, async () => {
