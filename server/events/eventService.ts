@@ -28,6 +28,8 @@ const CLOSED: ReadonlySet<EventState> = new Set(['resolved', 'evaluated']);
 /** The steps an accepted report takes at once: 受理 → 立案 → 派遣 (一键直派 within the minute). */
 const AUTOMATIC_STEPS: EventState[] = ['accepted', 'filed', 'dispatched'];
 const SYSTEM_ACTOR = 'system';
+/** A person's action is planned again at most this many times when only bookkeeping changed under it. */
+const MAX_BOOKKEEPING_RETRIES = 3;
 /** Sequence numbers reserved from the store at a time. */
 const SEQUENCE_BLOCK = 500;
 /** The next step towards 办结 from each open state, for events closed by their source. */
@@ -275,32 +277,48 @@ export class EventService {
   }
 
   /** Moves an event along its lifecycle; an illegal step is refused (409) and changes nothing. */
-  async transition(id: string, to: EventState, actor: string, note: string | null): Promise<CommandResult> {
-    const event = await this.get(id);
-    if (!event) return { ok: false, code: 404, error: `no event ${id}` };
-    if (event.duplicateOf) return { ok: false, code: 409, error: `${id} is a duplicate of ${event.duplicateOf}; act on that one`, current: event };
-    if (to === 'evaluated') return { ok: false, code: 409, error: 'evaluation goes through /evaluation, with the citizen’s verdict', current: event };
-    if (!canTransition(event.state, to)) return { ok: false, code: 409, error: `cannot go from ${event.state} to ${to}`, current: event };
-    const now = this.clock();
-    const next: CityEvent = {
-      ...event,
-      state: to,
-      signedAtMs: to === 'signed' ? now : event.signedAtMs,
-      resolvedAtMs: to === 'resolved' ? now : event.resolvedAtMs,
-      dispatchedAtMs: to === 'dispatched' ? now : event.dispatchedAtMs,
-      escalation: to === 'dispatched' || CLOSED.has(to) ? null : event.escalation,
-    };
-    return this.change(event, next, [{ eventId: id, from: event.state, to, actor, atMs: now, note }]);
+  transition(id: string, to: EventState, actor: string, note: string | null): Promise<CommandResult> {
+    return this.act(id, (event) => {
+      if (event.duplicateOf) return { ok: false, code: 409, error: `${id} is a duplicate of ${event.duplicateOf}; act on that one`, current: event };
+      if (to === 'evaluated') return { ok: false, code: 409, error: 'evaluation goes through /evaluation, with the citizen’s verdict', current: event };
+      if (!canTransition(event.state, to)) return { ok: false, code: 409, error: `cannot go from ${event.state} to ${to}`, current: event };
+      const now = this.clock();
+      const next: CityEvent = {
+        ...event,
+        state: to,
+        signedAtMs: to === 'signed' ? now : event.signedAtMs,
+        resolvedAtMs: to === 'resolved' ? now : event.resolvedAtMs,
+        dispatchedAtMs: to === 'dispatched' ? now : event.dispatchedAtMs,
+        escalation: to === 'dispatched' || CLOSED.has(to) ? null : event.escalation,
+      };
+      return { next, transitions: [{ eventId: id, from: event.state, to, actor, atMs: now, note }] };
+    });
   }
 
   /** The citizen's verdict on a resolved event (满意 / 不满意). */
-  async evaluate(id: string, satisfied: boolean, actor: string, comment: string | null): Promise<CommandResult> {
-    const event = await this.get(id);
-    if (!event) return { ok: false, code: 404, error: `no event ${id}` };
-    if (event.state !== 'resolved') return { ok: false, code: 409, error: `only a resolved event can be evaluated; ${id} is ${event.state}`, current: event };
-    const now = this.clock();
-    const next: CityEvent = { ...event, state: 'evaluated', satisfied };
-    return this.change(event, next, [{ eventId: id, from: event.state, to: 'evaluated', actor, atMs: now, note: comment ?? (satisfied ? '满意' : '不满意') }]);
+  evaluate(id: string, satisfied: boolean, actor: string, comment: string | null): Promise<CommandResult> {
+    return this.act(id, (event) => {
+      if (event.state !== 'resolved') return { ok: false, code: 409, error: `only a resolved event can be evaluated; ${id} is ${event.state}`, current: event };
+      const next: CityEvent = { ...event, state: 'evaluated', satisfied };
+      return { next, transitions: [{ eventId: id, from: event.state, to: 'evaluated', actor, atMs: this.clock(), note: comment ?? (satisfied ? '满意' : '不满意') }] };
+    });
+  }
+
+  /**
+   * Plans a change on the event as read and writes it. Lost to a writer who changed only the
+   * bookkeeping (the SLA sweep marking an escalation), the plan is made again on the event as it
+   * is now — a person's action never fails for the clock's sake. Lost to one who moved the event
+   * on (another officer), it is a 409 with the event as it is now.
+   */
+  private async act(id: string, plan: (event: CityEvent) => CommandResult | { next: CityEvent; transitions: Transition[] }): Promise<CommandResult> {
+    for (let attempt = 1; ; attempt++) {
+      const event = await this.get(id);
+      if (!event) return { ok: false, code: 404, error: `no event ${id}` };
+      const planned = plan(event);
+      if ('ok' in planned) return planned;
+      const result = await this.change(event, planned.next, planned.transitions);
+      if (result.ok || !result.current || result.current.state !== event.state || attempt >= MAX_BOOKKEEPING_RETRIES) return result;
+    }
   }
 
   /** New SLA targets (the operating mode changed); the next sweep judges every open event by them. */
@@ -318,19 +336,19 @@ export class EventService {
    * lifecycle to 办结 in one commit, each step recorded with the actor and note. A duplicate or
    * an already closed event is left as it is.
    */
-  async resolveAutomatically(id: string, actor: string, note: string): Promise<CommandResult> {
-    const event = await this.get(id);
-    if (!event) return { ok: false, code: 404, error: `no event ${id}` };
-    if (event.duplicateOf || CLOSED.has(event.state)) return { ok: true, event };
-    const now = this.clock();
-    const transitions: Transition[] = [];
-    let next = event;
-    while (next.state !== 'resolved') {
-      const to = TOWARDS_RESOLVED[next.state as keyof typeof TOWARDS_RESOLVED];
-      transitions.push({ eventId: id, from: next.state, to, actor, atMs: now, note });
-      next = { ...next, state: to, signedAtMs: to === 'signed' ? now : next.signedAtMs, dispatchedAtMs: to === 'dispatched' ? now : next.dispatchedAtMs };
-    }
-    return this.change(event, { ...next, resolvedAtMs: now, escalation: null }, transitions);
+  resolveAutomatically(id: string, actor: string, note: string): Promise<CommandResult> {
+    return this.act(id, (event) => {
+      if (event.duplicateOf || CLOSED.has(event.state)) return { ok: true, event };
+      const now = this.clock();
+      const transitions: Transition[] = [];
+      let next = event;
+      while (next.state !== 'resolved') {
+        const to = TOWARDS_RESOLVED[next.state as keyof typeof TOWARDS_RESOLVED];
+        transitions.push({ eventId: id, from: next.state, to, actor, atMs: now, note });
+        next = { ...next, state: to, signedAtMs: to === 'signed' ? now : next.signedAtMs, dispatchedAtMs: to === 'dispatched' ? now : next.dispatchedAtMs };
+      }
+      return { next: { ...next, resolvedAtMs: now, escalation: null }, transitions };
+    });
   }
 
   /**
