@@ -25,7 +25,9 @@ export async function startServerProcess(env: Record<string, string>, nodes = 1)
   // A cluster needs a run of free ports; stay well below the top of the range.
   if (nodes > 1) port = 20_000 + (port % 20_000);
   const entry = nodes > 1 ? ['server/cluster.ts', '--nodes', String(nodes)] : ['server/start.ts'];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...entry.map((e, i) => (i === 0 ? path.join(ROOT, e) : e))], {
+  // SERVER_NODE_ARGS reach the server's processes only, cluster nodes included (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them and not the fleet).
+  const nodeArgs = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...entry.map((e, i) => (i === 0 ? path.join(ROOT, e) : e))], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), SIMULATE: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

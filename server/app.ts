@@ -156,7 +156,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     receiptCommitMs: config.receiptCommitMs,
     storeTimer: deps.metrics,
     trackForMs: config.broadcastTrackingMs,
-    onError: (error) => logger.error({ err: error }, 'writing receipts failed; trying again'),
+    onError: (error) => logger.error({ err: error }, 'a broadcast duty failed (receipts, resends, stragglers or progress); trying again'),
   });
   const locate = locateCommand(geo);
   /** A console joining sees the mode and the recent broadcasts at once, without asking. */
@@ -186,8 +186,8 @@ export function createApp(deps: AppDeps, config: Config): App {
         (error: unknown) => logger.error({ err: error }, 'console snapshot failed'),
       );
     });
-    // Local emits: in a cluster only node 0 holds walls and consoles.
-    // The walls hear of a switch in their sequenced feed; the consoles at once.
+    // The walls hear of a switch in their sequenced feed; the consoles at once (a local emit: in a
+    // cluster only node 0 holds walls and consoles).
     modes.onChange((state) => consoleNsp.local.emit('mode:changed', state));
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate, logger);
