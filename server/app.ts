@@ -220,12 +220,13 @@ export function createApp(deps: AppDeps, config: Config): App {
   // The SLA sweep runs on its own clock (the broadcast parts start theirs in start()); a failed
   // tick is logged and the next one tries again.
   const slaSweep = new RepeatingTask(() => (fullNode ? events.sweep() : 0), (error) => logger.error({ err: error }, 'SLA sweep failed; trying again at the next'));
-  // Bounded send buffers: a wall's 4 MiB is minutes of deltas; a phone's 1 MiB hundreds of broadcasts.
+  // Bounded send buffers: a wall's 4 MiB is minutes of deltas; a phone's 1 MiB hundreds of
+  // broadcasts, so phones are read every 5 s (a pass over 20,000 costs ≈ 10 ms).
   const slowConsumers = new SlowConsumerGuard(
     [
       { name: 'wall', nsp: wallNsp, maxBufferedBytes: 4 * MIB },
       { name: 'console', nsp: consoleNsp, maxBufferedBytes: 4 * MIB },
-      { name: 'worker', nsp: workerNsp, maxBufferedBytes: MIB },
+      { name: 'worker', nsp: workerNsp, maxBufferedBytes: MIB, everyNthPass: 5 },
     ],
     (namespace, closed) => logger.warn({ namespace, closed }, 'disconnected clients that stopped reading; they resync when back'),
   );

@@ -46,6 +46,8 @@ export interface GuardedNamespace {
   nsp: Pick<Namespace, 'sockets'>;
   /** What one of its sockets may have queued before it is closed, bytes. */
   maxBufferedBytes: number;
+  /** Checked on every nth pass only (default every pass): 20,000 phones need not be read every second. */
+  everyNthPass?: number;
 }
 
 /**
@@ -60,8 +62,12 @@ export class SlowConsumerGuard {
     private readonly onClosed: (namespace: string, closed: number) => void,
   ) {}
 
+  private passes = 0;
+
   check(): void {
-    for (const { name, nsp, maxBufferedBytes } of this.watched) {
+    this.passes++;
+    for (const { name, nsp, maxBufferedBytes, everyNthPass = 1 } of this.watched) {
+      if (this.passes % everyNthPass !== 0) continue;
       const closed = closeSlowConsumers(nsp, maxBufferedBytes);
       if (closed) this.onClosed(name, closed);
     }

@@ -24,24 +24,38 @@ export type CommandHandlers<N extends NamespaceName> = {
 export function serveCommands<N extends NamespaceName>(socket: Socket, namespace: N, handlers: CommandHandlers<N>, logger: Logger): void {
   const schemas = SOCKET_COMMANDS[namespace] as Record<string, SocketPayloadSchema>;
   const byEvent = handlers as Record<string, (payload: unknown) => Ack | Promise<Ack>>;
-  for (const [event, schema] of Object.entries(schemas)) {
-    const handle = byEvent[event]!;
-    socket.on(event, (...args: unknown[]) => {
-      const ack = typeof args.at(-1) === 'function' ? (args.pop() as (answer: Ack) => void) : null;
-      const answer = (reply: Ack) => {
-        if (ack) ack(reply);
-        else if (!reply.ok) logger.debug({ event, error: reply.error }, 'socket command refused (no ack to answer)');
-      };
-      const checked = checkPayload(schema, args);
-      if (!checked.ok) return answer(ackError(`${event}: ${checked.error}`));
-      Promise.resolve()
-        .then(() => handle(checked.payload))
-        .then(answer, (error: unknown) => {
-          logger.error({ err: error, event }, 'socket command failed');
-          answer(ackError('internal error'));
-        });
-    });
-  }
+  for (const [event, schema] of Object.entries(schemas)) socket.on(event, commandListener(event, schema, byEvent[event]!, logger));
+}
+
+/**
+ * One event's listener. Kept lean — a city-wide broadcast brings two of these per phone within
+ * seconds: no closures made per call, and a handler that answers at once is answered at once.
+ */
+function commandListener(event: string, schema: SocketPayloadSchema, handle: (payload: unknown) => Ack | Promise<Ack>, logger: Logger) {
+  const failed = (ack: AckFn | null) => (error: unknown) => {
+    logger.error({ err: error, event }, 'socket command failed');
+    answer(ack, ackError('internal error'), event, logger);
+  };
+  return (...args: unknown[]): void => {
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as AckFn) : null;
+    const checked = checkPayload(schema, args);
+    if (!checked.ok) return answer(ack, ackError(`${event}: ${checked.error}`), event, logger);
+    let result: Ack | Promise<Ack>;
+    try {
+      result = handle(checked.payload);
+    } catch (error) {
+      return failed(ack)(error);
+    }
+    if (result instanceof Promise) result.then((reply) => answer(ack, reply, event, logger), failed(ack));
+    else answer(ack, result, event, logger);
+  };
+}
+
+type AckFn = (answer: Ack) => void;
+
+function answer(ack: AckFn | null, reply: Ack, event: string, logger: Logger): void {
+  if (ack) ack(reply);
+  else if (!reply.ok) logger.debug({ event, error: reply.error }, 'socket command refused (no ack to answer)');
 }
 
 function checkPayload(schema: SocketPayloadSchema, args: unknown[]): { ok: true; payload: unknown } | { ok: false; error: string } {
