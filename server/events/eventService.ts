@@ -3,12 +3,13 @@ import { canTransition, type EventState } from '../../common/domain/events.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { beijingDayStartMs } from '../domain/beijingDay.ts';
 import { DuplicateIndex } from '../domain/duplicates.ts';
-import { route } from '../domain/routing.ts';
+import { newEventOf } from '../domain/newEvent.ts';
 import { escalationAt, type SlaTargets } from '../domain/sla.ts';
 import { TodayAggregates } from '../domain/todayStats.ts';
 import { eventId, type EventListQuery, type EventRepository, type EventWrite, externalKey, StoreConflict, VersionConflict } from '../store/eventRepository.ts';
 import { NO_STORE_TIMER, type StoreTimer } from '../observability/metrics.ts';
 import { WriteQueue } from '../store/writeQueue.ts';
+import { SequenceBlock } from './sequenceBlock.ts';
 
 export type IntakeOutcome = { status: 'created' | 'duplicate' | 'existing'; event: CityEvent };
 /** A refused command; a 409 from a lost race carries the event as it is now. */
@@ -25,9 +26,6 @@ export class IntakeRejected extends Error {
 }
 
 const CLOSED: ReadonlySet<EventState> = new Set(['resolved', 'evaluated']);
-/** The steps an accepted report takes at once: 受理 → 立案 → 派遣 (一键直派 within the minute). */
-const AUTOMATIC_STEPS: EventState[] = ['accepted', 'filed', 'dispatched'];
-const SYSTEM_ACTOR = 'system';
 /** A person's action is planned again at most this many times when only bookkeeping changed under it. */
 const MAX_BOOKKEEPING_RETRIES = 3;
 /** Sequence numbers reserved from the store at a time. */
@@ -68,8 +66,7 @@ export class EventService {
    * commit and is answered with its event.
    */
   private readonly inFlight = new Map<string, Promise<CityEvent>>();
-  /** Sequence numbers reserved in the store and not yet used, in order. */
-  private readonly spareSequences: number[] = [];
+  private readonly sequences: SequenceBlock;
 
   private constructor(
     private readonly geo: CityGeography,
@@ -80,6 +77,7 @@ export class EventService {
     storeTimer: StoreTimer,
   ) {
     this.queue = new WriteQueue(repository, onStoreFailure, storeTimer);
+    this.sequences = new SequenceBlock(repository, SEQUENCE_BLOCK);
     this.aggregates = new TodayAggregates(clock());
   }
 
@@ -186,16 +184,19 @@ export class EventService {
         if (found) stored.set(i, this.events.get(found.id) ?? found);
       }
       const fresh = claimed.filter((i) => !stored.has(i));
-      // The store's candidates for the whole batch in one question; this process's own (in flight
-      // included, and earlier reports of this batch) are looked at first, report by report.
+      // The store's duplicate candidates for the whole batch, in one question.
       const probes = fresh.map((i) => ({ category: reports[i]!.category, lng: reports[i]!.location.lng, lat: reports[i]!.location.lat, atMs: reports[i]!.reportedAtMs ?? now }));
       const storeDuplicates = probes.length ? await this.repository.findDuplicates(probes) : [];
-      const sequences = await this.takeSequences(fresh.length);
+      const sequences = await this.sequences.take(fresh.length);
       const writes: EventWrite[] = [];
       for (const [n, i] of fresh.entries()) {
-        const event = this.newEvent(reports[i]!, located[i]!, eventId(sequences[n]!), now, storeDuplicates[n] ?? null);
-        created.set(i, event.event);
-        writes.push(event.write);
+        const probe = probes[n]!;
+        // This process's own first (in flight included, and earlier reports of this batch), then the store's.
+        const duplicateOf = this.duplicates.find(probe.category, probe.lng, probe.lat, probe.atMs) ?? storeDuplicates[n] ?? null;
+        const { event, transitions } = newEventOf(reports[i]!, located[i]!, eventId(sequences[n]!), now, duplicateOf);
+        if (!duplicateOf) this.duplicates.add(event.category, { id: event.id, lng: event.lng, lat: event.lat, atMs: event.reportedAtMs });
+        created.set(i, event);
+        writes.push({ event, isNew: true, transitions });
       }
       try {
         await this.commit(writes);
@@ -218,62 +219,6 @@ export class EventService {
       if (mine && first === i) return { status: mine.duplicateOf ? 'duplicate' : 'created', event: mine };
       return { status: 'existing', event: mine ?? stored.get(first) ?? fromElsewhere.get(first)! };
     });
-  }
-
-  /**
-   * Sequence numbers for new events, from a block reserved in the store: one round trip per
-   * SEQUENCE_BLOCK events, not per report. Unique across processes; a block cut short by a
-   * restart leaves a gap in the ids, never a repeat.
-   */
-  private async takeSequences(count: number): Promise<number[]> {
-    while (this.spareSequences.length < count) {
-      this.spareSequences.push(...(await this.repository.reserveSequences(Math.max(SEQUENCE_BLOCK, count - this.spareSequences.length))));
-      // Two requests may have reserved at once: keep handing out in order.
-      this.spareSequences.sort((a, b) => a - b);
-    }
-    return this.spareSequences.splice(0, count);
-  }
-
-  /** A new event for a report, routed (一键直派) unless it duplicates an open one; indexed for duplicates at once. */
-  private newEvent(report: EventReport, path: NonNullable<ReturnType<CityGeography['locate']>>, id: string, now: number, storeDuplicate: string | null): { event: CityEvent; write: EventWrite } {
-    const reportedAtMs = report.reportedAtMs ?? now;
-    const duplicateOf = this.duplicates.find(report.category, report.location.lng, report.location.lat, reportedAtMs) ?? storeDuplicate;
-    let event: CityEvent = {
-      id,
-      externalId: report.externalId ?? null,
-      channel: report.channel,
-      category: report.category,
-      description: report.description,
-      address: report.location.address ?? null,
-      lng: report.location.lng,
-      lat: report.location.lat,
-      districtCode: path.district.code,
-      streetCode: path.street.code,
-      communityCode: path.community.code,
-      gridCode: path.grid.code,
-      state: 'reported',
-      duplicateOf,
-      dispatch: null,
-      reportedAtMs,
-      receivedAtMs: now,
-      dispatchedAtMs: null,
-      signedAtMs: null,
-      resolvedAtMs: null,
-      satisfied: null,
-      escalation: null,
-      mediaUrls: report.mediaUrls,
-      version: 1,
-    };
-    const transitions: Transition[] = [{ eventId: id, from: null, to: 'reported', actor: `channel:${report.channel}`, atMs: now, note: duplicateOf ? `duplicate of ${duplicateOf}` : null }];
-    if (!duplicateOf) {
-      for (const to of AUTOMATIC_STEPS) {
-        transitions.push({ eventId: id, from: event.state, to, actor: SYSTEM_ACTOR, atMs: now, note: null });
-        event = { ...event, state: to };
-      }
-      event = { ...event, dispatch: route(report.category, report.spansJurisdictions), dispatchedAtMs: now };
-      this.duplicates.add(event.category, { id, lng: event.lng, lat: event.lat, atMs: reportedAtMs });
-    }
-    return { event, write: { event, isNew: true, transitions } };
   }
 
   /** Moves an event along its lifecycle; an illegal step is refused (409) and changes nothing. */

@@ -1,0 +1,49 @@
+import type { CityEvent, EventReport, Transition } from '../../common/domain/eventRecords.ts';
+import type { EventState } from '../../common/domain/events.ts';
+import type { GridPath } from '../../common/domain/geo.ts';
+import { route } from './routing.ts';
+
+/** The steps an accepted report takes at once: 受理 → 立案 → 派遣 (一键直派 within the minute). */
+const AUTOMATIC_STEPS: EventState[] = ['accepted', 'filed', 'dispatched'];
+export const SYSTEM_ACTOR = 'system';
+
+/**
+ * A report filed as a new event (version 1) with the transitions that led there: routed to its
+ * category's departments at once, unless it duplicates an open event — then it is linked to that
+ * one and is nobody's job of its own.
+ */
+export function newEventOf(report: EventReport, path: GridPath, id: string, nowMs: number, duplicateOf: string | null): { event: CityEvent; transitions: Transition[] } {
+  let event: CityEvent = {
+    id,
+    externalId: report.externalId ?? null,
+    channel: report.channel,
+    category: report.category,
+    description: report.description,
+    address: report.location.address ?? null,
+    lng: report.location.lng,
+    lat: report.location.lat,
+    districtCode: path.district.code,
+    streetCode: path.street.code,
+    communityCode: path.community.code,
+    gridCode: path.grid.code,
+    state: 'reported',
+    duplicateOf,
+    dispatch: null,
+    reportedAtMs: report.reportedAtMs ?? nowMs,
+    receivedAtMs: nowMs,
+    dispatchedAtMs: null,
+    signedAtMs: null,
+    resolvedAtMs: null,
+    satisfied: null,
+    escalation: null,
+    mediaUrls: report.mediaUrls,
+    version: 1,
+  };
+  const transitions: Transition[] = [{ eventId: id, from: null, to: 'reported', actor: `channel:${report.channel}`, atMs: nowMs, note: duplicateOf ? `duplicate of ${duplicateOf}` : null }];
+  if (duplicateOf) return { event, transitions };
+  for (const to of AUTOMATIC_STEPS) {
+    transitions.push({ eventId: id, from: event.state, to, actor: SYSTEM_ACTOR, atMs: nowMs, note: null });
+    event = { ...event, state: to };
+  }
+  return { event: { ...event, dispatch: route(report.category, report.spansJurisdictions), dispatchedAtMs: nowMs }, transitions };
+}
