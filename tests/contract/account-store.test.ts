@@ -1,17 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type Database from 'better-sqlite3';
-import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
+import { postgresStore, sqliteStore, type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
 import type { Role } from '../../common/domain/auth.ts';
 import type { AccountCounts, AccountRecord, AccountRepository } from '../../server/accounts/accountRepository.ts';
 import { PostgresAccountRepository } from '../../server/store/postgresAccountRepository.ts';
-import { openPostgres } from '../../server/store/postgresDatabase.ts';
 import { SqliteAccountRepository } from '../../server/store/sqliteAccountRepository.ts';
-import { openDatabase } from '../../server/store/sqliteDatabase.ts';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 
 /**
  * The accounts store's contract, one suite for both stores. `connect` opens another connection to
@@ -323,36 +315,6 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
   });
 }
 
-contract('SQLite', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-contract-'));
-  const file = path.join(dir, 'accounts.sqlite');
-  const opened: Database.Database[] = [];
-  return {
-    connect: async () => {
-      const db = openDatabase(file);
-      opened.push(db);
-      return new SqliteAccountRepository(db);
-    },
-    teardown: async () => {
-      for (const db of opened) db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+contract('SQLite', () => sqliteStore((db) => new SqliteAccountRepository(db)));
 
-contract('PostgreSQL', async () => {
-  const database: TestDatabase | null = await createTestDatabase();
-  if (!database) return null;
-  const opened: pg.Pool[] = [];
-  return {
-    connect: async () => {
-      const pool = await openPostgres(database.url);
-      opened.push(pool);
-      return new PostgresAccountRepository(pool);
-    },
-    teardown: async () => {
-      await Promise.all(opened.map((pool) => pool.end()));
-      await database.drop();
-    },
-  };
-});
+contract('PostgreSQL', () => postgresStore((pool) => new PostgresAccountRepository(pool)));

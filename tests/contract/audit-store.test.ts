@@ -1,16 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type Database from 'better-sqlite3';
-import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
+import { postgresStore, sqliteStore, type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
 import type { AuditEntry, AuditRepository } from '../../server/audit/auditLog.ts';
 import { PostgresAuditRepository } from '../../server/store/postgresAuditRepository.ts';
-import { openPostgres } from '../../server/store/postgresDatabase.ts';
 import { SqliteAuditRepository } from '../../server/store/sqliteAuditRepository.ts';
-import { openDatabase } from '../../server/store/sqliteDatabase.ts';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 
 /**
  * The audit store's contract, one suite for both stores. `connect` opens another connection to
@@ -96,36 +88,6 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
   });
 }
 
-contract('SQLite', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-contract-'));
-  const file = path.join(dir, 'audit.sqlite');
-  const opened: Database.Database[] = [];
-  return {
-    connect: async () => {
-      const db = openDatabase(file);
-      opened.push(db);
-      return new SqliteAuditRepository(db);
-    },
-    teardown: async () => {
-      for (const db of opened) db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+contract('SQLite', () => sqliteStore((db) => new SqliteAuditRepository(db)));
 
-contract('PostgreSQL', async () => {
-  const database: TestDatabase | null = await createTestDatabase();
-  if (!database) return null;
-  const opened: pg.Pool[] = [];
-  return {
-    connect: async () => {
-      const pool = await openPostgres(database.url);
-      opened.push(pool);
-      return new PostgresAuditRepository(pool);
-    },
-    teardown: async () => {
-      await Promise.all(opened.map((pool) => pool.end()));
-      await database.drop();
-    },
-  };
-});
+contract('PostgreSQL', () => postgresStore((pool) => new PostgresAuditRepository(pool)));

@@ -1,18 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
+import { postgresStore, sqliteStore, type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
 import type { Broadcast } from '../../common/domain/broadcasts.ts';
 import type { BroadcastRepository } from '../../server/store/broadcastRepository.ts';
 import type { ModeRepository } from '../../server/store/modeRepository.ts';
-import { openPostgres } from '../../server/store/postgresDatabase.ts';
 import { PostgresBroadcastRepository } from '../../server/store/postgresBroadcastRepository.ts';
 import { PostgresModeRepository } from '../../server/store/postgresModeRepository.ts';
-import { openDatabase } from '../../server/store/sqliteDatabase.ts';
 import { SqliteBroadcastRepository } from '../../server/store/sqliteBroadcastRepository.ts';
 import { SqliteModeRepository } from '../../server/store/sqliteModeRepository.ts';
-import { createTestDatabase } from '../support/postgres.ts';
 
 /** The broadcast and mode stores' contract, for both stores; two connections play two nodes. */
 interface Connection {
@@ -42,7 +36,7 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
     let store: StoreUnderTest | null;
     let a: Connection;
     let b: Connection;
-    twoConnections(open, (opened) => ({ store, a, b } = opened), (c) => c.close());
+    twoConnections(open, (opened) => ({ store, a, b } = opened));
 
     it('issues broadcast sequence numbers once, whichever node asks', async (ctx) => {
       if (!store) return ctx.skip();
@@ -91,26 +85,6 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
   });
 }
 
-contract('SQLite', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-contract-'));
-  const file = path.join(dir, 'broadcasts.sqlite');
-  return {
-    connect: async () => {
-      const db = openDatabase(file);
-      return { broadcasts: new SqliteBroadcastRepository(db), modes: new SqliteModeRepository(db), close: async () => void db.close() };
-    },
-    teardown: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-});
+contract('SQLite', () => sqliteStore((db) => ({ broadcasts: new SqliteBroadcastRepository(db), modes: new SqliteModeRepository(db), close: async () => {} })));
 
-contract('PostgreSQL', async () => {
-  const database = await createTestDatabase();
-  if (!database) return null;
-  return {
-    connect: async () => {
-      const pool = await openPostgres(database.url);
-      return { broadcasts: new PostgresBroadcastRepository(pool), modes: new PostgresModeRepository(pool), close: () => pool.end() };
-    },
-    teardown: () => database.drop(),
-  };
-});
+contract('PostgreSQL', () => postgresStore((pool) => ({ broadcasts: new PostgresBroadcastRepository(pool), modes: new PostgresModeRepository(pool), close: async () => {} })));

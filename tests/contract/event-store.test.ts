@@ -1,15 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
+import { postgresStore, sqliteStore, type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 import { eventId, type EventRepository, type EventWrite, StoreConflict, VersionConflict } from '../../server/store/eventRepository.ts';
-import { openPostgres } from '../../server/store/postgresDatabase.ts';
 import { PostgresEventRepository } from '../../server/store/postgresEventRepository.ts';
-import { openDatabase } from '../../server/store/sqliteDatabase.ts';
 import { SqliteEventRepository } from '../../server/store/sqliteEventRepository.ts';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 
 /**
  * The event store's contract, one suite for both stores. `connect` opens another connection to
@@ -65,7 +59,7 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
     /** A fresh sequence number from the store itself. */
     const next = async () => (await a.reserveSequences(1))[0]!;
 
-    twoConnections(open, (opened) => ({ store, a, b } = opened), (c) => c.close());
+    twoConnections(open, (opened) => ({ store, a, b } = opened));
 
     it('issues sequence numbers once, whichever connection asks, however many at once', async (ctx) => {
       if (!store) return ctx.skip();
@@ -202,20 +196,6 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
   });
 }
 
-contract('SQLite', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-contract-'));
-  const file = path.join(dir, 'events.sqlite');
-  return {
-    connect: async () => new SqliteEventRepository(openDatabase(file)),
-    teardown: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-});
+contract('SQLite', () => sqliteStore((db) => new SqliteEventRepository(db)));
 
-contract('PostgreSQL', async () => {
-  const database: TestDatabase | null = await createTestDatabase();
-  if (!database) return null;
-  return {
-    connect: async () => new PostgresEventRepository(await openPostgres(database.url)),
-    teardown: () => database.drop(),
-  };
-});
+contract('PostgreSQL', () => postgresStore((pool) => new PostgresEventRepository(pool)));

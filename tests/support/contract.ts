@@ -1,4 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { openPostgres } from '../../server/store/postgresDatabase.ts';
+import { openDatabase } from '../../server/store/sqliteDatabase.ts';
+import { createTestDatabase } from './postgres.ts';
 
 /** A store for a contract suite: `connect` opens another connection to it, as another process would. */
 export interface StoreUnderTest<C> {
@@ -31,4 +39,39 @@ export function twoConnections<C>(open: () => Promise<StoreUnderTest<C> | null>,
     }
     await opened?.store?.teardown();
   });
+}
+
+/** The embedded store: every connection a handle on one SQLite file in a directory of its own. */
+export async function sqliteStore<C>(make: (db: Database.Database) => C): Promise<StoreUnderTest<C>> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-contract-'));
+  const opened: Database.Database[] = [];
+  return {
+    connect: async () => {
+      const db = openDatabase(path.join(dir, 'store.sqlite'));
+      opened.push(db);
+      return make(db);
+    },
+    teardown: async () => {
+      for (const db of opened) if (db.open) db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** PostgreSQL: every connection a pool on a database of this run's own, dropped at the end; null when PostgreSQL is absent. */
+export async function postgresStore<C>(make: (pool: pg.Pool) => C): Promise<StoreUnderTest<C> | null> {
+  const database = await createTestDatabase();
+  if (!database) return null;
+  const opened: pg.Pool[] = [];
+  return {
+    connect: async () => {
+      const pool = await openPostgres(database.url);
+      opened.push(pool);
+      return make(pool);
+    },
+    teardown: async () => {
+      await Promise.all(opened.map((pool) => (pool.ended ? undefined : pool.end())));
+      await database.drop();
+    },
+  };
 }
