@@ -168,9 +168,9 @@ export function createApp(deps: AppDeps, config: Config): App {
   deps.metrics.watch({
     socketsByNamespace: () => ({ wall: wallNsp.sockets.size, console: consoleNsp.sockets.size, worker: workerNsp.sockets.size }),
     pendingSockets: () => door.counts.pending,
-    broadcastsInFlight: () => broadcasts.figures.inFlight,
-    receiptsPending: () => broadcasts.figures.receiptsPending,
-    receiptsLagMs: () => broadcasts.figures.receiptsLagMs,
+    broadcastsInFlight: () => broadcasts.inFlight,
+    receiptsPending: () => broadcasts.receipts.pending,
+    receiptsLagMs: () => broadcasts.receipts.lagMs,
     eventWriteBacklog: () => events.writeBacklog,
     eventLoopLagMs: () => load.lagMs,
     shedding: () => load.shedding,

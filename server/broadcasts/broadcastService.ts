@@ -59,9 +59,9 @@ export class BroadcastService {
     bus: BroadcastBus | null = null,
     options: BroadcastOptions = DEFAULT_OPTIONS,
   ) {
-    let presence: Presence | null = null;
-    this.registry = new BroadcastRegistry(repository, directory, clock, options.trackForMs, () => presence?.online.keys() ?? [], bus, options.onError);
-    this.presence = presence = new Presence(this.registry);
+    // Asked only when a broadcast is tracked, after construction: presence exists by then.
+    this.registry = new BroadcastRegistry(repository, directory, clock, options.trackForMs, () => this.presence.online.keys(), bus, options.onError);
+    this.presence = new Presence(this.registry);
     this.ledger = new BroadcastLedger(repository, directory, this.registry, workers, clock, bus);
     this.receipts = new ReceiptBook(repository, this.registry, directory, clock, (index) => this.presence.online.has(index), options);
     this.resender = new Resender(this.registry, this.presence, workers, clock, options.onError);
@@ -162,10 +162,10 @@ export class BroadcastService {
     this.progressReporter.reportCounts();
   }
 
-  /** For the metrics: broadcasts followed live, and receipts waiting for their commit (how many, the oldest's wait in ms). */
-  get figures(): { inFlight: number; receiptsPending: number; receiptsLagMs: number } {
-    let inFlight = 0;
-    for (const t of this.registry.all()) if (t.broadcast.state === 'active') inFlight++;
-    return { inFlight, receiptsPending: this.receipts.pending, receiptsLagMs: this.receipts.lagMs };
+  /** For the metrics: broadcasts followed live and still active. */
+  get inFlight(): number {
+    let active = 0;
+    for (const t of this.registry.all()) if (t.broadcast.state === 'active') active++;
+    return active;
   }
 }

@@ -49,7 +49,7 @@ export class ProgressReporter {
     const sum = (pick: (c: NodeCounts) => number) => pick(local) + remote.reduce((total, c) => total + pick(c), 0);
     const delivered = sum((c) => c.delivered);
     const connected = sum((c) => c.onlineTargeted);
-    const connectedReached = sum((c) => c.onlineDelivered ?? 0);
+    const connectedReached = sum((c) => c.onlineDelivered);
     if (t.connectedReachedAtMs === null && connected > 0 && connectedReached >= connected) t.connectedReachedAtMs = this.clock();
     const latency = remote.length ? t.latency.mergedWith(remote.map((c) => c.latency)) : t.latency;
     // On a single node mark() stamps the exact moment; across nodes it is the first report that adds up.

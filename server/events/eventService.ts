@@ -59,7 +59,6 @@ export class EventService {
   private readonly listeners = new Set<(event: CityEvent) => void>();
   private readonly createdListeners = new Set<(event: CityEvent) => void>();
   private newestCommitted: string | null = null;
-  private sweeping = false;
   /**
    * New events with an external key whose commit is still under way, by key: a retry that
    * arrives meanwhile (a hotline system timing out and sending again) waits for the first
@@ -297,26 +296,21 @@ export class EventService {
   }
 
   /**
-   * Raises or records escalations whose clocks have run out; called every SLA sweep. Each event
-   * is its own write (committed together): one changed meanwhile elsewhere is simply skipped.
+   * Raises or records escalations whose clocks have run out; called every SLA sweep (on a clock
+   * that never overlaps two sweeps). Each event is its own write (committed together): one
+   * changed meanwhile elsewhere is simply skipped.
    */
   async sweep(): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
-    try {
-      const now = this.clock();
-      if (this.aggregates.rollOver(now)) this.forgetClosedBefore(beijingDayStartMs(now));
-      const changes: Promise<CommandResult>[] = [];
-      for (const event of this.events.values()) {
-        const escalation = escalationAt(event, now, this.sla);
-        if (escalation === event.escalation || escalation === null) continue;
-        changes.push(this.change(event, { ...event, escalation }, []));
-      }
-      const results = await Promise.all(changes);
-      return results.filter((r) => r.ok).length;
-    } finally {
-      this.sweeping = false;
+    const now = this.clock();
+    if (this.aggregates.rollOver(now)) this.forgetClosedBefore(beijingDayStartMs(now));
+    const changes: Promise<CommandResult>[] = [];
+    for (const event of this.events.values()) {
+      const escalation = escalationAt(event, now, this.sla);
+      if (escalation === event.escalation || escalation === null) continue;
+      changes.push(this.change(event, { ...event, escalation }, []));
     }
+    const results = await Promise.all(changes);
+    return results.filter((r) => r.ok).length;
   }
 
   /**

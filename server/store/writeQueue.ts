@@ -15,8 +15,6 @@ type Pending = { writes: EventWrite[]; resolve: () => void; reject: (error: Erro
  * VersionConflict) is rejected with that error; any other failure (the disk, the network) goes
  * to `onFailure` as well.
  */
-export { StoreConflict };
-
 export class WriteQueue {
   private pending: Pending[] = [];
   private scheduled = false;

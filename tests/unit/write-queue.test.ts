@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EventRepository, EventWrite } from '../../server/store/eventRepository.ts';
-import { StoreConflict, WriteQueue } from '../../server/store/writeQueue.ts';
+import { type EventRepository, type EventWrite, StoreConflict } from '../../server/store/eventRepository.ts';
+import { WriteQueue } from '../../server/store/writeQueue.ts';
 
 /** A store that refuses any batch holding `bad` with the given error, and records what it committed. */
 function store(refusal: () => Error) {
