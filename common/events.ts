@@ -151,11 +151,27 @@ export interface WorkerClientToServer {
   'broadcast:inbox': (ack: AckCallback<{ items: InboxItem[] }>) => void;
 }
 
+/** A sensor reading as checked at intake: the device's registry index instead of its id. */
+export interface RelayedReading {
+  index: number;
+  atMs: number;
+  value: number;
+}
+
 /**
- * Messages between the nodes of a cluster (Socket.IO server-side emits on `/worker`): a
- * broadcast's record when it is sent, updated or cancelled, and each node's receipt counts.
+ * Messages between the nodes of a deployment. On one machine without Redis they are Socket.IO
+ * server-side emits on `/worker` (a broadcast's record and each node's receipt counts); with
+ * Redis they ride the nodes' stream (server/coordination/nodeBus.ts), and every node is whole:
+ * each tells the others what it committed, and the wall feed's holder sends the sequenced deltas.
  */
 export interface InterNodeEvents {
   'broadcast:tracked': (broadcast: Broadcast) => void;
   'broadcast:counts': (counts: NodeCounts[]) => void;
+  /** Events this node committed (new or changed), as stored. */
+  'events:committed': (events: CityEvent[]) => void;
+  'mode:changed': (mode: ModeState) => void;
+  /** Readings this node took, in order, for every node's picture of the devices. */
+  'sensors:readings': (readings: RelayedReading[]) => void;
+  /** The walls' feed, from the node that holds its lease: every node passes it to its own walls. */
+  'wall:delta': (delta: WallDelta) => void;
 }

@@ -5,7 +5,7 @@ import express from 'express';
 import proxyAddress from 'proxy-addr';
 import { type Namespace, Server as SocketServer } from 'socket.io';
 import type { GeoSummary } from '../common/domain/geo.ts';
-import { NAMESPACES, type ConsoleSnapshot } from '../common/events.ts';
+import { NAMESPACES, type ConsoleSnapshot, type WallDelta } from '../common/events.ts';
 import type { CityGeography } from '../common/geo/cityModel.ts';
 import type { Config } from './config.ts';
 import type { CityTiles } from './geo/tiles.ts';
@@ -40,7 +40,10 @@ import type { EventRepository } from './store/eventRepository.ts';
 import type { BroadcastRepository } from './store/broadcastRepository.ts';
 import { createAdapter } from '@socket.io/cluster-adapter';
 import { BroadcastService } from './broadcasts/broadcastService.ts';
-import { clusterBus } from './broadcasts/clusterBus.ts';
+import { clusterBus, sharedBus } from './broadcasts/clusterBus.ts';
+import { SharedReceipts } from './broadcasts/sharedReceipts.ts';
+import { createAdapter as redisStreamsAdapter } from '@socket.io/redis-streams-adapter';
+import { joinSharedNode, type SharedNode, socketIoStreamOptions, startSharedNode, stopSharedNode } from './coordination/sharedNode.ts';
 import type { WorkerDirectory } from './broadcasts/workerDirectory.ts';
 import { broadcastsRouter } from './http/broadcastsRouter.ts';
 import { attachWorkerNamespace } from './realtime/workerNamespace.ts';
@@ -75,6 +78,8 @@ export interface AppDeps {
   metrics: NodeMetrics;
   /** Readiness: does the store answer, with the schema this code expects? */
   probeStore: StoreProbe;
+  /** With REDIS_URL: what this node shares with the others (every node is then whole). */
+  shared: SharedNode | null;
 }
 
 export interface App {
@@ -102,6 +107,13 @@ const CONSOLE_SNAPSHOT_BROADCASTS = 20;
 /** How often every socket's send buffer is checked, ms: a stalled client holds at most a second's more. */
 const SLOW_CONSUMER_CHECK_MS = 1000;
 
+/** How long a phone's dropped connection may be resumed with what it missed (with Redis), ms. */
+const RECOVERY_WINDOW_MS = 2 * 60_000;
+/** Shared broadcast counters outlive the tracking window by this, ms. */
+const SHARED_COUNTS_EXTRA_MS = 3_600_000;
+/** How often the alerts' lease holder puts right what a dead node left undone, ms. */
+const ALERT_ROUND_MS = 5_000;
+
 /** The project's version, for the API description. */
 const packageVersion = () => (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -123,6 +135,9 @@ export function createApp(deps: AppDeps, config: Config): App {
   // Compression stays off: per-socket deflate state costs ≈ 240 KB a connection at fleet scale.
   // A connection that has not signed in to a namespace within connectTimeout is closed.
   const io: SocketServer = new SocketServer(http as HttpServer, {
+    // With Redis, a phone whose connection dropped for a moment gets what was sent meanwhile from
+    // the adapter's stream, on whichever node it reconnects to (it signs in again all the same).
+    ...(deps.shared ? { connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false } } : {}),
     serveClient: false,
     perMessageDeflate: false,
     cors: { origin: false },
@@ -131,10 +146,13 @@ export function createApp(deps: AppDeps, config: Config): App {
   });
   door.attach(io);
   const sessions = new SocketSessions(trust.gate, logger);
-  const clustered = config.clusterNodes > 1;
-  // In a cluster, node 0 is the whole server; the other nodes hold workers' sockets only.
-  const fullNode = config.nodeIndex === 0;
-  if (clustered) io.adapter(createAdapter());
+  const { shared } = deps;
+  const clustered = config.clusterNodes > 1 && !shared;
+  // With Redis every node is whole. Without it, in a cluster on one machine node 0 is the whole
+  // server and the other nodes hold workers' sockets only.
+  const fullNode = shared !== null || config.nodeIndex === 0;
+  if (shared) io.adapter(redisStreamsAdapter(shared.redis.client, socketIoStreamOptions(shared.redis.prefix)));
+  else if (clustered) io.adapter(createAdapter());
 
   // Namespaces, each admitting only its roles.
   const wallNsp = io.of(NAMESPACES.wall) as WallNamespace;
@@ -152,17 +170,22 @@ export function createApp(deps: AppDeps, config: Config): App {
   // How late the event loop runs: past capacity, intake is shed and the walls are told.
   const load = new LoadGauge(config.shedEventLoopLagMs, () => events.writeBacklog > MAX_WRITE_BACKLOG);
   load.start();
-  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, clustered ? clusterBus(workerNsp, config.nodeIndex) : null, {
+  const broadcastBus = shared ? sharedBus(shared.bus) : clustered ? clusterBus(workerNsp, config.nodeIndex) : null;
+  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, broadcastBus, {
     receiptCommitMs: config.receiptCommitMs,
     storeTimer: deps.metrics,
     trackForMs: config.broadcastTrackingMs,
     onError: (error) => logger.error({ err: error }, 'a broadcast duty failed (receipts, resends, stragglers or progress); trying again'),
+    shared: shared
+      ? { receipts: new SharedReceipts(shared.redis, config.broadcastTrackingMs + SHARED_COUNTS_EXTRA_MS, directory.districtCodes.length), nodeId: shared.redis.nodeId, alive: () => shared.membership.alive, leads: (duty) => shared.leads(duty) }
+      : undefined,
   });
   const locate = locateCommand(geo);
   /** A console joining sees the mode and the recent broadcasts at once, without asking. */
   const consoleSnapshot = async (): Promise<ConsoleSnapshot> => {
     const recent = await broadcasts.history(CONSOLE_SNAPSHOT_BROADCASTS);
-    return { mode: deps.modes.state, modeHistory: await deps.modes.history(CONSOLE_SNAPSHOT_BROADCASTS), broadcasts: recent.flatMap((b) => broadcasts.progress(b.id) ?? []) };
+    const progress = await Promise.all(recent.map((b) => broadcasts.currentProgress(b.id)));
+    return { mode: deps.modes.state, modeHistory: await deps.modes.history(CONSOLE_SNAPSHOT_BROADCASTS), broadcasts: progress.filter((p) => p !== null) };
   };
   events.onCreated((event) => deps.metrics.eventCreated(event.channel));
   deps.metrics.watch({
@@ -176,7 +199,9 @@ export function createApp(deps: AppDeps, config: Config): App {
     shedding: () => load.shedding,
   });
   const { sensors, modes } = deps;
-  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next')) : null;
+  const wallFeedRole = shared ? { leads: () => shared.leads('feed'), publish: (delta: WallDelta) => void shared.bus.publish('wall:delta', delta).catch((error: unknown) => logger.error({ err: error }, 'could not hand the wall delta to the other nodes')) } : undefined;
+  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), wallFeedRole) : null;
+  if (shared && wallFeed && sensors) joinSharedNode(shared, { events, modes, sensors, wallFeed }, logger);
   if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors, logger);
     consoleNsp.on('connection', (socket) => {
@@ -186,8 +211,8 @@ export function createApp(deps: AppDeps, config: Config): App {
         (error: unknown) => logger.error({ err: error }, 'console snapshot failed'),
       );
     });
-    // The walls hear of a switch in their sequenced feed; the consoles at once (a local emit: in a
-    // cluster only node 0 holds walls and consoles).
+    // The walls hear of a switch in their sequenced feed; the consoles at once (a local emit: every
+    // node that holds consoles hears of every switch).
     modes.onChange((state) => consoleNsp.local.emit('mode:changed', state));
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate, logger);
@@ -199,7 +224,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   // Readings batches bring their own, larger body limit; mounted before the general parser.
   if (sensors) app.use('/api/sensors', sensorsRouter(sensors, auth));
   app.use(express.json({ limit: '1mb' }));
-  app.use('/api', healthRouter(startedAtMs, clock, deps.probeStore, drain));
+  app.use('/api', healthRouter(startedAtMs, clock, deps.probeStore, drain, shared ? () => shared.status() : null));
   const apiDocument = openApiDocument(packageVersion());
   app.get('/api/openapi.json', (_req, res) => void res.json(apiDocument));
   app.use('/api/geo', geoRouter(geo, geoSummary, directory.roster.grid, auth));
@@ -219,7 +244,12 @@ export function createApp(deps: AppDeps, config: Config): App {
 
   // The SLA sweep runs on its own clock (the broadcast parts start theirs in start()); a failed
   // tick is logged and the next one tries again.
-  const slaSweep = new RepeatingTask(() => (fullNode ? events.sweep() : 0), (error) => logger.error({ err: error }, 'SLA sweep failed; trying again at the next'));
+  // With Redis, every node rolls its figures over at midnight and the lease holder escalates.
+  const slaSweep = new RepeatingTask(() => (fullNode ? events.sweep(shared ? shared.leads('sla') : true) : 0), (error) => logger.error({ err: error }, 'SLA sweep failed; trying again at the next'));
+  // What a node that died left undone with sensor alerts, put right by the alerts' lease holder.
+  const alertRounds = new RepeatingTask(async () => {
+    if (shared?.leads('alerts') && sensors) await sensors.reconcileAlerts();
+  }, (error) => logger.error({ err: error }, 'alert reconciliation failed; trying again at the next'));
   // Bounded send buffers: a wall's 4 MiB is minutes of deltas; a phone's 1 MiB hundreds of
   // broadcasts, so phones are read every 5 s (a pass over 20,000 costs ≈ 10 ms).
   const slowConsumers = new SlowConsumerGuard(
@@ -243,14 +273,19 @@ export function createApp(deps: AppDeps, config: Config): App {
       await broadcasts.start({
         resendMs: config.broadcastResendMs,
         progressMs: config.wallCadenceMs,
-        // Local emits: in a cluster every node would otherwise relay the same progress to all walls.
+        // Without Redis, local emits: in a cluster every node would otherwise relay the same progress
+        // to all walls. With it, only the feed's holder publishes, to every node's consoles.
         publish: (changed) => {
           if (!fullNode) return;
-          for (const progress of changed) consoleNsp.local.emit('broadcast:progress', progress);
+          for (const progress of changed) (shared ? consoleNsp : consoleNsp.local).emit('broadcast:progress', progress);
           wallFeed?.noteBroadcastProgress(changed);
         },
       });
       slaSweep.start(config.slaSweepMs);
+      if (shared) {
+        await startSharedNode(shared);
+        alertRounds.start(ALERT_ROUND_MS);
+      }
     },
     close: async () => {
       // Stop admitting: readiness turns 503, the port stops listening, new sockets are refused.
@@ -261,6 +296,7 @@ export function createApp(deps: AppDeps, config: Config): App {
       const finished = await drain.drain(config.drainTimeoutMs);
       if (!finished) logger.warn({ requestsInFlight: drain.requestsInFlight, drainTimeoutMs: config.drainTimeoutMs }, 'requests still in flight at the end of the drain; closing anyway');
       slaSweep.stop();
+      alertRounds.stop();
       trust.gate.stop();
       trust.signIn.stop();
       load.stop();
@@ -277,6 +313,7 @@ export function createApp(deps: AppDeps, config: Config): App {
       try {
         await closed;
       } finally {
+        if (shared) await stopSharedNode(shared).catch((error: unknown) => logger.error({ err: error }, 'could not leave the other nodes cleanly'));
         await deps.stores.close();
       }
     },

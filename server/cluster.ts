@@ -1,10 +1,14 @@
 /**
  * `npm run start:cluster -- --nodes N`: the server as N processes on one machine, for more
  * workers' phones than one process may hold (≈ 19,000 here). The primary builds the client, then
- * forks the nodes and restarts any that dies; node 0 is the whole server on PORT (and runs the
- * simulated city, unless SIMULATE=0), node i > 0 holds workers' sockets on PORT + i. Broadcasts
- * reach every node through @socket.io/cluster-adapter; each node counts its own receipts and
- * reports totals.
+ * forks the nodes and restarts any that dies; node i listens on PORT + i, and node 0 runs the
+ * simulated city (unless SIMULATE=0).
+ *
+ * With REDIS_URL every node is a whole server (the same as `npm start` on several machines with
+ * one DATABASE_URL and REDIS_URL): any of them serves pages, REST, walls, consoles and phones.
+ * Without it, node 0 is the whole server and the others hold workers' sockets only; broadcasts
+ * reach them through @socket.io/cluster-adapter, and each counts its own receipts and reports
+ * totals.
  */
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
@@ -25,7 +29,8 @@ if (cluster.isPrimary) {
   await ensureClientBuilt(config.clientDir, logger);
   // One signing secret for all nodes, settled before any starts: a token from node 0 must open node 1.
   const authSecret = loadAuthSecret(config.authSecret, config.dataDir);
-  setupPrimary();
+  // The cluster adapter's relay through this process, for the design without Redis.
+  if (!config.redis) setupPrimary();
   let stopping = false;
   const fork = (index: number) => {
     const worker = cluster.fork({ NODE_INDEX: String(index), CLUSTER_NODES: String(nodes), AUTH_SECRET: authSecret });
@@ -50,7 +55,10 @@ if (cluster.isPrimary) {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  logger.info({ nodes, port: config.port }, `cluster: node 0 on port ${config.port}, worker sockets on ${config.port + 1}…${config.port + nodes - 1}`);
+  logger.info(
+    { nodes, port: config.port, redis: config.redis !== null },
+    config.redis ? `cluster: ${nodes} whole nodes on ports ${config.port}…${config.port + nodes - 1}, sharing Redis` : `cluster: node 0 on port ${config.port}, worker sockets on ${config.port + 1}…${config.port + nodes - 1}`,
+  );
 } else {
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel).child({ node: config.nodeIndex });

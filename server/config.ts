@@ -49,6 +49,19 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  /**
+   * Redis for the live state every node shares (broadcast counters, presence, the inter-node
+   * feed, leases) and the Socket.IO adapter: with it, every node is a whole server (redis://…).
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Prefix of every key, stream and channel this deployment uses in Redis, so several can share one. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only, at most 64')
+    .default('citybrain:'),
   /** When set, `GET /metrics` asks for `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open (keep the port private). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200, 'must be at most 200 characters').optional(),
   /** SIGTERM: how long in-flight requests may take to finish before the node closes anyway, ms. */
@@ -106,6 +119,8 @@ export type Config = Readonly<{
   databaseFile: string;
   /** PostgreSQL instead of the SQLite file; null: SQLite. */
   databaseUrl: string | null;
+  /** Redis shared by the nodes, and this deployment's key prefix; null: one node, or a cluster on one machine without it. */
+  redis: { url: string; prefix: string } | null;
   dataDir: string;
   authSecret: string | undefined;
   metricsToken: string | null;
@@ -176,7 +191,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demo = e.DEMO === undefined ? !production : flag(e.DEMO);
   return Object.freeze({
     host: e.HOST,
-    // Node i of a cluster listens on PORT + i (port 0, "any free port", stays 0).
+    // Node i of a cluster on one machine listens on PORT + i (port 0, "any free port", stays 0).
     port: e.PORT === 0 ? 0 : e.PORT + e.NODE_INDEX,
     logLevel: e.LOG_LEVEL,
     mapStyleUrl: e.MAP_STYLE_URL,
@@ -186,6 +201,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     databaseFile: path.join(e.DATA_DIR, 'city-brain.sqlite'),
     databaseUrl: e.DATABASE_URL ?? null,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
     authSecret: e.AUTH_SECRET,
     metricsToken: e.METRICS_TOKEN ?? null,
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,

@@ -21,6 +21,7 @@ import { WorkerDirectory } from './broadcasts/workerDirectory.ts';
 import { buildSensorRegistry, riverLinesOf } from '../common/geo/sensorRegistry.ts';
 import { ModeService } from './modes/modeService.ts';
 import { SensorService } from './sensors/sensorService.ts';
+import { openSharedNode } from './coordination/sharedNode.ts';
 
 /** Accounts, tokens, the sign-in throttle and the audit log: who may do what, and the record of it. */
 export interface TrustDeps {
@@ -40,6 +41,8 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   const rivers = readRivers(config.geoDir);
   const tiles = new CityTiles(geo, rivers);
   const stores = await openStores(config);
+  // With Redis, the nodes' stream position is noted before the state is loaded from the store.
+  const shared = config.redis ? await openSharedNode(config.redis.url, config.redis.prefix, clock, logger) : null;
   const directory = new WorkerDirectory(geo, roster);
   const metrics = new NodeMetrics(config.nodeIndex);
   const sla = { signInTargetMs: config.signInTargetMs, handlingTimeScale: config.handlingTimeScale };
@@ -50,18 +53,19 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
     process.exit(1);
   }, metrics);
   const modes = await ModeService.open(stores.modes, events, sla, clock);
-  // Sensors are node 0's (the full node's) alone: other cluster nodes only hold phones' sockets.
-  const sensors = config.nodeIndex === 0 ? new SensorService(buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed), geo, events, clock, () => modes.profile.waterEventLevel) : null;
+  // Without Redis, sensors are node 0's (the full node's) alone: other cluster nodes only hold
+  // phones' sockets. With it every node is whole.
+  const sensors = config.nodeIndex === 0 || shared ? new SensorService(buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed), geo, events, clock, () => modes.profile.waterEventLevel) : null;
   const trust = await buildTrust(config, stores, logger, clock, roster);
   logger.info(
-    { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, sensors: sensors?.registry.size ?? 0, mode: modes.state.mode, store: stores.kind, database: stores.kind === 'sqlite' ? config.databaseFile : redactedUrl(config.databaseUrl!) },
+    { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, sensors: sensors?.registry.size ?? 0, mode: modes.state.mode, store: stores.kind, database: stores.kind === 'sqlite' ? config.databaseFile : redactedUrl(config.databaseUrl!), redis: shared ? { url: redactedUrl(config.redis!.url), prefix: config.redis!.prefix, node: shared.redis.nodeId } : null },
     'city loaded',
   );
-  return { geo, geoSummary, tiles, logger, clock, stores, repository: stores.events, events, trust, sla, broadcastRepository: stores.broadcasts, directory, sensors, modes, metrics, probeStore: stores.probe };
+  return { geo, geoSummary, tiles, logger, clock, stores, repository: stores.events, events, trust, sla, broadcastRepository: stores.broadcasts, directory, sensors, modes, metrics, probeStore: stores.probe, shared };
 }
 
 /** A database URL fit for a log: the password left out. */
-const redactedUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:…@');
+const redactedUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@');
 
 async function buildTrust(config: Config, stores: Stores, logger: Logger, clock: () => number, roster: ReturnType<typeof buildRoster>): Promise<TrustDeps> {
   const repository = stores.accounts;

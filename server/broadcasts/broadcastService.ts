@@ -3,7 +3,7 @@ import type { Broadcast, BroadcastProgress, BroadcastSendRequest, GridStragglers
 import type { InboxItem } from '../../common/events.ts';
 import type { StoreTimer } from '../observability/metrics.ts';
 import type { WorkerNamespace } from '../realtime/namespaces.ts';
-import type { BroadcastRepository } from '../store/broadcastRepository.ts';
+import type { BroadcastRepository, DeliveryWrite } from '../store/broadcastRepository.ts';
 import type { BroadcastBus } from './clusterBus.ts';
 import { BroadcastLedger } from './ledger.ts';
 import { Presence } from './presence.ts';
@@ -11,6 +11,7 @@ import { ProgressReporter } from './progress.ts';
 import { ReceiptBook } from './receipts.ts';
 import { BroadcastRegistry } from './registry.ts';
 import { Resender } from './resends.ts';
+import type { ClaimedReceipt, SharedReceipts } from './sharedReceipts.ts';
 import { type GridStragglerList, Stragglers } from './stragglers.ts';
 import type { OfficerScope, WorkerDirectory } from './workerDirectory.ts';
 
@@ -22,6 +23,17 @@ export interface BroadcastOptions {
   /** Broadcasts are followed live (receipts, resends, progress) for this long after sending, ms. */
   trackForMs: number;
   onError: (error: unknown) => void;
+  /** With Redis: counts shared by every node, and which duties this node holds the lease of. */
+  shared?: SharedBroadcasting;
+}
+
+/** How a node counts and leads when every node is whole (Redis). */
+export interface SharedBroadcasting {
+  receipts: SharedReceipts;
+  nodeId: string;
+  alive: () => ReadonlySet<string>;
+  /** Whether this node holds the lease of a duty: announcing progress (with the wall feed), or telling grid leaders of stragglers. */
+  leads: (duty: 'feed' | 'stragglers') => boolean;
 }
 const DEFAULT_OPTIONS: BroadcastOptions = { receiptCommitMs: 100, trackForMs: 24 * 3_600_000, onError: () => {} };
 
@@ -52,21 +64,59 @@ export class BroadcastService {
   readonly progressReporter: ProgressReporter;
 
   constructor(
-    repository: BroadcastRepository,
-    directory: WorkerDirectory,
+    private readonly repository: BroadcastRepository,
+    private readonly directory: WorkerDirectory,
     workers: WorkerNamespace,
     clock: () => number,
     bus: BroadcastBus | null = null,
     options: BroadcastOptions = DEFAULT_OPTIONS,
   ) {
+    const shared = options.shared ?? null;
     // Asked only when a broadcast is tracked, after construction: presence exists by then.
-    this.registry = new BroadcastRegistry(repository, directory, clock, options.trackForMs, () => this.presence.online.keys(), bus, options.onError);
-    this.presence = new Presence(this.registry);
-    this.ledger = new BroadcastLedger(repository, directory, this.registry, workers, clock, bus);
-    this.receipts = new ReceiptBook(repository, this.registry, directory, clock, (index) => this.presence.online.has(index), options);
+    this.registry = new BroadcastRegistry(repository, directory, clock, options.trackForMs, () => this.presence.online.keys(), bus, options.onError, !shared && (!bus || bus.node === 0));
+    this.presence = new Presence(this.registry, shared ? (index, ids) => repository.receiptsOf(directory.idOf(index), ids) : null);
+    this.ledger = new BroadcastLedger(repository, directory, this.registry, workers, clock, bus, shared?.receipts ?? null);
+    this.receipts = new ReceiptBook(repository, this.registry, directory, clock, (index) => this.presence.online.has(index), options, shared ? (rows) => this.countShared(shared, rows) : null);
     this.resender = new Resender(this.registry, this.presence, workers, clock, options.onError);
-    this.stragglerLists = new Stragglers(repository, this.registry, this.ledger, this.receipts, directory, workers, clock, bus, options.onError);
-    this.progressReporter = new ProgressReporter(this.registry, directory, clock, bus, options.onError);
+    const stragglerRole = shared ? { leads: () => shared.leads('stragglers'), readsStore: true } : { leads: () => !bus || bus.node === 0, readsStore: bus !== null };
+    this.stragglerLists = new Stragglers(repository, this.registry, this.ledger, this.receipts, directory, workers, clock, stragglerRole, options.onError);
+    this.progressReporter = new ProgressReporter(
+      this.registry,
+      directory,
+      clock,
+      bus,
+      options.onError,
+      shared && { receipts: shared.receipts, nodeId: shared.nodeId, alive: shared.alive, leads: () => shared.leads('feed'), seed: (id) => this.seedShared(shared, id) },
+    );
+  }
+
+  /** Counts committed receipts in the shared counters, a call per broadcast. */
+  private async countShared(shared: SharedBroadcasting, rows: readonly DeliveryWrite[]): Promise<void> {
+    const byBroadcast = new Map<string, ClaimedReceipt[]>();
+    for (const row of rows) {
+      const sentAtMs = this.registry.get(row.broadcastId)?.broadcast.sentAtMs;
+      const index = this.directory.indexOf(row.worker);
+      if (sentAtMs === undefined || index < 0) continue;
+      const list = byBroadcast.get(row.broadcastId) ?? [];
+      list.push({ index, district: this.directory.districtOfWorker[index]!, confirmed: row.confirmedAtMs !== null, latencyMs: (row.deliveredAtMs ?? row.confirmedAtMs ?? sentAtMs) - sentAtMs });
+      byBroadcast.set(row.broadcastId, list);
+    }
+    await Promise.all([...byBroadcast].map(([id, list]) => shared.receipts.claim(id, list)));
+  }
+
+  /** Rebuilds a broadcast's shared counters from the store's receipt rows: idempotent, so any node may. */
+  private async seedShared(shared: SharedBroadcasting, id: string): Promise<void> {
+    const t = this.registry.get(id);
+    if (!t) return;
+    const sentAtMs = t.broadcast.sentAtMs;
+    const claimed: ClaimedReceipt[] = [];
+    for (const d of await this.repository.deliveriesOf(id)) {
+      const index = this.directory.indexOf(d.worker);
+      if (index < 0 || (d.deliveredAtMs === null && d.confirmedAtMs === null)) continue;
+      claimed.push({ index, district: this.directory.districtOfWorker[index]!, confirmed: d.confirmedAtMs !== null, latencyMs: (d.deliveredAtMs ?? d.confirmedAtMs!) - sentAtMs });
+    }
+    await shared.receipts.claim(id, claimed);
+    await shared.receipts.markSeeded(id);
   }
 
   /** Follows again what the store holds within the window, then starts every part's clock. */
@@ -118,15 +168,15 @@ export class BroadcastService {
   }
 
   /** A phone connected: what it missed, and for a grid leader the lists of their grid past deadline. */
-  connected(workerIndex: number, socketId: string): { broadcasts: WorkerBroadcast[]; stragglers: GridStragglers[] } {
-    return { broadcasts: this.presence.connected(workerIndex, socketId), stragglers: this.stragglerLists.forLeader(workerIndex) };
+  async connected(workerIndex: number, socketId: string): Promise<{ broadcasts: WorkerBroadcast[]; stragglers: GridStragglers[] }> {
+    return { broadcasts: await this.presence.connected(workerIndex, socketId), stragglers: this.stragglerLists.forLeader(workerIndex) };
   }
 
   disconnected(workerIndex: number, socketId: string): void {
     this.presence.disconnected(workerIndex, socketId);
   }
 
-  inbox(workerIndex: number): InboxItem[] {
+  inbox(workerIndex: number): Promise<InboxItem[]> {
     return this.presence.inbox(workerIndex);
   }
 
@@ -148,6 +198,11 @@ export class BroadcastService {
 
   progress(id: string): BroadcastProgress | null {
     return this.progressReporter.progress(id);
+  }
+
+  /** Progress as of now, read from the shared counters where the nodes share them. */
+  currentProgress(id: string): Promise<BroadcastProgress | null> {
+    return this.progressReporter.current(id);
   }
 
   latestProgress(): BroadcastProgress | null {

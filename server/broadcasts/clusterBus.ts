@@ -1,4 +1,5 @@
 import type { Broadcast, NodeCounts } from '../../common/domain/broadcasts.ts';
+import type { NodeBus } from '../coordination/nodeBus.ts';
 import type { WorkerNamespace } from '../realtime/namespaces.ts';
 
 /**
@@ -8,7 +9,8 @@ import type { WorkerNamespace } from '../realtime/namespaces.ts';
  */
 export interface BroadcastBus {
   node: number;
-  publishTracked(broadcast: Broadcast): void;
+  /** Resolves once the other nodes can hear of it. */
+  publishTracked(broadcast: Broadcast): void | Promise<void>;
   publishCounts(counts: NodeCounts[]): void;
   onTracked(handler: (broadcast: Broadcast) => void): void;
   onCounts(handler: (counts: NodeCounts[]) => void): void;
@@ -22,9 +24,23 @@ export interface BroadcastBus {
 export function clusterBus(workers: WorkerNamespace, node: number): BroadcastBus {
   return {
     node,
-    publishTracked: (broadcast) => workers.serverSideEmit('broadcast:tracked', broadcast),
+    publishTracked: (broadcast) => void workers.serverSideEmit('broadcast:tracked', broadcast),
     publishCounts: (counts) => workers.serverSideEmit('broadcast:counts', counts),
     onTracked: (handler) => workers.on('broadcast:tracked', handler),
     onCounts: (handler) => workers.on('broadcast:counts', handler),
+  };
+}
+
+/**
+ * The broadcast bus over the nodes' Redis stream, when every node is whole: a broadcast's record
+ * goes to every node; counts are not sent (the nodes share them in Redis).
+ */
+export function sharedBus(bus: NodeBus): BroadcastBus {
+  return {
+    node: 0,
+    publishTracked: (broadcast) => bus.publish('broadcast:tracked', broadcast),
+    publishCounts: () => {},
+    onTracked: (handler) => bus.on('broadcast:tracked', handler),
+    onCounts: () => {},
   };
 }

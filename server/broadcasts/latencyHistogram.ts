@@ -15,6 +15,13 @@ export class LatencyHistogram {
     this.total++;
   }
 
+  /** Adds `count` samples to one bucket (figures counted elsewhere, e.g. in Redis). */
+  addBucket(bucket: number, count: number): void {
+    if (!(bucket >= 0 && bucket < BUCKETS) || !(count > 0)) return;
+    this.counts[bucket]! += count;
+    this.total += count;
+  }
+
   get count(): number {
     return this.total;
   }

@@ -1,5 +1,6 @@
 import type { InboxItem } from '../../common/events.ts';
 import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
+import type { WorkerReceipt } from '../store/broadcastRepository.ts';
 import type { BroadcastRegistry } from './registry.ts';
 import { CONFIRMED, DELIVERED, NONE } from './tracking.ts';
 import { toWorker } from './workerBroadcast.ts';
@@ -13,15 +14,40 @@ export class Presence {
   /** Connected socket ids per worker (roster index). */
   readonly online = new Map<number, Set<string>>();
 
-  constructor(private readonly registry: BroadcastRegistry) {}
+  constructor(
+    private readonly registry: BroadcastRegistry,
+    /**
+     * A worker's stored receipts for some broadcasts, where other nodes take receipts too (with
+     * Redis): a phone that connects here may have answered elsewhere. Null: every receipt of a
+     * worker connected here was taken here.
+     */
+    private readonly storedReceipts: ((workerIndex: number, broadcastIds: string[]) => Promise<WorkerReceipt[]>) | null = null,
+  ) {}
 
-  /** A worker's socket connected: returns the active broadcasts they have not received. */
-  connected(workerIndex: number, socketId: string): WorkerBroadcast[] {
+  /** A worker's socket connected: resolves to the active broadcasts they have not received. */
+  async connected(workerIndex: number, socketId: string): Promise<WorkerBroadcast[]> {
     const sockets = this.online.get(workerIndex) ?? new Set<string>();
     sockets.add(socketId);
     this.online.set(workerIndex, sockets);
     if (sockets.size === 1) this.changed(workerIndex, 1);
+    await this.learnStored(workerIndex);
     return this.undelivered(workerIndex);
+  }
+
+  /** What the store says this worker did with the broadcasts followed here that this node has not seen them answer. */
+  private async learnStored(workerIndex: number): Promise<void> {
+    if (!this.storedReceipts) return;
+    const open = [...this.registry.all()].filter((t) => t.targeted[workerIndex] && t.status[workerIndex] !== CONFIRMED);
+    if (open.length === 0) return;
+    for (const r of await this.storedReceipts(workerIndex, open.map((t) => t.broadcast.id))) {
+      const t = this.registry.get(r.broadcastId);
+      if (!t) continue;
+      const online = this.online.has(workerIndex);
+      const before = t.status[workerIndex];
+      if (r.deliveredAtMs !== null) t.mark(workerIndex, DELIVERED, r.deliveredAtMs, online);
+      if (r.confirmedAtMs !== null) t.mark(workerIndex, CONFIRMED, r.confirmedAtMs, online);
+      if (t.status[workerIndex] !== before) this.registry.touch(r.broadcastId);
+    }
   }
 
   disconnected(workerIndex: number, socketId: string): void {
@@ -44,7 +70,8 @@ export class Presence {
   }
 
   /** The worker's broadcasts within the tracking window, newest first, with what they have done with each. */
-  inbox(workerIndex: number): InboxItem[] {
+  async inbox(workerIndex: number): Promise<InboxItem[]> {
+    await this.learnStored(workerIndex);
     return [...this.registry.all()]
       .filter((t) => t.targeted[workerIndex])
       .sort((a, b) => b.broadcast.sentAtMs - a.broadcast.sentAtMs)

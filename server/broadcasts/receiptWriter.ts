@@ -1,6 +1,9 @@
 import type { StoreTimer } from '../observability/metrics.ts';
 import type { BroadcastRepository, DeliveryWrite } from '../store/broadcastRepository.ts';
 
+/** Pause before the after-commit step is tried again, ms. */
+const AFTER_COMMIT_RETRY_MS = 250;
+
 interface Batch {
   rows: DeliveryWrite[];
   waiters: (() => void)[];
@@ -28,6 +31,11 @@ export class ReceiptWriter {
     private readonly commitEveryMs: number,
     private readonly onError: (error: unknown) => void,
     private readonly storeTimer: StoreTimer = { committed: () => {} },
+    /**
+     * Run on each committed batch before its phones are answered (the counts the nodes share);
+     * retried until it succeeds, as it must be idempotent.
+     */
+    private readonly afterCommit: ((rows: readonly DeliveryWrite[]) => Promise<void>) | null = null,
   ) {}
 
   /** Queues a receipt; resolves once it is committed. */
@@ -87,7 +95,21 @@ export class ReceiptWriter {
       this.queued = { rows: [...batch.rows, ...this.queued.rows], waiters: [...batch.waiters, ...this.queued.waiters] };
       throw error;
     }
+    await this.runAfterCommit(batch.rows);
     this.committed(batch);
+  }
+
+  /** The after-commit step, tried again (every 250 ms, reporting each failure) until it succeeds. */
+  private async runAfterCommit(rows: readonly DeliveryWrite[]): Promise<void> {
+    if (!this.afterCommit) return;
+    for (;;) {
+      try {
+        return await this.afterCommit(rows);
+      } catch (error) {
+        this.onError(error);
+        await new Promise((resolve) => setTimeout(resolve, AFTER_COMMIT_RETRY_MS));
+      }
+    }
   }
 
   private async write(attempt: (rows: readonly DeliveryWrite[]) => Promise<boolean>): Promise<boolean> {
@@ -106,6 +128,7 @@ export class ReceiptWriter {
     this.writing = null;
     if (written) {
       this.storeTimer.committed('receipts', batch.rows.length, performance.now() - started);
+      await this.runAfterCommit(batch.rows);
       this.committed(batch);
     } else {
       // Back to the front of the queue, for the next try.

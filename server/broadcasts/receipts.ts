@@ -21,8 +21,10 @@ export class ReceiptBook {
     /** Whether the worker has a socket on this node now (a receipt normally comes over one). */
     private readonly isOnline: (workerIndex: number) => boolean,
     options: { receiptCommitMs: number; storeTimer?: StoreTimer; onError: (error: unknown) => void },
+    /** Counts committed receipts where the nodes share their counts (Redis), before the phones are answered. */
+    afterCommit: ((rows: readonly DeliveryWrite[]) => Promise<void>) | null = null,
   ) {
-    this.writer = new ReceiptWriter(repository, options.receiptCommitMs, options.onError, options.storeTimer);
+    this.writer = new ReceiptWriter(repository, options.receiptCommitMs, options.onError, options.storeTimer, afterCommit);
   }
 
   receipt(workerIndex: number, id: string, kind: 'delivered' | 'confirmed'): Promise<string | null> {

@@ -26,20 +26,22 @@ export class BroadcastRegistry {
     private readonly online: () => Iterable<number>,
     private readonly bus: BroadcastBus | null,
     onError: (error: unknown) => void,
+    /**
+     * Whether this node counts the receipts the store holds when it starts: a lone node, and
+     * node 0 of a cluster without Redis. The others report only what they receive; with Redis
+     * the counts are shared and each node learns a worker's receipts when their phone connects.
+     */
+    private readonly loadsReceipts = true,
   ) {
     bus?.onTracked((broadcast) => this.adopt(broadcast));
     this.forgetting = new RepeatingTask(() => this.forgetOld(), onError);
   }
 
-  /**
-   * Follows again what was sent within the window, as stored. In a cluster only node 0 counts
-   * the receipts stored before it started; the others report only what they receive, so no
-   * receipt is counted twice.
-   */
+  /** Follows again what was sent within the window, as stored (with its receipts, where this node counts them). */
   async load(): Promise<void> {
     for (const broadcast of await this.repository.since(this.clock() - this.trackForMs)) {
       const tracking = this.track(broadcast);
-      if (this.bus && this.bus.node !== 0) continue;
+      if (!this.loadsReceipts) continue;
       for (const d of await this.repository.deliveriesOf(broadcast.id)) {
         const index = this.directory.indexOf(d.worker);
         if (index < 0) continue;

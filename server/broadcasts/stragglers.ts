@@ -2,7 +2,6 @@ import type { GridStragglers } from '../../common/domain/broadcasts.ts';
 import type { WorkerNamespace } from '../realtime/namespaces.ts';
 import { RepeatingTask } from '../scheduling/repeatingTask.ts';
 import type { BroadcastRepository } from '../store/broadcastRepository.ts';
-import type { BroadcastBus } from './clusterBus.ts';
 import type { BroadcastLedger } from './ledger.ts';
 import type { ReceiptBook } from './receipts.ts';
 import type { BroadcastRegistry } from './registry.ts';
@@ -15,11 +14,18 @@ export interface GridStragglerList {
   workers: { id: string; name: string; delivered: boolean }[];
 }
 
+/** Whether this node tells the grid leaders (one node does, for all), and whether it must read others' receipts from the store. */
+export interface StragglerRole {
+  leads: () => boolean;
+  readsStore: boolean;
+}
+
 /**
  * Past a broadcast's confirmation deadline, each grid leader is told who in their grid has not
  * confirmed (to phone them), once, and again whenever they connect; officers read the same lists
- * for their area. In a cluster node 0 does the telling for all: other nodes' receipts are read
- * from the store, where every node writes its own.
+ * for their area. With several nodes one does the telling for all (node 0 of a cluster on one
+ * machine; with Redis, the holder of the stragglers' lease): other nodes' receipts are read from
+ * the store, where every node writes its own.
  */
 export class Stragglers {
   private readonly task: RepeatingTask;
@@ -32,7 +38,7 @@ export class Stragglers {
     private readonly directory: WorkerDirectory,
     private readonly workers: WorkerNamespace,
     private readonly clock: () => number,
-    private readonly bus: BroadcastBus | null,
+    private readonly role: StragglerRole,
     onError: (error: unknown) => void,
   ) {
     this.task = new RepeatingTask(() => this.escalateOverdue(), onError);
@@ -40,7 +46,7 @@ export class Stragglers {
 
   /** Tells the grid leaders of every broadcast past its deadline; the deadline's passing is stored first. Returns how many lists went out. */
   async escalateOverdue(): Promise<number> {
-    if (this.bus && this.bus.node !== 0) return 0;
+    if (!this.role.leads()) return 0;
     const now = this.clock();
     let told = 0;
     for (const t of [...this.registry.all()]) {
@@ -92,12 +98,12 @@ export class Stragglers {
   }
 
   /**
-   * Each worker's receipt as far as anyone knows: in a cluster the other nodes' receipts are only
-   * totals here, so the store's rows are read too (a copy: this node's own status feeds the
+   * Each worker's receipt as far as anyone knows: with several nodes the others' receipts are not
+   * all known here, so the store's rows are read too (a copy: this node's own status feeds the
    * totals it reports and must not double-count).
    */
   private async knownStatus(t: Tracking): Promise<Uint8Array> {
-    if (!this.bus) return t.status;
+    if (!this.role.readsStore) return t.status;
     await this.receipts.tryFlush();
     const status = t.status.slice();
     for (const d of await this.repository.deliveriesOf(t.broadcast.id)) {

@@ -58,6 +58,7 @@ export class EventService {
   private readonly queue: WriteQueue;
   private readonly listeners = new Set<(event: CityEvent) => void>();
   private readonly createdListeners = new Set<(event: CityEvent) => void>();
+  private readonly committedListeners = new Set<(events: CityEvent[]) => void>();
   private newestCommitted: string | null = null;
   /**
    * New events with an external key whose commit is still under way, by key: a retry that
@@ -109,6 +110,22 @@ export class EventService {
   /** Called once per new event, after its commit (before the change listeners). */
   onCreated(listener: (event: CityEvent) => void): void {
     this.createdListeners.add(listener);
+  }
+
+  /** Called with each group of writes this process committed, as stored: what the other nodes are told. */
+  onCommitted(listener: (events: CityEvent[]) => void): void {
+    this.committedListeners.add(listener);
+  }
+
+  /**
+   * Events another node committed: each replaces ours when it is newer (by version), and the
+   * listeners hear of it as of our own. Applying the same news twice, or late, changes nothing.
+   */
+  applyCommitted(events: readonly CityEvent[]): void {
+    for (const event of events) {
+      if (this.newestCommitted === null || event.id > this.newestCommitted) this.newestCommitted = event.id;
+      this.refresh(event);
+    }
   }
 
   /** An event: from memory when it is today's or open, else from the store. */
@@ -298,11 +315,13 @@ export class EventService {
   /**
    * Raises or records escalations whose clocks have run out; called every SLA sweep (on a clock
    * that never overlaps two sweeps). Each event is its own write (committed together): one
-   * changed meanwhile elsewhere is simply skipped.
+   * changed meanwhile elsewhere is simply skipped. Every node rolls its figures over at midnight;
+   * only the node holding the sweep's lease escalates (`escalate`).
    */
-  async sweep(): Promise<number> {
+  async sweep(escalate = true): Promise<number> {
     const now = this.clock();
     if (this.aggregates.rollOver(now)) this.forgetClosedBefore(beijingDayStartMs(now));
+    if (!escalate) return 0;
     const changes: Promise<CommandResult>[] = [];
     for (const event of this.events.values()) {
       const escalation = escalationAt(event, now, this.sla);
@@ -367,6 +386,10 @@ export class EventService {
       for (const listener of this.createdListeners) listener(w.event);
     }
     for (const w of writes) for (const listener of this.listeners) listener(w.event);
+    if (this.committedListeners.size) {
+      const events = writes.map((w) => w.event);
+      for (const listener of this.committedListeners) listener(events);
+    }
   }
 
   /** After midnight, closed events of earlier days leave memory (they stay in the store). */

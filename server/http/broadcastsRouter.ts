@@ -68,13 +68,15 @@ export function broadcastsRouter(broadcasts: BroadcastService, directory: Worker
   });
 
   router.get('/', watchers, async (_req, res) => {
-    res.json({ broadcasts: (await broadcasts.history(50)).map((b) => ({ ...b, progress: broadcasts.progress(b.id) })) });
+    const history = await broadcasts.history(50);
+    const progress = await Promise.all(history.map((b) => broadcasts.currentProgress(b.id)));
+    res.json({ broadcasts: history.map((b, i) => ({ ...b, progress: progress[i] })) });
   });
 
   router.get('/:id', watchers, async (req, res) => {
     const broadcast = await found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
-    res.json({ broadcast, progress: broadcasts.progress(broadcast.id) });
+    res.json({ broadcast, progress: await broadcasts.currentProgress(broadcast.id) });
   });
 
   router.get('/:id/stragglers', officers, async (req, res) => {

@@ -11,6 +11,7 @@ import type { ModeRepository } from '../store/modeRepository.ts';
 export class ModeService {
   private current: ModeState = INITIAL_MODE;
   private readonly listeners = new Set<(state: ModeState) => void>();
+  private readonly switchedHere = new Set<(state: ModeState) => void>();
 
   private constructor(
     private readonly repository: ModeRepository,
@@ -44,6 +45,11 @@ export class ModeService {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called for each switch made on this node, once stored: what the other nodes are told. */
+  onSwitchedHere(listener: (state: ModeState) => void): void {
+    this.switchedHere.add(listener);
+  }
+
   /** Switches the mode (stored first, then applied and announced). */
   async switchTo(change: ModeChange, actor: string): Promise<ModeState> {
     const next: ModeState = { mode: change.mode, reason: change.reason, actor, sinceMs: this.clock() };
@@ -51,7 +57,16 @@ export class ModeService {
     this.current = next;
     this.applyProfile();
     for (const listener of this.listeners) listener(next);
+    for (const listener of this.switchedHere) listener(next);
     return next;
+  }
+
+  /** Another node switched the mode (it stored the switch): applied and announced here too, unless ours is newer. */
+  applySwitched(state: ModeState): void {
+    if (state.sinceMs < this.current.sinceMs || (state.sinceMs === this.current.sinceMs && state.mode === this.current.mode)) return;
+    this.current = state;
+    this.applyProfile();
+    for (const listener of this.listeners) listener(state);
   }
 
   private applyProfile(): void {

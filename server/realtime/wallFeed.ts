@@ -8,6 +8,7 @@ import { epochMs } from '../../common/domain/time.ts';
 import {
   WALL_DELTA_EVENTS,
   WALL_SNAPSHOT_EVENTS,
+  type WallDelta,
   type WallEventDot,
   type WallSnapshot,
 } from '../../common/events.ts';
@@ -41,10 +42,25 @@ export const wallDotOf = (e: CityEvent): WallEventDot => ({
   escalation: e.escalation?.level ?? null,
 });
 
+/** Where the deltas go besides this node's own walls, and whether this node makes them. */
+export interface WallFeedRole {
+  /** This node makes the deltas (it holds the feed's lease; a lone node always does). */
+  leads: () => boolean;
+  /** Hands a delta this node made to the other nodes, for their walls. */
+  publish: (delta: WallDelta) => void;
+}
+
+const ALONE: WallFeedRole = { leads: () => true, publish: () => {} };
+
 /**
  * The walls' feed: changes are coalesced by event (and sensor changes by device) and sent to all
  * walls at a fixed cadence as one delta (encoded once for every wall), so a wall's bandwidth is
  * bounded by the cadence and the delta caps, not by the rate of events or readings.
+ *
+ * With several nodes, one of them (the feed's lease holder) makes the deltas and the others pass
+ * them to their own walls, so every wall on every node sees the same sequence. Every node hears
+ * of every change (the nodes tell each other what they commit), so whichever takes the lease over
+ * goes on from the last sequence number it passed on.
  */
 export class WallFeed {
   private seq = 0;
@@ -54,6 +70,8 @@ export class WallFeed {
   private pendingBroadcast: BroadcastProgress | null = null;
   private pendingMode: ModeState | null = null;
   private readonly ticking: RepeatingTask;
+  /** The newest broadcast's progress any delta carried: for a wall that joins on a node that does not make them. */
+  private latestBroadcastSent: BroadcastProgress | null = null;
 
   private readonly events: EventService;
 
@@ -64,6 +82,7 @@ export class WallFeed {
     private readonly clock: () => number,
     cadenceMs: number,
     onError: (error: unknown) => void = () => {},
+    private readonly role: WallFeedRole = ALONE,
   ) {
     const events = (this.events = sources.events);
     sources.modes.onChange((mode) => {
@@ -85,13 +104,14 @@ export class WallFeed {
       geo: this.geo,
       stats: this.events.aggregates.snapshot(now),
       events: this.events.recent(WALL_SNAPSHOT_EVENTS).filter((e) => !e.duplicateOf).map(wallDotOf),
-      broadcast: this.sources.latestBroadcast(),
+      broadcast: this.role.leads() ? this.sources.latestBroadcast() : (this.latestBroadcastSent ?? this.sources.latestBroadcast()),
       mode: this.sources.modes.state,
       sensors: this.sources.sensors.wallSnapshot(),
     };
   }
 
   tick(): void {
+    if (!this.role.leads()) return;
     const now = this.clock();
     const sensors = this.sources.sensors.takeWallDelta();
     // Any commit changes the figures (a report marked duplicate is counted too): send whenever one landed.
@@ -107,7 +127,28 @@ export class WallFeed {
     const kept = changed.length > WALL_DELTA_EVENTS ? changed.sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_DELTA_EVENTS) : changed;
     this.lastSentMs = now;
     const load = { shedding: this.sources.load.shedding, lagMs: this.sources.load.lagMs };
-    this.nsp.emit('wall:delta', { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: newestId, sensors, load, broadcast, mode });
+    const delta: WallDelta = { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: newestId, sensors, load, broadcast, mode };
+    if (broadcast) this.latestBroadcastSent = broadcast;
+    // This node's walls directly; the other nodes' through them (each passes it to its own).
+    this.nsp.local.emit('wall:delta', delta);
+    this.role.publish(delta);
+  }
+
+  /**
+   * A delta the leading node made: passed to this node's walls, and what it covered is not sent
+   * again from here. An older one (from a node that has just lost the lease) is dropped.
+   */
+  received(delta: WallDelta): void {
+    if (delta.seq <= this.seq) return;
+    this.seq = delta.seq;
+    this.changed.clear();
+    this.sources.sensors.clearWallDelta();
+    this.pendingBroadcast = null;
+    this.pendingMode = null;
+    this.lastSentNewestId = delta.newestEventId;
+    this.lastSentMs = this.clock();
+    if (delta.broadcast) this.latestBroadcastSent = delta.broadcast;
+    this.nsp.local.emit('wall:delta', delta);
   }
 
   /** Broadcasts whose progress changed: the newest of them rides the next delta. */

@@ -21,9 +21,15 @@ export function attachWorkerNamespace(
     // The namespace admitted only workers whose unit is a roster id.
     const index = directory.indexOf(identityOf(socket).principal.unit!);
     socket.join(directory.roomsOf(index));
-    const missed = broadcasts.connected(index, socket.id);
-    for (const broadcast of missed.broadcasts) socket.emit('broadcast:new', broadcast);
-    for (const list of missed.stragglers) socket.emit('broadcast:stragglers', list);
+    // Presence counts the phone at once; what it missed follows once known (with Redis, its
+    // receipts taken on other nodes are read from the store first).
+    void broadcasts.connected(index, socket.id).then(
+      (missed) => {
+        for (const broadcast of missed.broadcasts) socket.emit('broadcast:new', broadcast);
+        for (const list of missed.stragglers) socket.emit('broadcast:stragglers', list);
+      },
+      (error: unknown) => logger.error({ err: error, worker: directory.idOf(index) }, 'could not tell a connecting phone what it missed; the next resend round will'),
+    );
     socket.on('disconnect', () => broadcasts.disconnected(index, socket.id));
     // Answered once the receipt is committed: a phone told { ok: true } may forget it.
     const receipt = (kind: 'delivered' | 'confirmed') => async (id: string): Promise<Ack> => {
@@ -34,7 +40,7 @@ export function attachWorkerNamespace(
       'geo:locate': locate,
       'broadcast:delivered': receipt('delivered'),
       'broadcast:confirm': receipt('confirmed'),
-      'broadcast:inbox': () => ({ ok: true, items: broadcasts.inbox(index) }),
+      'broadcast:inbox': async () => ({ ok: true, items: await broadcasts.inbox(index) }),
     }, logger);
   });
 }

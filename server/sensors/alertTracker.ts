@@ -1,4 +1,4 @@
-import type { EventReport } from '../../common/domain/eventRecords.ts';
+import type { CityEvent, EventReport } from '../../common/domain/eventRecords.ts';
 import { ALERT_LEVEL_LABELS, type AlertLevel, SENSOR_KIND_LABELS, SENSOR_UNITS } from '../../common/domain/sensors.ts';
 import { THRESHOLDS } from '../../common/domain/sensorThresholds.ts';
 import type { SensorRegistry } from '../../common/geo/sensorRegistry.ts';
@@ -14,7 +14,12 @@ interface ActiveAlert {
   /** The event is being opened (its commit is in flight). */
   opening: boolean;
   ended: boolean;
+  /** The level warrants an event (given the operating mode when it was read). */
+  wantsEvent: boolean;
 }
+
+/** An alert without its event this long after it began is opened by the alerts' lease holder, ms. */
+const RECONCILE_AFTER_MS = 10_000;
 
 /** External id of an alert's event: the device and the alert's start, so a replay opens nothing new. */
 const alertKey = (sensorId: string, sinceMs: number) => `${sensorId}@${sinceMs}`;
@@ -40,8 +45,20 @@ export class AlertTracker {
       const index = registry.indexOf(sensorId!);
       if (index < 0) continue;
       const lowest = THRESHOLDS[registry.kindOf(index)].levels[0]?.[0] ?? 'red';
-      this.active.set(index, { index, sinceMs: Number(since), level: lowest, value: Number.NaN, eventId: event.id, opening: false, ended: false });
+      this.active.set(index, { index, sinceMs: Number(since), level: lowest, value: Number.NaN, eventId: event.id, opening: false, ended: false, wantsEvent: true });
     }
+    // With several nodes, the event of an alert may be opened by another node: learnt from the feed.
+    events.onChange((event) => this.noteEvent(event));
+  }
+
+  private noteEvent(event: CityEvent): void {
+    if (event.channel !== 'iotAlarm' || !event.externalId) return;
+    const match = ALERT_KEY.exec(event.externalId);
+    if (!match) return;
+    const alert = this.active.get(this.registry.indexOf(match[1]!));
+    if (!alert || alert.sinceMs !== Number(match[2]) || alert.eventId) return;
+    alert.eventId = event.id;
+    alert.opening = false;
   }
 
   /** Devices whose alert was restored from open events, with the level to assume until they report. */
@@ -58,23 +75,27 @@ export class AlertTracker {
     return this.active.get(index)?.sinceMs ?? null;
   }
 
-  /** Follows a device's level; `opensEvent` says whether its level now warrants an event. */
-  update(index: number, level: AlertLevel, value: number, atMs: number, opensEvent: boolean): void {
+  /**
+   * Follows a device's level; `opensEvent` says whether its level now warrants an event. `act`
+   * false: readings another node took (and acts on) — followed here, nothing opened or closed.
+   */
+  update(index: number, level: AlertLevel, value: number, atMs: number, opensEvent: boolean, act = true): void {
     let alert = this.active.get(index);
     if (level === 'none') {
       if (!alert) return;
       this.active.delete(index);
       alert.ended = true;
-      if (alert.eventId) this.toClose.push(alert);
+      if (alert.eventId && act) this.toClose.push(alert);
       return;
     }
     if (!alert) {
-      alert = { index, sinceMs: atMs, level, value, eventId: null, opening: false, ended: false };
+      alert = { index, sinceMs: atMs, level, value, eventId: null, opening: false, ended: false, wantsEvent: false };
       this.active.set(index, alert);
     }
     alert.level = level;
     alert.value = value;
-    if (opensEvent && !alert.eventId && !alert.opening) {
+    alert.wantsEvent ||= opensEvent;
+    if (act && opensEvent && !alert.eventId && !alert.opening) {
       alert.opening = true;
       this.toOpen.push(alert);
     }
@@ -103,6 +124,27 @@ export class AlertTracker {
       await this.events.resolveAutomatically(alert.eventId!, `sensor:${id}`, `传感器读数恢复正常 (${id} back to normal)`);
     }
     return { opened, closed: closing.length };
+  }
+
+  /**
+   * The alerts' lease holder's round, for what a node that died (or was cut off) left undone:
+   * an alert that warrants an event and has none after a while is opened, and an open alert event
+   * whose alert has ended is resolved. Both are idempotent (the event's external key; a resolved
+   * event stays as it is), so a round that repeats a node's own work changes nothing.
+   */
+  async reconcile(nowMs: number): Promise<{ opened: number; closed: number }> {
+    for (const alert of this.active.values())
+      if (alert.wantsEvent && !alert.eventId && !alert.opening && nowMs - alert.sinceMs >= RECONCILE_AFTER_MS) {
+        alert.opening = true;
+        this.toOpen.push(alert);
+      }
+    for (const event of this.events.openEvents((e) => e.channel === 'iotAlarm' && ALERT_KEY.test(e.externalId ?? ''))) {
+      const [, sensorId, since] = ALERT_KEY.exec(event.externalId!)!;
+      const index = this.registry.indexOf(sensorId!);
+      if (index < 0 || this.active.get(index)?.sinceMs === Number(since)) continue;
+      this.toClose.push({ index, sinceMs: Number(since), level: 'none', value: Number.NaN, eventId: event.id, opening: false, ended: true, wantsEvent: true });
+    }
+    return this.flush();
   }
 
   private reportOf(alert: ActiveAlert): EventReport {

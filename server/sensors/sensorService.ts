@@ -7,7 +7,7 @@ import { WALL_DELTA_EVENTS, WALL_SNAPSHOT_ALARMS, type DepthTrend, type WallSens
 import type { EventService } from '../events/eventService.ts';
 import { AlertTracker } from './alertTracker.ts';
 import { DeviceState } from './deviceState.ts';
-import { checkReadings } from './readingIntake.ts';
+import { type AcceptedReading, checkReadings } from './readingIntake.ts';
 
 export type IngestResult = { ok: true; accepted: number; alertsOpened: number; alertsClosed: number } | { ok: false; field: string; error: string };
 
@@ -32,6 +32,7 @@ export class SensorService {
   private summaryCache: SensorSummary | null = null;
   private summaryDirty = true;
   private lastDeltaSummaryMs = 0;
+  private readonly takenListeners: ((readings: AcceptedReading[]) => void)[] = [];
 
   constructor(
     readonly registry: SensorRegistry,
@@ -54,13 +55,36 @@ export class SensorService {
    * are committed.
    */
   async ingest(readings: readonly SensorReading[]): Promise<IngestResult> {
-    const now = this.clock();
-    const checked = checkReadings(this.registry, readings, now);
+    const checked = checkReadings(this.registry, readings, this.clock());
     if (!checked.ok) return checked;
+    this.apply(checked.readings, true);
+    // Told before the events they open are committed: every node knows the alert before its event.
+    for (const listener of this.takenListeners) listener(checked.readings);
+    const { opened, closed } = await this.alerts.flush();
+    return { ok: true, accepted: readings.length, alertsOpened: opened, alertsClosed: closed };
+  }
+
+  /** Called with each batch of readings this node took, checked: what the other nodes are told. */
+  onTaken(listener: (readings: AcceptedReading[]) => void): void {
+    this.takenListeners.push(listener);
+  }
+
+  /** Readings another node took (and acts on): every node keeps the same picture of the devices. */
+  applyRelayed(readings: readonly AcceptedReading[]): void {
+    this.apply(readings, false);
+  }
+
+  /** The alerts' lease holder's round: opens and resolves what a node that died left undone. */
+  reconcileAlerts(): Promise<{ opened: number; closed: number }> {
+    return this.alerts.reconcile(this.clock());
+  }
+
+  private apply(readings: readonly AcceptedReading[], act: boolean): void {
+    const now = this.clock();
     const { registry, state } = this;
     const waterLevel = this.waterEventLevel();
     const water = registry.ranges.waterlogging;
-    for (const { index, atMs, value } of checked.readings) {
+    for (const { index, atMs, value } of readings) {
       const previous = state.previous(index);
       // Late readings (older than the latest) still prove the device alive but change nothing.
       if (previous && atMs < previous.atMs) continue;
@@ -68,7 +92,7 @@ export class SensorService {
       const level = assessReading(kind, value, previous && Number.isFinite(previous.value) ? previous : null, atMs);
       const before = state.level(index);
       state.record(index, atMs, value, level);
-      this.alerts.update(index, level, value, atMs, opensEvent(kind, level, waterLevel));
+      this.alerts.update(index, level, value, atMs, opensEvent(kind, level, waterLevel), act);
       if (kind === 'waterlogging') {
         const point = index - water.start;
         state.sampleDepth(point, atMs, value);
@@ -81,8 +105,6 @@ export class SensorService {
       }
     }
     this.summaryDirty = true;
-    const { opened, closed } = await this.alerts.flush();
-    return { ok: true, accepted: readings.length, alertsOpened: opened, alertsClosed: closed };
   }
 
   private online(index: number, now: number): boolean {
@@ -199,6 +221,12 @@ export class SensorService {
     for (const index of this.alerts.activeIndices()) if (this.registry.kindOf(index) !== 'waterlogging') alarms.push(this.alarmView(index));
     alarms.sort((a, b) => b.sinceMs - a.sinceMs);
     return { water, alarms: alarms.slice(0, WALL_SNAPSHOT_ALARMS), summary: this.summary() };
+  }
+
+  /** Another node sent the walls this round's changes: they are not sent again from here. */
+  clearWallDelta(): void {
+    this.changedWater.clear();
+    this.changedAlarms.clear();
   }
 
   /** Changes since the previous call, bounded; null when nothing changed and the summary is fresh. */

@@ -14,6 +14,12 @@ export interface StoredDelivery {
   confirmedAtMs: number | null;
 }
 
+export interface WorkerReceipt {
+  broadcastId: string;
+  deliveredAtMs: number | null;
+  confirmedAtMs: number | null;
+}
+
 /**
  * Broadcasts and their per-worker receipts, for every process sharing the store (SQLite or
  * PostgreSQL). A receipt row is per broadcast and worker: however many nodes and repeats report
@@ -30,6 +36,8 @@ export interface BroadcastRepository {
   /** Sent at or after `sinceMs`, oldest first. */
   since(sinceMs: number): Promise<Broadcast[]>;
   deliveriesOf(broadcastId: string): Promise<StoredDelivery[]>;
+  /** One worker's receipts for these broadcasts (those it has any for): a phone connecting to any node. */
+  receiptsOf(worker: string, broadcastIds: readonly string[]): Promise<WorkerReceipt[]>;
   /** Writes receipts unless the store is busy with another writer (then false at once: keep them for the next try). */
   tryWriteDeliveries(rows: readonly DeliveryWrite[]): Promise<boolean>;
   /** Writes receipts, waiting for the store as long as it allows (at shutdown). */

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Broadcast } from '../../common/domain/broadcasts.ts';
-import type { BroadcastRepository, DeliveryWrite, StoredDelivery } from './broadcastRepository.ts';
+import type { BroadcastRepository, DeliveryWrite, StoredDelivery, WorkerReceipt } from './broadcastRepository.ts';
 import { inTransaction } from './postgresTransaction.ts';
 
 /** How long a receipt batch waits for a row another node holds before it is left for the next try, ms. */
@@ -41,6 +41,15 @@ export class PostgresBroadcastRepository implements BroadcastRepository {
       [broadcastId],
     );
     return rows.map((r) => ({ worker: r.worker, deliveredAtMs: r.delivered_at, confirmedAtMs: r.confirmed_at }));
+  }
+
+  async receiptsOf(worker: string, broadcastIds: readonly string[]): Promise<WorkerReceipt[]> {
+    if (broadcastIds.length === 0) return [];
+    const { rows } = await this.pool.query<{ broadcast_id: string; delivered_at: number | null; confirmed_at: number | null }>(
+      'SELECT broadcast_id, delivered_at, confirmed_at FROM deliveries WHERE worker = $1 AND broadcast_id = ANY($2::text[])',
+      [worker, broadcastIds],
+    );
+    return rows.map((r) => ({ broadcastId: r.broadcast_id, deliveredAtMs: r.delivered_at, confirmedAtMs: r.confirmed_at }));
   }
 
   /** Rows never block each other here the way SQLite's one write lock does; a lock wait past the timeout counts as busy. */

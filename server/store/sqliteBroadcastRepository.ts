@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Broadcast } from '../../common/domain/broadcasts.ts';
-import type { BroadcastRepository, DeliveryWrite, StoredDelivery } from './broadcastRepository.ts';
+import type { BroadcastRepository, DeliveryWrite, StoredDelivery, WorkerReceipt } from './broadcastRepository.ts';
 
 /** Broadcasts and their per-worker receipts, in the embedded database. */
 export class SqliteBroadcastRepository implements BroadcastRepository {
@@ -22,6 +22,8 @@ export class SqliteBroadcastRepository implements BroadcastRepository {
            confirmed_at = COALESCE(deliveries.confirmed_at, excluded.confirmed_at)`,
       ),
       deliveriesOf: db.prepare('SELECT worker, delivered_at, confirmed_at FROM deliveries WHERE broadcast_id = ?'),
+      // The primary key (broadcast_id, worker) answers each pair.
+      receiptsOf: db.prepare('SELECT broadcast_id, delivered_at, confirmed_at FROM deliveries WHERE worker = ? AND broadcast_id IN (SELECT value FROM json_each(?))'),
     };
     this.deliveriesTransaction = db.transaction((rows: readonly DeliveryWrite[]) => {
       for (const r of rows) this.statements.delivery.run(r.broadcastId, r.worker, r.deliveredAtMs, r.confirmedAtMs);
@@ -77,6 +79,15 @@ export class SqliteBroadcastRepository implements BroadcastRepository {
   async deliveriesOf(broadcastId: string): Promise<StoredDelivery[]> {
     return (this.statements.deliveriesOf.all(broadcastId) as { worker: string; delivered_at: number | null; confirmed_at: number | null }[]).map((r) => ({
       worker: r.worker,
+      deliveredAtMs: r.delivered_at,
+      confirmedAtMs: r.confirmed_at,
+    }));
+  }
+
+  async receiptsOf(worker: string, broadcastIds: readonly string[]): Promise<WorkerReceipt[]> {
+    if (broadcastIds.length === 0) return [];
+    return (this.statements.receiptsOf.all(worker, JSON.stringify(broadcastIds)) as { broadcast_id: string; delivered_at: number | null; confirmed_at: number | null }[]).map((r) => ({
+      broadcastId: r.broadcast_id,
       deliveredAtMs: r.delivered_at,
       confirmedAtMs: r.confirmed_at,
     }));

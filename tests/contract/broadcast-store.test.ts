@@ -73,6 +73,11 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
         { worker: 'W000002', deliveredAtMs: T0 + 20, confirmedAtMs: null },
       ]);
       expect(await a.broadcasts.deliveriesOf('BC999999')).toEqual([]);
+      // One worker's receipts, for a phone connecting anywhere: only the broadcasts asked about, only those with a row.
+      await a.broadcasts.save(broadcast('BC900011', T0));
+      expect(await b.broadcasts.receiptsOf('W000001', ['BC900010', 'BC900011', 'BC999999'])).toEqual([{ broadcastId: 'BC900010', deliveredAtMs: T0 + 10, confirmedAtMs: T0 + 200 }]);
+      expect(await b.broadcasts.receiptsOf('W000003', ['BC900010'])).toEqual([]);
+      expect(await b.broadcasts.receiptsOf('W000001', [])).toEqual([]);
     });
 
     it('keeps the mode switches, the latest first, for every node', async (ctx) => {

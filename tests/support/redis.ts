@@ -6,6 +6,7 @@ import type { RedisClient } from '../../server/coordination/leases.ts';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface TestRedis {
+  url: string;
   /** A key prefix of this run's own: tests never see another run's keys. */
   prefix: string;
   connect(): Promise<RedisClient>;
@@ -28,6 +29,7 @@ export async function createTestRedis(): Promise<TestRedis | null> {
   const prefix = `citybrain-test:${process.pid}:${randomBytes(4).toString('hex')}:`;
   const opened: RedisClient[] = [probe as RedisClient];
   return {
+    url: REDIS_URL,
     prefix,
     connect: async () => {
       const client = createClient({ url: REDIS_URL }) as RedisClient;
