@@ -1,11 +1,13 @@
 /**
- * `npm run bench:broadcast -- --workers 10000`: the headline promise measured. Starts the server
+ * `npm run bench:broadcast -- --workers 10000 [--nodes N] [--store postgres --redis]`: the headline promise measured. Starts the server
  * and a simulated fleet of workers (lean Engine.IO clients, several processes and loopback source
  * addresses), sends broadcasts to the whole city, and reports connect time, time until every
  * connected worker has it, p50/p99/max delivery latency, time until the server has counted every
  * receipt, confirmations, and server memory per 1,000 connections. In the same run it measures
  * the floor: raw `ws` servers (as many processes as nodes) sending one pre-serialized buffer to as
- * many raw clients in the same layout.
+ * many raw clients in the same layout. With `--store postgres --redis` the same broadcasts go
+ * through equal nodes on PostgreSQL and Redis too, after the SQLite cluster, each with its own
+ * fleet, and Redis's and PostgreSQL's own CPU and commands are read around each broadcast.
  * Loopback only; every wait is bounded.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -15,11 +17,26 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createClient } from 'redis';
+import type { RedisClient } from '../server/coordination/leases.ts';
+import { createTestDatabase } from '../tests/support/postgres.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const { values: args } = parseArgs({ options: { workers: { type: 'string', default: '10000' }, nodes: { type: 'string', default: '1' }, broadcasts: { type: 'string', default: '3' }, 'resend-ms': { type: 'string', default: '600000' } } });
+const { values: args } = parseArgs({
+  options: {
+    workers: { type: 'string', default: '10000' },
+    nodes: { type: 'string', default: '1' },
+    broadcasts: { type: 'string', default: '3' },
+    'resend-ms': { type: 'string', default: '600000' },
+    store: { type: 'string', default: 'sqlite' },
+    redis: { type: 'boolean', default: false },
+  },
+});
+if (!['sqlite', 'postgres'].includes(args.store!)) throw new Error('--store: sqlite or postgres');
+/** `--store postgres --redis`: equal nodes on PostgreSQL and Redis, measured beside the SQLite cluster in the same run. */
+const shared = args.store === 'postgres' || args.redis;
 const workers = Number(args.workers);
 const nodes = Number(args.nodes);
 const broadcastCount = Number(args.broadcasts);
@@ -37,11 +54,20 @@ if (workers > nodes * MAX_PER_NODE) throw new Error(`--workers ${workers} needs 
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 /** The server's memory: the process, or in a cluster its node processes (the primary's children). */
-const serverRssMb = (pid: number) => {
-  if (nodes === 1) return rssMb(pid);
-  const children = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid));
-  return children.reduce((sum, child) => sum + rssMb(Number(child)), 0);
+const childrenOf = (pid: number) => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid)).map(Number);
+const serverPids = (pid: number) => (nodes === 1 ? [pid] : childrenOf(pid));
+const serverRssMb = (pid: number) => serverPids(pid).reduce((sum, child) => sum + rssMb(child), 0);
+/** CPU time a process has used, s (user + system). */
+const cpuSeconds = (pid: number) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 };
+/** Every PostgreSQL server process (the machine's own: it serves the bench's database). */
+const postgresPids = () => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres').map(Number);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 const until = async (check: () => Promise<boolean> | boolean, timeoutMs: number) => {
   const started = Date.now();
@@ -123,7 +149,7 @@ function summarise(latencies: number[], connected: number) {
 const floorServers = Array.from({ length: nodes }, () => fork(path.join(HERE, 'rawFloorServer.ts'), [], { execArgv: ['--import', 'tsx'] }));
 const floorPorts = await Promise.all(floorServers.map((child) => new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)))));
 const rawFleet = await startFleet('raw', (p) => `ws://127.0.0.1:${floorPorts[p % nodes]}`, '');
-const floorRuns = [];
+const floorRuns: ReturnType<typeof summarise>[] = [];
 for (let b = 0; b < broadcastCount; b++) {
   const id = `FLOOR-${b}`;
   for (const child of floorServers) child.send({ type: 'send', id });
@@ -137,64 +163,124 @@ console.log('floor (raw ws):', floorRuns);
 
 // --- City Brain: the real server, Socket.IO, rooms, receipts. ---
 const authSecret = randomBytes(32).toString('base64url');
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-bc-'));
-// Resends are off by default (10 minutes apart), so the figures are the first sending's; --resend-ms
-// 5000 runs the server's own default.
-const server = await startServerProcess({ DATA_DIR: dataDir, AUTH_SECRET: authSecret, BROADCAST_RESEND_MS: args['resend-ms'] }, nodes);
-// A run that fails part-way must not leave the cluster running (a left-over one skewed the next run).
-process.once('exit', () => server.child.kill('SIGTERM'));
-const idleRssMb = serverRssMb(server.child.pid!);
-// Fleet processes spread over the nodes, as a load balancer in front of them would.
-const fleet = await startFleet('socketio', (p) => server.urls[p % nodes]!, authSecret);
-const connectedRssMb = serverRssMb(server.child.pid!);
-console.log(`fleet: ${fleet.connected} connected (${fleet.failed} failed) in ${fleet.connectMs} ms; server RSS ${idleRssMb.toFixed(0)} → ${connectedRssMb.toFixed(0)} MB`);
-
-/** A REST call to node 0 that does not answer within this long fails the run instead of hanging it. */
+/** A REST call that does not answer within this long fails the run instead of hanging it. */
 const API_TIMEOUT_MS = 10_000;
-const officer = ((await (await fetch(`${server.url}/api/auth/login`, { signal: AbortSignal.timeout(API_TIMEOUT_MS), method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'officer', password: 'officer-demo' }) })).json()) as { token: string }).token;
-const api = async (method: string, p: string, body?: unknown) =>
-  (await fetch(`${server.url}${p}`, { signal: AbortSignal.timeout(API_TIMEOUT_MS), method, headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` }, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
-const runs = [];
-let lastId = '';
-for (let b = 0; b < broadcastCount; b++) {
-  const sentAt = Date.now();
-  const { id } = await api('POST', '/api/broadcasts', { content: { title: '暴雨红色预警', body: '请立即排查辖区低洼地带，转移危险区域群众。', priority: 'flash', requiresConfirmation: true, exercise: true }, scope: { city: true } });
-  lastId = id;
-  await until(async () => (await fleet.received(id)) >= fleet.connected, DELIVERY_TIMEOUT_MS);
-  const latencies = await fleet.report(id);
-  let countedMs = -1;
-  await until(async () => {
-    const { progress } = await api('GET', `/api/broadcasts/${id}`);
-    if (progress.delivered < fleet.connected) return false;
-    countedMs = Date.now() - sentAt;
-    return true;
-  }, DELIVERY_TIMEOUT_MS);
-  runs.push({ ...summarise(latencies, fleet.connected), allReceiptsCountedMs: countedMs });
-  await new Promise((r) => setTimeout(r, 1000));
-}
-await new Promise((r) => setTimeout(r, CONFIRM_DELAY_MS[1] + 2000));
-const final = (await api('GET', `/api/broadcasts/${lastId}`)).progress;
-fleet.close();
-await server.stop();
-rmSync(dataDir, { recursive: true, force: true });
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** What Redis says of its own work: CPU seconds and commands so far. */
+async function redisLoad(redis: RedisClient | null): Promise<{ cpuS: number; commands: number; usedMemoryMb: number } | null> {
+  if (!redis) return null;
+  const info = await redis.info();
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return { cpuS: field('used_cpu_user') + field('used_cpu_sys'), commands: field('total_commands_processed'), usedMemoryMb: field('used_memory') / 2 ** 20 };
+}
+
+/** One configuration of the server, from start to stop: its own fleet, `broadcastCount` city-wide broadcasts. */
+async function measureServer(label: string, env: Record<string, string>, redis: RedisClient | null, postgres: boolean) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-bc-'));
+  // Resends are off by default (10 minutes apart), so the figures are the first sending's; --resend-ms
+  // 5000 runs the server's own default.
+  const server = await startServerProcess({ DATA_DIR: dataDir, AUTH_SECRET: authSecret, BROADCAST_RESEND_MS: args['resend-ms']!, ...env }, nodes);
+  // A run that fails part-way must not leave the cluster running (a left-over one skewed the next run).
+  const killOnExit = () => server.child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  const idleRssMb = serverRssMb(server.child.pid!);
+  // Fleet processes spread over the nodes, as a load balancer in front of them would.
+  const fleet = await startFleet('socketio', (p) => server.urls[p % nodes]!, authSecret);
+  const connectedRssMb = serverRssMb(server.child.pid!);
+  console.log(`${label} fleet: ${fleet.connected} connected (${fleet.failed} failed) in ${fleet.connectMs} ms; server RSS ${idleRssMb.toFixed(0)} → ${connectedRssMb.toFixed(0)} MB`);
+  // Officers may be served by any node with Redis; node 0 otherwise.
+  const apiUrl = (b: number) => (redis ? server.urls[b % nodes]! : server.url);
+  const officer = ((await (await fetch(`${server.url}/api/auth/login`, { signal: AbortSignal.timeout(API_TIMEOUT_MS), method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'officer', password: 'officer-demo' }) })).json()) as { token: string }).token;
+  const api = async (url: string, method: string, p: string, body?: unknown) =>
+    (await fetch(`${url}${p}`, { signal: AbortSignal.timeout(API_TIMEOUT_MS), method, headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` }, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
+  const runs = [];
+  let lastId = '';
+  for (let b = 0; b < broadcastCount; b++) {
+    const pids = serverPids(server.child.pid!);
+    const cpuBefore = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const pgBefore = postgres ? postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0) : 0;
+    const redisBefore = await redisLoad(redis);
+    const sentAt = Date.now();
+    // With Redis, each broadcast is sent on another node, and its progress read on yet another.
+    const { id } = await api(apiUrl(b), 'POST', '/api/broadcasts', { content: { title: '暴雨红色预警', body: '请立即排查辖区低洼地带，转移危险区域群众。', priority: 'flash', requiresConfirmation: true, exercise: true }, scope: { city: true } });
+    lastId = id;
+    await until(async () => (await fleet.received(id)) >= fleet.connected, DELIVERY_TIMEOUT_MS);
+    const latencies = await fleet.report(id);
+    let countedMs = -1;
+    let counted = 0;
+    await until(async () => {
+      const { progress } = await api(apiUrl(b + 1), 'GET', `/api/broadcasts/${id}`);
+      counted = progress.delivered;
+      if (progress.delivered < fleet.connected) return false;
+      countedMs = Date.now() - sentAt;
+      return true;
+    }, DELIVERY_TIMEOUT_MS);
+    const cpuS = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore;
+    const redisAfter = await redisLoad(redis);
+    runs.push({
+      ...summarise(latencies, fleet.connected),
+      allReceiptsCountedMs: countedMs,
+      countedDelivered: counted,
+      serverCpuS: +cpuS.toFixed(2),
+      serverCpuMsPer1000: +((cpuS * 1e6) / fleet.connected).toFixed(1),
+      ...(postgres ? { postgresCpuS: +(postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0) - pgBefore).toFixed(2) } : {}),
+      ...(redisBefore && redisAfter ? { redisCpuS: +(redisAfter.cpuS - redisBefore.cpuS).toFixed(2), redisCommands: redisAfter.commands - redisBefore.commands, redisUsedMemoryMb: +redisAfter.usedMemoryMb.toFixed(1) } : {}),
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await new Promise((r) => setTimeout(r, CONFIRM_DELAY_MS[1] + 2000));
+  const final = (await api(server.url, 'GET', `/api/broadcasts/${lastId}`)).progress;
+  fleet.close();
+  await server.stop();
+  process.off('exit', killOnExit);
+  rmSync(dataDir, { recursive: true, force: true });
+  const result = {
+    label,
+    connected: fleet.connected,
+    connectFailed: fleet.failed,
+    connectMs: fleet.connectMs,
+    serverRssMbPer1000: +(((connectedRssMb - idleRssMb) * 1000) / fleet.connected).toFixed(2),
+    fleetRssMbPer1000: +((fleet.rssMb * 1000) / fleet.connected).toFixed(2),
+    runs,
+    confirmedOfLast: final.confirmed,
+    deliveredOfLast: final.delivered,
+    medianLastDeliveryMs: median(runs.map((r) => r.lastMs)),
+    worstLastDeliveryMs: Math.max(...runs.map((r) => r.lastMs)),
+    medianAllReceiptsCountedMs: median(runs.map((r) => r.allReceiptsCountedMs)),
+    worstAllReceiptsCountedMs: runs.some((r) => r.allReceiptsCountedMs < 0) ? -1 : Math.max(...runs.map((r) => r.allReceiptsCountedMs)),
+    ratioToFloor: +(median(runs.map((r) => r.lastMs)) / median(floorRuns.map((r) => r.lastMs))).toFixed(2),
+    lost: runs.reduce((s, r) => s + (r.of - r.received), 0),
+    // A receipt counted twice shows as more delivered than phones connected.
+    countedTwice: Math.max(0, final.delivered - fleet.connected),
+  };
+  console.log(result);
+  return result;
+}
+
+const configurations = [await measureServer(nodes > 1 ? 'SQLite cluster' : 'SQLite', {}, null, false)];
+if (shared) {
+  const database = await createTestDatabase();
+  if (!database) throw new Error('--store postgres needs PostgreSQL (TEST_DATABASE_URL or 127.0.0.1:5432)');
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `citybrain-bench:${process.pid}:`;
+  const redis = createClient({ url: redisUrl }) as RedisClient;
+  await redis.connect();
+  try {
+    configurations.push(await measureServer('PostgreSQL + Redis', { DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_PREFIX: prefix }, redis, true));
+  } finally {
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) if (keys.length) await redis.del(keys);
+    await redis.quit();
+    await database.drop();
+  }
+}
+
 const result = {
   workers,
   nodes,
   resendMs: Number(args['resend-ms']),
-  connected: fleet.connected,
-  connectFailed: fleet.failed,
-  connectMs: fleet.connectMs,
-  serverRssMbPer1000: +(((connectedRssMb - idleRssMb) * 1000) / fleet.connected).toFixed(2),
-  fleetRssMbPer1000: +((fleet.rssMb * 1000) / fleet.connected).toFixed(2),
-  runs,
-  confirmedOfLast: final.confirmed,
+  configurations,
   floorRuns,
-  medianLastDeliveryMs: median(runs.map((r) => r.lastMs)),
   medianFloorLastDeliveryMs: median(floorRuns.map((r) => r.lastMs)),
-  ratioToFloor: +(median(runs.map((r) => r.lastMs)) / median(floorRuns.map((r) => r.lastMs))).toFixed(2),
-  lost: runs.reduce((s, r) => s + (r.of - r.received), 0),
 };
-console.log(result);
-writeBenchResult(`broadcast-${workers}-${nodes}node${nodes > 1 ? 's' : ''}${args['resend-ms'] === '600000' ? '' : `-resend${args['resend-ms']}`}`, result);
+writeBenchResult(`broadcast-${workers}-${nodes}node${nodes > 1 ? 's' : ''}${shared ? '-postgres-redis' : ''}${args['resend-ms'] === '600000' ? '' : `-resend${args['resend-ms']}`}`, result);

@@ -125,17 +125,20 @@ describe('sensor readings, alerts and the events they open', () => {
   });
 
   it('turns IoT alarms into events of their kind and lists them on the wall', async () => {
+    // Listening before posting: the delta may go out while the events are being read back.
+    const alarmed = nextDelta(wall, (d) => !!d.sensors?.alarms.some((a) => a.sensorId === 'EV000100'));
     const res = await post([reading('GL000042', 62, '%LEL'), reading('WP000007', 0.05, 'MPa'), reading('EV000100', 2, 'status')]);
     expect(res.body.alertsOpened).toBe(3);
     expect((await eventOf('GL000042'))[0]!.category).toBe('gasLeak');
     expect((await eventOf('WP000007'))[0]!.category).toBe('waterMainBurst');
     expect((await eventOf('EV000100'))[0]!.category).toBe('elevatorEntrapment');
-    const delta = await nextDelta(wall, (d) => !!d.sensors?.alarms.some((a) => a.sensorId === 'EV000100'));
+    const delta = await alarmed;
     expect(delta.sensors!.alarms.find((a) => a.sensorId === 'GL000042')).toMatchObject({ kind: 'gasLeak', level: 'red', unit: '%LEL' });
 
+    const clearing = nextDelta(wall, (d) => !!d.sensors?.alarms.some((a) => a.sensorId === 'GL000042'));
     await post([reading('GL000042', 0, '%LEL', Date.now() + 1000)]);
     expect((await eventOf('GL000042'))[0]!.state).toBe('resolved');
-    const cleared = await nextDelta(wall, (d) => !!d.sensors?.alarms.some((a) => a.sensorId === 'GL000042'));
+    const cleared = await clearing;
     expect(cleared.sensors!.alarms.find((a) => a.sensorId === 'GL000042')!.level).toBe('none');
   });
 
