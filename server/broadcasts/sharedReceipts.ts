@@ -28,21 +28,26 @@ export interface SharedFigures {
 /**
  * Counts each receipt once in a script that Redis runs whole: a worker's bit in the broadcast's
  * delivered (and confirmed) bitmap is set, and only when it was not set before are the counters
- * moved. KEYS: delivered bitmap, confirmed bitmap, counters. ARGV: time to live (ms), then
+ * moved (summed in the script first: one HINCRBY per district and latency bucket per call). KEYS: delivered bitmap, confirmed bitmap, counters. ARGV: time to live (ms), then
  * (index, confirmed 0/1, district, latency bucket) per receipt.
  */
 const CLAIM = `
 local delivered, confirmed = 0, 0
+local moved = {}
 for i = 2, #ARGV, 4 do
   if redis.call('SETBIT', KEYS[1], ARGV[i], 1) == 0 then
     delivered = delivered + 1
-    redis.call('HINCRBY', KEYS[3], 'r' .. ARGV[i + 2], 1)
-    redis.call('HINCRBY', KEYS[3], 'l' .. ARGV[i + 3], 1)
+    local r, l = 'r' .. ARGV[i + 2], 'l' .. ARGV[i + 3]
+    moved[r] = (moved[r] or 0) + 1
+    moved[l] = (moved[l] or 0) + 1
   end
   if ARGV[i + 1] == '1' and redis.call('SETBIT', KEYS[2], ARGV[i], 1) == 0 then confirmed = confirmed + 1 end
 end
-if delivered > 0 then redis.call('HINCRBY', KEYS[3], 'delivered', delivered) end
-if confirmed > 0 then redis.call('HINCRBY', KEYS[3], 'confirmed', confirmed) end
+moved['delivered'] = delivered
+moved['confirmed'] = confirmed
+for field, n in pairs(moved) do
+  if n > 0 then redis.call('HINCRBY', KEYS[3], field, n) end
+end
 for k = 1, 3 do redis.call('PEXPIRE', KEYS[k], ARGV[1]) end
 return {delivered, confirmed}
 `;
