@@ -43,7 +43,7 @@ import { BroadcastService } from './broadcasts/broadcastService.ts';
 import { clusterBus, sharedBus } from './broadcasts/clusterBus.ts';
 import { SharedReceipts } from './broadcasts/sharedReceipts.ts';
 import { createAdapter as redisStreamsAdapter } from '@socket.io/redis-streams-adapter';
-import { joinSharedNode, type SharedNode, socketIoStreamOptions, startSharedNode, stopSharedNode } from './coordination/sharedNode.ts';
+import { DUTIES, joinSharedNode, type SharedNode, socketIoStreamOptions, startSharedNode, stopSharedNode } from './coordination/sharedNode.ts';
 import type { WorkerDirectory } from './broadcasts/workerDirectory.ts';
 import { broadcastsRouter } from './http/broadcastsRouter.ts';
 import { attachWorkerNamespace } from './realtime/workerNamespace.ts';
@@ -197,6 +197,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     eventWriteBacklog: () => events.writeBacklog,
     eventLoopLagMs: () => load.lagMs,
     shedding: () => load.shedding,
+    leases: shared ? () => Object.fromEntries(DUTIES.map((duty) => [duty, shared.leads(duty)])) : undefined,
   });
   const { sensors, modes } = deps;
   const wallFeedRole = shared ? { leads: () => shared.leads('feed'), publish: (delta: WallDelta) => void shared.bus.publish('wall:delta', delta).catch((error: unknown) => logger.error({ err: error }, 'could not hand the wall delta to the other nodes')) } : undefined;

@@ -53,7 +53,7 @@ export const API_OPERATIONS: Operation[] = [
   ),
 
   { method: 'get', path: '/api/health', summary: 'Liveness: the process answers', tag: 'operations', access: 'public', responses: { 200: '{ status, uptimeMs, serverTimeMs }' } },
-  { method: 'get', path: '/api/ready', summary: 'Readiness: the store answers at the expected schema and the node is not draining', tag: 'operations', access: 'public', responses: { 200: 'ready', 503: '{ ready: false, reasons }' } },
+  { method: 'get', path: '/api/ready', summary: 'Readiness: the store answers at the expected schema, Redis answers (with REDIS_URL; `redis` lists the leases this node holds), and the node is not draining', tag: 'operations', access: 'public', responses: { 200: 'ready', 503: '{ ready: false, reasons }' } },
   { method: 'get', path: '/api/openapi.json', summary: 'This document', tag: 'operations', access: 'public', responses: { 200: 'OpenAPI 3.1' } },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics of this node', tag: 'operations', access: 'metrics', responses: { 200: 'Prometheus text', 401: 'METRICS_TOKEN is set and was not sent' }, produces: 'text' },
 

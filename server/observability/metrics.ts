@@ -20,6 +20,8 @@ export interface LiveFigures {
   /** The worst event-loop delay of the last window, ms, and whether intake is being shed. */
   eventLoopLagMs: () => number;
   shedding: () => boolean;
+  /** With Redis: each duty, and whether this node holds its lease now. */
+  leases?: () => Record<string, boolean>;
 }
 
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -69,6 +71,17 @@ export class NodeMetrics implements StoreTimer {
     gauge('citybrain_event_write_backlog', 'Event writes waiting for their commit', live.eventWriteBacklog);
     gauge('citybrain_event_loop_lag_seconds', 'Worst event-loop delay of the last half second, seconds', () => live.eventLoopLagMs() / 1000);
     gauge('citybrain_shedding', '1 while intake is shed (429) past capacity', () => (live.shedding() ? 1 : 0));
+    const leases = live.leases;
+    if (leases)
+      new Gauge({
+        name: 'citybrain_lease_held',
+        help: '1 while this node holds the duty’s lease (wall feed, SLA sweep, stragglers, alerts)',
+        labelNames: ['lease'],
+        registers,
+        collect() {
+          for (const [lease, held] of Object.entries(leases())) this.set({ lease }, held ? 1 : 0);
+        },
+      });
   }
 
   committed(operation: StoreOperation, writes: number, durationMs: number): void {

@@ -67,6 +67,11 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
       expect(readyB).toMatchObject({ ready: true, redis: { ok: true } });
       expect(readyA.redis.node).not.toBe(readyB.redis.node);
       expect([...readyA.redis.leases, ...readyB.redis.leases].map((l: { name: string }) => l.name).sort()).toEqual(['alerts', 'feed', 'sla', 'stragglers']);
+      // Each node's own metrics say which duties it holds.
+      const metricsA = await (await fetch(`${a.url}/metrics`)).text();
+      const metricsB = await (await fetch(`${b.url}/metrics`)).text();
+      const holdsFeed = (text: string) => /citybrain_lease_held\{lease="feed"[^}]*\} 1/.test(text);
+      expect([holdsFeed(metricsA), holdsFeed(metricsB)].filter(Boolean)).toHaveLength(1);
 
       const [officerA, officerB] = await Promise.all([login(a.url, 'officer'), login(b.url, 'officer')]);
       // Two phones of one street: one on each node.
