@@ -22,6 +22,7 @@ import { buildSensorRegistry, riverLinesOf } from '../common/geo/sensorRegistry.
 import { ModeService } from './modes/modeService.ts';
 import { SensorService } from './sensors/sensorService.ts';
 import { openSharedNode } from './coordination/sharedNode.ts';
+import type { RedisClient } from './coordination/leases.ts';
 
 /** Accounts, tokens, the sign-in throttle and the audit log: who may do what, and the record of it. */
 export interface TrustDeps {
@@ -56,7 +57,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   // Without Redis, sensors are node 0's (the full node's) alone: other cluster nodes only hold
   // phones' sockets. With it every node is whole.
   const sensors = config.nodeIndex === 0 || shared ? new SensorService(buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed), geo, events, clock, () => modes.profile.waterEventLevel) : null;
-  const trust = await buildTrust(config, stores, logger, clock, roster);
+  const trust = await buildTrust(config, stores, logger, clock, roster, shared ? { client: shared.redis.client, prefix: shared.redis.prefix } : null);
   logger.info(
     { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, sensors: sensors?.registry.size ?? 0, mode: modes.state.mode, store: stores.kind, database: stores.kind === 'sqlite' ? config.databaseFile : redactedUrl(config.databaseUrl!), redis: shared ? { url: redactedUrl(config.redis!.url), prefix: config.redis!.prefix, node: shared.redis.nodeId } : null },
     'city loaded',
@@ -67,7 +68,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
 /** A database URL fit for a log: the password left out. */
 const redactedUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@');
 
-async function buildTrust(config: Config, stores: Stores, logger: Logger, clock: () => number, roster: ReturnType<typeof buildRoster>): Promise<TrustDeps> {
+async function buildTrust(config: Config, stores: Stores, logger: Logger, clock: () => number, roster: ReturnType<typeof buildRoster>, redis: { client: RedisClient; prefix: string } | null): Promise<TrustDeps> {
   const repository = stores.accounts;
   const accounts = new AccountService(repository, clock);
   if (config.demo) {
@@ -78,6 +79,6 @@ async function buildTrust(config: Config, stores: Stores, logger: Logger, clock:
   const gate = new AccountGate(repository, config.demo, clock, logger);
   const tokens = new TokenIssuer(loadAuthSecret(config.authSecret, config.dataDir), config.accessTokenLifetimeMs);
   const audit = new AuditLog(stores.audit, clock);
-  const throttle = new SignInThrottle({ failuresPerAccount: config.loginFailuresPerAccount, failuresPerAddress: config.loginFailuresPerAddress });
+  const throttle = new SignInThrottle({ failuresPerAccount: config.loginFailuresPerAccount, failuresPerAddress: config.loginFailuresPerAddress }, redis);
   return { accounts, gate, authenticator: new Authenticator(tokens, gate, accounts), signIn: new SignInService(accounts, repository, tokens, gate, throttle, audit, clock), audit };
 }

@@ -1,4 +1,5 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { RedisClient } from '../coordination/leases.ts';
 
 /** Failed sign-ins are counted over this window, ms (15 minutes). */
 const WINDOW_S = 15 * 60;
@@ -17,12 +18,25 @@ export interface ThrottleLimits {
  * A success clears the account's count.
  */
 export class SignInThrottle {
-  private readonly byAccount: RateLimiterMemory;
-  private readonly byAddress: RateLimiterMemory;
+  private readonly byAccount: RateLimiterAbstract;
+  private readonly byAddress: RateLimiterAbstract;
 
-  constructor(private readonly limits: ThrottleLimits) {
-    this.byAccount = new RateLimiterMemory({ keyPrefix: 'signin-account', points: limits.failuresPerAccount, duration: WINDOW_S });
-    this.byAddress = new RateLimiterMemory({ keyPrefix: 'signin-address', points: limits.failuresPerAddress, duration: WINDOW_S });
+  /**
+   * With Redis (several nodes), the counts are the nodes' together: a guesser spreading attempts
+   * over the nodes gets no more than against one. A Redis that does not answer makes the count
+   * fall back to this node's own (the insurance limiter) rather than let every attempt through.
+   */
+  constructor(
+    private readonly limits: ThrottleLimits,
+    redis: { client: RedisClient; prefix: string } | null = null,
+  ) {
+    const limiter = (name: string, points: number): RateLimiterAbstract => {
+      const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: WINDOW_S });
+      if (!redis) return memory;
+      return new RateLimiterRedis({ storeClient: redis.client, useRedisPackage: true, keyPrefix: `${redis.prefix}${name}`, points, duration: WINDOW_S, insuranceLimiter: memory, rejectIfRedisNotReady: true });
+    };
+    this.byAccount = limiter('signin-account', limits.failuresPerAccount);
+    this.byAddress = limiter('signin-address', limits.failuresPerAddress);
   }
 
   /** How long this sign-in must wait, ms; 0 when it may go ahead. */

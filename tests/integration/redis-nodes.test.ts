@@ -1,5 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
@@ -73,6 +76,11 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
       const holdsFeed = (text: string) => /citybrain_lease_held\{lease="feed"[^}]*\} 1/.test(text);
       expect([holdsFeed(metricsA), holdsFeed(metricsB)].filter(Boolean)).toHaveLength(1);
 
+      // Wrong passwords are counted across nodes: five on A, and the sixth on B is held (429) unchecked.
+      const wrong = (url: string) => call(url, 'POST', '/api/auth/login', null, { username: 'officer.huaihe', password: 'not-the-password' });
+      for (let i = 0; i < 5; i++) expect((await wrong(a.url)).status).toBe(401);
+      expect((await wrong(b.url)).status).toBe(429);
+
       const [officerA, officerB] = await Promise.all([login(a.url, 'officer'), login(b.url, 'officer')]);
       // Two phones of one street: one on each node.
       const [onA, onB] = await Promise.all([phone(a.url, 'W006090'), phone(b.url, 'W006091')]);
@@ -139,6 +147,24 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
     } finally {
       for (const s of sockets) s.disconnect();
       await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('npm run start:cluster with REDIS_URL: every node on this machine is whole', { timeout: 120_000 }, async () => {
+    const cluster = await startServerProcess({ REDIS_URL: redis!.url, REDIS_PREFIX: `${redis!.prefix}cluster:`, AUTH_SECRET: authSecret, CLIENT_DIR: clientDir, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'city-brain-redis-cluster-')) }, 2);
+    try {
+      const [first, second] = cluster.urls as [string, string];
+      const token = await login(second, 'officer');
+      expect((await call(second, 'GET', '/api/ready', null)).body).toMatchObject({ ready: true, redis: { ok: true, nodesAlive: 2 } });
+      // Node 1 takes walls and events as node 0 does; what one stores the other serves.
+      const wall = await connectClient(second, 'wall', await login(second, 'wall'));
+      wall.disconnect();
+      const created = await call(second, 'POST', '/api/events', token, report({ externalId: 'redis-cluster-1' }));
+      expect(created.status).toBe(201);
+      expect((await call(first, 'GET', `/api/events/${created.body.id}`, await login(first, 'officer'))).status).toBe(200);
+      expect((await call(second, 'GET', '/api/stats/today', token)).status).toBe(200);
+    } finally {
+      await cluster.stop();
     }
   });
 });
