@@ -45,6 +45,8 @@ export interface RefreshRecord {
  */
 export interface AccountRepository {
   get(username: string): Promise<AccountRecord | null>;
+  /** Several accounts in one question (phones signing in by the thousand); those missing are left out. */
+  getMany(usernames: readonly string[]): Promise<AccountRecord[]>;
   /** Accounts whose record changed after `afterMs` (disabled, reset, keys revoked), oldest first. */
   changedSince(afterMs: number): Promise<AccountRecord[]>;
   list(filter: { role?: Role; limit: number; offset: number }): Promise<AccountRecord[]>;

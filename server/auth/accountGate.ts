@@ -4,6 +4,8 @@ import type { Logger } from '../logger.ts';
 /** What the gate keeps of an account: enough to admit or refuse a token. */
 type Status = Pick<AccountRecord, 'role' | 'unit' | 'enabled' | 'demo' | 'version'>;
 
+/** Accounts read from the store in one question at most. */
+const LOAD_CHUNK = 1000;
 /** Accounts remembered at most; beyond it the cache starts again (100,394 workers fit). */
 const CACHED_MAX = 250_000;
 /**
@@ -30,6 +32,8 @@ async function remembered<V>(map: Map<string, V>, key: string, load: () => Promi
 export class AccountGate {
   private readonly statuses = new Map<string, Status | null>();
   private readonly keys = new Map<string, ApiKeyRecord | null>();
+  /** Accounts asked for in this turn of the event loop, read together at its end. */
+  private readonly loading = new Map<string, { promise: Promise<Status | null>; resolve: (status: Status | null) => void; reject: (error: unknown) => void }>();
   private readonly listeners: ((username: string) => void)[] = [];
   private lastSeenMs: number;
   private timer: NodeJS.Timeout | null = null;
@@ -45,11 +49,40 @@ export class AccountGate {
 
   /** The account's status if it may act now: present, enabled, not a demo account outside demo mode. */
   async admitted(username: string, version?: number): Promise<Status | null> {
-    const status = await remembered(this.statuses, username, async () => {
-      const record = await this.repository.get(username);
-      return record && { role: record.role, unit: record.unit, enabled: record.enabled, demo: record.demo, version: record.version };
-    });
+    const status = await remembered(this.statuses, username, () => this.load(username));
     return this.admits(status, version) ? status : null;
+  }
+
+  /**
+   * An account not remembered yet, read together with the others asked for in the same turn of
+   * the event loop: thousands of phones reconnecting at once (a node gone) cost the store a
+   * few questions, not one each.
+   */
+  private load(username: string): Promise<Status | null> {
+    const waiting = this.loading.get(username);
+    if (waiting) return waiting.promise;
+    let resolve!: (status: Status | null) => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<Status | null>((res, rej) => ((resolve = res), (reject = rej)));
+    this.loading.set(username, { promise, resolve, reject });
+    if (this.loading.size === 1) setImmediate(() => void this.loadWaiting());
+    return promise;
+  }
+
+  private async loadWaiting(): Promise<void> {
+    const batch = new Map(this.loading);
+    this.loading.clear();
+    try {
+      const usernames = [...batch.keys()];
+      const chunks = Array.from({ length: Math.ceil(usernames.length / LOAD_CHUNK) }, (_, i) => usernames.slice(i * LOAD_CHUNK, (i + 1) * LOAD_CHUNK));
+      const found = new Map((await Promise.all(chunks.map((chunk) => this.repository.getMany(chunk)))).flat().map((r) => [r.username, r]));
+      for (const [username, waiter] of batch) {
+        const record = found.get(username);
+        waiter.resolve(record ? { role: record.role, unit: record.unit, enabled: record.enabled, demo: record.demo, version: record.version } : null);
+      }
+    } catch (error) {
+      for (const waiter of batch.values()) waiter.reject(error);
+    }
   }
 
   admits(status: Status | null, version?: number): status is Status {

@@ -67,6 +67,12 @@ export class PostgresAccountRepository implements AccountRepository {
     return rows[0] ? toAccount(rows[0]) : null;
   }
 
+  async getMany(usernames: readonly string[]): Promise<AccountRecord[]> {
+    if (usernames.length === 0) return [];
+    const { rows } = await this.pool.query<AccountRow>('SELECT * FROM accounts WHERE username = ANY($1::text[])', [usernames]);
+    return rows.map(toAccount);
+  }
+
   async changedSince(afterMs: number): Promise<AccountRecord[]> {
     const { rows } = await this.pool.query<AccountRow>('SELECT * FROM accounts WHERE updated_at > $1 ORDER BY updated_at', [afterMs]);
     return rows.map(toAccount);

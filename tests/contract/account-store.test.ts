@@ -65,6 +65,12 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
       expect(await b.insert(account('insert.ada', { role: 'wall', passwordHash: 'scrypt$other' }))).toBe(false);
       expect(await a.get('insert.ada')).toEqual(first);
       expect(await a.get('insert.nobody')).toBeNull();
+      // Several at once: the found ones, field for field; the missing left out.
+      const second = account('insert.bea', { unit: '410103', version: 1, updatedAtMs: T0 + 6 });
+      expect(await a.insert(second)).toBe(true);
+      const many = await b.getMany(['insert.bea', 'insert.nobody', 'insert.ada']);
+      expect(many.sort((x, y) => x.username.localeCompare(y.username))).toEqual([first, second]);
+      expect(await b.getMany([])).toEqual([]);
     });
 
     it('inserts only the missing accounts, across many chunks in one call, and says how many', async (ctx) => {
