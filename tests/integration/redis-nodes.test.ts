@@ -11,7 +11,7 @@ import { createTestDatabase } from '../support/postgres.ts';
 import { createTestRedis } from '../support/redis.ts';
 import { report } from '../support/reports.ts';
 import { call, connectClient, login, stubClientDir } from '../support/server.ts';
-import { nextDelta, type WallSocket } from '../support/wall.ts';
+import { recordDeltas, type WallSocket } from '../support/wall.ts';
 
 /**
  * Equal nodes on PostgreSQL and Redis, each in its own process: any node serves anyone, a
@@ -114,11 +114,12 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
       // An event posted on A reaches a wall on B within a second, in B's sequenced feed.
       const wall = (await connectClient(b.url, 'wall', await login(b.url, 'wall'))) as unknown as WallSocket;
       sockets.push(wall as unknown as Socket);
+      const feed = recordDeltas(wall);
       const posted = Date.now();
       const created = await call(a.url, 'POST', '/api/events', officerA, report({ externalId: 'redis-nodes-1' }));
       expect(created.status).toBe(201);
-      const delta = await nextDelta(wall, (d) => d.events.some((e) => e.id === created.body.id), 3000);
-      expect(Date.now() - posted).toBeLessThan(1000);
+      const { delta, atMs } = await feed.carrying(created.body.id, 3000);
+      expect(atMs - posted).toBeLessThan(1000);
       // B knows the event as A stored it, and the same report on B is the same event.
       expect((await call(b.url, 'GET', `/api/events/${created.body.id}`, officerB)).body.event).toMatchObject({ id: created.body.id });
       expect(await call(b.url, 'POST', '/api/events', officerB, report({ externalId: 'redis-nodes-1' }))).toMatchObject({ status: 200, body: { id: created.body.id } });
@@ -129,7 +130,7 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
       expect(tookOver).toBeLessThan(15_000);
       const after = await call(b.url, 'POST', '/api/events', officerB, report({ category: 'garbage', lng: 113.66, lat: 34.76 }));
       expect(after.status).toBe(201);
-      const later = await nextDelta(wall, (d) => d.events.some((e) => e.id === after.body.id), 3000);
+      const later = (await feed.carrying(after.body.id, 3000)).delta;
       expect(later.seq).toBeGreaterThan(delta.seq);
 
       // A back (a new process): its phones reconnect there, repeat their receipts, and nothing is counted twice.
@@ -155,6 +156,8 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
     try {
       const [first, second] = cluster.urls as [string, string];
       const token = await login(second, 'officer');
+      // Each node hears of the other at its next heartbeat (every 3 s).
+      await within(5000, async () => (await call(second, 'GET', '/api/ready', null)).body.redis.nodesAlive === 2);
       expect((await call(second, 'GET', '/api/ready', null)).body).toMatchObject({ ready: true, redis: { ok: true, nodesAlive: 2 } });
       // Node 1 takes walls and events as node 0 does; what one stores the other serves.
       const wall = await connectClient(second, 'wall', await login(second, 'wall'));

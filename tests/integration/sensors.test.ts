@@ -92,6 +92,8 @@ describe('sensor readings, alerts and the events they open', () => {
     // Blue (12 cm) opens nothing in daily operation; yellow does.
     expect((await post([reading(id, 12, 'cm', t0)])).body.alertsOpened).toBe(0);
     expect(await eventOf(id)).toHaveLength(0);
+    // Listening before posting: under load the delta may go out before the checks below are done.
+    const risen = nextDelta(wall, (d) => !!d.sensors?.water.some((w) => w.id === id && w.depthCm >= 24));
     const rising = await post([reading(id, 24, 'cm', t0 + 60_000)]);
     // 12 → 24 cm in a minute is a fast rise: one level above yellow.
     expect(rising.body.alertsOpened).toBe(1);
@@ -99,7 +101,7 @@ describe('sensor readings, alerts and the events they open', () => {
     const [opened] = await eventOf(id);
     expect(opened).toMatchObject({ channel: 'iotAlarm', category: 'roadWaterlogging', state: 'dispatched' });
 
-    const delta = await nextDelta(wall, (d) => !!d.sensors?.water.some((w) => w.id === id && w.depthCm >= 24));
+    const delta = await risen;
     expect(delta.sensors!.water.find((w) => w.id === id)!.level).toBe('orange');
 
     // Deeper, then inside the hysteresis band (blue from 10 cm, clears below 7): still one event, still open.
