@@ -63,9 +63,18 @@ function username(positionals: string[]): string {
   return parsed.data;
 }
 
+/**
+ * A key id is 16 base64url characters and may begin with `-`: after `revoke-key` it is taken as
+ * the id, never as an option (1 key in 64 could otherwise not be revoked without `--`).
+ */
+function keyIdsAsPositionals(argv: string[]): string[] {
+  const at = argv.indexOf('revoke-key');
+  return at >= 0 && at + 1 < argv.length && /^-[A-Za-z0-9_-]{15}$/.test(argv[at + 1]!) ? [...argv.slice(0, at + 1), '--', ...argv.slice(at + 1)] : argv;
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: keyIdsAsPositionals(argv),
     allowPositionals: true,
     options: {
       role: { type: 'string' },

@@ -86,6 +86,8 @@ describe('npm run accounts, on a fresh data directory', () => {
     expect(again.status).toBe(200);
 
     expect((await accounts(['revoke-key', key.slice(4, 20)])).code).toBe(0);
+    // A key id may begin with '-' (base64url): it is still an id, not an option.
+    expect(await accounts(['revoke-key', '-AAAAAAAAAAAAAAA'])).toMatchObject({ code: 1, stderr: expect.stringContaining('no active API key -AAAAAAAAAAAAAAA') });
     await new Promise((r) => setTimeout(r, 400));
     expect((await call(server.url, 'GET', '/api/events', key)).status).toBe(401);
 
