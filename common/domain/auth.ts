@@ -3,9 +3,10 @@ import { z } from 'zod';
 /**
  * Who may do what: the wall only watches; integrations (hotline, sensor gateways, the simulator)
  * report and move events along for departments; officers do that and more within their unit;
- * workers arrive with the broadcast app.
+ * departments (职能部门) sign in, handle and resolve what is dispatched to them; workers arrive
+ * with the broadcast app.
  */
-export const Role = z.enum(['wall', 'integration', 'officer', 'worker']);
+export const Role = z.enum(['wall', 'integration', 'officer', 'department', 'worker']);
 export type Role = z.infer<typeof Role>;
 
 /** Usernames are short, printable and free of spaces: they go into logs, CSV files and the audit log. */
@@ -23,12 +24,15 @@ export const EnrolRequest = z.object({ username: Username, code: z.string().trim
 
 /**
  * Who a request or a socket acts for. `unit`: an officer's district or street code (null: the city
- * centre, everywhere); a worker's roster id; null for other roles.
+ * centre, everywhere); a worker's roster id; a department account's district, if it serves one
+ * (null: the whole city); null for other roles. `department`: a department account's department
+ * code (absent or null for other roles).
  */
 export interface Principal {
   username: string;
   role: Role;
   unit: string | null;
+  department?: string | null;
 }
 
 /** What a sign-in (login, refresh or enrolment) answers. */
@@ -40,6 +44,8 @@ export interface SignInResult {
   username: string;
   role: Role;
   unit: string | null;
+  /** A department account's department code; null for other roles. */
+  department: string | null;
 }
 
 /** `GET /api/auth/options`: what the sign-in page may offer. */

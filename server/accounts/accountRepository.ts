@@ -5,6 +5,8 @@ export interface AccountRecord {
   username: string;
   role: Role;
   unit: string | null;
+  /** A department account's department code (common/domain/departments.ts); null for other roles. */
+  department: string | null;
   /** scrypt hash of the password; null: no password sign-in (an enrolled phone, say). */
   passwordHash: string | null;
   /** Fast hash of an enrolled worker phone's device credential. */

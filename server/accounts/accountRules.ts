@@ -1,4 +1,5 @@
 import type { Role } from '../../common/domain/auth.ts';
+import { DEPARTMENTS } from '../../common/domain/departments.ts';
 
 /** Where an account's unit must lie, by role: what the admin tool checks before storing one. */
 export interface UnitCatalogue {
@@ -16,7 +17,15 @@ export function unitProblem(role: Role, unit: string | null, units: UnitCatalogu
     return level === 'district' || level === 'street' ? null : `--unit: ${unit} is not a district or street code (omit it for the city centre)`;
   }
   if (role === 'worker') return unit !== null && units.isWorker(unit) ? null : `--unit: a worker's unit is their roster id (W000001…), got ${unit ?? 'none'}`;
+  if (role === 'department') return unit === null || units.levelOf(unit) === 'district' ? null : `--unit: a department account serves a district (its code) or, without one, the whole city; ${unit} is not a district`;
   return unit === null ? null : `--unit: a ${role} account has no unit`;
+}
+
+/** A department account names its department (a code of common/domain/departments.ts); no other role has one. */
+export function departmentProblem(role: Role, department: string | null): string | null {
+  if (role !== 'department') return department === null ? null : `--department: only a department account has one`;
+  if (department === null) return `--department: a department account needs one (${DEPARTMENTS.map((d) => d.code).join(', ')})`;
+  return DEPARTMENTS.some((d) => d.code === department) ? null : `--department: no department ${department} (one of ${DEPARTMENTS.map((d) => d.code).join(', ')})`;
 }
 
 /** Passwords people choose: long enough to resist guessing at the sign-in throttle's pace. */

@@ -1,5 +1,6 @@
 import type { Role } from '../../common/domain/auth.ts';
 import type { AccountCounts, AccountRecord, AccountRepository, ApiKeyRecord } from './accountRepository.ts';
+import type { DemoPerson } from './demoAccounts.ts';
 import { enrolmentCode, fastHash, hashPassword, normaliseCode, randomSecret, sameHash, verifyPassword } from './secrets.ts';
 
 /** How an API key looks: `cbk_<id>.<secret>`; the id finds the stored hash, the secret proves it. */
@@ -24,14 +25,15 @@ export class AccountService {
     private readonly clock: () => number,
   ) {}
 
-  private fresh(username: string, role: Role, unit: string | null, passwordHash: string | null, demo: boolean): AccountRecord {
+  private fresh(username: string, role: Role, unit: string | null, passwordHash: string | null, demo: boolean, department: string | null = null): AccountRecord {
     const now = this.clock();
     // Never changed yet (0): the gate's poll for changed accounts does not read 100,394 new ones.
-    return { username, role, unit, passwordHash, deviceHash: null, enabled: true, demo, version: 0, createdAtMs: now, updatedAtMs: 0 };
+    return { username, role, unit, department, passwordHash, deviceHash: null, enabled: true, demo, version: 0, createdAtMs: now, updatedAtMs: 0 };
   }
 
-  async add(username: string, role: Role, unit: string | null, password: string | null): Promise<AccountRecord> {
-    const account = this.fresh(username, role, unit, password === null ? null : await hashPassword(password), false);
+  /** `department`: a department account's department code (checked by the caller, as the unit is). */
+  async add(username: string, role: Role, unit: string | null, password: string | null, department: string | null = null): Promise<AccountRecord> {
+    const account = this.fresh(username, role, unit, password === null ? null : await hashPassword(password), false, department);
     if (!(await this.repository.insert(account))) throw new AccountError(`${username} exists already`);
     return account;
   }
@@ -118,11 +120,12 @@ export class AccountService {
    * Demo mode's accounts, inserted where missing and flagged demo (refused whenever demo mode is
    * off). The roster's workers share one password hash, so seeding 100,394 takes about a second.
    */
-  async seedDemo(people: readonly { username: string; role: Role; unit: string | null; password: string }[], workerIds: readonly string[], workerPassword: string): Promise<number> {
+  async seedDemo(people: readonly DemoPerson[], workerIds: readonly string[], workerPassword: string): Promise<number> {
     const hashes = new Map<string, string>();
     const hashOf = async (password: string) => hashes.get(password) ?? hashes.set(password, await hashPassword(password)).get(password)!;
     const accounts: AccountRecord[] = [];
-    for (const p of people) if (!(await this.repository.get(p.username))) accounts.push(this.fresh(p.username, p.role, p.unit, await hashOf(p.password), true));
+    const present = new Set((await this.repository.getMany(people.map((p) => p.username))).map((a) => a.username));
+    for (const p of people) if (!present.has(p.username)) accounts.push(this.fresh(p.username, p.role, p.unit, await hashOf(p.password), true, p.department ?? null));
     // The workers are inserted in one transaction: the first and last present means all are.
     const workersSeeded = workerIds.length === 0 || ((await this.repository.get(workerIds[0]!)) && (await this.repository.get(workerIds.at(-1)!)));
     if (!workersSeeded) {

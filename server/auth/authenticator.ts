@@ -18,12 +18,12 @@ export class Authenticator {
     if (credential.startsWith('cbk_')) {
       const key = await this.accounts.checkApiKey(credential, (id) => this.gate.apiKey(id));
       const status = key && (await this.gate.admitted(key.username));
-      return status ? { principal: { username: key!.username, role: status.role, unit: status.unit }, version: status.version } : null;
+      return status ? { principal: { username: key!.username, role: status.role, unit: status.unit, department: status.department }, version: status.version } : null;
     }
     const claims = await this.tokens.verify(credential);
     if (!claims) return null;
     const status = await this.gate.admitted(claims.principal.username, claims.version);
-    // Role and unit from the store, not the token: a changed unit takes effect at once.
-    return status ? { principal: { ...claims.principal, role: status.role, unit: status.unit } as Principal, version: claims.version } : null;
+    // Role, unit and department from the store, not the token: a change takes effect at once.
+    return status ? { principal: { ...claims.principal, role: status.role, unit: status.unit, department: status.department } as Principal, version: claims.version } : null;
   }
 }

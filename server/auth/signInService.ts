@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
  * How long a refresh token lasts unused, by role (each use gives a new one for as long again): a
  * wall and a phone stay signed in for weeks of shifts; an officer signs in for a working day.
  */
-const REFRESH_LIFETIME_MS: Record<Role, number> = { wall: 30 * DAY_MS, worker: 30 * DAY_MS, integration: 30 * DAY_MS, officer: 12 * 3_600_000 };
+const REFRESH_LIFETIME_MS: Record<Role, number> = { wall: 30 * DAY_MS, worker: 30 * DAY_MS, integration: 30 * DAY_MS, officer: 12 * 3_600_000, department: 12 * 3_600_000 };
 
 /** How often used-up refresh tokens are swept from the store, ms (hourly). */
 const PRUNE_EVERY_MS = 3_600_000;
@@ -49,7 +49,7 @@ export class SignInService {
     const refreshToken = randomSecret('cbr_');
     await this.repository.addRefresh({ tokenHash: fastHash(refreshToken), username: account.username, expiresAtMs: now + REFRESH_LIFETIME_MS[account.role] });
     const principal = { username: account.username, role: account.role, unit: account.unit };
-    return { token: await this.tokens.issue(principal, account.version, now), expiresAtMs: now + this.tokens.lifetimeMs, refreshToken, ...principal };
+    return { token: await this.tokens.issue(principal, account.version, now), expiresAtMs: now + this.tokens.lifetimeMs, refreshToken, ...principal, department: account.department };
   }
 
   private async throttled(username: string, address: string): Promise<SignInOutcome | null> {

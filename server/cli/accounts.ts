@@ -4,6 +4,7 @@
  * notices changed accounts within ACCOUNT_POLL_MS.
  *
  *   add <username> --role officer|wall|integration|worker [--unit <code>] --password-stdin
+ *   add <username> --role department --department <code> [--unit <district>] --password-stdin
  *   list [--role <role>]
  *   disable <username> | enable <username>
  *   reset <username> --password-stdin
@@ -16,7 +17,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Role, Username } from '../../common/domain/auth.ts';
 import { buildRoster } from '../../common/geo/roster.ts';
-import { passwordProblem, unitProblem } from '../accounts/accountRules.ts';
+import { departmentProblem, passwordProblem, unitProblem } from '../accounts/accountRules.ts';
 import { AccountError, AccountService } from '../accounts/accountService.ts';
 import { AuditLog, type AuditRecord } from '../audit/auditLog.ts';
 import { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
@@ -27,6 +28,7 @@ import { writeEnrolmentSheet } from './enrolmentSheet.ts';
 
 const USAGE = `usage: npm run accounts -- <command>
   add <username> --role officer|wall|integration|worker [--unit <code>] --password-stdin
+  add <username> --role department --department <code> [--unit <district>] --password-stdin
   list [--role <role>]
   disable <username>
   enable <username>
@@ -79,6 +81,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       role: { type: 'string' },
       unit: { type: 'string' },
+      department: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       out: { type: 'string' },
       'valid-days': { type: 'string', default: '14' },
@@ -112,22 +115,23 @@ async function main(argv: string[]): Promise<void> {
         const role = Role.safeParse(values.role);
         if (!role.success) throw new UsageError(`--role: one of ${Role.options.join(', ')}`);
         const unit = values.unit ?? null;
-        const problem = unitProblem(role.data, unit, units());
+        const department = values.department ?? null;
+        const problem = unitProblem(role.data, unit, units()) ?? departmentProblem(role.data, department);
         if (problem) throw new UsageError(problem);
-        await accounts.add(name, role.data, unit, await password(values));
-        await record({ action: 'account.added', target: name, detail: { role: role.data, unit } });
-        return say(`added ${name} (${role.data}${unit ? `, ${unit}` : ''})`);
+        await accounts.add(name, role.data, unit, await password(values), department);
+        await record({ action: 'account.added', target: name, detail: { role: role.data, unit, ...(department ? { department } : {}) } });
+        return say(`added ${name} (${role.data}${department ? `, ${department}` : ''}${unit ? `, ${unit}` : ''})`);
       }
       case 'list': {
         const role = values.role === undefined ? undefined : Role.safeParse(values.role);
         if (role && !role.success) throw new UsageError(`--role: one of ${Role.options.join(', ')}`);
         const counts = await accounts.counts();
         const shown = role?.data ? [role.data] : Role.options.filter((r) => r !== 'worker');
-        say('username\trole\tunit\tenabled\tdemo');
+        say('username\trole\tunit\tdepartment\tenabled\tdemo');
         for (const r of shown)
           for (let offset = 0; ; offset += 1000) {
             const page = await accounts.list({ role: r, limit: 1000, offset });
-            for (const a of page) say(`${a.username}\t${a.role}\t${a.unit ?? '-'}\t${a.enabled ? 'yes' : 'no'}\t${a.demo ? 'yes' : 'no'}`);
+            for (const a of page) say(`${a.username}\t${a.role}\t${a.unit ?? '-'}\t${a.department ?? '-'}\t${a.enabled ? 'yes' : 'no'}\t${a.demo ? 'yes' : 'no'}`);
             if (page.length < 1000) break;
           }
         if (!role) say(`(${counts.worker?.total ?? 0} worker accounts, ${counts.worker?.enabled ?? 0} enabled: list them with --role worker)`);

@@ -9,6 +9,7 @@ interface AccountRow {
   username: string;
   role: Role;
   unit: string | null;
+  department: string | null;
   password_hash: string | null;
   device_hash: string | null;
   enabled: boolean;
@@ -22,6 +23,7 @@ const toAccount = (r: AccountRow): AccountRecord => ({
   username: r.username,
   role: r.role,
   unit: r.unit,
+  department: r.department,
   passwordHash: r.password_hash,
   deviceHash: r.device_hash,
   enabled: r.enabled,
@@ -108,8 +110,8 @@ export class PostgresAccountRepository implements AccountRepository {
 
   private async insertRows(db: Pool | PoolClient, accounts: readonly AccountRecord[]): Promise<number> {
     const { rowCount } = await db.query(
-      `INSERT INTO accounts (username, role, unit, password_hash, device_hash, enabled, demo, version, created_at, updated_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::boolean[], $8::int[], $9::bigint[], $10::bigint[])
+      `INSERT INTO accounts (username, role, unit, password_hash, device_hash, enabled, demo, version, created_at, updated_at, department)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::boolean[], $8::int[], $9::bigint[], $10::bigint[], $11::text[])
        ON CONFLICT (username) DO NOTHING`,
       [
         accounts.map((a) => a.username),
@@ -122,6 +124,7 @@ export class PostgresAccountRepository implements AccountRepository {
         accounts.map((a) => a.version),
         accounts.map((a) => a.createdAtMs),
         accounts.map((a) => a.updatedAtMs),
+        accounts.map((a) => a.department),
       ],
     );
     return rowCount ?? 0;

@@ -102,6 +102,8 @@ const MIGRATIONS: string[] = [
      detail TEXT
    );
    CREATE INDEX audit_log_action ON audit_log (action, id);`,
+  // Department accounts (职能部门) name their department.
+  `ALTER TABLE accounts ADD COLUMN department TEXT;`,
 ];
 
 /** The schema version this code writes. */

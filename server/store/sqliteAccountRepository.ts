@@ -6,6 +6,7 @@ interface AccountRow {
   username: string;
   role: Role;
   unit: string | null;
+  department: string | null;
   password_hash: string | null;
   device_hash: string | null;
   enabled: number;
@@ -19,6 +20,7 @@ const toAccount = (r: AccountRow): AccountRecord => ({
   username: r.username,
   role: r.role,
   unit: r.unit,
+  department: r.department,
   passwordHash: r.password_hash,
   deviceHash: r.device_hash,
   enabled: r.enabled === 1,
@@ -32,6 +34,7 @@ const toRow = (a: AccountRecord) => ({
   username: a.username,
   role: a.role,
   unit: a.unit,
+  department: a.department,
   password_hash: a.passwordHash,
   device_hash: a.deviceHash,
   enabled: a.enabled ? 1 : 0,
@@ -50,8 +53,8 @@ interface KeyRow {
 }
 const toKey = (r: KeyRow): ApiKeyRecord => ({ id: r.id, username: r.username, secretHash: r.secret_hash, createdAtMs: r.created_at, revokedAtMs: r.revoked_at });
 
-const COLUMNS = '(username, role, unit, password_hash, device_hash, enabled, demo, version, created_at, updated_at)';
-const VALUES = '(@username, @role, @unit, @password_hash, @device_hash, @enabled, @demo, @version, @created_at, @updated_at)';
+const COLUMNS = '(username, role, unit, department, password_hash, device_hash, enabled, demo, version, created_at, updated_at)';
+const VALUES = '(@username, @role, @unit, @department, @password_hash, @device_hash, @enabled, @demo, @version, @created_at, @updated_at)';
 
 /** Accounts, API keys, enrolment codes and refresh tokens in the embedded database. Each call is one transaction. */
 export class SqliteAccountRepository implements AccountRepository {

@@ -103,6 +103,8 @@ const MIGRATIONS: string[] = [
    CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
    INSERT INTO sequences (name, value) SELECT 'events', COALESCE(MAX(seq), 0) FROM events;
    INSERT INTO sequences (name, value) SELECT 'broadcasts', COALESCE(MAX(CAST(SUBSTR(id, 3) AS INTEGER)), 0) FROM broadcasts;`,
+  // 6: department accounts (职能部门) name their department.
+  `ALTER TABLE accounts ADD COLUMN department TEXT;`,
 ];
 
 /** The schema version this code writes. */

@@ -20,6 +20,7 @@ function account(username: string, overrides: Partial<AccountRecord> = {}): Acco
     username,
     role: 'officer',
     unit: '410103',
+    department: null,
     passwordHash: `scrypt$${username}`,
     deviceHash: null,
     enabled: true,

@@ -32,9 +32,14 @@ describe('npm run accounts, on a fresh data directory', () => {
     expect((await accounts(['add', 'erqi.duty', '--role', 'officer', '--unit', '410103', '--password-stdin'], 'district password 1\r\n')).code).toBe(0);
     expect((await accounts(['add', 'wall.hall', '--role', 'wall', '--password-stdin'], 'wall password 12\n')).code).toBe(0);
     expect((await accounts(['add', 'hotline', '--role', 'integration', '--password-stdin'], 'hotline password 1\n')).code).toBe(0);
+    // A department's desk: its department, and a district when it serves one.
+    expect((await accounts(['add', 'water.erqi', '--role', 'department', '--department', 'waterSupply', '--unit', '410103', '--password-stdin'], 'water password 12\n')).code).toBe(0);
+    expect((await accounts(['add', 'fire.city', '--role', 'department', '--department', 'fire', '--password-stdin'], 'fire password 123\n')).code).toBe(0);
     const list = await accounts(['list']);
-    expect(list.stdout).toMatch(/chen\.duty\tofficer\t-\tyes\tno/);
-    expect(list.stdout).toMatch(/erqi\.duty\tofficer\t410103\tyes\tno/);
+    expect(list.stdout).toMatch(/chen\.duty\tofficer\t-\t-\tyes\tno/);
+    expect(list.stdout).toMatch(/erqi\.duty\tofficer\t410103\t-\tyes\tno/);
+    expect(list.stdout).toMatch(/water\.erqi\tdepartment\t410103\twaterSupply\tyes\tno/);
+    expect(list.stdout).toMatch(/fire\.city\tdepartment\t-\tfire\tyes\tno/);
     expect(list.stdout).toMatch(/wall\.hall\twall/);
   });
 
@@ -48,6 +53,11 @@ describe('npm run accounts, on a fresh data directory', () => {
     const short = await accounts(['add', 'nobody', '--role', 'wall', '--password-stdin'], 'short\n');
     expect(short.stderr).toContain('at least 10');
     expect((await accounts(['add', 'nobody', '--role', 'mayor', '--password-stdin'], 'some password 123\n')).stderr).toContain('--role');
+    // A department account needs a known department, and its unit can only be a district; no other role has a department.
+    expect(await accounts(['add', 'nobody', '--role', 'department', '--password-stdin'], 'some password 123\n')).toMatchObject({ code: 2, stderr: expect.stringContaining('--department: a department account needs one') });
+    expect(await accounts(['add', 'nobody', '--role', 'department', '--department', 'mayorsOffice', '--password-stdin'], 'some password 123\n')).toMatchObject({ code: 2, stderr: expect.stringContaining('no department mayorsOffice') });
+    expect(await accounts(['add', 'nobody', '--role', 'department', '--department', 'fire', '--unit', '410103001', '--password-stdin'], 'some password 123\n')).toMatchObject({ code: 2, stderr: expect.stringContaining('not a district') });
+    expect(await accounts(['add', 'nobody', '--role', 'officer', '--department', 'fire', '--password-stdin'], 'some password 123\n')).toMatchObject({ code: 2, stderr: expect.stringContaining('only a department account') });
     expect((await accounts(['list'])).stdout).not.toContain('nobody');
   });
 
