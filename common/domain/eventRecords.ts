@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Category, CategorySchema, type DispatchMode } from './categories.ts';
 import { EventChannel, EventState } from './events.ts';
 import { Latitude, Longitude } from './geo.ts';
+import { DEPARTMENTS } from './departments.ts';
 
 /** A photo or video link: http(s) only (no `javascript:`, `data:` or `file:`), of a sane length. */
 export const MediaUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000, 'must be at most 2000 characters');
@@ -43,6 +44,10 @@ export type EscalationLevel = z.infer<typeof EscalationLevel>;
 export interface Dispatch {
   mode: DispatchMode;
   departments: string[];
+  /** 会商: the department that leads (absent on events dispatched before there was one). */
+  lead?: string | null;
+  /** 领导包派: the leader named to take it. */
+  leader?: string | null;
 }
 
 export interface Escalation {
@@ -91,10 +96,25 @@ export interface Transition {
   note: string | null;
 }
 
+const DepartmentCode = z.enum(DEPARTMENTS.map((d) => d.code) as [string, ...string[]], { error: 'must be a department code' });
+
+/**
+ * `POST /api/events/:id/transitions`: the next step, and with a dispatch where it goes — the
+ * departments (会商: several, one the lead) or a named leader (包派); none: the category's own.
+ */
 export const TransitionCommand = z.object({
   to: EventState,
-  note: z.string().trim().max(500).optional(),
+  note: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional(),
+  departments: z
+    .array(DepartmentCode)
+    .min(1, 'at least one')
+    .max(DEPARTMENTS.length, `at most ${DEPARTMENTS.length}`)
+    .refine((codes) => new Set(codes).size === codes.length, 'must not repeat a department')
+    .optional(),
+  leadDepartment: DepartmentCode.optional(),
+  leader: z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters').optional(),
 });
+export type TransitionCommand = z.infer<typeof TransitionCommand>;
 
 export const EvaluationCommand = z.object({
   satisfied: z.boolean({ error: 'must be true or false' }),

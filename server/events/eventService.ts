@@ -1,9 +1,11 @@
-import { type CityEvent, type EventReport, type Transition } from '../../common/domain/eventRecords.ts';
+import type { Principal } from '../../common/domain/auth.ts';
+import { type CityEvent, type EventReport, type Transition, type TransitionCommand } from '../../common/domain/eventRecords.ts';
 import { canTransition, type EventState } from '../../common/domain/events.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { beijingDayStartMs } from '../domain/beijingDay.ts';
 import { DuplicateIndex } from '../domain/duplicates.ts';
 import { newEventOf } from '../domain/newEvent.ts';
+import { dispatchOf, stepRefusal } from '../domain/transitionRules.ts';
 import { escalationAt, type SlaTargets } from '../domain/sla.ts';
 import { TodayAggregates } from '../domain/todayStats.ts';
 import { eventId, type EventListQuery, type EventRepository, type EventWrite, externalKey, StoreConflict, VersionConflict } from '../store/eventRepository.ts';
@@ -12,8 +14,8 @@ import { WriteQueue } from '../store/writeQueue.ts';
 import { SequenceBlock } from './sequenceBlock.ts';
 
 export type IntakeOutcome = { status: 'created' | 'duplicate' | 'existing'; event: CityEvent };
-/** A refused command; a 409 from a lost race carries the event as it is now. */
-export type CommandResult = { ok: true; event: CityEvent } | { ok: false; code: 404 | 409; error: string; current?: CityEvent };
+/** A refused command; a 409 from a lost race carries the event as it is now; a 400 names its field. */
+export type CommandResult = { ok: true; event: CityEvent } | { ok: false; code: 400 | 403 | 404 | 409; error: string; current?: CityEvent; field?: string };
 
 /** Thrown for a batch that cannot be taken as a whole; nothing of it is stored. */
 export class IntakeRejected extends Error {
@@ -237,22 +239,32 @@ export class EventService {
     });
   }
 
-  /** Moves an event along its lifecycle; an illegal step is refused (409) and changes nothing. */
-  transition(id: string, to: EventState, actor: string, note: string | null): Promise<CommandResult> {
+  /**
+   * Moves an event along its lifecycle for a caller held to its role (domain/transitionRules.ts):
+   * a step not theirs is refused (403), an illegal one too (409); either changes nothing. The
+   * rules are judged on the event as it is at the write, so a race never lets a refused step in.
+   */
+  transition(id: string, command: TransitionCommand, principal: Principal): Promise<CommandResult> {
+    const { to } = command;
     return this.act(id, (event) => {
       if (event.duplicateOf) return { ok: false, code: 409, error: `${id} is a duplicate of ${event.duplicateOf}; act on that one`, current: event };
       if (to === 'evaluated') return { ok: false, code: 409, error: 'evaluation goes through /evaluation, with the citizen’s verdict', current: event };
+      const refused = stepRefusal(principal, event, command);
+      if (refused) return { ok: false, ...refused };
       if (!canTransition(event.state, to)) return { ok: false, code: 409, error: `cannot go from ${event.state} to ${to}`, current: event };
+      const dispatch = to === 'dispatched' ? dispatchOf(event, command) : event.dispatch;
+      if (dispatch && 'code' in dispatch) return { ok: false, ...dispatch };
       const now = this.clock();
       const next: CityEvent = {
         ...event,
         state: to,
+        dispatch,
         signedAtMs: to === 'signed' ? now : event.signedAtMs,
         resolvedAtMs: to === 'resolved' ? now : event.resolvedAtMs,
         dispatchedAtMs: to === 'dispatched' ? now : event.dispatchedAtMs,
         escalation: to === 'dispatched' || CLOSED.has(to) ? null : event.escalation,
       };
-      return { next, transitions: [{ eventId: id, from: event.state, to, actor, atMs: now, note }] };
+      return { next, transitions: [{ eventId: id, from: event.state, to, actor: principal.username, atMs: now, note: command.note ?? null }] };
     });
   }
 

@@ -22,7 +22,7 @@ export const EventListQuery = z.object({
 export function eventsRouter(events: EventService, auth: Authenticator): Router {
   const router = Router();
   const writers = requireRole(auth, 'integration', 'officer');
-  const readers = requireRole(auth, 'integration', 'officer', 'wall');
+  const readers = requireRole(auth, 'integration', 'officer', 'wall', 'department');
 
   router.post('/', writers, async (req, res) => {
     const batch = Array.isArray(req.body);
@@ -52,11 +52,12 @@ export function eventsRouter(events: EventService, auth: Authenticator): Router 
     res.json({ event, history: await events.history(event.id) });
   });
 
-  router.post('/:id/transitions', writers, async (req, res) => {
+  // One endpoint for officers, departments and integrations, each held to its role by the service.
+  router.post('/:id/transitions', requireRole(auth, 'integration', 'officer', 'department'), async (req, res) => {
     const command = TransitionCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
-    const result = await events.transition(String(req.params.id), command.data.to, req.principal!.username, command.data.note ?? null);
-    if (!result.ok) return void res.status(result.code).json({ error: result.error, ...(result.current ? { event: result.current } : {}) });
+    const result = await events.transition(String(req.params.id), command.data, req.principal!);
+    if (!result.ok) return void res.status(result.code).json({ error: result.error, ...(result.field ? { fields: [result.field] } : {}), ...(result.current ? { event: result.current } : {}) });
     res.json({ event: result.event });
   });
 

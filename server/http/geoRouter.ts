@@ -61,7 +61,7 @@ export function geoRouter(geo: CityGeography, summary: GeoSummary, homeGridOfWor
   const router = Router();
   const hierarchy = childrenIndex(geo, homeGridOfWorker);
   // Any signed-in role: the hierarchy with its workforce per unit is the city's working data, not a public map.
-  router.use(requireRole(auth, 'wall', 'officer', 'integration', 'worker'));
+  router.use(requireRole(auth, 'wall', 'officer', 'integration', 'department', 'worker'));
   router.get('/summary', (_req, res) => {
     res.set('Cache-Control', CACHEABLE).json(summary);
   });

@@ -157,7 +157,8 @@ export class NormalDay {
   }
 
   private async move(id: string, to: EventState): Promise<boolean> {
-    const res = await this.client.request<{ error?: string }>('POST', `/api/events/${id}/transitions`, { to });
+    // A return carries its reason, as the departments' desks must give one.
+    const res = await this.client.request<{ error?: string }>('POST', `/api/events/${id}/transitions`, to === 'returned' ? { to, note: '非本单位职责，退回重派' } : { to });
     if (res.status !== 200) {
       this.tally.failed++;
       if (process.env.SIM_DEBUG) console.error(id, to, res.status, res.body?.error);

@@ -15,7 +15,7 @@ let broadcastId = '';
 
 beforeAll(async () => {
   server = await startTestServer({ clientDir: stubClientDir() });
-  const logins: Partial<Record<Caller, string>> = { wall: 'wall', integration: 'integration', cityOfficer: 'officer', districtOfficer: 'officer.erqi', streetOfficer: 'officer.huaihe', worker: 'W000001' };
+  const logins: Partial<Record<Caller, string>> = { wall: 'wall', integration: 'integration', cityOfficer: 'officer', districtOfficer: 'officer.erqi', streetOfficer: 'officer.huaihe', department: 'dept.waterSupply', worker: 'W000001' };
   credentials.anonymous = null;
   for (const [caller, username] of Object.entries(logins)) credentials[caller as Caller] = await login(server.url, username);
   credentials.apiKey = (await server.deps.trust.accounts.issueApiKey('integration')).key;

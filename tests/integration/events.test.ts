@@ -136,7 +136,9 @@ describe('lifecycle', () => {
     const { body } = await post('/api/events', report({ lat: 34.69 }));
     // Both read the event before either is committed (over HTTP one usually lands first).
     const events = server.deps.events;
-    const [a, b] = await Promise.all([events.transition(body.id, 'signed', 'officer.a', null), events.transition(body.id, 'returned', 'officer.b', '不属于本部门')]);
+    const integrationA = { username: 'hotline.a', role: 'integration' as const, unit: null };
+    const integrationB = { username: 'hotline.b', role: 'integration' as const, unit: null };
+    const [a, b] = await Promise.all([events.transition(body.id, { to: 'signed' }, integrationA), events.transition(body.id, { to: 'returned', note: '不属于本部门' }, integrationB)]);
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
     const [won, lost] = a.ok ? [a, b] : [b, a];
     if (!won.ok || lost.ok) throw new Error('unreachable');

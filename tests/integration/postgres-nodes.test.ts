@@ -63,7 +63,8 @@ describe.skipIf(!database)('a node on PostgreSQL', () => {
   it('two nodes on one database: unique ids, one idempotent key, duplicates across nodes, and one winner of a race (409 with the event as it is)', { timeout: 120_000 }, async () => {
     const [a, b] = await Promise.all([node(), node()]);
     try {
-      const [ta, tb] = await Promise.all([login(a.url, 'officer'), login(b.url, 'officer')]);
+      // The hotline system's account: it reports and moves events along for the departments.
+      const [ta, tb] = await Promise.all([login(a.url, 'integration'), login(b.url, 'integration')]);
       // Ids from the store: twenty reports at once on each node, forty distinct ids.
       const many = await Promise.all(Array.from({ length: 40 }, (_, i) => call(i % 2 ? a.url : b.url, 'POST', '/api/events', i % 2 ? ta : tb, report({ category: 'garbage', lng: 113.6 + i * 0.003, lat: 34.8 }))));
       expect(many.every((r) => r.status === 201)).toBe(true);
@@ -97,13 +98,13 @@ describe.skipIf(!database)('a node on PostgreSQL', () => {
 
       // Both at once: whatever the interleaving, each success is one version and one step of history.
       const raced = many[0]!.body.id;
-      const results = await Promise.all([a, b, a, b].map((n, i) => call(n.url, 'POST', `/api/events/${raced}/transitions`, n === a ? ta : tb, { to: i % 2 ? 'signed' : 'returned' })));
+      const results = await Promise.all([a, b, a, b].map((n, i) => call(n.url, 'POST', `/api/events/${raced}/transitions`, n === a ? ta : tb, i % 2 ? { to: 'signed' } : { to: 'returned', note: '不属本部门' })));
       expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
       const wins = results.filter((r) => r.status === 200).length;
       expect(wins).toBeGreaterThanOrEqual(1);
       const final = await call(b.url, 'GET', `/api/events/${raced}`, tb);
       expect(final.body.event.version).toBe(1 + wins);
-      expect(final.body.history.filter((t: { actor: string }) => t.actor === 'officer')).toHaveLength(wins);
+      expect(final.body.history.filter((t: { actor: string }) => t.actor === 'integration')).toHaveLength(wins);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }

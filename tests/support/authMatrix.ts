@@ -2,7 +2,7 @@
  * The authorisation matrix: who may call each route and join each namespace. One table, read by
  * the matrix test (every role × every row) and the fuzz suite (every row, any input).
  */
-export const CALLERS = ['anonymous', 'wall', 'integration', 'apiKey', 'cityOfficer', 'districtOfficer', 'streetOfficer', 'worker'] as const;
+export const CALLERS = ['anonymous', 'wall', 'integration', 'apiKey', 'cityOfficer', 'districtOfficer', 'streetOfficer', 'department', 'worker'] as const;
 export type Caller = (typeof CALLERS)[number];
 
 /** 'ok': let through (any answer but 401/403 and never 5xx); 401 or 403: refused with exactly that. */
@@ -15,7 +15,7 @@ const row = (allowed: readonly Caller[], refusedAs: Partial<Record<Caller, 403>>
 /** Public on purpose: health, sign-in, the map's style and tiles, the pages, the Open311 service list. */
 export const PUBLIC: Row = Object.fromEntries(CALLERS.map((c) => [c, 'ok'])) as Row;
 const OFFICERS = ['cityOfficer', 'districtOfficer', 'streetOfficer'] as const;
-const SIGNED_IN = ['wall', 'integration', 'apiKey', ...OFFICERS, 'worker'] as const;
+const SIGNED_IN = ['wall', 'integration', 'apiKey', ...OFFICERS, 'department', 'worker'] as const;
 const WATCHERS = ['wall', ...OFFICERS] as const;
 const REPORTERS = ['integration', 'apiKey', ...OFFICERS] as const;
 const READERS = ['wall', 'integration', 'apiKey', ...OFFICERS] as const;
@@ -50,9 +50,10 @@ export const ROUTES: Record<string, Row> = {
   'GET /api/geo/locate': row(SIGNED_IN),
 
   'POST /api/events': row(REPORTERS),
-  'GET /api/events': row(READERS),
-  'GET /api/events/:id': row(READERS),
-  'POST /api/events/:id/transitions': row(REPORTERS),
+  // A department's desk reads events and moves those dispatched to it (held to that by the service).
+  'GET /api/events': row([...READERS, 'department']),
+  'GET /api/events/:id': row([...READERS, 'department']),
+  'POST /api/events/:id/transitions': row([...REPORTERS, 'department']),
   'POST /api/events/:id/evaluation': row(REPORTERS),
   'GET /api/stats/today': row(READERS),
 

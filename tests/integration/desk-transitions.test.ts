@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index.ts';
+import { testCity } from '../support/city.ts';
+import { createTestDatabase } from '../support/postgres.ts';
+import { report } from '../support/reports.ts';
+import { call, login, startTestServer } from '../support/server.ts';
+
+/**
+ * `POST /api/events/:id/transitions` for officers, departments and integrations, each held to its
+ * role: an officer's steps within their area, a department's on what is dispatched to it (in its
+ * district, if it serves one), a return with its reason, 会商 with a lead and 包派 to a leader —
+ * and of two departments acting at once, one wins and the other gets 409 with the event as it is.
+ * On both stores.
+ */
+const geo = testCity();
+/** A point whose grid lies in the street, and one outside the street's district. */
+function pointIn(test: (path: NonNullable<ReturnType<typeof geo.locate>>) => boolean): { lng: number; lat: number } {
+  for (let lng = 113.55; lng < 113.8; lng += 0.004)
+    for (let lat = 34.65; lat < 34.85; lat += 0.004) {
+      const path = geo.locate(lng, lat);
+      if (path && test(path)) return { lng, lat };
+    }
+  throw new Error('no such point');
+}
+const HUAIHE = '410103001';
+const inHuaihe = pointIn((p) => p.street.code === HUAIHE);
+const outsideErqi = pointIn((p) => p.district.code !== '410103');
+
+const database = await createTestDatabase();
+afterAll(() => database?.drop());
+
+for (const store of ['sqlite', 'postgres'] as const) {
+  describe.skipIf(store === 'postgres' && !database)(`transitions by role (${store})`, () => {
+    let server: RunningServer;
+    const tokens: Record<string, string> = {};
+
+    beforeAll(async () => {
+      // SQLite in memory; PostgreSQL in the database made for this file.
+      server = await startTestServer(store === 'postgres' ? { databaseUrl: database!.url } : {});
+      for (const name of ['officer', 'officer.erqi', 'officer.huaihe', 'integration', 'dept.waterSupply', 'dept.fire', 'dept.drainage']) tokens[name] = await login(server.url, name);
+      // A water company's desk for one district only (not Erqi).
+      await server.deps.trust.accounts.add('water.jinshui', 'department', '410105', 'jinshui water desk', 'waterSupply');
+      tokens['water.jinshui'] = (await call(server.url, 'POST', '/api/auth/login', null, { username: 'water.jinshui', password: 'jinshui water desk' })).body.token;
+    }, 60_000);
+    afterAll(() => server?.stop());
+
+    const step = (who: string, id: string, body: object) => call(server.url, 'POST', `/api/events/${id}/transitions`, tokens[who]!, body);
+    const newEvent = async (where: { lng: number; lat: number }, category: 'waterMainBurst' | 'gasLeak' = 'waterMainBurst') => {
+      const created = await call(server.url, 'POST', '/api/events', tokens.integration!, report({ category, ...where }));
+      expect(created.status).toBe(201);
+      return created.body.id as string;
+    };
+
+    it('lets the dispatched department sign, handle and resolve; no other department, no officer, no desk of another district', async () => {
+      const id = await newEvent(inHuaihe);
+      // Dispatched at intake to the water company (一键直派).
+      expect((await step('dept.fire', id, { to: 'signed' })).status).toBe(403);
+      expect((await step('water.jinshui', id, { to: 'signed' })).status).toBe(403);
+      const byOfficer = await step('officer', id, { to: 'signed' });
+      expect(byOfficer).toMatchObject({ status: 403, body: { error: expect.stringContaining('department') } });
+      for (const to of ['signed', 'handling', 'resolved'] as const) expect(await step('dept.waterSupply', id, { to, note: `${to} 处置记录` })).toMatchObject({ status: 200, body: { event: { state: to } } });
+      const { body } = await call(server.url, 'GET', `/api/events/${id}`, tokens['dept.waterSupply']!);
+      expect(body.history.slice(-3).map((t: { actor: string; to: string }) => [t.actor, t.to])).toEqual([
+        ['dept.waterSupply', 'signed'],
+        ['dept.waterSupply', 'handling'],
+        ['dept.waterSupply', 'resolved'],
+      ]);
+    });
+
+    it('a return needs its reason; officers re-dispatch within their area only: 会商 with a lead, 包派 to a leader, the default in one click', async () => {
+      const id = await newEvent(inHuaihe);
+      expect(await step('dept.waterSupply', id, { to: 'returned' })).toMatchObject({ status: 400, body: { fields: ['note'] } });
+      expect((await step('dept.waterSupply', id, { to: 'returned', note: '非本单位管辖' })).body.event.state).toBe('returned');
+
+      // Outside the street officer's area; inside the district officer's.
+      const away = await newEvent(outsideErqi);
+      expect((await step('dept.waterSupply', away, { to: 'returned', note: '不属于本单位' })).status).toBe(200);
+      expect((await step('officer.huaihe', away, { to: 'dispatched' })).status).toBe(403);
+      expect((await step('officer.erqi', away, { to: 'dispatched' })).status).toBe(403);
+      expect((await step('officer.huaihe', id, { to: 'signed' })).status).toBe(403);
+
+      // 会商: two departments, the lead named; a lead not among them is refused, naming the field.
+      expect(await step('officer.huaihe', id, { to: 'dispatched', departments: ['fire', 'waterSupply'], leadDepartment: 'drainage' })).toMatchObject({ status: 400, body: { fields: ['leadDepartment'] } });
+      expect(await step('officer.huaihe', id, { to: 'dispatched', departments: ['fire', 'fire'] })).toMatchObject({ status: 400 });
+      expect(await step('officer.huaihe', id, { to: 'signed', departments: ['fire'] })).toMatchObject({ status: 403 });
+      const joint = await step('officer.erqi', id, { to: 'dispatched', departments: ['fire', 'waterSupply'], leadDepartment: 'waterSupply', note: '会商派单' });
+      expect(joint).toMatchObject({ status: 200, body: { event: { state: 'dispatched', dispatch: { mode: 'joint', departments: ['fire', 'waterSupply'], lead: 'waterSupply', leader: null } } } });
+      // Fire is now among its departments; drainage is not.
+      expect((await step('dept.drainage', id, { to: 'signed' })).status).toBe(403);
+      expect((await step('dept.fire', id, { to: 'returned', note: '需领导协调' })).status).toBe(200);
+
+      // 领导包派 by the city centre; then the category's own in one click.
+      const led = await step('officer', id, { to: 'dispatched', leader: '李副区长', departments: ['waterSupply'] });
+      expect(led.body.event.dispatch).toMatchObject({ mode: 'leader', leader: '李副区长', departments: ['waterSupply'] });
+      expect((await step('dept.waterSupply', id, { to: 'returned', note: '再派' })).status).toBe(200);
+      const again = await step('officer', away, { to: 'dispatched' });
+      expect(again.body.event.dispatch).toMatchObject({ mode: 'direct', departments: ['waterSupply'] });
+      // Bad fields are named, and change nothing.
+      expect(await step('officer', id, { to: 'dispatched', departments: ['mayorsOffice'] })).toMatchObject({ status: 400, body: { fields: [expect.stringContaining('departments')] } });
+      expect((await call(server.url, 'GET', `/api/events/${id}`, tokens.officer!)).body.event.state).toBe('returned');
+    });
+
+    it('of two departments signing at once one wins; the other gets 409 with the event as it is now', async () => {
+      const id = await newEvent(inHuaihe, 'gasLeak');
+      // Gas leaks go to gas and fire together (会商 at intake).
+      const [gas, fire] = [await login(server.url, 'dept.gas'), tokens['dept.fire']!];
+      const [a, b] = await Promise.all([call(server.url, 'POST', `/api/events/${id}/transitions`, gas, { to: 'signed' }), call(server.url, 'POST', `/api/events/${id}/transitions`, fire, { to: 'signed' })]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const lost = a.status === 409 ? a : b;
+      expect(lost.body.event).toMatchObject({ id, state: 'signed', version: 2 });
+    });
+  });
+}
