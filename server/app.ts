@@ -232,7 +232,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
   app.use('/api/auth', authRouter(trust.signIn, config.demo));
   if (fullNode) {
-    app.use('/api/events', eventsRouter(events, auth));
+    app.use('/api/events', eventsRouter(events, auth, trust.audit, clock));
     app.use('/api/stats', statsRouter(events, auth, clock));
     app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
     app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));

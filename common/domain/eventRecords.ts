@@ -83,9 +83,34 @@ export interface CityEvent {
   satisfied: boolean | null;
   escalation: Escalation | null;
   mediaUrls: string[];
+  /** 街乡吹哨: the departments summoned to it, and who has reported in (absent: never whistled). */
+  whistle?: Whistle | null;
   /** 1 when stored, one more with each change: a writer holding an older version is refused (409). */
   version: number;
 }
+
+/** 街乡吹哨、部门报到: who blew it and when, the deadline, and each department's report-in. */
+export interface Whistle {
+  by: string;
+  atMs: number;
+  deadlineAtMs: number;
+  departments: { code: string; reportedInAtMs: number | null; by: string | null }[];
+}
+
+/** A whistle as shown: each department reported in (on time or late), waiting, or late. */
+export interface WhistleView extends Omit<Whistle, 'departments'> {
+  departments: (Whistle['departments'][number] & { state: 'reportedIn' | 'reportedInLate' | 'waiting' | 'late' })[];
+}
+
+/** `POST /api/events/:id/whistle`: the departments summoned and the deadline (epoch ms). */
+export const WhistleCommand = z.object({
+  departments: z
+    .array(z.enum(DEPARTMENTS.map((d) => d.code) as [string, ...string[]], { error: 'must be a department code' }))
+    .min(1, 'at least one')
+    .max(DEPARTMENTS.length, `at most ${DEPARTMENTS.length}`)
+    .refine((codes) => new Set(codes).size === codes.length, 'must not repeat a department'),
+  deadlineAtMs: z.number({ error: 'must be epoch milliseconds' }).int('must be whole milliseconds'),
+});
 
 export interface Transition {
   eventId: string;

@@ -1,4 +1,4 @@
-/** What the audit log records: sign-ins, broadcasts, mode switches and account changes. */
+/** What the audit log records: sign-ins, broadcasts, mode switches, whistles and account changes. */
 export const AUDIT_ACTIONS = [
   'signin',
   'signin.failed',
@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'broadcast.updated',
   'broadcast.cancelled',
   'mode.switched',
+  'event.whistle',
   'account.added',
   'account.disabled',
   'account.enabled',

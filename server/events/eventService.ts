@@ -6,6 +6,7 @@ import { beijingDayStartMs } from '../domain/beijingDay.ts';
 import { DuplicateIndex } from '../domain/duplicates.ts';
 import { newEventOf } from '../domain/newEvent.ts';
 import { dispatchOf, stepRefusal } from '../domain/transitionRules.ts';
+import { blowWhistle, reportIn } from '../domain/whistles.ts';
 import { escalationAt, type SlaTargets } from '../domain/sla.ts';
 import { TodayAggregates } from '../domain/todayStats.ts';
 import { eventId, type EventListQuery, type EventRepository, type EventWrite, externalKey, StoreConflict, VersionConflict } from '../store/eventRepository.ts';
@@ -265,6 +266,23 @@ export class EventService {
         escalation: to === 'dispatched' || CLOSED.has(to) ? null : event.escalation,
       };
       return { next, transitions: [{ eventId: id, from: event.state, to, actor: principal.username, atMs: now, note: command.note ?? null }] };
+    });
+  }
+
+  /** 街乡吹哨: an officer summons departments to the event, each to report in by the deadline. */
+  blowWhistle(id: string, principal: Principal, departments: readonly string[], deadlineAtMs: number): Promise<CommandResult> {
+    return this.act(id, (event) => {
+      const whistle = blowWhistle(event, principal, departments, deadlineAtMs, this.clock());
+      return 'code' in whistle ? { ok: false, ...whistle, current: whistle.code === 409 ? event : undefined } : { next: { ...event, whistle }, transitions: [] };
+    });
+  }
+
+  /** 部门报到: a department named by the event's whistle reports in (again: nothing changes). */
+  reportIn(id: string, principal: Principal): Promise<CommandResult> {
+    return this.act(id, (event) => {
+      const whistle = reportIn(event, principal, this.clock());
+      if ('code' in whistle) return { ok: false, ...whistle };
+      return whistle === event.whistle ? { ok: true, event } : { next: { ...event, whistle }, transitions: [] };
     });
   }
 

@@ -1,10 +1,13 @@
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import { z } from 'zod';
-import { EvaluationCommand, EventReport, EventReportBatch, TransitionCommand } from '../../common/domain/eventRecords.ts';
+import { EvaluationCommand, EventReport, EventReportBatch, TransitionCommand, WhistleCommand } from '../../common/domain/eventRecords.ts';
 import { EventState } from '../../common/domain/events.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
-import { type EventService, IntakeRejected } from '../events/eventService.ts';
+import { type CommandResult, type EventService, IntakeRejected } from '../events/eventService.ts';
+import type { AuditLog } from '../audit/auditLog.ts';
+import { whistleView } from '../domain/whistles.ts';
+import { addressOf } from './authRouter.ts';
 import { StoreConflict } from '../store/eventRepository.ts';
 import { badRequest } from './errors.ts';
 
@@ -19,8 +22,11 @@ export const EventListQuery = z.object({
  * `POST /api/events` takes one report (201 `{ id, status, duplicateOf }`; 200 when its external
  * id was seen before) or an array of up to 1,000 (201 with one result per report, in order).
  */
-export function eventsRouter(events: EventService, auth: Authenticator): Router {
+export function eventsRouter(events: EventService, auth: Authenticator, audit: AuditLog, clock: () => number): Router {
   const router = Router();
+  /** A refused command: its status, the error, the field at fault (400), the event as it is now (409). */
+  const refuse = (res: Response, result: Extract<CommandResult, { ok: false }>) =>
+    void res.status(result.code).json({ error: result.error, ...(result.field ? { fields: [result.field] } : {}), ...(result.current ? { event: result.current } : {}) });
   const writers = requireRole(auth, 'integration', 'officer');
   const readers = requireRole(auth, 'integration', 'officer', 'wall', 'department');
 
@@ -49,7 +55,7 @@ export function eventsRouter(events: EventService, auth: Authenticator): Router 
   router.get('/:id', readers, async (req, res) => {
     const event = await events.get(String(req.params.id));
     if (!event) return void res.status(404).json({ error: `no event ${req.params.id}` });
-    res.json({ event, history: await events.history(event.id) });
+    res.json({ event, history: await events.history(event.id), whistle: event.whistle ? whistleView(event.whistle, clock()) : null });
   });
 
   // One endpoint for officers, departments and integrations, each held to its role by the service.
@@ -57,8 +63,24 @@ export function eventsRouter(events: EventService, auth: Authenticator): Router 
     const command = TransitionCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
     const result = await events.transition(String(req.params.id), command.data, req.principal!);
-    if (!result.ok) return void res.status(result.code).json({ error: result.error, ...(result.field ? { fields: [result.field] } : {}), ...(result.current ? { event: result.current } : {}) });
+    if (!result.ok) return refuse(res, result);
     res.json({ event: result.event });
+  });
+
+  // 街乡吹哨: an officer summons departments to an event in their area; each named one reports in (报到).
+  router.post('/:id/whistle', requireRole(auth, 'officer'), async (req, res) => {
+    const command = WhistleCommand.safeParse(req.body);
+    if (!command.success) return badRequest(res, command.error);
+    const result = await events.blowWhistle(String(req.params.id), req.principal!, command.data.departments, command.data.deadlineAtMs);
+    if (!result.ok) return refuse(res, result);
+    await audit.record({ actor: req.principal!.username, action: 'event.whistle', target: result.event.id, address: addressOf(req), detail: { departments: command.data.departments, deadlineAtMs: command.data.deadlineAtMs } });
+    res.status(201).json({ whistle: whistleView(result.event.whistle!, clock()), event: result.event });
+  });
+
+  router.post('/:id/whistle/report-in', requireRole(auth, 'department'), async (req, res) => {
+    const result = await events.reportIn(String(req.params.id), req.principal!);
+    if (!result.ok) return refuse(res, result);
+    res.json({ whistle: whistleView(result.event.whistle!, clock()) });
   });
 
   router.post('/:id/evaluation', writers, async (req, res) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EnrolRequest, LoginRequest, RefreshRequest } from '../../common/domain/auth.ts';
 import { BroadcastSendRequest } from '../../common/domain/broadcasts.ts';
-import { EvaluationCommand, EventReport, EventReportBatch, TransitionCommand } from '../../common/domain/eventRecords.ts';
+import { EvaluationCommand, EventReport, EventReportBatch, TransitionCommand, WhistleCommand } from '../../common/domain/eventRecords.ts';
 import { LocateQuery } from '../../common/domain/geo.ts';
 import { ModeChange } from '../../common/domain/modes.ts';
 import { SensorReadingBatch } from '../../common/domain/sensors.ts';
@@ -74,6 +74,8 @@ export const API_OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/events', summary: 'Report one event (201; 200 when its externalId was seen) or a batch of up to 1,000', tag: 'events', access: REPORTERS, body: z.union([EventReport, EventReportBatch]), responses: { 200: 'the earlier event', 201: 'stored', 400: 'bad field', 409: 'conflicts with a stored event', 413: 'body too large', 429: 'past capacity: Retry-After', ...GUARDED } },
   { method: 'get', path: '/api/events', summary: 'Stored events, newest first', tag: 'events', access: READERS, query: EventListQuery, responses: { 200: '{ events }', 400: 'bad field', ...GUARDED } },
   { method: 'get', path: '/api/events/:id', summary: 'An event and its history', tag: 'events', access: READERS, responses: { 200: '{ event, history }', 404: 'no such event', ...GUARDED } },
+  { method: 'post', path: '/api/events/:id/whistle', summary: '街乡吹哨: summons departments to an event in the officer’s area, each to report in by deadlineAtMs (epoch ms); 201 { whistle, event }', tag: 'events', access: { roles: ['officer'] }, body: WhistleCommand, responses: { ...GUARDED, 201: '{ whistle, event }', 400: 'bad field', 403: 'outside the officer’s area', 404: 'no such event', 409: 'closed, a duplicate, or a whistle outstanding' } },
+  { method: 'post', path: '/api/events/:id/whistle/report-in', summary: '部门报到: a department named by the whistle reports in (again: no change)', tag: 'events', access: { roles: ['department'] }, responses: { ...GUARDED, 200: '{ whistle } with each department’s state', 403: 'the department is not named', 404: 'no such event', 409: 'no whistle' } },
   { method: 'post', path: '/api/events/:id/transitions', summary: 'Moves an event along its lifecycle: officers within their area, departments on what is dispatched to them, integrations any step', tag: 'events', access: { roles: ['integration', 'officer', 'department'] }, body: TransitionCommand, responses: { ...GUARDED, 200: 'the event', 400: 'bad field (a return without its reason, a lead not among the departments)', 403: 'not this caller’s role, or not their step, area or dispatch', 404: 'no such event', 409: 'not allowed from its state, or changed meanwhile: { error, event }' } },
   { method: 'post', path: '/api/events/:id/evaluation', summary: "The citizen's verdict on a resolved event", tag: 'events', access: REPORTERS, body: EvaluationCommand, responses: { 200: 'the event', 400: 'bad field', 404: 'no such event', 409: 'not resolved', ...GUARDED } },
   { method: 'get', path: '/api/stats/today', summary: "Today's figures (Beijing day)", tag: 'events', access: READERS, responses: { 200: 'TodayStats', ...GUARDED } },

@@ -45,7 +45,8 @@ for (const store of ['sqlite', 'postgres'] as const) {
     afterAll(() => server?.stop());
 
     const step = (who: string, id: string, body: object) => call(server.url, 'POST', `/api/events/${id}/transitions`, tokens[who]!, body);
-    const newEvent = async (where: { lng: number; lat: number }, category: 'waterMainBurst' | 'gasLeak' = 'waterMainBurst') => {
+    // Each test its own category at a place: a second open report of one problem there would be its duplicate.
+    const newEvent = async (where: { lng: number; lat: number }, category: 'waterMainBurst' | 'gasLeak' | 'garbage' = 'waterMainBurst') => {
       const created = await call(server.url, 'POST', '/api/events', tokens.integration!, report({ category, ...where }));
       expect(created.status).toBe(201);
       return created.body.id as string;
@@ -98,6 +99,39 @@ for (const store of ['sqlite', 'postgres'] as const) {
       // Bad fields are named, and change nothing.
       expect(await step('officer', id, { to: 'dispatched', departments: ['mayorsOffice'] })).toMatchObject({ status: 400, body: { fields: [expect.stringContaining('departments')] } });
       expect((await call(server.url, 'GET', `/api/events/${id}`, tokens.officer!)).body.event.state).toBe('returned');
+    });
+
+    it('街乡吹哨、部门报到: an officer in the area summons departments; each named one reports in; the one that does not is late', async () => {
+      const id = await newEvent(inHuaihe, 'garbage');
+      const away = await newEvent(outsideErqi, 'garbage');
+      const whistle = (who: string, target: string, body: object) => call(server.url, 'POST', `/api/events/${target}/whistle`, tokens[who]!, body);
+      const reportIn = (who: string, target: string) => call(server.url, 'POST', `/api/events/${target}/whistle/report-in`, tokens[who]!);
+      const soon = Date.now() + 1500;
+      expect((await whistle('officer.huaihe', away, { departments: ['fire'], deadlineAtMs: soon })).status).toBe(403);
+      expect(await whistle('officer.huaihe', id, { departments: ['fire'], deadlineAtMs: Date.now() - 1000 })).toMatchObject({ status: 400, body: { fields: ['deadlineAtMs'] } });
+      expect(await whistle('officer.huaihe', id, { departments: [], deadlineAtMs: soon })).toMatchObject({ status: 400, body: { fields: ['departments'] } });
+      expect((await reportIn('dept.waterSupply', id)).status).toBe(409);
+
+      const blown = await whistle('officer.huaihe', id, { departments: ['waterSupply', 'fire'], deadlineAtMs: soon });
+      expect(blown).toMatchObject({ status: 201, body: { whistle: { by: 'officer.huaihe', deadlineAtMs: soon, departments: [{ code: 'waterSupply', state: 'waiting' }, { code: 'fire', state: 'waiting' }] } } });
+      expect((await whistle('officer', id, { departments: ['drainage'], deadlineAtMs: soon })).status).toBe(409);
+
+      expect((await reportIn('dept.drainage', id)).status).toBe(403);
+      const reported = await reportIn('dept.waterSupply', id);
+      expect(reported.body.whistle.departments[0]).toMatchObject({ code: 'waterSupply', state: 'reportedIn', by: 'dept.waterSupply' });
+      // Reporting in again changes nothing.
+      const again = await reportIn('dept.waterSupply', id);
+      expect(again.body.whistle.departments[0].reportedInAtMs).toBe(reported.body.whistle.departments[0].reportedInAtMs);
+
+      // Past the deadline the fire brigade, not reported in, is late — on the event as anyone reads it.
+      await new Promise((resolve) => setTimeout(resolve, soon - Date.now() + 100));
+      const read = await call(server.url, 'GET', `/api/events/${id}`, tokens.officer!);
+      expect(read.body.whistle.departments.map((d: { code: string; state: string }) => [d.code, d.state])).toEqual([
+        ['waterSupply', 'reportedIn'],
+        ['fire', 'late'],
+      ]);
+      const audit = await call(server.url, 'GET', '/api/audit?action=event.whistle', tokens.officer!);
+      expect(audit.body.entries.some((e: { target: string; actor: string }) => e.target === id && e.actor === 'officer.huaihe')).toBe(true);
     });
 
     it('of two departments signing at once one wins; the other gets 409 with the event as it is now', async () => {

@@ -55,6 +55,9 @@ export const ROUTES: Record<string, Row> = {
   'GET /api/events/:id': row([...READERS, 'department']),
   'POST /api/events/:id/transitions': row([...REPORTERS, 'department']),
   'POST /api/events/:id/evaluation': row(REPORTERS),
+  // 街乡吹哨 by officers (within their area, held by the service); 报到 by the departments named.
+  'POST /api/events/:id/whistle': row(OFFICERS),
+  'POST /api/events/:id/whistle/report-in': row(['department']),
   'GET /api/stats/today': row(READERS),
 
   'POST /api/sensors/readings': row(REPORTERS),
