@@ -34,6 +34,7 @@ import type { SlaTargets } from './domain/sla.ts';
 import type { EventService } from './events/eventService.ts';
 import { authRouter } from './http/authRouter.ts';
 import { eventsRouter } from './http/eventsRouter.ts';
+import { attachmentsRouter } from './http/attachmentsRouter.ts';
 import { open311Router } from './http/open311Router.ts';
 import { statsRouter } from './http/statsRouter.ts';
 import type { EventRepository } from './store/eventRepository.ts';
@@ -232,7 +233,8 @@ export function createApp(deps: AppDeps, config: Config): App {
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
   app.use('/api/auth', authRouter(trust.signIn, config.demo));
   if (fullNode) {
-    app.use('/api/events', eventsRouter(events, auth, trust.audit, clock));
+    app.use('/api', attachmentsRouter(events, deps.stores.attachments, auth, clock));
+    app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, clock));
     app.use('/api/stats', statsRouter(events, auth, clock));
     app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
     app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));

@@ -6,6 +6,7 @@ import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
 import { type CommandResult, type EventService, IntakeRejected } from '../events/eventService.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
+import type { AttachmentRepository } from '../store/attachmentRepository.ts';
 import { whistleView } from '../domain/whistles.ts';
 import { addressOf } from './authRouter.ts';
 import { StoreConflict } from '../store/eventRepository.ts';
@@ -22,7 +23,7 @@ export const EventListQuery = z.object({
  * `POST /api/events` takes one report (201 `{ id, status, duplicateOf }`; 200 when its external
  * id was seen before) or an array of up to 1,000 (201 with one result per report, in order).
  */
-export function eventsRouter(events: EventService, auth: Authenticator, audit: AuditLog, clock: () => number): Router {
+export function eventsRouter(events: EventService, auth: Authenticator, audit: AuditLog, attachments: AttachmentRepository, clock: () => number): Router {
   const router = Router();
   /** A refused command: its status, the error, the field at fault (400), the event as it is now (409). */
   const refuse = (res: Response, result: Extract<CommandResult, { ok: false }>) =>
@@ -55,7 +56,13 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
   router.get('/:id', readers, async (req, res) => {
     const event = await events.get(String(req.params.id));
     if (!event) return void res.status(404).json({ error: `no event ${req.params.id}` });
-    res.json({ event, history: await events.history(event.id), whistle: event.whistle ? whistleView(event.whistle, clock()) : null });
+    const photos = await attachments.listOf(event.id);
+    res.json({
+      event,
+      history: await events.history(event.id),
+      whistle: event.whistle ? whistleView(event.whistle, clock()) : null,
+      attachments: photos.map((a) => ({ id: a.id, url: `/api/attachments/${a.id}`, thumbnailUrl: `/api/attachments/${a.id}/thumbnail`, width: a.width, height: a.height, bytes: a.bytes, by: a.by, atMs: a.atMs })),
+    });
   });
 
   // One endpoint for officers, departments and integrations, each held to its role by the service.

@@ -104,6 +104,19 @@ const MIGRATIONS: string[] = [
    CREATE INDEX audit_log_action ON audit_log (action, id);`,
   // Department accounts (职能部门) name their department.
   `ALTER TABLE accounts ADD COLUMN department TEXT;`,
+  // Events' photos, re-encoded, with their thumbnails.
+  `CREATE TABLE attachments (
+     id TEXT PRIMARY KEY,
+     event_id TEXT NOT NULL,
+     content_type TEXT NOT NULL,
+     width INTEGER NOT NULL,
+     height INTEGER NOT NULL,
+     image BYTEA NOT NULL,
+     thumbnail BYTEA NOT NULL,
+     by_user TEXT NOT NULL,
+     created_at BIGINT NOT NULL
+   );
+   CREATE INDEX attachments_event ON attachments (event_id, created_at);`,
 ];
 
 /** The schema version this code writes. */

@@ -105,6 +105,19 @@ const MIGRATIONS: string[] = [
    INSERT INTO sequences (name, value) SELECT 'broadcasts', COALESCE(MAX(CAST(SUBSTR(id, 3) AS INTEGER)), 0) FROM broadcasts;`,
   // 6: department accounts (职能部门) name their department.
   `ALTER TABLE accounts ADD COLUMN department TEXT;`,
+  // 7: events' photos, re-encoded, with their thumbnails.
+  `CREATE TABLE attachments (
+     id TEXT PRIMARY KEY,
+     event_id TEXT NOT NULL,
+     content_type TEXT NOT NULL,
+     width INTEGER NOT NULL,
+     height INTEGER NOT NULL,
+     image BLOB NOT NULL,
+     thumbnail BLOB NOT NULL,
+     by_user TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX attachments_event ON attachments (event_id, created_at);`,
 ];
 
 /** The schema version this code writes. */

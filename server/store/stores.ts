@@ -1,4 +1,7 @@
 import type { AccountRepository } from '../accounts/accountRepository.ts';
+import type { AttachmentRepository } from './attachmentRepository.ts';
+import { PostgresAttachmentRepository } from './postgresAttachmentRepository.ts';
+import { SqliteAttachmentRepository } from './sqliteAttachmentRepository.ts';
 import type { AuditRepository } from '../audit/auditLog.ts';
 import type { BroadcastRepository } from './broadcastRepository.ts';
 import type { EventRepository } from './eventRepository.ts';
@@ -25,6 +28,7 @@ export interface Stores {
   modes: ModeRepository;
   accounts: AccountRepository;
   audit: AuditRepository;
+  attachments: AttachmentRepository;
   probe: StoreProbe;
   close(): Promise<void>;
 }
@@ -41,6 +45,7 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
       modes: new PostgresModeRepository(pool),
       accounts: new PostgresAccountRepository(pool),
       audit: new PostgresAuditRepository(pool),
+      attachments: new PostgresAttachmentRepository(pool),
       probe: postgresProbe(pool),
       close: async () => {
         if (closed) return;
@@ -57,6 +62,7 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
     modes: new SqliteModeRepository(db),
     accounts: new SqliteAccountRepository(db),
     audit: new SqliteAuditRepository(db),
+    attachments: new SqliteAttachmentRepository(db),
     probe: sqliteProbe(db),
     close: async () => {
       if (db.open) db.close();

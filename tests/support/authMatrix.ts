@@ -55,6 +55,12 @@ export const ROUTES: Record<string, Row> = {
   'GET /api/events/:id': row([...READERS, 'department']),
   'POST /api/events/:id/transitions': row([...REPORTERS, 'department']),
   'POST /api/events/:id/evaluation': row(REPORTERS),
+  // Photos: added by whoever may act on the event, read by whoever reads events (a department: what
+  // is dispatched to it). Checked before the body is read: the matrix's event lies outside the district
+  // and street officers' areas and is not dispatched to the matrix's department, so theirs is 403.
+  'POST /api/events/:id/attachments': row(['integration', 'apiKey', 'cityOfficer']),
+  'GET /api/attachments/:id': row([...READERS, 'department']),
+  'GET /api/attachments/:id/thumbnail': row([...READERS, 'department']),
   // 街乡吹哨 by officers (within their area, held by the service); 报到 by the departments named.
   'POST /api/events/:id/whistle': row(OFFICERS),
   'POST /api/events/:id/whistle/report-in': row(['department']),
