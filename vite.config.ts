@@ -27,6 +27,7 @@ export default defineConfig({
       input: {
         wall: path.join(root, 'client/wall/index.html'),
         console: path.join(root, 'client/console/index.html'),
+        desk: path.join(root, 'client/desk/index.html'),
         worker: path.join(root, 'client/worker/index.html'),
       },
       output: {

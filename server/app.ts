@@ -35,6 +35,7 @@ import type { EventService } from './events/eventService.ts';
 import { authRouter } from './http/authRouter.ts';
 import { eventsRouter } from './http/eventsRouter.ts';
 import { attachmentsRouter } from './http/attachmentsRouter.ts';
+import { deskRouter } from './http/deskRouter.ts';
 import { open311Router } from './http/open311Router.ts';
 import { statsRouter } from './http/statsRouter.ts';
 import type { EventRepository } from './store/eventRepository.ts';
@@ -234,6 +235,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   app.use('/api/auth', authRouter(trust.signIn, config.demo));
   if (fullNode) {
     app.use('/api', attachmentsRouter(events, deps.stores.attachments, auth, clock));
+    app.use('/api/desk', deskRouter(events, auth, () => events.slaTargets, clock));
     app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, clock));
     app.use('/api/stats', statsRouter(events, auth, clock));
     app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));

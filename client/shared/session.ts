@@ -44,7 +44,7 @@ export async function authOptions(): Promise<AuthOptions> {
   }
 }
 
-export function createSession(page: 'wall' | 'console' | 'worker') {
+export function createSession(page: 'wall' | 'console' | 'desk' | 'worker') {
   const key = `cityBrain.session.${page}`;
   let saved = readSaved();
   const session = createStore<Session>({ token: saved?.token ?? null, username: saved?.username ?? null, error: null });

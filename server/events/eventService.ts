@@ -312,6 +312,11 @@ export class EventService {
     }
   }
 
+  /** The SLA targets the events are judged by now (they follow the operating mode). */
+  get slaTargets(): SlaTargets {
+    return this.sla;
+  }
+
   /** New SLA targets (the operating mode changed); the next sweep judges every open event by them. */
   setSla(targets: SlaTargets): void {
     this.sla = targets;

@@ -2,16 +2,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
 
-export const PAGES = ['wall', 'console', 'worker'] as const;
+export const PAGES = ['wall', 'console', 'desk', 'worker'] as const;
 
 /**
- * Serves the built client (Vite multi-page output): /wall, /console and /worker each get their
+ * Serves the built client (Vite multi-page output): /wall, /console, /desk and /worker each get their
  * page; hashed assets are cached for a year, the pages themselves never.
  */
 export function clientPages(clientDir: string): Router {
   const router = Router();
   if (!existsSync(path.join(clientDir, 'wall', 'index.html'))) {
-    router.get(['/', '/wall', '/console', '/worker'], (_req, res) => {
+    router.get(['/', ...PAGES.map((page) => `/${page}`)], (_req, res) => {
       res.status(503).type('text/plain; charset=utf-8').send('客户端尚未构建 / client not built: run `npm run build` (npm start does it for you).');
     });
     return router;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAGES } from './clientPages.ts';
 import { EnrolRequest, LoginRequest, RefreshRequest } from '../../common/domain/auth.ts';
 import { BroadcastSendRequest } from '../../common/domain/broadcasts.ts';
 import { EvaluationCommand, EventReport, EventReportBatch, TransitionCommand, WhistleCommand } from '../../common/domain/eventRecords.ts';
@@ -48,7 +49,7 @@ const GUARDED = { 401: 'no or invalid credential', 403: 'the role may not call t
  */
 export const API_OPERATIONS: Operation[] = [
   { method: 'get', path: '/', summary: 'Redirects to the wall', tag: 'pages', access: 'public', responses: { 302: 'to /wall' }, produces: 'html' },
-  ...['wall', 'console', 'worker'].flatMap((page): Operation[] =>
+  ...PAGES.flatMap((page): Operation[] =>
     ['', '/'].map((slash) => ({ method: 'get', path: `/${page}${slash}`, summary: `The ${page} page (signs in by itself)`, tag: 'pages', access: 'public', responses: { 200: 'the page', 503: 'the client is not built' }, produces: 'html' })),
   ),
 
@@ -76,6 +77,7 @@ export const API_OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/events/:id', summary: 'An event and its history', tag: 'events', access: READERS, responses: { 200: '{ event, history }', 404: 'no such event', ...GUARDED } },
   { method: 'post', path: '/api/events/:id/whistle', summary: '街乡吹哨: summons departments to an event in the officer’s area, each to report in by deadlineAtMs (epoch ms); 201 { whistle, event }', tag: 'events', access: { roles: ['officer'] }, body: WhistleCommand, responses: { ...GUARDED, 201: '{ whistle, event }', 400: 'bad field', 403: 'outside the officer’s area', 404: 'no such event', 409: 'closed, a duplicate, or a whistle outstanding' } },
   { method: 'post', path: '/api/events/:id/whistle/report-in', summary: '部门报到: a department named by the whistle reports in (again: no change)', tag: 'events', access: { roles: ['department'] }, responses: { ...GUARDED, 200: '{ whistle } with each department’s state', 403: 'the department is not named', 404: 'no such event', 409: 'no whistle' } },
+  { method: 'get', path: '/api/desk/queue', summary: 'A department’s desk: the open events dispatched to it (in its district, if it serves one), the clock running out first at the top; { serverTimeMs, total, items: [{ event, dueAtMs }] }', tag: 'events', access: { roles: ['department'] }, responses: { ...GUARDED, 200: '{ serverTimeMs, total, items }' } },
   { method: 'post', path: '/api/events/:id/attachments', summary: 'A photo of the event: multipart/form-data with the image in field file (JPEG, PNG or WebP by content, at most 10 MiB), re-encoded without metadata, with a thumbnail; 201 { id, url, thumbnailUrl }', tag: 'events', access: { roles: ['integration', 'officer', 'department'] }, responses: { ...GUARDED, 201: '{ id, url, thumbnailUrl }', 400: 'no file in field file', 403: 'not the caller’s event (area or dispatch)', 404: 'no such event', 413: 'larger than 10 MiB', 415: 'not a JPEG, PNG or WebP image' } },
   { method: 'get', path: '/api/attachments/:id', summary: 'A photo (image/jpeg), to those who may see its event', tag: 'events', access: { roles: ['officer', 'wall', 'integration', 'department'] }, responses: { ...GUARDED, 200: 'image/jpeg', 404: 'no such photo' } },
   { method: 'get', path: '/api/attachments/:id/thumbnail', summary: 'A photo’s thumbnail (image/jpeg, 320 px), to those who may see its event', tag: 'events', access: { roles: ['officer', 'wall', 'integration', 'department'] }, responses: { ...GUARDED, 200: 'image/jpeg', 404: 'no such photo' } },

@@ -46,7 +46,7 @@ for (const store of ['sqlite', 'postgres'] as const) {
 
     const step = (who: string, id: string, body: object) => call(server.url, 'POST', `/api/events/${id}/transitions`, tokens[who]!, body);
     // Each test its own category at a place: a second open report of one problem there would be its duplicate.
-    const newEvent = async (where: { lng: number; lat: number }, category: 'waterMainBurst' | 'gasLeak' | 'garbage' = 'waterMainBurst') => {
+    const newEvent = async (where: { lng: number; lat: number }, category: 'waterMainBurst' | 'gasLeak' | 'garbage' | 'fireHydrantFault' = 'waterMainBurst') => {
       const created = await call(server.url, 'POST', '/api/events', tokens.integration!, report({ category, ...where }));
       expect(created.status).toBe(201);
       return created.body.id as string;
@@ -132,6 +132,21 @@ for (const store of ['sqlite', 'postgres'] as const) {
       ]);
       const audit = await call(server.url, 'GET', '/api/audit?action=event.whistle', tokens.officer!);
       expect(audit.body.entries.some((e: { target: string; actor: string }) => e.target === id && e.actor === 'officer.huaihe')).toBe(true);
+    });
+
+    it("a department's desk queue: only what is dispatched to it (and in its district), most urgent first", async () => {
+      // A hydrant fault goes to fire and water together.
+      const first = await newEvent(outsideErqi, 'fireHydrantFault');
+      const queue = async (who: string) => (await call(server.url, 'GET', '/api/desk/queue', tokens[who]!)).body as { items: { event: { id: string; dispatch: { departments: string[] } }; dueAtMs: number }[] };
+      const water = await queue('dept.waterSupply');
+      expect(water.items.map((i) => i.event.id)).toContain(first);
+      expect(water.items.every((i) => i.event.dispatch.departments.includes('waterSupply'))).toBe(true);
+      const dues = water.items.map((i) => i.dueAtMs);
+      expect(dues).toEqual([...dues].sort((a, b) => a - b));
+      expect((await queue('dept.drainage')).items.map((i) => i.event.id)).not.toContain(first);
+      // The Jinshui water desk sees only Jinshui's.
+      expect((await queue('water.jinshui')).items.every((i) => (i.event as unknown as { districtCode: string }).districtCode === '410105')).toBe(true);
+      expect((await call(server.url, 'GET', '/api/desk/queue', tokens.officer!)).status).toBe(403);
     });
 
     it('of two departments signing at once one wins; the other gets 409 with the event as it is now', async () => {

@@ -28,6 +28,8 @@ export const ROUTES: Record<string, Row> = {
   'GET /wall/': PUBLIC,
   'GET /console': PUBLIC,
   'GET /console/': PUBLIC,
+  'GET /desk': PUBLIC,
+  'GET /desk/': PUBLIC,
   'GET /worker': PUBLIC,
   'GET /worker/': PUBLIC,
   'GET /api/health': PUBLIC,
@@ -65,6 +67,7 @@ export const ROUTES: Record<string, Row> = {
   'POST /api/events/:id/whistle': row(OFFICERS),
   'POST /api/events/:id/whistle/report-in': row(['department']),
   'GET /api/stats/today': row(READERS),
+  'GET /api/desk/queue': row(['department']),
 
   'POST /api/sensors/readings': row(REPORTERS),
   'GET /api/sensors': row(READERS),

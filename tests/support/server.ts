@@ -17,7 +17,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
 /** A client build of three stub pages, so a server's page routes are those of a built client. */
 export function stubClientDir(): string {
   const clientDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-pages-'));
-  for (const page of ['wall', 'console', 'worker']) {
+  for (const page of ['wall', 'console', 'desk', 'worker']) {
     mkdirSync(path.join(clientDir, page));
     writeFileSync(path.join(clientDir, page, 'index.html'), `<!doctype html><title>${page}</title>`);
   }
