@@ -4,9 +4,9 @@ import { canTransition, type EventState } from '../../common/domain/events.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { beijingDayStartMs } from '../domain/beijingDay.ts';
 import { DuplicateIndex } from '../domain/duplicates.ts';
+import { walkToResolved } from '../domain/autoResolve.ts';
 import { newEventOf } from '../domain/newEvent.ts';
 import { dispatchOf, stepRefusal } from '../domain/transitionRules.ts';
-import { blowWhistle, reportIn } from '../domain/whistles.ts';
 import { escalationAt, type SlaTargets } from '../domain/sla.ts';
 import { TodayAggregates } from '../domain/todayStats.ts';
 import { eventId, type EventListQuery, type EventRepository, type EventWrite, externalKey, StoreConflict, VersionConflict } from '../store/eventRepository.ts';
@@ -33,18 +33,6 @@ const CLOSED: ReadonlySet<EventState> = new Set(['resolved', 'evaluated']);
 const MAX_BOOKKEEPING_RETRIES = 3;
 /** Sequence numbers reserved from the store at a time. */
 const SEQUENCE_BLOCK = 500;
-/** The next step towards 办结 from each open state, for events closed by their source. */
-const TOWARDS_RESOLVED: Record<Exclude<EventState, 'resolved' | 'evaluated'>, EventState> = {
-  reported: 'accepted',
-  accepted: 'filed',
-  filed: 'dispatched',
-  dispatched: 'signed',
-  signed: 'handling',
-  handling: 'resolved',
-  returned: 'dispatched',
-  escalated: 'dispatched',
-};
-
 /**
  * The lifecycle of every event: intake, routing, transitions, evaluation and SLA escalation.
  * The store is the truth: sequence numbers come from it, each change is written against the
@@ -269,23 +257,6 @@ export class EventService {
     });
   }
 
-  /** 街乡吹哨: an officer summons departments to the event, each to report in by the deadline. */
-  blowWhistle(id: string, principal: Principal, departments: readonly string[], deadlineAtMs: number): Promise<CommandResult> {
-    return this.act(id, (event) => {
-      const whistle = blowWhistle(event, principal, departments, deadlineAtMs, this.clock());
-      return 'code' in whistle ? { ok: false, ...whistle, current: whistle.code === 409 ? event : undefined } : { next: { ...event, whistle }, transitions: [] };
-    });
-  }
-
-  /** 部门报到: a department named by the event's whistle reports in (again: nothing changes). */
-  reportIn(id: string, principal: Principal): Promise<CommandResult> {
-    return this.act(id, (event) => {
-      const whistle = reportIn(event, principal, this.clock());
-      if ('code' in whistle) return { ok: false, ...whistle };
-      return whistle === event.whistle ? { ok: true, event } : { next: { ...event, whistle }, transitions: [] };
-    });
-  }
-
   /** The citizen's verdict on a resolved event (满意 / 不满意). */
   evaluate(id: string, satisfied: boolean, actor: string, comment: string | null): Promise<CommandResult> {
     return this.act(id, (event) => {
@@ -299,9 +270,10 @@ export class EventService {
    * Plans a change on the event as read and writes it. Lost to a writer who changed only the
    * bookkeeping (the SLA sweep marking an escalation), the plan is made again on the event as it
    * is now — a person's action never fails for the clock's sake. Lost to one who moved the event
-   * on (another officer), it is a 409 with the event as it is now.
+   * on (another officer), it is a 409 with the event as it is now. Commands kept apart (the
+   * whistle's, events/whistleCommands.ts) write through it too.
    */
-  private async act(id: string, plan: (event: CityEvent) => CommandResult | { next: CityEvent; transitions: Transition[] }): Promise<CommandResult> {
+  async act(id: string, plan: (event: CityEvent) => CommandResult | { next: CityEvent; transitions: Transition[] }): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
       const event = await this.get(id);
       if (!event) return { ok: false, code: 404, error: `no event ${id}` };
@@ -333,18 +305,7 @@ export class EventService {
    * an already closed event is left as it is.
    */
   resolveAutomatically(id: string, actor: string, note: string): Promise<CommandResult> {
-    return this.act(id, (event) => {
-      if (event.duplicateOf || CLOSED.has(event.state)) return { ok: true, event };
-      const now = this.clock();
-      const transitions: Transition[] = [];
-      let next = event;
-      while (next.state !== 'resolved') {
-        const to = TOWARDS_RESOLVED[next.state as keyof typeof TOWARDS_RESOLVED];
-        transitions.push({ eventId: id, from: next.state, to, actor, atMs: now, note });
-        next = { ...next, state: to, signedAtMs: to === 'signed' ? now : next.signedAtMs, dispatchedAtMs: to === 'dispatched' ? now : next.dispatchedAtMs };
-      }
-      return { next: { ...next, resolvedAtMs: now, escalation: null }, transitions };
-    });
+    return this.act(id, (event) => (event.duplicateOf || CLOSED.has(event.state) ? { ok: true, event } : walkToResolved(event, actor, note, this.clock())));
   }
 
   /**

@@ -8,6 +8,7 @@ import { type CommandResult, type EventService, IntakeRejected } from '../events
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { AttachmentRepository } from '../store/attachmentRepository.ts';
 import { whistleView } from '../domain/whistles.ts';
+import { reportInOn, whistleOn } from '../events/whistleCommands.ts';
 import { addressOf } from './authRouter.ts';
 import { StoreConflict } from '../store/eventRepository.ts';
 import { badRequest } from './errors.ts';
@@ -78,14 +79,14 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
   router.post('/:id/whistle', requireRole(auth, 'officer'), async (req, res) => {
     const command = WhistleCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
-    const result = await events.blowWhistle(String(req.params.id), req.principal!, command.data.departments, command.data.deadlineAtMs);
+    const result = await whistleOn(events, String(req.params.id), req.principal!, command.data.departments, command.data.deadlineAtMs, clock);
     if (!result.ok) return refuse(res, result);
     await audit.record({ actor: req.principal!.username, action: 'event.whistle', target: result.event.id, address: addressOf(req), detail: { departments: command.data.departments, deadlineAtMs: command.data.deadlineAtMs } });
     res.status(201).json({ whistle: whistleView(result.event.whistle!, clock()), event: result.event });
   });
 
   router.post('/:id/whistle/report-in', requireRole(auth, 'department'), async (req, res) => {
-    const result = await events.reportIn(String(req.params.id), req.principal!);
+    const result = await reportInOn(events, String(req.params.id), req.principal!, clock);
     if (!result.ok) return refuse(res, result);
     res.json({ whistle: whistleView(result.event.whistle!, clock()) });
   });
