@@ -52,6 +52,9 @@ const TRANSITIONS: Record<EventState, readonly EventState[]> = {
   escalated: ['dispatched'],
 };
 
+/** 办结 and 评价: the states in which an event is closed (nobody's work any more). */
+export const CLOSED_STATES: ReadonlySet<EventState> = new Set(['resolved', 'evaluated']);
+
 export function canTransition(from: EventState, to: EventState): boolean {
   return TRANSITIONS[from].includes(to);
 }

@@ -3,7 +3,7 @@ import type { Broadcast, BroadcastProgress, BroadcastSendRequest, GridStragglers
 import type { InboxItem } from '../../common/events.ts';
 import type { StoreTimer } from '../observability/metrics.ts';
 import type { WorkerNamespace } from '../realtime/namespaces.ts';
-import type { BroadcastRepository, DeliveryWrite } from '../store/broadcastRepository.ts';
+import type { BroadcastRepository, DeliveryWrite, StoredDelivery } from '../store/broadcastRepository.ts';
 import type { BroadcastBus } from './clusterBus.ts';
 import { BroadcastLedger } from './ledger.ts';
 import { Presence } from './presence.ts';
@@ -90,15 +90,23 @@ export class BroadcastService {
     );
   }
 
+  /** A receipt (committed, or read back from the store) as the shared counters take it; null for a worker off the roster or a row saying nothing. */
+  private claimOf(sentAtMs: number, receipt: StoredDelivery): ClaimedReceipt | null {
+    const index = this.directory.indexOf(receipt.worker);
+    const firstAtMs = receipt.deliveredAtMs ?? receipt.confirmedAtMs;
+    if (index < 0 || firstAtMs === null) return null;
+    return { index, district: this.directory.districtOfWorker[index]!, confirmed: receipt.confirmedAtMs !== null, latencyMs: firstAtMs - sentAtMs };
+  }
+
   /** Counts committed receipts in the shared counters, a call per broadcast. */
   private async countShared(shared: SharedBroadcasting, rows: readonly DeliveryWrite[]): Promise<void> {
     const byBroadcast = new Map<string, ClaimedReceipt[]>();
     for (const row of rows) {
       const sentAtMs = this.registry.get(row.broadcastId)?.broadcast.sentAtMs;
-      const index = this.directory.indexOf(row.worker);
-      if (sentAtMs === undefined || index < 0) continue;
+      const claim = sentAtMs === undefined ? null : this.claimOf(sentAtMs, row);
+      if (!claim) continue;
       const list = byBroadcast.get(row.broadcastId) ?? [];
-      list.push({ index, district: this.directory.districtOfWorker[index]!, confirmed: row.confirmedAtMs !== null, latencyMs: (row.deliveredAtMs ?? row.confirmedAtMs ?? sentAtMs) - sentAtMs });
+      list.push(claim);
       byBroadcast.set(row.broadcastId, list);
     }
     await Promise.all([...byBroadcast].map(([id, list]) => shared.receipts.claim(id, list)));
@@ -108,13 +116,7 @@ export class BroadcastService {
   private async seedShared(shared: SharedBroadcasting, id: string): Promise<void> {
     const t = this.registry.get(id);
     if (!t) return;
-    const sentAtMs = t.broadcast.sentAtMs;
-    const claimed: ClaimedReceipt[] = [];
-    for (const d of await this.repository.deliveriesOf(id)) {
-      const index = this.directory.indexOf(d.worker);
-      if (index < 0 || (d.deliveredAtMs === null && d.confirmedAtMs === null)) continue;
-      claimed.push({ index, district: this.directory.districtOfWorker[index]!, confirmed: d.confirmedAtMs !== null, latencyMs: (d.deliveredAtMs ?? d.confirmedAtMs!) - sentAtMs });
-    }
+    const claimed = (await this.repository.deliveriesOf(id)).flatMap((d) => this.claimOf(t.broadcast.sentAtMs, d) ?? []);
     await shared.receipts.claim(id, claimed);
     await shared.receipts.markSeeded(id);
   }

@@ -1,8 +1,8 @@
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
+import { CLOSED_STATES } from '../../common/domain/events.ts';
 import type { EscalatedItem, TodayStats } from '../../common/domain/stats.ts';
 import { beijingDayStartMs, beijingHour } from './beijingDay.ts';
 
-const CLOSED_STATES = new Set(['resolved', 'evaluated']);
 /** Sign-in times in 5-second buckets up to 4 hours; later ones share the last bucket. */
 const SIGN_IN_BUCKET_MS = 5_000;
 const SIGN_IN_BUCKETS = (4 * 3_600_000) / SIGN_IN_BUCKET_MS;

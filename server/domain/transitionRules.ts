@@ -21,6 +21,13 @@ export function dispatchedTo(principal: Principal, event: Pick<CityEvent, 'dispa
   return !!principal.department && !!event.dispatch?.departments.includes(principal.department) && (principal.unit === null || principal.unit === event.districtCode);
 }
 
+/** Whether a caller may act on this event at all (its steps, its photos): an officer in their area, the department it is dispatched to, an integration. */
+export function mayActOn(principal: Principal, event: Pick<CityEvent, 'dispatch' | 'districtCode' | 'streetCode'>): boolean {
+  if (principal.role === 'officer') return inOfficersArea(principal, event);
+  if (principal.role === 'department') return dispatchedTo(principal, event);
+  return principal.role === 'integration';
+}
+
 /**
  * Whether this caller may take this step on this event, by role: officers the officer's steps
  * within their area; a department its steps on events dispatched to it; integrations (the

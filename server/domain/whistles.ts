@@ -1,10 +1,10 @@
 import type { Principal } from '../../common/domain/auth.ts';
 import type { CityEvent, Whistle, WhistleView } from '../../common/domain/eventRecords.ts';
+import { CLOSED_STATES } from '../../common/domain/events.ts';
 import { inOfficersArea } from './transitionRules.ts';
 
 /** How far ahead a whistle's deadline may be set, ms (7 days). */
 export const MAX_WHISTLE_AHEAD_MS = 7 * 86_400_000;
-const CLOSED = new Set(['resolved', 'evaluated']);
 
 export type WhistleRefusal = { code: 400 | 403 | 409; error: string; field?: string };
 
@@ -16,7 +16,7 @@ export type WhistleRefusal = { code: 400 | 403 | 409; error: string; field?: str
 export function blowWhistle(event: CityEvent, principal: Principal, departments: readonly string[], deadlineAtMs: number, nowMs: number): Whistle | WhistleRefusal {
   if (!inOfficersArea(principal, event)) return { code: 403, error: `${event.id} lies outside your area (${principal.unit})` };
   if (event.duplicateOf) return { code: 409, error: `${event.id} is a duplicate of ${event.duplicateOf}; blow the whistle on that one` };
-  if (CLOSED.has(event.state)) return { code: 409, error: `${event.id} is closed (${event.state})` };
+  if (CLOSED_STATES.has(event.state)) return { code: 409, error: `${event.id} is closed (${event.state})` };
   if (deadlineAtMs <= nowMs) return { code: 400, error: 'deadlineAtMs: must be in the future', field: 'deadlineAtMs' };
   if (deadlineAtMs > nowMs + MAX_WHISTLE_AHEAD_MS) return { code: 400, error: 'deadlineAtMs: at most 7 days ahead', field: 'deadlineAtMs' };
   if (event.whistle && event.whistle.departments.some((d) => d.reportedInAtMs === null)) return { code: 409, error: `${event.id} has a whistle outstanding (blown by ${event.whistle.by})` };

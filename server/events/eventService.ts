@@ -1,6 +1,6 @@
 import type { Principal } from '../../common/domain/auth.ts';
 import { type CityEvent, type EventReport, type Transition, type TransitionCommand } from '../../common/domain/eventRecords.ts';
-import { canTransition, type EventState } from '../../common/domain/events.ts';
+import { CLOSED_STATES, canTransition, type EventState } from '../../common/domain/events.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { beijingDayStartMs } from '../domain/beijingDay.ts';
 import { DuplicateIndex } from '../domain/duplicates.ts';
@@ -28,7 +28,6 @@ export class IntakeRejected extends Error {
   }
 }
 
-const CLOSED: ReadonlySet<EventState> = new Set(['resolved', 'evaluated']);
 /** A person's action is planned again at most this many times when only bookkeeping changed under it. */
 const MAX_BOOKKEEPING_RETRIES = 3;
 /** Sequence numbers reserved from the store at a time. */
@@ -251,7 +250,7 @@ export class EventService {
         signedAtMs: to === 'signed' ? now : event.signedAtMs,
         resolvedAtMs: to === 'resolved' ? now : event.resolvedAtMs,
         dispatchedAtMs: to === 'dispatched' ? now : event.dispatchedAtMs,
-        escalation: to === 'dispatched' || CLOSED.has(to) ? null : event.escalation,
+        escalation: to === 'dispatched' || CLOSED_STATES.has(to) ? null : event.escalation,
       };
       return { next, transitions: [{ eventId: id, from: event.state, to, actor: principal.username, atMs: now, note: command.note ?? null }] };
     });
@@ -296,7 +295,7 @@ export class EventService {
 
   /** The open events (any day) that satisfy a test, e.g. the alerts a sensor has raised. */
   openEvents(test: (event: CityEvent) => boolean): CityEvent[] {
-    return [...this.events.values()].filter((e) => !CLOSED.has(e.state) && !e.duplicateOf && test(e));
+    return [...this.events.values()].filter((e) => !CLOSED_STATES.has(e.state) && !e.duplicateOf && test(e));
   }
 
   /**
@@ -305,7 +304,7 @@ export class EventService {
    * an already closed event is left as it is.
    */
   resolveAutomatically(id: string, actor: string, note: string): Promise<CommandResult> {
-    return this.act(id, (event) => (event.duplicateOf || CLOSED.has(event.state) ? { ok: true, event } : walkToResolved(event, actor, note, this.clock())));
+    return this.act(id, (event) => (event.duplicateOf || CLOSED_STATES.has(event.state) ? { ok: true, event } : walkToResolved(event, actor, note, this.clock())));
   }
 
   /**
@@ -356,8 +355,8 @@ export class EventService {
   private remember(before: CityEvent | null, after: CityEvent): void {
     this.events.set(after.id, after);
     this.aggregates.apply(before, after);
-    const open = !CLOSED.has(after.state) && !after.duplicateOf;
-    const wasOpen = before !== null && !CLOSED.has(before.state) && !before.duplicateOf;
+    const open = !CLOSED_STATES.has(after.state) && !after.duplicateOf;
+    const wasOpen = before !== null && !CLOSED_STATES.has(before.state) && !before.duplicateOf;
     if (!wasOpen && open) this.duplicates.add(after.category, { id: after.id, lng: after.lng, lat: after.lat, atMs: after.reportedAtMs });
     if (wasOpen && !open) this.duplicates.remove(after.category, after);
   }
@@ -390,6 +389,6 @@ export class EventService {
 
   /** After midnight, closed events of earlier days leave memory (they stay in the store). */
   private forgetClosedBefore(dayStartMs: number): void {
-    for (const [id, event] of this.events) if (event.receivedAtMs < dayStartMs && (CLOSED.has(event.state) || event.duplicateOf)) this.events.delete(id);
+    for (const [id, event] of this.events) if (event.receivedAtMs < dayStartMs && (CLOSED_STATES.has(event.state) || event.duplicateOf)) this.events.delete(id);
   }
 }

@@ -6,12 +6,10 @@ import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import { MAX_UPLOAD_BYTES, preparePhoto } from '../attachments/photos.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
-import { dispatchedTo, inOfficersArea } from '../domain/transitionRules.ts';
+import { dispatchedTo, mayActOn } from '../domain/transitionRules.ts';
 import type { EventService } from '../events/eventService.ts';
 import type { AttachmentRepository } from '../store/attachmentRepository.ts';
 
-/** Who may add a photo to an event: an officer within their area, the department it is dispatched to, an integration. */
-const mayAdd = (p: Principal, e: CityEvent) => (p.role === 'officer' ? inOfficersArea(p, e) : p.role === 'department' ? dispatchedTo(p, e) : p.role === 'integration');
 /** Who may see an event's photos: whoever reads events, and a department only what is dispatched to it. */
 const maySee = (p: Principal, e: CityEvent) => (p.role === 'department' ? dispatchedTo(p, e) : p.role === 'officer' || p.role === 'wall' || p.role === 'integration');
 
@@ -28,7 +26,7 @@ export function attachmentsRouter(events: EventService, attachments: AttachmentR
   router.post('/events/:id/attachments', requireRole(auth, 'officer', 'department', 'integration'), async (req, res, next) => {
     const event = await events.get(String(req.params.id));
     if (!event) return void res.status(404).json({ error: `no event ${req.params.id}` });
-    if (!mayAdd(req.principal!, event)) return void res.status(403).json({ error: `you may not add photos to ${event.id}` });
+    if (!mayActOn(req.principal!, event)) return void res.status(403).json({ error: `you may not add photos to ${event.id}` });
     upload(req, res, (error: unknown) => void receive(error, req, res, event).catch(next));
   });
 

@@ -40,23 +40,30 @@ export class AlertTracker {
     private readonly events: EventService,
   ) {
     // After a restart, alerts whose events are still open carry on rather than open new ones.
-    for (const event of events.openEvents((e) => e.channel === 'iotAlarm' && ALERT_KEY.test(e.externalId ?? ''))) {
-      const [, sensorId, since] = ALERT_KEY.exec(event.externalId!)!;
-      const index = registry.indexOf(sensorId!);
-      if (index < 0) continue;
+    for (const { event, index, sinceMs } of this.openAlertEvents()) {
       const lowest = THRESHOLDS[registry.kindOf(index)].levels[0]?.[0] ?? 'red';
-      this.active.set(index, { index, sinceMs: Number(since), level: lowest, value: Number.NaN, eventId: event.id, opening: false, ended: false, wantsEvent: true });
+      this.active.set(index, { index, sinceMs, level: lowest, value: Number.NaN, eventId: event.id, opening: false, ended: false, wantsEvent: true });
     }
     // With several nodes, the event of an alert may be opened by another node: learnt from the feed.
     events.onChange((event) => this.noteEvent(event));
   }
 
+  /** The device and alert start an alert event was opened for (its external key), or null for any other event. */
+  private alertOf(event: CityEvent): { index: number; sinceMs: number } | null {
+    const match = event.channel === 'iotAlarm' && event.externalId ? ALERT_KEY.exec(event.externalId) : null;
+    const index = match ? this.registry.indexOf(match[1]!) : -1;
+    return index < 0 ? null : { index, sinceMs: Number(match![2]) };
+  }
+
+  /** The open events that alerts opened, with their device and start. */
+  private openAlertEvents(): { event: CityEvent; index: number; sinceMs: number }[] {
+    return this.events.openEvents((e) => this.alertOf(e) !== null).map((event) => ({ event, ...this.alertOf(event)! }));
+  }
+
   private noteEvent(event: CityEvent): void {
-    if (event.channel !== 'iotAlarm' || !event.externalId) return;
-    const match = ALERT_KEY.exec(event.externalId);
-    if (!match) return;
-    const alert = this.active.get(this.registry.indexOf(match[1]!));
-    if (!alert || alert.sinceMs !== Number(match[2]) || alert.eventId) return;
+    const of = this.alertOf(event);
+    const alert = of && this.active.get(of.index);
+    if (!alert || alert.sinceMs !== of!.sinceMs || alert.eventId) return;
     alert.eventId = event.id;
     alert.opening = false;
   }
@@ -138,11 +145,9 @@ export class AlertTracker {
         alert.opening = true;
         this.toOpen.push(alert);
       }
-    for (const event of this.events.openEvents((e) => e.channel === 'iotAlarm' && ALERT_KEY.test(e.externalId ?? ''))) {
-      const [, sensorId, since] = ALERT_KEY.exec(event.externalId!)!;
-      const index = this.registry.indexOf(sensorId!);
-      if (index < 0 || this.active.get(index)?.sinceMs === Number(since)) continue;
-      this.toClose.push({ index, sinceMs: Number(since), level: 'none', value: Number.NaN, eventId: event.id, opening: false, ended: true, wantsEvent: true });
+    for (const { event, index, sinceMs } of this.openAlertEvents()) {
+      if (this.active.get(index)?.sinceMs === sinceMs) continue;
+      this.toClose.push({ index, sinceMs, level: 'none', value: Number.NaN, eventId: event.id, opening: false, ended: true, wantsEvent: true });
     }
     return this.flush();
   }
