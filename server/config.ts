@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { Category } from '../common/domain/categories.ts';
+import { autoDispatchPolicy } from './domain/routing.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -74,6 +76,12 @@ const ConfigSchema = z.object({
   SIGN_IN_TARGET_MS: z.coerce.number().int().positive().default(300_000),
   /** Multiplies every category's handling target; 1 in real life, smaller for demonstrations. */
   HANDLING_TIME_SCALE: z.coerce.number().positive().max(10).default(1),
+  /**
+   * Categories the server dispatches at intake (一键直派); the rest wait on the officer's desk:
+   * `direct` (default: the categories whose dispatch is direct), `all`, `none`, or codes
+   * separated by commas (waterMainBurst,roadWaterlogging).
+   */
+  AUTO_DISPATCH_CATEGORIES: z.string().max(2000).optional(),
   /** How often SLA clocks are checked, ms. */
   SLA_SWEEP_MS: z.coerce.number().int().min(10).default(1000),
   /** How often walls get a delta, ms (4 a second). */
@@ -140,6 +148,8 @@ export type Config = Readonly<{
   open311PublicRead: boolean;
   signInTargetMs: number;
   handlingTimeScale: number;
+  /** The categories dispatched at intake; every other report goes to the officer's desk. */
+  autoDispatch: ReadonlySet<Category>;
   slaSweepMs: number;
   wallCadenceMs: number;
   simulate: boolean;
@@ -219,6 +229,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     open311PublicRead: flag(e.OPEN311_PUBLIC_READ),
     signInTargetMs: e.SIGN_IN_TARGET_MS,
     handlingTimeScale: e.HANDLING_TIME_SCALE,
+    autoDispatch: autoDispatchOf(e.AUTO_DISPATCH_CATEGORIES),
     slaSweepMs: e.SLA_SWEEP_MS,
     wallCadenceMs: e.WALL_CADENCE_MS,
     simulate: e.SIMULATE === undefined ? demo : flag(e.SIMULATE),
@@ -231,6 +242,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clusterNodes: e.CLUSTER_NODES,
     maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),
   });
+}
+
+function autoDispatchOf(setting: string | undefined): ReadonlySet<Category> {
+  try {
+    return autoDispatchPolicy(setting);
+  } catch (error) {
+    throw new Error(`invalid configuration: AUTO_DISPATCH_CATEGORIES: ${(error as Error).message}`);
+  }
 }
 
 /** The open-file limit less the reserve and the connections still signing in. */

@@ -52,7 +52,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   const events = await EventService.open(geo, stores.events, clock, sla, (error) => {
     logger.fatal({ err: error }, 'event store write failed; exiting');
     process.exit(1);
-  }, metrics);
+  }, metrics, config.autoDispatch);
   const modes = await ModeService.open(stores.modes, events, sla, clock);
   // Without Redis, sensors are node 0's (the full node's) alone: other cluster nodes only hold
   // phones' sockets. With it every node is whole.

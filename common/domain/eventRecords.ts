@@ -83,10 +83,19 @@ export interface CityEvent {
   satisfied: boolean | null;
   escalation: Escalation | null;
   mediaUrls: string[];
+  /** 三跨: the report spans districts, levels or departments (a case for the board). */
+  spansJurisdictions?: boolean;
+  /** Who reported it, as they gave it (hotline callers, photo reporters): shown to officers only. */
+  reporter?: Reporter | null;
   /** 街乡吹哨: the departments summoned to it, and who has reported in (absent: never whistled). */
   whistle?: Whistle | null;
   /** 1 when stored, one more with each change: a writer holding an older version is refused (409). */
   version: number;
+}
+
+export interface Reporter {
+  name: string | null;
+  phone: string | null;
 }
 
 /** 街乡吹哨、部门报到: who blew it and when, the deadline, and each department's report-in. */
@@ -94,7 +103,15 @@ export interface Whistle {
   by: string;
   atMs: number;
   deadlineAtMs: number;
-  departments: { code: string; reportedInAtMs: number | null; by: string | null }[];
+  departments: { code: string; reportedInAtMs: number | null; by: string | null; rating?: WhistleRating | null }[];
+}
+
+/** After closure, the officer's rating of a department that was summoned (streets hold the right to rate): 1–5. */
+export interface WhistleRating {
+  score: number;
+  comment: string | null;
+  by: string;
+  atMs: number;
 }
 
 /** A whistle as shown: each department reported in (on time or late), waiting, or late. */
@@ -110,6 +127,21 @@ export const WhistleCommand = z.object({
     .max(DEPARTMENTS.length, `at most ${DEPARTMENTS.length}`)
     .refine((codes) => new Set(codes).size === codes.length, 'must not repeat a department'),
   deadlineAtMs: z.number({ error: 'must be epoch milliseconds' }).int('must be whole milliseconds'),
+});
+
+/** `POST /api/events/:id/whistle/ratings`: the officer rates summoned departments after closure. */
+export const WhistleRatingCommand = z.object({
+  ratings: z
+    .array(
+      z.object({
+        department: z.enum(DEPARTMENTS.map((d) => d.code) as [string, ...string[]], { error: 'must be a department code' }),
+        score: z.number({ error: 'must be a whole number 1–5' }).int('must be a whole number 1–5').min(1, 'at least 1').max(5, 'at most 5'),
+        comment: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+      }),
+    )
+    .min(1, 'at least one')
+    .max(DEPARTMENTS.length, `at most ${DEPARTMENTS.length}`)
+    .refine((r) => new Set(r.map((x) => x.department)).size === r.length, 'must not repeat a department'),
 });
 
 export interface Transition {
@@ -138,6 +170,15 @@ export const TransitionCommand = z.object({
     .optional(),
   leadDepartment: DepartmentCode.optional(),
   leader: z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters').optional(),
+  /**
+   * Merge: the event is one more report of this one and no job of its own (`to` stays the
+   * event's state, or 受理 from 上报). null: unmerge — it becomes a job of its own again.
+   */
+  duplicateOf: z
+    .string()
+    .regex(/^EV\d{9,12}$/, 'must be an event id such as EV000000042')
+    .nullable()
+    .optional(),
 });
 export type TransitionCommand = z.infer<typeof TransitionCommand>;
 

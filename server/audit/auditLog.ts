@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = [
   'broadcast.cancelled',
   'mode.switched',
   'event.whistle',
+  'event.whistle.rate',
   'account.added',
   'account.disabled',
   'account.enabled',

@@ -3,16 +3,18 @@ import type { EventState } from '../../common/domain/events.ts';
 import type { GridPath } from '../../common/domain/geo.ts';
 import { route } from './routing.ts';
 
+
 /** The steps an accepted report takes at once: 受理 → 立案 → 派遣 (一键直派 within the minute). */
 const AUTOMATIC_STEPS: EventState[] = ['accepted', 'filed', 'dispatched'];
 export const SYSTEM_ACTOR = 'system';
 
 /**
  * A report filed as a new event (version 1) with the transitions that led there: routed to its
- * category's departments at once, unless it duplicates an open event — then it is linked to that
- * one and is nobody's job of its own.
+ * category's departments at once when `dispatchNow` (一键直派), else left reported for the
+ * officer's desk; a report that duplicates an open event is linked to that one and is nobody's
+ * job of its own.
  */
-export function newEventOf(report: EventReport, path: GridPath, id: string, nowMs: number, duplicateOf: string | null): { event: CityEvent; transitions: Transition[] } {
+export function newEventOf(report: EventReport, path: GridPath, id: string, nowMs: number, duplicateOf: string | null, dispatchNow = true): { event: CityEvent; transitions: Transition[] } {
   let event: CityEvent = {
     id,
     externalId: report.externalId ?? null,
@@ -37,10 +39,12 @@ export function newEventOf(report: EventReport, path: GridPath, id: string, nowM
     satisfied: null,
     escalation: null,
     mediaUrls: report.mediaUrls,
+    spansJurisdictions: report.spansJurisdictions,
+    reporter: report.reporter.name || report.reporter.phone ? { name: report.reporter.name ?? null, phone: report.reporter.phone ?? null } : null,
     version: 1,
   };
   const transitions: Transition[] = [{ eventId: id, from: null, to: 'reported', actor: `channel:${report.channel}`, atMs: nowMs, note: duplicateOf ? `duplicate of ${duplicateOf}` : null }];
-  if (duplicateOf) return { event, transitions };
+  if (duplicateOf || !dispatchNow) return { event, transitions };
   for (const to of AUTOMATIC_STEPS) {
     transitions.push({ eventId: id, from: event.state, to, actor: SYSTEM_ACTOR, atMs: nowMs, note: null });
     event = { ...event, state: to };

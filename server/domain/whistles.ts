@@ -43,3 +43,24 @@ export function whistleView(whistle: Whistle, nowMs: number): WhistleView {
     })),
   };
 }
+
+/**
+ * After closure, the officer who may summon (street and district officers in their area, the city
+ * centre anywhere) rates each summoned department 1–5; rating again replaces the earlier score.
+ */
+export function rateWhistle(event: CityEvent, principal: Principal, ratings: readonly { department: string; score: number; comment?: string }[], nowMs: number): Whistle | WhistleRefusal {
+  if (!inOfficersArea(principal, event)) return { code: 403, error: `${event.id} lies outside your area (${principal.unit})` };
+  const whistle = event.whistle;
+  if (!whistle) return { code: 409, error: `no whistle was blown on ${event.id}` };
+  if (!CLOSED_STATES.has(event.state)) return { code: 409, error: `${event.id} is not closed yet (${event.state}): departments are rated after 办结` };
+  const stranger = ratings.find((r) => !whistle.departments.some((d) => d.code === r.department));
+  if (stranger) return { code: 400, error: `ratings: ${stranger.department} was not summoned by the whistle on ${event.id}`, field: 'ratings' };
+  const byDepartment = new Map(ratings.map((r) => [r.department, r]));
+  return {
+    ...whistle,
+    departments: whistle.departments.map((d) => {
+      const r = byDepartment.get(d.code);
+      return r ? { ...d, rating: { score: r.score, comment: r.comment ?? null, by: principal.username, atMs: nowMs } } : d;
+    }),
+  };
+}

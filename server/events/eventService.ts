@@ -7,12 +7,15 @@ import { DuplicateIndex } from '../domain/duplicates.ts';
 import { walkToResolved } from '../domain/autoResolve.ts';
 import { newEventOf } from '../domain/newEvent.ts';
 import { dispatchOf, stepRefusal } from '../domain/transitionRules.ts';
+import { autoDispatchPolicy, dispatchesAtIntake } from '../domain/routing.ts';
+import type { Category } from '../../common/domain/categories.ts';
 import { escalationAt, type SlaTargets } from '../domain/sla.ts';
 import { TodayAggregates } from '../domain/todayStats.ts';
 import { eventId, type EventListQuery, type EventRepository, type EventWrite, externalKey, StoreConflict, VersionConflict } from '../store/eventRepository.ts';
 import { NO_STORE_TIMER, type StoreTimer } from '../observability/metrics.ts';
 import { WriteQueue } from '../store/writeQueue.ts';
 import { SequenceBlock } from './sequenceBlock.ts';
+import { mergeOn } from './mergeCommands.ts';
 
 export type IntakeOutcome = { status: 'created' | 'duplicate' | 'existing'; event: CityEvent };
 /** A refused command; a 409 from a lost race carries the event as it is now; a 400 names its field. */
@@ -65,6 +68,7 @@ export class EventService {
     private sla: SlaTargets,
     onStoreFailure: (error: Error) => void,
     storeTimer: StoreTimer,
+    private readonly autoDispatch: ReadonlySet<Category>,
   ) {
     this.queue = new WriteQueue(repository, onStoreFailure, storeTimer);
     this.sequences = new SequenceBlock(repository, SEQUENCE_BLOCK);
@@ -79,8 +83,10 @@ export class EventService {
     sla: SlaTargets,
     onStoreFailure: (error: Error) => void,
     storeTimer: StoreTimer = NO_STORE_TIMER,
+    /** The categories dispatched at intake (一键直派); the rest wait on the officer's desk. */
+    autoDispatch: ReadonlySet<Category> = autoDispatchPolicy(undefined),
   ): Promise<EventService> {
-    const service = new EventService(geo, repository, clock, sla, onStoreFailure, storeTimer);
+    const service = new EventService(geo, repository, clock, sla, onStoreFailure, storeTimer, autoDispatch);
     const newest = await repository.newestSequence();
     service.newestCommitted = newest > 0 ? eventId(newest) : null;
     for (const event of await repository.loadWorkingSet(beijingDayStartMs(clock()))) service.remember(null, event);
@@ -199,7 +205,7 @@ export class EventService {
         const probe = probes[n]!;
         // This process's own first (in flight included, and earlier reports of this batch), then the store's.
         const duplicateOf = this.duplicates.find(probe.category, probe.lng, probe.lat, probe.atMs) ?? storeDuplicates[n] ?? null;
-        const { event, transitions } = newEventOf(reports[i]!, located[i]!, eventId(sequences[n]!), now, duplicateOf);
+        const { event, transitions } = newEventOf(reports[i]!, located[i]!, eventId(sequences[n]!), now, duplicateOf, dispatchesAtIntake(this.autoDispatch, probe.category, reports[i]!.spansJurisdictions));
         if (!duplicateOf) this.duplicates.add(event.category, { id: event.id, lng: event.lng, lat: event.lat, atMs: event.reportedAtMs });
         created.set(i, event);
         writes.push({ event, isNew: true, transitions });
@@ -234,6 +240,7 @@ export class EventService {
    */
   transition(id: string, command: TransitionCommand, principal: Principal): Promise<CommandResult> {
     const { to } = command;
+    if (command.duplicateOf !== undefined) return mergeOn(this, id, command, principal, this.clock);
     return this.act(id, (event) => {
       if (event.duplicateOf) return { ok: false, code: 409, error: `${id} is a duplicate of ${event.duplicateOf}; act on that one`, current: event };
       if (to === 'evaluated') return { ok: false, code: 409, error: 'evaluation goes through /evaluation, with the citizen’s verdict', current: event };

@@ -1,5 +1,5 @@
 import type { Principal } from '../../common/domain/auth.ts';
-import { blowWhistle, reportIn } from '../domain/whistles.ts';
+import { blowWhistle, rateWhistle, reportIn } from '../domain/whistles.ts';
 import type { CommandResult, EventService } from './eventService.ts';
 
 /** 街乡吹哨: an officer summons departments to the event, each to report in by the deadline (written against the event's version). */
@@ -16,5 +16,13 @@ export function reportInOn(events: EventService, id: string, principal: Principa
     const whistle = reportIn(event, principal, nowMs());
     if ('code' in whistle) return { ok: false, ...whistle };
     return whistle === event.whistle ? { ok: true, event } : { next: { ...event, whistle }, transitions: [] };
+  });
+}
+
+/** After closure, the officer rates the summoned departments (written against the event's version). */
+export function rateWhistleOn(events: EventService, id: string, principal: Principal, ratings: Parameters<typeof rateWhistle>[2], nowMs: () => number): Promise<CommandResult> {
+  return events.act(id, (event) => {
+    const whistle = rateWhistle(event, principal, ratings, nowMs());
+    return 'code' in whistle ? { ok: false, ...whistle, current: whistle.code === 409 ? event : undefined } : { next: { ...event, whistle }, transitions: [] };
   });
 }

@@ -1,6 +1,6 @@
-import { type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { EvaluationCommand, EventReport, EventReportBatch, TransitionCommand, WhistleCommand } from '../../common/domain/eventRecords.ts';
+import { EvaluationCommand, EventReport, EventReportBatch, TransitionCommand, WhistleCommand, WhistleRatingCommand } from '../../common/domain/eventRecords.ts';
 import { EventState } from '../../common/domain/events.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
@@ -8,7 +8,8 @@ import { type CommandResult, type EventService, IntakeRejected } from '../events
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { AttachmentRepository } from '../store/attachmentRepository.ts';
 import { whistleView } from '../domain/whistles.ts';
-import { reportInOn, whistleOn } from '../events/whistleCommands.ts';
+import { rateWhistleOn, reportInOn, whistleOn } from '../events/whistleCommands.ts';
+import { eventShownTo } from '../domain/eventViews.ts';
 import { addressOf } from './authRouter.ts';
 import { StoreConflict } from '../store/eventRepository.ts';
 import { badRequest } from './errors.ts';
@@ -27,8 +28,8 @@ export const EventListQuery = z.object({
 export function eventsRouter(events: EventService, auth: Authenticator, audit: AuditLog, attachments: AttachmentRepository, clock: () => number): Router {
   const router = Router();
   /** A refused command: its status, the error, the field at fault (400), the event as it is now (409). */
-  const refuse = (res: Response, result: Extract<CommandResult, { ok: false }>) =>
-    void res.status(result.code).json({ error: result.error, ...(result.field ? { fields: [result.field] } : {}), ...(result.current ? { event: result.current } : {}) });
+  const refuse = (req: Request, res: Response, result: Extract<CommandResult, { ok: false }>) =>
+    void res.status(result.code).json({ error: result.error, ...(result.field ? { fields: [result.field] } : {}), ...(result.current ? { event: eventShownTo(result.current, req.principal) } : {}) });
   const writers = requireRole(auth, 'integration', 'officer');
   const readers = requireRole(auth, 'integration', 'officer', 'wall', 'department');
 
@@ -51,7 +52,7 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
   router.get('/', readers, async (req, res) => {
     const query = EventListQuery.safeParse(req.query);
     if (!query.success) return badRequest(res, query.error);
-    res.json({ events: await events.list(query.data) });
+    res.json({ events: (await events.list(query.data)).map((e) => eventShownTo(e, req.principal)) });
   });
 
   router.get('/:id', readers, async (req, res) => {
@@ -59,7 +60,7 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
     if (!event) return void res.status(404).json({ error: `no event ${req.params.id}` });
     const photos = await attachments.listOf(event.id);
     res.json({
-      event,
+      event: eventShownTo(event, req.principal),
       history: await events.history(event.id),
       whistle: event.whistle ? whistleView(event.whistle, clock()) : null,
       attachments: photos.map((a) => ({ id: a.id, url: `/api/attachments/${a.id}`, thumbnailUrl: `/api/attachments/${a.id}/thumbnail`, width: a.width, height: a.height, bytes: a.bytes, by: a.by, atMs: a.atMs })),
@@ -71,8 +72,8 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
     const command = TransitionCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
     const result = await events.transition(String(req.params.id), command.data, req.principal!);
-    if (!result.ok) return refuse(res, result);
-    res.json({ event: result.event });
+    if (!result.ok) return refuse(req, res, result);
+    res.json({ event: eventShownTo(result.event, req.principal) });
   });
 
   // 街乡吹哨: an officer summons departments to an event in their area; each named one reports in (报到).
@@ -80,14 +81,24 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
     const command = WhistleCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
     const result = await whistleOn(events, String(req.params.id), req.principal!, command.data.departments, command.data.deadlineAtMs, clock);
-    if (!result.ok) return refuse(res, result);
+    if (!result.ok) return refuse(req, res, result);
     await audit.record({ actor: req.principal!.username, action: 'event.whistle', target: result.event.id, address: addressOf(req), detail: { departments: command.data.departments, deadlineAtMs: command.data.deadlineAtMs } });
-    res.status(201).json({ whistle: whistleView(result.event.whistle!, clock()), event: result.event });
+    res.status(201).json({ whistle: whistleView(result.event.whistle!, clock()), event: eventShownTo(result.event, req.principal) });
   });
 
   router.post('/:id/whistle/report-in', requireRole(auth, 'department'), async (req, res) => {
     const result = await reportInOn(events, String(req.params.id), req.principal!, clock);
-    if (!result.ok) return refuse(res, result);
+    if (!result.ok) return refuse(req, res, result);
+    res.json({ whistle: whistleView(result.event.whistle!, clock()) });
+  });
+
+  // After closure, the officer rates each summoned department (1–5).
+  router.post('/:id/whistle/ratings', requireRole(auth, 'officer'), async (req, res) => {
+    const command = WhistleRatingCommand.safeParse(req.body);
+    if (!command.success) return badRequest(res, command.error);
+    const result = await rateWhistleOn(events, String(req.params.id), req.principal!, command.data.ratings, clock);
+    if (!result.ok) return refuse(req, res, result);
+    await audit.record({ actor: req.principal!.username, action: 'event.whistle.rate', target: result.event.id, address: addressOf(req), detail: { ratings: command.data.ratings.map((r) => ({ department: r.department, score: r.score })) } });
     res.json({ whistle: whistleView(result.event.whistle!, clock()) });
   });
 
@@ -95,8 +106,8 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
     const command = EvaluationCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
     const result = await events.evaluate(String(req.params.id), command.data.satisfied, req.principal!.username, command.data.comment ?? null);
-    if (!result.ok) return void res.status(result.code).json({ error: result.error, ...(result.current ? { event: result.current } : {}) });
-    res.json({ event: result.event });
+    if (!result.ok) return refuse(req, res, result);
+    res.json({ event: eventShownTo(result.event, req.principal) });
   });
   return router;
 }

@@ -1,3 +1,4 @@
+import { eventShownTo } from '../domain/eventViews.ts';
 import type { WallFeed } from './wallFeed.ts';
 import type { WallNamespace } from './namespaces.ts';
 import type { EventService } from '../events/eventService.ts';
@@ -17,7 +18,7 @@ export function attachWallNamespace(nsp: WallNamespace, feed: WallFeed, events: 
       'wall:requestSnapshot': () => ({ ok: true, snapshot: feed.snapshot() }),
       'event:history': async (id) => {
         const event = await events.get(id);
-        return event ? { ok: true, event, history: await events.history(id) } : ackError(`no event ${id}`);
+        return event ? { ok: true, event: eventShownTo(event, undefined), history: await events.history(id) } : ackError(`no event ${id}`);
       },
       'sensor:trend': (id) => {
         const trend = sensors.trend(id);

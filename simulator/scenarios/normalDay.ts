@@ -95,7 +95,7 @@ export class NormalDay {
   }
 
   private async report(batch: PlannedEvent[]): Promise<void> {
-    const res = await this.client.request<{ results: { id: string; status: string }[] }>(
+    const res = await this.client.request<{ results: { id: string; status: string; state: EventState }[] }>(
       'POST',
       '/api/events',
       batch.map((p) => ({ channel: p.channel, category: p.category, description: `模拟：${CATEGORIES[p.category].zh}`, location: { lng: p.lng, lat: p.lat }, externalId: p.externalId })),
@@ -110,7 +110,7 @@ export class NormalDay {
       if (result.status === 'duplicate') return void this.tally.duplicates++;
       if (result.status !== 'created') return;
       this.tally.created++;
-      this.followUp(result.id, batch[i]!);
+      this.followUp(result.id, batch[i]!, result.state);
     });
   }
 
@@ -118,7 +118,7 @@ export class NormalDay {
    * The departments' and the citizen's steps for one event, in order: each step is scheduled
    * when the previous one has been answered, so a fast simulation never overtakes itself.
    */
-  private followUp(id: string, plan: PlannedEvent): void {
+  private followUp(id: string, plan: PlannedEvent, state: EventState): void {
     type Step = { afterMs: number; run: () => Promise<boolean> };
     const move = (to: EventState, onDone?: () => void) => async () => {
       const ok = await this.move(id, to);
@@ -126,6 +126,8 @@ export class NormalDay {
       return ok;
     };
     const steps: Step[] = [];
+    // Not dispatched at intake (joint, leader, 三跨): the desk accepts, files and dispatches it first.
+    if (state === 'reported') for (const to of ['accepted', 'filed', 'dispatched'] as const) steps.push({ afterMs: 60_000, run: move(to) });
     if (plan.returned) steps.push({ afterMs: plan.signInAfterMs, run: move('returned', () => this.tally.returned++) }, { afterMs: 2 * 60_000, run: move('dispatched') });
     const signInMs = plan.signInAfterMs;
     steps.push({ afterMs: signInMs, run: move('signed', () => (this.tally.signed++, this.tally.signInMs.push(signInMs))) });

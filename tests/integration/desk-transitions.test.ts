@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
+import type { Category } from '../../common/domain/categories.ts';
 import { testCity } from '../support/city.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { report } from '../support/reports.ts';
@@ -37,19 +38,26 @@ for (const store of ['sqlite', 'postgres'] as const) {
     beforeAll(async () => {
       // SQLite in memory; PostgreSQL in the database made for this file.
       server = await startTestServer(store === 'postgres' ? { databaseUrl: database!.url } : {});
-      for (const name of ['officer', 'officer.erqi', 'officer.huaihe', 'integration', 'dept.waterSupply', 'dept.fire', 'dept.drainage']) tokens[name] = await login(server.url, name);
+      for (const name of ['officer', 'officer.erqi', 'officer.huaihe', 'integration', 'dept.waterSupply', 'dept.fire', 'dept.drainage', 'dept.cityManagement']) tokens[name] = await login(server.url, name);
       // A water company's desk for one district only (not Erqi).
       await server.deps.trust.accounts.add('water.jinshui', 'department', '410105', 'jinshui water desk', 'waterSupply');
       tokens['water.jinshui'] = (await call(server.url, 'POST', '/api/auth/login', null, { username: 'water.jinshui', password: 'jinshui water desk' })).body.token;
+      // A district officer of Jinshui: outside Huaihe's area.
+      await server.deps.trust.accounts.add('officer.jinshui', 'officer', '410105', 'jinshui officer desk');
+      tokens['officer.jinshui'] = (await call(server.url, 'POST', '/api/auth/login', null, { username: 'officer.jinshui', password: 'jinshui officer desk' })).body.token;
     }, 60_000);
     afterAll(() => server?.stop());
 
     const step = (who: string, id: string, body: object) => call(server.url, 'POST', `/api/events/${id}/transitions`, tokens[who]!, body);
     // Each test its own category at a place: a second open report of one problem there would be its duplicate.
-    const newEvent = async (where: { lng: number; lat: number }, category: 'waterMainBurst' | 'gasLeak' | 'garbage' | 'fireHydrantFault' = 'waterMainBurst') => {
+    const newEvent = async (where: { lng: number; lat: number }, category: Category = 'waterMainBurst') => {
       const created = await call(server.url, 'POST', '/api/events', tokens.integration!, report({ category, ...where }));
       expect(created.status).toBe(201);
       return created.body.id as string;
+    };
+    /** Joint categories wait on the officer's desk: the city centre accepts, files and dispatches in one click each. */
+    const dispatchedByOfficer = async (id: string) => {
+      for (const to of ['accepted', 'filed', 'dispatched'] as const) expect((await step('officer', id, { to })).status).toBe(200);
     };
 
     it('lets the dispatched department sign, handle and resolve; no other department, no officer, no desk of another district', async () => {
@@ -132,11 +140,72 @@ for (const store of ['sqlite', 'postgres'] as const) {
       ]);
       const audit = await call(server.url, 'GET', '/api/audit?action=event.whistle', tokens.officer!);
       expect(audit.body.entries.some((e: { target: string; actor: string }) => e.target === id && e.actor === 'officer.huaihe')).toBe(true);
+
+      // After closure the street rates each department it summoned; not before, not a stranger, not outside its area.
+      const rate = (who: string, ratings: object[]) => call(server.url, 'POST', `/api/events/${id}/whistle/ratings`, tokens[who]!, { ratings });
+      expect((await rate('officer.huaihe', [{ department: 'waterSupply', score: 5 }])).status).toBe(409);
+      for (const to of ['signed', 'handling', 'resolved'] as const) expect((await step('integration', id, { to })).status).toBe(200);
+      expect(await rate('officer.huaihe', [{ department: 'drainage', score: 3 }])).toMatchObject({ status: 400, body: { fields: ['ratings'] } });
+      expect(await rate('officer.huaihe', [{ department: 'fire', score: 6 }])).toMatchObject({ status: 400 });
+      expect((await rate('officer.jinshui', [{ department: 'fire', score: 1 }])).status).toBe(403);
+      const rated = await rate('officer.huaihe', [{ department: 'waterSupply', score: 5, comment: '到场及时' }, { department: 'fire', score: 2 }]);
+      expect(rated.status).toBe(200);
+      const after = (await call(server.url, 'GET', `/api/events/${id}`, tokens.officer!)).body.whistle.departments;
+      expect(after.map((d: { code: string; rating: { score: number; by: string } }) => [d.code, d.rating.score, d.rating.by])).toEqual([
+        ['waterSupply', 5, 'officer.huaihe'],
+        ['fire', 2, 'officer.huaihe'],
+      ]);
+    });
+
+    it('merges a report into another as its duplicate and unmerges it: an officer’s step in the area, audited in the history', async () => {
+      const main = await newEvent(outsideErqi, 'abandonedBicycles');
+      const repeat = await newEvent({ lng: outsideErqi.lng + 0.03, lat: outsideErqi.lat }, 'abandonedBicycles');
+      const far = await newEvent(inHuaihe, 'pavementDamage');
+      expect((await step('officer.huaihe', repeat, { to: 'dispatched', duplicateOf: main })).status).toBe(403);
+      expect((await step('dept.cityManagement', repeat, { to: 'dispatched', duplicateOf: main })).status).toBe(403);
+      expect(await step('officer', repeat, { to: 'signed', duplicateOf: main })).toMatchObject({ status: 400, body: { fields: ['to'] } });
+      expect(await step('officer', repeat, { to: 'dispatched', duplicateOf: repeat })).toMatchObject({ status: 400, body: { fields: ['duplicateOf'] } });
+      expect(await step('officer', repeat, { to: 'dispatched', duplicateOf: 'EV999999999' })).toMatchObject({ status: 400, body: { fields: ['duplicateOf'] } });
+      expect(await step('officer', repeat, { to: 'dispatched', duplicateOf: 'not-an-id' })).toMatchObject({ status: 400, body: { fields: ['duplicateOf'] } });
+
+      const merged = await step('officer', repeat, { to: 'dispatched', duplicateOf: main });
+      expect(merged).toMatchObject({ status: 200, body: { event: { id: repeat, duplicateOf: main, state: 'dispatched' } } });
+      // A duplicate is no job: no department acts on it, nothing merges into it.
+      expect((await step('dept.cityManagement', repeat, { to: 'signed' })).status).toBe(409);
+      expect((await step('officer', far, { to: 'dispatched', duplicateOf: repeat })).status).toBe(409);
+      const queue = (await call(server.url, 'GET', '/api/desk/queue', tokens['dept.cityManagement']!)).body.items.map((i: { event: { id: string } }) => i.event.id);
+      expect(queue).toContain(main);
+      expect(queue).not.toContain(repeat);
+
+      const unmerged = await step('officer', repeat, { to: 'dispatched', duplicateOf: null, note: '不是同一处' });
+      expect(unmerged).toMatchObject({ status: 200, body: { event: { duplicateOf: null, state: 'dispatched' } } });
+      expect((await step('officer', repeat, { to: 'dispatched', duplicateOf: null })).status).toBe(409);
+      const history = (await call(server.url, 'GET', `/api/events/${repeat}`, tokens.officer!)).body.history.slice(-2);
+      expect(history.map((t: { actor: string; note: string }) => [t.actor, t.note])).toEqual([
+        ['officer', `合并至 ${main}`],
+        ['officer', '不是同一处'],
+      ]);
+      expect((await step('dept.cityManagement', repeat, { to: 'signed' })).status).toBe(200);
+    });
+
+    it('joint, leader and 三跨 reports wait on the officer’s desk; the reporter’s contact is shown to officers only', async () => {
+      const joint = await call(server.url, 'POST', '/api/events', tokens.integration!, { ...report({ category: 'elevatorEntrapment', ...inHuaihe }), reporter: { name: '王女士', phone: '13800138000' } });
+      const spanning = await call(server.url, 'POST', '/api/events', tokens.integration!, report({ category: 'streetLightFault', spansJurisdictions: true, ...inHuaihe }));
+      expect(joint.body).toMatchObject({ status: 'created', state: 'reported' });
+      expect(spanning.body).toMatchObject({ status: 'created', state: 'reported' });
+      const asOfficer = (await call(server.url, 'GET', `/api/events/${joint.body.id}`, tokens['officer.huaihe']!)).body.event;
+      expect(asOfficer).toMatchObject({ dispatch: null, reporter: { name: '王女士', phone: '13800138000' } });
+      for (const who of ['integration', 'dept.fire']) expect((await call(server.url, 'GET', `/api/events/${joint.body.id}`, tokens[who]!)).body.event.reporter).toBeNull();
+      expect((await call(server.url, 'GET', `/api/events/${spanning.body.id}`, tokens.officer!)).body.event.spansJurisdictions).toBe(true);
+      for (const to of ['accepted', 'filed', 'dispatched'] as const) expect((await step('officer.huaihe', joint.body.id, { to })).status).toBe(200);
+      const dispatched = (await call(server.url, 'GET', `/api/events/${joint.body.id}`, tokens['officer.huaihe']!)).body.event;
+      expect(dispatched.dispatch).toMatchObject({ mode: 'joint', departments: ['marketRegulation', 'fire'], lead: 'marketRegulation' });
     });
 
     it("a department's desk queue: only what is dispatched to it (and in its district), most urgent first", async () => {
       // A hydrant fault goes to fire and water together.
       const first = await newEvent(outsideErqi, 'fireHydrantFault');
+      await dispatchedByOfficer(first);
       const queue = async (who: string) => (await call(server.url, 'GET', '/api/desk/queue', tokens[who]!)).body as { items: { event: { id: string; dispatch: { departments: string[] } }; dueAtMs: number }[] };
       const water = await queue('dept.waterSupply');
       expect(water.items.map((i) => i.event.id)).toContain(first);
@@ -151,12 +220,13 @@ for (const store of ['sqlite', 'postgres'] as const) {
 
     it('of two departments signing at once one wins; the other gets 409 with the event as it is now', async () => {
       const id = await newEvent(inHuaihe, 'gasLeak');
-      // Gas leaks go to gas and fire together (会商 at intake).
+      // Gas leaks go to gas and fire together (会商 from the officer's desk).
+      await dispatchedByOfficer(id);
       const [gas, fire] = [await login(server.url, 'dept.gas'), tokens['dept.fire']!];
       const [a, b] = await Promise.all([call(server.url, 'POST', `/api/events/${id}/transitions`, gas, { to: 'signed' }), call(server.url, 'POST', `/api/events/${id}/transitions`, fire, { to: 'signed' })]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const lost = a.status === 409 ? a : b;
-      expect(lost.body.event).toMatchObject({ id, state: 'signed', version: 2 });
+      expect(lost.body.event).toMatchObject({ id, state: 'signed', version: 5 });
     });
   });
 }

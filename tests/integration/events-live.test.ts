@@ -32,7 +32,7 @@ describe('an event reaches a real wall client', () => {
     const { body } = await call(server.url, 'POST', '/api/events', token, report({ category: 'gasLeak', lng: 113.65, lat: 34.76 }));
     const { delta, atMs } = await feed.carrying(body.id);
     expect(atMs - sent).toBeLessThan(2000);
-    expect(delta.events.find((e) => e.id === body.id)).toMatchObject({ category: 'gasLeak', state: 'dispatched', districtCode: expect.any(String) });
+    expect(delta.events.find((e) => e.id === body.id)).toMatchObject({ category: 'gasLeak', state: 'reported', districtCode: expect.any(String) });
     expect(delta.stats.byCategory.gasLeak).toBeGreaterThanOrEqual(1);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1]! + 1);
   });

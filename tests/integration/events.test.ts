@@ -28,11 +28,12 @@ describe('intake', () => {
     expect(body.history[0].actor).toBe('channel:hotline12345');
   });
 
-  it('routes joint matters to several departments and 三跨 matters to a leader', async () => {
+  it('leaves joint matters and 三跨 matters on the officer’s desk, undispatched', async () => {
     const joint = await post('/api/events', report({ category: 'fireEscapeBlocked' }));
     const spanning = await post('/api/events', report({ category: 'pavementDamage', spansJurisdictions: true }));
-    expect((await get(`/api/events/${joint.body.id}`)).body.event.dispatch).toEqual({ mode: 'joint', departments: ['fire', 'trafficPolice'] });
-    expect((await get(`/api/events/${spanning.body.id}`)).body.event.dispatch.mode).toBe('leader');
+    expect((await get(`/api/events/${joint.body.id}`)).body.event).toMatchObject({ state: 'reported', dispatch: null });
+    expect((await get(`/api/events/${spanning.body.id}`)).body.event).toMatchObject({ state: 'reported', dispatch: null, spansJurisdictions: true });
+    expect((await get(`/api/events/${joint.body.id}`)).body.history.map((t: { to: string }) => t.to)).toEqual(['reported']);
   });
 
   it('takes a batch as a whole, one result per report in order', async () => {

@@ -66,6 +66,8 @@ export const ROUTES: Record<string, Row> = {
   // 街乡吹哨 by officers (within their area, held by the service); 报到 by the departments named.
   'POST /api/events/:id/whistle': row(OFFICERS),
   'POST /api/events/:id/whistle/report-in': row(['department']),
+  // Rated by officers after closure (area and closure held by the service; an empty body is a 400 first).
+  'POST /api/events/:id/whistle/ratings': row(OFFICERS),
   'GET /api/stats/today': row(READERS),
   'GET /api/desk/queue': row(['department']),
 

@@ -6,7 +6,8 @@ import type { WallDelta, WallSnapshot } from '../../common/events.ts';
 import { applyDelta, applySnapshot, WALL_EVENTS_KEPT } from '../../client/realtime/wallState.ts';
 import { LatencyHistogram } from '../../server/broadcasts/latencyHistogram.ts';
 import { beijingDayStartMs, beijingHour } from '../../server/domain/beijingDay.ts';
-import { route } from '../../server/domain/routing.ts';
+import { autoDispatchPolicy, dispatchesAtIntake, route } from '../../server/domain/routing.ts';
+import { readConfig } from '../../server/config.ts';
 import { escalationAt } from '../../server/domain/sla.ts';
 import { TodayAggregates } from '../../server/domain/todayStats.ts';
 
@@ -52,6 +53,19 @@ describe('routing', () => {
     expect(route('waterMainBurst', false)).toEqual({ mode: 'direct', departments: ['waterSupply'] });
     expect(route('gasLeak', false).mode).toBe('joint');
     expect(route('waterMainBurst', true).mode).toBe('leader');
+  });
+
+  it('dispatches at intake the direct categories by default, as configured otherwise; never a 三跨 report', () => {
+    const byDefault = autoDispatchPolicy(undefined);
+    expect(dispatchesAtIntake(byDefault, 'waterMainBurst', false)).toBe(true);
+    expect(dispatchesAtIntake(byDefault, 'waterMainBurst', true)).toBe(false);
+    expect(dispatchesAtIntake(byDefault, 'gasLeak', false)).toBe(false);
+    expect(dispatchesAtIntake(byDefault, 'merchantDebt', false)).toBe(false);
+    expect(dispatchesAtIntake(autoDispatchPolicy('all'), 'gasLeak', false)).toBe(true);
+    expect(autoDispatchPolicy('none').size).toBe(0);
+    expect([...autoDispatchPolicy('gasLeak, roadWaterlogging')].sort()).toEqual(['gasLeak', 'roadWaterlogging']);
+    expect(() => readConfig({ AUTO_DISPATCH_CATEGORIES: 'gasLeak,flyingSaucer' })).toThrow(/AUTO_DISPATCH_CATEGORIES: not a category: flyingSaucer/);
+    expect(readConfig({ AUTO_DISPATCH_CATEGORIES: 'all' }).autoDispatch.has('unownedRoadMud')).toBe(true);
   });
 });
 
