@@ -6,6 +6,7 @@
 import type { AckCallback } from './ack.ts';
 import type { Broadcast, BroadcastProgress, GridStragglers, NodeCounts, WorkerBroadcast } from './domain/broadcasts.ts';
 import type { Category } from './domain/categories.ts';
+import type { DeskEvent } from './domain/deskView.ts';
 import type { CityEvent, EscalationLevel, Transition } from './domain/eventRecords.ts';
 import type { EventChannel, EventState } from './domain/events.ts';
 import type { GeoSummary, GridPath } from './domain/geo.ts';
@@ -118,13 +119,39 @@ export interface ConsoleSnapshot {
   broadcasts: BroadcastProgress[];
 }
 
+/**
+ * The officer's desk, live: the events in the officer's area (open ones of any day, and today's),
+ * newest first, at most DESK_SNAPSHOT_EVENTS (`omitted` more). `seq` is the last delta of the
+ * officer's room it includes.
+ */
+export interface DeskSnapshot {
+  seq: number;
+  serverTimeMs: EpochMs;
+  events: DeskEvent[];
+  omitted: number;
+}
+
+/** Events in the area that changed since the previous delta; a console that sees `seq` jump or `omitted` asks for a snapshot. */
+export interface DeskDelta {
+  seq: number;
+  serverTimeMs: EpochMs;
+  events: DeskEvent[];
+  omitted: number;
+}
+
+export const DESK_SNAPSHOT_EVENTS = 5000;
+export const DESK_DELTA_EVENTS = 500;
+
 export interface ConsoleServerToClient {
   'console:snapshot': (snapshot: ConsoleSnapshot) => void;
+  'desk:snapshot': (snapshot: DeskSnapshot) => void;
+  'desk:delta': (delta: DeskDelta) => void;
   'broadcast:progress': (progress: BroadcastProgress) => void;
   'mode:changed': (mode: ModeState) => void;
 }
 export interface ConsoleClientToServer {
   'geo:locate': (query: unknown, ack: LocateAck) => void;
+  'desk:requestSnapshot': (ack: AckCallback<{ snapshot: DeskSnapshot }>) => void;
 }
 
 /** A worker's inbox line: the broadcast and what this worker has done with it. */

@@ -15,7 +15,7 @@ export type SocketPayloadSchema = z.ZodType | null;
 
 export const SOCKET_COMMANDS = {
   wall: { 'wall:requestSnapshot': null, 'event:history': RecordId, 'sensor:trend': SensorId } satisfies Record<keyof WallClientToServer, SocketPayloadSchema>,
-  console: { 'geo:locate': LocateQuery } satisfies Record<keyof ConsoleClientToServer, SocketPayloadSchema>,
+  console: { 'geo:locate': LocateQuery, 'desk:requestSnapshot': null } satisfies Record<keyof ConsoleClientToServer, SocketPayloadSchema>,
   worker: {
     'geo:locate': LocateQuery,
     'broadcast:delivered': RecordId,

@@ -22,7 +22,8 @@ import { attachWallNamespace } from './realtime/wallNamespace.ts';
 import { WallFeed } from './realtime/wallFeed.ts';
 import type { ConsoleNamespace, WallNamespace, WorkerNamespace } from './realtime/namespaces.ts';
 import { RepeatingTask } from './scheduling/repeatingTask.ts';
-import { requireSocketRole } from './realtime/socketAuth.ts';
+import { identityOf, requireSocketRole } from './realtime/socketAuth.ts';
+import { DeskFeed, deskRoomOf } from './realtime/deskFeed.ts';
 import { FrontDoor } from './realtime/frontDoor.ts';
 import { SocketSessions } from './realtime/socketSessions.ts';
 import { limitSocketEvents } from './realtime/socketRateLimit.ts';
@@ -167,7 +168,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   );
 
   // Every client → server event is rate-limited per socket; a snapshot costs as much as ten lookups.
-  for (const nsp of [wallNsp, consoleNsp, workerNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10 } });
+  for (const nsp of [wallNsp, consoleNsp, workerNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10 } });
 
   // How late the event loop runs: past capacity, intake is shed and the walls are told.
   const load = new LoadGauge(config.shedEventLoopLagMs, () => events.writeBacklog > MAX_WRITE_BACKLOG);
@@ -205,10 +206,17 @@ export function createApp(deps: AppDeps, config: Config): App {
   const wallFeedRole = shared ? { leads: () => shared.leads('feed'), publish: (delta: WallDelta) => void shared.bus.publish('wall:delta', delta).catch((error: unknown) => logger.error({ err: error }, 'could not hand the wall delta to the other nodes')) } : undefined;
   const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), wallFeedRole) : null;
   if (shared && wallFeed && sensors) joinSharedNode(shared, { events, modes, sensors, wallFeed }, logger);
+  let deskFeed: DeskFeed | null = null;
   if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors, logger);
+    deskFeed = new DeskFeed(consoleNsp, events, () => events.slaTargets, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'));
+    const desks = deskFeed;
     consoleNsp.on('connection', (socket) => {
-      serveCommands(socket, 'console', { 'geo:locate': locate }, logger);
+      // The officer's desk: the room of their area, its snapshot at once, its deltas from then on.
+      const { principal } = identityOf(socket);
+      void socket.join(deskRoomOf(principal.unit));
+      socket.emit('desk:snapshot', desks.snapshot(principal));
+      serveCommands(socket, 'console', { 'geo:locate': locate, 'desk:requestSnapshot': () => ({ ok: true, snapshot: desks.snapshot(principal) }) }, logger);
       void consoleSnapshot().then(
         (snapshot) => socket.emit('console:snapshot', snapshot),
         (error: unknown) => logger.error({ err: error }, 'console snapshot failed'),
@@ -307,6 +315,7 @@ export function createApp(deps: AppDeps, config: Config): App {
       load.stop();
       slowConsumers.stop();
       wallFeed?.stop();
+      deskFeed?.stop();
       // Every receipt a phone was told is safe goes to disk before the sockets go.
       try {
         await broadcasts.stop();

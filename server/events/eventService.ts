@@ -138,9 +138,9 @@ export class EventService {
     return this.repository.transitionsOf(id);
   }
 
-  /** The open events and today's, newest first. */
-  recent(limit: number): CityEvent[] {
-    return [...this.events.values()].sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, limit);
+  /** The open events and today's (those that pass a test), newest first. */
+  recent(limit: number, test: (event: CityEvent) => boolean = () => true): CityEvent[] {
+    return [...this.events.values()].filter(test).sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, limit);
   }
 
   /**
@@ -372,7 +372,6 @@ export class EventService {
   get newestCommittedId(): string | null {
     return this.newestCommitted;
   }
-
   /** Commits, then remembers each event as stored and tells the listeners. */
   private async commit(writes: EventWrite[]): Promise<void> {
     if (writes.length === 0) return;
