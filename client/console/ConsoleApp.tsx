@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { CityMap } from '../map/CityMap.tsx';
 import { pickedPointLayer } from '../map/pickedPointLayer.ts';
 import { placesLayer } from '../map/placesLayer.ts';
@@ -12,6 +12,8 @@ import { useLocate } from '../shared/useLocate.ts';
 import { BroadcastComposer } from './BroadcastComposer.tsx';
 import { BroadcastPanel } from './BroadcastPanel.tsx';
 import { ModePanel } from './ModePanel.tsx';
+import { OfficerDesk } from './OfficerDesk.tsx';
+import { WhistleBoard } from './WhistleBoard.tsx';
 
 /** The duty officer's console: the city's operating mode, compose and watch broadcasts, locate any point. */
 export function ConsoleApp() {
@@ -25,8 +27,44 @@ export function ConsoleApp() {
   return <Console username={session.username ?? ''} />;
 }
 
+const TABS = ['broadcast', 'desk', 'whistles'] as const;
+type Tab = (typeof TABS)[number];
+const TAB_LABELS = { broadcast: 'tabBroadcast', desk: 'tabDesk', whistles: 'tabWhistles' } as const;
+const tabOfHash = (): Tab => (TABS as readonly string[]).includes(location.hash.slice(1)) ? (location.hash.slice(1) as Tab) : 'broadcast';
+
+/** The console's views, one at a time, named in the address (#desk, #whistles) so a reload keeps it. */
 function Console({ username }: { username: string }) {
   const link = useStore(consoleLink);
+  const [tab, setTab] = useState<Tab>(tabOfHash);
+  useEffect(() => {
+    const follow = () => setTab(tabOfHash());
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  return (
+    <div className="console-page">
+      <header className="console-header">
+        <h1>{t('consoleTitle')}</h1>
+        <nav className="console-tabs">
+          {TABS.map((name) => (
+            <a key={name} href={`#${name}`} aria-current={tab === name ? 'page' : undefined} data-testid={`tab-${name}`}>
+              {t(TAB_LABELS[name])}
+            </a>
+          ))}
+        </nav>
+        <span>{username}</span>
+        <span className={`link-badge link-badge--${link.status}`}>{link.status === 'live' ? t('connected') : t('connecting')}</span>
+        <a href={otherLanguageHref()}>{t('language')}</a>
+      </header>
+      {tab === 'broadcast' && <BroadcastView />}
+      {tab === 'desk' && <OfficerDesk />}
+      {tab === 'whistles' && <WhistleBoard />}
+    </div>
+  );
+}
+
+/** Broadcasts and the operating mode, with locating any point. */
+function BroadcastView() {
   const { outcome, run } = useLocate(consoleLocate);
   const [picked, setPicked] = useState<{ lng: number; lat: number }>();
   const [selected, setSelected] = useState<string | null>(null);
@@ -37,12 +75,6 @@ function Console({ username }: { username: string }) {
   };
   return (
     <div className="console-layout">
-      <header className="console-header">
-        <h1>{t('consoleTitle')}</h1>
-        <span>{username}</span>
-        <span className={`link-badge link-badge--${link.status}`}>{link.status === 'live' ? t('connected') : t('connecting')}</span>
-        <a href={otherLanguageHref()}>{t('language')}</a>
-      </header>
       <aside className="console-compose">
         <BroadcastComposer located={outcome} onSent={setSelected} />
       </aside>

@@ -10,7 +10,7 @@ import { addUnit, type GeoUnit, isCovered, removeUnit, type ScopeUnit } from './
  */
 const childrenCache = new Map<string, Promise<GeoUnit[]>>();
 
-function loadChildren(parent: string | null): Promise<GeoUnit[]> {
+export function loadChildren(parent: string | null): Promise<GeoUnit[]> {
   const key = parent ?? '';
   let pending = childrenCache.get(key);
   if (!pending) {

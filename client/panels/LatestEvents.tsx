@@ -14,7 +14,7 @@ export function LatestEvents({ events, geo, onPick }: { events: WallEventDot[]; 
     <table className="wall-table wall-table--latest" data-testid="latest-events">
       <tbody>
         {events.slice(0, ROWS).map((e) => (
-          <tr key={e.id} onClick={() => onPick(e.id)}>
+          <tr key={e.id} data-event-id={e.id} data-state={e.state} onClick={() => onPick(e.id)}>
             <td>{formatClock(e.receivedAtMs)}</td>
             <td>{districtName(e.districtCode)}</td>
             <td>{label(EVENT_CHANNEL_LABELS[e.channel])}</td>

@@ -6,6 +6,7 @@ import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
 import { locateOver } from './locateClient.ts';
 import { createStore } from './store.ts';
+import { followOfficerDesk } from './officerDeskFeed.ts';
 
 /** The console's one socket owner: the officer's session, live broadcast progress, locating. */
 export const consoleAuth = createSession('console');
@@ -49,5 +50,6 @@ const { link, current } = socketWhileSignedIn<ConsoleServerToClient, ConsoleClie
   });
   socket.on('broadcast:progress', (p) => broadcastProgress.set({ byId: { ...broadcastProgress.get().byId, [p.id]: p } }));
   socket.on('mode:changed', noteMode);
+  followOfficerDesk(socket);
 });
 export const consoleLink = link;

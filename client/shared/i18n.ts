@@ -80,6 +80,74 @@ const STRINGS = {
   satisfactionRate: { zh: '满意率', en: 'Satisfaction' },
   signInMean: { zh: '平均签收', en: 'Mean sign-in' },
   signInP90: { zh: '签收P90', en: 'Sign-in p90' },
+  tabDesk: { zh: '事件处置', en: 'Event desk' },
+  tabBroadcast: { zh: '广播与模式', en: 'Broadcasts & mode' },
+  tabWhistles: { zh: '吹哨报到', en: 'Whistles' },
+  tabCases: { zh: '三跨案件', en: 'Cross-boundary cases' },
+  filterMine: { zh: '待我处理', en: 'Waiting on me' },
+  filterAll: { zh: '全部', en: 'All' },
+  filterState: { zh: '状态', en: 'State' },
+  filterOpen: { zh: '未办结', en: 'Open' },
+  filterClosed: { zh: '已办结', en: 'Closed' },
+  filterDistrict: { zh: '区县', en: 'District' },
+  filterStreet: { zh: '街道', en: 'Street' },
+  filterCategory: { zh: '类别', en: 'Category' },
+  filterChannel: { zh: '渠道', en: 'Channel' },
+  filterDepartment: { zh: '部门', en: 'Department' },
+  filterSla: { zh: '时限', en: 'Deadline' },
+  filterOverdue: { zh: '已超时', en: 'Overdue' },
+  filterNear: { zh: '临近超时', en: 'Due soon' },
+  filterClear: { zh: '清除筛选', en: 'Clear filters' },
+  reason_toAccept: { zh: '待受理', en: 'To accept' },
+  reason_toFile: { zh: '待立案', en: 'To file' },
+  reason_toDispatch: { zh: '待派遣', en: 'To dispatch' },
+  reason_duplicate: { zh: '疑似重复', en: 'Duplicate?' },
+  reason_returned: { zh: '被退回', en: 'Returned' },
+  reason_escalated: { zh: '已升级', en: 'Escalated' },
+  reason_overdue: { zh: '已超时', en: 'Overdue' },
+  deskShown: { zh: '显示', en: 'Showing' },
+  deskOf: { zh: '共', en: 'of' },
+  deskSelect: { zh: '在列表或地图上选择一个事件', en: 'Pick an event in the list or on the map' },
+  deskSyncing: { zh: '正在同步…', en: 'Syncing…' },
+  detailReporter: { zh: '报告人', en: 'Reporter' },
+  detailLocation: { zh: '位置', en: 'Location' },
+  detailHistory: { zh: '处置记录', en: 'History' },
+  detailPhotos: { zh: '照片', en: 'Photos' },
+  detailDuplicateOf: { zh: '重复于', en: 'Duplicate of' },
+  detailDepartments: { zh: '承办部门', en: 'Departments' },
+  detailLead: { zh: '牵头', en: 'lead' },
+  detailLeader: { zh: '包派领导', en: 'Leader' },
+  detailHeld: { zh: '当前由', en: 'Held by' },
+  detailSince: { zh: '已持续', en: 'for' },
+  detailReceived: { zh: '接报', en: 'Received' },
+  detailSpans: { zh: '三跨事项', en: 'Spans jurisdictions' },
+  actAccept: { zh: '受理', en: 'Accept' },
+  actFile: { zh: '立案', en: 'File' },
+  actDispatch: { zh: '派遣', en: 'Dispatch' },
+  actJoint: { zh: '会商派遣', en: 'Joint dispatch' },
+  actLeader: { zh: '领导包派', en: 'Assign to a leader' },
+  actReturn: { zh: '退回', en: 'Return' },
+  actEscalate: { zh: '升级', en: 'Escalate' },
+  actMerge: { zh: '合并为重复', en: 'Merge as duplicate' },
+  actUnmerge: { zh: '取消合并', en: 'Unmerge' },
+  actConfirmDuplicate: { zh: '确认重复并受理', en: 'Confirm duplicate' },
+  actWhistle: { zh: '吹哨', en: 'Blow the whistle' },
+  actRate: { zh: '评价部门', en: 'Rate departments' },
+  actNote: { zh: '说明（退回时必填）', en: 'Note (required to return)' },
+  actLeaderName: { zh: '领导姓名', en: 'Leader’s name' },
+  actLeadDepartment: { zh: '牵头部门', en: 'Lead department' },
+  actMergeInto: { zh: '合并到事件编号', en: 'Merge into event id' },
+  actDeadlineMin: { zh: '报到时限(分钟)', en: 'Report-in within (min)' },
+  actConflict: { zh: '事件已被他人处理，已刷新为最新状态', en: 'Someone else acted first; showing the event as it is now' },
+  whistleBoard: { zh: '吹哨报到看板', en: 'Whistle board' },
+  whistleNone: { zh: '暂无吹哨事件', en: 'No whistles blown' },
+  whistleBy: { zh: '吹哨人', en: 'Blown by' },
+  whistleDeadline: { zh: '报到时限', en: 'Report in by' },
+  standing_reportedIn: { zh: '已报到', en: 'Reported in' },
+  standing_reportedInLate: { zh: '迟报到', en: 'Reported in late' },
+  standing_waiting: { zh: '待报到', en: 'Waiting' },
+  standing_late: { zh: '超时未报到', en: 'Late' },
+  ratingScore: { zh: '评分', en: 'Score' },
   escalatedNow: { zh: '吹哨升级', en: 'Escalated' },
   openNow: { zh: '在办', en: 'Open' },
   hourlyTrend: { zh: '24小时受理趋势', en: 'Events by hour' },
@@ -208,12 +276,17 @@ const percent = new Intl.NumberFormat(locale, { style: 'percent', minimumFractio
 /** 0.9911 → "99.1%". */
 export const formatPercent = (ratio: number): string => percent.format(ratio);
 
-/** 192000 → "3分12秒" / "3 min 12 s". */
+/** 192000 → "3分12秒" / "3 min 12 s"; from an hour "2小时05分" / "2 h 05 min"; from a day "1天3小时" / "1 d 3 h". */
 export function formatDuration(ms: number): string {
   const totalSeconds = Math.round(ms / 1000);
-  const minutes = Math.floor(totalSeconds / 60);
+  const days = Math.floor(totalSeconds / 86_400);
+  const hours = Math.floor((totalSeconds % 86_400) / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;
-  return lang === 'zh' ? `${minutes}分${String(seconds).padStart(2, '0')}秒` : `${minutes} min ${String(seconds).padStart(2, '0')} s`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (days > 0) return lang === 'zh' ? `${days}天${hours}小时` : `${days} d ${hours} h`;
+  if (hours > 0) return lang === 'zh' ? `${hours}小时${pad(minutes)}分` : `${hours} h ${pad(minutes)} min`;
+  return lang === 'zh' ? `${minutes}分${pad(seconds)}秒` : `${minutes} min ${pad(seconds)} s`;
 }
 
 const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });

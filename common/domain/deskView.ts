@@ -27,8 +27,8 @@ export interface DeskEvent {
   spansJurisdictions: boolean;
   /** When the running clock (签收, then 办结) runs out, epoch ms; null when none runs. */
   dueAtMs: number | null;
-  /** The whistle's deadline and the departments not yet reported in; null when never whistled. */
-  whistle: { deadlineAtMs: number; waiting: string[] } | null;
+  /** 街乡吹哨: who blew it, the deadline, each department's report-in; null when never whistled. */
+  whistle: { by: string; atMs: number; deadlineAtMs: number; departments: { code: string; reportedInAtMs: number | null; score: number | null }[] } | null;
   version: number;
 }
 
@@ -57,7 +57,9 @@ export function deskEventOf(event: CityEvent, dueAtMs: number | null): DeskEvent
     escalation: event.escalation?.level ?? null,
     spansJurisdictions: event.spansJurisdictions ?? false,
     dueAtMs,
-    whistle: event.whistle ? { deadlineAtMs: event.whistle.deadlineAtMs, waiting: event.whistle.departments.filter((d) => d.reportedInAtMs === null).map((d) => d.code) } : null,
+    whistle: event.whistle
+      ? { by: event.whistle.by, atMs: event.whistle.atMs, deadlineAtMs: event.whistle.deadlineAtMs, departments: event.whistle.departments.map((d) => ({ code: d.code, reportedInAtMs: d.reportedInAtMs, score: d.rating?.score ?? null })) }
+      : null,
     version: event.version,
   };
 }
@@ -121,20 +123,23 @@ export function matchesDeskFilter(e: DeskEvent, f: DeskFilter, nowMs: number): b
 }
 
 /** How many events each reason holds, among those that pass the other filters: the counts beside each filter. */
-export function deskCounts(events: readonly DeskEvent[], f: DeskFilter, nowMs: number): { total: number; shown: number; byReason: Record<DeskReason, number>; overdue: number; near: number } {
+export function deskCounts(events: readonly DeskEvent[], f: DeskFilter, nowMs: number): { total: number; shown: number; mine: number; byReason: Record<DeskReason, number>; overdue: number; near: number } {
   const byReason = Object.fromEntries(DESK_REASONS.map((r) => [r, 0])) as Record<DeskReason, number>;
   const rest: DeskFilter = { ...f, reason: undefined, mine: undefined, sla: undefined };
   let shown = 0;
   let overdue = 0;
   let near = 0;
+  let mine = 0;
   for (const e of events) {
     if (matchesDeskFilter(e, f, nowMs)) shown++;
     if (!matchesDeskFilter(e, rest, nowMs)) continue;
-    for (const r of deskReasons(e, nowMs)) byReason[r]++;
+    const reasons = deskReasons(e, nowMs);
+    if (reasons.length) mine++;
+    for (const r of reasons) byReason[r]++;
     if (matchesDeskFilter(e, { sla: 'overdue' }, nowMs)) overdue++;
     else if (matchesDeskFilter(e, { sla: 'near' }, nowMs)) near++;
   }
-  return { total: events.length, shown, byReason, overdue, near };
+  return { total: events.length, shown, mine, byReason, overdue, near };
 }
 
 /** Most urgent first: overdue and escalated, then by the clock running out, then newest. */
@@ -143,4 +148,12 @@ export function byUrgency(nowMs: number) {
     const rank = (e: DeskEvent) => (CLOSED_STATES.has(e.state) ? 3 : e.dueAtMs !== null && e.dueAtMs < nowMs ? 0 : deskReasons(e, nowMs).length ? 1 : 2);
     return rank(a) - rank(b) || (a.dueAtMs ?? Infinity) - (b.dueAtMs ?? Infinity) || b.receivedAtMs - a.receivedAtMs;
   };
+}
+
+/** A summoned department's standing: reported in (on time or late), waiting, or late. */
+export type WhistleStanding = 'reportedIn' | 'reportedInLate' | 'waiting' | 'late';
+
+export function whistleStanding(reportedInAtMs: number | null, deadlineAtMs: number, nowMs: number): WhistleStanding {
+  if (reportedInAtMs !== null) return reportedInAtMs <= deadlineAtMs ? 'reportedIn' : 'reportedInLate';
+  return nowMs > deadlineAtMs ? 'late' : 'waiting';
 }

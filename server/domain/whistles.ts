@@ -2,6 +2,7 @@ import type { Principal } from '../../common/domain/auth.ts';
 import type { CityEvent, Whistle, WhistleView } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES } from '../../common/domain/events.ts';
 import { inOfficersArea } from './transitionRules.ts';
+import { whistleStanding } from '../../common/domain/deskView.ts';
 
 /** How far ahead a whistle's deadline may be set, ms (7 days). */
 export const MAX_WHISTLE_AHEAD_MS = 7 * 86_400_000;
@@ -39,7 +40,7 @@ export function whistleView(whistle: Whistle, nowMs: number): WhistleView {
     ...whistle,
     departments: whistle.departments.map((d) => ({
       ...d,
-      state: d.reportedInAtMs !== null ? (d.reportedInAtMs <= whistle.deadlineAtMs ? 'reportedIn' : 'reportedInLate') : nowMs > whistle.deadlineAtMs ? 'late' : 'waiting',
+      state: whistleStanding(d.reportedInAtMs, whistle.deadlineAtMs, nowMs),
     })),
   };
 }

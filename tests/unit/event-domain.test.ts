@@ -8,6 +8,9 @@ import { LatencyHistogram } from '../../server/broadcasts/latencyHistogram.ts';
 import { beijingDayStartMs, beijingHour } from '../../server/domain/beijingDay.ts';
 import { autoDispatchPolicy, dispatchesAtIntake, route } from '../../server/domain/routing.ts';
 import { readConfig } from '../../server/config.ts';
+import { byUrgency, deskCounts, deskEventOf, deskReasons, matchesDeskFilter } from '../../common/domain/deskView.ts';
+import { applyDeskDelta, applyDeskSnapshot } from '../../client/realtime/officerDeskFeed.ts';
+import { epochMs } from '../../common/domain/time.ts';
 import { escalationAt } from '../../server/domain/sla.ts';
 import { TodayAggregates } from '../../server/domain/todayStats.ts';
 
@@ -177,5 +180,41 @@ describe('latency histogram', () => {
     expect(h.percentile(0.99)).toBe(990);
     h.add(10 * 60_000);
     expect(h.percentile(1)).toBe(120_000);
+  });
+});
+
+describe('the officer’s desk: reasons, filters, counts', () => {
+  const at = (overrides: Partial<CityEvent>) => deskEventOf(event(overrides), null);
+  it('puts on the desk what waits on an officer, and counts each reason among the other filters', () => {
+    const reported = deskEventOf(event({ id: 'EV000000010', state: 'reported', dispatch: null, dispatchedAtMs: null }), null);
+    const dup = deskEventOf(event({ id: 'EV000000011', state: 'reported', duplicateOf: 'EV000000010', dispatch: null }), null);
+    const overdue = deskEventOf(event({ id: 'EV000000012', state: 'dispatched', districtCode: '410105' }), T0 - 1000);
+    const near = deskEventOf(event({ id: 'EV000000013', state: 'signed' }), T0 + 10 * 60_000);
+    const closed = at({ id: 'EV000000014', state: 'resolved' });
+    expect(deskReasons(reported, T0)).toEqual(['toAccept']);
+    expect(deskReasons(dup, T0)).toEqual(['duplicate']);
+    expect(deskReasons(overdue, T0)).toEqual(['overdue']);
+    expect(deskReasons(near, T0)).toEqual([]);
+    expect(deskReasons(closed, T0)).toEqual([]);
+    const all = [reported, dup, overdue, near, closed];
+    expect(all.filter((e) => matchesDeskFilter(e, { mine: true }, T0)).map((e) => e.id)).toEqual(['EV000000010', 'EV000000011', 'EV000000012']);
+    expect(all.filter((e) => matchesDeskFilter(e, { sla: 'near' }, T0)).map((e) => e.id)).toEqual(['EV000000013']);
+    expect(all.filter((e) => matchesDeskFilter(e, { state: 'closed' }, T0)).map((e) => e.id)).toEqual(['EV000000014']);
+    expect(all.filter((e) => matchesDeskFilter(e, { state: 'open' }, T0)).map((e) => e.id)).toEqual(['EV000000010', 'EV000000012', 'EV000000013']);
+    const counts = deskCounts(all, { districtCode: '410105' }, T0);
+    expect(counts).toMatchObject({ total: 5, shown: 1, mine: 1, overdue: 1, near: 0 });
+    expect(counts.byReason).toMatchObject({ overdue: 1, toAccept: 0 });
+    expect([...all].sort(byUrgency(T0)).map((e) => e.id)).toEqual(['EV000000012', 'EV000000010', 'EV000000011', 'EV000000013', 'EV000000014']);
+  });
+
+  it('applies desk deltas in sequence only; a gap or an omission asks for a snapshot', () => {
+    const base = applyDeskSnapshot({ synced: false, seq: 0, byId: new Map(), clockOffsetMs: 0, omitted: 0 }, { seq: 4, serverTimeMs: epochMs(T0), events: [at({ version: 2 })], omitted: 0 }, T0);
+    expect(applyDeskDelta(base, { seq: 6, serverTimeMs: epochMs(T0), events: [], omitted: 0 }, T0)).toBeNull();
+    expect(applyDeskDelta(base, { seq: 5, serverTimeMs: epochMs(T0), events: [], omitted: 3 }, T0)).toBeNull();
+    const older = applyDeskDelta(base, { seq: 5, serverTimeMs: epochMs(T0), events: [at({ version: 1, state: 'reported' })], omitted: 0 }, T0)!;
+    expect(older.byId.get('EV000000001')!.version).toBe(2);
+    const newer = applyDeskDelta(older, { seq: 6, serverTimeMs: epochMs(T0 + 500), events: [at({ version: 3, state: 'signed' })], omitted: 0 }, T0)!;
+    expect(newer).toMatchObject({ seq: 6, clockOffsetMs: 500 });
+    expect(newer.byId.get('EV000000001')!.state).toBe('signed');
   });
 });
