@@ -7,7 +7,8 @@ export function KpiCards({ stats }: { stats: TodayStats }) {
     ['todayEvents', formatInt(stats.total), 'total'],
     ['openNow', formatInt(stats.open), 'open'],
     ['completionRate', formatPercent(stats.completionRate), 'completionRate'],
-    ['satisfactionRate', formatPercent(stats.satisfactionRate), 'satisfactionRate'],
+    // 满意率 reads — until a citizen has given a verdict: 100 % of nothing is not a figure.
+    ['satisfactionRate', stats.satisfactionRate === null ? '—' : formatPercent(stats.satisfactionRate), 'satisfactionRate'],
     ['signInMean', formatDuration(stats.signIn.meanMs), 'signInMean'],
     ['escalatedNow', formatInt(stats.escalatedCount), 'escalated'],
   ];

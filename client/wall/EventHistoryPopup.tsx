@@ -1,12 +1,27 @@
 import { useEffect, useState } from 'react';
 import { CATEGORIES } from '../../common/domain/categories.ts';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
-import { EVENT_CHANNEL_LABELS, EVENT_STATE_LABELS } from '../../common/domain/events.ts';
+import { CLOSED_STATES, EVENT_CHANNEL_LABELS, EVENT_STATE_LABELS } from '../../common/domain/events.ts';
 import { eventHistory } from '../realtime/wallFeed.ts';
-import { formatClock, label, t } from '../shared/i18n.ts';
+import { formatClock, formatDuration, label, lang, t } from '../shared/i18n.ts';
+import { DEPARTMENTS } from '../../common/domain/departments.ts';
+
+/** Who holds the event and for how long (its lead department, from sign-in or dispatch); who closed it, and how long it took. */
+function HeldBy({ event, nowMs }: { event: CityEvent; nowMs: number }) {
+  const holder = event.dispatch?.lead ?? event.dispatch?.departments[0];
+  if (!holder || event.dispatchedAtMs === null) return null;
+  const name = DEPARTMENTS.find((d) => d.code === holder)?.[lang === 'zh' ? 'name' : 'nameEn'] ?? holder;
+  const closed = CLOSED_STATES.has(event.state) && event.resolvedAtMs !== null;
+  const sinceMs = event.signedAtMs ?? event.dispatchedAtMs;
+  return (
+    <p className="event-popup__held" data-testid="event-held">
+      {closed ? `${name} · ${t('heldResolvedIn')} ${formatDuration(event.resolvedAtMs! - event.dispatchedAtMs)}` : `${t('detailHeld')} ${name} · ${t('detailSince')} ${formatDuration(Math.max(0, nowMs - sinceMs))}`}
+    </p>
+  );
+}
 
 /** A clicked event's whole story: what, where, and every step with who and when. */
-export function EventHistoryPopup({ id, onClose }: { id: string; onClose: () => void }) {
+export function EventHistoryPopup({ id, nowMs, onClose }: { id: string; nowMs: number; onClose: () => void }) {
   const [data, setData] = useState<{ event: CityEvent; history: Transition[] } | { error: string } | null>(null);
   useEffect(() => {
     let live = true;
@@ -31,6 +46,7 @@ export function EventHistoryPopup({ id, onClose }: { id: string; onClose: () => 
           <p>
             {label(CATEGORIES[data.event.category])} · {label(EVENT_CHANNEL_LABELS[data.event.channel])} · {data.event.description}
           </p>
+          <HeldBy event={data.event} nowMs={nowMs} />
           <ol className="event-popup__steps">
             {data.history.map((step, i) => (
               <li key={i}>

@@ -97,7 +97,7 @@ function Wall() {
         <main className="wall-centre">
           <div className="wall-map" data-water-columns={map ? water.all.length : 0} data-alarm-points={map ? marks.all.length : 0}>
             <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} onReady={setMap} />
-            {picked?.kind === 'event' && <EventHistoryPopup id={picked.id} onClose={() => setPicked(null)} />}
+            {picked?.kind === 'event' && <EventHistoryPopup id={picked.id} nowMs={serverNowMs} onClose={() => setPicked(null)} />}
             {pickedWater && <WaterTrendPopup point={pickedWater} onClose={() => setPicked(null)} />}
             <BroadcastTakeover progress={broadcast} nowMs={now} />
             {geo && (

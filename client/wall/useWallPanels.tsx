@@ -5,6 +5,7 @@ import { AlarmList } from '../panels/AlarmList.tsx';
 import { BroadcastLanding } from '../panels/BroadcastLanding.tsx';
 import { ChannelPanel } from '../panels/ChannelPanel.tsx';
 import { DeviceOnline } from '../panels/DeviceOnline.tsx';
+import { DispatchStatusPanel } from '../panels/DispatchStatusPanel.tsx';
 import { EscalationList } from '../panels/EscalationList.tsx';
 import { HourlyTrendPanel } from '../panels/HourlyTrendPanel.tsx';
 import { KeyPlaces } from '../panels/KeyPlaces.tsx';
@@ -73,6 +74,11 @@ export function useWallPanels({ data, nowMs, stale, freshness, onPickWater }: Wa
     funnel: (
       <Panel title={t('funnel')} stale={stale} name="funnel">
         <RankedBars rows={funnelRows} testId="funnel" sort={false} />
+      </Panel>
+    ),
+    dispatch: (
+      <Panel title={t('dispatchStatus')} stale={stale} name="dispatch">
+        {stats && <DispatchStatusPanel stats={stats} geo={geo} />}
       </Panel>
     ),
     escalations: (

@@ -7,6 +7,7 @@ export type PanelKey =
   | 'categories'
   | 'districts'
   | 'funnel'
+  | 'dispatch'
   | 'escalations'
   | 'landing'
   | 'waterTop'
@@ -34,7 +35,7 @@ export const WALL_ARRANGEMENTS: Record<WallEmphasis, { standard: WallArrangement
     standard: {
       columns: [
         ['kpis', 'trend', 'channels', 'categories'],
-        ['landing', 'districts', 'funnel', 'escalations'],
+        ['landing', 'dispatch', 'funnel', 'escalations'],
       ],
       foot: 'sensorBrief',
     },
@@ -43,7 +44,7 @@ export const WALL_ARRANGEMENTS: Record<WallEmphasis, { standard: WallArrangement
         ['kpis', 'trend'],
         ['channels', 'categories'],
         ['sensorBrief', 'districts', 'funnel'],
-        ['landing', 'escalations'],
+        ['landing', 'dispatch', 'escalations'],
       ],
       foot: null,
     },

@@ -12,6 +12,29 @@ export interface EscalatedItem {
   atMs: number;
 }
 
+/** One department's or district's dispatch status: what it holds now and how today went. */
+export interface DispatchStatusRow {
+  /** A department code, or a district code. */
+  code: string;
+  /** Open events (any day) dispatched to it and not yet resolved. */
+  backlog: number;
+  /** Today's sign-ins (签收) and their mean time from dispatch, ms (null before any). */
+  signIns: number;
+  signInMeanMs: number | null;
+  /** Today's resolutions, and the share resolved without being escalated (null before any judged). */
+  resolved: number;
+  onTimeRate: number | null;
+  /** Departments summoned by a whistle and not yet reported in, on open events. */
+  whistlesOutstanding: number;
+  /** Today's returns (退回) by it, or in the district. */
+  returns: number;
+}
+
+export interface DispatchStatus {
+  byDepartment: DispatchStatusRow[];
+  byDistrict: DispatchStatusRow[];
+}
+
 /**
  * Today's figures (Beijing day), as `GET /api/stats/today` returns them and the wall shows them.
  * Events are counted on the day they were received; duplicates are counted apart, not as jobs.
@@ -27,8 +50,8 @@ export interface TodayStats {
   completionRate: number;
   evaluated: number;
   satisfied: number;
-  /** 满意率: satisfied / evaluated, 0..1 (1 when nothing is evaluated yet). */
-  satisfactionRate: number;
+  /** 满意率: satisfied / evaluated, 0..1; null until there is an evaluation (shown as —). */
+  satisfactionRate: number | null;
   signIn: { count: number; meanMs: number; p90Ms: number };
   byChannel: Partial<Record<EventChannel, number>>;
   byCategory: Partial<Record<Category, number>>;
@@ -40,4 +63,6 @@ export interface TodayStats {
   /** Open events (any day) past a deadline, and the latest of them (at most 10). */
   escalatedCount: number;
   escalated: EscalatedItem[];
+  /** 派遣处置态势: per department and per district. */
+  dispatch: DispatchStatus;
 }

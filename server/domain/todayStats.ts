@@ -2,6 +2,7 @@ import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES } from '../../common/domain/events.ts';
 import type { EscalatedItem, TodayStats } from '../../common/domain/stats.ts';
 import { beijingDayStartMs, beijingHour } from './beijingDay.ts';
+import { DispatchStatusBoard } from './dispatchStatus.ts';
 
 /** Sign-in times in 5-second buckets up to 4 hours; later ones share the last bucket. */
 const SIGN_IN_BUCKET_MS = 5_000;
@@ -15,7 +16,10 @@ const isClosed = (e: CityEvent) => CLOSED_STATES.has(e.state);
  * was and what it is now, so reading the figures costs the same at 10 events or 10 million.
  */
 export class TodayAggregates {
-  private stats!: Omit<TodayStats, 'asOfMs' | 'completionRate' | 'satisfactionRate' | 'signIn' | 'escalated' | 'escalatedCount'>;
+  private stats!: Omit<TodayStats, 'asOfMs' | 'completionRate' | 'satisfactionRate' | 'signIn' | 'escalated' | 'escalatedCount' | 'dispatch'>;
+  private readonly dispatch = new DispatchStatusBoard();
+  /** Open events of any day, for the dispatch status carried over midnight. */
+  private readonly openById = new Map<string, CityEvent>();
   private signInHistogram = new Uint32Array(SIGN_IN_BUCKETS);
   private signInSumMs = 0;
   private signInCount = 0;
@@ -31,6 +35,7 @@ export class TodayAggregates {
     this.signInHistogram.fill(0);
     this.signInSumMs = 0;
     this.signInCount = 0;
+    this.dispatch.reset(dayStartMs, this.openById?.values() ?? []);
   }
 
   /** Starts a new day when the clock passes Beijing midnight. Returns true when it did. */
@@ -44,6 +49,9 @@ export class TodayAggregates {
   /** Applies one event's change: `before` is null for a new event. */
   apply(before: CityEvent | null, after: CityEvent): void {
     this.trackEscalation(after);
+    this.dispatch.apply(before, after);
+    if (isClosed(after) || after.duplicateOf) this.openById.delete(after.id);
+    else this.openById.set(after.id, after);
     if (after.receivedAtMs < this.stats.dayStartMs) return;
     const s = this.stats;
     if (after.duplicateOf) {
@@ -120,10 +128,11 @@ export class TodayAggregates {
       ...s,
       asOfMs: nowMs,
       completionRate: s.total === 0 ? 1 : s.closed / s.total,
-      satisfactionRate: s.evaluated === 0 ? 1 : s.satisfied / s.evaluated,
+      satisfactionRate: s.evaluated === 0 ? null : s.satisfied / s.evaluated,
       signIn: { count: this.signInCount, meanMs: this.signInCount ? Math.round(this.signInSumMs / this.signInCount) : 0, p90Ms: this.signInP90Ms() },
       escalatedCount: this.escalatedOpen.size,
       escalated,
+      dispatch: this.dispatch.snapshot(),
     });
   }
 }

@@ -65,6 +65,8 @@ describe.skipIf(!available)('the officer’s desk (/console#desk)', () => {
     const dispatched = (await call(server.url, 'GET', `/api/events/${id}`, integration)).body;
     expect(dispatched.event.dispatch).toMatchObject({ mode: 'joint', departments: ['fire', 'trafficPolice'], lead: 'fire' });
     expect(dispatched.history.slice(1).map((h: { actor: string }) => h.actor)).toEqual(['officer', 'officer', 'officer']);
+    // The wall's dispatch status: the fire brigade holds it now.
+    await expect.poll(() => wall.locator('[data-testid="dispatch-department"][data-code="fire"]').getAttribute('data-backlog'), { timeout: 15_000 }).toBe('1');
 
     // The fire brigade's desk: 签收, 处置, 办结 with a photo.
     const desk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -88,6 +90,8 @@ describe.skipIf(!available)('the officer’s desk (/console#desk)', () => {
     await expect.poll(() => detail.getAttribute('data-state'), { timeout: 10_000 }).toBe('resolved');
     await detail.locator('[data-testid="detail-photo"]').waitFor({ timeout: 10_000 });
     await wall.locator(`[data-testid="latest-events"] tr[data-event-id="${id}"][data-state="resolved"]`).waitFor({ timeout: 15_000 });
+    await expect.poll(() => wall.locator('[data-testid="dispatch-department"][data-code="fire"]').getAttribute('data-backlog'), { timeout: 15_000 }).not.toBe('1');
+    await wall.screenshot({ path: path.resolve('tests/artifacts/wall-dispatch.png') });
     for (const page of [wall, officer, desk]) await page.close();
   });
 

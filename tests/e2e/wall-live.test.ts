@@ -48,7 +48,7 @@ describe.skipIf(!available)('the wall while the simulated city runs', () => {
     const token = await login(server.url, 'wall');
     const expected = async () => {
       const stats = (await call(server.url, 'GET', '/api/stats/today', token)).body as TodayStats;
-      return [integer.format(stats.total), integer.format(stats.open), percent.format(stats.completionRate), percent.format(stats.satisfactionRate), integer.format(stats.escalatedCount)];
+      return [integer.format(stats.total), integer.format(stats.open), percent.format(stats.completionRate), stats.satisfactionRate === null ? '—' : percent.format(stats.satisfactionRate), integer.format(stats.escalatedCount)];
     };
     const onWall = async () => [await shown('total'), await shown('open'), await shown('completionRate'), await shown('satisfactionRate'), await shown('escalated')];
     await expect.poll(async () => JSON.stringify(await onWall()), { timeout: 10_000 }).toBe(JSON.stringify(await expected()));

@@ -8,6 +8,7 @@ import { LatencyHistogram } from '../../server/broadcasts/latencyHistogram.ts';
 import { beijingDayStartMs, beijingHour } from '../../server/domain/beijingDay.ts';
 import { autoDispatchPolicy, dispatchesAtIntake, route } from '../../server/domain/routing.ts';
 import { readConfig } from '../../server/config.ts';
+import { DispatchStatusBoard } from '../../server/domain/dispatchStatus.ts';
 import { byUrgency, deskCounts, deskEventOf, deskReasons, matchesDeskFilter } from '../../common/domain/deskView.ts';
 import { applyDeskDelta, applyDeskSnapshot } from '../../client/realtime/officerDeskFeed.ts';
 import { epochMs } from '../../common/domain/time.ts';
@@ -108,6 +109,7 @@ describe('today’s aggregates', () => {
     stats.apply(resolved, { ...resolved, state: 'evaluated', satisfied: false });
     const s = stats.snapshot(T0 + 3_600_000);
     expect(s).toMatchObject({ total: 1, duplicates: 1, open: 0, closed: 1, completionRate: 1, evaluated: 1, satisfied: 0, satisfactionRate: 0 });
+    expect(new TodayAggregates(T0).snapshot(T0).satisfactionRate).toBeNull();
     // p90 comes from 5-second buckets and reports the bucket's upper edge.
     expect(s.signIn).toEqual({ count: 1, meanMs: 120_000, p90Ms: 125_000 });
     expect(s.byHour[10]).toBe(1);
@@ -216,5 +218,34 @@ describe('the officer’s desk: reasons, filters, counts', () => {
     const newer = applyDeskDelta(older, { seq: 6, serverTimeMs: epochMs(T0 + 500), events: [at({ version: 3, state: 'signed' })], omitted: 0 }, T0)!;
     expect(newer).toMatchObject({ seq: 6, clockOffsetMs: 500 });
     expect(newer.byId.get('EV000000001')!.state).toBe('signed');
+  });
+});
+
+describe('the dispatch status on the wall', () => {
+  it('counts backlog, sign-in time, on-time resolutions, whistles outstanding and returns per department and district', () => {
+    const board = new DispatchStatusBoard();
+    board.reset(beijingDayStartMs(T0));
+    const dispatched = event({ id: 'EV000000020', state: 'dispatched', dispatchedAtMs: T0, dispatch: { mode: 'joint', departments: ['fire', 'gas'], lead: 'gas' } });
+    board.apply(null, dispatched);
+    const signed = { ...dispatched, state: 'signed' as const, signedAtMs: T0 + 4 * 60_000, version: 2 };
+    board.apply(dispatched, signed);
+    const whistled = { ...signed, whistle: { by: 'officer', atMs: T0, deadlineAtMs: T0 + 60_000, departments: [{ code: 'fire', reportedInAtMs: null, by: null }] }, version: 3 };
+    board.apply(signed, whistled);
+    let s = board.snapshot();
+    expect(s.byDepartment.find((r) => r.code === 'gas')).toMatchObject({ backlog: 1, signIns: 1, signInMeanMs: 4 * 60_000, whistlesOutstanding: 0 });
+    expect(s.byDepartment.find((r) => r.code === 'fire')).toMatchObject({ backlog: 1, signIns: 0, signInMeanMs: null, whistlesOutstanding: 1 });
+    expect(s.byDistrict.find((r) => r.code === '410103')).toMatchObject({ backlog: 1, whistlesOutstanding: 1 });
+    // Escalated before it was resolved: resolved, not on time; nothing held any more.
+    const late = { ...whistled, escalation: { level: 'street' as const, reason: 'handling' as const, atMs: T0 }, version: 4 };
+    board.apply(whistled, late);
+    board.apply(late, { ...late, state: 'resolved', resolvedAtMs: T0 + 3_600_000, escalation: null, version: 5 });
+    s = board.snapshot();
+    expect(s.byDepartment.find((r) => r.code === 'gas')).toMatchObject({ backlog: 0, resolved: 1, onTimeRate: 0 });
+    expect(s.byDepartment.find((r) => r.code === 'fire')).toBeUndefined();
+    // A return is the returning department's.
+    const other = event({ id: 'EV000000021', state: 'dispatched', dispatchedAtMs: T0, dispatch: { mode: 'direct', departments: ['waterSupply'] } });
+    board.apply(null, other);
+    board.apply(other, { ...other, state: 'returned', version: 2 });
+    expect(board.snapshot().byDepartment.find((r) => r.code === 'waterSupply')).toMatchObject({ backlog: 0, returns: 1 });
   });
 });
