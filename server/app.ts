@@ -37,6 +37,8 @@ import { authRouter } from './http/authRouter.ts';
 import { eventsRouter } from './http/eventsRouter.ts';
 import { attachmentsRouter } from './http/attachmentsRouter.ts';
 import { deskRouter } from './http/deskRouter.ts';
+import { clockRouter } from './http/clockRouter.ts';
+import type { DomainClock } from './domain/domainClock.ts';
 import { open311Router } from './http/open311Router.ts';
 import { statsRouter } from './http/statsRouter.ts';
 import type { EventRepository } from './store/eventRepository.ts';
@@ -67,6 +69,8 @@ export interface AppDeps {
   tiles: CityTiles;
   logger: Logger;
   clock: () => number;
+  /** The time of the city's affairs (events, SLA clocks, today's figures): real, or the simulator's. */
+  domainClock: DomainClock;
   repository: EventRepository;
   events: EventService;
   trust: TrustDeps;
@@ -123,6 +127,7 @@ const packageVersion = () => (JSON.parse(readFileSync(new URL('../package.json',
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
   const { geo, geoSummary, tiles, logger, clock, events, directory, trust } = deps;
+  const domainNow = deps.domainClock.now;
   const auth = trust.authenticator;
   const startedAtMs = clock();
   const app = express();
@@ -204,12 +209,12 @@ export function createApp(deps: AppDeps, config: Config): App {
   });
   const { sensors, modes } = deps;
   const wallFeedRole = shared ? { leads: () => shared.leads('feed'), publish: (delta: WallDelta) => void shared.bus.publish('wall:delta', delta).catch((error: unknown) => logger.error({ err: error }, 'could not hand the wall delta to the other nodes')) } : undefined;
-  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), wallFeedRole) : null;
+  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, domainNow, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), wallFeedRole) : null;
   if (shared && wallFeed && sensors) joinSharedNode(shared, { events, modes, sensors, wallFeed }, logger);
   let deskFeed: DeskFeed | null = null;
   if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors, logger);
-    deskFeed = new DeskFeed(consoleNsp, events, () => events.slaTargets, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'));
+    deskFeed = new DeskFeed(consoleNsp, events, () => events.slaTargets, domainNow, config.wallCadenceMs, (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'));
     const desks = deskFeed;
     consoleNsp.on('connection', (socket) => {
       // The officer's desk: the room of their area, its snapshot at once, its deltas from then on.
@@ -242,10 +247,11 @@ export function createApp(deps: AppDeps, config: Config): App {
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
   app.use('/api/auth', authRouter(trust.signIn, config.demo));
   if (fullNode) {
-    app.use('/api', attachmentsRouter(events, deps.stores.attachments, auth, clock));
-    app.use('/api/desk', deskRouter(events, auth, () => events.slaTargets, clock));
-    app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, clock));
-    app.use('/api/stats', statsRouter(events, auth, clock));
+    app.use('/api', attachmentsRouter(events, deps.stores.attachments, auth, domainNow));
+    app.use('/api/desk', deskRouter(events, auth, () => events.slaTargets, domainNow));
+    app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, domainNow));
+    app.use('/api/stats', statsRouter(events, auth, domainNow));
+    app.use('/api/clock', clockRouter(deps.domainClock, auth, logger));
     app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
     app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));
     app.use('/api/mode', modeRouter(modes, auth, trust.audit));

@@ -1,3 +1,4 @@
+import { DomainClock } from './domain/domainClock.ts';
 import { buildRoster } from '../common/geo/roster.ts';
 import type { AppDeps } from './app.ts';
 import { AccountService } from './accounts/accountService.ts';
@@ -47,9 +48,11 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   const directory = new WorkerDirectory(geo, roster);
   const metrics = new NodeMetrics(config.nodeIndex);
   const sla = { signInTargetMs: config.signInTargetMs, handlingTimeScale: config.handlingTimeScale };
+  // The city's affairs run on domain time (a simulator may drive it); trust, leases and receipts on real time.
+  const domainClock = new DomainClock(clock);
   // Crash-only: if the store cannot write, stop rather than run on with memory the disk lacks;
   // no 2xx was sent for the failed writes, and a restart reloads what was committed.
-  const events = await EventService.open(geo, stores.events, clock, sla, (error) => {
+  const events = await EventService.open(geo, stores.events, domainClock.now, sla, (error) => {
     logger.fatal({ err: error }, 'event store write failed; exiting');
     process.exit(1);
   }, metrics, config.autoDispatch);
@@ -62,7 +65,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
     { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, sensors: sensors?.registry.size ?? 0, mode: modes.state.mode, store: stores.kind, database: stores.kind === 'sqlite' ? config.databaseFile : redactedUrl(config.databaseUrl!), redis: shared ? { url: redactedUrl(config.redis!.url), prefix: config.redis!.prefix, node: shared.redis.nodeId } : null },
     'city loaded',
   );
-  return { geo, geoSummary, tiles, logger, clock, stores, repository: stores.events, events, trust, sla, broadcastRepository: stores.broadcasts, directory, sensors, modes, metrics, probeStore: stores.probe, shared };
+  return { geo, geoSummary, tiles, logger, clock, domainClock, stores, repository: stores.events, events, trust, sla, broadcastRepository: stores.broadcasts, directory, sensors, modes, metrics, probeStore: stores.probe, shared };
 }
 
 /** A database URL fit for a log: the password left out. */

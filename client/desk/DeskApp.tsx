@@ -25,9 +25,13 @@ export function DeskApp() {
 function Desk({ username }: { username: string }) {
   const [queue, setQueue] = useState<DeskItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The server's clock minus this browser's: SLA clocks run on the city's time (a simulator may drive it).
+  const [clockOffsetMs, setClockOffsetMs] = useState(0);
   const reload = useCallback(async () => {
     try {
-      setQueue((await fetchQueue()).items);
+      const read = await fetchQueue();
+      setClockOffsetMs(read.serverTimeMs - Date.now());
+      setQueue(read.items);
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -55,15 +59,15 @@ function Desk({ username }: { username: string }) {
       {queue?.length === 0 && <p className="desk__empty">{t('deskEmpty')}</p>}
       <ol className="desk__queue">
         {queue?.map((item) => (
-          <DeskCard key={item.event.id} item={item} onDone={reload} />
+          <DeskCard key={item.event.id} item={item} clockOffsetMs={clockOffsetMs} onDone={reload} />
         ))}
       </ol>
     </div>
   );
 }
 
-function DeskCard({ item, onDone }: { item: DeskItem; onDone: () => Promise<void> }) {
-  const now = useNow(1000);
+function DeskCard({ item, clockOffsetMs, onDone }: { item: DeskItem; clockOffsetMs: number; onDone: () => Promise<void> }) {
+  const now = useNow(1000) + clockOffsetMs;
   const { event, dueAtMs } = item;
   const [note, setNote] = useState('');
   const [photo, setPhoto] = useState<File | null>(null);

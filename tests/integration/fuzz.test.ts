@@ -36,6 +36,8 @@ const body = fc.oneof(
   fc.record({ username: fc.string({ maxLength: 80 }), password: fc.string({ maxLength: 300 }) }),
   fc.record({ scope: fc.record({ city: fc.boolean(), districts: fc.array(fc.string({ maxLength: 12 }), { maxLength: 30 }), roles: fc.array(fc.string(), { maxLength: 3 }) }, { requiredKeys: [] }) }),
   fc.record({ to: fc.string(), note: fc.string({ maxLength: 3000 }) }, { requiredKeys: [] }),
+  fc.record({ simulatedNowMs: fc.oneof(fc.integer(), fc.double()), speed: fc.double() }, { requiredKeys: [] }),
+  fc.record({ ratings: fc.array(fc.record({ department: fc.string(), score: fc.double() }), { maxLength: 20 }) }, { requiredKeys: [] }),
   fc.record({ readings: fc.array(fc.record({ sensorId: fc.string(), atMs: fc.double(), value: fc.double(), unit: fc.string() }), { maxLength: 20 }) }),
   fc.record({ content: fc.record({ title: fc.string({ maxLength: 80 }), body: fc.string({ maxLength: 80 }), priority: fc.string(), requiresConfirmation: fc.anything() }) }),
 );

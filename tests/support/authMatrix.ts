@@ -70,6 +70,9 @@ export const ROUTES: Record<string, Row> = {
   'POST /api/events/:id/whistle/ratings': row(OFFICERS),
   'GET /api/stats/today': row(READERS),
   'GET /api/desk/queue': row(['department']),
+  // Domain time: read by every desk and wall; driven by the simulator (an integration) alone.
+  'GET /api/clock': row([...READERS, 'department']),
+  'POST /api/clock': row(['integration', 'apiKey']),
 
   'POST /api/sensors/readings': row(REPORTERS),
   'GET /api/sensors': row(READERS),
