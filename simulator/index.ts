@@ -15,6 +15,7 @@ import { startWorkerFleet, type WorkerFleet } from './fleet/workerFleet.ts';
 import { EVENTS_PER_DAY } from './generators/dayProfile.ts';
 import { DEFAULT_STORM, rainfallMmPerH, type StormPlan } from './generators/rainfall.ts';
 import { OfficerDesk } from './officerDesk.ts';
+import { Desks } from './desks.ts';
 import { progressLine, sensorLine, summary } from './progress.ts';
 import { holidayScenario, majorEventScenario } from './scenarios/crowdScenarios.ts';
 import { NormalDay } from './scenarios/normalDay.ts';
@@ -25,6 +26,21 @@ import { SensorFeed } from './sensors/sensorFeed.ts';
 import { SensorWorld } from './sensors/sensorWorld.ts';
 
 const HOUR_MS = 3_600_000;
+/** How often the simulated clock is told to the server, real ms. */
+const CLOCK_TELL_MS = 5_000;
+
+/** The officer's and departments' desks, or none (and a warning) where their demo accounts are refused. */
+async function signedInDesks(url: string): Promise<Desks | undefined> {
+  const desks = new Desks(url);
+  try {
+    await desks.officer.login();
+    await desks.department('waterSupply').login();
+    return desks;
+  } catch (error) {
+    console.warn(`desks not signed in (${String(error)}): every step goes through the integration account`);
+    return undefined;
+  }
+}
 /** The server's default CITY_SEED: the simulator must derive the same sensor registry and roster. */
 const SERVER_CITY_SEED = 20250720;
 
@@ -40,6 +56,10 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '0' },
     /** Events only, no sensor feed (the feed's start-up sweep posts ≈ 343,000 readings in 20 s). */
     'no-sensors': { type: 'boolean', default: false },
+    /** Leave the server's domain time alone (by default it follows the simulated clock). */
+    'no-clock': { type: 'boolean', default: false },
+    /** Every step by the integration account, not by the officer's and departments' own accounts. */
+    'no-desks': { type: 'boolean', default: false },
     'storm-start-hours': { type: 'string', default: '2' },
     'storm-hours': { type: 'string', default: String(DEFAULT_STORM.durationMs / HOUR_MS) },
     'peak-mm-per-h': { type: 'string', default: String(DEFAULT_STORM.peakMmPerH) },
@@ -54,7 +74,7 @@ if (args.help) {
   console.log(
     [
       'npm run simulate -- [--scenario normal|rainstorm|holiday|major-event] [--url http://127.0.0.1:3000] [--speed 60] [--seed 1]',
-      '                    [--hours 24] [--drain-hours 6] [--events-per-day N] [--workers 0] [--no-sensors]',
+      '                    [--hours 24] [--drain-hours 6] [--events-per-day N] [--workers 0] [--no-sensors] [--no-clock] [--no-desks]',
       '                    rainstorm: [--storm-start-hours 2] [--storm-hours 12] [--peak-mm-per-h 200]',
     ].join('\n'),
   );
@@ -80,6 +100,8 @@ const registry = buildSensorRegistry(geo, riverLinesOf(readRivers()), citySeed);
 const client = new CityClient(args.url, { username: args.username, password: args.password });
 await client.login();
 const officer = new OfficerDesk(args.url);
+// The people at the desks: the duty officer and each department with its own account (demo mode).
+const desks = args['no-desks'] ? undefined : await signedInDesks(args.url);
 // Only the scenarios act as the duty officer; the normal day just shows the mode if it can.
 await officer.login().catch((error: unknown) => {
   if (scenarioName !== 'normal') throw error;
@@ -101,7 +123,11 @@ const storm: StormPlan | null =
 const world = new SensorWorld(registry, seed, start, storm ? (simMs) => rainfallMmPerH(storm, simMs) : undefined);
 const runId = Date.now().toString(36);
 const crowd = scenarioName === 'holiday' ? holidayScenario(officer, start) : scenarioName === 'major-event' ? majorEventScenario(officer, geo, start) : null;
-const day = new NormalDay(client, scheduler, geo, seed, hours, beijingHour, runId, eventsPerDay * (crowd?.volumeFactor ?? 1), crowd?.focus);
+const day = new NormalDay(client, scheduler, geo, seed, hours, beijingHour, runId, eventsPerDay * (crowd?.volumeFactor ?? 1), crowd?.focus, desks);
+// The server's domain time follows the simulated clock, told again every few seconds (it lapses to real speed after 15 s of silence).
+const tellClock = () => (args['no-clock'] ? Promise.resolve() : client.request('POST', '/api/clock', { simulatedNowMs: Math.round(scheduler.now()), speed }).then(() => {}, () => {}));
+await tellClock();
+const clockTimer = setInterval(() => void tellClock(), CLOCK_TELL_MS);
 const scenario: Scenario = crowd ?? (storm ? new Rainstorm(storm, world, day, officer, geo, seed, runId) : normalScenario(start));
 const endMs = Math.max(start + (hours + drainHours) * HOUR_MS, scenario.minEndMs);
 
@@ -142,6 +168,7 @@ await new Promise<void>((resolve) => {
   process.once('disconnect', stop);
 });
 if (tty) process.stdout.write('\n');
+clearInterval(clockTimer);
 feed.stop();
 // Best effort: the mode goes back to daily operation unless the server has gone away first.
 await Promise.race([scenario.finish(), new Promise((resolve) => setTimeout(resolve, 5_000))]).catch((error: unknown) => console.error(`could not restore the mode: ${String(error)}`));

@@ -17,11 +17,14 @@ export function progressLine(simNowMs: number, tally: DayTally, speed: number): 
 export function summary(tally: DayTally, hours: number): string {
   const sorted = [...tally.signInMs].sort((a, b) => a - b);
   const median = sorted.length ? sorted[Math.floor(sorted.length / 2)]! / 60_000 : 0;
+  const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length / 60_000 : 0;
   const rows: [string, string, string][] = [
     ['事件量 events', `${n(tally.created + tally.duplicates)} in ${hours} h (${n(Math.round(((tally.created + tally.duplicates) * 24) / hours))}/day)`, `${n(SEED_FIGURES.eventsPerDay)}/day`],
     ['办结率 completion', tally.created ? pct(tally.resolved / tally.created) : '–', pct(SEED_FIGURES.completionRate)],
     ['满意率 satisfaction', tally.evaluated ? pct(tally.satisfied / tally.evaluated) : '–', pct(SEED_FIGURES.satisfactionRate)],
-    ['签收中位 sign-in median', `${median.toFixed(1)} min`, `≤ ${SEED_FIGURES.signInTargetMinutes} min`],
+    ['签收平均 sign-in mean', `${mean.toFixed(1)} min (median ${median.toFixed(1)})`, `${SEED_FIGURES.signInTargetMinutes} min`],
+    ['指挥台操作 officer steps', n(tally.officerSteps), '–'],
+    ['吹哨 / 报到 whistles', `${n(tally.whistles)} / ${n(tally.reportedIn)} reported in`, 'a few a day'],
     ['重复上报 duplicates', n(tally.duplicates), '–'],
     ['退回 returned', n(tally.returned), '–'],
     ['失败请求 failed requests', n(tally.failed), '0'],

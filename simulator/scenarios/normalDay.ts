@@ -3,6 +3,7 @@ import type { EventState } from '../../common/domain/events.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { deriveSeed, seededRandom } from '../../common/geo/random.ts';
 import type { CityClient } from '../cityClient.ts';
+import type { Desks } from '../desks.ts';
 import { EVENTS_PER_DAY } from '../generators/dayProfile.ts';
 import type { EventFocus } from '../generators/eventFocus.ts';
 import { planArrivals, planEvent, type PlannedEvent } from '../generators/eventPlan.ts';
@@ -20,6 +21,10 @@ export interface DayTally {
   evaluated: number;
   satisfied: number;
   returned: number;
+  /** Steps taken on the officer's desk (受理, 立案, 派遣 of what was not dispatched at intake; re-dispatch). */
+  officerSteps: number;
+  whistles: number;
+  reportedIn: number;
   failed: number;
   inFlight: number;
 }
@@ -28,13 +33,22 @@ export interface DayTally {
 const MAX_IN_FLIGHT = 32;
 const BATCH_LIMIT = 500;
 
+/** The share of jointly handled events on which the officer blows the whistle (a few a day). */
+const WHISTLE_SHARE = 0.02;
+/** Departments report in within this, simulated ms; most of them in time. */
+const WHISTLE_DEADLINE_MS = 30 * 60_000;
+
 /**
- * A normal day: arrivals follow the daily rhythm and channel/category mixes; each created event
- * is signed, handled, resolved and evaluated after planned delays, all through the public REST
- * interface, as departments and citizens would.
+ * A normal day: arrivals follow the daily rhythm and channel/category mixes, reported by the
+ * hotline systems (the integration account). Each event is then handled by people, through the
+ * endpoints their pages use: the duty officer accepts, files and dispatches what intake did not
+ * dispatch (and re-dispatches returns), now and then blowing the whistle; the holding department
+ * signs, handles and resolves it on its own desk (`dept.<code>`); the citizen's verdict comes
+ * back through the hotline.
  */
 export class NormalDay {
-  readonly tally: DayTally = { planned: 0, reported: 0, created: 0, duplicates: 0, signed: 0, signInMs: [], resolved: 0, evaluated: 0, satisfied: 0, returned: 0, failed: 0, inFlight: 0 };
+  readonly tally: DayTally = { planned: 0, reported: 0, created: 0, duplicates: 0, signed: 0, signInMs: [], resolved: 0, evaluated: 0, satisfied: 0, returned: 0, officerSteps: 0, whistles: 0, reportedIn: 0, failed: 0, inFlight: 0 };
+  private readonly whistleRandom: () => number;
   private readonly arrivals: PlannedEvent[] = [];
   private readonly waiting: (() => Promise<void>)[] = [];
 
@@ -50,7 +64,13 @@ export class NormalDay {
     eventsPerDay = EVENTS_PER_DAY,
     /** A holiday's or major event's crowd places, drawing a share of the reports. */
     focus?: EventFocus,
+    /** The officer's and the departments' desks; without them, the integration account takes every step. */
+    private readonly desks?: Desks,
   ) {
+    this.whistleRandom = (() => {
+      const random = seededRandom(deriveSeed(seed, 'whistles'));
+      return () => random.next();
+    })();
     const arrivalRandom = seededRandom(deriveSeed(seed, 'arrivals'));
     const eventRandom = seededRandom(deriveSeed(seed, 'events'));
     const inCity = (lng: number, lat: number) => geo.locateGridIndex(lng, lat) >= 0;
@@ -120,19 +140,24 @@ export class NormalDay {
    */
   private followUp(id: string, plan: PlannedEvent, state: EventState): void {
     type Step = { afterMs: number; run: () => Promise<boolean> };
-    const move = (to: EventState, onDone?: () => void) => async () => {
-      const ok = await this.move(id, to);
+    const spec = CATEGORIES[plan.category];
+    // The department that holds it: the only one, or the lead of a joint dispatch (the category's first).
+    const holder = this.desks?.department(spec.departments[0]!) ?? this.client;
+    const officer = this.desks?.officer ?? this.client;
+    const move = (to: EventState, by: CityClient, onDone?: () => void) => async () => {
+      const ok = await this.move(id, to, by);
       if (ok) onDone?.();
       return ok;
     };
     const steps: Step[] = [];
-    // Not dispatched at intake (joint, leader, 三跨): the desk accepts, files and dispatches it first.
-    if (state === 'reported') for (const to of ['accepted', 'filed', 'dispatched'] as const) steps.push({ afterMs: 60_000, run: move(to) });
-    if (plan.returned) steps.push({ afterMs: plan.signInAfterMs, run: move('returned', () => this.tally.returned++) }, { afterMs: 2 * 60_000, run: move('dispatched') });
+    // Not dispatched at intake (joint, leader, 三跨): the officer accepts, files and dispatches it (the category's default, in one click).
+    if (state === 'reported') for (const to of ['accepted', 'filed', 'dispatched'] as const) steps.push({ afterMs: 60_000, run: move(to, officer, () => this.tally.officerSteps++) });
+    if (this.desks && spec.departments.length > 1 && this.whistleRandom() < WHISTLE_SHARE) steps.push({ afterMs: 2 * 60_000, run: () => this.whistle(id, spec.departments) });
+    if (plan.returned) steps.push({ afterMs: plan.signInAfterMs, run: move('returned', holder, () => this.tally.returned++) }, { afterMs: 2 * 60_000, run: move('dispatched', officer, () => this.tally.officerSteps++) });
     const signInMs = plan.signInAfterMs;
-    steps.push({ afterMs: signInMs, run: move('signed', () => (this.tally.signed++, this.tally.signInMs.push(signInMs))) });
-    steps.push({ afterMs: plan.handlingAfterMs, run: move('handling') });
-    if (plan.resolveAfterMs !== null) steps.push({ afterMs: plan.resolveAfterMs, run: move('resolved', () => this.tally.resolved++) });
+    steps.push({ afterMs: signInMs, run: move('signed', holder, () => (this.tally.signed++, this.tally.signInMs.push(signInMs))) });
+    steps.push({ afterMs: plan.handlingAfterMs, run: move('handling', holder) });
+    if (plan.resolveAfterMs !== null) steps.push({ afterMs: plan.resolveAfterMs, run: move('resolved', holder, () => this.tally.resolved++) });
     if (plan.resolveAfterMs !== null && plan.evaluation) {
       const { afterMs, satisfied } = plan.evaluation;
       steps.push({
@@ -158,9 +183,34 @@ export class NormalDay {
     next(0, this.scheduler.now());
   }
 
-  private async move(id: string, to: EventState): Promise<boolean> {
+  /**
+   * 街乡吹哨: the officer summons the event's departments to report in within half an hour; each
+   * reports in from its desk after a delay that is within the deadline nine times in ten.
+   */
+  private async whistle(id: string, departments: readonly string[]): Promise<boolean> {
+    const deadlineAtMs = this.scheduler.now() + WHISTLE_DEADLINE_MS;
+    const res = await this.desks!.officer.request<{ error?: string }>('POST', `/api/events/${id}/whistle`, { departments, deadlineAtMs });
+    if (res.status !== 201) {
+      if (process.env.SIM_DEBUG) console.error('whistle', id, res.status, res.body?.error);
+      // Not a failure of the day: the event may have moved on (closed) meanwhile.
+      return true;
+    }
+    this.tally.whistles++;
+    for (const code of departments) {
+      const afterMs = WHISTLE_DEADLINE_MS * (this.whistleRandom() < 0.9 ? 0.2 + 0.7 * this.whistleRandom() : 1.1 + this.whistleRandom());
+      this.scheduler.at(this.scheduler.now() + afterMs, () =>
+        this.enqueue(async () => {
+          const reported = await this.desks!.department(code).request('POST', `/api/events/${id}/whistle/report-in`);
+          if (reported.status === 200) this.tally.reportedIn++;
+        }),
+      );
+    }
+    return true;
+  }
+
+  private async move(id: string, to: EventState, by: CityClient): Promise<boolean> {
     // A return carries its reason, as the departments' desks must give one.
-    const res = await this.client.request<{ error?: string }>('POST', `/api/events/${id}/transitions`, to === 'returned' ? { to, note: '非本单位职责，退回重派' } : { to });
+    const res = await by.request<{ error?: string }>('POST', `/api/events/${id}/transitions`, to === 'returned' ? { to, note: '非本单位职责，退回重派' } : { to });
     if (res.status !== 200) {
       this.tally.failed++;
       if (process.env.SIM_DEBUG) console.error(id, to, res.status, res.body?.error);

@@ -112,6 +112,6 @@ export const NAMESPACE_ROWS: Record<'wall' | 'console' | 'worker', readonly Call
 /** Every client → server event of the catalogue, by namespace, with a payload to send (after it, the ack). */
 export const SOCKET_EVENTS: Record<'wall' | 'console' | 'worker', Record<string, unknown[]>> = {
   wall: { 'wall:requestSnapshot': [], 'event:history': ['EV000000001'], 'sensor:trend': ['WL000001'] },
-  console: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }] },
+  console: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }], 'desk:requestSnapshot': [] },
   worker: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }], 'broadcast:delivered': ['BC000001'], 'broadcast:confirm': ['BC000001'], 'broadcast:inbox': [] },
 };
