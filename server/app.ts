@@ -38,6 +38,8 @@ import { eventsRouter } from './http/eventsRouter.ts';
 import { attachmentsRouter } from './http/attachmentsRouter.ts';
 import { deskRouter } from './http/deskRouter.ts';
 import { clockRouter } from './http/clockRouter.ts';
+import { casesRouter } from './http/casesRouter.ts';
+import { CaseService } from './cases/caseService.ts';
 import type { DomainClock } from './domain/domainClock.ts';
 import { open311Router } from './http/open311Router.ts';
 import { statsRouter } from './http/statsRouter.ts';
@@ -252,6 +254,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, domainNow));
     app.use('/api/stats', statsRouter(events, auth, domainNow));
     app.use('/api/clock', clockRouter(deps.domainClock, auth, logger));
+    app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
     app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
     app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));
     app.use('/api/mode', modeRouter(modes, auth, trust.audit));

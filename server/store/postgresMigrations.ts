@@ -117,6 +117,15 @@ const MIGRATIONS: string[] = [
      created_at BIGINT NOT NULL
    );
    CREATE INDEX attachments_event ON attachments (event_id, created_at);`,
+  // 三跨 cases: opened from events that span jurisdictions, with their joint meetings.
+  `CREATE TABLE cases (
+     id TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     opened_at BIGINT NOT NULL,
+     version INTEGER NOT NULL,
+     body JSONB NOT NULL
+   );
+   CREATE INDEX cases_opened ON cases (opened_at);`,
 ];
 
 /** The schema version this code writes. */

@@ -118,6 +118,15 @@ const MIGRATIONS: string[] = [
      created_at INTEGER NOT NULL
    );
    CREATE INDEX attachments_event ON attachments (event_id, created_at);`,
+  // 8: 三跨 cases, opened from events that span jurisdictions, with their joint meetings.
+  `CREATE TABLE cases (
+     id TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     opened_at INTEGER NOT NULL,
+     version INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );
+   CREATE INDEX cases_opened ON cases (opened_at);`,
 ];
 
 /** The schema version this code writes. */

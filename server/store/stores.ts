@@ -18,6 +18,9 @@ import { SqliteBroadcastRepository } from './sqliteBroadcastRepository.ts';
 import { openDatabase, sqliteProbe } from './sqliteDatabase.ts';
 import { SqliteEventRepository } from './sqliteEventRepository.ts';
 import { SqliteModeRepository } from './sqliteModeRepository.ts';
+import type { CaseRepository } from './caseRepository.ts';
+import { PostgresCaseRepository } from './postgresCaseRepository.ts';
+import { SqliteCaseRepository } from './sqliteCaseRepository.ts';
 import type { StoreProbe } from './storeStatus.ts';
 
 /** Every store the server uses, on one database: SQLite (embedded, one file) or PostgreSQL. */
@@ -29,6 +32,7 @@ export interface Stores {
   accounts: AccountRepository;
   audit: AuditRepository;
   attachments: AttachmentRepository;
+  cases: CaseRepository;
   probe: StoreProbe;
   close(): Promise<void>;
 }
@@ -46,6 +50,7 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
       accounts: new PostgresAccountRepository(pool),
       audit: new PostgresAuditRepository(pool),
       attachments: new PostgresAttachmentRepository(pool),
+      cases: new PostgresCaseRepository(pool),
       probe: postgresProbe(pool),
       close: async () => {
         if (closed) return;
@@ -63,6 +68,7 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
     accounts: new SqliteAccountRepository(db),
     audit: new SqliteAuditRepository(db),
     attachments: new SqliteAttachmentRepository(db),
+    cases: new SqliteCaseRepository(db),
     probe: sqliteProbe(db),
     close: async () => {
       if (db.open) db.close();

@@ -72,6 +72,12 @@ export const ROUTES: Record<string, Row> = {
   'GET /api/desk/queue': row(['department']),
   // Domain time: read by every desk and wall; driven by the simulator (an integration) alone.
   'GET /api/clock': row([...READERS, 'department']),
+  // 三跨 cases: officers, within their area (held by the service; an empty body is a 400 first, an unknown id a 404).
+  'GET /api/cases': row(OFFICERS),
+  'POST /api/cases': row(OFFICERS),
+  'GET /api/cases/:id': row(OFFICERS),
+  'POST /api/cases/:id/meetings': row(OFFICERS),
+  'POST /api/cases/:id/close': row(OFFICERS),
   'POST /api/clock': row(['integration', 'apiKey']),
 
   'POST /api/sensors/readings': row(REPORTERS),
