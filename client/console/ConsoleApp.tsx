@@ -14,6 +14,7 @@ import { BroadcastPanel } from './BroadcastPanel.tsx';
 import { ModePanel } from './ModePanel.tsx';
 import { OfficerDesk } from './OfficerDesk.tsx';
 import { WhistleBoard } from './WhistleBoard.tsx';
+import { CaseBoard } from './CaseBoard.tsx';
 
 /** The duty officer's console: the city's operating mode, compose and watch broadcasts, locate any point. */
 export function ConsoleApp() {
@@ -27,9 +28,9 @@ export function ConsoleApp() {
   return <Console username={session.username ?? ''} />;
 }
 
-const TABS = ['broadcast', 'desk', 'whistles'] as const;
+const TABS = ['broadcast', 'desk', 'whistles', 'cases'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABELS = { broadcast: 'tabBroadcast', desk: 'tabDesk', whistles: 'tabWhistles' } as const;
+const TAB_LABELS = { broadcast: 'tabBroadcast', desk: 'tabDesk', whistles: 'tabWhistles', cases: 'tabCases' } as const;
 const tabOfHash = (): Tab => (TABS as readonly string[]).includes(location.hash.slice(1)) ? (location.hash.slice(1) as Tab) : 'broadcast';
 
 /** The console's views, one at a time, named in the address (#desk, #whistles) so a reload keeps it. */
@@ -59,6 +60,7 @@ function Console({ username }: { username: string }) {
       {tab === 'broadcast' && <BroadcastView />}
       {tab === 'desk' && <OfficerDesk />}
       {tab === 'whistles' && <WhistleBoard />}
+      {tab === 'cases' && <CaseBoard />}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Principal } from '../../common/domain/auth.ts';
 import { type CaseSummary, caseSummary, type CrossCase, type OpenCaseCommand } from '../../common/domain/cases.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
+import { CATEGORIES } from '../../common/domain/categories.ts';
 import { beijingDayStartMs } from '../domain/beijingDay.ts';
 import { inOfficersArea } from '../domain/transitionRules.ts';
 import type { EventService } from '../events/eventService.ts';
@@ -46,7 +47,7 @@ export class CaseService {
       title: command.title,
       kinds: command.kinds,
       eventIds: command.eventIds,
-      departments: command.departments.length ? command.departments : [...new Set(found.flatMap((e) => e.dispatch?.departments ?? []))],
+      departments: command.departments.length ? command.departments : [...new Set(found.flatMap((e) => e.dispatch?.departments ?? CATEGORIES[e.category].departments))],
       districtCodes: [...new Set(found.map((e) => e.districtCode))],
       streetCodes: [...new Set(found.map((e) => e.streetCode))],
       state: 'open',

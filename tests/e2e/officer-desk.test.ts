@@ -122,4 +122,28 @@ describe.skipIf(!available)('the officer’s desk (/console#desk)', () => {
     await officer.screenshot({ path: path.resolve('tests/artifacts/whistle-board.png') });
     await officer.close();
   });
+
+  it('a 三跨 case opened on the board from a spanning report, a joint meeting recorded, closed: the summary counts it', async () => {
+    const integration = await login(server.url, 'integration');
+    const id: string = (await call(server.url, 'POST', '/api/events', integration, report({ category: 'unownedRoadMud', spansJurisdictions: true, lng: 113.64, lat: 34.72 }))).body.id;
+    const officer = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await signIn(officer, `${server.url}/console#cases`, 'officer', 'officer-demo');
+    await officer.locator('[data-testid="case-title"]').waitFor({ timeout: 30_000 });
+    await officer.fill('[data-testid="case-title"]', '无主道路泥泞 跨部门协调');
+    await officer.fill('[data-testid="case-events"]', id);
+    await officer.click('[data-testid="case-open"]');
+    const detail = officer.locator('[data-testid="case-detail"]');
+    await detail.waitFor({ timeout: 10_000 });
+    await officer.fill('[data-testid="meeting-participants"]', '市住建局、市城管局、市农委');
+    await officer.fill('[data-testid="meeting-decisions"]', '住建局牵头，一周内硬化路面');
+    await officer.click('[data-testid="meeting-record"]');
+    await expect.poll(() => detail.locator('[data-testid="case-meetings"] li').count(), { timeout: 10_000 }).toBe(1);
+    await officer.fill('[data-testid="case-resolution"]', '路面已硬化，养护单位明确');
+    await officer.click('[data-testid="case-close"]');
+    await expect.poll(() => officer.locator('[data-testid="case-detail"]').getAttribute('data-state'), { timeout: 10_000 }).toBe('closed');
+    const summary = officer.locator('[data-testid="case-summary"]');
+    expect([await summary.getAttribute('data-held'), await summary.getAttribute('data-closed')]).toEqual(['1', '1']);
+    await officer.screenshot({ path: path.resolve('tests/artifacts/case-board.png') });
+    await officer.close();
+  });
 });
