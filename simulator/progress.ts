@@ -25,6 +25,7 @@ export function summary(tally: DayTally, hours: number): string {
     ['签收平均 sign-in mean', `${mean.toFixed(1)} min (median ${median.toFixed(1)})`, `${SEED_FIGURES.signInTargetMinutes} min`],
     ['指挥台操作 officer steps', n(tally.officerSteps), '–'],
     ['吹哨 / 报到 whistles', `${n(tally.whistles)} / ${n(tally.reportedIn)} reported in`, 'a few a day'],
+    ['三跨案件 cases', `${n(tally.casesOpened)} opened · ${n(tally.caseMeetings)} meetings · ${n(tally.casesClosed)} closed`, `${n(Math.round(2695 / 365))}/day · 95.84% closed`],
     ['重复上报 duplicates', n(tally.duplicates), '–'],
     ['退回 returned', n(tally.returned), '–'],
     ['失败请求 failed requests', n(tally.failed), '0'],

@@ -25,6 +25,9 @@ export interface DayTally {
   officerSteps: number;
   whistles: number;
   reportedIn: number;
+  casesOpened: number;
+  caseMeetings: number;
+  casesClosed: number;
   failed: number;
   inFlight: number;
 }
@@ -33,6 +36,10 @@ export interface DayTally {
 const MAX_IN_FLIGHT = 32;
 const BATCH_LIMIT = 500;
 
+/** The share of reports that span jurisdictions: the seeds' 2,695 三跨 cases a year over 4,114,000 events. */
+const SPANNING_SHARE = 2695 / 4_114_000;
+/** The share of 三跨 cases closed: the seeds' 2,583 of 2,695 (95.84 %). */
+const CASE_CLOSED_SHARE = 2583 / 2695;
 /** The share of jointly handled events on which the officer blows the whistle (a few a day). */
 const WHISTLE_SHARE = 0.02;
 /** Departments report in within this, simulated ms; most of them in time. */
@@ -47,8 +54,9 @@ const WHISTLE_DEADLINE_MS = 30 * 60_000;
  * back through the hotline.
  */
 export class NormalDay {
-  readonly tally: DayTally = { planned: 0, reported: 0, created: 0, duplicates: 0, signed: 0, signInMs: [], resolved: 0, evaluated: 0, satisfied: 0, returned: 0, officerSteps: 0, whistles: 0, reportedIn: 0, failed: 0, inFlight: 0 };
+  readonly tally: DayTally = { planned: 0, reported: 0, created: 0, duplicates: 0, signed: 0, signInMs: [], resolved: 0, evaluated: 0, satisfied: 0, returned: 0, officerSteps: 0, whistles: 0, reportedIn: 0, casesOpened: 0, caseMeetings: 0, casesClosed: 0, failed: 0, inFlight: 0 };
   private readonly whistleRandom: () => number;
+  private readonly caseRandom: () => number;
   private readonly arrivals: PlannedEvent[] = [];
   private readonly waiting: (() => Promise<void>)[] = [];
 
@@ -67,10 +75,12 @@ export class NormalDay {
     /** The officer's and the departments' desks; without them, the integration account takes every step. */
     private readonly desks?: Desks,
   ) {
-    this.whistleRandom = (() => {
-      const random = seededRandom(deriveSeed(seed, 'whistles'));
+    const stream = (name: string) => {
+      const random = seededRandom(deriveSeed(seed, name));
       return () => random.next();
-    })();
+    };
+    this.whistleRandom = stream('whistles');
+    this.caseRandom = stream('cases');
     const arrivalRandom = seededRandom(deriveSeed(seed, 'arrivals'));
     const eventRandom = seededRandom(deriveSeed(seed, 'events'));
     const inCity = (lng: number, lat: number) => geo.locateGridIndex(lng, lat) >= 0;
@@ -115,10 +125,12 @@ export class NormalDay {
   }
 
   private async report(batch: PlannedEvent[]): Promise<void> {
+    // 三跨: a few reports a day span jurisdictions (the seeds: 2,695 cases a year).
+    const spans = batch.map(() => this.desks !== undefined && this.caseRandom() < SPANNING_SHARE);
     const res = await this.client.request<{ results: { id: string; status: string; state: EventState }[] }>(
       'POST',
       '/api/events',
-      batch.map((p) => ({ channel: p.channel, category: p.category, description: `模拟：${CATEGORIES[p.category].zh}`, location: { lng: p.lng, lat: p.lat }, externalId: p.externalId })),
+      batch.map((p, i) => ({ channel: p.channel, category: p.category, description: `模拟：${CATEGORIES[p.category].zh}`, location: { lng: p.lng, lat: p.lat }, externalId: p.externalId, ...(spans[i] ? { spansJurisdictions: true } : {}) })),
     );
     if (res.status !== 201) {
       if (process.env.SIM_DEBUG) console.error('report', res.status, JSON.stringify(res.body).slice(0, 300));
@@ -130,7 +142,7 @@ export class NormalDay {
       if (result.status === 'duplicate') return void this.tally.duplicates++;
       if (result.status !== 'created') return;
       this.tally.created++;
-      this.followUp(result.id, batch[i]!, result.state);
+      this.followUp(result.id, batch[i]!, result.state, spans[i]!);
     });
   }
 
@@ -138,7 +150,7 @@ export class NormalDay {
    * The departments' and the citizen's steps for one event, in order: each step is scheduled
    * when the previous one has been answered, so a fast simulation never overtakes itself.
    */
-  private followUp(id: string, plan: PlannedEvent, state: EventState): void {
+  private followUp(id: string, plan: PlannedEvent, state: EventState, spansJurisdictions = false): void {
     type Step = { afterMs: number; run: () => Promise<boolean> };
     const spec = CATEGORIES[plan.category];
     // The department that holds it: the only one, or the lead of a joint dispatch (the category's first).
@@ -151,7 +163,11 @@ export class NormalDay {
     };
     const steps: Step[] = [];
     // Not dispatched at intake (joint, leader, 三跨): the officer accepts, files and dispatches it (the category's default, in one click).
-    if (state === 'reported') for (const to of ['accepted', 'filed', 'dispatched'] as const) steps.push({ afterMs: 60_000, run: move(to, officer, () => this.tally.officerSteps++) });
+    if (spansJurisdictions) {
+      // 三跨: accepted, filed, then taken by a leader (领导包派) with the category's departments, and a case opened.
+      for (const to of ['accepted', 'filed'] as const) steps.push({ afterMs: 60_000, run: move(to, officer, () => this.tally.officerSteps++) });
+      steps.push({ afterMs: 5 * 60_000, run: () => this.leaderAndCase(id, plan) });
+    } else if (state === 'reported') for (const to of ['accepted', 'filed', 'dispatched'] as const) steps.push({ afterMs: 60_000, run: move(to, officer, () => this.tally.officerSteps++) });
     if (this.desks && spec.departments.length > 1 && this.whistleRandom() < WHISTLE_SHARE) steps.push({ afterMs: 2 * 60_000, run: () => this.whistle(id, spec.departments) });
     if (plan.returned) steps.push({ afterMs: plan.signInAfterMs, run: move('returned', holder, () => this.tally.returned++) }, { afterMs: 2 * 60_000, run: move('dispatched', officer, () => this.tally.officerSteps++) });
     const signInMs = plan.signInAfterMs;
@@ -181,6 +197,39 @@ export class NormalDay {
       this.scheduler.at(atMs, () => this.enqueue(async () => void ((await step.run()) && next(index + 1, Math.max(atMs, this.scheduler.now())))));
     };
     next(0, this.scheduler.now());
+  }
+
+  /**
+   * 三跨: the officer gives the event to a leader with the category's departments, opens a case on
+   * it, records a joint meeting two hours on, and closes the case six hours later — 95.84 % of cases
+   * close, as in the seeds.
+   */
+  private async leaderAndCase(id: string, plan: PlannedEvent): Promise<boolean> {
+    const officer = this.desks!.officer;
+    const spec = CATEGORIES[plan.category];
+    const dispatched = await officer.request('POST', `/api/events/${id}/transitions`, { to: 'dispatched', leader: '分管副区长', departments: [...spec.departments], note: '三跨事项，领导包派' });
+    if (dispatched.status !== 200) return (this.tally.failed++, false);
+    this.tally.officerSteps++;
+    const opened = await officer.request<{ case?: { id: string } }>('POST', '/api/cases', { title: `${spec.zh}（三跨协调）`, kinds: spec.departments.length > 1 ? ['department', 'level'] : ['level'], eventIds: [id], departments: [...spec.departments] });
+    if (opened.status !== 201 || !opened.body.case) return (this.tally.failed++, false);
+    const caseId = opened.body.case.id;
+    this.tally.casesOpened++;
+    const now = this.scheduler.now();
+    this.scheduler.at(now + 2 * 3_600_000, () =>
+      this.enqueue(async () => {
+        const participants = spec.departments.map((d) => `dept.${d}`);
+        const met = await officer.request('POST', `/api/cases/${caseId}/meetings`, { atMs: Math.round(this.scheduler.now()), participants: ['城运中心', ...participants], decisions: `明确${spec.departments[0]}牵头，限期办结` });
+        if (met.status === 201) this.tally.caseMeetings++;
+      }),
+    );
+    if (this.caseRandom() < CASE_CLOSED_SHARE)
+      this.scheduler.at(now + 6 * 3_600_000, () =>
+        this.enqueue(async () => {
+          const closed = await officer.request('POST', `/api/cases/${caseId}/close`, { resolution: '各方按联席会议决定办结' });
+          if (closed.status === 200) this.tally.casesClosed++;
+        }),
+      );
+    return true;
   }
 
   /**
