@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { OPERATING_MODE_LABELS } from '../common/domain/modes.ts';
 import { buildRoster } from '../common/geo/roster.ts';
 import { buildSensorRegistry, riverLinesOf } from '../common/geo/sensorRegistry.ts';
-import { beijingHour } from '../server/domain/beijingDay.ts';
+import { beijingDayStartMs, beijingHour } from '../server/domain/beijingDay.ts';
 import { loadCity, readRivers } from '../server/geo/loadCity.ts';
 import { CityClient } from './cityClient.ts';
 import { startWorkerFleet, type WorkerFleet } from './fleet/workerFleet.ts';
@@ -60,6 +60,8 @@ const { values: args } = parseArgs({
     'no-clock': { type: 'boolean', default: false },
     /** Every step by the integration account, not by the officer's and departments' own accounts. */
     'no-desks': { type: 'boolean', default: false },
+    /** Begin the simulated day at the next Beijing midnight, so that the wall's "today" is exactly the simulated day. */
+    'from-midnight': { type: 'boolean', default: false },
     'storm-start-hours': { type: 'string', default: '2' },
     'storm-hours': { type: 'string', default: String(DEFAULT_STORM.durationMs / HOUR_MS) },
     'peak-mm-per-h': { type: 'string', default: String(DEFAULT_STORM.peakMmPerH) },
@@ -74,7 +76,7 @@ if (args.help) {
   console.log(
     [
       'npm run simulate -- [--scenario normal|rainstorm|holiday|major-event] [--url http://127.0.0.1:3000] [--speed 60] [--seed 1]',
-      '                    [--hours 24] [--drain-hours 6] [--events-per-day N] [--workers 0] [--no-sensors] [--no-clock] [--no-desks]',
+      '                    [--hours 24] [--drain-hours 6] [--events-per-day N] [--workers 0] [--no-sensors] [--no-clock] [--no-desks] [--from-midnight]',
       '                    rainstorm: [--storm-start-hours 2] [--storm-hours 12] [--peak-mm-per-h 200]',
     ].join('\n'),
   );
@@ -114,7 +116,7 @@ if (workerCount > 0) {
   console.log(`grid workers online: ${fleet.connected.toLocaleString('zh-CN')} (${fleet.failed} failed)`);
 }
 
-const scheduler = new SimScheduler(Date.now(), speed);
+const scheduler = new SimScheduler(args['from-midnight'] ? beijingDayStartMs(Date.now()) + 24 * HOUR_MS : Date.now(), speed);
 const start = scheduler.simStartMs;
 const storm: StormPlan | null =
   scenarioName === 'rainstorm'
