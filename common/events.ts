@@ -34,7 +34,10 @@ export interface WallEventDot {
 /** What a wall needs to draw from scratch. `seq` is the last delta it includes. */
 export interface WallSnapshot {
   seq: number;
+  /** The server's real clock: how fresh the link and the sensors are. */
   serverTimeMs: EpochMs;
+  /** The time of the city's affairs (the simulator's while one drives it): the wall's clock, durations. */
+  domainTimeMs: EpochMs;
   geo: GeoSummary;
   stats: TodayStats;
   /** Today's and open events, newest first, at most WALL_SNAPSHOT_EVENTS. */
@@ -73,6 +76,7 @@ export interface WallSensorDelta {
 export interface WallDelta {
   seq: number;
   serverTimeMs: EpochMs;
+  domainTimeMs: EpochMs;
   stats: TodayStats;
   events: WallEventDot[];
   /** Changed events left out of this delta to keep its size bounded. */
@@ -126,6 +130,7 @@ export interface ConsoleSnapshot {
  */
 export interface DeskSnapshot {
   seq: number;
+  /** Domain time (the SLA clocks' time), for countdowns that agree with the server's. */
   serverTimeMs: EpochMs;
   events: DeskEvent[];
   omitted: number;

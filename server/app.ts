@@ -211,7 +211,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   });
   const { sensors, modes } = deps;
   const wallFeedRole = shared ? { leads: () => shared.leads('feed'), publish: (delta: WallDelta) => void shared.bus.publish('wall:delta', delta).catch((error: unknown) => logger.error({ err: error }, 'could not hand the wall delta to the other nodes')) } : undefined;
-  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, domainNow, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), wallFeedRole) : null;
+  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), wallFeedRole, domainNow) : null;
   if (shared && wallFeed && sensors) joinSharedNode(shared, { events, modes, sensors, wallFeed }, logger);
   let deskFeed: DeskFeed | null = null;
   if (wallFeed && sensors) {

@@ -15,6 +15,8 @@ export interface WallState {
   events: WallEventDot[];
   /** Server time of the newest message, to show how fresh the figures are. */
   serverTimeMs: number;
+  /** The city's time at the server's last message (the simulator's while one drives it). */
+  domainTimeMs: number;
   broadcast: BroadcastProgress | null;
   /** The city's operating mode: what the wall leads with. */
   mode: ModeState;
@@ -25,7 +27,7 @@ export interface WallState {
 
 const CALM = { shedding: false, lagMs: 0 };
 
-export const emptyWallState: WallState = { seq: -1, geo: null, stats: null, events: [], serverTimeMs: 0, broadcast: null, mode: INITIAL_MODE, sensors: emptySensorsState, load: CALM };
+export const emptyWallState: WallState = { seq: -1, geo: null, stats: null, events: [], serverTimeMs: 0, domainTimeMs: 0, broadcast: null, mode: INITIAL_MODE, sensors: emptySensorsState, load: CALM };
 
 /** Pure updaters: the socket owner feeds them, components only read the result. */
 export function applySnapshot(snapshot: WallSnapshot): WallState {
@@ -35,6 +37,8 @@ export function applySnapshot(snapshot: WallSnapshot): WallState {
     stats: snapshot.stats,
     events: snapshot.events.slice(0, WALL_EVENTS_KEPT),
     serverTimeMs: snapshot.serverTimeMs,
+    // A server from before the domain clock sends none: its real time is the city's.
+    domainTimeMs: snapshot.domainTimeMs ?? snapshot.serverTimeMs,
     broadcast: snapshot.broadcast,
     // A server from before sensors and modes sends neither: the wall stays in routine, unsensed.
     mode: snapshot.mode ?? INITIAL_MODE,
@@ -53,7 +57,7 @@ export function applyDelta(state: WallState, delta: WallDelta): WallState | 'gap
     const kept = state.events.filter((e) => !changed.has(e.id));
     events = [...delta.events, ...kept].sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_EVENTS_KEPT);
   }
-  let next: WallState = { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs, sensors: applySensorDelta(state.sensors, delta.sensors), load: delta.load ?? CALM };
+  let next: WallState = { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs, domainTimeMs: delta.domainTimeMs ?? delta.serverTimeMs, sensors: applySensorDelta(state.sensors, delta.sensors), load: delta.load ?? CALM };
   if (delta.broadcast) next = applyBroadcastProgress(next, delta.broadcast);
   if (delta.mode) next = applyModeChange(next, delta.mode);
   return next;

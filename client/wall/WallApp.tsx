@@ -60,6 +60,8 @@ function Wall() {
   const stale = staleMs > EVENTS_SILENT_AFTER_MS;
   // The server's clock now, from its last message: sources are timed by the server, not this PC.
   const serverNowMs = serverTimeMs ? serverTimeMs + Math.max(0, now - link.lastMessageAtMs) : now;
+  // The city's time (the simulator's in a demonstration): the clock on the wall and how long things take.
+  const domainNowMs = data.domainTimeMs ? data.domainTimeMs + Math.max(0, now - link.lastMessageAtMs) : now;
   const freshness = sourceFreshness({ serverNowMs, linkLive: link.status === 'live', eventsAsOfMs: stats?.asOfMs ?? null, lastHeardMs: sensors.summary?.lastHeardMs ?? null });
 
   const water = useMemo(() => waterMarks(sensors.water), [sensors.water]);
@@ -92,12 +94,12 @@ function Wall() {
   return (
     <ScaledCanvas wide={wide}>
       <div className={`wall-layout ${wide ? 'wall-layout--wide' : ''} wall-layout--${emphasis}`} data-testid="wall-layout" data-emphasis={emphasis}>
-        <WallHeader link={link} staleMs={link.status === 'live' && stale ? staleMs : null} mode={mode} freshness={freshness} serverNowMs={serverNowMs} load={data.load} />
+        <WallHeader link={link} staleMs={link.status === 'live' && stale ? staleMs : null} mode={mode} freshness={freshness} serverNowMs={serverNowMs} domainOffsetMs={domainNowMs - now} load={data.load} />
         {side(columns.slice(0, half), 0)}
         <main className="wall-centre">
           <div className="wall-map" data-water-columns={map ? water.all.length : 0} data-alarm-points={map ? marks.all.length : 0}>
             <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} onReady={setMap} />
-            {picked?.kind === 'event' && <EventHistoryPopup id={picked.id} nowMs={serverNowMs} onClose={() => setPicked(null)} />}
+            {picked?.kind === 'event' && <EventHistoryPopup id={picked.id} nowMs={domainNowMs} onClose={() => setPicked(null)} />}
             {pickedWater && <WaterTrendPopup point={pickedWater} onClose={() => setPicked(null)} />}
             <BroadcastTakeover progress={broadcast} nowMs={now} />
             {geo && (

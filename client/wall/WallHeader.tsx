@@ -13,6 +13,8 @@ export interface WallHeaderProps {
   mode: ModeState;
   freshness: Record<DataSource, SourceFreshness>;
   serverNowMs: number;
+  /** The city's time less this PC's, ms: the clock shows the city's time (the simulator's in a demonstration). */
+  domainOffsetMs: number;
   /** The server's word that it is past capacity (its figures may be late). */
   load: { shedding: boolean; lagMs: number };
 }
@@ -21,7 +23,7 @@ export interface WallHeaderProps {
  * Title, the ticking date and time (Beijing time), the city's operating mode, and whether each
  * data source and the link are live or how late.
  */
-export function WallHeader({ link, staleMs, mode, freshness, serverNowMs, load }: WallHeaderProps) {
+export function WallHeader({ link, staleMs, mode, freshness, serverNowMs, domainOffsetMs, load }: WallHeaderProps) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -33,8 +35,8 @@ export function WallHeader({ link, staleMs, mode, freshness, serverNowMs, load }
   return (
     <header className="wall-header">
       <div className="wall-header__time">
-        <span className="wall-header__day">{formatDay(now)}</span>
-        <span className="wall-header__clock" data-testid="clock">{formatClock(now)}</span>
+        <span className="wall-header__day">{formatDay(now + domainOffsetMs)}</span>
+        <span className="wall-header__clock" data-testid="clock">{formatClock(now + domainOffsetMs)}</span>
         <span className={`mode-badge mode-badge--${mode.mode} ${modeIsNews ? 'mode-badge--news' : ''}`} data-testid="mode-badge" data-mode={mode.mode} title={mode.reason}>
           {label(OPERATING_MODE_LABELS[mode.mode])}
         </span>

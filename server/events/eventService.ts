@@ -257,7 +257,8 @@ export class EventService {
         signedAtMs: to === 'signed' ? now : event.signedAtMs,
         resolvedAtMs: to === 'resolved' ? now : event.resolvedAtMs,
         dispatchedAtMs: to === 'dispatched' ? now : event.dispatchedAtMs,
-        escalation: to === 'dispatched' || CLOSED_STATES.has(to) ? null : event.escalation,
+        // Signed, a sign-in escalation is answered: from then on the handling clock judges it.
+        escalation: to === 'dispatched' || CLOSED_STATES.has(to) || (to === 'signed' && event.escalation?.reason === 'signIn') ? null : event.escalation,
       };
       return { next, transitions: [{ eventId: id, from: event.state, to, actor: principal.username, atMs: now, note: command.note ?? null }] };
     });
@@ -305,11 +306,7 @@ export class EventService {
     return [...this.events.values()].filter((e) => !CLOSED_STATES.has(e.state) && !e.duplicateOf && test(e));
   }
 
-  /**
-   * Closes an event whose cause has gone away (a sensor back to normal): it is walked along the
-   * lifecycle to 办结 in one commit, each step recorded with the actor and note. A duplicate or
-   * an already closed event is left as it is.
-   */
+  /** Closes an event whose cause went away (a sensor back to normal) in one commit, each step recorded; a duplicate or closed one stays. */
   resolveAutomatically(id: string, actor: string, note: string): Promise<CommandResult> {
     return this.act(id, (event) => (event.duplicateOf || CLOSED_STATES.has(event.state) ? { ok: true, event } : walkToResolved(event, actor, note, this.clock())));
   }

@@ -83,6 +83,8 @@ export class WallFeed {
     cadenceMs: number,
     onError: (error: unknown) => void = () => {},
     private readonly role: WallFeedRole = ALONE,
+    /** The time of the city's affairs; real time unless a simulator drives it. */
+    private readonly domainNow: () => number = clock,
   ) {
     const events = (this.events = sources.events);
     sources.modes.onChange((mode) => {
@@ -101,6 +103,7 @@ export class WallFeed {
     return {
       seq: this.seq,
       serverTimeMs: epochMs(now),
+      domainTimeMs: epochMs(this.domainNow()),
       geo: this.geo,
       stats: this.events.aggregates.snapshot(now),
       events: this.events.recent(WALL_SNAPSHOT_EVENTS).filter((e) => !e.duplicateOf).map(wallDotOf),
@@ -127,7 +130,7 @@ export class WallFeed {
     const kept = changed.length > WALL_DELTA_EVENTS ? changed.sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_DELTA_EVENTS) : changed;
     this.lastSentMs = now;
     const load = { shedding: this.sources.load.shedding, lagMs: this.sources.load.lagMs };
-    const delta: WallDelta = { seq: ++this.seq, serverTimeMs: epochMs(now), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: newestId, sensors, load, broadcast, mode };
+    const delta: WallDelta = { seq: ++this.seq, serverTimeMs: epochMs(now), domainTimeMs: epochMs(this.domainNow()), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: newestId, sensors, load, broadcast, mode };
     if (broadcast) this.latestBroadcastSent = broadcast;
     // This node's walls directly; the other nodes' through them (each passes it to its own).
     this.nsp.local.emit('wall:delta', delta);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
-import { testCity } from '../support/city.ts';
+import { pointWhere } from '../support/city.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { report } from '../support/reports.ts';
 import { call, login, startTestServer } from '../support/server.ts';
@@ -10,17 +10,8 @@ import { call, login, startTestServer } from '../support/server.ts';
  * holds them all (a case across districts is the city centre's), seen by the officers of any of
  * its places, joint meetings recorded, closed once; the summary counts held and closed.
  */
-const geo = testCity();
-function pointIn(test: (path: NonNullable<ReturnType<typeof geo.locate>>) => boolean): { lng: number; lat: number } {
-  for (let lng = 113.55; lng < 113.8; lng += 0.004)
-    for (let lat = 34.65; lat < 34.85; lat += 0.004) {
-      const path = geo.locate(lng, lat);
-      if (path && test(path)) return { lng, lat };
-    }
-  throw new Error('no such point');
-}
-const inErqi = pointIn((p) => p.district.code === '410103');
-const inJinshui = pointIn((p) => p.district.code === '410105');
+const inErqi = pointWhere((p) => p.district.code === '410103');
+const inJinshui = pointWhere((p) => p.district.code === '410105');
 
 const database = await createTestDatabase();
 afterAll(() => database?.drop());

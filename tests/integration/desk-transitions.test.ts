@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
 import type { Category } from '../../common/domain/categories.ts';
-import { testCity } from '../support/city.ts';
+import { pointWhere } from '../support/city.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { report } from '../support/reports.ts';
 import { call, login, startTestServer } from '../support/server.ts';
@@ -13,19 +13,9 @@ import { call, login, startTestServer } from '../support/server.ts';
  * and of two departments acting at once, one wins and the other gets 409 with the event as it is.
  * On both stores.
  */
-const geo = testCity();
-/** A point whose grid lies in the street, and one outside the street's district. */
-function pointIn(test: (path: NonNullable<ReturnType<typeof geo.locate>>) => boolean): { lng: number; lat: number } {
-  for (let lng = 113.55; lng < 113.8; lng += 0.004)
-    for (let lat = 34.65; lat < 34.85; lat += 0.004) {
-      const path = geo.locate(lng, lat);
-      if (path && test(path)) return { lng, lat };
-    }
-  throw new Error('no such point');
-}
 const HUAIHE = '410103001';
-const inHuaihe = pointIn((p) => p.street.code === HUAIHE);
-const outsideErqi = pointIn((p) => p.district.code !== '410103');
+const inHuaihe = pointWhere((p) => p.street.code === HUAIHE);
+const outsideErqi = pointWhere((p) => p.district.code !== '410103');
 
 const database = await createTestDatabase();
 afterAll(() => database?.drop());

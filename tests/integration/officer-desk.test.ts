@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { deskReasons } from '../../common/domain/deskView.ts';
 import type { ConsoleClientToServer, ConsoleServerToClient, DeskDelta } from '../../common/events.ts';
 import type { RunningServer } from '../../server/index.ts';
-import { testCity } from '../support/city.ts';
+import { pointWhere } from '../support/city.ts';
 import { report } from '../support/reports.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
 
@@ -13,18 +13,9 @@ import { call, connectClient, login, startTestServer } from '../support/server.t
  * on; two officers acting at once on one event: one wins, the other gets 409 and the event as it is.
  */
 type ConsoleSocket = Socket<ConsoleServerToClient, ConsoleClientToServer>;
-const geo = testCity();
-function pointIn(test: (path: NonNullable<ReturnType<typeof geo.locate>>) => boolean): { lng: number; lat: number } {
-  for (let lng = 113.55; lng < 113.8; lng += 0.004)
-    for (let lat = 34.65; lat < 34.85; lat += 0.004) {
-      const path = geo.locate(lng, lat);
-      if (path && test(path)) return { lng, lat };
-    }
-  throw new Error('no such point');
-}
 const HUAIHE = '410103001';
-const inHuaihe = pointIn((p) => p.street.code === HUAIHE);
-const outsideErqi = pointIn((p) => p.district.code !== '410103');
+const inHuaihe = pointWhere((p) => p.street.code === HUAIHE);
+const outsideErqi = pointWhere((p) => p.district.code !== '410103');
 
 /** Every delta a console receives, and a wait for the one that carries an event in a state. */
 function recordDesk(socket: ConsoleSocket) {

@@ -139,8 +139,8 @@ describe('the wall’s state', () => {
   const stats = new TodayAggregates(T0).snapshot(T0);
   const dot = (id: string, receivedAtMs: number) => ({ id, category: 'garbage' as const, channel: 'aiVideo' as const, state: 'dispatched' as const, lng: 113.6, lat: 34.7, districtCode: '410103', receivedAtMs, escalation: null });
   const summary = { asOfMs: T0, byKind: Object.fromEntries(SENSOR_KINDS.map((k) => [k, { total: 0, online: 0, alarming: 0 }])) as SensorSummary['byKind'], byDistrict: {}, lastHeardMs: { waterlogging: null, iot: null, camera: null } };
-  const snapshot: WallSnapshot = { seq: 5, serverTimeMs: T0 as never, geo: null as never, stats, events: [dot('a', 1)], broadcast: null, mode: INITIAL_MODE, sensors: { water: [], alarms: [], summary } };
-  const delta = (seq: number, events = [dot('b', 2)]): WallDelta => ({ seq, serverTimeMs: T0 as never, stats, events, omitted: 0, newestEventId: null, sensors: null, load: { shedding: false, lagMs: 0 }, broadcast: null, mode: null });
+  const snapshot: WallSnapshot = { seq: 5, serverTimeMs: T0 as never, domainTimeMs: T0 as never, geo: null as never, stats, events: [dot('a', 1)], broadcast: null, mode: INITIAL_MODE, sensors: { water: [], alarms: [], summary } };
+  const delta = (seq: number, events = [dot('b', 2)]): WallDelta => ({ seq, serverTimeMs: T0 as never, domainTimeMs: T0 as never, stats, events, omitted: 0, newestEventId: null, sensors: null, load: { shedding: false, lagMs: 0 }, broadcast: null, mode: null });
 
   it('applies the next delta, ignores an old one and reports a gap', () => {
     const state = applySnapshot(snapshot);
