@@ -98,6 +98,9 @@ describe('SLA clocks', () => {
     const stats = (await call(server.url, 'GET', '/api/stats/today', token)).body;
     expect(stats.escalated.map((e: { id: string }) => e.id)).toContain(body.id);
     await call(server.url, 'POST', `/api/events/${body.id}/transitions`, token, { to: 'signed' });
+    // Signed, the sign-in escalation is answered: from then on only the handling clock may raise one.
+    const signed = (await call(server.url, 'GET', `/api/events/${body.id}`, token)).body.event;
+    expect(signed.escalation?.reason ?? null).not.toBe('signIn');
     await call(server.url, 'POST', `/api/events/${body.id}/transitions`, token, { to: 'handling' });
     await call(server.url, 'POST', `/api/events/${body.id}/transitions`, token, { to: 'resolved' });
     expect(await level()).toBeNull();
