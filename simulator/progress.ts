@@ -24,7 +24,7 @@ export function summary(tally: DayTally, hours: number): string {
     ['满意率 satisfaction', tally.evaluated ? pct(tally.satisfied / tally.evaluated) : '–', pct(SEED_FIGURES.satisfactionRate)],
     ['签收平均 sign-in mean', `${mean.toFixed(1)} min (median ${median.toFixed(1)})`, `${SEED_FIGURES.signInTargetMinutes} min`],
     ['指挥台操作 officer steps', n(tally.officerSteps), '–'],
-    ['吹哨 / 报到 whistles', `${n(tally.whistles)} / ${n(tally.reportedIn)} reported in`, 'a few a day'],
+    ['吹哨 / 报到 whistles', `${n(tally.whistles)} / ${n(tally.reportedIn)} reported in / ${n(tally.whistlesRated)} rated`, 'a few a day'],
     ['三跨案件 cases', `${n(tally.casesOpened)} opened · ${n(tally.caseMeetings)} meetings · ${n(tally.casesClosed)} closed`, `${n(Math.round(2695 / 365))}/day · 95.84% closed`],
     ['重复上报 duplicates', n(tally.duplicates), '–'],
     ['退回 returned', n(tally.returned), '–'],

@@ -25,6 +25,7 @@ export interface DayTally {
   officerSteps: number;
   whistles: number;
   reportedIn: number;
+  whistlesRated: number;
   casesOpened: number;
   caseMeetings: number;
   casesClosed: number;
@@ -54,7 +55,7 @@ const WHISTLE_DEADLINE_MS = 30 * 60_000;
  * back through the hotline.
  */
 export class NormalDay {
-  readonly tally: DayTally = { planned: 0, reported: 0, created: 0, duplicates: 0, signed: 0, signInMs: [], resolved: 0, evaluated: 0, satisfied: 0, returned: 0, officerSteps: 0, whistles: 0, reportedIn: 0, casesOpened: 0, caseMeetings: 0, casesClosed: 0, failed: 0, inFlight: 0 };
+  readonly tally: DayTally = { planned: 0, reported: 0, created: 0, duplicates: 0, signed: 0, signInMs: [], resolved: 0, evaluated: 0, satisfied: 0, returned: 0, officerSteps: 0, whistles: 0, reportedIn: 0, whistlesRated: 0, casesOpened: 0, caseMeetings: 0, casesClosed: 0, failed: 0, inFlight: 0 };
   private readonly whistleRandom: () => number;
   private readonly caseRandom: () => number;
   private readonly arrivals: PlannedEvent[] = [];
@@ -245,8 +246,18 @@ export class NormalDay {
       return true;
     }
     this.tally.whistles++;
+    // After closure the officer rates each department: 5 for reporting in on time, 3 for late (a closed event is likely by then).
+    const onTime = new Map<string, boolean>();
+    this.scheduler.at(this.scheduler.now() + 8 * 3_600_000, () =>
+      this.enqueue(async () => {
+        const ratings = departments.map((department) => ({ department, score: onTime.get(department) ? 5 : 3 }));
+        const rated = await this.desks!.officer.request('POST', `/api/events/${id}/whistle/ratings`, { ratings });
+        if (rated.status === 200) this.tally.whistlesRated++;
+      }),
+    );
     for (const code of departments) {
       const afterMs = WHISTLE_DEADLINE_MS * (this.whistleRandom() < 0.9 ? 0.2 + 0.7 * this.whistleRandom() : 1.1 + this.whistleRandom());
+      onTime.set(code, afterMs <= WHISTLE_DEADLINE_MS);
       this.scheduler.at(this.scheduler.now() + afterMs, () =>
         this.enqueue(async () => {
           const reported = await this.desks!.department(code).request('POST', `/api/events/${id}/whistle/report-in`);
