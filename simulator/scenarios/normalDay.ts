@@ -1,4 +1,5 @@
 import { CATEGORIES } from '../../common/domain/categories.ts';
+import { DEPARTMENTS } from '../../common/domain/departments.ts';
 import type { EventState } from '../../common/domain/events.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { deriveSeed, seededRandom } from '../../common/geo/random.ts';
@@ -218,8 +219,8 @@ export class NormalDay {
     const now = this.scheduler.now();
     this.scheduler.at(now + 2 * 3_600_000, () =>
       this.enqueue(async () => {
-        const participants = spec.departments.map((d) => `dept.${d}`);
-        const met = await officer.request('POST', `/api/cases/${caseId}/meetings`, { atMs: Math.round(this.scheduler.now()), participants: ['城运中心', ...participants], decisions: `明确${spec.departments[0]}牵头，限期办结` });
+        const names = spec.departments.map((d) => DEPARTMENTS.find((x) => x.code === d)?.name ?? d);
+        const met = await officer.request('POST', `/api/cases/${caseId}/meetings`, { atMs: Math.round(this.scheduler.now()), participants: ['城运中心', ...names], decisions: `明确${names[0]}牵头，限期办结` });
         if (met.status === 201) this.tally.caseMeetings++;
       }),
     );
