@@ -35,8 +35,9 @@ describe.skipIf(!available)('the wall while the simulated city runs', () => {
     const shown = async (kpi: string) => (await page.textContent(`[data-kpi="${kpi}"] .kpi__value`))!.trim();
     const total = async () => Number((await shown('total')).replace(/,/g, ''));
 
-    // Two simulated hours at ×600, twelve seconds: 250–2,500 events, depending on the hour of the Beijing day it starts at.
-    simulator = spawn(process.execPath, ['--import', 'tsx', 'simulator/index.ts', '--url', server.url, '--speed', '600', '--hours', '2', '--drain-hours', '0', '--events-per-day', '20000', '--no-sensors'], {
+    // Two simulated hours at ×600 from the next Beijing midnight, twelve seconds: ≈ 350 night-time events, all on the
+    // wall's today (the server's clock follows the simulator's, so a start at 23:00 would otherwise roll the day over).
+    simulator = spawn(process.execPath, ['--import', 'tsx', 'simulator/index.ts', '--url', server.url, '--speed', '600', '--hours', '2', '--drain-hours', '0', '--events-per-day', '20000', '--no-sensors', '--from-midnight'], {
       stdio: 'ignore',
     });
 

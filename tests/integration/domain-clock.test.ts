@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
 import { DomainClock } from '../../server/domain/domainClock.ts';
+import { beijingDayStartMs } from '../../server/domain/beijingDay.ts';
 import { report } from '../support/reports.ts';
 import { call, login, startTestServer } from '../support/server.ts';
 
@@ -26,7 +27,8 @@ describe('domain time follows the simulator', () => {
     expect((await post('officer', '/api/clock', { simulatedNowMs: Date.now(), speed: 20 })).status).toBe(403);
     expect(await post('integration', '/api/clock', { simulatedNowMs: Date.now(), speed: 5000 })).toMatchObject({ status: 400, body: { fields: ['speed'] } });
 
-    const simulatedStart = Date.now() + 3 * 3_600_000;
+    // 03:00 of the next Beijing day: the event and its sign-in fall on one simulated day whenever the test runs.
+    const simulatedStart = beijingDayStartMs(Date.now()) + 27 * 3_600_000;
     const told = await post('integration', '/api/clock', { simulatedNowMs: simulatedStart, speed: 20 });
     expect(told.body.clock).toMatchObject({ speed: 20, simulated: true });
     const created = await post('integration', '/api/events', report({ category: 'waterMainBurst', lng: 113.66, lat: 34.75 }));
