@@ -53,6 +53,7 @@ export function OfficerDesk() {
         <DeskFilters filter={filter} counts={counts} onChange={setFilter} />
         <p className="officer-desk__shown" data-testid="desk-shown">
           {desk.synced ? `${t('deskShown')} ${formatInt(Math.min(shown.length, MAX_ROWS))} / ${formatInt(shown.length)}` : t('deskSyncing')}
+          {desk.omitted > 0 && ` · ${t('deskOmitted')} ${formatInt(desk.omitted)}`}
         </p>
         <ol className="officer-desk__list">
           {shown.slice(0, MAX_ROWS).map((e) => (

@@ -129,6 +129,7 @@ const STRINGS = {
   reason_overdue: { zh: '已超时', en: 'Overdue' },
   deskShown: { zh: '显示', en: 'Showing' },
   deskOf: { zh: '共', en: 'of' },
+  deskOmitted: { zh: '较早事件未载入', en: 'older events not loaded' },
   deskSelect: { zh: '在列表或地图上选择一个事件', en: 'Pick an event in the list or on the map' },
   deskSyncing: { zh: '正在同步…', en: 'Syncing…' },
   detailReporter: { zh: '报告人', en: 'Reporter' },
