@@ -35,6 +35,9 @@ export const EventReport = z.object({
 });
 export type EventReport = z.infer<typeof EventReport>;
 
+/** A report as the intake takes it: what was sent, and — set by the server, never by the sender — the grid worker who made it. */
+export type IntakeReport = EventReport & { reportedBy?: string };
+
 export const MAX_BATCH = 1000;
 export const EventReportBatch = z.array(EventReport).min(1, 'must not be empty').max(MAX_BATCH, `at most ${MAX_BATCH} events per request`);
 
@@ -87,6 +90,8 @@ export interface CityEvent {
   spansJurisdictions?: boolean;
   /** Who reported it, as they gave it (hotline callers, photo reporters): shown to officers only. */
   reporter?: Reporter | null;
+  /** The grid worker who reported it from the field (网格巡查), by account. */
+  reportedBy?: string | null;
   /** 街乡吹哨: the departments summoned to it, and who has reported in (absent: never whistled). */
   whistle?: Whistle | null;
   /** 1 when stored, one more with each change: a writer holding an older version is refused (409). */

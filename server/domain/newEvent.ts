@@ -1,4 +1,4 @@
-import type { CityEvent, EventReport, Transition } from '../../common/domain/eventRecords.ts';
+import type { CityEvent, IntakeReport, Transition } from '../../common/domain/eventRecords.ts';
 import type { EventState } from '../../common/domain/events.ts';
 import type { GridPath } from '../../common/domain/geo.ts';
 import { route } from './routing.ts';
@@ -14,7 +14,7 @@ export const SYSTEM_ACTOR = 'system';
  * officer's desk; a report that duplicates an open event is linked to that one and is nobody's
  * job of its own.
  */
-export function newEventOf(report: EventReport, path: GridPath, id: string, nowMs: number, duplicateOf: string | null, dispatchNow = true): { event: CityEvent; transitions: Transition[] } {
+export function newEventOf(report: IntakeReport, path: GridPath, id: string, nowMs: number, duplicateOf: string | null, dispatchNow = true): { event: CityEvent; transitions: Transition[] } {
   let event: CityEvent = {
     id,
     externalId: report.externalId ?? null,
@@ -40,10 +40,11 @@ export function newEventOf(report: EventReport, path: GridPath, id: string, nowM
     escalation: null,
     mediaUrls: report.mediaUrls,
     spansJurisdictions: report.spansJurisdictions,
+    reportedBy: report.reportedBy ?? null,
     reporter: report.reporter.name || report.reporter.phone ? { name: report.reporter.name ?? null, phone: report.reporter.phone ?? null } : null,
     version: 1,
   };
-  const transitions: Transition[] = [{ eventId: id, from: null, to: 'reported', actor: `channel:${report.channel}`, atMs: nowMs, note: duplicateOf ? `duplicate of ${duplicateOf}` : null }];
+  const transitions: Transition[] = [{ eventId: id, from: null, to: 'reported', actor: report.reportedBy ?? `channel:${report.channel}`, atMs: nowMs, note: duplicateOf ? `duplicate of ${duplicateOf}` : null }];
   if (duplicateOf || !dispatchNow) return { event, transitions };
   for (const to of AUTOMATIC_STEPS) {
     transitions.push({ eventId: id, from: event.state, to, actor: SYSTEM_ACTOR, atMs: nowMs, note: null });

@@ -1,5 +1,5 @@
 import type { Principal } from '../../common/domain/auth.ts';
-import { type CityEvent, type EventReport, type Transition, type TransitionCommand } from '../../common/domain/eventRecords.ts';
+import { type CityEvent, type IntakeReport, type Transition, type TransitionCommand } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES, canTransition, type EventState } from '../../common/domain/events.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { beijingDayStartMs } from '../domain/beijingDay.ts';
@@ -148,7 +148,7 @@ export class EventService {
    * channel and external id were seen before — in this batch, in flight, or in the store —
    * returns the earlier event unchanged.
    */
-  async report(reports: readonly EventReport[]): Promise<IntakeOutcome[]> {
+  async report(reports: readonly IntakeReport[]): Promise<IntakeOutcome[]> {
     try {
       return await this.reportOnce(reports);
     } catch (error) {
@@ -159,7 +159,7 @@ export class EventService {
     }
   }
 
-  private async reportOnce(reports: readonly EventReport[]): Promise<IntakeOutcome[]> {
+  private async reportOnce(reports: readonly IntakeReport[]): Promise<IntakeOutcome[]> {
     const now = this.clock();
     const located = reports.map((report, i) => {
       const path = this.geo.locate(report.location.lng, report.location.lat);

@@ -23,7 +23,7 @@ export function attachmentsRouter(events: EventService, attachments: AttachmentR
   const router = Router();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 } }).single('file');
 
-  router.post('/events/:id/attachments', requireRole(auth, 'officer', 'department', 'integration'), async (req, res, next) => {
+  router.post('/events/:id/attachments', requireRole(auth, 'officer', 'department', 'integration', 'worker'), async (req, res, next) => {
     const event = await events.get(String(req.params.id));
     if (!event) return void res.status(404).json({ error: `no event ${req.params.id}` });
     if (!mayActOn(req.principal!, event)) return void res.status(403).json({ error: `you may not add photos to ${event.id}` });

@@ -1,6 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { EvaluationCommand, EventReport, EventReportBatch, TransitionCommand, WhistleCommand, WhistleRatingCommand } from '../../common/domain/eventRecords.ts';
+import { EvaluationCommand, EventReport, EventReportBatch, type IntakeReport, TransitionCommand, WhistleCommand, WhistleRatingCommand } from '../../common/domain/eventRecords.ts';
+import { fieldReportOf } from '../domain/fieldReports.ts';
 import { EventState } from '../../common/domain/events.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
@@ -33,12 +34,19 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
   const writers = requireRole(auth, 'integration', 'officer');
   const readers = requireRole(auth, 'integration', 'officer', 'wall', 'department');
 
-  router.post('/', writers, async (req, res) => {
+  // Grid workers report too, from the field: one at a time, on gridPatrol, recorded as its reporter.
+  router.post('/', requireRole(auth, 'integration', 'officer', 'worker'), async (req, res) => {
     const batch = Array.isArray(req.body);
     const parsed = batch ? EventReportBatch.safeParse(req.body) : EventReport.safeParse(req.body);
     if (!parsed.success) return badRequest(res, parsed.error);
+    let reports: IntakeReport[] = batch ? (parsed.data as EventReport[]) : [parsed.data as EventReport];
+    if (req.principal!.role === 'worker') {
+      const field = fieldReportOf(req.principal!, req.body, parsed.data);
+      if ('code' in field) return void res.status(field.code).json({ error: field.error, ...(field.field ? { fields: [field.field] } : {}) });
+      reports = [field];
+    }
     try {
-      const outcomes = await events.report(batch ? (parsed.data as EventReport[]) : [parsed.data as EventReport]);
+      const outcomes = await events.report(reports);
       const results = outcomes.map((o) => ({ id: o.event.id, status: o.status, duplicateOf: o.event.duplicateOf, state: o.event.state, gridCode: o.event.gridCode }));
       if (batch) return void res.status(201).json({ results });
       res.status(outcomes[0]!.status === 'existing' ? 200 : 201).json(results[0]);

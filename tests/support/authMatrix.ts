@@ -51,7 +51,8 @@ export const ROUTES: Record<string, Row> = {
   'GET /api/geo/units': row(SIGNED_IN),
   'GET /api/geo/locate': row(SIGNED_IN),
 
-  'POST /api/events': row(REPORTERS),
+  // Grid workers report from the field (gridPatrol, one at a time; an empty body is a 400 first).
+  'POST /api/events': row([...REPORTERS, 'worker']),
   // A department's desk reads events and moves those dispatched to it (held to that by the service).
   'GET /api/events': row([...READERS, 'department']),
   'GET /api/events/:id': row([...READERS, 'department']),

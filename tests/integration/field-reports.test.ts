@@ -1,0 +1,61 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index.ts';
+import { report } from '../support/reports.ts';
+import { call, login, startTestServer } from '../support/server.ts';
+
+/**
+ * A grid worker's report from the field (`POST /api/events` with the worker's own token): one at
+ * a time, on gridPatrol only, the worker recorded as reporter, located where the problem is; the
+ * phone's outbox replays it idempotently (its key kept per worker), and a photo goes onto it —
+ * onto the worker's own reports only.
+ */
+describe('a grid worker reports from the field', () => {
+  let server: RunningServer;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const name of ['W000001', 'W000002', 'officer', 'integration']) tokens[name] = await login(server.url, name);
+  });
+  afterAll(() => server?.stop());
+  const post = (who: string, body: unknown) => call(server.url, 'POST', '/api/events', tokens[who]!, body);
+  const fieldReport = (overrides: Parameters<typeof report>[0] = {}) => report({ channel: 'gridPatrol', category: 'fireEscapeBlocked', description: '楼道堆放杂物堵塞消防通道', ...overrides });
+  const upload = async (who: string, id: string) => {
+    const form = new FormData();
+    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#a53' } }).jpeg().toBuffer();
+    form.append('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'scene.jpg');
+    return fetch(`${server.url}/api/events/${id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${tokens[who]}` }, body: form });
+  };
+
+  it('lands as a gridPatrol event where it was made, the worker its reporter; an outbox replay is the same event', async () => {
+    const made = await post('W000001', fieldReport({ lng: 113.7512, lat: 34.7703, externalId: 'outbox-0001' }));
+    expect(made).toMatchObject({ status: 201, body: { status: 'created', state: 'reported' } });
+    const replay = await post('W000001', fieldReport({ lng: 113.7512, lat: 34.7703, externalId: 'outbox-0001' }));
+    expect(replay).toMatchObject({ status: 200, body: { id: made.body.id, status: 'existing' } });
+    // Another worker's phone with the same outbox key is another report, never the first worker's event.
+    const other = await post('W000002', fieldReport({ category: 'garbage', lng: 113.62, lat: 34.73, externalId: 'outbox-0001' }));
+    expect(other.status).toBe(201);
+    expect(other.body.id).not.toBe(made.body.id);
+
+    const { body } = await call(server.url, 'GET', `/api/events/${made.body.id}`, tokens.officer!);
+    expect(body.event).toMatchObject({ channel: 'gridPatrol', reportedBy: 'W000001', reporter: { name: 'W000001' }, externalId: 'W000001/outbox-0001', gridCode: made.body.gridCode });
+    expect(body.history[0]).toMatchObject({ to: 'reported', actor: 'W000001' });
+  });
+
+  it('refuses other channels and batches, and changes nothing', async () => {
+    const before = (await call(server.url, 'GET', '/api/stats/today', tokens.officer!)).body.total;
+    expect(await post('W000001', report({ channel: 'hotline12345' }))).toMatchObject({ status: 403, body: { fields: ['channel'] } });
+    expect((await post('W000001', [fieldReport(), fieldReport({ lat: 34.76 })])).status).toBe(400);
+    expect((await post('W000001', { ...fieldReport(), location: { lng: 120, lat: 30 } })).status).toBe(400);
+    expect((await call(server.url, 'GET', '/api/stats/today', tokens.officer!)).body.total).toBe(before);
+  });
+
+  it('takes a photo onto the worker’s own report only', async () => {
+    const mine = (await post('W000001', fieldReport({ category: 'treeFallen', lng: 113.68, lat: 34.79 }))).body.id as string;
+    const theirs = (await post('integration', report({ category: 'streetLightFault', lng: 113.69, lat: 34.71 }))).body.id as string;
+    expect((await upload('W000001', mine)).status).toBe(201);
+    expect((await upload('W000002', mine)).status).toBe(403);
+    expect((await upload('W000001', theirs)).status).toBe(403);
+    expect((await call(server.url, 'GET', `/api/events/${mine}`, tokens.officer!)).body.attachments).toHaveLength(1);
+  });
+});
