@@ -181,6 +181,10 @@ export interface WorkerClientToServer {
   /** Sent when the worker taps 确认 (confirmed). Idempotent. */
   'broadcast:confirm': (id: unknown, ack: AckCallback) => void;
   'broadcast:inbox': (ack: AckCallback<{ items: InboxItem[] }>) => void;
+  /** 在岗 / 离岗: `{ onDuty }`; acknowledged `{ ok, onDuty }`. */
+  'duty:set': (command: unknown, ack: AckCallback<{ onDuty: boolean }>) => void;
+  /** Where the phone is, every 30 s while on duty: `{ lng, lat, atMs, accuracyM }`; refused off duty, outside the city, too fast or from the future. */
+  'position:update': (update: unknown, ack: AckCallback) => void;
 }
 
 /** A sensor reading as checked at intake: the device's registry index instead of its id. */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ConsoleClientToServer, NamespaceName, WallClientToServer, WorkerClientToServer } from './events.ts';
 import { LocateQuery } from './domain/geo.ts';
+import { DutyCommand, PositionUpdate } from './domain/field.ts';
 
 /** Event and broadcast ids are short serials (EV000000001, BC000001); anything longer is not one. */
 const RecordId = z.string({ error: 'must be a string' }).min(1, 'is required').max(40, 'must be at most 40 characters');
@@ -21,5 +22,7 @@ export const SOCKET_COMMANDS = {
     'broadcast:delivered': RecordId,
     'broadcast:confirm': RecordId,
     'broadcast:inbox': null,
+    'duty:set': DutyCommand,
+    'position:update': PositionUpdate,
   } satisfies Record<keyof WorkerClientToServer, SocketPayloadSchema>,
 } as const satisfies Record<NamespaceName, Record<string, SocketPayloadSchema>>;

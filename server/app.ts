@@ -38,6 +38,8 @@ import { eventsRouter } from './http/eventsRouter.ts';
 import { attachmentsRouter } from './http/attachmentsRouter.ts';
 import { deskRouter } from './http/deskRouter.ts';
 import { clockRouter } from './http/clockRouter.ts';
+import { workersRouter } from './http/workersRouter.ts';
+import { FieldService } from './field/fieldService.ts';
 import { casesRouter } from './http/casesRouter.ts';
 import { CaseService } from './cases/caseService.ts';
 import type { DomainClock } from './domain/domainClock.ts';
@@ -233,7 +235,9 @@ export function createApp(deps: AppDeps, config: Config): App {
     // node that holds consoles hears of every switch).
     modes.onChange((state) => consoleNsp.local.emit('mode:changed', state));
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
-  attachWorkerNamespace(workerNsp, directory, broadcasts, locate, logger);
+  // Positions and tracks run on real time: they come from phones' clocks.
+  const field = new FieldService(deps.stores.tracks, directory, geo, clock, (error) => logger.error({ err: error }, 'writing patrol tracks failed; the phones are told to send again'));
+  attachWorkerNamespace(workerNsp, directory, broadcasts, locate, field, logger);
 
   // Intake is counted and timed (429s too), and shed past capacity before reading a body: a 429 costs almost nothing.
   for (const route of ['/api/events', '/api/sensors/readings', '/open311/v2/requests.json']) app.post(route, deps.metrics.intake(route), load.shed);
@@ -254,6 +258,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, domainNow));
     app.use('/api/stats', statsRouter(events, auth, domainNow));
     app.use('/api/clock', clockRouter(deps.domainClock, auth, logger));
+    app.use('/api/workers', workersRouter(field, directory, auth));
     app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
     app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
     app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));
@@ -304,6 +309,7 @@ export function createApp(deps: AppDeps, config: Config): App {
         },
       });
       slaSweep.start(config.slaSweepMs);
+      field.start();
       if (shared) {
         await startSharedNode(shared);
         alertRounds.start(ALERT_ROUND_MS);
@@ -325,6 +331,8 @@ export function createApp(deps: AppDeps, config: Config): App {
       slowConsumers.stop();
       wallFeed?.stop();
       deskFeed?.stop();
+      // Every position a phone was told is stored goes to disk before the store closes.
+      await field.stop().catch((error: unknown) => logger.error({ err: error }, 'could not write the last patrol points at shutdown'));
       // Every receipt a phone was told is safe goes to disk before the sockets go.
       try {
         await broadcasts.stop();

@@ -3,6 +3,7 @@ import type { GridPath } from '../../common/domain/geo.ts';
 import type { BroadcastService, WorkerNamespace } from '../broadcasts/broadcastService.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import type { Logger } from '../logger.ts';
+import type { FieldService } from '../field/fieldService.ts';
 import { identityOf } from './socketAuth.ts';
 import { serveCommands } from './socketCommands.ts';
 
@@ -15,6 +16,7 @@ export function attachWorkerNamespace(
   directory: WorkerDirectory,
   broadcasts: BroadcastService,
   locate: (query: { lng: number; lat: number }) => Ack<{ path: GridPath | null }>,
+  field: FieldService,
   logger: Logger,
 ): void {
   nsp.on('connection', (socket) => {
@@ -41,6 +43,8 @@ export function attachWorkerNamespace(
       'broadcast:delivered': receipt('delivered'),
       'broadcast:confirm': receipt('confirmed'),
       'broadcast:inbox': async () => ({ ok: true, items: await broadcasts.inbox(index) }),
+      'duty:set': (command) => field.setDuty(index, command.onDuty),
+      'position:update': (update) => field.position(index, update),
     }, logger);
   });
 }

@@ -126,6 +126,15 @@ const MIGRATIONS: string[] = [
      body JSONB NOT NULL
    );
    CREATE INDEX cases_opened ON cases (opened_at);`,
+  // Grid workers' patrol tracks, downsampled, kept a bounded number of days.
+  `CREATE TABLE track_points (
+     worker TEXT NOT NULL,
+     at_ms BIGINT NOT NULL,
+     lng DOUBLE PRECISION NOT NULL,
+     lat DOUBLE PRECISION NOT NULL
+   );
+   CREATE INDEX track_points_worker ON track_points (worker, at_ms);
+   CREATE INDEX track_points_at ON track_points (at_ms);`,
 ];
 
 /** The schema version this code writes. */

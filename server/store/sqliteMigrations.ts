@@ -127,6 +127,15 @@ const MIGRATIONS: string[] = [
      body TEXT NOT NULL
    );
    CREATE INDEX cases_opened ON cases (opened_at);`,
+  // 9: grid workers' patrol tracks, downsampled, kept a bounded number of days.
+  `CREATE TABLE track_points (
+     worker TEXT NOT NULL,
+     at_ms INTEGER NOT NULL,
+     lng REAL NOT NULL,
+     lat REAL NOT NULL
+   );
+   CREATE INDEX track_points_worker ON track_points (worker, at_ms);
+   CREATE INDEX track_points_at ON track_points (at_ms);`,
 ];
 
 /** The schema version this code writes. */

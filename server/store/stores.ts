@@ -19,6 +19,9 @@ import { openDatabase, sqliteProbe } from './sqliteDatabase.ts';
 import { SqliteEventRepository } from './sqliteEventRepository.ts';
 import { SqliteModeRepository } from './sqliteModeRepository.ts';
 import type { CaseRepository } from './caseRepository.ts';
+import type { TrackRepository } from './trackRepository.ts';
+import { PostgresTrackRepository } from './postgresTrackRepository.ts';
+import { SqliteTrackRepository } from './sqliteTrackRepository.ts';
 import { PostgresCaseRepository } from './postgresCaseRepository.ts';
 import { SqliteCaseRepository } from './sqliteCaseRepository.ts';
 import type { StoreProbe } from './storeStatus.ts';
@@ -33,6 +36,7 @@ export interface Stores {
   audit: AuditRepository;
   attachments: AttachmentRepository;
   cases: CaseRepository;
+  tracks: TrackRepository;
   probe: StoreProbe;
   close(): Promise<void>;
 }
@@ -51,6 +55,7 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
       audit: new PostgresAuditRepository(pool),
       attachments: new PostgresAttachmentRepository(pool),
       cases: new PostgresCaseRepository(pool),
+      tracks: new PostgresTrackRepository(pool),
       probe: postgresProbe(pool),
       close: async () => {
         if (closed) return;
@@ -69,6 +74,7 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
     audit: new SqliteAuditRepository(db),
     attachments: new SqliteAttachmentRepository(db),
     cases: new SqliteCaseRepository(db),
+    tracks: new SqliteTrackRepository(db),
     probe: sqliteProbe(db),
     close: async () => {
       if (db.open) db.close();

@@ -74,6 +74,8 @@ export const ROUTES: Record<string, Row> = {
   // Domain time: read by every desk and wall; driven by the simulator (an integration) alone.
   'GET /api/clock': row([...READERS, 'department']),
   // 三跨 cases: officers, within their area (held by the service; an empty body is a 400 first, an unknown id a 404).
+  // A patrol track: the worker themself and the officers of their area (held by the router; the matrix worker asks for another's, and the query is checked first).
+  'GET /api/workers/:id/track': row([...OFFICERS, 'worker']),
   'GET /api/cases': row(OFFICERS),
   'POST /api/cases': row(OFFICERS),
   'GET /api/cases/:id': row(OFFICERS),
@@ -120,5 +122,5 @@ export const NAMESPACE_ROWS: Record<'wall' | 'console' | 'worker', readonly Call
 export const SOCKET_EVENTS: Record<'wall' | 'console' | 'worker', Record<string, unknown[]>> = {
   wall: { 'wall:requestSnapshot': [], 'event:history': ['EV000000001'], 'sensor:trend': ['WL000001'] },
   console: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }], 'desk:requestSnapshot': [] },
-  worker: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }], 'broadcast:delivered': ['BC000001'], 'broadcast:confirm': ['BC000001'], 'broadcast:inbox': [] },
+  worker: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }], 'broadcast:delivered': ['BC000001'], 'broadcast:confirm': ['BC000001'], 'broadcast:inbox': [], 'duty:set': [{ onDuty: false }], 'position:update': [{ lng: 113.66, lat: 34.75, atMs: 0, accuracyM: 10 }] },
 };

@@ -1,0 +1,100 @@
+import { type Ack, ackError } from '../../common/ack.ts';
+import type { PositionUpdate, TrackPoint } from '../../common/domain/field.ts';
+import type { CityGeography } from '../../common/geo/cityModel.ts';
+import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
+import { RepeatingTask } from '../scheduling/repeatingTask.ts';
+import type { TrackRepository } from '../store/trackRepository.ts';
+import { type FieldState, judgePosition } from './positionRules.ts';
+
+/** Kept points are written together this often, ms: a position is acknowledged once its point is committed. */
+const FLUSH_MS = 1000;
+/** Tracks are kept this many days, then forgotten. */
+export const TRACK_DAYS = 90;
+const PURGE_EVERY_MS = 60_000;
+
+/**
+ * Grid workers in the field: who is on duty (在岗), where each phone last was, and the day's patrol
+ * tracks — positions judged at the door (off duty, outside the city, from the future, too fast or
+ * too frequent are refused), downsampled, and written to the store in one batch a second, so
+ * ≈ 3,300 positions a second cost a few hundred rows a second. Positions use real time: they come
+ * from phones' clocks, not the simulated city's.
+ */
+export class FieldService {
+  private readonly states = new Map<number, FieldState>();
+  private pending: { point: TrackPoint & { worker: string }; done: (error: Error | null) => void }[] = [];
+  private readonly flushing: RepeatingTask;
+  private lastPurgeMs = 0;
+
+  constructor(
+    private readonly tracks: TrackRepository,
+    private readonly directory: WorkerDirectory,
+    private readonly geo: CityGeography,
+    private readonly clock: () => number,
+    onError: (error: unknown) => void,
+  ) {
+    this.flushing = new RepeatingTask(() => this.flush(), onError);
+  }
+
+  start(): void {
+    this.flushing.start(FLUSH_MS);
+  }
+
+  async stop(): Promise<void> {
+    this.flushing.stop();
+    await this.flush();
+  }
+
+  private stateOf(index: number): FieldState {
+    let state = this.states.get(index);
+    if (!state) this.states.set(index, (state = { onDuty: false, last: null, lastStored: null }));
+    return state;
+  }
+
+  /** 在岗 / 离岗: while on duty the phone shares its position; off duty, positions are refused. */
+  setDuty(index: number, onDuty: boolean): Ack<{ onDuty: boolean }> {
+    this.stateOf(index).onDuty = onDuty;
+    return { ok: true, onDuty };
+  }
+
+  /** A position from a worker's phone: refused with the reason, or acknowledged once what the track keeps of it is stored. */
+  async position(index: number, update: PositionUpdate): Promise<Ack> {
+    const state = this.stateOf(index);
+    const judged = judgePosition(state, update, this.clock(), this.geo.locateGridIndex(update.lng, update.lat) >= 0);
+    if ('error' in judged) return ackError(judged.error);
+    state.last = judged.point;
+    if (!judged.keep) return { ok: true };
+    state.lastStored = judged.point;
+    const stored = await new Promise<Error | null>((done) => this.pending.push({ point: { ...judged.point, worker: this.directory.idOf(index) }, done }));
+    return stored ? ackError('the position could not be stored; send it again') : { ok: true };
+  }
+
+  /** Workers on duty now (on this node). */
+  get onDutyCount(): number {
+    let n = 0;
+    for (const s of this.states.values()) if (s.onDuty) n++;
+    return n;
+  }
+
+  /** A worker's track over [fromMs, toMs), oldest first. */
+  trackOf(worker: string, fromMs: number, toMs: number): Promise<TrackPoint[]> {
+    return this.tracks.pointsOf(worker, fromMs, toMs);
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    try {
+      await this.tracks.append(batch.map((b) => b.point));
+      for (const b of batch) b.done(null);
+    } catch (error) {
+      for (const b of batch) b.done(error as Error);
+      throw error;
+    }
+    // Tracks older than the kept days go, once a minute with the writes.
+    const now = this.clock();
+    if (now - this.lastPurgeMs < PURGE_EVERY_MS) return;
+    this.lastPurgeMs = now;
+    await this.tracks.deleteBefore(now - TRACK_DAYS * 86_400_000);
+  }
+}

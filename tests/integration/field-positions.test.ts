@@ -1,0 +1,83 @@
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import type { RunningServer } from '../../server/index.ts';
+import { createTestDatabase } from '../support/postgres.ts';
+import { call, connectClient, login, startTestServer } from '../support/server.ts';
+
+/**
+ * 在岗 and positions on /worker: refused off duty, outside the city, from the future, too fast or
+ * too frequent; accepted ones kept on the day's track (downsampled), acknowledged once stored,
+ * and read back by the worker and the officers of their area only — on both stores.
+ */
+type WorkerSocket = Socket<WorkerServerToClient, WorkerClientToServer>;
+
+const database = await createTestDatabase();
+afterAll(() => database?.drop());
+/** The Beijing date of an instant, YYYY-MM-DD. */
+const beijingDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
+for (const store of ['sqlite', 'postgres'] as const) describe.skipIf(store === 'postgres' && !database)(`a grid worker on duty (${store})`, () => {
+  let server: RunningServer;
+  let phone: WorkerSocket;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    server = await startTestServer(store === 'postgres' ? { databaseUrl: database!.url } : {});
+    for (const name of ['W000001', 'W000002', 'officer']) tokens[name] = await login(server.url, name);
+    const home = server.deps.directory.homeOf(0);
+    await server.deps.trust.accounts.add('officer.home', 'officer', home.district, 'home district desk');
+    await server.deps.trust.accounts.add('officer.away', 'officer', home.district === '410103' ? '410105' : '410103', 'away district desk');
+    for (const name of ['officer.home', 'officer.away']) tokens[name] = (await call(server.url, 'POST', '/api/auth/login', null, { username: name, password: name === 'officer.home' ? 'home district desk' : 'away district desk' })).body.token;
+    phone = await connectClient(server.url, 'worker', tokens.W000001);
+  });
+  afterAll(async () => {
+    phone?.disconnect();
+    await server?.stop();
+  });
+  const at = (minutesAgo: number, lng: number, lat = 34.75, accuracyM = 8) => ({ lng, lat, atMs: Date.now() - minutesAgo * 60_000, accuracyM });
+  const send = (update: object) => phone.emitWithAck('position:update', update);
+
+  it('refuses positions off duty, outside the city, from the future, too fast or too frequent; keeps the rest on the day’s track', async () => {
+    expect(await send(at(9, 113.66))).toEqual({ ok: false, error: expect.stringContaining('off duty') });
+    expect(await phone.emitWithAck('duty:set', { onDuty: 'yes' })).toMatchObject({ ok: false });
+    expect(await phone.emitWithAck('duty:set', { onDuty: true })).toEqual({ ok: true, onDuty: true });
+    expect(await send({ lng: 113.66, lat: 34.75 })).toMatchObject({ ok: false });
+    expect(await send(at(9, 116.4, 39.9))).toEqual({ ok: false, error: expect.stringContaining('outside the city') });
+    expect(await send(at(-5, 113.66))).toEqual({ ok: false, error: expect.stringContaining('future') });
+
+    expect(await send(at(9, 113.66))).toEqual({ ok: true });
+    // 2 s later: too frequent; 30 s later but 5 km away: too fast (600 km/h).
+    expect(await send({ ...at(9, 113.6605), atMs: Date.now() - 9 * 60_000 + 2_000 })).toEqual({ ok: false, error: expect.stringContaining('too frequent') });
+    expect(await send({ ...at(9, 113.715), atMs: Date.now() - 9 * 60_000 + 30_000 })).toEqual({ ok: false, error: expect.stringContaining('too fast') });
+    // A walk: every 30 s, 30 m further east; then 10 s later a step of 5 m (not kept on the track).
+    for (let i = 1; i <= 6; i++) expect(await send(at(8 - i * 0.5, 113.66 + i * 0.0003))).toEqual({ ok: true });
+    expect(await send({ ...at(5, 113.6618 + 0.00005), atMs: Date.now() - 5 * 60_000 + 10_000 })).toEqual({ ok: true });
+
+    expect(await phone.emitWithAck('duty:set', { onDuty: false })).toEqual({ ok: true, onDuty: false });
+    expect(await send(at(1, 113.67))).toEqual({ ok: false, error: expect.stringContaining('off duty') });
+
+    // The walk began 9 minutes ago: shortly after Beijing midnight it spans two dates.
+    const dates = [...new Set([beijingDate(Date.now() - 10 * 60_000), beijingDate(Date.now())])];
+    const points: { lng: number; atMs: number }[] = [];
+    for (const date of dates) {
+      const track = await call(server.url, 'GET', `/api/workers/W000001/track?date=${date}`, tokens.W000001!);
+      expect(track.status).toBe(200);
+      points.push(...track.body.points);
+    }
+    expect(points).toHaveLength(7);
+    expect(points[0]).toMatchObject({ lng: 113.66, lat: 34.75 });
+    const times = points.map((p) => p.atMs);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('shows a track to the worker and the officers of their area only', async () => {
+    const read = (who: string, path = `/api/workers/W000001/track?date=${beijingDate(Date.now() - 10 * 60_000)}`) => call(server.url, 'GET', path, tokens[who]!);
+    expect((await read('officer')).status).toBe(200);
+    expect((await read('officer.home')).status).toBe(200);
+    expect((await read('officer.away')).status).toBe(403);
+    expect((await read('W000002')).status).toBe(403);
+    expect((await read('officer', '/api/workers/W999999/track?date=2026-01-01')).status).toBe(404);
+    expect(await read('officer', '/api/workers/W000001/track?date=yesterday')).toMatchObject({ status: 400, body: { fields: ['date'] } });
+    expect((await read('officer', '/api/workers/W000001/track?date=2020-01-01')).body.points).toEqual([]);
+  });
+});
