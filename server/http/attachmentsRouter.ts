@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import multer from 'multer';
 import type { Principal } from '../../common/domain/auth.ts';
@@ -37,11 +37,22 @@ export function attachmentsRouter(events: EventService, attachments: AttachmentR
     }
     if (error) return void res.status(400).json({ error: 'file: send multipart/form-data with the image in field file', fields: ['file'] });
     if (!req.file) return void res.status(400).json({ error: 'file: send multipart/form-data with the image in field file', fields: ['file'] });
+    // A phone's outbox names each photo (clientKey): sent again after a lost answer, it is the same photo.
+    const clientKey = typeof req.body?.clientKey === 'string' ? req.body.clientKey : undefined;
+    if (clientKey !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(clientKey)) return void res.status(400).json({ error: 'clientKey: 1–64 letters, digits, _ or -', fields: ['clientKey'] });
+    const id = clientKey ? `AT${createHash('sha256').update(`${event.id}\n${req.principal!.username}\n${clientKey}`).digest('hex').slice(0, 16)}` : `AT${randomBytes(8).toString('hex')}`;
+    const answer = { id, url: `/api/attachments/${id}`, thumbnailUrl: `/api/attachments/${id}/thumbnail` };
+    if (clientKey && (await attachments.get(id, 'thumbnail'))) return void res.status(200).json(answer);
     const photo = await preparePhoto(req.file.buffer);
     if ('error' in photo) return void res.status(415).json({ error: photo.error, fields: ['file'] });
-    const id = `AT${randomBytes(8).toString('hex')}`;
-    await attachments.save({ id, eventId: event.id, ...photo, by: req.principal!.username, atMs: clock() });
-    res.status(201).json({ id, url: `/api/attachments/${id}`, thumbnailUrl: `/api/attachments/${id}/thumbnail` });
+    try {
+      await attachments.save({ id, eventId: event.id, ...photo, by: req.principal!.username, atMs: clock() });
+    } catch (error) {
+      // The same photo sent twice at once: the one stored first stands.
+      if (clientKey && (await attachments.get(id, 'thumbnail'))) return void res.status(200).json(answer);
+      throw error;
+    }
+    res.status(201).json(answer);
   }
 
   const readers = requireRole(auth, 'officer', 'wall', 'integration', 'department');

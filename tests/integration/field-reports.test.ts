@@ -20,8 +20,9 @@ describe('a grid worker reports from the field', () => {
   afterAll(() => server?.stop());
   const post = (who: string, body: unknown) => call(server.url, 'POST', '/api/events', tokens[who]!, body);
   const fieldReport = (overrides: Parameters<typeof report>[0] = {}) => report({ channel: 'gridPatrol', category: 'fireEscapeBlocked', description: '楼道堆放杂物堵塞消防通道', ...overrides });
-  const upload = async (who: string, id: string) => {
+  const upload = async (who: string, id: string, clientKey?: string) => {
     const form = new FormData();
+    if (clientKey) form.append('clientKey', clientKey);
     const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#a53' } }).jpeg().toBuffer();
     form.append('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'scene.jpg');
     return fetch(`${server.url}/api/events/${id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${tokens[who]}` }, body: form });
@@ -57,5 +58,13 @@ describe('a grid worker reports from the field', () => {
     expect((await upload('W000002', mine)).status).toBe(403);
     expect((await upload('W000001', theirs)).status).toBe(403);
     expect((await call(server.url, 'GET', `/api/events/${mine}`, tokens.officer!)).body.attachments).toHaveLength(1);
+
+    // The outbox names each photo: sent again after a lost answer, it is the same photo, not a second.
+    const first = await upload('W000001', mine, 'outbox-0002-photo-0');
+    const again = await upload('W000001', mine, 'outbox-0002-photo-0');
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect((await again.json()).id).toBe((await first.json()).id);
+    expect((await upload('W000001', mine, 'no spaces allowed')).status).toBe(400);
+    expect((await call(server.url, 'GET', `/api/events/${mine}`, tokens.officer!)).body.attachments).toHaveLength(2);
   });
 });
