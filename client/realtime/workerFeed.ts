@@ -21,6 +21,12 @@ export function workerLocate(lng: number, lat: number) {
   return locateOver(socket)(lng, lat);
 }
 
+let onReconnect: (() => void) | null = null;
+/** Called on every (re)connect, after the inbox is asked for: the outbox goes out, duty is told again. */
+export function whenConnected(listener: () => void): void {
+  onReconnect = listener;
+}
+
 /** Sound and vibration where the browser allows; silently nothing where it does not. */
 function alertPerson(broadcast: WorkerBroadcast): void {
   navigator.vibrate?.(broadcast.priority === 'flash' ? [400, 200, 400, 200, 400] : [300]);
@@ -55,11 +61,12 @@ export function dismissAlert(): void {
 }
 
 const { link, current } = socketWhileSignedIn<WorkerServerToClient, WorkerClientToServer>('worker', workerAuth, (s) => {
-  s.on('connect', () =>
+  s.on('connect', () => {
     s.emit('broadcast:inbox', (ack) => {
       if (ack.ok) inbox.set({ items: ack.items });
-    }),
-  );
+    });
+    onReconnect?.();
+  });
   s.on('broadcast:new', (broadcast) => {
     const known = inbox.get().items.find((i) => i.id === broadcast.id);
     s.emit('broadcast:delivered', broadcast.id, () => {});
@@ -84,3 +91,5 @@ const { link, current } = socketWhileSignedIn<WorkerServerToClient, WorkerClient
   });
 });
 export const workerLink = link;
+/** The worker's socket while signed in (null between connections). */
+export const workerSocket = current;

@@ -8,8 +8,9 @@ import { GridPathView } from '../shared/GridPathView.tsx';
 import { formatClock, label, otherLanguageHref, t } from '../shared/i18n.ts';
 import { LoginForm } from '../shared/LoginForm.tsx';
 import { useLocate } from '../shared/useLocate.ts';
+import { DutyCard, OutboxList, ReportForm } from './FieldPanels.tsx';
 
-/** The grid worker's phone: instructions with one-tap confirmation, the inbox, and "which grid am I in". */
+/** The grid worker's phone: instructions with one-tap confirmation first, then duty, reports from the field (with an outbox), and "which grid am I in". */
 export function WorkerApp() {
   const session = useStore(workerSession);
   if (!session.token)
@@ -108,6 +109,9 @@ function Worker({ username }: { username: string }) {
         <h2>{t('inbox')}</h2>
         {items.length === 0 ? <p>{t('noBroadcasts')}</p> : items.map((item) => <BroadcastCard key={item.id} item={item} />)}
       </section>
+      <DutyCard />
+      <ReportForm />
+      <OutboxList />
       <section className="worker-card">
         <h2>{t('myGrid')}</h2>
         <button type="button" onClick={useGps}>

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index.ts';
+import { browserAvailability, launchChromium } from '../support/browser.ts';
+import { call, login, startTestServer } from '../support/server.ts';
+
+/**
+ * The worker app in the field (phone viewport): on duty, the phone shares its position and the
+ * day's track records it; a problem reported with a photo lands as the worker's gridPatrol event
+ * where the phone is; made without signal, it waits in the outbox and goes out once back, once.
+ */
+const { available } = browserAvailability();
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!available) return;
+  server = await startTestServer({ clientDir: path.resolve('dist/client') });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe.skipIf(!available)('the worker app in the field (/worker)', () => {
+  it('goes on duty, reports a problem with a photo, and sends a report made offline once back online', async () => {
+    const here = { longitude: 113.6532, latitude: 34.7466 };
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, permissions: ['geolocation'], geolocation: here });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/worker`);
+    await page.fill('input[name=username]', 'W000001');
+    await page.fill('input[name=password]', 'worker-demo');
+    await page.click('button[type=submit]');
+    await page.locator('[data-testid="duty-toggle"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('.link-badge').getAttribute('class'), { timeout: 15_000 }).toContain('live');
+
+    // 上岗: the first position is shared at once and lands on today's track.
+    await page.click('[data-testid="duty-toggle"]');
+    await expect.poll(() => page.locator('[data-testid="duty-card"]').getAttribute('data-on-duty')).toBe('true');
+    const officer = await login(server.url, 'officer');
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    await expect.poll(async () => (await call(server.url, 'GET', `/api/workers/W000001/track?date=${today}`, officer)).body.points.length, { timeout: 10_000 }).toBeGreaterThan(0);
+
+    // 上报 with a photo, where the phone is.
+    await expect.poll(() => page.locator('[data-testid="report-where"]').textContent()).toContain('113.6532');
+    await page.selectOption('[data-testid="report-category"]', 'fireEscapeBlocked');
+    await page.fill('[data-testid="report-description"]', '3号楼消防通道堆放杂物');
+    const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#775' } }).jpeg().toBuffer();
+    await page.locator('[data-testid="report-photo"]').setInputFiles({ name: 'scene.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.click('[data-testid="report-submit"]');
+    const sent = page.locator('[data-testid="sent-item"]');
+    await sent.first().waitFor({ timeout: 15_000 });
+    const id = (await sent.first().getAttribute('data-event-id'))!;
+    const { body } = await call(server.url, 'GET', `/api/events/${id}`, officer);
+    expect(body.event).toMatchObject({ channel: 'gridPatrol', category: 'fireEscapeBlocked', reportedBy: 'W000001', lng: here.longitude, lat: here.latitude });
+    expect(body.attachments).toHaveLength(1);
+    await page.screenshot({ path: path.resolve('tests/artifacts/worker-field.png'), fullPage: true });
+
+    // Without signal: it waits in the outbox; back online, it goes out — once.
+    await context.setOffline(true);
+    await page.selectOption('[data-testid="report-category"]', 'garbage');
+    await page.fill('[data-testid="report-description"]', '路边垃圾堆积');
+    await page.click('[data-testid="report-submit"]');
+    await page.locator('[data-testid="outbox-item"][data-state="waiting"]').waitFor({ timeout: 10_000 });
+    await context.setOffline(false);
+    await expect.poll(() => sent.count(), { timeout: 40_000 }).toBe(2);
+    expect(await page.locator('[data-testid="outbox-item"]').count()).toBe(0);
+    const events = (await call(server.url, 'GET', '/api/events?limit=50', officer)).body.events as { reportedBy?: string; category: string }[];
+    expect(events.filter((e) => e.reportedBy === 'W000001').map((e) => e.category).sort()).toEqual(['fireEscapeBlocked', 'garbage']);
+    await context.close();
+  });
+});
