@@ -39,6 +39,7 @@ import { attachmentsRouter } from './http/attachmentsRouter.ts';
 import { deskRouter } from './http/deskRouter.ts';
 import { clockRouter } from './http/clockRouter.ts';
 import { workersRouter } from './http/workersRouter.ts';
+import { tasksRouter } from './http/tasksRouter.ts';
 import { FieldService } from './field/fieldService.ts';
 import { casesRouter } from './http/casesRouter.ts';
 import { CaseService } from './cases/caseService.ts';
@@ -259,6 +260,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     app.use('/api/stats', statsRouter(events, auth, domainNow));
     app.use('/api/clock', clockRouter(deps.domainClock, auth, logger));
     app.use('/api/workers', workersRouter(field, directory, auth));
+    app.use('/api', tasksRouter(events, directory, auth, trust.audit, domainNow));
     app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
     app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
     app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));

@@ -37,6 +37,8 @@ export function ReportForm() {
   const [photos, setPhotos] = useState<File[]>([]);
   const [where, setWhere] = useState<{ lng: number; lat: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  // A new key empties the file input after a report is filed.
+  const [formKey, setFormKey] = useState(0);
   const locate = () =>
     navigator.geolocation?.getCurrentPosition(
       (p) => setWhere({ lng: Number(p.coords.longitude.toFixed(6)), lat: Number(p.coords.latitude.toFixed(6)) }),
@@ -49,6 +51,7 @@ export function ReportForm() {
     await fileReport({ category, description: description.trim(), lng: where.lng, lat: where.lat, photos });
     setDescription('');
     setPhotos([]);
+    setFormKey((k) => k + 1);
     setMessage(t('reportFiled'));
   };
   return (
@@ -67,7 +70,7 @@ export function ReportForm() {
       <textarea aria-label={t('reportDescription')} placeholder={t('reportDescription')} value={description} maxLength={2000} onChange={(e) => setDescription(e.target.value)} data-testid="report-description" />
       <label className="worker-field">
         {t('deskPhoto')} ({photos.length}/{MAX_PHOTOS})
-        <input type="file" accept="image/*" capture="environment" multiple data-testid="report-photo" onChange={(e) => setPhotos([...photos, ...Array.from(e.target.files ?? [])].slice(0, MAX_PHOTOS))} />
+ <input key={formKey} type="file" accept="image/*" capture="environment" multiple data-testid="report-photo" onChange={(e) => setPhotos([...photos, ...Array.from(e.target.files ?? [])].slice(0, MAX_PHOTOS))} />
       </label>
       <p className="console-hint" data-testid="report-where">
         {where ? `${where.lng}, ${where.lat}` : t('reportLocating')}{' '}

@@ -3,6 +3,7 @@ import { type Category, CategorySchema, type DispatchMode } from './categories.t
 import { EventChannel, EventState } from './events.ts';
 import { Latitude, Longitude } from './geo.ts';
 import { DEPARTMENTS } from './departments.ts';
+import type { FieldTask } from './tasks.ts';
 
 /** A photo or video link: http(s) only (no `javascript:`, `data:` or `file:`), of a sane length. */
 export const MediaUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000, 'must be at most 2000 characters');
@@ -92,6 +93,8 @@ export interface CityEvent {
   reporter?: Reporter | null;
   /** The grid worker who reported it from the field (网格巡查), by account. */
   reportedBy?: string | null;
+  /** A grid worker's task on it (核查 / 即时办), the last given. */
+  task?: FieldTask | null;
   /** 街乡吹哨: the departments summoned to it, and who has reported in (absent: never whistled). */
   whistle?: Whistle | null;
   /** 1 when stored, one more with each change: a writer holding an older version is refused (409). */

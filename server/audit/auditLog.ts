@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'mode.switched',
   'event.whistle',
   'event.whistle.rate',
+  'event.task',
   'case.opened',
   'case.meeting',
   'case.closed',

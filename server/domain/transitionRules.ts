@@ -21,11 +21,11 @@ export function dispatchedTo(principal: Principal, event: Pick<CityEvent, 'dispa
   return !!principal.department && !!event.dispatch?.departments.includes(principal.department) && (principal.unit === null || principal.unit === event.districtCode);
 }
 
-/** Whether a caller may act on this event at all (its steps, its photos): an officer in their area, the department it is dispatched to, an integration; a grid worker on a report of their own (its photos). */
-export function mayActOn(principal: Principal, event: Pick<CityEvent, 'dispatch' | 'districtCode' | 'streetCode' | 'reportedBy'>): boolean {
+/** Whether a caller may act on this event at all (its steps, its photos): an officer in their area, the department it is dispatched to, an integration; a grid worker on a report or task of their own (its photos). */
+export function mayActOn(principal: Principal, event: Pick<CityEvent, 'dispatch' | 'districtCode' | 'streetCode' | 'reportedBy' | 'task'>): boolean {
   if (principal.role === 'officer') return inOfficersArea(principal, event);
   if (principal.role === 'department') return dispatchedTo(principal, event);
-  if (principal.role === 'worker') return !!event.reportedBy && event.reportedBy === principal.username;
+  if (principal.role === 'worker') return (!!event.reportedBy && event.reportedBy === principal.username) || event.task?.worker === principal.username;
   return principal.role === 'integration';
 }
 

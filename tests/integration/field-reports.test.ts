@@ -68,3 +68,46 @@ describe('a grid worker reports from the field', () => {
     expect((await call(server.url, 'GET', `/api/events/${mine}`, tokens.officer!)).body.attachments).toHaveLength(2);
   });
 });
+
+describe('a grid worker’s tasks (核查 / 即时办)', () => {
+  let server: RunningServer;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const name of ['W000001', 'W000002', 'officer', 'officer.huaihe', 'integration', 'dept.cityManagement', 'dept.fire']) tokens[name] = await login(server.url, name);
+  });
+  afterAll(() => server?.stop());
+  const post = (who: string, path: string, body?: unknown) => call(server.url, 'POST', path, tokens[who]!, body);
+
+  it('an officer gives a citizen’s report to a worker to verify; the worker signs, completes it; the history shows it', async () => {
+    const id = (await post('integration', '/api/events', report({ category: 'garbage', lng: 113.705, lat: 34.795 }))).body.id as string;
+    expect(await post('officer', `/api/events/${id}/task`, { worker: 'W999999', kind: 'verify' })).toMatchObject({ status: 400, body: { fields: ['worker'] } });
+    expect(await post('officer', `/api/events/${id}/task`, { worker: 'W000001', kind: 'inspect' })).toMatchObject({ status: 400, body: { fields: ['kind'] } });
+    expect((await post('officer.huaihe', `/api/events/${id}/task`, { worker: 'W000001', kind: 'verify' })).status).toBe(403);
+    expect((await post('dept.fire', `/api/events/${id}/task`, { worker: 'W000001', kind: 'verify' })).status).toBe(403);
+    const given = await post('officer', `/api/events/${id}/task`, { worker: 'W000001', kind: 'verify', note: '请现场核实' });
+    expect(given).toMatchObject({ status: 201, body: { task: { worker: 'W000001', kind: 'verify', assignedBy: 'officer', acceptedAtMs: null } } });
+    expect((await post('dept.cityManagement', `/api/events/${id}/task`, { worker: 'W000002', kind: 'handle' })).status).toBe(409);
+
+    const list = (await call(server.url, 'GET', '/api/tasks', tokens.W000001!)).body.items;
+    expect(list.map((i: { event: { id: string } }) => i.event.id)).toContain(id);
+    expect((await call(server.url, 'GET', '/api/tasks', tokens.W000002!)).body.items).toEqual([]);
+    expect((await post('W000002', `/api/events/${id}/task/accept`)).status).toBe(403);
+    expect((await post('W000001', `/api/events/${id}/task/accept`)).body.task.acceptedAtMs).toEqual(expect.any(Number));
+    expect(await post('W000001', `/api/events/${id}/task/complete`, { outcome: 'handled' })).toMatchObject({ status: 400, body: { fields: ['outcome'] } });
+    const done = await post('W000001', `/api/events/${id}/task/complete`, { outcome: 'confirmed', report: '现场确有垃圾堆积约2立方' });
+    expect(done.body.task).toMatchObject({ outcome: 'confirmed', completedAtMs: expect.any(Number) });
+    expect((await post('W000001', `/api/events/${id}/task/complete`, { outcome: 'notFound' })).status).toBe(409);
+
+    const { body } = await call(server.url, 'GET', `/api/events/${id}`, tokens.officer!);
+    expect(body.history.slice(-3).map((h: { actor: string; note: string }) => [h.actor, h.note])).toEqual([
+      ['officer', '核查 → W000001：请现场核实'],
+      ['W000001', '核查签收'],
+      ['W000001', '核查属实：现场确有垃圾堆积约2立方'],
+    ]);
+    // Done, another task may be given: the dispatched department asks for it to be handled at once.
+    expect((await post('dept.cityManagement', `/api/events/${id}/task`, { worker: 'W000002', kind: 'handle' })).status).toBe(201);
+    const audit = await call(server.url, 'GET', '/api/audit?action=event.task', tokens.officer!);
+    expect(audit.body.entries.filter((e: { target: string }) => e.target === id)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** A grid worker's task on an event: 核查 (verify on site) or 即时办 (handle at once). */
+export const TASK_KINDS = ['verify', 'handle'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+export const TASK_KIND_LABELS: Record<TaskKind, { zh: string; en: string }> = {
+  verify: { zh: '核查', en: 'Verify on site' },
+  handle: { zh: '即时办', en: 'Handle at once' },
+};
+
+/** How a task ended: the report confirmed (属实) or not found (不属实), or the matter handled (已处置). */
+export const TASK_OUTCOMES = ['confirmed', 'notFound', 'handled'] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+export const TASK_OUTCOME_LABELS: Record<TaskOutcome, { zh: string; en: string }> = {
+  confirmed: { zh: '核查属实', en: 'Confirmed' },
+  notFound: { zh: '核查不属实', en: 'Not found' },
+  handled: { zh: '已处置', en: 'Handled' },
+};
+
+/** A task as kept on its event. */
+export interface FieldTask {
+  worker: string;
+  kind: TaskKind;
+  assignedBy: string;
+  assignedAtMs: number;
+  note: string | null;
+  /** 签收 by the worker. */
+  acceptedAtMs: number | null;
+  completedAtMs: number | null;
+  outcome: TaskOutcome | null;
+  report: string | null;
+}
+
+/** `POST /api/events/:id/task`: an officer or the dispatched department gives the event to a grid worker. */
+export const TaskCommand = z.object({
+  worker: z.string().regex(/^W\d{6}$/, 'must be a grid worker id such as W000123'),
+  kind: z.enum(TASK_KINDS, { error: `must be one of ${TASK_KINDS.join(', ')}` }),
+  note: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional(),
+});
+
+/** `POST /api/events/:id/task/complete`: the worker's outcome and what they found or did. */
+export const TaskCompletion = z.object({
+  outcome: z.enum(TASK_OUTCOMES, { error: `must be one of ${TASK_OUTCOMES.join(', ')}` }),
+  report: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').optional(),
+});
