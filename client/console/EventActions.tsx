@@ -7,7 +7,7 @@ import { CLOSED_STATES, canTransition } from '../../common/domain/events.ts';
 import { officerDesk } from '../realtime/officerDeskFeed.ts';
 import { t } from '../shared/i18n.ts';
 import { departmentName } from './deskLabels.ts';
-import { blowWhistle, type EventReading, readEvent, StepRefused, transition } from './officerApi.ts';
+import { blowWhistle, type EventReading, giveTask, readEvent, StepRefused, transition } from './officerApi.ts';
 
 /** Minutes given to report in by default (街乡吹哨: within the half hour). */
 const DEFAULT_WHISTLE_MINUTES = 30;
@@ -24,6 +24,7 @@ export function EventActions({ item, onRead }: { item: DeskEvent; onRead: (readi
   const [leader, setLeader] = useState('');
   const [mergeInto, setMergeInto] = useState('');
   const [whistleMinutes, setWhistleMinutes] = useState(DEFAULT_WHISTLE_MINUTES);
+  const [worker, setWorker] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const run = async (action: () => Promise<unknown>) => {
@@ -100,6 +101,13 @@ export function EventActions({ item, onRead }: { item: DeskEvent; onRead: (readi
             <input type="number" min={0.1} step="any" max={7 * 24 * 60} value={whistleMinutes} onChange={(e) => setWhistleMinutes(Number(e.target.value) || DEFAULT_WHISTLE_MINUTES)} />
           </label>
           <Act label={t('actWhistle')} id="whistle" busy={busy || departments.length === 0} onClick={() => run(() => blowWhistle(item.id, departments, Date.now() + officerDesk.get().clockOffsetMs + whistleMinutes * 60_000))} />
+        </div>
+      )}
+      {!item.duplicateOf && (!item.task || item.task.outcome !== null) && (
+        <div className="event-actions__row">
+          <input aria-label={t('taskWorker')} placeholder={t('taskWorker')} value={worker} maxLength={7} onChange={(e) => setWorker(e.target.value.trim().toUpperCase())} data-testid="task-worker" />
+          <Act label={t('taskVerify')} id="task-verify" busy={busy || !/^W\d{6}$/.test(worker)} onClick={() => run(() => giveTask(item.id, worker, 'verify'))} />
+          <Act label={t('taskHandle')} id="task-handle" busy={busy || !/^W\d{6}$/.test(worker)} onClick={() => run(() => giveTask(item.id, worker, 'handle'))} />
         </div>
       )}
       {message && (

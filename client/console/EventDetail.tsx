@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { CATEGORIES } from '../../common/domain/categories.ts';
 import type { DeskEvent } from '../../common/domain/deskView.ts';
 import { EVENT_CHANNEL_LABELS, EVENT_STATE_LABELS } from '../../common/domain/events.ts';
+import { TASK_KIND_LABELS, TASK_OUTCOME_LABELS } from '../../common/domain/tasks.ts';
 import { consoleLocate } from '../realtime/consoleFeed.ts';
 import { officerDesk } from '../realtime/officerDeskFeed.ts';
 import { useStore } from '../realtime/store.ts';
@@ -93,6 +94,14 @@ export function EventDetail({ item, nowMs }: { item: DeskEvent; nowMs: number })
           <>
             <dt>{t('detailSpans')}</dt>
             <dd>✓</dd>
+          </>
+        )}
+        {item.task && (
+          <>
+            <dt>{t('taskTitle')}</dt>
+            <dd data-testid="detail-task" data-outcome={item.task.outcome ?? ''}>
+              {label(TASK_KIND_LABELS[item.task.kind])} · {item.task.worker} · {item.task.outcome ? label(TASK_OUTCOME_LABELS[item.task.outcome]) : item.task.accepted ? t('taskAccepted') : t('taskAssigned')}
+            </dd>
           </>
         )}
         {item.duplicateOf && (

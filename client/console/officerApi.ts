@@ -51,3 +51,4 @@ export async function photoUrl(path: string): Promise<string> {
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   return URL.createObjectURL(await res.blob());
 }
+export const giveTask = (id: string, worker: string, kind: 'verify' | 'handle') => send<{ task: unknown }>('POST', `/api/events/${id}/task`, { worker, kind });

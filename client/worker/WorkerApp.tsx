@@ -9,6 +9,7 @@ import { formatClock, label, otherLanguageHref, t } from '../shared/i18n.ts';
 import { LoginForm } from '../shared/LoginForm.tsx';
 import { useLocate } from '../shared/useLocate.ts';
 import { DutyCard, OutboxList, ReportForm } from './FieldPanels.tsx';
+import { TasksCard } from './TasksCard.tsx';
 
 /** The grid worker's phone: instructions with one-tap confirmation first, then duty, reports from the field (with an outbox), and "which grid am I in". */
 export function WorkerApp() {
@@ -109,6 +110,7 @@ function Worker({ username }: { username: string }) {
         <h2>{t('inbox')}</h2>
         {items.length === 0 ? <p>{t('noBroadcasts')}</p> : items.map((item) => <BroadcastCard key={item.id} item={item} />)}
       </section>
+      <TasksCard />
       <DutyCard />
       <ReportForm />
       <OutboxList />

@@ -1,6 +1,7 @@
 import type { Category } from './categories.ts';
 import type { CityEvent, EscalationLevel } from './eventRecords.ts';
 import { CLOSED_STATES, type EventChannel, type EventState } from './events.ts';
+import type { TaskKind, TaskOutcome } from './tasks.ts';
 
 /** An event as the officer's queue and map need it: where, what, whose, how late. */
 export interface DeskEvent {
@@ -29,6 +30,8 @@ export interface DeskEvent {
   dueAtMs: number | null;
   /** 街乡吹哨: who blew it, the deadline, each department's report-in; null when never whistled. */
   whistle: { by: string; atMs: number; deadlineAtMs: number; departments: { code: string; reportedInAtMs: number | null; score: number | null }[] } | null;
+  /** A grid worker's task on it: who, which, and how it stands. */
+  task: { worker: string; kind: TaskKind; accepted: boolean; outcome: TaskOutcome | null } | null;
   version: number;
 }
 
@@ -60,6 +63,7 @@ export function deskEventOf(event: CityEvent, dueAtMs: number | null): DeskEvent
     whistle: event.whistle
       ? { by: event.whistle.by, atMs: event.whistle.atMs, deadlineAtMs: event.whistle.deadlineAtMs, departments: event.whistle.departments.map((d) => ({ code: d.code, reportedInAtMs: d.reportedInAtMs, score: d.rating?.score ?? null })) }
       : null,
+    task: event.task ? { worker: event.task.worker, kind: event.task.kind, accepted: event.task.acceptedAtMs !== null, outcome: event.task.outcome } : null,
     version: event.version,
   };
 }

@@ -72,4 +72,44 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
     expect(events.filter((e) => e.reportedBy === 'W000001').map((e) => e.category).sort()).toEqual(['fireEscapeBlocked', 'garbage']);
     await context.close();
   });
+
+  it('a verification task given from the officer’s desk is signed for and completed on the phone; the desk shows it verified', async () => {
+    const integration = await login(server.url, 'integration');
+    const id: string = (await call(server.url, 'POST', '/api/events', integration, { channel: 'hotline12345', category: 'garbage', description: '市民反映小区门口垃圾堆积', location: { lng: 113.6712, lat: 34.7581 } })).body.id;
+    const officer = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await officer.goto(`${server.url}/console#desk`);
+    await officer.fill('input[name=username]', 'officer');
+    await officer.fill('input[name=password]', 'officer-demo');
+    await officer.click('button[type=submit]');
+    await officer.locator('[data-testid="filter-all"]').waitFor({ timeout: 30_000 });
+    await officer.click('[data-testid="filter-all"]');
+    await officer.click(`[data-testid="desk-row"][data-event-id="${id}"] button`);
+    const detail = officer.locator(`[data-testid="event-detail"][data-event-id="${id}"]`);
+    await detail.locator('[data-testid="task-worker"]').fill('W000003');
+    await detail.locator('[data-testid="act-task-verify"]').click();
+    await expect.poll(() => detail.locator('[data-testid="detail-task"]').textContent(), { timeout: 10_000 }).toContain('W000003');
+
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await phone.goto(`${server.url}/worker`);
+    await phone.fill('input[name=username]', 'W000003');
+    await phone.fill('input[name=password]', 'worker-demo');
+    await phone.click('button[type=submit]');
+    const task = phone.locator(`[data-testid="task-item"][data-event-id="${id}"]`);
+    await task.waitFor({ timeout: 30_000 });
+    await task.locator('[data-testid="task-accept"]').click();
+    await task.locator('[data-testid="task-report"]').fill('现场核实：垃圾约两立方，已拍照');
+    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#564' } }).jpeg().toBuffer();
+    await task.locator('[data-testid="task-photo"]').setInputFiles({ name: 'verified.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await task.locator('[data-testid="task-confirmed"]').click();
+    await expect.poll(() => task.getAttribute('data-done'), { timeout: 10_000 }).toBe('true');
+
+    await expect.poll(() => detail.locator('[data-testid="detail-task"]').getAttribute('data-outcome'), { timeout: 10_000 }).toBe('confirmed');
+    expect(await detail.locator('[data-testid="detail-task"]').textContent()).toContain('核查属实');
+    const { body } = await call(server.url, 'GET', `/api/events/${id}`, await login(server.url, 'officer'));
+    expect(body.attachments).toHaveLength(1);
+    expect(body.history.at(-1)).toMatchObject({ actor: 'W000003', note: '核查属实：现场核实：垃圾约两立方，已拍照' });
+    await phone.screenshot({ path: path.resolve('tests/artifacts/worker-task.png'), fullPage: true });
+    await officer.close();
+    await phone.close();
+  });
 });
