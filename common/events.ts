@@ -14,6 +14,7 @@ import type { ModeState } from './domain/modes.ts';
 import type { AlarmView, SensorSummary, WaterPointView } from './domain/sensors.ts';
 import type { TodayStats } from './domain/stats.ts';
 import type { EpochMs } from './domain/time.ts';
+import type { WorkersOnDuty } from './domain/field.ts';
 
 export const NAMESPACES = { wall: '/wall', console: '/console', worker: '/worker' } as const;
 export type NamespaceName = keyof typeof NAMESPACES;
@@ -46,6 +47,8 @@ export interface WallSnapshot {
   broadcast: BroadcastProgress | null;
   mode: ModeState;
   sensors: WallSensors;
+  /** Grid workers on duty now (of the node that makes the feed). */
+  workers: WorkersOnDuty;
 }
 
 /** The city's sensing as a wall needs it: every waterlogging point, the alarms on, health. */
@@ -90,6 +93,8 @@ export interface WallDelta {
   broadcast: BroadcastProgress | null;
   /** The operating mode, when it was switched since the previous delta. */
   mode: ModeState | null;
+  /** Grid workers on duty now, whole (it is small). */
+  workers: WorkersOnDuty;
 }
 
 export const WALL_SNAPSHOT_EVENTS = 2000;

@@ -213,8 +213,10 @@ export function createApp(deps: AppDeps, config: Config): App {
     leases: shared ? () => Object.fromEntries(DUTIES.map((duty) => [duty, shared.leads(duty)])) : undefined,
   });
   const { sensors, modes } = deps;
+  // Positions and tracks run on real time: they come from phones' clocks.
+  const field = new FieldService(deps.stores.tracks, directory, geo, clock, (error) => logger.error({ err: error }, 'writing patrol tracks failed; the phones are told to send again'));
   const wallFeedRole = shared ? { leads: () => shared.leads('feed'), publish: (delta: WallDelta) => void shared.bus.publish('wall:delta', delta).catch((error: unknown) => logger.error({ err: error }, 'could not hand the wall delta to the other nodes')) } : undefined;
-  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), wallFeedRole, domainNow) : null;
+  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load, workers: () => field.workersOnDuty() }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), wallFeedRole, domainNow) : null;
   if (shared && wallFeed && sensors) joinSharedNode(shared, { events, modes, sensors, wallFeed }, logger);
   let deskFeed: DeskFeed | null = null;
   if (wallFeed && sensors) {
@@ -236,8 +238,6 @@ export function createApp(deps: AppDeps, config: Config): App {
     // node that holds consoles hears of every switch).
     modes.onChange((state) => consoleNsp.local.emit('mode:changed', state));
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
-  // Positions and tracks run on real time: they come from phones' clocks.
-  const field = new FieldService(deps.stores.tracks, directory, geo, clock, (error) => logger.error({ err: error }, 'writing patrol tracks failed; the phones are told to send again'));
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate, field, logger);
 
   // Intake is counted and timed (429s too), and shed past capacity before reading a body: a 429 costs almost nothing.

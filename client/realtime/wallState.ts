@@ -1,3 +1,4 @@
+import type { WorkersOnDuty } from '../../common/domain/field.ts';
 import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import { INITIAL_MODE, type ModeState } from '../../common/domain/modes.ts';
@@ -17,6 +18,8 @@ export interface WallState {
   serverTimeMs: number;
   /** The city's time at the server's last message (the simulator's while one drives it). */
   domainTimeMs: number;
+  /** Grid workers on duty now. */
+  workers: WorkersOnDuty;
   broadcast: BroadcastProgress | null;
   /** The city's operating mode: what the wall leads with. */
   mode: ModeState;
@@ -27,7 +30,8 @@ export interface WallState {
 
 const CALM = { shedding: false, lagMs: 0 };
 
-export const emptyWallState: WallState = { seq: -1, geo: null, stats: null, events: [], serverTimeMs: 0, domainTimeMs: 0, broadcast: null, mode: INITIAL_MODE, sensors: emptySensorsState, load: CALM };
+const NO_WORKERS: WorkersOnDuty = { onDuty: 0, byDistrict: {} };
+export const emptyWallState: WallState = { seq: -1, geo: null, stats: null, events: [], serverTimeMs: 0, domainTimeMs: 0, workers: NO_WORKERS, broadcast: null, mode: INITIAL_MODE, sensors: emptySensorsState, load: CALM };
 
 /** Pure updaters: the socket owner feeds them, components only read the result. */
 export function applySnapshot(snapshot: WallSnapshot): WallState {
@@ -39,6 +43,7 @@ export function applySnapshot(snapshot: WallSnapshot): WallState {
     serverTimeMs: snapshot.serverTimeMs,
     // A server from before the domain clock sends none: its real time is the city's.
     domainTimeMs: snapshot.domainTimeMs ?? snapshot.serverTimeMs,
+    workers: snapshot.workers ?? NO_WORKERS,
     broadcast: snapshot.broadcast,
     // A server from before sensors and modes sends neither: the wall stays in routine, unsensed.
     mode: snapshot.mode ?? INITIAL_MODE,
@@ -57,7 +62,7 @@ export function applyDelta(state: WallState, delta: WallDelta): WallState | 'gap
     const kept = state.events.filter((e) => !changed.has(e.id));
     events = [...delta.events, ...kept].sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_EVENTS_KEPT);
   }
-  let next: WallState = { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs, domainTimeMs: delta.domainTimeMs ?? delta.serverTimeMs, sensors: applySensorDelta(state.sensors, delta.sensors), load: delta.load ?? CALM };
+  let next: WallState = { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs, domainTimeMs: delta.domainTimeMs ?? delta.serverTimeMs, workers: delta.workers ?? state.workers, sensors: applySensorDelta(state.sensors, delta.sensors), load: delta.load ?? CALM };
   if (delta.broadcast) next = applyBroadcastProgress(next, delta.broadcast);
   if (delta.mode) next = applyModeChange(next, delta.mode);
   return next;

@@ -6,6 +6,7 @@ import { BroadcastLanding } from '../panels/BroadcastLanding.tsx';
 import { ChannelPanel } from '../panels/ChannelPanel.tsx';
 import { DeviceOnline } from '../panels/DeviceOnline.tsx';
 import { DispatchStatusPanel } from '../panels/DispatchStatusPanel.tsx';
+import { FieldForcePanel } from '../panels/FieldForcePanel.tsx';
 import { EscalationList } from '../panels/EscalationList.tsx';
 import { HourlyTrendPanel } from '../panels/HourlyTrendPanel.tsx';
 import { KeyPlaces } from '../panels/KeyPlaces.tsx';
@@ -79,6 +80,11 @@ export function useWallPanels({ data, nowMs, stale, freshness, onPickWater }: Wa
     dispatch: (
       <Panel title={t('dispatchStatus')} stale={stale} name="dispatch">
         {stats && <DispatchStatusPanel stats={stats} geo={geo} />}
+      </Panel>
+    ),
+    fieldForce: (
+      <Panel title={t('fieldForce')} stale={stale} name="fieldForce">
+        {stats && <FieldForcePanel workers={data.workers} stats={stats} geo={geo} />}
       </Panel>
     ),
     escalations: (

@@ -8,6 +8,7 @@ export type PanelKey =
   | 'districts'
   | 'funnel'
   | 'dispatch'
+  | 'fieldForce'
   | 'escalations'
   | 'landing'
   | 'waterTop'
@@ -35,7 +36,7 @@ export const WALL_ARRANGEMENTS: Record<WallEmphasis, { standard: WallArrangement
     standard: {
       columns: [
         ['kpis', 'trend', 'channels', 'categories'],
-        ['landing', 'dispatch', 'funnel', 'escalations'],
+        ['landing', 'dispatch', 'fieldForce', 'escalations'],
       ],
       foot: 'sensorBrief',
     },
@@ -44,7 +45,7 @@ export const WALL_ARRANGEMENTS: Record<WallEmphasis, { standard: WallArrangement
         ['kpis', 'trend'],
         ['channels', 'categories'],
         ['sensorBrief', 'districts', 'funnel'],
-        ['landing', 'dispatch', 'escalations'],
+        ['landing', 'dispatch', 'fieldForce', 'escalations'],
       ],
       foot: null,
     },

@@ -22,3 +22,9 @@ export interface TrackPoint {
 
 /** `GET /api/workers/:id/track?date=YYYY-MM-DD`: a Beijing date. */
 export const TrackQuery = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD (Beijing)') });
+
+/** 网格力量在岗: workers on duty now, in all and by district of their grid. */
+export interface WorkersOnDuty {
+  onDuty: number;
+  byDistrict: Record<string, number>;
+}

@@ -65,4 +65,6 @@ export interface TodayStats {
   escalated: EscalatedItem[];
   /** 派遣处置态势: per department and per district. */
   dispatch: DispatchStatus;
+  /** The grid workers' day: reports from the field (网格巡查) and verifications (核查) done, in all and by district. */
+  field: { reports: number; verified: number; byDistrict: Record<string, { reports: number; verified: number }> };
 }

@@ -16,7 +16,8 @@ const isClosed = (e: CityEvent) => CLOSED_STATES.has(e.state);
  * was and what it is now, so reading the figures costs the same at 10 events or 10 million.
  */
 export class TodayAggregates {
-  private stats!: Omit<TodayStats, 'asOfMs' | 'completionRate' | 'satisfactionRate' | 'signIn' | 'escalated' | 'escalatedCount' | 'dispatch'>;
+  private stats!: Omit<TodayStats, 'asOfMs' | 'completionRate' | 'satisfactionRate' | 'signIn' | 'escalated' | 'escalatedCount' | 'dispatch' | 'field'>;
+  private field: TodayStats['field'] = { reports: 0, verified: 0, byDistrict: {} };
   private readonly dispatch = new DispatchStatusBoard();
   /** Open events of any day, for the dispatch status carried over midnight. */
   private readonly openById = new Map<string, CityEvent>();
@@ -35,6 +36,7 @@ export class TodayAggregates {
     this.signInHistogram.fill(0);
     this.signInSumMs = 0;
     this.signInCount = 0;
+    this.field = { reports: 0, verified: 0, byDistrict: {} };
     this.dispatch.reset(dayStartMs, this.openById?.values() ?? []);
   }
 
@@ -50,6 +52,7 @@ export class TodayAggregates {
   apply(before: CityEvent | null, after: CityEvent): void {
     this.trackEscalation(after);
     this.dispatch.apply(before, after);
+    this.countFieldWork(before, after);
     if (isClosed(after) || after.duplicateOf) this.openById.delete(after.id);
     else this.openById.set(after.id, after);
     if (after.receivedAtMs < this.stats.dayStartMs) return;
@@ -99,6 +102,15 @@ export class TodayAggregates {
     }
   }
 
+  /** A worker's report (counted when new, on its day) and a verification done today (any day's event). */
+  private countFieldWork(before: CityEvent | null, after: CityEvent): void {
+    const f = this.field;
+    const district = () => (f.byDistrict[after.districtCode] ??= { reports: 0, verified: 0 });
+    if (!before && after.reportedBy && after.receivedAtMs >= this.stats.dayStartMs) (f.reports++, district().reports++);
+    const task = after.task;
+    if (task?.kind === 'verify' && task.completedAtMs !== null && task.completedAtMs >= this.stats.dayStartMs && (before?.task?.completedAtMs ?? null) === null) (f.verified++, district().verified++);
+  }
+
   private trackEscalation(event: CityEvent): void {
     if (event.escalation && !isClosed(event) && !event.duplicateOf)
       this.escalatedOpen.set(event.id, {
@@ -133,6 +145,7 @@ export class TodayAggregates {
       escalatedCount: this.escalatedOpen.size,
       escalated,
       dispatch: this.dispatch.snapshot(),
+      field: this.field,
     });
   }
 }

@@ -1,5 +1,5 @@
 import { type Ack, ackError } from '../../common/ack.ts';
-import type { PositionUpdate, TrackPoint } from '../../common/domain/field.ts';
+import type { PositionUpdate, TrackPoint, WorkersOnDuty } from '../../common/domain/field.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import { RepeatingTask } from '../scheduling/repeatingTask.ts';
@@ -24,6 +24,7 @@ export class FieldService {
   private pending: { point: TrackPoint & { worker: string }; done: (error: Error | null) => void }[] = [];
   private readonly flushing: RepeatingTask;
   private lastPurgeMs = 0;
+  private readonly onDutyByDistrict = new Map<string, number>();
 
   constructor(
     private readonly tracks: TrackRepository,
@@ -52,8 +53,21 @@ export class FieldService {
 
   /** 在岗 / 离岗: while on duty the phone shares its position; off duty, positions are refused. */
   setDuty(index: number, onDuty: boolean): Ack<{ onDuty: boolean }> {
-    this.stateOf(index).onDuty = onDuty;
+    const state = this.stateOf(index);
+    if (state.onDuty !== onDuty) {
+      const district = this.directory.homeOf(index).district;
+      this.onDutyByDistrict.set(district, (this.onDutyByDistrict.get(district) ?? 0) + (onDuty ? 1 : -1));
+    }
+    state.onDuty = onDuty;
     return { ok: true, onDuty };
+  }
+
+  /** Workers on duty now (on this node), in all and by district of their grid: for the walls. */
+  workersOnDuty(): WorkersOnDuty {
+    let onDuty = 0;
+    const byDistrict: Record<string, number> = {};
+    for (const [district, n] of this.onDutyByDistrict) if (n > 0) (byDistrict[district] = n), (onDuty += n);
+    return { onDuty, byDistrict };
   }
 
   /** A position from a worker's phone: refused with the reason, or acknowledged once what the track keeps of it is stored. */
@@ -66,13 +80,6 @@ export class FieldService {
     state.lastStored = judged.point;
     const stored = await new Promise<Error | null>((done) => this.pending.push({ point: { ...judged.point, worker: this.directory.idOf(index) }, done }));
     return stored ? ackError('the position could not be stored; send it again') : { ok: true };
-  }
-
-  /** Workers on duty now (on this node). */
-  get onDutyCount(): number {
-    let n = 0;
-    for (const s of this.states.values()) if (s.onDuty) n++;
-    return n;
   }
 
   /** A worker's track over [fromMs, toMs), oldest first. */

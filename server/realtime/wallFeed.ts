@@ -4,6 +4,7 @@ import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
 import type { ModeState } from '../../common/domain/modes.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
+import type { WorkersOnDuty } from '../../common/domain/field.ts';
 import { epochMs } from '../../common/domain/time.ts';
 import {
   WALL_DELTA_EVENTS,
@@ -24,6 +25,8 @@ export interface WallSources {
   latestBroadcast: () => BroadcastProgress | null;
   /** Whether the server is past capacity and shedding intake: the walls say their figures may be late. */
   load: { shedding: boolean; lagMs: number };
+  /** Grid workers on duty now. */
+  workers: () => WorkersOnDuty;
 }
 
 
@@ -110,6 +113,7 @@ export class WallFeed {
       broadcast: this.role.leads() ? this.sources.latestBroadcast() : (this.latestBroadcastSent ?? this.sources.latestBroadcast()),
       mode: this.sources.modes.state,
       sensors: this.sources.sensors.wallSnapshot(),
+      workers: this.sources.workers(),
     };
   }
 
@@ -130,7 +134,7 @@ export class WallFeed {
     const kept = changed.length > WALL_DELTA_EVENTS ? changed.sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_DELTA_EVENTS) : changed;
     this.lastSentMs = now;
     const load = { shedding: this.sources.load.shedding, lagMs: this.sources.load.lagMs };
-    const delta: WallDelta = { seq: ++this.seq, serverTimeMs: epochMs(now), domainTimeMs: epochMs(this.domainNow()), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: newestId, sensors, load, broadcast, mode };
+    const delta: WallDelta = { seq: ++this.seq, serverTimeMs: epochMs(now), domainTimeMs: epochMs(this.domainNow()), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: newestId, sensors, load, broadcast, mode, workers: this.sources.workers() };
     if (broadcast) this.latestBroadcastSent = broadcast;
     // This node's walls directly; the other nodes' through them (each passes it to its own).
     this.nsp.local.emit('wall:delta', delta);

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
-import { browserAvailability, launchChromium } from '../support/browser.ts';
+import { browserAvailability, launchChromium, signInToWall } from '../support/browser.ts';
 import { call, login, startTestServer } from '../support/server.ts';
 
 /**
@@ -28,6 +28,10 @@ afterAll(async () => {
 describe.skipIf(!available)('the worker app in the field (/worker)', () => {
   it('goes on duty, reports a problem with a photo, and sends a report made offline once back online', async () => {
     const here = { longitude: 113.6532, latitude: 34.7466 };
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await wall.goto(`${server.url}/wall`);
+    await signInToWall(wall);
+    await wall.waitForSelector('[data-testid="field-force"]', { timeout: 60_000 });
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, permissions: ['geolocation'], geolocation: here });
     const page = await context.newPage();
     await page.goto(`${server.url}/worker`);
@@ -58,6 +62,10 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
     expect(body.event).toMatchObject({ channel: 'gridPatrol', category: 'fireEscapeBlocked', reportedBy: 'W000001', lng: here.longitude, lat: here.latitude });
     expect(body.attachments).toHaveLength(1);
     await page.screenshot({ path: path.resolve('tests/artifacts/worker-field.png'), fullPage: true });
+    // The wall: one worker on duty, one patrol report today.
+    const force = wall.locator('[data-testid="field-force"]');
+    await expect.poll(() => force.getAttribute('data-on-duty'), { timeout: 10_000 }).toBe('1');
+    expect(await force.getAttribute('data-reports')).toBe('1');
 
     // Without signal: it waits in the outbox; back online, it goes out — once.
     await context.setOffline(true);
@@ -71,6 +79,7 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
     const events = (await call(server.url, 'GET', '/api/events?limit=50', officer)).body.events as { reportedBy?: string; category: string }[];
     expect(events.filter((e) => e.reportedBy === 'W000001').map((e) => e.category).sort()).toEqual(['fireEscapeBlocked', 'garbage']);
     await context.close();
+    await wall.close();
   });
 
   it('a verification task given from the officer’s desk is signed for and completed on the phone; the desk shows it verified', async () => {

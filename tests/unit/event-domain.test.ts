@@ -139,8 +139,8 @@ describe('the wall’s state', () => {
   const stats = new TodayAggregates(T0).snapshot(T0);
   const dot = (id: string, receivedAtMs: number) => ({ id, category: 'garbage' as const, channel: 'aiVideo' as const, state: 'dispatched' as const, lng: 113.6, lat: 34.7, districtCode: '410103', receivedAtMs, escalation: null });
   const summary = { asOfMs: T0, byKind: Object.fromEntries(SENSOR_KINDS.map((k) => [k, { total: 0, online: 0, alarming: 0 }])) as SensorSummary['byKind'], byDistrict: {}, lastHeardMs: { waterlogging: null, iot: null, camera: null } };
-  const snapshot: WallSnapshot = { seq: 5, serverTimeMs: T0 as never, domainTimeMs: T0 as never, geo: null as never, stats, events: [dot('a', 1)], broadcast: null, mode: INITIAL_MODE, sensors: { water: [], alarms: [], summary } };
-  const delta = (seq: number, events = [dot('b', 2)]): WallDelta => ({ seq, serverTimeMs: T0 as never, domainTimeMs: T0 as never, stats, events, omitted: 0, newestEventId: null, sensors: null, load: { shedding: false, lagMs: 0 }, broadcast: null, mode: null });
+  const snapshot: WallSnapshot = { seq: 5, serverTimeMs: T0 as never, domainTimeMs: T0 as never, workers: { onDuty: 0, byDistrict: {} }, geo: null as never, stats, events: [dot('a', 1)], broadcast: null, mode: INITIAL_MODE, sensors: { water: [], alarms: [], summary } };
+  const delta = (seq: number, events = [dot('b', 2)]): WallDelta => ({ seq, serverTimeMs: T0 as never, domainTimeMs: T0 as never, workers: { onDuty: 0, byDistrict: {} }, stats, events, omitted: 0, newestEventId: null, sensors: null, load: { shedding: false, lagMs: 0 }, broadcast: null, mode: null });
 
   it('applies the next delta, ignores an old one and reports a gap', () => {
     const state = applySnapshot(snapshot);
@@ -247,5 +247,21 @@ describe('the dispatch status on the wall', () => {
     board.apply(null, other);
     board.apply(other, { ...other, state: 'returned', version: 2 });
     expect(board.snapshot().byDepartment.find((r) => r.code === 'waterSupply')).toMatchObject({ backlog: 0, returns: 1 });
+  });
+});
+
+describe('the grid workers’ day on the wall', () => {
+  it('counts reports from the field on their day and verifications done today', () => {
+    const today = new TodayAggregates(T0);
+    const report = event({ id: 'EV000000030', channel: 'gridPatrol', reportedBy: 'W000001', districtCode: '410105' });
+    today.apply(null, report);
+    today.apply(null, event({ id: 'EV000000031' }));
+    const task = { worker: 'W000002', kind: 'verify' as const, assignedBy: 'officer', assignedAtMs: T0, note: null, acceptedAtMs: T0, completedAtMs: null, outcome: null, report: null };
+    const given = event({ id: 'EV000000032', task, version: 2 });
+    today.apply(null, given);
+    const done = { ...given, task: { ...task, completedAtMs: T0 + 60_000, outcome: 'confirmed' as const }, version: 3 };
+    today.apply(given, done);
+    today.apply(done, { ...done, version: 4 });
+    expect(today.snapshot(T0).field).toEqual({ reports: 1, verified: 1, byDistrict: { '410105': { reports: 1, verified: 0 }, '410103': { reports: 0, verified: 1 } } });
   });
 });

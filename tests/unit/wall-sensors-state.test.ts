@@ -23,7 +23,7 @@ const mode = (m: ModeState['mode'], sinceMs: number): ModeState => ({ mode: m, s
 
 const snapshot: WallSnapshot = {
   seq: 5,
-  serverTimeMs: T0 as never, domainTimeMs: T0 as never,
+  serverTimeMs: T0 as never, domainTimeMs: T0 as never, workers: { onDuty: 0, byDistrict: {} },
   geo: null as never,
   stats: null as never,
   events: [],
@@ -33,7 +33,7 @@ const snapshot: WallSnapshot = {
 };
 const delta = (seq: number, sensors: Partial<WallSensorDelta> | null): WallDelta => ({
   seq,
-  serverTimeMs: T0 as never, domainTimeMs: T0 as never,
+  serverTimeMs: T0 as never, domainTimeMs: T0 as never, workers: { onDuty: 0, byDistrict: {} },
   stats: null as never,
   events: [],
   omitted: 0,
