@@ -259,7 +259,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, domainNow));
     app.use('/api/stats', statsRouter(events, auth, domainNow));
     app.use('/api/clock', clockRouter(deps.domainClock, auth, logger));
-    app.use('/api/workers', workersRouter(field, directory, auth));
+    app.use('/api/workers', workersRouter(field, directory, auth, deps.repository, deps.stores.tracks));
     app.use('/api', tasksRouter(events, directory, auth, trust.audit, domainNow));
     app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
     app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));

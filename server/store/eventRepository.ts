@@ -46,6 +46,8 @@ export interface EventRepository {
   transitionsOf(id: string): Promise<Transition[]>;
   /** Events received at or after `sinceMs`, plus every event still open whenever received, oldest first. */
   loadWorkingSet(sinceMs: number): Promise<CityEvent[]>;
+  /** Events received since then that a grid worker reported or was given a task on: the assessment's material. */
+  fieldWorkSince(sinceMs: number): Promise<CityEvent[]>;
   /** Newest first. */
   list(query: EventListQuery): Promise<CityEvent[]>;
   /** For each probe, the earliest open, non-duplicate event of its category within the duplicate radius and window, or null. */

@@ -115,6 +115,14 @@ export class PostgresEventRepository implements EventRepository {
     return rows.map((r) => ({ eventId: r.event_id, from: r.from_state as Transition['from'], to: r.to_state as Transition['to'], actor: r.actor, atMs: r.at_ms, note: r.note }));
   }
 
+  async fieldWorkSince(sinceMs: number): Promise<CityEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT body, version FROM events WHERE received_at >= $1 AND (jsonb_typeof(body->'reportedBy') = 'string' OR jsonb_typeof(body->'task') = 'object') ORDER BY seq`,
+      [sinceMs],
+    );
+    return rows.map(eventOf);
+  }
+
   async loadWorkingSet(sinceMs: number): Promise<CityEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
       'SELECT body, version FROM events WHERE received_at >= $1 OR (state = ANY($2::text[]) AND duplicate_of IS NULL) ORDER BY seq',

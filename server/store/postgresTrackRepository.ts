@@ -23,6 +23,11 @@ export class PostgresTrackRepository implements TrackRepository {
     return rows.map((r) => ({ lng: r.lng, lat: r.lat, atMs: r.at_ms }));
   }
 
+  async pointsBetween(fromMs: number, toMs: number): Promise<(TrackPoint & { worker: string })[]> {
+    const { rows } = await this.pool.query<{ worker: string; lng: number; lat: number; at_ms: number }>('SELECT worker, lng, lat, at_ms FROM track_points WHERE at_ms >= $1 AND at_ms < $2 ORDER BY worker, at_ms', [fromMs, toMs]);
+    return rows.map((r) => ({ worker: r.worker, lng: r.lng, lat: r.lat, atMs: r.at_ms }));
+  }
+
   async deleteBefore(ms: number): Promise<number> {
     return (await this.pool.query('DELETE FROM track_points WHERE at_ms < $1', [ms])).rowCount ?? 0;
   }

@@ -41,6 +41,7 @@ export class SqliteEventRepository implements EventRepository {
       get: db.prepare('SELECT body, version FROM events WHERE id = ?'),
       byKey: db.prepare('SELECT body, version FROM events WHERE external_key = ?'),
       transitionsOf: db.prepare('SELECT event_id, from_state, to_state, actor, at_ms, note FROM transitions WHERE event_id = ? ORDER BY id'),
+      fieldWork: db.prepare(`SELECT body, version FROM events WHERE received_at >= ? AND (json_extract(body, '$.reportedBy') IS NOT NULL OR json_extract(body, '$.task') IS NOT NULL) ORDER BY seq`),
       workingSet: db.prepare(`SELECT body, version FROM events WHERE received_at >= ? OR (state IN ${OPEN} AND duplicate_of IS NULL) ORDER BY seq`),
       maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events'),
       // Nine cells by the partial index: a handful of rows however many events the day holds.
@@ -115,6 +116,10 @@ export class SqliteEventRepository implements EventRepository {
       atMs: r.at_ms,
       note: r.note,
     }));
+  }
+
+  async fieldWorkSince(sinceMs: number): Promise<CityEvent[]> {
+    return (this.statements.fieldWork.all(sinceMs) as EventRow[]).map(eventOf);
   }
 
   async loadWorkingSet(sinceMs: number): Promise<CityEvent[]> {

@@ -12,6 +12,7 @@ export class SqliteTrackRepository implements TrackRepository {
       insert: db.prepare('INSERT INTO track_points (worker, at_ms, lng, lat) VALUES (?, ?, ?, ?)'),
       of: db.prepare<[string, number, number], TrackPoint>('SELECT lng, lat, at_ms AS atMs FROM track_points WHERE worker = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms'),
       before: db.prepare('DELETE FROM track_points WHERE at_ms < ?'),
+      between: db.prepare<[number, number], TrackPoint & { worker: string }>('SELECT worker, lng, lat, at_ms AS atMs FROM track_points WHERE at_ms >= ? AND at_ms < ? ORDER BY worker, at_ms'),
     };
     this.appendAll = db.transaction((points: readonly (TrackPoint & { worker: string })[]) => {
       for (const p of points) this.s.insert.run(p.worker, p.atMs, p.lng, p.lat);
@@ -24,6 +25,10 @@ export class SqliteTrackRepository implements TrackRepository {
 
   async pointsOf(worker: string, fromMs: number, toMs: number): Promise<TrackPoint[]> {
     return this.s.of.all(worker, fromMs, toMs);
+  }
+
+  async pointsBetween(fromMs: number, toMs: number): Promise<(TrackPoint & { worker: string })[]> {
+    return this.s.between.all(fromMs, toMs);
   }
 
   async deleteBefore(ms: number): Promise<number> {

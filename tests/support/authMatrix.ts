@@ -76,6 +76,8 @@ export const ROUTES: Record<string, Row> = {
   // 三跨 cases: officers, within their area (held by the service; an empty body is a 400 first, an unknown id a 404).
   // A patrol track: the worker themself and the officers of their area (held by the router; the matrix worker asks for another's, and the query is checked first).
   'GET /api/workers/:id/track': row([...OFFICERS, 'worker']),
+  // 网格员考核: officers, over their area (no dates: a 400 first).
+  'GET /api/workers/assessment': row(OFFICERS),
   // Grid workers' tasks: given by officers, dispatched departments and integrations (an empty body is a 400 first); taken and completed by workers (the matrix worker's is a 403 from the service: not their task, except accept on none, also 403).
   'POST /api/events/:id/task': row(['integration', 'apiKey', ...OFFICERS, 'department']),
   'POST /api/events/:id/task/accept': row([], { worker: 403 }),
