@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { CATEGORIES, CATEGORY_CODES, type Category } from '../../common/domain/categories.ts';
 import { useStore } from '../realtime/store.ts';
+import { CoordinateForm } from '../shared/CoordinateForm.tsx';
 import { formatClock, label, t } from '../shared/i18n.ts';
 import { duty, fileReport, flushOutbox, sentReports, setDuty } from './fieldClient.ts';
 import { outbox, readOutbox } from './outbox.ts';
@@ -78,6 +79,8 @@ export function ReportForm() {
           {t('useMyLocation')}
         </button>
       </p>
+      {/* Without GPS (indoors, refused): the place typed in, where the problem is. */}
+      <CoordinateForm value={where ?? undefined} onSubmit={(lng, lat) => setWhere({ lng, lat })} />
       <button type="button" className="broadcast__confirm" disabled={!description.trim() || !where} onClick={() => void submit()} data-testid="report-submit">
         {t('reportSubmit')}
       </button>
