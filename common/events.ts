@@ -14,7 +14,7 @@ import type { ModeState } from './domain/modes.ts';
 import type { AlarmView, SensorSummary, WaterPointView } from './domain/sensors.ts';
 import type { TodayStats } from './domain/stats.ts';
 import type { EpochMs } from './domain/time.ts';
-import type { WorkersOnDuty } from './domain/field.ts';
+import type { WorkersInView, WorkersOnDuty } from './domain/field.ts';
 
 export const NAMESPACES = { wall: '/wall', console: '/console', worker: '/worker' } as const;
 export type NamespaceName = keyof typeof NAMESPACES;
@@ -119,6 +119,8 @@ export interface WallClientToServer {
   'wall:requestSnapshot': (ack: AckCallback<{ snapshot: WallSnapshot }>) => void;
   'event:history': (id: unknown, ack: AckCallback<{ event: CityEvent; history: Transition[] }>) => void;
   'sensor:trend': (id: unknown, ack: AckCallback<{ trend: DepthTrend }>) => void;
+  /** The grid workers in the wall's view: dots when zoomed in, on-duty counts per cell when out. */
+  'workers:view': (view: unknown, ack: AckCallback<{ workers: WorkersInView }>) => void;
 }
 
 /** What a console needs on joining: the mode with its recent switches, and the recent broadcasts' progress. */

@@ -178,7 +178,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   );
 
   // Every client → server event is rate-limited per socket; a snapshot costs as much as ten lookups.
-  for (const nsp of [wallNsp, consoleNsp, workerNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10 } });
+  for (const nsp of [wallNsp, consoleNsp, workerNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10, 'workers:view': 5 } });
 
   // How late the event loop runs: past capacity, intake is shed and the walls are told.
   const load = new LoadGauge(config.shedEventLoopLagMs, () => events.writeBacklog > MAX_WRITE_BACKLOG);
@@ -220,7 +220,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   if (shared && wallFeed && sensors) joinSharedNode(shared, { events, modes, sensors, wallFeed }, logger);
   let deskFeed: DeskFeed | null = null;
   if (wallFeed && sensors) {
-    attachWallNamespace(wallNsp, wallFeed, events, sensors, logger);
+    attachWallNamespace(wallNsp, wallFeed, events, sensors, field, logger);
     deskFeed = new DeskFeed(consoleNsp, events, () => events.slaTargets, domainNow, config.wallCadenceMs, (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'));
     const desks = deskFeed;
     consoleNsp.on('connection', (socket) => {

@@ -1,3 +1,4 @@
+import type { WorkersInView, WorkersView } from '../../common/domain/field.ts';
 import type { WallClientToServer, WallServerToClient } from '../../common/events.ts';
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
@@ -59,3 +60,15 @@ export const eventHistory = (id: string) => askById('event:history', id);
 
 /** A waterlogging point's recent depths, for the trend a click on its column opens. */
 export const sensorTrend = (id: string) => askById('sensor:trend', id);
+
+/** The grid workers in the map's view (dots zoomed in, cells out); null when the server cannot say. */
+export async function workersInView(view: WorkersView): Promise<WorkersInView | null> {
+  const socket = current();
+  if (!socket) return null;
+  try {
+    const ack = await socket.timeout(ASK_TIMEOUT_MS).emitWithAck('workers:view', view);
+    return ack.ok ? ack.workers : null;
+  } catch {
+    return null;
+  }
+}

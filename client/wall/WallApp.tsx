@@ -22,6 +22,8 @@ import { Panel } from './Panel.tsx';
 import { ScaledCanvas, useWideWall } from './ScaledCanvas.tsx';
 import { useWallPanels } from './useWallPanels.tsx';
 import { WallHeader } from './WallHeader.tsx';
+import { useWorkersInView } from './useWorkersInView.ts';
+import { workerLayers } from '../map/workerLayers.ts';
 import { wallArrangement } from './wallLayout.ts';
 import { WaterTrendPopup } from './WaterTrendPopup.tsx';
 
@@ -54,6 +56,7 @@ function Wall() {
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const emphasis = MODE_PROFILES[mode.mode].emphasis;
   useBroadcastFill(map, broadcast, now);
+  const workersShown = useWorkersInView(map);
   useMapPitch(map, emphasis === 'water' ? WATER_PITCH_DEG : 0);
 
   const staleMs = link.status === 'live' && serverTimeMs ? Math.max(0, now - link.lastMessageAtMs) : Infinity;
@@ -75,8 +78,8 @@ function Wall() {
     const waterDrawn = waterLayers(water, { emphasised: leadsWithWater, scale: WALL_SCALE, onPick: pickWater });
     const alarmsDrawn = alarmLayers(marks, { nowMs: pulseFrame * 100, scale: WALL_SCALE, emphasised: leadsWithWater });
     // Drawn last is drawn on top: what the mode leads with.
-    return [placesLayer(emphasis === 'crowds'), ...(leadsWithWater ? [...eventsDrawn, ...waterDrawn] : [...waterDrawn, ...eventsDrawn]), ...alarmsDrawn];
-  }, [events, zoom, pulseFrame, water, marks, emphasis, pickEvent, pickWater]);
+    return [placesLayer(emphasis === 'crowds'), ...workerLayers(workersShown, WALL_SCALE), ...(leadsWithWater ? [...eventsDrawn, ...waterDrawn] : [...waterDrawn, ...eventsDrawn]), ...alarmsDrawn];
+  }, [events, zoom, pulseFrame, water, marks, emphasis, pickEvent, pickWater, workersShown]);
 
   const panels = useWallPanels({ data, nowMs: now, stale, freshness, onPickWater: pickWater });
   const wide = useWideWall();
@@ -97,7 +100,7 @@ function Wall() {
         <WallHeader link={link} staleMs={link.status === 'live' && stale ? staleMs : null} mode={mode} freshness={freshness} serverNowMs={serverNowMs} domainOffsetMs={domainNowMs - now} load={data.load} />
         {side(columns.slice(0, half), 0)}
         <main className="wall-centre">
-          <div className="wall-map" data-water-columns={map ? water.all.length : 0} data-alarm-points={map ? marks.all.length : 0}>
+          <div className="wall-map" data-water-columns={map ? water.all.length : 0} data-alarm-points={map ? marks.all.length : 0} data-workers={workersShown ? (workersShown.kind === 'dots' ? `dots:${workersShown.dots.length}` : `cells:${workersShown.onDuty}`) : ''}>
             <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} onReady={setMap} />
             {picked?.kind === 'event' && <EventHistoryPopup id={picked.id} nowMs={domainNowMs} onClose={() => setPicked(null)} />}
             {pickedWater && <WaterTrendPopup point={pickedWater} onClose={() => setPicked(null)} />}

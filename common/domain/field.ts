@@ -28,3 +28,30 @@ export interface WorkersOnDuty {
   onDuty: number;
   byDistrict: Record<string, number>;
 }
+
+/** `workers:view` from a wall: the map's bounds (WGS-84) and zoom. */
+export const WorkersView = z
+  .object({
+    west: Longitude,
+    south: Latitude,
+    east: Longitude,
+    north: Latitude,
+    zoom: z.number({ error: 'must be a number' }).min(0).max(24),
+  })
+  .refine((v) => v.west <= v.east && v.south <= v.north, 'west ≤ east and south ≤ north');
+export type WorkersView = z.infer<typeof WorkersView>;
+
+/** From this zoom the wall gets a dot per worker in view; below it, counts per cell of the city. */
+export const WORKER_DOTS_FROM_ZOOM = 13;
+/** Most dots one answer carries. */
+export const MAX_WORKER_DOTS = 20_000;
+/** Cell size of the aggregate when zoomed out, degrees (≈ 1 km). */
+export const WORKER_CELL_DEG = 0.01;
+
+/** A worker's dot: [lng, lat, status]; status 0 on duty, 1 on a task, 2 offline (off duty, or silent for 2 minutes). */
+export type WorkerDot = [lng: number, lat: number, status: 0 | 1 | 2];
+/** A cell of on-duty workers: [cell centre lng, lat, count]. */
+export type WorkerCell = [lng: number, lat: number, count: number];
+
+/** What a wall gets for its view: dots when zoomed in, cells when out — bounded whatever the number of workers. */
+export type WorkersInView = { kind: 'dots'; dots: WorkerDot[]; omitted: number } | { kind: 'cells'; cells: WorkerCell[]; onDuty: number };

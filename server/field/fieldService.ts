@@ -1,5 +1,5 @@
 import { type Ack, ackError } from '../../common/ack.ts';
-import type { PositionUpdate, TrackPoint, WorkersOnDuty } from '../../common/domain/field.ts';
+import { MAX_WORKER_DOTS, type PositionUpdate, type TrackPoint, WORKER_CELL_DEG, WORKER_DOTS_FROM_ZOOM, type WorkerCell, type WorkerDot, type WorkersInView, type WorkersOnDuty, type WorkersView } from '../../common/domain/field.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import { RepeatingTask } from '../scheduling/repeatingTask.ts';
@@ -11,6 +11,8 @@ const FLUSH_MS = 1000;
 /** Tracks are kept this many days, then forgotten. */
 export const TRACK_DAYS = 90;
 const PURGE_EVERY_MS = 60_000;
+/** A phone silent this long is shown offline, ms (it shares every 30 s on duty). */
+const OFFLINE_AFTER_MS = 2 * 60_000;
 
 /**
  * Grid workers in the field: who is on duty (在岗), where each phone last was, and the day's patrol
@@ -80,6 +82,45 @@ export class FieldService {
     state.lastStored = judged.point;
     const stored = await new Promise<Error | null>((done) => this.pending.push({ point: { ...judged.point, worker: this.directory.idOf(index) }, done }));
     return stored ? ackError('the position could not be stored; send it again') : { ok: true };
+  }
+
+  /**
+   * What a wall shows of the workers in its view: a dot per worker with a known position (on duty,
+   * on a task, or offline) when zoomed in, at most MAX_WORKER_DOTS; counts of on-duty workers per
+   * ≈ 1 km cell when zoomed out. Either way bounded by the view or the city, not by the workforce.
+   */
+  inView(view: WorkersView, onTask: ReadonlySet<string>): WorkersInView {
+    const now = this.clock();
+    if (view.zoom >= WORKER_DOTS_FROM_ZOOM) {
+      const dots: WorkerDot[] = [];
+      let omitted = 0;
+      for (const [index, state] of this.states) {
+        const p = state.last;
+        if (!p || p.lng < view.west || p.lng > view.east || p.lat < view.south || p.lat > view.north) continue;
+        if (dots.length >= MAX_WORKER_DOTS) {
+          omitted++;
+          continue;
+        }
+        const offline = !state.onDuty || now - p.atMs > OFFLINE_AFTER_MS;
+        dots.push([p.lng, p.lat, offline ? 2 : onTask.has(this.directory.idOf(index)) ? 1 : 0]);
+      }
+      return { kind: 'dots', dots, omitted };
+    }
+    const cells = new Map<string, WorkerCell>();
+    let onDuty = 0;
+    for (const state of this.states.values()) {
+      const p = state.last;
+      if (!state.onDuty || !p || now - p.atMs > OFFLINE_AFTER_MS) continue;
+      onDuty++;
+      // The epsilon keeps a point on a cell's edge (34.76 / 0.01 = 3475.9999…) in the cell it names.
+      const cx = Math.floor(p.lng / WORKER_CELL_DEG + 1e-9);
+      const cy = Math.floor(p.lat / WORKER_CELL_DEG + 1e-9);
+      const key = `${cx}:${cy}`;
+      const cell = cells.get(key);
+      if (cell) cell[2]++;
+      else cells.set(key, [(cx + 0.5) * WORKER_CELL_DEG, (cy + 0.5) * WORKER_CELL_DEG, 1]);
+    }
+    return { kind: 'cells', cells: [...cells.values()], onDuty };
   }
 
   /** A worker's track over [fromMs, toMs), oldest first. */

@@ -66,6 +66,12 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
     const force = wall.locator('[data-testid="field-force"]');
     await expect.poll(() => force.getAttribute('data-on-duty'), { timeout: 10_000 }).toBe('1');
     expect(await force.getAttribute('data-reports')).toBe('1');
+    // On the map, zoomed out: the on-duty worker counted in a cell (asked for every 5 s).
+    await expect.poll(() => wall.locator('.wall-map').getAttribute('data-workers'), { timeout: 15_000 }).toBe('cells:1');
+    // Zoomed in at the worker: a dot.
+    await wall.evaluate(([lng, lat]) => window.__cityMap!.jumpTo({ center: [lng!, lat!], zoom: 15 }), [here.longitude, here.latitude]);
+    await expect.poll(() => wall.locator('.wall-map').getAttribute('data-workers'), { timeout: 15_000 }).toBe('dots:1');
+    await wall.screenshot({ path: path.resolve('tests/artifacts/wall-workers.png') });
 
     // Without signal: it waits in the outbox; back online, it goes out — once.
     await context.setOffline(true);

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import type { WallClientToServer, WallServerToClient, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
@@ -68,6 +68,33 @@ for (const store of ['sqlite', 'postgres'] as const) describe.skipIf(store === '
     expect(points[0]).toMatchObject({ lng: 113.66, lat: 34.75 });
     const times = points.map((p) => p.atMs);
     expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('shows the walls a dot per worker in view when zoomed in, on-duty counts per cell when out', async () => {
+    const wall = await connectClient<WallServerToClient, WallClientToServer>(server.url, 'wall', await login(server.url, 'wall'));
+    const view = (zoom: number, west = 113.69, south = 34.75, east = 113.71, north = 34.77) => wall.emitWithAck('workers:view', { west, south, east, north, zoom });
+    expect(await phone.emitWithAck('duty:set', { onDuty: true })).toEqual({ ok: true, onDuty: true });
+    expect(await send({ lng: 113.7, lat: 34.76, atMs: Date.now(), accuracyM: 6 })).toEqual({ ok: true });
+    const dots = async (zoom = 14) => {
+      const ack = await view(zoom);
+      if (!ack.ok || ack.workers.kind !== 'dots') throw new Error('expected dots');
+      return ack.workers.dots;
+    };
+    expect(await dots()).toEqual([[113.7, 34.76, 0]]);
+    // On a task: status 1.
+    const id = (await call(server.url, 'POST', '/api/events', await login(server.url, 'integration'), { channel: 'hotline12345', category: 'garbage', description: '核查', location: { lng: 113.7, lat: 34.76 } })).body.id;
+    expect((await call(server.url, 'POST', `/api/events/${id}/task`, tokens.officer!, { worker: 'W000001', kind: 'verify' })).status).toBe(201);
+    expect(await dots()).toEqual([[113.7, 34.76, 1]]);
+    // Zoomed out: a count per ≈ 1 km cell, not a dot each.
+    const out = await view(10, 113.0, 34.2, 114.3, 35.2);
+    expect(out.ok && out.workers).toMatchObject({ kind: 'cells', onDuty: 1, cells: [[expect.closeTo(113.705, 3), expect.closeTo(34.765, 3), 1]] });
+    // Elsewhere: nothing; off duty: offline.
+    const away = await view(14, 113.5, 34.6, 113.55, 34.65);
+    expect(away.ok && away.workers.kind === 'dots' && away.workers.dots).toEqual([]);
+    expect(await phone.emitWithAck('duty:set', { onDuty: false })).toEqual({ ok: true, onDuty: false });
+    expect(await dots()).toEqual([[113.7, 34.76, 2]]);
+    expect(await wall.emitWithAck('workers:view', { west: 114, south: 34, east: 113, north: 35, zoom: 14 })).toMatchObject({ ok: false });
+    wall.disconnect();
   });
 
   it('shows a track to the worker and the officers of their area only', async () => {
