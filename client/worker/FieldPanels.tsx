@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { CATEGORIES, CATEGORY_CODES, type Category } from '../../common/domain/categories.ts';
 import { useStore } from '../realtime/store.ts';
-import { CoordinateForm } from '../shared/CoordinateForm.tsx';
 import { formatClock, label, t } from '../shared/i18n.ts';
 import { duty, fileReport, flushOutbox, sentReports, setDuty } from './fieldClient.ts';
 import { outbox, readOutbox } from './outbox.ts';
@@ -40,13 +39,25 @@ export function ReportForm() {
   const [message, setMessage] = useState<string | null>(null);
   // A new key empties the file input after a report is filed.
   const [formKey, setFormKey] = useState(0);
+  // Typed coordinates, as typed; the place once both parse (the server judges whether it lies in the city).
+  const [text, setText] = useState({ lng: '', lat: '' });
   const locate = () =>
     navigator.geolocation?.getCurrentPosition(
-      (p) => setWhere({ lng: Number(p.coords.longitude.toFixed(6)), lat: Number(p.coords.latitude.toFixed(6)) }),
+      (p) => {
+        const fix = { lng: Number(p.coords.longitude.toFixed(6)), lat: Number(p.coords.latitude.toFixed(6)) };
+        setWhere(fix);
+        setText({ lng: String(fix.lng), lat: String(fix.lat) });
+      },
       () => setMessage(t('locationDenied')),
       { enableHighAccuracy: true, timeout: 10_000 },
     );
   useEffect(locate, []);
+  const typed = (next: { lng: string; lat: string }) => {
+    setText(next);
+    const x = Number(next.lng);
+    const y = Number(next.lat);
+    if (next.lng.trim() && next.lat.trim() && Number.isFinite(x) && Number.isFinite(y)) setWhere({ lng: x, lat: y });
+  };
   const submit = async () => {
     if (!where) return setMessage(t('locationDenied'));
     await fileReport({ category, description: description.trim(), lng: where.lng, lat: where.lat, photos });
@@ -80,7 +91,16 @@ export function ReportForm() {
         </button>
       </p>
       {/* Without GPS (indoors, refused): the place typed in, where the problem is. */}
-      <CoordinateForm value={where ?? undefined} onSubmit={(lng, lat) => setWhere({ lng, lat })} />
+      <div className="worker-coordinates">
+        <label>
+          {t('longitude')}
+          <input name="reportLng" inputMode="decimal" value={text.lng} onChange={(e) => typed({ ...text, lng: e.target.value })} />
+        </label>
+        <label>
+          {t('latitude')}
+          <input name="reportLat" inputMode="decimal" value={text.lat} onChange={(e) => typed({ ...text, lat: e.target.value })} />
+        </label>
+      </div>
       <button type="button" className="broadcast__confirm" disabled={!description.trim() || !where} onClick={() => void submit()} data-testid="report-submit">
         {t('reportSubmit')}
       </button>

@@ -111,6 +111,10 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
     await phone.click('button[type=submit]');
     const task = phone.locator(`[data-testid="task-item"][data-event-id="${id}"]`);
     await task.waitFor({ timeout: 30_000 });
+    // Without GPS (this phone gave no permission), the report's place can be typed, decimals and all.
+    await phone.fill('input[name=reportLng]', '113.6712');
+    await phone.fill('input[name=reportLat]', '34.7581');
+    await expect.poll(() => phone.locator('[data-testid="report-where"]').textContent()).toContain('113.6712, 34.7581');
     await task.locator('[data-testid="task-accept"]').click();
     await task.locator('[data-testid="task-report"]').fill('现场核实：垃圾约两立方，已拍照');
     const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#564' } }).jpeg().toBuffer();
