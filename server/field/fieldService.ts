@@ -77,11 +77,16 @@ export class FieldService {
     const state = this.stateOf(index);
     const judged = judgePosition(state, update, this.clock(), this.geo.locateGridIndex(update.lng, update.lat) >= 0);
     if ('error' in judged) return ackError(judged.error);
+    const before = { last: state.last, lastStored: state.lastStored };
     state.last = judged.point;
     if (!judged.keep) return { ok: true };
     state.lastStored = judged.point;
-    const stored = await new Promise<Error | null>((done) => this.pending.push({ point: { ...judged.point, worker: this.directory.idOf(index) }, done }));
-    return stored ? ackError('the position could not be stored; send it again') : { ok: true };
+    const failed = await new Promise<Error | null>((done) => this.pending.push({ point: { ...judged.point, worker: this.directory.idOf(index) }, done }));
+    if (!failed) return { ok: true };
+    // Not stored: forgotten, so that the phone's retry of the same fix is taken, not refused as old.
+    if (state.last === judged.point) state.last = before.last;
+    if (state.lastStored === judged.point) state.lastStored = before.lastStored;
+    return ackError('the position could not be stored; send it again');
   }
 
   /**
