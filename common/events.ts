@@ -15,6 +15,7 @@ import type { AlarmView, SensorSummary, WaterPointView } from './domain/sensors.
 import type { TodayStats } from './domain/stats.ts';
 import type { EpochMs } from './domain/time.ts';
 import type { WorkersInView, WorkersOnDuty } from './domain/field.ts';
+import type { TaskItem } from './domain/tasks.ts';
 
 export const NAMESPACES = { wall: '/wall', console: '/console', worker: '/worker' } as const;
 export type NamespaceName = keyof typeof NAMESPACES;
@@ -175,6 +176,8 @@ export interface InboxItem extends WorkerBroadcast {
 
 export interface WorkerServerToClient {
   'broadcast:new': (broadcast: WorkerBroadcast) => void;
+  /** A task given to this worker (核查 / 即时办): the phone shows it at once. */
+  'task:assigned': (item: TaskItem) => void;
   'broadcast:cancelled': (cancelled: { id: string; cancelledBy: string | null }) => void;
   /** The content of a broadcast changed: replace it. */
   'broadcast:updated': (broadcast: WorkerBroadcast) => void;

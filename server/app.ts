@@ -41,6 +41,8 @@ import { clockRouter } from './http/clockRouter.ts';
 import { workersRouter } from './http/workersRouter.ts';
 import { tasksRouter } from './http/tasksRouter.ts';
 import { FieldService } from './field/fieldService.ts';
+import { askGridToVerify } from './field/autoVerify.ts';
+import { TaskBoard } from './field/taskBoard.ts';
 import { casesRouter } from './http/casesRouter.ts';
 import { CaseService } from './cases/caseService.ts';
 import type { DomainClock } from './domain/domainClock.ts';
@@ -215,12 +217,17 @@ export function createApp(deps: AppDeps, config: Config): App {
   const { sensors, modes } = deps;
   // Positions and tracks run on real time: they come from phones' clocks.
   const field = new FieldService(deps.stores.tracks, directory, geo, clock, (error) => logger.error({ err: error }, 'writing patrol tracks failed; the phones are told to send again'));
+  // Workers' tasks by worker, from every change (ours and the other nodes'), and the grid asked to verify citizens' reports.
+  const taskBoard = new TaskBoard(domainNow);
+  taskBoard.load(events.recent(Number.MAX_SAFE_INTEGER, (e) => e.task !== undefined && e.task !== null));
+  events.onChange((event) => taskBoard.changed(event));
+  if (fullNode) askGridToVerify(events, field, taskBoard, directory, trust.audit, config.autoVerify, domainNow, logger);
   const wallFeedRole = shared ? { leads: () => shared.leads('feed'), publish: (delta: WallDelta) => void shared.bus.publish('wall:delta', delta).catch((error: unknown) => logger.error({ err: error }, 'could not hand the wall delta to the other nodes')) } : undefined;
   const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load, workers: () => field.workersOnDuty() }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), wallFeedRole, domainNow) : null;
   if (shared && wallFeed && sensors) joinSharedNode(shared, { events, modes, sensors, wallFeed }, logger);
   let deskFeed: DeskFeed | null = null;
   if (wallFeed && sensors) {
-    attachWallNamespace(wallNsp, wallFeed, events, sensors, field, logger);
+    attachWallNamespace(wallNsp, wallFeed, events, sensors, field, taskBoard, logger);
     deskFeed = new DeskFeed(consoleNsp, events, () => events.slaTargets, domainNow, config.wallCadenceMs, (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'));
     const desks = deskFeed;
     consoleNsp.on('connection', (socket) => {
@@ -238,7 +245,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     // node that holds consoles hears of every switch).
     modes.onChange((state) => consoleNsp.local.emit('mode:changed', state));
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
-  attachWorkerNamespace(workerNsp, directory, broadcasts, locate, field, logger);
+  attachWorkerNamespace(workerNsp, directory, broadcasts, locate, field, taskBoard, logger);
 
   // Intake is counted and timed (429s too), and shed past capacity before reading a body: a 429 costs almost nothing.
   for (const route of ['/api/events', '/api/sensors/readings', '/open311/v2/requests.json']) app.post(route, deps.metrics.intake(route), load.shed);
@@ -260,7 +267,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     app.use('/api/stats', statsRouter(events, auth, domainNow));
     app.use('/api/clock', clockRouter(deps.domainClock, auth, logger));
     app.use('/api/workers', workersRouter(field, directory, auth, deps.repository, deps.stores.tracks));
-    app.use('/api', tasksRouter(events, directory, auth, trust.audit, domainNow));
+    app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
     app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
     app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
     app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));

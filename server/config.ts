@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Category } from '../common/domain/categories.ts';
+import { EVENT_CHANNELS, type EventChannel } from '../common/domain/events.ts';
 import { autoDispatchPolicy } from './domain/routing.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,6 +83,11 @@ const ConfigSchema = z.object({
    * separated by commas (waterMainBurst,roadWaterlogging).
    */
   AUTO_DISPATCH_CATEGORIES: z.string().max(2000).optional(),
+  /**
+   * Channels whose reports the grid's on-duty worker is asked to verify on site (核查) at intake,
+   * separated by commas; `none` for none. Default: the citizens' own, hotline12345,photoReport.
+   */
+  AUTO_VERIFY_CHANNELS: z.string().max(500).default('hotline12345,photoReport'),
   /** How often SLA clocks are checked, ms. */
   SLA_SWEEP_MS: z.coerce.number().int().min(10).default(1000),
   /** How often walls get a delta, ms (4 a second). */
@@ -150,6 +156,7 @@ export type Config = Readonly<{
   handlingTimeScale: number;
   /** The categories dispatched at intake; every other report goes to the officer's desk. */
   autoDispatch: ReadonlySet<Category>;
+  autoVerify: ReadonlySet<EventChannel>;
   slaSweepMs: number;
   wallCadenceMs: number;
   simulate: boolean;
@@ -230,6 +237,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInTargetMs: e.SIGN_IN_TARGET_MS,
     handlingTimeScale: e.HANDLING_TIME_SCALE,
     autoDispatch: autoDispatchOf(e.AUTO_DISPATCH_CATEGORIES),
+    autoVerify: autoVerifyOf(e.AUTO_VERIFY_CHANNELS),
     slaSweepMs: e.SLA_SWEEP_MS,
     wallCadenceMs: e.WALL_CADENCE_MS,
     simulate: e.SIMULATE === undefined ? demo : flag(e.SIMULATE),
@@ -250,6 +258,14 @@ function autoDispatchOf(setting: string | undefined): ReadonlySet<Category> {
   } catch (error) {
     throw new Error(`invalid configuration: AUTO_DISPATCH_CATEGORIES: ${(error as Error).message}`);
   }
+}
+
+function autoVerifyOf(setting: string): ReadonlySet<EventChannel> {
+  if (setting.trim() === 'none') return new Set();
+  const channels = setting.split(',').map((c) => c.trim()).filter(Boolean);
+  const unknown = channels.filter((c) => !(EVENT_CHANNELS as readonly string[]).includes(c));
+  if (unknown.length > 0) throw new Error(`invalid configuration: AUTO_VERIFY_CHANNELS: no channel ${unknown.join(', ')} (one of ${EVENT_CHANNELS.join(', ')}, or none)`);
+  return new Set(channels as EventChannel[]);
 }
 
 /** The open-file limit less the reserve and the connections still signing in. */

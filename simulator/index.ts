@@ -171,6 +171,9 @@ await new Promise<void>((resolve) => {
 });
 if (tty) process.stdout.write('\n');
 clearInterval(clockTimer);
+// The city's clock handed back at real speed from where the simulation ended, rather than racing on
+// at the simulated speed until the server notices the silence (15 s at ×600 is two and a half hours).
+if (!args['no-clock']) await client.request('POST', '/api/clock', { simulatedNowMs: Math.round(scheduler.now()), speed: 1 }).catch(() => {});
 feed.stop();
 // Best effort: the mode goes back to daily operation unless the server has gone away first.
 await Promise.race([scenario.finish(), new Promise((resolve) => setTimeout(resolve, 5_000))]).catch((error: unknown) => console.error(`could not restore the mode: ${String(error)}`));

@@ -1,4 +1,5 @@
 import type { GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
+import type { TaskItem } from '../../common/domain/tasks.ts';
 import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
@@ -14,6 +15,8 @@ export const workerAuth = createSession('worker');
 export const workerSession = workerAuth.session;
 export const inbox = createStore<{ items: InboxItem[]; alerting: InboxItem | null }>({ items: [], alerting: null });
 /** For grid leaders: who in their grid has not confirmed a broadcast past its deadline. */
+/** Tasks given to this worker while the app is open: the task list reads itself again on each. */
+export const taskNews = createStore<{ received: number; latest: TaskItem | null }>({ received: 0, latest: null });
 export const gridStragglers = createStore<{ lists: GridStragglers[] }>({ lists: [] });
 export function workerLocate(lng: number, lat: number) {
   const socket = current();
@@ -83,6 +86,7 @@ const { link, current } = socketWhileSignedIn<WorkerServerToClient, WorkerClient
     inbox.set({ alerting: item });
     alertPerson(broadcast);
   });
+  s.on('task:assigned', (item) => taskNews.set({ received: taskNews.get().received + 1, latest: item }));
   s.on('broadcast:stragglers', (list) => gridStragglers.set({ lists: [list, ...gridStragglers.get().lists.filter((l) => l.id !== list.id)] }));
   s.on('broadcast:cancelled', ({ id, cancelledBy }) => {
     const item = inbox.get().items.find((i) => i.id === id);

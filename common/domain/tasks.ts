@@ -1,3 +1,4 @@
+import type { CityEvent } from './eventRecords.ts';
 import { z } from 'zod';
 
 /** A grid worker's task on an event: 核查 (verify on site) or 即时办 (handle at once). */
@@ -29,6 +30,12 @@ export interface FieldTask {
   completedAtMs: number | null;
   outcome: TaskOutcome | null;
   report: string | null;
+}
+
+/** An event's task as the worker's list (GET /api/tasks) and the push (task:assigned) show it. */
+export interface TaskItem {
+  task: FieldTask;
+  event: Pick<CityEvent, 'id' | 'category' | 'description' | 'address' | 'lng' | 'lat' | 'state' | 'gridCode'>;
 }
 
 /** `POST /api/events/:id/task`: an officer or the dispatched department gives the event to a grid worker. */

@@ -43,3 +43,8 @@ export function completeTask(event: CityEvent, principal: Principal, outcome: Ta
   const done = { ...task, acceptedAtMs: task.acceptedAtMs ?? nowMs, completedAtMs: nowMs, outcome, report: report ?? null };
   return { next: { ...event, task: done }, transitions: [noted(event, principal.username, nowMs, `${TASK_OUTCOME_LABELS[outcome].zh}${report ? `：${report}` : ''}`)] };
 }
+
+/** A task's plan as the event service takes it: a refusal becomes a refused command. */
+export function asCommand(p: PlannedTask | TaskRefusal | { ok: true; event: CityEvent }): { ok: false; code: 400 | 403 | 409; error: string; field?: string; current?: CityEvent } | PlannedTask | { ok: true; event: CityEvent } {
+  return 'code' in p ? { ok: false, ...p } : p;
+}

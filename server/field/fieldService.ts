@@ -27,6 +27,8 @@ export class FieldService {
   private readonly flushing: RepeatingTask;
   private lastPurgeMs = 0;
   private readonly onDutyByDistrict = new Map<string, number>();
+  /** Workers on duty per grid code (roster indices): whom to ask to verify a report there. */
+  private readonly onDutyByGrid = new Map<string, Set<number>>();
 
   constructor(
     private readonly tracks: TrackRepository,
@@ -57,8 +59,11 @@ export class FieldService {
   setDuty(index: number, onDuty: boolean): Ack<{ onDuty: boolean }> {
     const state = this.stateOf(index);
     if (state.onDuty !== onDuty) {
-      const district = this.directory.homeOf(index).district;
+      const { district, grid } = this.directory.homeOf(index);
       this.onDutyByDistrict.set(district, (this.onDutyByDistrict.get(district) ?? 0) + (onDuty ? 1 : -1));
+      const inGrid = this.onDutyByGrid.get(grid) ?? new Set<number>();
+      if (onDuty) this.onDutyByGrid.set(grid, inGrid.add(index));
+      else if (inGrid.delete(index) && inGrid.size === 0) this.onDutyByGrid.delete(grid);
     }
     state.onDuty = onDuty;
     return { ok: true, onDuty };
@@ -70,6 +75,11 @@ export class FieldService {
     const byDistrict: Record<string, number> = {};
     for (const [district, n] of this.onDutyByDistrict) if (n > 0) (byDistrict[district] = n), (onDuty += n);
     return { onDuty, byDistrict };
+  }
+
+  /** The workers of a grid on duty now (on this node), as roster indices. */
+  onDutyIn(gridCode: string): number[] {
+    return [...(this.onDutyByGrid.get(gridCode) ?? [])];
   }
 
   /** A position from a worker's phone: refused with the reason, or acknowledged once what the track keeps of it is stored. */
@@ -94,7 +104,7 @@ export class FieldService {
    * on a task, or offline) when zoomed in, at most MAX_WORKER_DOTS; counts of on-duty workers per
    * ≈ 1 km cell when zoomed out. Either way bounded by the view or the city, not by the workforce.
    */
-  inView(view: WorkersView, onTask: ReadonlySet<string>): WorkersInView {
+  inView(view: WorkersView, onTask: (worker: string) => boolean): WorkersInView {
     const now = this.clock();
     if (view.zoom >= WORKER_DOTS_FROM_ZOOM) {
       const dots: WorkerDot[] = [];
@@ -107,7 +117,7 @@ export class FieldService {
           continue;
         }
         const offline = !state.onDuty || now - p.atMs > OFFLINE_AFTER_MS;
-        dots.push([p.lng, p.lat, offline ? 2 : onTask.has(this.directory.idOf(index)) ? 1 : 0]);
+        dots.push([p.lng, p.lat, offline ? 2 : onTask(this.directory.idOf(index)) ? 1 : 0]);
       }
       return { kind: 'dots', dots, omitted };
     }

@@ -4,10 +4,10 @@ import type { AuditLog } from '../audit/auditLog.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
-import { acceptTask, assignTask, completeTask, type PlannedTask, type TaskRefusal } from '../domain/fieldTasks.ts';
-import type { CityEvent } from '../../common/domain/eventRecords.ts';
+import { acceptTask, asCommand, assignTask, completeTask } from '../domain/fieldTasks.ts';
 import { eventShownTo } from '../domain/eventViews.ts';
 import type { CommandResult, EventService } from '../events/eventService.ts';
+import type { TaskBoard } from '../field/taskBoard.ts';
 import { addressOf } from './authRouter.ts';
 import { badRequest } from './errors.ts';
 
@@ -20,39 +20,31 @@ const MAX_TASKS = 100;
  * `POST /api/events/:id/task/accept` (签收) and `POST /api/events/:id/task/complete
  * { outcome, report? }`. Each is written against the event's version and shows in its history.
  */
-export function tasksRouter(events: EventService, directory: WorkerDirectory, auth: Authenticator, audit: AuditLog, clock: () => number): Router {
+export function tasksRouter(events: EventService, board: TaskBoard, directory: WorkerDirectory, auth: Authenticator, audit: AuditLog, clock: () => number): Router {
   const router = Router();
   const answer = (req: Request, res: Response, result: CommandResult, status = 200) =>
     result.ok ? void res.status(status).json({ task: result.event.task, event: eventShownTo(result.event, req.principal) }) : void res.status(result.code).json({ error: result.error, ...(result.field ? { fields: [result.field] } : {}), ...(result.current ? { event: eventShownTo(result.current, req.principal) } : {}) });
-  /** A task's plan as the event service takes it: a refusal becomes a refused command. */
-  const planned = (p: PlannedTask | TaskRefusal | { ok: true; event: CityEvent }): CommandResult | PlannedTask => ('code' in p ? { ok: false, ...p } : p);
 
   router.post('/events/:id/task', requireRole(auth, 'officer', 'department', 'integration'), async (req, res) => {
     const command = TaskCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
-    const result = await events.act(String(req.params.id), (event) => planned(assignTask(event, req.principal!, command.data, directory.indexOf(command.data.worker) >= 0, clock())));
+    const result = await events.act(String(req.params.id), (event) => asCommand(assignTask(event, req.principal!, command.data, directory.indexOf(command.data.worker) >= 0, clock())));
     if (result.ok) await audit.record({ actor: req.principal!.username, action: 'event.task', target: result.event.id, address: addressOf(req), detail: { worker: command.data.worker, kind: command.data.kind } });
     answer(req, res, result, 201);
   });
 
   router.post('/events/:id/task/accept', requireRole(auth, 'worker'), async (req, res) => {
-    answer(req, res, await events.act(String(req.params.id), (event) => planned(acceptTask(event, req.principal!, clock()))));
+    answer(req, res, await events.act(String(req.params.id), (event) => asCommand(acceptTask(event, req.principal!, clock()))));
   });
 
   router.post('/events/:id/task/complete', requireRole(auth, 'worker'), async (req, res) => {
     const command = TaskCompletion.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
-    answer(req, res, await events.act(String(req.params.id), (event) => planned(completeTask(event, req.principal!, command.data.outcome, command.data.report, clock()))));
+    answer(req, res, await events.act(String(req.params.id), (event) => asCommand(completeTask(event, req.principal!, command.data.outcome, command.data.report, clock()))));
   });
 
   router.get('/tasks', requireRole(auth, 'worker'), (req, res) => {
-    const me = req.principal!.username;
-    const mine = events.recent(Number.MAX_SAFE_INTEGER, (e) => e.task?.worker === me);
-    const items = mine
-      .sort((a, b) => Number(a.task!.completedAtMs !== null) - Number(b.task!.completedAtMs !== null) || b.task!.assignedAtMs - a.task!.assignedAtMs)
-      .slice(0, MAX_TASKS)
-      .map((e) => ({ task: e.task, event: { id: e.id, category: e.category, description: e.description, address: e.address, lng: e.lng, lat: e.lat, state: e.state, gridCode: e.gridCode } }));
-    res.json({ items });
+    res.json({ items: board.of(req.principal!.username, MAX_TASKS) });
   });
   return router;
 }

@@ -4,6 +4,7 @@ import type { WallNamespace } from './namespaces.ts';
 import type { EventService } from '../events/eventService.ts';
 import type { Logger } from '../logger.ts';
 import type { FieldService } from '../field/fieldService.ts';
+import type { TaskBoard } from '../field/taskBoard.ts';
 import type { SensorService } from '../sensors/sensorService.ts';
 import { ackError } from '../../common/ack.ts';
 import { serveCommands } from './socketCommands.ts';
@@ -12,7 +13,7 @@ import { serveCommands } from './socketCommands.ts';
  * The wall is read-only: a snapshot on join and on request (after a gap), an event's history and
  * a waterlogging point's depth trend on click, the grid workers in its view.
  */
-export function attachWallNamespace(nsp: WallNamespace, feed: WallFeed, events: EventService, sensors: SensorService, field: FieldService, logger: Logger): void {
+export function attachWallNamespace(nsp: WallNamespace, feed: WallFeed, events: EventService, sensors: SensorService, field: FieldService, tasks: TaskBoard, logger: Logger): void {
   nsp.on('connection', (socket) => {
     socket.emit('wall:snapshot', feed.snapshot());
     serveCommands(socket, 'wall', {
@@ -25,11 +26,7 @@ export function attachWallNamespace(nsp: WallNamespace, feed: WallFeed, events: 
         const trend = sensors.trend(id);
         return trend ? { ok: true, trend } : ackError(`no waterlogging point ${id}`);
       },
-      'workers:view': (view) => {
-        // Who is on a task: the workers of open events' tasks not yet done.
-        const onTask = new Set(events.openEvents((e) => !!e.task && e.task.completedAtMs === null).map((e) => e.task!.worker));
-        return { ok: true, workers: field.inView(view, onTask) };
-      },
+      'workers:view': (view) => ({ ok: true, workers: field.inView(view, (worker) => tasks.isBusy(worker)) }),
     }, logger);
   });
 }

@@ -4,12 +4,14 @@ import type { BroadcastService, WorkerNamespace } from '../broadcasts/broadcastS
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import type { Logger } from '../logger.ts';
 import type { FieldService } from '../field/fieldService.ts';
+import type { TaskBoard } from '../field/taskBoard.ts';
 import { identityOf } from './socketAuth.ts';
 import { serveCommands } from './socketCommands.ts';
 
 /**
  * A grid worker's phone: it joins the rooms of its place in the hierarchy, is sent what it missed
- * while offline, and answers each broadcast with a receipt and, by hand, a confirmation.
+ * while offline, and answers each broadcast with a receipt and, by hand, a confirmation; it is told
+ * of each task given to its worker.
  */
 export function attachWorkerNamespace(
   nsp: WorkerNamespace,
@@ -17,8 +19,15 @@ export function attachWorkerNamespace(
   broadcasts: BroadcastService,
   locate: (query: { lng: number; lat: number }) => Ack<{ path: GridPath | null }>,
   field: FieldService,
+  tasks: TaskBoard,
   logger: Logger,
 ): void {
+  // A task given to a worker goes to their phones on this node at once (every node hears of every
+  // change, so each tells its own sockets); a phone offline finds it in GET /api/tasks.
+  tasks.onAssigned((item) => {
+    const index = directory.indexOf(item.task.worker);
+    for (const socketId of broadcasts.presence.online.get(index) ?? []) nsp.sockets.get(socketId)?.emit('task:assigned', item);
+  });
   nsp.on('connection', (socket) => {
     // The namespace admitted only workers whose unit is a roster id.
     const index = directory.indexOf(identityOf(socket).principal.unit!);

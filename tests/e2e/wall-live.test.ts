@@ -52,7 +52,12 @@ describe.skipIf(!available)('the wall while the simulated city runs', () => {
       return [integer.format(stats.total), integer.format(stats.open), percent.format(stats.completionRate), stats.satisfactionRate === null ? '—' : percent.format(stats.satisfactionRate), integer.format(stats.escalatedCount)];
     };
     const onWall = async () => [await shown('total'), await shown('open'), await shown('completionRate'), await shown('satisfactionRate'), await shown('escalated')];
-    await expect.poll(async () => JSON.stringify(await onWall()), { timeout: 10_000 }).toBe(JSON.stringify(await expected()));
+    // Both read on each try: the wall must catch up with the server's figures of the same moment.
+    const compared = async () => {
+      const [wall, server] = [JSON.stringify(await onWall()), JSON.stringify(await expected())];
+      return wall === server ? 'the same' : `wall ${wall}, server ${server}`;
+    };
+    await expect.poll(compared, { timeout: 10_000 }).toBe('the same');
     expect(await total()).toBeGreaterThan(100);
     await page.screenshot({ path: path.resolve('tests/artifacts/wall-live.png') });
     await page.close();
