@@ -9,10 +9,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /**
  * The demonstration `npm start` plays: a normal day whose first quarter-hour is calm, then a
  * compressed two-hour rainstorm (at ×20: rain from ≈ 45 s, the first red point, emergency mode
- * and the red-warning broadcast to 200 simulated phones after ≈ 3–4 minutes, drained and back
- * to daily operation after ≈ 15), and the rest of the day.
+ * and the red-warning broadcast to 2,000 simulated phones after ≈ 3–4 minutes, drained and back
+ * to daily operation after ≈ 15), and the rest of the day. The 2,000 grid workers patrol their
+ * grids on shifts, moving on the wall's map (≈ 27 positions a second), report and verify.
  */
-const DEMO_ARGS = ['--scenario', 'rainstorm', '--hours', '24', '--storm-start-hours', '0.25', '--storm-hours', '2', '--workers', '200'];
+const DEMO_ARGS = ['--scenario', 'rainstorm', '--hours', '24', '--storm-start-hours', '0.25', '--storm-hours', '2', '--workers', '2000'];
 
 /**
  * Starts the simulator as its own process against the running server — it uses only the public

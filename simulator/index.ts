@@ -6,17 +6,19 @@
  */
 import { parseArgs } from 'node:util';
 import { OPERATING_MODE_LABELS } from '../common/domain/modes.ts';
+import { deriveSeed } from '../common/geo/random.ts';
 import { buildRoster } from '../common/geo/roster.ts';
 import { buildSensorRegistry, riverLinesOf } from '../common/geo/sensorRegistry.ts';
 import { beijingDayStartMs, beijingHour } from '../server/domain/beijingDay.ts';
 import { loadCity, readRivers } from '../server/geo/loadCity.ts';
 import { CityClient } from './cityClient.ts';
+import type { FieldTally } from './fleet/fieldRound.ts';
 import { startWorkerFleet, type WorkerFleet } from './fleet/workerFleet.ts';
 import { EVENTS_PER_DAY } from './generators/dayProfile.ts';
 import { DEFAULT_STORM, rainfallMmPerH, type StormPlan } from './generators/rainfall.ts';
 import { OfficerDesk } from './officerDesk.ts';
 import { Desks } from './desks.ts';
-import { progressLine, sensorLine, summary } from './progress.ts';
+import { fieldLine, progressLine, sensorLine, summary } from './progress.ts';
 import { holidayScenario, majorEventScenario } from './scenarios/crowdScenarios.ts';
 import { NormalDay } from './scenarios/normalDay.ts';
 import { Rainstorm } from './scenarios/rainstorm.ts';
@@ -111,12 +113,14 @@ await officer.login().catch((error: unknown) => {
 
 // Workers first, so the simulated clock does not run while thousands of them sign in.
 let fleet: WorkerFleet | null = null;
+// The simulated clock, once it exists: the workers' shifts and pace follow it.
+let scheduler: SimScheduler | null = null;
 if (workerCount > 0) {
-  fleet = await startWorkerFleet(args.url, workerCount, buildRoster(geo, citySeed).size);
+  fleet = await startWorkerFleet(args.url, workerCount, geo, buildRoster(geo, citySeed), deriveSeed(seed, 'workers'), () => scheduler && { simNowMs: scheduler.now(), speed });
   console.log(`grid workers online: ${fleet.connected.toLocaleString('zh-CN')} (${fleet.failed} failed)`);
 }
 
-const scheduler = new SimScheduler(args['from-midnight'] ? beijingDayStartMs(Date.now()) + 24 * HOUR_MS : Date.now(), speed);
+scheduler = new SimScheduler(args['from-midnight'] ? beijingDayStartMs(Date.now()) + 24 * HOUR_MS : Date.now(), speed);
 const start = scheduler.simStartMs;
 const storm: StormPlan | null =
   scenarioName === 'rainstorm'
@@ -126,6 +130,10 @@ const world = new SensorWorld(registry, seed, start, storm ? (simMs) => rainfall
 const runId = Date.now().toString(36);
 const crowd = scenarioName === 'holiday' ? holidayScenario(officer, start) : scenarioName === 'major-event' ? majorEventScenario(officer, geo, start) : null;
 const day = new NormalDay(client, scheduler, geo, seed, hours, beijingHour, runId, eventsPerDay * (crowd?.volumeFactor ?? 1), crowd?.focus, desks);
+if (fleet) day.reportPatrolsThrough(fleet);
+// The workers' figures for the progress line, gathered every few seconds.
+let fieldFigures: FieldTally | null = null;
+const fieldTimer = fleet ? setInterval(() => void fleet.tally().then((tally) => (fieldFigures = tally)), 5_000) : null;
 // The server's domain time follows the simulated clock, told again every few seconds (it lapses to real speed after 15 s of silence).
 const tellClock = () => (args['no-clock'] ? Promise.resolve() : client.request('POST', '/api/clock', { simulatedNowMs: Math.round(scheduler.now()), speed }).then(() => {}, () => {}));
 await tellClock();
@@ -137,7 +145,7 @@ const feed = new SensorFeed(client, world);
 if (!args['no-sensors']) feed.start();
 await scenario.begin();
 const line = () =>
-  `${progressLine(scheduler.now(), day.tally, speed)} · ${sensorLine(OPERATING_MODE_LABELS[officer.mode].zh, scenario.status(), world.alarms.size, feed.poster.tally)}`;
+  `${progressLine(scheduler!.now(), day.tally, speed)} · ${sensorLine(OPERATING_MODE_LABELS[officer.mode].zh, scenario.status(), world.alarms.size, feed.poster.tally)}${fieldFigures ? ` · ${fieldLine(fieldFigures)}` : ''}`;
 const tty = process.stdout.isTTY;
 let lastPrintMs = 0;
 
@@ -171,6 +179,7 @@ await new Promise<void>((resolve) => {
 });
 if (tty) process.stdout.write('\n');
 clearInterval(clockTimer);
+if (fieldTimer) clearInterval(fieldTimer);
 // The city's clock handed back at real speed from where the simulation ended, rather than racing on
 // at the simulated speed until the server notices the silence (15 s at ×600 is two and a half hours).
 if (!args['no-clock']) await client.request('POST', '/api/clock', { simulatedNowMs: Math.round(scheduler.now()), speed: 1 }).catch(() => {});

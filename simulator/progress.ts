@@ -1,4 +1,5 @@
 import { SEED_FIGURES } from './generators/dayProfile.ts';
+import type { FieldTally } from './fleet/fieldRound.ts';
 import type { DayTally } from './scenarios/normalDay.ts';
 
 const n = (x: number) => x.toLocaleString('zh-CN');
@@ -37,4 +38,9 @@ export function summary(tally: DayTally, hours: number): string {
 export function sensorLine(mode: string, scenarioStatus: string, activeAlarms: number, feed: { accepted: number; droppedRounds: number; failedRequests: number; alertsOpened: number }): string {
   const parts = [`模式 ${mode}`, scenarioStatus, `物联告警 ${n(activeAlarms)}`, `读数 ${n(feed.accepted)} (告警事件 ${n(feed.alertsOpened)} · 丢弃 ${n(feed.droppedRounds)} 轮 · 失败 ${n(feed.failedRequests)})`];
   return parts.filter(Boolean).join(' · ');
+}
+
+/** The simulated grid workers' part of the progress line: on duty, positions, patrol reports, tasks. */
+export function fieldLine(tally: FieldTally): string {
+  return `在岗 ${n(tally.onDuty)} · 定位 ${n(tally.positions)} (拒 ${n(tally.refused)}) · 巡查上报 ${n(tally.reports)} · 任务 ${n(tally.tasksDone)}/${n(tally.tasksAccepted)} 完成/签收`;
 }

@@ -4,7 +4,8 @@ import WebSocket from 'ws';
  * A grid worker's phone reduced to the wire: Engine.IO v4 / Socket.IO v5 spoken directly over
  * `ws`, about a third of socket.io-client's memory per connection, so one process can play
  * thousands of workers. It signs in to /worker, answers pings, acknowledges every broadcast at
- * once (delivered) and confirms it after a human-like delay.
+ * once (delivered) and confirms it after a human-like delay; it sends commands with
+ * acknowledgements (duty, positions) and hears of the tasks given to its worker.
  */
 export interface LeanClientOptions {
   url: string;
@@ -16,23 +17,38 @@ export interface LeanClientOptions {
   onConnected: () => void;
   onFailed: (reason: string) => void;
   onBroadcast: (id: string, sentAtMs: number, receivedAtMs: number) => void;
+  /** A task given to this worker (task:assigned). */
+  onTask?: (item: { task: { kind: 'verify' | 'handle'; assignedAtMs: number }; event: { id: string } }) => void;
+}
+
+export interface LeanWorker {
+  readonly ws: WebSocket;
+  /** Sends a command; its acknowledgement (or null if the connection is gone) to `onAck`. */
+  emit(event: string, payload: unknown, onAck?: (answer: { ok: boolean; error?: string } | null) => void): void;
 }
 
 const NAMESPACE = '/worker';
 const CONNECT_TIMEOUT_MS = 60_000;
-const PREFIX = `4${'2'}${NAMESPACE},`;
+const EVENT_PREFIX = `42${NAMESPACE},`;
+const ACK_PREFIX = `43${NAMESPACE},`;
 
-export function connectLeanWorker(options: LeanClientOptions): WebSocket {
+export function connectLeanWorker(options: LeanClientOptions): LeanWorker {
   const wsUrl = `${options.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
   const ws = new WebSocket(wsUrl, { localAddress: options.localAddress, perMessageDeflate: false });
   let connected = false;
   const seen = new Set<string>();
+  const acks = new Map<number, (answer: { ok: boolean; error?: string } | null) => void>();
+  let nextAckId = 0;
   const giveUp = setTimeout(() => {
     if (connected) return;
     options.onFailed(`not connected within ${CONNECT_TIMEOUT_MS} ms`);
     ws.terminate();
   }, CONNECT_TIMEOUT_MS);
-  ws.once('close', () => clearTimeout(giveUp));
+  ws.once('close', () => {
+    clearTimeout(giveUp);
+    for (const ack of acks.values()) ack(null);
+    acks.clear();
+  });
   ws.on('message', (data: WebSocket.RawData) => {
     const text = data.toString();
     const type = text[0];
@@ -47,18 +63,27 @@ export function connectLeanWorker(options: LeanClientOptions): WebSocket {
       options.onFailed(text.slice(4 + NAMESPACE.length));
       return void ws.close();
     }
-    if (!text.startsWith(PREFIX)) return;
-    const [event, payload] = JSON.parse(text.slice(PREFIX.length)) as [string, { id: string; sentAtMs: number }];
+    if (text.startsWith(ACK_PREFIX)) {
+      const open = text.indexOf('[', ACK_PREFIX.length);
+      const id = Number(text.slice(ACK_PREFIX.length, open));
+      const ack = acks.get(id);
+      acks.delete(id);
+      return ack?.((JSON.parse(text.slice(open)) as [{ ok: boolean; error?: string }])[0]);
+    }
+    if (!text.startsWith(EVENT_PREFIX)) return;
+    const [event, payload] = JSON.parse(text.slice(EVENT_PREFIX.length)) as [string, unknown];
+    if (event === 'task:assigned') return options.onTask?.(payload as Parameters<NonNullable<LeanClientOptions['onTask']>>[0]);
     if (event !== 'broadcast:new') return;
+    const broadcast = payload as { id: string; sentAtMs: number };
     const receivedAtMs = Date.now();
-    ws.send(`${PREFIX}${JSON.stringify(['broadcast:delivered', payload.id])}`);
-    if (seen.has(payload.id)) return;
-    seen.add(payload.id);
-    options.onBroadcast(payload.id, payload.sentAtMs, receivedAtMs);
+    ws.send(`${EVENT_PREFIX}${JSON.stringify(['broadcast:delivered', broadcast.id])}`);
+    if (seen.has(broadcast.id)) return;
+    seen.add(broadcast.id);
+    options.onBroadcast(broadcast.id, broadcast.sentAtMs, receivedAtMs);
     const delay = options.confirmDelayMs();
     if (delay !== null)
       setTimeout(() => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(`${PREFIX}${JSON.stringify(['broadcast:confirm', payload.id])}`);
+        if (ws.readyState === WebSocket.OPEN) ws.send(`${EVENT_PREFIX}${JSON.stringify(['broadcast:confirm', broadcast.id])}`);
       }, delay);
   });
   ws.on('error', (error) => {
@@ -68,5 +93,14 @@ export function connectLeanWorker(options: LeanClientOptions): WebSocket {
   ws.on('close', () => {
     if (!connected) options.onFailed('closed before connecting');
   });
-  return ws;
+  return {
+    ws,
+    emit(event, payload, onAck) {
+      if (ws.readyState !== WebSocket.OPEN) return onAck?.(null);
+      if (!onAck) return ws.send(`${EVENT_PREFIX}${JSON.stringify([event, payload])}`);
+      const id = nextAckId++;
+      acks.set(id, onAck);
+      ws.send(`${EVENT_PREFIX}${id}${JSON.stringify([event, payload])}`);
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { EVENTS_PER_DAY } from '../generators/dayProfile.ts';
 import type { EventFocus } from '../generators/eventFocus.ts';
 import { planArrivals, planEvent, type PlannedEvent } from '../generators/eventPlan.ts';
 import type { SimScheduler } from '../scheduler.ts';
+import type { PatrolReport } from '../fleet/fieldRound.ts';
 
 /** What happened, for the progress line and the closing summary. */
 export interface DayTally {
@@ -61,6 +62,8 @@ export class NormalDay {
   private readonly caseRandom: () => number;
   private readonly arrivals: PlannedEvent[] = [];
   private readonly waiting: (() => Promise<void>)[] = [];
+  /** The simulated grid workers: problems found on patrol are theirs to report, where they stand. */
+  private field: { report(plan: PatrolReport): Promise<{ id: string; status: string; state: string } | null> } | null = null;
 
   constructor(
     private readonly client: CityClient,
@@ -92,6 +95,11 @@ export class NormalDay {
       this.tally.planned++;
       scheduler.at(atMs, () => this.arrivals.push(plan));
     });
+  }
+
+  /** From now on, patrol reports (gridPatrol) are made by on-duty simulated workers, where they stand; by the hotline systems if none is on duty. */
+  reportPatrolsThrough(field: NonNullable<NormalDay['field']>): void {
+    this.field = field;
   }
 
   /** Adds a report made by something else in the city (a flood), reported and handled like the rest. */
@@ -126,7 +134,15 @@ export class NormalDay {
     this.waiting.push(job);
   }
 
-  private async report(batch: PlannedEvent[]): Promise<void> {
+  private async report(all: PlannedEvent[]): Promise<void> {
+    const field = this.field;
+    const batch = field ? all.filter((p) => p.channel !== 'gridPatrol') : all;
+    if (field) for (const plan of all) if (plan.channel === 'gridPatrol') this.enqueue(() => this.reportOnPatrol(field, plan));
+    if (batch.length > 0) await this.post(batch);
+  }
+
+  /** Reports a batch through the hotline systems (the integration account). */
+  private async post(batch: PlannedEvent[]): Promise<void> {
     // 三跨: a few reports a day span jurisdictions (the seeds: 2,695 cases a year).
     const spans = batch.map(() => this.desks !== undefined && this.caseRandom() < SPANNING_SHARE);
     const res = await this.client.request<{ results: { id: string; status: string; state: EventState }[] }>(
@@ -146,6 +162,17 @@ export class NormalDay {
       this.tally.created++;
       this.followUp(result.id, batch[i]!, result.state, spans[i]!);
     });
+  }
+
+  private async reportOnPatrol(field: NonNullable<NormalDay['field']>, plan: PlannedEvent): Promise<void> {
+    const answer = await field.report({ category: plan.category, description: `模拟：巡查发现${CATEGORIES[plan.category].zh}`, externalId: plan.externalId });
+    // No simulated worker on duty: the city's grid system reports it, as without workers.
+    if (!answer) return this.post([plan]);
+    this.tally.reported++;
+    if (answer.status === 'duplicate') return void this.tally.duplicates++;
+    if (answer.status !== 'created') return;
+    this.tally.created++;
+    this.followUp(answer.id, plan, answer.state as EventState);
   }
 
   /**
