@@ -14,7 +14,7 @@ import type { ModeState } from './domain/modes.ts';
 import type { AlarmView, SensorSummary, WaterPointView } from './domain/sensors.ts';
 import type { TodayStats } from './domain/stats.ts';
 import type { EpochMs } from './domain/time.ts';
-import type { WorkersInView, WorkersOnDuty } from './domain/field.ts';
+import type { FieldNewsEntry, WorkersInView, WorkersOnDuty } from './domain/field.ts';
 import type { TaskItem } from './domain/tasks.ts';
 
 export const NAMESPACES = { wall: '/wall', console: '/console', worker: '/worker' } as const;
@@ -220,4 +220,6 @@ export interface InterNodeEvents {
   'sensors:readings': (readings: RelayedReading[]) => void;
   /** The walls' feed, from the node that holds its lease: every node passes it to its own walls. */
   'wall:delta': (delta: WallDelta) => void;
+  /** Duty and latest positions of the phones connected to one node, since it last said (once a second). */
+  'field:news': (entries: FieldNewsEntry[]) => void;
 }

@@ -40,7 +40,7 @@ import { deskRouter } from './http/deskRouter.ts';
 import { clockRouter } from './http/clockRouter.ts';
 import { workersRouter } from './http/workersRouter.ts';
 import { tasksRouter } from './http/tasksRouter.ts';
-import { FieldService } from './field/fieldService.ts';
+import { type FieldBus, FieldService } from './field/fieldService.ts';
 import { askGridToVerify } from './field/autoVerify.ts';
 import { TaskBoard } from './field/taskBoard.ts';
 import { casesRouter } from './http/casesRouter.ts';
@@ -216,7 +216,13 @@ export function createApp(deps: AppDeps, config: Config): App {
   });
   const { sensors, modes } = deps;
   // Positions and tracks run on real time: they come from phones' clocks.
-  const field = new FieldService(deps.stores.tracks, directory, geo, clock, (error) => logger.error({ err: error }, 'writing patrol tracks failed; the phones are told to send again'));
+  // Each node tells the others of its phones' duty and positions, so every wall sees every worker.
+  const fieldBus: FieldBus | null = shared
+    ? { publish: (entries) => shared.bus.publish('field:news', entries), onNews: (handler) => shared.bus.on('field:news', handler) }
+    : clustered
+      ? { publish: (entries) => void workerNsp.serverSideEmit('field:news', entries), onNews: (handler) => workerNsp.on('field:news', handler) }
+      : null;
+  const field = new FieldService(deps.stores.tracks, directory, geo, clock, (error) => logger.error({ err: error }, 'writing patrol tracks or telling the other nodes of positions failed; trying again'), fieldBus);
   // Workers' tasks by worker, from every change (ours and the other nodes'), and the grid asked to verify citizens' reports.
   const taskBoard = new TaskBoard(domainNow);
   taskBoard.load(events.recent(Number.MAX_SAFE_INTEGER, (e) => e.task !== undefined && e.task !== null));

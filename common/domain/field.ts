@@ -55,3 +55,10 @@ export type WorkerCell = [lng: number, lat: number, count: number];
 
 /** What a wall gets for its view: dots when zoomed in, cells when out — bounded whatever the number of workers. */
 export type WorkersInView = { kind: 'dots'; dots: WorkerDot[]; omitted: number } | { kind: 'cells'; cells: WorkerCell[]; onDuty: number };
+
+/**
+ * What one node tells the others of its phones since it last did (once a second): per worker
+ * whose duty or position changed, [roster index, on duty 0/1, when duty last changed (real ms),
+ * lng, lat, atMs] (the position null if none is known).
+ */
+export type FieldNewsEntry = [index: number, onDuty: 0 | 1, dutyAtMs: number, lng: number | null, lat: number | null, atMs: number | null];

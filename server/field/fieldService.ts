@@ -1,10 +1,18 @@
 import { type Ack, ackError } from '../../common/ack.ts';
-import { MAX_WORKER_DOTS, type PositionUpdate, type TrackPoint, WORKER_CELL_DEG, WORKER_DOTS_FROM_ZOOM, type WorkerCell, type WorkerDot, type WorkersInView, type WorkersOnDuty, type WorkersView } from '../../common/domain/field.ts';
+import { type FieldNewsEntry, MAX_WORKER_DOTS, type PositionUpdate, type TrackPoint, WORKER_CELL_DEG, WORKER_DOTS_FROM_ZOOM, type WorkerCell, type WorkerDot, type WorkersInView, type WorkersOnDuty, type WorkersView } from '../../common/domain/field.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import { RepeatingTask } from '../scheduling/repeatingTask.ts';
 import type { TrackRepository } from '../store/trackRepository.ts';
 import { type FieldState, judgePosition } from './positionRules.ts';
+
+/** How the nodes tell each other of their phones' duty and positions (a single node has none). */
+export interface FieldBus {
+  publish(entries: FieldNewsEntry[]): void | Promise<void>;
+  onNews(handler: (entries: FieldNewsEntry[]) => void): void;
+}
+/** How often a node tells the others, ms. */
+const NEWS_MS = 1000;
 
 /** Kept points are written together this often, ms: a position is acknowledged once its point is committed. */
 const FLUSH_MS = 1000;
@@ -29,6 +37,9 @@ export class FieldService {
   private readonly onDutyByDistrict = new Map<string, number>();
   /** Workers on duty per grid code (roster indices): whom to ask to verify a report there. */
   private readonly onDutyByGrid = new Map<string, Set<number>>();
+  /** Workers whose duty or position changed here since the other nodes were last told. */
+  private readonly news = new Set<number>();
+  private readonly telling: RepeatingTask | null = null;
 
   constructor(
     private readonly tracks: TrackRepository,
@@ -36,28 +47,43 @@ export class FieldService {
     private readonly geo: CityGeography,
     private readonly clock: () => number,
     onError: (error: unknown) => void,
+    /** The other nodes: each tells the rest what its phones said, so every wall sees every worker. */
+    private readonly bus: FieldBus | null = null,
   ) {
     this.flushing = new RepeatingTask(() => this.flush(), onError);
+    if (bus) {
+      this.telling = new RepeatingTask(() => this.tell(), onError);
+      bus.onNews((entries) => this.hear(entries));
+    }
   }
 
   start(): void {
     this.flushing.start(FLUSH_MS);
+    this.telling?.start(NEWS_MS);
   }
 
   async stop(): Promise<void> {
     this.flushing.stop();
+    this.telling?.stop();
     await this.flush();
   }
 
   private stateOf(index: number): FieldState {
     let state = this.states.get(index);
-    if (!state) this.states.set(index, (state = { onDuty: false, last: null, lastStored: null }));
+    if (!state) this.states.set(index, (state = { onDuty: false, dutyAtMs: 0, last: null, lastStored: null }));
     return state;
   }
 
   /** 在岗 / 离岗: while on duty the phone shares its position; off duty, positions are refused. */
   setDuty(index: number, onDuty: boolean): Ack<{ onDuty: boolean }> {
+    this.applyDuty(index, onDuty, this.clock());
+    this.news.add(index);
+    return { ok: true, onDuty };
+  }
+
+  private applyDuty(index: number, onDuty: boolean, atMs: number): void {
     const state = this.stateOf(index);
+    state.dutyAtMs = atMs;
     if (state.onDuty !== onDuty) {
       const { district, grid } = this.directory.homeOf(index);
       this.onDutyByDistrict.set(district, (this.onDutyByDistrict.get(district) ?? 0) + (onDuty ? 1 : -1));
@@ -66,7 +92,28 @@ export class FieldService {
       else if (inGrid.delete(index) && inGrid.size === 0) this.onDutyByGrid.delete(grid);
     }
     state.onDuty = onDuty;
-    return { ok: true, onDuty };
+  }
+
+  /** Tells the other nodes what changed here since the last time. */
+  private async tell(): Promise<void> {
+    if (this.news.size === 0 || !this.bus) return;
+    const entries: FieldNewsEntry[] = [];
+    for (const index of this.news) {
+      const { onDuty, dutyAtMs, last } = this.states.get(index)!;
+      entries.push([index, onDuty ? 1 : 0, dutyAtMs, last?.lng ?? null, last?.lat ?? null, last?.atMs ?? null]);
+    }
+    this.news.clear();
+    await this.bus.publish(entries);
+  }
+
+  /** What another node's phones said: the newer duty and the newer position win. */
+  private hear(entries: FieldNewsEntry[]): void {
+    for (const [index, onDuty, dutyAtMs, lng, lat, atMs] of entries) {
+      if (index < 0 || index >= this.directory.size) continue;
+      const state = this.stateOf(index);
+      if (dutyAtMs > state.dutyAtMs) this.applyDuty(index, onDuty === 1, dutyAtMs);
+      if (lng !== null && lat !== null && atMs !== null && atMs > (state.last?.atMs ?? 0)) state.last = { lng, lat, atMs };
+    }
   }
 
   /** Workers on duty now (on this node), in all and by district of their grid: for the walls. */
@@ -89,6 +136,7 @@ export class FieldService {
     if ('error' in judged) return ackError(judged.error);
     const before = { last: state.last, lastStored: state.lastStored };
     state.last = judged.point;
+    this.news.add(index);
     if (!judged.keep) return { ok: true };
     state.lastStored = judged.point;
     const failed = await new Promise<Error | null>((done) => this.pending.push({ point: { ...judged.point, worker: this.directory.idOf(index) }, done }));

@@ -15,6 +15,8 @@ const TRACK_MIN_MOVE_M = 100;
 /** What the worker's phone has told so far. */
 export interface FieldState {
   onDuty: boolean;
+  /** When duty last changed, real ms (0: never): the newer word wins between nodes. */
+  dutyAtMs: number;
   last: TrackPoint | null;
   lastStored: TrackPoint | null;
 }
