@@ -10,6 +10,8 @@ const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 /** A verification finds the reported problem this often (核查属实). */
 const CONFIRMED_SHARE = 0.85;
+/** A phone waits at least this long between two fixes, real ms (the server refuses closer than 5 s). */
+const MIN_FIX_GAP_MS = 5_500;
 /** At most this many acknowledgement times are kept for the figures (a sample of the latest). */
 const MAX_ACK_SAMPLES = 50_000;
 
@@ -69,6 +71,8 @@ export class FieldRound {
   /** The simulated clock as last told; null until the simulator tells it (nothing moves before). */
   private clock: { simNowMs: number; speed: number; atRealMs: number } | null = null;
   private stopped = false;
+  /** A benchmark's plan: everyone on duty or off it (null: by shift), and whether phones off duty send anyway (to be refused). */
+  private plan: { onDuty: boolean | null; sendOffDuty: boolean } = { onDuty: null, sendOffDuty: false };
 
   constructor(
     private readonly url: string,
@@ -103,6 +107,21 @@ export class FieldRound {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /** For a benchmark: duty for everyone regardless of shifts, and fixes sent off duty (refused at the door: the transport's cost). */
+  setPlan(plan: { onDuty: boolean | null; sendOffDuty: boolean }): void {
+    this.plan = plan;
+  }
+
+  /** A shift change's burst: every phone (past the 5 s a phone waits between fixes) sends a fix within `windowMs`. */
+  burst(windowMs: number): void {
+    const now = Date.now();
+    for (const worker of this.workers) {
+      if (!worker.onDuty && !this.plan.sendOffDuty) continue;
+      const delayMs = Math.max(this.random() * windowMs, worker.lastFixRealMs + MIN_FIX_GAP_MS - now);
+      setTimeout(() => this.fix(worker, Date.now()), delayMs);
+    }
   }
 
   /** A task pushed to a worker: signed for after a few simulated minutes, completed some minutes later. */
@@ -153,12 +172,12 @@ export class FieldRound {
     const beijingHour = (((this.simNowMs + 8 * HOUR_MS) % (24 * HOUR_MS)) + 24 * HOUR_MS) % (24 * HOUR_MS) / HOUR_MS;
     const now = Date.now();
     for (const worker of slot) {
-      const due = onShift(worker.shift, beijingHour);
+      const due = this.plan.onDuty ?? onShift(worker.shift, beijingHour);
       if (due !== worker.onDuty) {
         if (!worker.changing) this.setDuty(worker, due);
         continue;
       }
-      if (worker.onDuty) this.fix(worker, now);
+      if (worker.onDuty || this.plan.sendOffDuty) this.fix(worker, now);
     }
   }
 
@@ -177,6 +196,7 @@ export class FieldRound {
   }
 
   private fix(worker: FieldWorker, now: number): void {
+    if (worker.lastFixRealMs > 0 && now - worker.lastFixRealMs < MIN_FIX_GAP_MS) return;
     if (worker.lastFixRealMs > 0) walk(worker.walker, metresBetweenFixes(now - worker.lastFixRealMs, this.speed));
     worker.lastFixRealMs = now;
     const sentAt = performance.now();

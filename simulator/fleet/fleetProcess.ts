@@ -29,7 +29,9 @@ type Request =
   | { type: 'close' }
   | { type: 'clock'; simNowMs: number; speed: number }
   | { type: 'patrolReport'; requestId: number; report: PatrolReport }
-  | { type: 'fieldTally' };
+  | { type: 'fieldTally' }
+  | { type: 'fieldPlan'; onDuty: boolean | null; sendOffDuty: boolean }
+  | { type: 'fieldBurst'; windowMs: number };
 
 const MAX_HANDSHAKES_IN_FLIGHT = 200;
 const sockets: WebSocket[] = [];
@@ -141,6 +143,8 @@ process.on('message', (message: Request) => {
   if (message.type === 'clock') round?.setClock(message.simNowMs, message.speed);
   if (message.type === 'patrolReport')
     void (round?.report(message.report) ?? Promise.resolve(null)).then((answer) => process.send!({ type: 'patrolReported', requestId: message.requestId, answer }));
+  if (message.type === 'fieldPlan') round?.setPlan(message);
+  if (message.type === 'fieldBurst') round?.burst(message.windowMs);
   if (message.type === 'fieldTally') process.send!({ type: 'fieldTally', tally: round?.tally ?? null, ackMs: round?.ackMs.splice(0) ?? [] });
   if (message.type === 'close') {
     round?.stop();
