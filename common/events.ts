@@ -14,7 +14,7 @@ import type { ModeState } from './domain/modes.ts';
 import type { AlarmView, SensorSummary, WaterPointView } from './domain/sensors.ts';
 import type { TodayStats } from './domain/stats.ts';
 import type { EpochMs } from './domain/time.ts';
-import type { FieldNewsEntry, WorkersInView, WorkersOnDuty } from './domain/field.ts';
+import type { FieldNewsEntry, WorkerDetail, WorkersInView, WorkersOnDuty } from './domain/field.ts';
 import type { TaskItem } from './domain/tasks.ts';
 
 export const NAMESPACES = { wall: '/wall', console: '/console', worker: '/worker' } as const;
@@ -122,6 +122,8 @@ export interface WallClientToServer {
   'sensor:trend': (id: unknown, ack: AckCallback<{ trend: DepthTrend }>) => void;
   /** The grid workers in the wall's view: dots when zoomed in, on-duty counts per cell when out. */
   'workers:view': (view: unknown, ack: AckCallback<{ workers: WorkersInView }>) => void;
+  /** The worker nearest a click on the map (within radiusM): today's track and reports. */
+  'worker:at': (pick: unknown, ack: AckCallback<{ worker: WorkerDetail }>) => void;
 }
 
 /** What a console needs on joining: the mode with its recent switches, and the recent broadcasts' progress. */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ConsoleClientToServer, NamespaceName, WallClientToServer, WorkerClientToServer } from './events.ts';
 import { LocateQuery } from './domain/geo.ts';
-import { DutyCommand, PositionUpdate, WorkersView } from './domain/field.ts';
+import { DutyCommand, PositionUpdate, WorkerPick, WorkersView } from './domain/field.ts';
 
 /** Event and broadcast ids are short serials (EV000000001, BC000001); anything longer is not one. */
 const RecordId = z.string({ error: 'must be a string' }).min(1, 'is required').max(40, 'must be at most 40 characters');
@@ -15,7 +15,7 @@ const SensorId = z.string({ error: 'must be a string' }).min(1, 'is required').m
 export type SocketPayloadSchema = z.ZodType | null;
 
 export const SOCKET_COMMANDS = {
-  wall: { 'wall:requestSnapshot': null, 'event:history': RecordId, 'sensor:trend': SensorId, 'workers:view': WorkersView } satisfies Record<keyof WallClientToServer, SocketPayloadSchema>,
+  wall: { 'wall:requestSnapshot': null, 'event:history': RecordId, 'sensor:trend': SensorId, 'workers:view': WorkersView, 'worker:at': WorkerPick } satisfies Record<keyof WallClientToServer, SocketPayloadSchema>,
   console: { 'geo:locate': LocateQuery, 'desk:requestSnapshot': null } satisfies Record<keyof ConsoleClientToServer, SocketPayloadSchema>,
   worker: {
     'geo:locate': LocateQuery,

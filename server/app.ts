@@ -103,6 +103,8 @@ export interface App {
   /** Signed-in and still-signing-in socket connections of this process. */
   sockets: () => { signedIn: number; pending: number };
   io: SocketServer;
+  /** Grid workers in the field on this node (duty, positions): for benchmarks that fill it directly. */
+  field: FieldService;
   /** Loads what the store holds for the live parts (broadcasts followed) and starts their clocks; before listening. */
   start(): Promise<void>;
   /**
@@ -180,7 +182,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   );
 
   // Every client → server event is rate-limited per socket; a snapshot costs as much as ten lookups.
-  for (const nsp of [wallNsp, consoleNsp, workerNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10, 'workers:view': 5 } });
+  for (const nsp of [wallNsp, consoleNsp, workerNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10, 'workers:view': 5, 'worker:at': 5 } });
 
   // How late the event loop runs: past capacity, intake is shed and the walls are told.
   const load = new LoadGauge(config.shedEventLoopLagMs, () => events.writeBacklog > MAX_WRITE_BACKLOG);
@@ -233,7 +235,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   if (shared && wallFeed && sensors) joinSharedNode(shared, { events, modes, sensors, wallFeed }, logger);
   let deskFeed: DeskFeed | null = null;
   if (wallFeed && sensors) {
-    attachWallNamespace(wallNsp, wallFeed, events, sensors, field, taskBoard, logger);
+    attachWallNamespace(wallNsp, wallFeed, events, sensors, field, taskBoard, directory, geo, logger);
     deskFeed = new DeskFeed(consoleNsp, events, () => events.slaTargets, domainNow, config.wallCadenceMs, (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'));
     const desks = deskFeed;
     consoleNsp.on('connection', (socket) => {
@@ -310,6 +312,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     http: http as HttpServer,
     express: app,
     io,
+    field,
     sockets: () => door.counts,
     start: async () => {
       await broadcasts.start({

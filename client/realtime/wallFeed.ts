@@ -1,4 +1,4 @@
-import type { WorkersInView, WorkersView } from '../../common/domain/field.ts';
+import type { WorkerDetail, WorkerPick, WorkersInView, WorkersView } from '../../common/domain/field.ts';
 import type { WallClientToServer, WallServerToClient } from '../../common/events.ts';
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
@@ -70,5 +70,16 @@ export async function workersInView(view: WorkersView): Promise<WorkersInView | 
     return ack.ok ? ack.workers : null;
   } catch {
     return null;
+  }
+}
+
+/** The worker nearest a click on the map (within radiusM): today's track and reports; an error if none. */
+export async function workerAt(pick: WorkerPick): Promise<{ ok: true; worker: WorkerDetail } | { ok: false; error: string }> {
+  const socket = current();
+  if (!socket) return { ok: false, error: 'not connected' };
+  try {
+    return await socket.timeout(ASK_TIMEOUT_MS).emitWithAck('worker:at', pick);
+  } catch {
+    return { ok: false, error: 'timeout' };
   }
 }

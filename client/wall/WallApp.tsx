@@ -11,7 +11,7 @@ import { waterLayers, waterMarks } from '../map/waterLayers.ts';
 import { BroadcastTakeover } from '../panels/BroadcastLanding.tsx';
 import { LatestEvents } from '../panels/LatestEvents.tsx';
 import { useStore } from '../realtime/store.ts';
-import { wallAuth, wallData, wallLink, wallSession } from '../realtime/wallFeed.ts';
+import { wallAuth, wallData, wallLink, wallSession, workerAt } from '../realtime/wallFeed.ts';
 import { t } from '../shared/i18n.ts';
 import { LoginForm } from '../shared/LoginForm.tsx';
 import { useNow } from '../shared/useNow.ts';
@@ -23,7 +23,9 @@ import { ScaledCanvas, useWideWall } from './ScaledCanvas.tsx';
 import { useWallPanels } from './useWallPanels.tsx';
 import { WallHeader } from './WallHeader.tsx';
 import { useWorkersInView } from './useWorkersInView.ts';
-import { workerLayers } from '../map/workerLayers.ts';
+import { trackLayers, workerLayers } from '../map/workerLayers.ts';
+import { WorkerPopup } from './WorkerPopup.tsx';
+import type { WorkerDetail } from '../../common/domain/field.ts';
 import { wallArrangement } from './wallLayout.ts';
 import { WaterTrendPopup } from './WaterTrendPopup.tsx';
 
@@ -44,7 +46,7 @@ export function WallApp() {
   return <Wall />;
 }
 
-type Picked = { kind: 'event' | 'water'; id: string } | null;
+type Picked = { kind: 'event' | 'water'; id: string } | { kind: 'worker'; worker: WorkerDetail } | null;
 
 function Wall() {
   const link = useStore(wallLink);
@@ -71,6 +73,9 @@ function Wall() {
   const marks = useMemo(() => alarmMarks(sensors.alarms), [sensors.alarms]);
   const pickEvent = useCallback((id: string) => setPicked({ kind: 'event', id }), []);
   const pickWater = useCallback((id: string) => setPicked({ kind: 'water', id }), []);
+  // A worker's dot carries no name: the server says who stands there (within a few metres of the dot).
+  const pickWorker = useCallback((lng: number, lat: number) => void workerAt({ lng, lat, radiusM: 30 }).then((ack) => ack.ok && setPicked({ kind: 'worker', worker: ack.worker })), []);
+  const pickedTrack = picked?.kind === 'worker' ? picked.worker.track : null;
   const pulseFrame = Math.floor(now / 100);
   const layers = useMemo(() => {
     const leadsWithWater = emphasis === 'water';
@@ -78,8 +83,9 @@ function Wall() {
     const waterDrawn = waterLayers(water, { emphasised: leadsWithWater, scale: WALL_SCALE, onPick: pickWater });
     const alarmsDrawn = alarmLayers(marks, { nowMs: pulseFrame * 100, scale: WALL_SCALE, emphasised: leadsWithWater });
     // Drawn last is drawn on top: what the mode leads with.
-    return [placesLayer(emphasis === 'crowds'), ...workerLayers(workersShown, WALL_SCALE), ...(leadsWithWater ? [...eventsDrawn, ...waterDrawn] : [...waterDrawn, ...eventsDrawn]), ...alarmsDrawn];
-  }, [events, zoom, pulseFrame, water, marks, emphasis, pickEvent, pickWater, workersShown]);
+    const workersDrawn = [...workerLayers(workersShown, WALL_SCALE, pickWorker), ...(pickedTrack ? trackLayers(pickedTrack, WALL_SCALE) : [])];
+    return [placesLayer(emphasis === 'crowds'), ...workersDrawn, ...(leadsWithWater ? [...eventsDrawn, ...waterDrawn] : [...waterDrawn, ...eventsDrawn]), ...alarmsDrawn];
+  }, [events, zoom, pulseFrame, water, marks, emphasis, pickEvent, pickWater, workersShown, pickWorker, pickedTrack]);
 
   const panels = useWallPanels({ data, nowMs: now, stale, freshness, onPickWater: pickWater });
   const wide = useWideWall();
@@ -104,6 +110,7 @@ function Wall() {
             <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} onReady={setMap} />
             {picked?.kind === 'event' && <EventHistoryPopup id={picked.id} nowMs={domainNowMs} onClose={() => setPicked(null)} />}
             {pickedWater && <WaterTrendPopup point={pickedWater} onClose={() => setPicked(null)} />}
+            {picked?.kind === 'worker' && <WorkerPopup worker={picked.worker} onClose={() => setPicked(null)} />}
             <BroadcastTakeover progress={broadcast} nowMs={now} />
             {geo && (
               <div className="map-strip" aria-label={t('hierarchy')}>

@@ -62,3 +62,24 @@ export type WorkersInView = { kind: 'dots'; dots: WorkerDot[]; omitted: number }
  * lng, lat, atMs] (the position null if none is known).
  */
 export type FieldNewsEntry = [index: number, onDuty: 0 | 1, dutyAtMs: number, lng: number | null, lat: number | null, atMs: number | null];
+
+/** `worker:at` from a wall: the worker nearest a clicked point, within `radiusM` metres. */
+export const WorkerPick = z.object({
+  lng: Longitude,
+  lat: Latitude,
+  radiusM: z.number({ error: 'must be a number' }).min(1, 'at least 1 m').max(2000, 'at most 2,000 m'),
+});
+export type WorkerPick = z.infer<typeof WorkerPick>;
+
+/** A clicked worker on the wall: who, where now, today's track and what they reported today. */
+export interface WorkerDetail {
+  id: string;
+  name: string;
+  /** Their grid's code and name. */
+  grid: { code: string; name: string };
+  status: WorkerDot[2];
+  last: TrackPoint | null;
+  /** Today's patrol (Beijing day), oldest first. */
+  track: TrackPoint[];
+  reports: { id: string; category: string; state: string; receivedAtMs: number; lng: number; lat: number }[];
+}

@@ -1,6 +1,7 @@
 import { type Ack, ackError } from '../../common/ack.ts';
 import { type FieldNewsEntry, MAX_WORKER_DOTS, type PositionUpdate, type TrackPoint, WORKER_CELL_DEG, WORKER_DOTS_FROM_ZOOM, type WorkerCell, type WorkerDot, type WorkersInView, type WorkersOnDuty, type WorkersView } from '../../common/domain/field.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
+import { distanceKm } from '../../common/geo/projection.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import { RepeatingTask } from '../scheduling/repeatingTask.ts';
 import type { TrackRepository } from '../store/trackRepository.ts';
@@ -184,6 +185,27 @@ export class FieldService {
       else cells.set(key, [(cx + 0.5) * WORKER_CELL_DEG, (cy + 0.5) * WORKER_CELL_DEG, 1]);
     }
     return { kind: 'cells', cells: [...cells.values()], onDuty };
+  }
+
+  /**
+   * The worker whose last known position is nearest a point, within `radiusM` metres; with how
+   * they show on the wall (on duty, on a task, offline). Null if none is that near.
+   */
+  nearest(lng: number, lat: number, radiusM: number, onTask: (worker: string) => boolean): { index: number; status: 0 | 1 | 2; last: TrackPoint } | null {
+    // Degrees of latitude per metre; longitude degrees shrink with the latitude's cosine.
+    const dLat = radiusM / 111_320;
+    const dLng = dLat / Math.cos((lat * Math.PI) / 180);
+    let best: { index: number; metres: number; last: TrackPoint } | null = null;
+    for (const [index, state] of this.states) {
+      const p = state.last;
+      if (!p || Math.abs(p.lng - lng) > dLng || Math.abs(p.lat - lat) > dLat) continue;
+      const metres = distanceKm([lng, lat], [p.lng, p.lat]) * 1000;
+      if (metres <= radiusM && (!best || metres < best.metres)) best = { index, metres, last: p };
+    }
+    if (!best) return null;
+    const state = this.states.get(best.index)!;
+    const offline = !state.onDuty || this.clock() - best.last.atMs > OFFLINE_AFTER_MS;
+    return { index: best.index, status: offline ? 2 : onTask(this.directory.idOf(best.index)) ? 1 : 0, last: best.last };
   }
 
   /** A worker's track over [fromMs, toMs), oldest first. */

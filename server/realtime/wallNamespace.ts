@@ -5,15 +5,18 @@ import type { EventService } from '../events/eventService.ts';
 import type { Logger } from '../logger.ts';
 import type { FieldService } from '../field/fieldService.ts';
 import type { TaskBoard } from '../field/taskBoard.ts';
+import { workerAt } from '../field/workerDetail.ts';
+import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
+import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { SensorService } from '../sensors/sensorService.ts';
 import { ackError } from '../../common/ack.ts';
 import { serveCommands } from './socketCommands.ts';
 
 /**
  * The wall is read-only: a snapshot on join and on request (after a gap), an event's history and
- * a waterlogging point's depth trend on click, the grid workers in its view.
+ * a waterlogging point's depth trend on click, the grid workers in its view and one of them on click.
  */
-export function attachWallNamespace(nsp: WallNamespace, feed: WallFeed, events: EventService, sensors: SensorService, field: FieldService, tasks: TaskBoard, logger: Logger): void {
+export function attachWallNamespace(nsp: WallNamespace, feed: WallFeed, events: EventService, sensors: SensorService, field: FieldService, tasks: TaskBoard, directory: WorkerDirectory, geo: CityGeography, logger: Logger): void {
   nsp.on('connection', (socket) => {
     socket.emit('wall:snapshot', feed.snapshot());
     serveCommands(socket, 'wall', {
@@ -27,6 +30,7 @@ export function attachWallNamespace(nsp: WallNamespace, feed: WallFeed, events: 
         return trend ? { ok: true, trend } : ackError(`no waterlogging point ${id}`);
       },
       'workers:view': (view) => ({ ok: true, workers: field.inView(view, (worker) => tasks.isBusy(worker)) }),
+      'worker:at': (pick) => workerAt(pick, field, tasks, directory, geo, events, Date.now),
     }, logger);
   });
 }
