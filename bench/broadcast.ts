@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { createClient } from 'redis';
 import type { RedisClient } from '../server/coordination/leases.ts';
 import { createTestDatabase } from '../tests/support/postgres.ts';
+import { childrenOf, cpuSeconds } from './processStats.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
@@ -54,18 +55,8 @@ if (workers > nodes * MAX_PER_NODE) throw new Error(`--workers ${workers} needs 
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 /** The server's memory: the process, or in a cluster its node processes (the primary's children). */
-const childrenOf = (pid: number) => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid)).map(Number);
 const serverPids = (pid: number) => (nodes === 1 ? [pid] : childrenOf(pid));
 const serverRssMb = (pid: number) => serverPids(pid).reduce((sum, child) => sum + rssMb(child), 0);
-/** CPU time a process has used, s (user + system). */
-const cpuSeconds = (pid: number) => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-};
 /** Every PostgreSQL server process (the machine's own: it serves the bench's database). */
 const postgresPids = () => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres').map(Number);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;

@@ -15,7 +15,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ import { TokenIssuer } from '../server/auth/tokens.ts';
 import { loadCity } from '../server/geo/loadCity.ts';
 import type { FieldTally } from '../simulator/fleet/fieldRound.ts';
 import { onShift, SHIFTS, shiftOf } from '../simulator/fleet/patrol.ts';
+import { childrenOf, cpuSeconds } from './processStats.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
@@ -60,15 +61,6 @@ if (!Number.isInteger(workers) || workers < 1 || workers > 100_000) throw new Er
 if (!Number.isInteger(nodes) || nodes < 1 || nodes > 16) throw new Error('--nodes must be 1…16');
 if (workers > nodes * MAX_PER_NODE) throw new Error(`--workers ${workers} needs --nodes ${Math.ceil(workers / MAX_PER_NODE)} or more`);
 
-const cpuSeconds = (pid: number) => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-};
-const childrenOf = (pid: number) => readdirSync('/proc').filter((e) => /^\d+$/.test(e) && readFileSync(`/proc/${e}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid)).map(Number);
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? +sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!.toFixed(1) : null;

@@ -1,4 +1,5 @@
 import type { CityGeography } from './cityModel.ts';
+import { ringsBounds } from './polygonIndex.ts';
 
 /** Tries before giving up on a sliver of a grid (its bounding box is mostly outside it). */
 const MAX_TRIES = 200;
@@ -10,14 +11,7 @@ const MAX_TRIES = 200;
  */
 export function randomPointInGrid(geo: CityGeography, grid: number, random: () => number): [lng: number, lat: number] {
   const rings = geo.gridRingsOf(grid);
-  let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
-  for (const ring of rings)
-    for (let i = 0; i < ring.length; i += 2) {
-      west = Math.min(west, ring[i]!);
-      east = Math.max(east, ring[i]!);
-      south = Math.min(south, ring[i + 1]!);
-      north = Math.max(north, ring[i + 1]!);
-    }
+  const [west, south, east, north] = ringsBounds(rings);
   for (let i = 0; i < MAX_TRIES; i++) {
     const lng = west + random() * (east - west);
     const lat = south + random() * (north - south);

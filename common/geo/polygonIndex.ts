@@ -2,6 +2,22 @@ import { pointInRings } from './pointInPolygon.ts';
 
 export type Rings = Float64Array[];
 
+/** The bounding box of rings (interleaved lng/lat): [west, south, east, north]. */
+export function ringsBounds(rings: Rings): [number, number, number, number] {
+  let west = Infinity;
+  let south = Infinity;
+  let east = -Infinity;
+  let north = -Infinity;
+  for (const ring of rings)
+    for (let i = 0; i < ring.length; i += 2) {
+      west = Math.min(west, ring[i]!);
+      east = Math.max(east, ring[i]!);
+      south = Math.min(south, ring[i + 1]!);
+      north = Math.max(north, ring[i + 1]!);
+    }
+  return [west, south, east, north];
+}
+
 const NO_POLYGON = -1;
 const MIXED = -2;
 const UNRESOLVED = -3;
@@ -40,17 +56,7 @@ export class PolygonIndex {
     let maxX = -Infinity;
     let maxY = -Infinity;
     polygons.forEach((rings, p) => {
-      let bx0 = Infinity;
-      let by0 = Infinity;
-      let bx1 = -Infinity;
-      let by1 = -Infinity;
-      for (const ring of rings)
-        for (let i = 0; i < ring.length; i += 2) {
-          bx0 = Math.min(bx0, ring[i]!);
-          bx1 = Math.max(bx1, ring[i]!);
-          by0 = Math.min(by0, ring[i + 1]!);
-          by1 = Math.max(by1, ring[i + 1]!);
-        }
+      const [bx0, by0, bx1, by1] = ringsBounds(rings);
       this.boxes.set([bx0, by0, bx1, by1], p * 4);
       minX = Math.min(minX, bx0);
       minY = Math.min(minY, by0);
