@@ -3,14 +3,20 @@ import { defineConfig } from 'vitest/config';
 /**
  * Four projects, one command (`npm test`): pure units, store contracts, integration against a real server on a
  * random port with real Socket.IO clients, and browser tests of the built pages in Chromium.
+ *
+ * Most integration files spend their time waiting on sockets, timers and child processes, not on the CPU, so the
+ * first group runs two files at a time even on a 2-core machine (Vitest's default there is one). The browser tests
+ * run afterwards, alone and one file at a time: Chromium's software WebGL wants both cores.
  */
+const SERVER_SIDE_WORKERS = 2;
+
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, maxWorkers: SERVER_SIDE_WORKERS } },
       // One contract, both stores: SQLite, and PostgreSQL at 127.0.0.1 (a database per run).
-      { test: { name: 'contract', include: ['tests/contract/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
-      { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
+      { test: { name: 'contract', include: ['tests/contract/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: SERVER_SIDE_WORKERS } },
+      { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: SERVER_SIDE_WORKERS } },
       {
         test: {
           name: 'e2e',
@@ -20,6 +26,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -6,6 +6,22 @@ import { ALERT_COLOURS } from '../panels/alertColours.ts';
 /** Metres of column per centimetre of water: 50 cm stands 7.5 km tall, readable over the whole city. */
 const ELEVATION_M_PER_CM = 150;
 const COLUMN_RADIUS_M = 500;
+/**
+ * Zoomed in, a column is at most this wide on screen, CSS px before the wall's scale: 500 m is a
+ * readable column over the whole city but, at street zoom, a disc a kilometre across that hides
+ * (and swallows clicks on) the workers and events around the gauge.
+ */
+const COLUMN_MAX_RADIUS_PX = 10;
+/** Ground metres per CSS pixel at zoom 0 on the equator (Web Mercator, 512 px tiles). */
+const METRES_PER_PX_AT_ZOOM_0 = 78_271.517;
+/** Zhengzhou's latitude, degrees: the scale of the map is taken there. */
+const CITY_LATITUDE_DEG = 34.75;
+
+/** The column's radius in metres at a zoom: 500 m, or less so that it stays a pin on screen. */
+export function columnRadiusM(zoom: number, scale: number): number {
+  const metresPerPx = (METRES_PER_PX_AT_ZOOM_0 * Math.cos((CITY_LATITUDE_DEG * Math.PI) / 180)) / 2 ** zoom;
+  return Math.min(COLUMN_RADIUS_M, COLUMN_MAX_RADIUS_PX * scale * metresPerPx);
+}
 /** A gauge reading normal is context, not news: drawn faint. */
 const NORMAL_ALPHA = 90;
 const ALERT_ALPHA = 235;
@@ -33,7 +49,7 @@ export function waterMarks(points: WaterPointView[]): WaterMarks {
  * alerted ones so a flat (unpitched) map still shows where the water is. Clicking a column
  * opens its depth trend.
  */
-export function waterLayers(marks: WaterMarks, options: { emphasised: boolean; scale: number; onPick: (id: string) => void }): Layer[] {
+export function waterLayers(marks: WaterMarks, options: { emphasised: boolean; scale: number; zoom: number; onPick: (id: string) => void }): Layer[] {
   const strength = options.emphasised ? 1 : 0.7;
   return [
     new ScatterplotLayer<WaterPointView>({
@@ -54,7 +70,7 @@ export function waterLayers(marks: WaterMarks, options: { emphasised: boolean; s
       getFillColor: colour,
       getElevation: (p) => p.depthCm,
       diskResolution: 12,
-      radius: COLUMN_RADIUS_M * (options.emphasised ? 1.3 : 1),
+      radius: columnRadiusM(options.zoom, options.scale) * (options.emphasised ? 1.3 : 1),
       extruded: true,
       elevationScale: ELEVATION_M_PER_CM,
       opacity: strength,

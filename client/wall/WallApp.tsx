@@ -80,7 +80,7 @@ function Wall() {
   const layers = useMemo(() => {
     const leadsWithWater = emphasis === 'water';
     const eventsDrawn = eventLayers(events, zoom, pulseFrame * 100, pickEvent, WALL_SCALE, leadsWithWater);
-    const waterDrawn = waterLayers(water, { emphasised: leadsWithWater, scale: WALL_SCALE, onPick: pickWater });
+    const waterDrawn = waterLayers(water, { emphasised: leadsWithWater, scale: WALL_SCALE, zoom, onPick: pickWater });
     const alarmsDrawn = alarmLayers(marks, { nowMs: pulseFrame * 100, scale: WALL_SCALE, emphasised: leadsWithWater });
     // Drawn last is drawn on top: what the mode leads with.
     const workersDrawn = [...workerLayers(workersShown, WALL_SCALE, pickWorker), ...(pickedTrack ? trackLayers(pickedTrack, WALL_SCALE) : [])];

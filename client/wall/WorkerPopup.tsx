@@ -34,7 +34,7 @@ export function WorkerPopup({ worker, onClose }: { worker: WorkerDetail; onClose
           </>
         )}
       </p>
-      <p data-testid="worker-track">
+      <p data-testid="worker-track" data-points={worker.track.length}>
         {t('workerTrackToday')}: {formatDecimal(trackKm(worker.track))} km · {worker.track.length}
         {worker.track.length > 0 && ` · ${formatClock(worker.track[0]!.atMs)}–${formatClock(worker.track.at(-1)!.atMs)}`}
       </p>

@@ -48,8 +48,11 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     await expect.poll(async () => (await call(server.url, 'GET', `/api/workers/W000001/track?date=${today}`, officer)).body.points.length, { timeout: 10_000 }).toBeGreaterThan(0);
 
-    // 上报 with a photo, where the phone is.
+    // 上报 with a photo: the phone's position is offered; the problem is across the road (≈ 130 m
+    // east), so the worker puts it there — and its dot on the wall is apart from the worker's.
     await expect.poll(() => page.locator('[data-testid="report-where"]').textContent()).toContain('113.6532');
+    const problem = { lng: 113.6546, lat: here.latitude };
+    await page.fill('input[name=reportLng]', String(problem.lng));
     await page.selectOption('[data-testid="report-category"]', 'fireEscapeBlocked');
     await page.fill('[data-testid="report-description"]', '3号楼消防通道堆放杂物');
     const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#775' } }).jpeg().toBuffer();
@@ -59,7 +62,7 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
     await sent.first().waitFor({ timeout: 15_000 });
     const id = (await sent.first().getAttribute('data-event-id'))!;
     const { body } = await call(server.url, 'GET', `/api/events/${id}`, officer);
-    expect(body.event).toMatchObject({ channel: 'gridPatrol', category: 'fireEscapeBlocked', reportedBy: 'W000001', lng: here.longitude, lat: here.latitude });
+    expect(body.event).toMatchObject({ channel: 'gridPatrol', category: 'fireEscapeBlocked', reportedBy: 'W000001', lng: problem.lng, lat: problem.lat });
     expect(body.attachments).toHaveLength(1);
     await page.screenshot({ path: path.resolve('tests/artifacts/worker-field.png'), fullPage: true });
     // The wall: one worker on duty, one patrol report today.
@@ -71,6 +74,24 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
     // Zoomed in at the worker: a dot.
     await wall.evaluate(([lng, lat]) => window.__cityMap!.jumpTo({ center: [lng!, lat!], zoom: 15 }), [here.longitude, here.latitude]);
     await expect.poll(() => wall.locator('.wall-map').getAttribute('data-workers'), { timeout: 15_000 }).toBe('dots:1');
+    // The new event is on the wall as well, among the latest.
+    await expect.poll(() => wall.locator(`[data-testid="latest-events"] [data-event-id="${id}"]`).count(), { timeout: 15_000 }).toBe(1);
+    // Clicked where the wall draws the dot (the map's centre): who, today's track, and what they reported.
+    const mapBox = (await wall.locator('.wall-map').boundingBox())!;
+    const detail = wall.locator('[data-testid="worker-detail"]');
+    // Clicked again until the dot just received has been drawn (a frame or two).
+    await expect
+      .poll(
+        async () => {
+          await wall.mouse.click(mapBox.x + mapBox.width / 2, mapBox.y + mapBox.height / 2);
+          return detail.isVisible();
+        },
+        { timeout: 20_000, intervals: [1_000] },
+      )
+      .toBe(true);
+    expect(await detail.getAttribute('data-worker-id')).toBe('W000001');
+    expect(await detail.locator(`li[data-event-id="${id}"]`).count()).toBe(1);
+    expect(await detail.locator('[data-testid="worker-track"]').getAttribute('data-points')).not.toBe('0');
     await wall.screenshot({ path: path.resolve('tests/artifacts/wall-workers.png') });
 
     // Without signal: it waits in the outbox; back online, it goes out — once.

@@ -102,7 +102,12 @@ describe.skipIf(!database)('a node on PostgreSQL', () => {
       expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
       const wins = results.filter((r) => r.status === 200).length;
       expect(wins).toBeGreaterThanOrEqual(1);
-      const final = await call(b.url, 'GET', `/api/events/${raced}`, tb);
+      // B hears of A's commits a moment later (the nodes' news), so its copy is read until it has caught up.
+      let final = await call(b.url, 'GET', `/api/events/${raced}`, tb);
+      for (const deadlineMs = Date.now() + 10_000; final.body.event.version < 1 + wins && Date.now() < deadlineMs; ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        final = await call(b.url, 'GET', `/api/events/${raced}`, tb);
+      }
       expect(final.body.event.version).toBe(1 + wins);
       expect(final.body.history.filter((t: { actor: string }) => t.actor === 'integration')).toHaveLength(wins);
     } finally {
