@@ -86,7 +86,7 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
           await wall.mouse.click(mapBox.x + mapBox.width / 2, mapBox.y + mapBox.height / 2);
           return detail.isVisible();
         },
-        { timeout: 20_000, intervals: [1_000] },
+        { timeout: 20_000, interval: 1_000 },
       )
       .toBe(true);
     expect(await detail.getAttribute('data-worker-id')).toBe('W000001');
