@@ -1,6 +1,5 @@
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
-import type { TrackPoint } from '../../common/domain/field.ts';
-import { distanceKm } from '../../common/geo/projection.ts';
+import type { PatrolTotal } from '../store/trackRepository.ts';
 
 export const ASSESSMENT_LEVELS = ['worker', 'grid', 'community', 'street'] as const;
 export type AssessmentLevel = (typeof ASSESSMENT_LEVELS)[number];
@@ -19,16 +18,14 @@ export interface AssessmentRow {
   patrolKm: number;
 }
 
-/** Two fixes further apart than this are two patrols, not one walk, ms. */
-const PATROL_GAP_MS = 5 * 60_000;
-
 /**
  * 网格员考核 over [fromMs, toMs): per worker, grid, community or street — reports made, tasks
  * verified and handled, response time, patrol time and distance — ranked by work done (reports,
- * verifications and handlings), then by distance patrolled. `unitOf` maps a worker to the unit
- * counted at the chosen level, or null when outside the asker's area. Pure.
+ * verifications and handlings), then by distance patrolled. Patrol comes summed per worker over
+ * the period's days (patrolTally.ts). `unitOf` maps a worker to the unit counted at the chosen
+ * level, or null when outside the asker's area. Pure.
  */
-export function assess(events: readonly CityEvent[], points: readonly (TrackPoint & { worker: string })[], fromMs: number, toMs: number, unitOf: (worker: string) => string | null): AssessmentRow[] {
+export function assess(events: readonly CityEvent[], patrol: readonly PatrolTotal[], fromMs: number, toMs: number, unitOf: (worker: string) => string | null): AssessmentRow[] {
   const rows = new Map<string, Omit<AssessmentRow, 'rank'> & { responses: number; responseSumMs: number }>();
   const row = (worker: string) => {
     const code = unitOf(worker);
@@ -50,14 +47,11 @@ export function assess(events: readonly CityEvent[], points: readonly (TrackPoin
     if (within(task.completedAtMs)) task.kind === 'verify' ? r.verified++ : r.handled++;
     if (task.acceptedAtMs !== null && within(task.acceptedAtMs)) (r.responses++, (r.responseSumMs += task.acceptedAtMs - task.assignedAtMs));
   }
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1]!;
-    const b = points[i]!;
-    if (a.worker !== b.worker || b.atMs - a.atMs > PATROL_GAP_MS) continue;
-    const r = row(b.worker);
+  for (const p of patrol) {
+    const r = row(p.worker);
     if (!r) continue;
-    r.patrolMinutes += (b.atMs - a.atMs) / 60_000;
-    r.patrolKm += distanceKm([a.lng, a.lat], [b.lng, b.lat]);
+    r.patrolMinutes += p.patrolMs / 60_000;
+    r.patrolKm += p.patrolM / 1000;
   }
   return [...rows.values()]
     .map(({ responses, responseSumMs, ...r }) => ({ ...r, responseMeanMs: responses ? Math.round(responseSumMs / responses) : null, patrolMinutes: Math.round(r.patrolMinutes), patrolKm: Math.round(r.patrolKm * 100) / 100 }))

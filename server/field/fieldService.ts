@@ -5,6 +5,7 @@ import { distanceKm } from '../../common/geo/projection.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import { RepeatingTask } from '../scheduling/repeatingTask.ts';
 import type { TrackRepository } from '../store/trackRepository.ts';
+import { type PatrolDay, patrolStep, sumPatrolDays } from './patrolTally.ts';
 import { type FieldState, judgePosition } from './positionRules.ts';
 
 /** How the nodes tell each other of their phones' duty and positions (a single node has none). */
@@ -19,6 +20,8 @@ const NEWS_MS = 1000;
 const FLUSH_MS = 1000;
 /** Tracks are kept this many days, then forgotten. */
 export const TRACK_DAYS = 90;
+/** Each worker's patrol per day (what assessments read) is kept this many days: a year's comparisons. */
+export const PATROL_DAYS = 400;
 const PURGE_EVERY_MS = 60_000;
 /** A phone silent this long is shown offline, ms (it shares every 30 s on duty). */
 const OFFLINE_AFTER_MS = 2 * 60_000;
@@ -32,7 +35,7 @@ const OFFLINE_AFTER_MS = 2 * 60_000;
  */
 export class FieldService {
   private readonly states = new Map<number, FieldState>();
-  private pending: { point: TrackPoint & { worker: string }; done: (error: Error | null) => void }[] = [];
+  private pending: { point: TrackPoint & { worker: string }; patrol: PatrolDay | null; done: (error: Error | null) => void }[] = [];
   private readonly flushing: RepeatingTask;
   private lastPurgeMs = 0;
   private readonly onDutyByDistrict = new Map<string, number>();
@@ -140,7 +143,9 @@ export class FieldService {
     this.news.add(index);
     if (!judged.keep) return { ok: true };
     state.lastStored = judged.point;
-    const failed = await new Promise<Error | null>((done) => this.pending.push({ point: { ...judged.point, worker: this.directory.idOf(index) }, done }));
+    const worker = this.directory.idOf(index);
+    const patrol = patrolStep(worker, before.lastStored, judged.point);
+    const failed = await new Promise<Error | null>((done) => this.pending.push({ point: { ...judged.point, worker }, patrol, done }));
     if (!failed) return { ok: true };
     // Not stored: forgotten, so that the phone's retry of the same fix is taken, not refused as old.
     if (state.last === judged.point) state.last = before.last;
@@ -218,7 +223,10 @@ export class FieldService {
     if (batch.length === 0) return;
     this.pending = [];
     try {
-      await this.tracks.append(batch.map((b) => b.point));
+      await this.tracks.append(
+        batch.map((b) => b.point),
+        sumPatrolDays(batch.flatMap((b) => (b.patrol ? [b.patrol] : []))),
+      );
       for (const b of batch) b.done(null);
     } catch (error) {
       for (const b of batch) b.done(error as Error);
@@ -229,5 +237,6 @@ export class FieldService {
     if (now - this.lastPurgeMs < PURGE_EVERY_MS) return;
     this.lastPurgeMs = now;
     await this.tracks.deleteBefore(now - TRACK_DAYS * 86_400_000);
+    await this.tracks.deletePatrolBefore(now - PATROL_DAYS * 86_400_000);
   }
 }

@@ -53,7 +53,7 @@ export function workersRouter(field: FieldService, directory: WorkerDirectory, a
     };
     // Tasks are given on events of the month before, at most.
     const events = await repository.fieldWorkSince(fromMs - TASK_LOOKBACK_MS);
-    const rows = assess(events, await tracks.pointsBetween(fromMs, toMs), fromMs, toMs, unitOf);
+    const rows = assess(events, await tracks.patrolBetween(fromMs, toMs), fromMs, toMs, unitOf);
     if (format === 'csv') {
       res.set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="assessment-${level}-${from}-${to}.csv"` });
       return void res.send(assessmentCsv(rows, level));

@@ -1,21 +1,33 @@
 import type { Pool } from 'pg';
 import type { TrackPoint } from '../../common/domain/field.ts';
-import type { TrackRepository } from './trackRepository.ts';
+import type { PatrolDay } from '../field/patrolTally.ts';
+import type { PatrolTotal, TrackRepository } from './trackRepository.ts';
+import { inTransaction } from './postgresTransaction.ts';
 // Imported for its side effect too: BIGINT columns (the times) read back as numbers.
 import './postgresDatabase.ts';
 
-/** Patrol tracks on PostgreSQL: a batch is one multi-row insert. */
+/** Patrol tracks on PostgreSQL: a batch is one transaction of two statements, whatever its size. */
 export class PostgresTrackRepository implements TrackRepository {
   constructor(private readonly pool: Pool) {}
 
-  async append(points: readonly (TrackPoint & { worker: string })[]): Promise<void> {
-    if (!points.length) return;
-    await this.pool.query('INSERT INTO track_points (worker, at_ms, lng, lat) SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::float8[])', [
-      points.map((p) => p.worker),
-      points.map((p) => p.atMs),
-      points.map((p) => p.lng),
-      points.map((p) => p.lat),
-    ]);
+  async append(points: readonly (TrackPoint & { worker: string })[], patrol: readonly PatrolDay[]): Promise<void> {
+    if (!points.length && !patrol.length) return;
+    await inTransaction(this.pool, async (client) => {
+      if (points.length)
+        await client.query('INSERT INTO track_points (worker, at_ms, lng, lat) SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::float8[])', [
+          points.map((p) => p.worker),
+          points.map((p) => p.atMs),
+          points.map((p) => p.lng),
+          points.map((p) => p.lat),
+        ]);
+      // One row per worker and day in a batch (sumPatrolDays), so ON CONFLICT never meets a row twice.
+      if (patrol.length)
+        await client.query(
+          `INSERT INTO patrol_days (worker, day_start_ms, patrol_ms, patrol_m) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::float8[])
+           ON CONFLICT (worker, day_start_ms) DO UPDATE SET patrol_ms = patrol_days.patrol_ms + excluded.patrol_ms, patrol_m = patrol_days.patrol_m + excluded.patrol_m`,
+          [patrol.map((d) => d.worker), patrol.map((d) => d.dayStartMs), patrol.map((d) => d.patrolMs), patrol.map((d) => d.patrolM)],
+        );
+    });
   }
 
   async pointsOf(worker: string, fromMs: number, toMs: number): Promise<TrackPoint[]> {
@@ -23,12 +35,20 @@ export class PostgresTrackRepository implements TrackRepository {
     return rows.map((r) => ({ lng: r.lng, lat: r.lat, atMs: r.at_ms }));
   }
 
-  async pointsBetween(fromMs: number, toMs: number): Promise<(TrackPoint & { worker: string })[]> {
-    const { rows } = await this.pool.query<{ worker: string; lng: number; lat: number; at_ms: number }>('SELECT worker, lng, lat, at_ms FROM track_points WHERE at_ms >= $1 AND at_ms < $2 ORDER BY worker, at_ms', [fromMs, toMs]);
-    return rows.map((r) => ({ worker: r.worker, lng: r.lng, lat: r.lat, atMs: r.at_ms }));
+  async patrolBetween(fromMs: number, toMs: number): Promise<PatrolTotal[]> {
+    const { rows } = await this.pool.query<{ worker: string; patrol_ms: string | number; patrol_m: number }>(
+      'SELECT worker, SUM(patrol_ms) AS patrol_ms, SUM(patrol_m) AS patrol_m FROM patrol_days WHERE day_start_ms >= $1 AND day_start_ms < $2 GROUP BY worker ORDER BY worker',
+      [fromMs, toMs],
+    );
+    // SUM of BIGINT is NUMERIC, which pg reads as a string.
+    return rows.map((r) => ({ worker: r.worker, patrolMs: Number(r.patrol_ms), patrolM: Number(r.patrol_m) }));
   }
 
   async deleteBefore(ms: number): Promise<number> {
     return (await this.pool.query('DELETE FROM track_points WHERE at_ms < $1', [ms])).rowCount ?? 0;
+  }
+
+  async deletePatrolBefore(ms: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM patrol_days WHERE day_start_ms < $1', [ms])).rowCount ?? 0;
   }
 }

@@ -136,6 +136,24 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX track_points_worker ON track_points (worker, at_ms);
    CREATE INDEX track_points_at ON track_points (at_ms);`,
+  // 10: each grid worker's patrol per Beijing day (time and distance between stored fixes at most
+  // 5 min apart, as in patrolTally.ts; km per degree as in projection.ts), from the tracks kept so far;
+  // assessments read these rows.
+  `CREATE TABLE patrol_days (
+     worker TEXT NOT NULL,
+     day_start_ms INTEGER NOT NULL,
+     patrol_ms INTEGER NOT NULL,
+     patrol_m REAL NOT NULL,
+     PRIMARY KEY (worker, day_start_ms)
+   );
+   CREATE INDEX patrol_days_day ON patrol_days (day_start_ms);
+   INSERT INTO patrol_days (worker, day_start_ms, patrol_ms, patrol_m)
+   SELECT worker, at_ms - ((at_ms + 28800000) % 86400000), SUM(at_ms - prev_ms),
+          SUM(1000 * sqrt(((lng - prev_lng) * 91.5211) * ((lng - prev_lng) * 91.5211) + ((lat - prev_lat) * 110.574) * ((lat - prev_lat) * 110.574)))
+   FROM (SELECT worker, at_ms, lng, lat, LAG(at_ms) OVER w AS prev_ms, LAG(lng) OVER w AS prev_lng, LAG(lat) OVER w AS prev_lat
+         FROM track_points WINDOW w AS (PARTITION BY worker ORDER BY at_ms)) AS steps
+   WHERE prev_ms IS NOT NULL AND at_ms > prev_ms AND at_ms - prev_ms <= 300000
+   GROUP BY worker, at_ms - ((at_ms + 28800000) % 86400000);`,
 ];
 
 /** The schema version this code writes. */
@@ -144,13 +162,14 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 /**
  * Applies the missing versions, each in an IMMEDIATE transaction that reads the version itself:
  * the nodes of a cluster open the same file at once, and one that read the version before another
- * had migrated would create the tables twice ("table events already exists") and die.
+ * had migrated would create the tables twice ("table events already exists") and die. `upTo`
+ * stops at an older version (to test a migration on data written before it).
  */
-export function migrate(db: Database.Database): void {
+export function migrate(db: Database.Database, upTo = MIGRATIONS.length): void {
   const step = db.transaction((): boolean => {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > MIGRATIONS.length) throw new Error(`database schema ${version} is newer than this code (${MIGRATIONS.length})`);
-    if (version === MIGRATIONS.length) return false;
+    if (version >= upTo) return false;
     db.exec(MIGRATIONS[version]!);
     db.pragma(`user_version = ${version + 1}`);
     return true;

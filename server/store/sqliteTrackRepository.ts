@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { TrackPoint } from '../../common/domain/field.ts';
-import type { TrackRepository } from './trackRepository.ts';
+import type { PatrolDay } from '../field/patrolTally.ts';
+import type { PatrolTotal, TrackRepository } from './trackRepository.ts';
 
 /** Patrol tracks in the embedded database. */
 export class SqliteTrackRepository implements TrackRepository {
@@ -10,28 +11,40 @@ export class SqliteTrackRepository implements TrackRepository {
   constructor(db: Database.Database) {
     this.s = {
       insert: db.prepare('INSERT INTO track_points (worker, at_ms, lng, lat) VALUES (?, ?, ?, ?)'),
+      addPatrol: db.prepare(
+        `INSERT INTO patrol_days (worker, day_start_ms, patrol_ms, patrol_m) VALUES (?, ?, ?, ?)
+         ON CONFLICT (worker, day_start_ms) DO UPDATE SET patrol_ms = patrol_ms + excluded.patrol_ms, patrol_m = patrol_m + excluded.patrol_m`,
+      ),
       of: db.prepare<[string, number, number], TrackPoint>('SELECT lng, lat, at_ms AS atMs FROM track_points WHERE worker = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms'),
       before: db.prepare('DELETE FROM track_points WHERE at_ms < ?'),
-      between: db.prepare<[number, number], TrackPoint & { worker: string }>('SELECT worker, lng, lat, at_ms AS atMs FROM track_points WHERE at_ms >= ? AND at_ms < ? ORDER BY worker, at_ms'),
+      patrolBefore: db.prepare('DELETE FROM patrol_days WHERE day_start_ms < ?'),
+      patrolBetween: db.prepare<[number, number], PatrolTotal>(
+        'SELECT worker, SUM(patrol_ms) AS patrolMs, SUM(patrol_m) AS patrolM FROM patrol_days WHERE day_start_ms >= ? AND day_start_ms < ? GROUP BY worker ORDER BY worker',
+      ),
     };
-    this.appendAll = db.transaction((points: readonly (TrackPoint & { worker: string })[]) => {
+    this.appendAll = db.transaction((points: readonly (TrackPoint & { worker: string })[], patrol: readonly PatrolDay[]) => {
       for (const p of points) this.s.insert.run(p.worker, p.atMs, p.lng, p.lat);
+      for (const d of patrol) this.s.addPatrol.run(d.worker, d.dayStartMs, d.patrolMs, d.patrolM);
     });
   }
 
-  async append(points: readonly (TrackPoint & { worker: string })[]): Promise<void> {
-    if (points.length) this.appendAll(points);
+  async append(points: readonly (TrackPoint & { worker: string })[], patrol: readonly PatrolDay[]): Promise<void> {
+    if (points.length || patrol.length) this.appendAll(points, patrol);
   }
 
   async pointsOf(worker: string, fromMs: number, toMs: number): Promise<TrackPoint[]> {
     return this.s.of.all(worker, fromMs, toMs);
   }
 
-  async pointsBetween(fromMs: number, toMs: number): Promise<(TrackPoint & { worker: string })[]> {
-    return this.s.between.all(fromMs, toMs);
+  async patrolBetween(fromMs: number, toMs: number): Promise<PatrolTotal[]> {
+    return this.s.patrolBetween.all(fromMs, toMs);
   }
 
   async deleteBefore(ms: number): Promise<number> {
     return this.s.before.run(ms).changes;
+  }
+
+  async deletePatrolBefore(ms: number): Promise<number> {
+    return this.s.patrolBefore.run(ms).changes;
   }
 }

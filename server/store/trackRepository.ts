@@ -1,13 +1,27 @@
 import type { TrackPoint } from '../../common/domain/field.ts';
+import type { PatrolDay } from '../field/patrolTally.ts';
 
-/** Grid workers' patrol tracks (downsampled points), in the store every node shares. */
+/** A worker's patrol summed over a period. */
+export interface PatrolTotal {
+  worker: string;
+  patrolMs: number;
+  patrolM: number;
+}
+
+/**
+ * Grid workers' patrol tracks (downsampled points), in the store every node shares, and each
+ * worker's patrol per day (time and distance), kept longer than the points: assessments read the
+ * days, a few rows per worker, never the points.
+ */
 export interface TrackRepository {
-  /** Appends points, each with its worker, in one transaction; resolves once committed. */
-  append(points: readonly (TrackPoint & { worker: string })[]): Promise<void>;
+  /** Appends points, each with its worker, and adds to the workers' days, in one transaction; resolves once committed. */
+  append(points: readonly (TrackPoint & { worker: string })[], patrol: readonly PatrolDay[]): Promise<void>;
   /** A worker's points within [fromMs, toMs), oldest first. */
   pointsOf(worker: string, fromMs: number, toMs: number): Promise<TrackPoint[]>;
-  /** Every point within [fromMs, toMs), by worker then time (for assessments over a bounded period). */
-  pointsBetween(fromMs: number, toMs: number): Promise<(TrackPoint & { worker: string })[]>;
+  /** Every worker's patrol over the Beijing days starting within [fromMs, toMs), summed. */
+  patrolBetween(fromMs: number, toMs: number): Promise<PatrolTotal[]>;
   /** Forgets points older than this (tracks are kept a bounded number of days). */
   deleteBefore(ms: number): Promise<number>;
+  /** Forgets the patrol of days starting before this (kept longer than the points, for yearly assessments). */
+  deletePatrolBefore(ms: number): Promise<number>;
 }

@@ -4,25 +4,29 @@ import type { WorkerDirectory } from '../../server/broadcasts/workerDirectory.ts
 import { type FieldBus, FieldService } from '../../server/field/fieldService.ts';
 import type { FieldNewsEntry } from '../../common/domain/field.ts';
 import type { TrackRepository } from '../../server/store/trackRepository.ts';
+import type { PatrolDay } from '../../server/field/patrolTally.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 
 /** A store that fails its next write when told to. */
 function flakyTracks() {
   const rows: (TrackPoint & { worker: string })[] = [];
+  const patrol: PatrolDay[] = [];
   let failNext = false;
   const tracks: TrackRepository = {
-    append: async (points) => {
+    append: async (points, days) => {
       if (failNext) {
         failNext = false;
         throw new Error('disk full');
       }
       rows.push(...points);
+      patrol.push(...days);
     },
     pointsOf: async () => rows,
-    pointsBetween: async () => rows,
+    patrolBetween: async () => [],
     deleteBefore: async () => 0,
+    deletePatrolBefore: async () => 0,
   };
-  return { tracks, rows, failOnce: () => (failNext = true) };
+  return { tracks, rows, patrol, failOnce: () => (failNext = true) };
 }
 
 describe('the field service', () => {
@@ -31,7 +35,8 @@ describe('the field service', () => {
     const store = flakyTracks();
     const directory = { homeOf: () => ({ district: '410103', street: '410103001', community: 'c', grid: 'g' }), idOf: () => 'W000001' } as unknown as WorkerDirectory;
     const geo = { locateGridIndex: () => 0 } as unknown as CityGeography;
-    const field = new FieldService(store.tracks, directory, geo, () => now, () => {});
+    let clockMs = now;
+    const field = new FieldService(store.tracks, directory, geo, () => clockMs, () => {});
     field.setDuty(0, true);
     const fix = { lng: 113.66, lat: 34.75, atMs: now - 1000, accuracyM: 5 };
     store.failOnce();
@@ -42,6 +47,12 @@ describe('the field service', () => {
     await (field as unknown as { flush: () => Promise<void> }).flush();
     expect(await retry).toEqual({ ok: true });
     expect(store.rows).toHaveLength(1);
+    // The next stored fix adds the step to the worker's day, in the same write: 30 s, ≈ 91.5 m.
+    clockMs = now + 30_000;
+    const next = field.position(0, { lng: 113.661, lat: 34.75, atMs: now + 29_000, accuracyM: 5 });
+    await (field as unknown as { flush: () => Promise<void> }).flush();
+    expect(await next).toEqual({ ok: true });
+    expect(store.patrol).toEqual([{ worker: 'W000001', dayStartMs: expect.any(Number), patrolMs: 30_000, patrolM: expect.closeTo(91.5, 0) }]);
   });
 
   it('tells the other nodes of its phones once a second, and the newer word wins, so every wall sees every worker', async () => {
