@@ -6,8 +6,11 @@ import type { TodayStats } from '../../common/domain/stats.ts';
 import type { WallDelta, WallEventDot, WallSnapshot } from '../../common/events.ts';
 import { applySensorDelta, emptySensorsState, sensorsFromSnapshot, type WallSensorsState } from './wallSensorsState.ts';
 
-/** Events a wall keeps for its map: bounded, so a wall that runs for days does not grow. */
-export const WALL_EVENTS_KEPT = 5000;
+/**
+ * Events a wall keeps for its map: bounded, so a wall that runs for days does not grow; 20,000 is
+ * a busy day of the whole city (the frame-time benchmark draws that many in one street view).
+ */
+export const WALL_EVENTS_KEPT = 20_000;
 
 export interface WallState {
   seq: number;
