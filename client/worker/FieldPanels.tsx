@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { PinMap } from './PinMap.tsx';
 import { CATEGORIES, CATEGORY_CODES, type Category } from '../../common/domain/categories.ts';
 import { useStore } from '../realtime/store.ts';
 import { formatClock, label, t } from '../shared/i18n.ts';
@@ -36,6 +37,7 @@ export function ReportForm() {
   const [description, setDescription] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
   const [where, setWhere] = useState<{ lng: number; lat: number } | null>(null);
+  const [pinning, setPinning] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   // A new key empties the file input after a report is filed.
   const [formKey, setFormKey] = useState(0);
@@ -90,6 +92,21 @@ export function ReportForm() {
           {t('useMyLocation')}
         </button>
       </p>
+      <button type="button" onClick={() => setPinning(!pinning)} data-testid="report-pin-toggle">
+        {pinning ? t('reportPinClose') : t('reportPinOpen')}
+      </button>
+      {pinning && (
+        <>
+          <p className="console-hint">{t('reportPinHint')}</p>
+          <PinMap
+            where={where}
+            onMove={(place) => {
+              setWhere(place);
+              setText({ lng: String(place.lng), lat: String(place.lat) });
+            }}
+          />
+        </>
+      )}
       {/* Without GPS (indoors, refused): the place typed in, where the problem is. */}
       <div className="worker-coordinates">
         <label>

@@ -48,11 +48,22 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     await expect.poll(async () => (await call(server.url, 'GET', `/api/workers/W000001/track?date=${today}`, officer)).body.points.length, { timeout: 10_000 }).toBeGreaterThan(0);
 
-    // 上报 with a photo: the phone's position is offered; the problem is across the road (≈ 130 m
-    // east), so the worker puts it there — and its dot on the wall is apart from the worker's.
-    await expect.poll(() => page.locator('[data-testid="report-where"]').textContent()).toContain('113.6532');
-    const problem = { lng: 113.6546, lat: here.latitude };
-    await page.fill('input[name=reportLng]', String(problem.lng));
+    // 上报 with a photo: the phone's position is offered; the problem is across the road, so the
+    // worker opens the small map (at the phone's position) and taps 100 px east of the pin (≈ 100 m
+    // at zoom 16) — and the event's dot on the wall is apart from the worker's.
+    const where = page.locator('[data-testid="report-where"]');
+    await expect.poll(() => where.textContent()).toContain('113.6532');
+    await page.click('[data-testid="report-pin-toggle"]');
+    const pinMap = page.locator('[data-testid="report-pin-map"]');
+    await expect.poll(() => pinMap.getAttribute('data-map-state'), { timeout: 30_000 }).toBe('ready');
+    const pinBox = (await pinMap.boundingBox())!;
+    await page.mouse.click(pinBox.x + pinBox.width / 2 + 100, pinBox.y + pinBox.height / 2);
+    await expect.poll(() => where.textContent()).not.toContain('113.6532,');
+    const [pinnedLng, pinnedLat] = (await where.textContent())!.split(/[,\s]+/).map(Number);
+    const problem = { lng: pinnedLng!, lat: pinnedLat! };
+    // 100 px at zoom 16 is 100 × 360 / (512 × 2^16) ≈ 0.00107° of longitude.
+    expect(problem.lng - here.longitude).toBeCloseTo(0.00107, 3);
+    expect(problem.lat).toBeCloseTo(here.latitude, 4);
     await page.selectOption('[data-testid="report-category"]', 'fireEscapeBlocked');
     await page.fill('[data-testid="report-description"]', '3号楼消防通道堆放杂物');
     const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#775' } }).jpeg().toBuffer();
