@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { inTransaction } from './postgresTransaction.ts';
+import { PATROL_DAYS_BACKFILL_SQL } from './patrolDaysBackfill.ts';
 
 /**
  * PostgreSQL schema versions, applied in order, each once; never edit one that has shipped — add
@@ -136,8 +137,7 @@ const MIGRATIONS: string[] = [
    CREATE INDEX track_points_worker ON track_points (worker, at_ms);
    CREATE INDEX track_points_at ON track_points (at_ms);`,
   // Each grid worker's patrol per Beijing day (time and distance between stored fixes at most
-  // 5 min apart, as in patrolTally.ts; km per degree as in projection.ts), from the tracks kept so far;
-  // assessments read these rows.
+  // 5 min apart), worked out from the tracks kept so far; assessments read these rows.
   `CREATE TABLE patrol_days (
      worker TEXT NOT NULL,
      day_start_ms BIGINT NOT NULL,
@@ -146,13 +146,7 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (worker, day_start_ms)
    );
    CREATE INDEX patrol_days_day ON patrol_days (day_start_ms);
-   INSERT INTO patrol_days (worker, day_start_ms, patrol_ms, patrol_m)
-   SELECT worker, at_ms - ((at_ms + 28800000) % 86400000), SUM(at_ms - prev_ms),
-          SUM(1000 * sqrt(((lng - prev_lng) * 91.5211) * ((lng - prev_lng) * 91.5211) + ((lat - prev_lat) * 110.574) * ((lat - prev_lat) * 110.574)))
-   FROM (SELECT worker, at_ms, lng, lat, LAG(at_ms) OVER w AS prev_ms, LAG(lng) OVER w AS prev_lng, LAG(lat) OVER w AS prev_lat
-         FROM track_points WINDOW w AS (PARTITION BY worker ORDER BY at_ms)) AS steps
-   WHERE prev_ms IS NOT NULL AND at_ms > prev_ms AND at_ms - prev_ms <= 300000
-   GROUP BY worker, at_ms - ((at_ms + 28800000) % 86400000);`,
+   ${PATROL_DAYS_BACKFILL_SQL}`,
 ];
 
 /** The schema version this code writes. */
