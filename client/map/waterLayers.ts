@@ -18,7 +18,7 @@ const METRES_PER_PX_AT_ZOOM_0 = 78_271.517;
 const CITY_LATITUDE_DEG = 34.75;
 
 /** The column's radius in metres at a zoom: 500 m, or less so that it stays a pin on screen. */
-export function columnRadiusM(zoom: number, scale: number): number {
+function columnRadiusM(zoom: number, scale: number): number {
   const metresPerPx = (METRES_PER_PX_AT_ZOOM_0 * Math.cos((CITY_LATITUDE_DEG * Math.PI) / 180)) / 2 ** zoom;
   return Math.min(COLUMN_RADIUS_M, COLUMN_MAX_RADIUS_PX * scale * metresPerPx);
 }

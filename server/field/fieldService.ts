@@ -170,8 +170,7 @@ export class FieldService {
           omitted++;
           continue;
         }
-        const offline = !state.onDuty || now - p.atMs > OFFLINE_AFTER_MS;
-        dots.push([p.lng, p.lat, offline ? 2 : onTask(this.directory.idOf(index)) ? 1 : 0]);
+        dots.push([p.lng, p.lat, this.statusOf(index, state, p, now, onTask)]);
       }
       return { kind: 'dots', dots, omitted };
     }
@@ -200,17 +199,21 @@ export class FieldService {
     // Degrees of latitude per metre; longitude degrees shrink with the latitude's cosine.
     const dLat = radiusM / 111_320;
     const dLng = dLat / Math.cos((lat * Math.PI) / 180);
-    let best: { index: number; metres: number; last: TrackPoint } | null = null;
+    let best: { index: number; metres: number; state: FieldState; last: TrackPoint } | null = null;
     for (const [index, state] of this.states) {
       const p = state.last;
       if (!p || Math.abs(p.lng - lng) > dLng || Math.abs(p.lat - lat) > dLat) continue;
       const metres = distanceKm([lng, lat], [p.lng, p.lat]) * 1000;
-      if (metres <= radiusM && (!best || metres < best.metres)) best = { index, metres, last: p };
+      if (metres <= radiusM && (!best || metres < best.metres)) best = { index, metres, state, last: p };
     }
     if (!best) return null;
-    const state = this.states.get(best.index)!;
-    const offline = !state.onDuty || this.clock() - best.last.atMs > OFFLINE_AFTER_MS;
-    return { index: best.index, status: offline ? 2 : onTask(this.directory.idOf(best.index)) ? 1 : 0, last: best.last };
+    return { index: best.index, status: this.statusOf(best.index, best.state, best.last, this.clock(), onTask), last: best.last };
+  }
+
+  /** How a worker shows on the wall: 0 on duty, 1 on a task, 2 offline (off duty, or silent too long). */
+  private statusOf(index: number, state: FieldState, last: TrackPoint, nowMs: number, onTask: (worker: string) => boolean): WorkerDot[2] {
+    if (!state.onDuty || nowMs - last.atMs > OFFLINE_AFTER_MS) return 2;
+    return onTask(this.directory.idOf(index)) ? 1 : 0;
   }
 
   /** A worker's track over [fromMs, toMs), oldest first. */
