@@ -6,11 +6,12 @@
 import { z } from 'zod';
 import type { ConsoleClientToServer, NamespaceName, WallClientToServer, WorkerClientToServer } from './events.ts';
 import { LocateQuery } from './domain/geo.ts';
+import { storableKey } from './domain/text.ts';
 import { DutyCommand, PositionUpdate, WorkerPick, WorkersView } from './domain/field.ts';
 
 /** Event and broadcast ids are short serials (EV000000001, BC000001); anything longer is not one. */
-const RecordId = z.string({ error: 'must be a string' }).min(1, 'is required').max(40, 'must be at most 40 characters');
-const SensorId = z.string({ error: 'must be a string' }).min(1, 'is required').max(16, 'must be at most 16 characters');
+const RecordId = storableKey(40).min(1, 'is required');
+const SensorId = storableKey(16).min(1, 'is required');
 
 export type SocketPayloadSchema = z.ZodType | null;
 

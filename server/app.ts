@@ -16,7 +16,7 @@ import { healthRouter } from './http/healthRouter.ts';
 import { mapRouter } from './http/mapRouter.ts';
 import type { Logger } from './logger.ts';
 import { locateCommand } from './realtime/locateHandler.ts';
-import { serveCommands } from './realtime/socketCommands.ts';
+import { refuseUnknownEvents, serveCommands } from './realtime/socketCommands.ts';
 import { SlowConsumerGuard } from './realtime/slowConsumers.ts';
 import { attachWallNamespace } from './realtime/wallNamespace.ts';
 import { WallFeed } from './realtime/wallFeed.ts';
@@ -38,6 +38,7 @@ import { eventsRouter } from './http/eventsRouter.ts';
 import { attachmentsRouter } from './http/attachmentsRouter.ts';
 import { deskRouter } from './http/deskRouter.ts';
 import { clockRouter } from './http/clockRouter.ts';
+import { refuseUnstorableText } from './http/storableInput.ts';
 import { workersRouter } from './http/workersRouter.ts';
 import { tasksRouter } from './http/tasksRouter.ts';
 import { type FieldBus, FieldService } from './field/fieldService.ts';
@@ -139,6 +140,8 @@ export function createApp(deps: AppDeps, config: Config): App {
   const domainNow = deps.domainClock.now;
   const auth = trust.authenticator;
   const startedAtMs = clock();
+  // POST /api/clock moves the city's time: only with the simulated city, or asked for by SIMULATION_CLOCK.
+  const simulationClock = config.simulate || config.simulationClock;
   const app = express();
   app.disable('x-powered-by');
   const drain = new DrainGate();
@@ -148,9 +151,10 @@ export function createApp(deps: AppDeps, config: Config): App {
   const trustFn = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const addressOfRequest = (req: IncomingMessage) => proxyAddress(req, trustFn);
   const http = config.tls ? createTlsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app) : createServer(app);
-  const door = new FrontDoor({ maxSockets: config.maxSockets, maxPending: config.maxPendingSockets, unsignedPerAddressPerMin: config.unsignedSocketsPerAddressPerMin }, addressOfRequest, logger);
+  const door = new FrontDoor({ maxSockets: config.maxSockets, maxPending: config.maxPendingSockets, unsignedPerAddressPerMin: config.unsignedSocketsPerAddressPerMin, signInTimeoutMs: config.socketSignInTimeoutMs }, addressOfRequest, logger);
   // Compression stays off: per-socket deflate state costs ≈ 240 KB a connection at fleet scale.
-  // A connection that has not signed in to a namespace within connectTimeout is closed.
+  // A connection that has not signed in to a namespace within connectTimeout is closed (Socket.IO's
+  // own rule); the door also closes one that joined only `/` (see FrontDoor).
   const io: SocketServer = new SocketServer(http as HttpServer, {
     // With Redis, a phone whose connection dropped for a moment gets what was sent meanwhile from
     // the adapter's stream, on whichever node it reconnects to (it signs in again all the same).
@@ -181,8 +185,14 @@ export function createApp(deps: AppDeps, config: Config): App {
     principal.unit !== null && directory.indexOf(principal.unit) >= 0 ? null : `${principal.username} is not a grid worker of the roster`,
   );
 
+  // The main namespace `/` admits anyone (Socket.IO's way) and serves nothing: every event on it is
+  // answered as unknown, and the door closes its connection unless it signs in to one of the three.
+  const mainNsp = io.of('/');
+
   // Every client → server event is rate-limited per socket; a snapshot costs as much as ten lookups.
-  for (const nsp of [wallNsp, consoleNsp, workerNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10, 'workers:view': 5, 'worker:at': 5 } });
+  for (const nsp of [wallNsp, consoleNsp, workerNsp, mainNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10, 'workers:view': 5, 'worker:at': 5 } });
+  const nothingServed: ReadonlySet<string> = new Set();
+  mainNsp.on('connection', (socket) => refuseUnknownEvents(socket, nothingServed, logger));
 
   // How late the event loop runs: past capacity, intake is shed and the walls are told.
   const load = new LoadGauge(config.shedEventLoopLagMs, () => events.writeBacklog > MAX_WRITE_BACKLOG);
@@ -257,13 +267,15 @@ export function createApp(deps: AppDeps, config: Config): App {
 
   // Intake is counted and timed (429s too), and shed past capacity before reading a body: a 429 costs almost nothing.
   for (const route of ['/api/events', '/api/sensors/readings', '/open311/v2/requests.json']) app.post(route, deps.metrics.intake(route), load.shed);
-  app.get('/metrics', metricsRoute(deps.metrics, config.metricsToken));
+  app.get('/metrics', metricsRoute(deps.metrics, { token: config.metricsToken, public: config.metricsPublic }));
   app.use(securityHeaders({ mapOrigin: config.mapStyleUrl ? new URL(config.mapStyleUrl).origin : null, tls: config.tls !== null }));
+  // Text no store can keep is refused at the door: in paths and queries here, in each body once parsed.
+  app.use(refuseUnstorableText());
   // Readings batches bring their own, larger body limit; mounted before the general parser.
   if (sensors) app.use('/api/sensors', sensorsRouter(sensors, auth));
-  app.use(express.json({ limit: '1mb' }));
+  app.use(express.json({ limit: '1mb' }), refuseUnstorableText());
   app.use('/api', healthRouter(startedAtMs, clock, deps.probeStore, drain, shared ? () => shared.status() : null));
-  const apiDocument = openApiDocument(packageVersion());
+  const apiDocument = openApiDocument(packageVersion(), { simulationClock });
   app.get('/api/openapi.json', (_req, res) => void res.json(apiDocument));
   app.use('/api/geo', geoRouter(geo, geoSummary, directory.roster.grid, auth));
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
@@ -273,7 +285,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     app.use('/api/desk', deskRouter(events, auth, () => events.slaTargets, domainNow));
     app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, domainNow));
     app.use('/api/stats', statsRouter(events, auth, domainNow));
-    app.use('/api/clock', clockRouter(deps.domainClock, auth, logger));
+    app.use('/api/clock', clockRouter(deps.domainClock, auth, logger, simulationClock));
     app.use('/api/workers', workersRouter(field, directory, auth, deps.repository, deps.stores.tracks));
     app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
     app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));

@@ -35,7 +35,7 @@ const ConfigSchema = z.object({
   LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
   /** Failed sign-ins one address may make per 15 minutes: generous, for phones behind a carrier NAT. */
   LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(1000),
-  /** A socket connection that has not signed in to a namespace within this is closed, ms. */
+  /** A socket connection that has not signed in to a namespace within this is closed (one on `/` alone too), ms. */
   SOCKET_SIGNIN_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
   /** Socket connections still signing in that one process holds at most. */
   MAX_PENDING_SOCKETS: z.coerce.number().int().min(1).default(2000),
@@ -65,8 +65,10 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only, at most 64')
     .default('citybrain:'),
-  /** When set, `GET /metrics` asks for `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open (keep the port private). */
+  /** When set, `GET /metrics` asks for `Authorization: Bearer <METRICS_TOKEN>`; unset, see METRICS_PUBLIC. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200, 'must be at most 200 characters').optional(),
+  /** Without METRICS_TOKEN: 1 leaves `GET /metrics` open (keep the port private), 0 closes it (403). Default: 1, or 0 with NODE_ENV=production. */
+  METRICS_PUBLIC: z.enum(['0', '1', 'false', 'true']).optional(),
   /** SIGTERM: how long in-flight requests may take to finish before the node closes anyway, ms. */
   DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   TLS_CERT: z.string().optional(),
@@ -119,6 +121,11 @@ const ConfigSchema = z.object({
   SIMULATE: z.enum(['0', '1', 'false', 'true']).optional(),
   /** How much faster than real time the simulated city runs under `npm start`. */
   SIMULATION_SPEED: z.coerce.number().positive().max(10_000).default(20),
+  /**
+   * `POST /api/clock` (a simulator moving the city's time) without SIMULATE, e.g. for `npm run
+   * simulate` against a server started on its own; off by default, production included (404).
+   */
+  SIMULATION_CLOCK: z.enum(['0', '1', 'false', 'true']).optional(),
 });
 
 export type Config = Readonly<{
@@ -138,6 +145,8 @@ export type Config = Readonly<{
   dataDir: string;
   authSecret: string | undefined;
   metricsToken: string | null;
+  /** Without a metrics token: `GET /metrics` open (true) or refused with 403 (false: production's default). */
+  metricsPublic: boolean;
   drainTimeoutMs: number;
   production: boolean;
   demo: boolean;
@@ -161,6 +170,8 @@ export type Config = Readonly<{
   wallCadenceMs: number;
   simulate: boolean;
   simulationSpeed: number;
+  /** SIMULATION_CLOCK: `POST /api/clock` is served when this or `simulate` is on, else it answers 404. */
+  simulationClock: boolean;
   broadcastResendMs: number;
   receiptCommitMs: number;
   broadcastTrackingMs: number;
@@ -221,6 +232,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
     authSecret: e.AUTH_SECRET,
     metricsToken: e.METRICS_TOKEN ?? null,
+    metricsPublic: e.METRICS_PUBLIC === undefined ? !production : flag(e.METRICS_PUBLIC),
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     production,
     demo,
@@ -242,6 +254,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wallCadenceMs: e.WALL_CADENCE_MS,
     simulate: e.SIMULATE === undefined ? demo : flag(e.SIMULATE),
     simulationSpeed: e.SIMULATION_SPEED,
+    simulationClock: flag(e.SIMULATION_CLOCK),
     broadcastResendMs: e.BROADCAST_RESEND_MS,
     receiptCommitMs: e.RECEIPT_COMMIT_MS,
     broadcastTrackingMs: e.BROADCAST_TRACKING_HOURS * 3_600_000,

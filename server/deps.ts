@@ -6,6 +6,7 @@ import { DEMO_PEOPLE, WORKER_DEMO_PASSWORD } from './accounts/demoAccounts.ts';
 import { AuditLog } from './audit/auditLog.ts';
 import { AccountGate } from './auth/accountGate.ts';
 import { Authenticator } from './auth/authenticator.ts';
+import { RevokedSessions } from './auth/revokedSessions.ts';
 import { loadAuthSecret } from './auth/secret.ts';
 import { SignInService } from './auth/signInService.ts';
 import { SignInThrottle } from './auth/signInThrottle.ts';
@@ -50,10 +51,11 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   const sla = { signInTargetMs: config.signInTargetMs, handlingTimeScale: config.handlingTimeScale };
   // The city's affairs run on domain time (a simulator may drive it); trust, leases and receipts on real time.
   const domainClock = new DomainClock(clock);
-  // Crash-only: if the store cannot write, stop rather than run on with memory the disk lacks;
-  // no 2xx was sent for the failed writes, and a restart reloads what was committed.
+  // Crash-only: if the store itself cannot write (the disk, the connection), stop rather than run on
+  // with memory the disk lacks; no 2xx was sent for the failed writes, and a restart reloads what
+  // was committed. A write refused for its own data fails its request only (WriteQueue).
   const events = await EventService.open(geo, stores.events, domainClock.now, sla, (error) => {
-    logger.fatal({ err: error }, 'event store write failed; exiting');
+    logger.fatal({ err: error }, 'the event store cannot write (the store itself, not one request): exiting');
     process.exit(1);
   }, metrics, config.autoDispatch);
   const modes = await ModeService.open(stores.modes, events, sla, clock);
@@ -83,5 +85,7 @@ async function buildTrust(config: Config, stores: Stores, logger: Logger, clock:
   const tokens = new TokenIssuer(loadAuthSecret(config.authSecret, config.dataDir), config.accessTokenLifetimeMs);
   const audit = new AuditLog(stores.audit, clock);
   const throttle = new SignInThrottle({ failuresPerAccount: config.loginFailuresPerAccount, failuresPerAddress: config.loginFailuresPerAddress }, redis);
-  return { accounts, gate, authenticator: new Authenticator(tokens, gate, accounts), signIn: new SignInService(accounts, repository, tokens, gate, throttle, audit, clock), audit };
+  // Signed-out sessions, kept as long as their access tokens may live (and a minute for clocks and a refresh in flight).
+  const revoked = new RevokedSessions(config.accessTokenLifetimeMs + 60_000, clock, redis, (error) => logger.warn({ err: error }, 'Redis did not take or answer a signed-out session; answering from this node'));
+  return { accounts, gate, authenticator: new Authenticator(tokens, gate, accounts, revoked), signIn: new SignInService(accounts, repository, tokens, gate, throttle, audit, clock, revoked), audit };
 }

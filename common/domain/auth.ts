@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableKey, storableText } from './text.ts';
 
 /**
  * Who may do what: the wall only watches; integrations (hotline, sensor gateways, the simulator)
@@ -17,10 +18,10 @@ export const Username = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[\p{L}\p{N}._@-]+$/u, 'may hold only letters, digits and . _ @ -');
 
-export const LoginRequest = z.object({ username: Username, password: z.string().min(1, 'is required').max(200, 'must be at most 200 characters') });
-export const RefreshRequest = z.object({ refreshToken: z.string().min(1, 'is required').max(200, 'must be at most 200 characters') });
+export const LoginRequest = z.object({ username: Username, password: storableKey(200).min(1, 'is required') });
+export const RefreshRequest = z.object({ refreshToken: storableKey(200).min(1, 'is required') });
 /** A worker's phone exchanges the one-time code of its enrolment sheet for its own device credential. */
-export const EnrolRequest = z.object({ username: Username, code: z.string().trim().min(1, 'is required').max(40, 'must be at most 40 characters') });
+export const EnrolRequest = z.object({ username: Username, code: storableText(40).min(1, 'is required') });
 
 /**
  * Who a request or a socket acts for. `unit`: an officer's district or street code (null: the city

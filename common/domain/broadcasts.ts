@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableKey, storableText } from './text.ts';
 import { WorkerRole } from './workers.ts';
 
 /** 特急 / 紧急 / 一般: the highest takes the worker's whole screen. */
@@ -15,7 +16,7 @@ export const BROADCAST_PRIORITY_LABELS: Record<BroadcastPriority, { zh: string; 
 /** Most unit codes one scope list may name: every grid of the largest district fits. */
 export const MAX_SCOPE_UNITS = 5000;
 const UnitCodes = z
-  .array(z.string().max(20, 'must be a unit code (at most 20 characters)'))
+  .array(storableKey(20))
   .max(MAX_SCOPE_UNITS, `must name at most ${MAX_SCOPE_UNITS} units`)
   .default([])
   .transform((codes) => [...new Set(codes)]);
@@ -36,17 +37,11 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 export const BroadcastContent = z.object({
-  title: z
-    .string()
-    .trim()
+  title: storableText(60)
     .min(1, 'is required')
-    .max(60, 'must be at most 60 characters')
     .refine((t) => !CONTROL.test(t), 'must not contain control characters'),
-  body: z
-    .string()
-    .trim()
+  body: storableText(2000)
     .min(1, 'is required')
-    .max(2000, 'must be at most 2000 characters')
     .refine((t) => !CONTROL_BUT_LINES.test(t), 'must not contain control characters other than line breaks and tabs'),
   priority: BroadcastPriority,
   requiresConfirmation: z.boolean(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from './text.ts';
 import { DEPARTMENTS } from './departments.ts';
 
 /** 三跨: what a case spans — regions (跨区域), levels (跨层级), departments (跨部门). */
@@ -54,7 +55,7 @@ const unique = (items: readonly string[]) => new Set(items).size === items.lengt
 
 /** `POST /api/cases`: a case opened from events that span jurisdictions. */
 export const OpenCaseCommand = z.object({
-  title: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+  title: storableText(100).min(1, 'is required'),
   kinds: z.array(z.enum(CASE_KINDS, { error: `must be one of ${CASE_KINDS.join(', ')}` })).min(1, 'at least one').max(CASE_KINDS.length).refine(unique, 'must not repeat a kind'),
   eventIds: z
     .array(z.string().regex(/^EV\d{9,12}$/, 'must be an event id such as EV000000042'))
@@ -68,13 +69,13 @@ export type OpenCaseCommand = z.infer<typeof OpenCaseCommand>;
 /** `POST /api/cases/:id/meetings`: a joint meeting held (epoch ms), its participants and decisions. */
 export const MeetingCommand = z.object({
   atMs: z.number({ error: 'must be epoch milliseconds' }).int('must be whole milliseconds').min(0),
-  participants: z.array(z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters')).min(1, 'at least one').max(50, 'at most 50'),
-  decisions: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters'),
+  participants: z.array(storableText(50).min(1, 'must not be empty')).min(1, 'at least one').max(50, 'at most 50'),
+  decisions: storableText(2000).min(1, 'is required'),
 });
 
 /** `POST /api/cases/:id/close`: how it was resolved. */
 export const CloseCaseCommand = z.object({
-  resolution: z.string().trim().min(1, 'is required').max(1000, 'must be at most 1000 characters'),
+  resolution: storableText(1000).min(1, 'is required'),
 });
 
 export const CaseListQuery = z.object({ state: z.enum(['open', 'closed']).optional() });

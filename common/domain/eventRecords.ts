@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from './text.ts';
 import { type Category, CategorySchema, type DispatchMode } from './categories.ts';
 import { EventChannel, EventState } from './events.ts';
 import { Latitude, Longitude } from './geo.ts';
@@ -23,14 +24,14 @@ export const ReportedAtMs = z
 export const EventReport = z.object({
   channel: EventChannel,
   category: CategorySchema,
-  description: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters'),
+  description: storableText(2000).min(1, 'is required'),
   /** WGS-84. Every event is located to its grid; an address alone cannot be (no geocoder yet). */
-  location: z.object({ lng: Longitude, lat: Latitude, address: z.string().trim().max(200).optional() }),
+  location: z.object({ lng: Longitude, lat: Latitude, address: storableText(200).optional() }),
   mediaUrls: z.array(MediaUrl).max(10, 'at most 10').default([]),
-  reporter: z.object({ name: z.string().trim().max(50).optional(), phone: z.string().trim().max(30).optional() }).default({}),
+  reporter: z.object({ name: storableText(50).optional(), phone: storableText(30).optional() }).default({}),
   reportedAtMs: ReportedAtMs.optional(),
   /** The source system's id: the same channel and external id twice is one event. */
-  externalId: z.string().trim().min(1).max(128).optional(),
+  externalId: storableText(128).min(1, 'must not be empty').optional(),
   /** Cross-region, cross-level or cross-department (三跨): goes to a leader. */
   spansJurisdictions: z.boolean().default(false),
 });
@@ -144,7 +145,7 @@ export const WhistleRatingCommand = z.object({
       z.object({
         department: z.enum(DEPARTMENTS.map((d) => d.code) as [string, ...string[]], { error: 'must be a department code' }),
         score: z.number({ error: 'must be a whole number 1–5' }).int('must be a whole number 1–5').min(1, 'at least 1').max(5, 'at most 5'),
-        comment: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+        comment: storableText(200).optional(),
       }),
     )
     .min(1, 'at least one')
@@ -169,7 +170,7 @@ const DepartmentCode = z.enum(DEPARTMENTS.map((d) => d.code) as [string, ...stri
  */
 export const TransitionCommand = z.object({
   to: EventState,
-  note: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional(),
+  note: storableText(500).min(1, 'must not be empty').optional(),
   departments: z
     .array(DepartmentCode)
     .min(1, 'at least one')
@@ -177,7 +178,7 @@ export const TransitionCommand = z.object({
     .refine((codes) => new Set(codes).size === codes.length, 'must not repeat a department')
     .optional(),
   leadDepartment: DepartmentCode.optional(),
-  leader: z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters').optional(),
+  leader: storableText(50).min(1, 'must not be empty').optional(),
   /**
    * Merge: the event is one more report of this one and no job of its own (`to` stays the
    * event's state, or 受理 from 上报). null: unmerge — it becomes a job of its own again.
@@ -192,5 +193,5 @@ export type TransitionCommand = z.infer<typeof TransitionCommand>;
 
 export const EvaluationCommand = z.object({
   satisfied: z.boolean({ error: 'must be true or false' }),
-  comment: z.string().trim().max(500).optional(),
+  comment: storableText(500).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from './text.ts';
 import type { AlertLevel } from './sensors.ts';
 
 /** 多模态: the four ways the city is run, each with its own emphasis, thresholds and clocks. */
@@ -34,7 +35,7 @@ export const MODE_PROFILES: Record<OperatingMode, ModeProfile> = {
 /** `POST /api/mode`: the mode and why (kept in the audit log). */
 export const ModeChange = z.object({
   mode: OperatingMode,
-  reason: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+  reason: storableText(200).min(1, 'is required'),
 });
 export type ModeChange = z.infer<typeof ModeChange>;
 

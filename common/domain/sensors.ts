@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableKey } from './text.ts';
 
 /** What the city senses: waterlogging gauges, the IoT device kinds, and cameras. */
 export const SENSOR_KINDS = [
@@ -87,10 +88,10 @@ export const levelRank = (level: AlertLevel) => ALERT_LEVELS.indexOf(level);
 
 /** One reading as a gateway posts it (`POST /api/sensors/readings`, in batches). */
 export const SensorReading = z.object({
-  sensorId: z.string().min(3).max(16),
+  sensorId: storableKey(16).min(3, 'must be at least 3 characters'),
   atMs: z.number().int().positive(),
   value: z.number().finite(),
-  unit: z.string().min(1).max(10),
+  unit: storableKey(10).min(1, 'is required'),
 });
 export type SensorReading = z.infer<typeof SensorReading>;
 export const MAX_READINGS_PER_BATCH = 10_000;

@@ -1,5 +1,6 @@
 import type { CityEvent } from './eventRecords.ts';
 import { z } from 'zod';
+import { storableText } from './text.ts';
 
 /** A grid worker's task on an event: 核查 (verify on site) or 即时办 (handle at once). */
 export const TASK_KINDS = ['verify', 'handle'] as const;
@@ -42,11 +43,11 @@ export interface TaskItem {
 export const TaskCommand = z.object({
   worker: z.string().regex(/^W\d{6}$/, 'must be a grid worker id such as W000123'),
   kind: z.enum(TASK_KINDS, { error: `must be one of ${TASK_KINDS.join(', ')}` }),
-  note: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional(),
+  note: storableText(500).min(1, 'must not be empty').optional(),
 });
 
 /** `POST /api/events/:id/task/complete`: the worker's outcome and what they found or did. */
 export const TaskCompletion = z.object({
   outcome: z.enum(TASK_OUTCOMES, { error: `must be one of ${TASK_OUTCOMES.join(', ')}` }),
-  report: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').optional(),
+  report: storableText(1000).min(1, 'must not be empty').optional(),
 });

@@ -38,8 +38,24 @@ export interface ApiKeyRecord {
 export interface RefreshRecord {
   tokenHash: string;
   username: string;
+  /**
+   * The sign-in session the token belongs to: a sign-in (login, enrolment) starts a family, and
+   * each refresh's successor inherits it. Signing out, or presenting a used token again, revokes
+   * the whole family.
+   */
+  familyId: string;
   expiresAtMs: number;
 }
+
+/**
+ * What presenting a refresh token found (null: unknown — never issued, pruned after its expiry,
+ * or its account's tokens deleted):
+ * - `taken`: it was live (unused, unexpired, its family not revoked) and is now marked used;
+ * - `reused`: it had been used already, so a copy of it is in a second pair of hands: its family
+ *   has been revoked, every live token of it with it, in the same step;
+ * - `dead`: it expired, or its family was revoked before (a sign-out, an earlier reuse).
+ */
+export type RefreshUse = { outcome: 'taken' | 'reused' | 'dead'; record: RefreshRecord };
 
 /**
  * The accounts store, as a port: SQLite today, PostgreSQL next. Every write resolves once it is
@@ -73,9 +89,20 @@ export interface AccountRepository {
    */
   redeemEnrolmentCode(username: string, codeHash: string, deviceHash: string, atMs: number): Promise<boolean>;
 
+  /** Adds a refresh token, and its family with its first token; a family lasts as long as its latest token. */
   addRefresh(record: RefreshRecord): Promise<void>;
-  /** Takes (deletes and returns) a refresh token: each is used once. */
-  takeRefresh(tokenHash: string): Promise<RefreshRecord | null>;
+  /**
+   * Uses a refresh token, once: marks it used (kept, not deleted, until its expiry, so that a
+   * second use is seen) — or, when it had been used already, revokes its family. One atomic step:
+   * of two presenting the same token at once, one takes it and the other revokes the family.
+   */
+  takeRefresh(tokenHash: string, atMs: number): Promise<RefreshUse | null>;
+  /** The family of a refresh token, used or not; null when unknown. */
+  refreshFamilyOf(tokenHash: string): Promise<string | null>;
+  /** Revokes a family: none of its tokens is taken again. False when there is no such family. */
+  revokeRefreshFamily(familyId: string, atMs: number): Promise<boolean>;
+  /** Deletes every refresh token and family of the account. */
   deleteRefreshOf(username: string): Promise<void>;
+  /** Deletes the tokens (used or not) and the families that expired at or before `nowMs`; resolves to how many tokens. */
   deleteExpiredRefresh(nowMs: number): Promise<number>;
 }

@@ -1,7 +1,7 @@
 import type { Role } from '../../common/domain/auth.ts';
 import type { AccountCounts, AccountRecord, AccountRepository, ApiKeyRecord } from './accountRepository.ts';
 import type { DemoPerson } from './demoAccounts.ts';
-import { enrolmentCode, fastHash, hashPassword, normaliseCode, randomSecret, sameHash, verifyPassword } from './secrets.ts';
+import { DECOY_FAST_HASH, DECOY_PASSWORD_HASH, enrolmentCode, fastHash, hashPassword, normaliseCode, randomSecret, sameHash, verifyPassword } from './secrets.ts';
 
 /** How an API key looks: `cbk_<id>.<secret>`; the id finds the stored hash, the secret proves it. */
 const API_KEY = /^cbk_([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
@@ -18,8 +18,6 @@ export class AccountError extends Error {}
  * grid workers' phones with one-time codes. Shared by the server and the admin CLI.
  */
 export class AccountService {
-  private decoyHash: string | undefined;
-
   constructor(
     readonly repository: AccountRepository,
     private readonly clock: () => number,
@@ -104,16 +102,23 @@ export class AccountService {
     return (await this.repository.redeemEnrolmentCode(username, fastHash(normaliseCode(code)), fastHash(credential), this.clock())) ? credential : null;
   }
 
-  /** The account if this password (or device credential) opens it; whether it may sign in now is the gate's question. */
+  /**
+   * The account if this password (or device credential) opens it; whether it may sign in now is
+   * the gate's question. The work done depends on the shape of what was typed alone, never on the
+   * account: a device credential (`cbd_…`, high-entropy, so a fast hash) is compared with the
+   * account's device hash or a decoy; anything else runs one scrypt against the account's password
+   * hash or a decoy of the same cost — for an unknown username, an account without a password
+   * (an enrolled phone) and one with a password alike. So the answer's timing tells nobody which
+   * usernames exist, or which have a password or an enrolled phone; the shape is the caller's own.
+   */
   async checkPassword(username: string, password: string): Promise<AccountRecord | null> {
     const account = await this.repository.get(username);
-    if (!account) {
-      // As long as a real check, so the answer's timing does not tell which usernames exist.
-      await verifyPassword(password, (this.decoyHash ??= await hashPassword(randomSecret('')))).catch(() => false);
-      return null;
+    if (password.startsWith(DEVICE_PREFIX)) {
+      const matches = sameHash(account?.deviceHash ?? DECOY_FAST_HASH, fastHash(password));
+      return account?.deviceHash && matches ? account : null;
     }
-    if (password.startsWith(DEVICE_PREFIX)) return account.deviceHash && sameHash(account.deviceHash, fastHash(password)) ? account : null;
-    return account.passwordHash && (await verifyPassword(password, account.passwordHash)) ? account : null;
+    const matches = await verifyPassword(password, account?.passwordHash ?? DECOY_PASSWORD_HASH).catch(() => false);
+    return account?.passwordHash && matches ? account : null;
   }
 
   /**

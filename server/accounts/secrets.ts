@@ -18,6 +18,18 @@ export async function hashPassword(password: string): Promise<string> {
 }
 
 /**
+ * A stored-hash lookalike that no password opens (its "hash" is random bytes, not the scrypt of
+ * anything), with the same cost parameters as a real one: checking a password against it costs
+ * exactly what checking against an account's hash does. Sign-ins for an unknown account, or for
+ * one without a password, are checked against it, so how long the answer takes does not tell
+ * which usernames exist or have a password. Nothing is computed to make it.
+ */
+export const DECOY_PASSWORD_HASH = ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, randomBytes(16).toString('base64url'), randomBytes(SCRYPT.keyLength).toString('base64url')].join('$');
+
+/** The same for a device credential's fast hash: random, so no credential matches it. */
+export const DECOY_FAST_HASH = createHash('sha256').update(randomBytes(32)).digest('base64url');
+
+/**
  * Successful checks remembered by (stored hash, password digest): the demo roster's 100,394
  * workers share one hash, and a fleet of simulated phones signing in must not cost 100,394
  * scrypt runs. A changed password changes the stored hash, so nothing stale can match.

@@ -4,6 +4,7 @@ import type { AccountService } from '../accounts/accountService.ts';
 import { fastHash, randomSecret } from '../accounts/secrets.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { AccountGate } from './accountGate.ts';
+import type { RevokedSessions } from './revokedSessions.ts';
 import type { SignInThrottle } from './signInThrottle.ts';
 import type { TokenIssuer } from './tokens.ts';
 
@@ -19,7 +20,17 @@ const PRUNE_EVERY_MS = 3_600_000;
 
 export type SignInOutcome = { ok: true; result: SignInResult } | { ok: false; status: 401 | 429; error: string; retryAfterS?: number };
 
-/** Sign-in, refresh, sign-out and a phone's enrolment: throttled, audited, answered after the store has it. */
+/**
+ * Sign-in, refresh, sign-out and a phone's enrolment: throttled, audited, answered after the store has it.
+ *
+ * A sign-in (login or enrolment) starts a session: a refresh-token family, whose id every access
+ * token of the session carries (`sid`). Each refresh uses its token once and answers a successor
+ * of the same family; a used token is kept, marked used, until it expires, so presenting it again
+ * is seen — a copy is in a second pair of hands — and revokes the whole family: the thief and the
+ * victim are both signed out at their next refresh, and their access tokens at once. Signing out
+ * revokes the family too. Revoking a family also puts it on the deny-list every access-token check
+ * asks (revokedSessions.ts), shared by the nodes through Redis.
+ */
 export class SignInService {
   constructor(
     private readonly accounts: AccountService,
@@ -29,6 +40,7 @@ export class SignInService {
     private readonly throttle: SignInThrottle,
     private readonly audit: AuditLog,
     private readonly clock: () => number,
+    private readonly revoked: RevokedSessions,
   ) {}
 
   private pruneTimer: NodeJS.Timeout | null = null;
@@ -44,23 +56,28 @@ export class SignInService {
     this.pruneTimer = null;
   }
 
-  private async issue(account: AccountRecord): Promise<SignInResult> {
+  /** Tokens for the account: in a new session (a sign-in), or in `familyId`'s (a refresh). */
+  private async issue(account: AccountRecord, familyId = randomSecret('', 16)): Promise<SignInResult> {
     const now = this.clock();
     const refreshToken = randomSecret('cbr_');
-    await this.repository.addRefresh({ tokenHash: fastHash(refreshToken), username: account.username, expiresAtMs: now + REFRESH_LIFETIME_MS[account.role] });
+    await this.repository.addRefresh({ tokenHash: fastHash(refreshToken), username: account.username, familyId, expiresAtMs: now + REFRESH_LIFETIME_MS[account.role] });
     const principal = { username: account.username, role: account.role, unit: account.unit };
-    return { token: await this.tokens.issue(principal, account.version, now), expiresAtMs: now + this.tokens.lifetimeMs, refreshToken, ...principal, department: account.department };
+    return { token: await this.tokens.issue(principal, account.version, now, familyId), expiresAtMs: now + this.tokens.lifetimeMs, refreshToken, ...principal, department: account.department };
   }
 
+  /**
+   * The throttle's slots, taken before anything is checked (signInThrottle.ts): null when this
+   * attempt may be checked, else its 429.
+   */
   private async throttled(username: string, address: string): Promise<SignInOutcome | null> {
-    const waitMs = await this.throttle.waitMs(username, address);
+    const waitMs = await this.throttle.take(username, address);
     if (waitMs === 0) return null;
     const retryAfterS = Math.ceil(waitMs / 1000);
     return { ok: false, status: 429, error: `too many failed sign-ins: try again in ${retryAfterS} s`, retryAfterS };
   }
 
+  /** A failed check keeps the slots it took: they are the failure count. */
   private async refused(username: string, address: string, error: string): Promise<SignInOutcome> {
-    await this.throttle.failed(username, address);
     await this.audit.record({ actor: username, action: 'signin.failed', target: username, address, detail: null });
     return { ok: false, status: 401, error };
   }
@@ -70,22 +87,34 @@ export class SignInService {
     if (throttled) return throttled;
     const account = await this.accounts.checkPassword(username, password);
     if (!account || !this.gate.admits(account)) return this.refused(username, address, 'wrong username or password');
-    await this.throttle.succeeded(username);
+    await this.throttle.succeeded(username, address);
     const result = await this.issue(account);
     await this.audit.record({ actor: username, action: 'signin', target: username, address, detail: { role: account.role } });
     return { ok: true, result };
   }
 
-  /** A refresh token is used once: the answer carries its successor. */
+  /**
+   * A refresh token is used once: the answer carries its successor, in the same session. A token
+   * presented again after its use revokes its session: every refresh token and access token of it.
+   */
   async refresh(refreshToken: string): Promise<SignInOutcome> {
-    const record = await this.repository.takeRefresh(fastHash(refreshToken));
-    const account = record && record.expiresAtMs > this.clock() ? await this.repository.get(record.username) : null;
-    if (!account || !this.gate.admits(account)) return { ok: false, status: 401, error: 'sign in again: the refresh token is unknown, used, expired or revoked' };
-    return { ok: true, result: await this.issue(account) };
+    const used = await this.repository.takeRefresh(fastHash(refreshToken), this.clock());
+    if (used?.outcome === 'reused') await this.revoked.revoke(used.record.familyId);
+    const account = used?.outcome === 'taken' ? await this.repository.get(used.record.username) : null;
+    if (!used || !account || !this.gate.admits(account)) return { ok: false, status: 401, error: 'sign in again: the refresh token is unknown, used, expired or revoked' };
+    return { ok: true, result: await this.issue(account, used.record.familyId) };
   }
 
+  /**
+   * Signs the refresh token's session out — the token may be used already: its refresh tokens
+   * stop, and its access tokens stop on every node before they expire. An unknown token signs
+   * nothing out.
+   */
   async logout(refreshToken: string): Promise<void> {
-    await this.repository.takeRefresh(fastHash(refreshToken));
+    const sessionId = await this.repository.refreshFamilyOf(fastHash(refreshToken));
+    if (!sessionId) return;
+    await this.repository.revokeRefreshFamily(sessionId, this.clock());
+    await this.revoked.revoke(sessionId);
   }
 
   /** The phone's one-time code for its own device credential (returned once) and a first sign-in. */
@@ -96,7 +125,7 @@ export class SignInService {
     const account = credential ? await this.repository.get(username) : null;
     if (!credential || !account || !this.gate.admits(account)) return this.refused(username, address, 'wrong, used or expired enrolment code');
     this.gate.forget(username);
-    await this.throttle.succeeded(username);
+    await this.throttle.succeeded(username, address);
     await this.audit.record({ actor: username, action: 'signin.enrolled', target: username, address, detail: null });
     return { ok: true, result: await this.issue(account), credential };
   }

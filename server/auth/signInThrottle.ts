@@ -1,4 +1,4 @@
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisClient } from '../coordination/leases.ts';
 
 /** Failed sign-ins are counted over this window, ms (15 minutes). */
@@ -12,10 +12,15 @@ export interface ThrottleLimits {
 }
 
 /**
- * Failed sign-ins (and enrolments) throttled per account and per address: once either has used
- * its failures, further attempts are answered 429 with Retry-After without checking the password
- * at all, so 30 wrong passwords in a row are never all answered 401 and a guesser costs no scrypt.
- * A success clears the account's count.
+ * Failed sign-ins (and enrolments) throttled per account and per address. Every attempt first
+ * TAKES a failure slot of its account and one of its address (an atomic consume: in memory, or
+ * one Redis script), and only an attempt that got both has its password checked: so however many
+ * guesses arrive at once — 100 in parallel, spread over the nodes — at most the limit of them are
+ * ever checked, the rest answered 429 with Retry-After unchecked, and a guesser costs no scrypt.
+ * A wrong password keeps its slots (they are the failure count); a right one clears its account's
+ * count and gives its address's slot back, so successes never count against an address. An
+ * attempt refused by one limit gives back the slot it took of the other: only checked passwords
+ * count.
  */
 export class SignInThrottle {
   private readonly byAccount: RateLimiterAbstract;
@@ -27,7 +32,7 @@ export class SignInThrottle {
    * fall back to this node's own (the insurance limiter) rather than let every attempt through.
    */
   constructor(
-    private readonly limits: ThrottleLimits,
+    limits: ThrottleLimits,
     redis: { client: RedisClient; prefix: string } | null = null,
   ) {
     const limiter = (name: string, points: number): RateLimiterAbstract => {
@@ -39,19 +44,27 @@ export class SignInThrottle {
     this.byAddress = limiter('signin-address', limits.failuresPerAddress);
   }
 
-  /** How long this sign-in must wait, ms; 0 when it may go ahead. */
-  async waitMs(username: string, address: string): Promise<number> {
-    const [account, from] = await Promise.all([this.byAccount.get(username), this.byAddress.get(address)]);
-    const blocked = (res: { consumedPoints: number; msBeforeNext: number } | null, points: number) => (res && res.consumedPoints >= points ? res.msBeforeNext : 0);
-    return Math.max(blocked(account, this.limits.failuresPerAccount), blocked(from, this.limits.failuresPerAddress));
+  /**
+   * Takes this attempt's slots before its password is checked: 0 when it got both and may go
+   * ahead (then `succeeded` or nothing, for a failure), else how long it must wait, ms, having
+   * taken nothing.
+   */
+  async take(username: string, address: string): Promise<number> {
+    const [account, from] = await Promise.allSettled([this.byAccount.consume(username), this.byAddress.consume(address)]);
+    if (account.status === 'fulfilled' && from.status === 'fulfilled') return 0;
+    // A store error (no insurance answered) is not a refusal: give back what was taken and fail the request.
+    const error = [account, from].find((r) => r.status === 'rejected' && !(r.reason instanceof RateLimiterRes));
+    const giveBack: Promise<unknown>[] = [];
+    if (account.status === 'fulfilled') giveBack.push(this.byAccount.reward(username));
+    if (from.status === 'fulfilled') giveBack.push(this.byAddress.reward(address));
+    await Promise.allSettled(giveBack);
+    if (error) throw (error as PromiseRejectedResult).reason;
+    const waits = [account, from].map((r) => (r.status === 'rejected' ? (r.reason as RateLimiterRes).msBeforeNext : 0));
+    return Math.max(1, ...waits);
   }
 
-  async failed(username: string, address: string): Promise<void> {
-    // consume() rejects once points are used up; being over the limit is what waitMs reports.
-    await Promise.allSettled([this.byAccount.consume(username), this.byAddress.consume(address)]);
-  }
-
-  async succeeded(username: string): Promise<void> {
-    await this.byAccount.delete(username);
+  /** The attempt's password was right: its account's count is cleared, its address's slot given back. */
+  async succeeded(username: string, address: string): Promise<void> {
+    await Promise.allSettled([this.byAccount.delete(username), this.byAddress.reward(address)]);
   }
 }

@@ -1,15 +1,22 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { type Principal, Role } from '../../common/domain/auth.ts';
 
-/** What a valid access token says: who, and the account version it was issued at. */
+/** What a valid access token says: who, the account version it was issued at, and its sign-in session. */
 export interface TokenClaims {
   principal: Principal;
   version: number;
+  /**
+   * The sign-in session the token belongs to: the id of the refresh-token family it was issued
+   * with (signInService.ts), which signing out revokes (revokedSessions.ts). Absent from API keys'
+   * claims and from tokens issued before sessions were named.
+   */
+  sessionId?: string;
 }
 
 /**
- * Short-lived signed (HS256) access tokens carrying the username, role, unit and the account's
- * version: raising the version (disable, reset) voids every token issued before it.
+ * Short-lived signed (HS256) access tokens carrying the username, role, unit, the account's
+ * version and the sign-in session (`sid`): raising the version (disable, reset) voids every token
+ * issued before it; signing out voids the session's tokens (revokedSessions.ts).
  */
 export class TokenIssuer {
   /**
@@ -25,8 +32,8 @@ export class TokenIssuer {
     this.key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 
-  async issue(principal: Principal, version: number, nowMs = Date.now()): Promise<string> {
-    return new SignJWT({ role: principal.role, unit: principal.unit, v: version })
+  async issue(principal: Principal, version: number, nowMs = Date.now(), sessionId?: string): Promise<string> {
+    return new SignJWT({ role: principal.role, unit: principal.unit, v: version, ...(sessionId === undefined ? {} : { sid: sessionId }) })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(principal.username)
       .setIssuedAt(Math.floor(nowMs / 1000))
@@ -42,7 +49,8 @@ export class TokenIssuer {
       const role = Role.safeParse(payload.role);
       const unit = payload.unit === null || typeof payload.unit === 'string' ? payload.unit : undefined;
       if (!role.success || !payload.sub || unit === undefined || typeof payload.v !== 'number') return null;
-      return { principal: { username: payload.sub, role: role.data, unit }, version: payload.v };
+      if (payload.sid !== undefined && typeof payload.sid !== 'string') return null;
+      return { principal: { username: payload.sub, role: role.data, unit }, version: payload.v, ...(payload.sid === undefined ? {} : { sessionId: payload.sid }) };
     } catch {
       return null;
     }

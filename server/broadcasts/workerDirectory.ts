@@ -62,6 +62,12 @@ export class WorkerDirectory {
     return { ...this.codes[index]!, role: this.roster.role[index]!, name: this.roster.name[index]! };
   }
 
+  /** Where the worker at roster index `index` belongs in the hierarchy (for the area rule, server/auth/areaPolicy.ts). */
+  placeOf(index: number): { districtCode: string; streetCode: string; gridCode: string } {
+    const codes = this.codes[index]!;
+    return { districtCode: codes.district, streetCode: codes.street, gridCode: codes.grid };
+  }
+
   /** Roster index of a grid's 网格长, or -1. */
   leaderOf(gridCode: string): number {
     return this.leaderOfGrid.get(gridCode) ?? -1;

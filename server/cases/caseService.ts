@@ -4,16 +4,11 @@ import { type CaseSummary, caseSummary, type CrossCase, type OpenCaseCommand } f
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import { CATEGORIES } from '../../common/domain/categories.ts';
 import { beijingDayStartMs } from '../domain/beijingDay.ts';
-import { inOfficersArea } from '../domain/transitionRules.ts';
+import { inOfficersArea, mayActOnCase, mayReadCase } from '../auth/areaPolicy.ts';
 import type { EventService } from '../events/eventService.ts';
 import { CaseConflict, type CaseRepository } from '../store/caseRepository.ts';
 
 export type CaseResult = { ok: true; case: CrossCase } | { ok: false; code: 400 | 403 | 404 | 409; error: string; field?: string; current?: CrossCase };
-
-/** Whether an officer may see and act on a case: the city centre all; others where one of its events lies in their area. */
-export function caseInArea(principal: Principal, c: Pick<CrossCase, 'districtCodes' | 'streetCodes'>): boolean {
-  return principal.unit === null || c.districtCodes.includes(principal.unit) || c.streetCodes.includes(principal.unit);
-}
 
 /** A case id: CS, the Beijing date it was opened, and 6 random characters (CS20261202-K3F9QZ). */
 function caseId(nowMs: number): string {
@@ -65,13 +60,13 @@ export class CaseService {
 
   /** The cases an officer may see, newest first (at most `limit`), and the summary over all of them. */
   async list(principal: Principal, state: CrossCase['state'] | undefined, limit: number): Promise<{ cases: CrossCase[]; summary: CaseSummary }> {
-    const visible = (await this.repository.all()).filter((c) => caseInArea(principal, c));
+    const visible = (await this.repository.all()).filter((c) => mayReadCase(principal, c));
     return { cases: visible.filter((c) => !state || c.state === state).slice(0, limit), summary: caseSummary(visible) };
   }
 
   async get(principal: Principal, id: string): Promise<CaseResult> {
     const found = await this.repository.get(id);
-    if (!found || !caseInArea(principal, found)) return { ok: false, code: 404, error: `no case ${id}` };
+    if (!found || !mayReadCase(principal, found)) return { ok: false, code: 404, error: `no case ${id}` };
     return { ok: true, case: found };
   }
 
@@ -88,6 +83,7 @@ export class CaseService {
   private async change(principal: Principal, id: string, next: (c: CrossCase, nowMs: number) => CrossCase): Promise<CaseResult> {
     const read = await this.get(principal, id);
     if (!read.ok) return read;
+    if (!mayActOnCase(principal, read.case)) return { ok: false, code: 403, error: `${id} spans more than your area (${principal.unit}): it is for the officers above you` };
     if (read.case.state === 'closed') return { ok: false, code: 409, error: `${id} is closed`, current: read.case };
     const changed = { ...next(read.case, this.clock()), version: read.case.version + 1 };
     try {

@@ -1,7 +1,7 @@
 import type { Principal } from '../../common/domain/auth.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import { nextDeadlineMs, type SlaTargets } from './sla.ts';
-import { dispatchedTo } from './transitionRules.ts';
+import { dispatchedTo } from '../auth/areaPolicy.ts';
 
 /** An event on a department's desk, with the clock it is running against. */
 export interface DeskItem {

@@ -2,7 +2,7 @@ import type { Principal } from '../../common/domain/auth.ts';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES } from '../../common/domain/events.ts';
 import { TASK_KIND_LABELS, TASK_OUTCOME_LABELS, type TaskKind, type TaskOutcome } from '../../common/domain/tasks.ts';
-import { mayActOn } from './transitionRules.ts';
+import { mayActOn } from '../auth/areaPolicy.ts';
 
 export type TaskRefusal = { code: 400 | 403 | 409; error: string; field?: string; current?: CityEvent };
 export type PlannedTask = { next: CityEvent; transitions: Transition[] };
@@ -15,9 +15,14 @@ const noted = (event: CityEvent, actor: string, atMs: number, note: string): Tra
  * officer in whose area it lies, or a department it is dispatched to. One task at a time: another
  * is given once the last is done.
  */
-export function assignTask(event: CityEvent, principal: Principal, command: { worker: string; kind: TaskKind; note?: string }, workerKnown: boolean, nowMs: number): PlannedTask | TaskRefusal {
+/** Whether the worker named may take a task on this event: not on the roster, outside what the giver may task (areaPolicy.mayTaskWorker), or a fit. */
+export type WorkerFit = (event: CityEvent) => 'unknown' | 'outside' | 'fits';
+
+export function assignTask(event: CityEvent, principal: Principal, command: { worker: string; kind: TaskKind; note?: string }, worker: WorkerFit, nowMs: number): PlannedTask | TaskRefusal {
   if (!mayActOn(principal, event) || principal.role === 'worker') return { code: 403, error: `you may not give ${event.id} to a grid worker` };
-  if (!workerKnown) return { code: 400, error: `worker: no grid worker ${command.worker}`, field: 'worker' };
+  const fit = worker(event);
+  if (fit === 'unknown') return { code: 400, error: `worker: no grid worker ${command.worker}`, field: 'worker' };
+  if (fit === 'outside') return { code: 403, error: `worker: ${command.worker} is neither of ${event.gridCode} nor in your area`, field: 'worker' };
   if (event.duplicateOf) return { code: 409, error: `${event.id} is a duplicate of ${event.duplicateOf}`, current: event };
   if (CLOSED_STATES.has(event.state)) return { code: 409, error: `${event.id} is closed (${event.state})`, current: event };
   if (event.task && event.task.completedAtMs === null) return { code: 409, error: `${event.id} is already with ${event.task.worker}`, current: event };

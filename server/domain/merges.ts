@@ -1,7 +1,7 @@
 import type { Principal } from '../../common/domain/auth.ts';
 import type { CityEvent, Transition, TransitionCommand } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES } from '../../common/domain/events.ts';
-import { inOfficersArea } from './transitionRules.ts';
+import { inOfficersArea } from '../auth/areaPolicy.ts';
 
 export type MergeRefusal = { code: 400 | 403 | 409; error: string; field?: string; current?: CityEvent };
 
@@ -26,6 +26,7 @@ export function planMerge(event: CityEvent, command: TransitionCommand, target: 
   } else {
     if (into === event.id) return { code: 400, error: 'duplicateOf: an event cannot be a duplicate of itself', field: 'duplicateOf' };
     if (!target) return { code: 400, error: `duplicateOf: no event ${into}`, field: 'duplicateOf' };
+    if (principal.role === 'officer' && !inOfficersArea(principal, target)) return { code: 403, error: `duplicateOf: ${into} lies outside your area (${principal.unit})`, field: 'duplicateOf' };
     if (target.duplicateOf) return { code: 409, error: `${into} is itself a duplicate of ${target.duplicateOf}; merge into that one`, current: event };
     if (event.duplicateOf === into && to === event.state) return { ok: true, event };
   }

@@ -2,6 +2,7 @@ import type { Principal } from '../../common/domain/auth.ts';
 import { CATEGORIES } from '../../common/domain/categories.ts';
 import type { CityEvent, Dispatch, TransitionCommand } from '../../common/domain/eventRecords.ts';
 import type { EventState } from '../../common/domain/events.ts';
+import { dispatchedTo, inOfficersArea } from '../auth/areaPolicy.ts';
 
 /** A step refused before the lifecycle is asked: not this caller's (403), or a field that cannot be (400). */
 export type StepRefusal = { code: 400 | 403; error: string; field?: string };
@@ -10,24 +11,6 @@ export type StepRefusal = { code: 400 | 403; error: string; field?: string };
 const OFFICER_STEPS: ReadonlySet<EventState> = new Set(['accepted', 'filed', 'dispatched', 'returned', 'escalated']);
 /** 签收 处置 办结 退回: the dispatched department's steps. */
 const DEPARTMENT_STEPS: ReadonlySet<EventState> = new Set(['signed', 'handling', 'resolved', 'returned']);
-
-/** Whether an event lies in an officer's area: the city centre's (no unit) everywhere, a district's or a street's there. */
-export function inOfficersArea(principal: Principal, event: Pick<CityEvent, 'districtCode' | 'streetCode'>): boolean {
-  return principal.unit === null || principal.unit === event.districtCode || principal.unit === event.streetCode;
-}
-
-/** Whether an event is dispatched to a department account: its department is among the event's, in its district if it serves one. */
-export function dispatchedTo(principal: Principal, event: Pick<CityEvent, 'dispatch' | 'districtCode'>): boolean {
-  return !!principal.department && !!event.dispatch?.departments.includes(principal.department) && (principal.unit === null || principal.unit === event.districtCode);
-}
-
-/** Whether a caller may act on this event at all (its steps, its photos): an officer in their area, the department it is dispatched to, an integration; a grid worker on a report or task of their own (its photos). */
-export function mayActOn(principal: Principal, event: Pick<CityEvent, 'dispatch' | 'districtCode' | 'streetCode' | 'reportedBy' | 'task'>): boolean {
-  if (principal.role === 'officer') return inOfficersArea(principal, event);
-  if (principal.role === 'department') return dispatchedTo(principal, event);
-  if (principal.role === 'worker') return (!!event.reportedBy && event.reportedBy === principal.username) || event.task?.worker === principal.username;
-  return principal.role === 'integration';
-}
 
 /**
  * Whether this caller may take this step on this event, by role: officers the officer's steps

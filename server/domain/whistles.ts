@@ -1,7 +1,7 @@
 import type { Principal } from '../../common/domain/auth.ts';
 import type { CityEvent, Whistle, WhistleView } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES } from '../../common/domain/events.ts';
-import { inOfficersArea } from './transitionRules.ts';
+import { inOfficersArea, servesDistrict } from '../auth/areaPolicy.ts';
 import { whistleStanding } from '../../common/domain/deskView.ts';
 
 /** How far ahead a whistle's deadline may be set, ms (7 days). */
@@ -30,6 +30,7 @@ export function reportIn(event: CityEvent, principal: Principal, nowMs: number):
   if (!whistle) return { code: 409, error: `no whistle was blown on ${event.id}` };
   const named = whistle.departments.find((d) => d.code === principal.department);
   if (!named) return { code: 403, error: `${principal.department ?? 'your department'} is not named by the whistle on ${event.id}` };
+  if (!servesDistrict(principal, event.districtCode)) return { code: 403, error: `${event.id} lies outside the district you serve (${principal.unit})` };
   if (named.reportedInAtMs !== null) return whistle;
   return { ...whistle, departments: whistle.departments.map((d) => (d === named ? { ...d, reportedInAtMs: nowMs, by: principal.username } : d)) };
 }

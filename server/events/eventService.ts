@@ -7,6 +7,7 @@ import { DuplicateIndex } from '../domain/duplicates.ts';
 import { walkToResolved } from '../domain/autoResolve.ts';
 import { newEventOf } from '../domain/newEvent.ts';
 import { dispatchOf, stepRefusal } from '../domain/transitionRules.ts';
+import { mayActOn } from '../auth/areaPolicy.ts';
 import { autoDispatchPolicy, dispatchesAtIntake } from '../domain/routing.ts';
 import type { Category } from '../../common/domain/categories.ts';
 import { escalationAt, type SlaTargets } from '../domain/sla.ts';
@@ -265,8 +266,10 @@ export class EventService {
   }
 
   /** The citizen's verdict on a resolved event (满意 / 不满意). */
-  evaluate(id: string, satisfied: boolean, actor: string, comment: string | null): Promise<CommandResult> {
+  evaluate(id: string, satisfied: boolean, principal: Principal, comment: string | null): Promise<CommandResult> {
+    const actor = principal.username;
     return this.act(id, (event) => {
+      if (!mayActOn(principal, event)) return { ok: false, code: 403, error: `${id} lies outside your area (${principal.unit})` };
       if (event.state !== 'resolved') return { ok: false, code: 409, error: `only a resolved event can be evaluated; ${id} is ${event.state}`, current: event };
       const next: CityEvent = { ...event, state: 'evaluated', satisfied };
       return { next, transitions: [{ eventId: id, from: event.state, to: 'evaluated', actor, atMs: this.clock(), note: comment ?? (satisfied ? '满意' : '不满意') }] };

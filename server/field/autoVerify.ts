@@ -27,7 +27,7 @@ export function askGridToVerify(events: EventService, field: FieldService, board
     // Spread over the grid's free workers by the event's number, so two reports do not both go to the first.
     const worker = free[Number(created.id.replace(/\D/g, '').slice(-6) || 0) % free.length]!;
     void events
-      .act(created.id, (event) => asCommand(assignTask(event, FIELD_DESK, { worker, kind: 'verify', note: NOTE }, true, clock())))
+      .act(created.id, (event) => asCommand(assignTask(event, FIELD_DESK, { worker, kind: 'verify', note: NOTE }, () => 'fits', clock())))
       .then(async (result) => {
         if (!result.ok) return logger.debug({ event: created.id, error: result.error }, 'not asked to verify');
         await audit.record({ actor: FIELD_DESK.username, action: 'event.task', target: created.id, address: null, detail: { worker, kind: 'verify' } });

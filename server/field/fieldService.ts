@@ -28,8 +28,9 @@ const OFFLINE_AFTER_MS = 2 * 60_000;
 
 /**
  * Grid workers in the field: who is on duty (在岗), where each phone last was, and the day's patrol
- * tracks — positions judged at the door (off duty, outside the city, from the future, too fast or
- * too frequent are refused), downsampled, and written to the store in one batch a second, so
+ * tracks — positions judged at the door (off duty, outside the city, from the future, too fast,
+ * too frequent or back-dated — judged on when they arrive here as well as on the phone's clock —
+ * are refused), downsampled, and written to the store in one batch a second, so
  * ≈ 3,300 positions a second cost a few hundred rows a second. Positions use real time: they come
  * from phones' clocks, not the simulated city's.
  */
@@ -74,7 +75,7 @@ export class FieldService {
 
   private stateOf(index: number): FieldState {
     let state = this.states.get(index);
-    if (!state) this.states.set(index, (state = { onDuty: false, dutyAtMs: 0, last: null, lastStored: null }));
+    if (!state) this.states.set(index, (state = { onDuty: false, dutyAtMs: 0, last: null, lastStored: null, receipt: null }));
     return state;
   }
 
@@ -138,8 +139,9 @@ export class FieldService {
     const state = this.stateOf(index);
     const judged = judgePosition(state, update, this.clock(), this.geo.locateGridIndex(update.lng, update.lat) >= 0);
     if ('error' in judged) return ackError(judged.error);
-    const before = { last: state.last, lastStored: state.lastStored };
+    const before = { last: state.last, lastStored: state.lastStored, receipt: state.receipt };
     state.last = judged.point;
+    state.receipt = judged.receipt;
     this.news.add(index);
     if (!judged.keep) return { ok: true };
     state.lastStored = judged.point;
@@ -150,6 +152,7 @@ export class FieldService {
     // Not stored: forgotten, so that the phone's retry of the same fix is taken, not refused as old.
     if (state.last === judged.point) state.last = before.last;
     if (state.lastStored === judged.point) state.lastStored = before.lastStored;
+    if (state.receipt === judged.receipt) state.receipt = before.receipt;
     return ackError('the position could not be stored; send it again');
   }
 
@@ -195,7 +198,7 @@ export class FieldService {
    * The worker whose last known position is nearest a point, within `radiusM` metres; with how
    * they show on the wall (on duty, on a task, offline). Null if none is that near.
    */
-  nearest(lng: number, lat: number, radiusM: number, onTask: (worker: string) => boolean): { index: number; status: 0 | 1 | 2; last: TrackPoint } | null {
+  nearest(lng: number, lat: number, radiusM: number, onTask: (worker: string) => boolean, eligible: (index: number) => boolean = () => true): { index: number; status: 0 | 1 | 2; last: TrackPoint } | null {
     // Degrees of latitude per metre; longitude degrees shrink with the latitude's cosine.
     const dLat = radiusM / 111_320;
     const dLng = dLat / Math.cos((lat * Math.PI) / 180);
@@ -204,7 +207,7 @@ export class FieldService {
       const p = state.last;
       if (!p || Math.abs(p.lng - lng) > dLng || Math.abs(p.lat - lat) > dLat) continue;
       const metres = distanceKm([lng, lat], [p.lng, p.lat]) * 1000;
-      if (metres <= radiusM && (!best || metres < best.metres)) best = { index, metres, state, last: p };
+      if (metres <= radiusM && (!best || metres < best.metres) && eligible(index)) best = { index, metres, state, last: p };
     }
     if (!best) return null;
     return { index: best.index, status: this.statusOf(best.index, best.state, best.last, this.clock(), onTask), last: best.last };

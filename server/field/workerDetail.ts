@@ -5,6 +5,8 @@ import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import { beijingDayStartMs } from '../domain/beijingDay.ts';
 import type { EventService } from '../events/eventService.ts';
 import type { FieldService } from './fieldService.ts';
+import type { Principal } from '../../common/domain/auth.ts';
+import { mayWatchWorker } from '../auth/areaPolicy.ts';
 import type { TaskBoard } from './taskBoard.ts';
 
 /** Most of a worker's reports a click shows (today's, newest first). */
@@ -15,9 +17,10 @@ const MAX_REPORTS = 20;
  * gives for its zoom), their grid, where they are, today's patrol track (Beijing day; positions
  * run on real time) and what they reported today.
  */
-export async function workerAt(pick: WorkerPick, field: FieldService, tasks: TaskBoard, directory: WorkerDirectory, geo: CityGeography, events: EventService, realNow: () => number): Promise<Ack<{ worker: WorkerDetail }>> {
-  const found = field.nearest(pick.lng, pick.lat, pick.radiusM, (worker) => tasks.isBusy(worker));
-  if (!found) return ackError(`no grid worker within ${pick.radiusM} m`);
+export async function workerAt(pick: WorkerPick, principal: Principal, field: FieldService, tasks: TaskBoard, directory: WorkerDirectory, geo: CityGeography, events: EventService, realNow: () => number): Promise<Ack<{ worker: WorkerDetail }>> {
+  // Only a worker the caller's area holds is found: the same rule as the track route's.
+  const found = field.nearest(pick.lng, pick.lat, pick.radiusM, (worker) => tasks.isBusy(worker), (index) => mayWatchWorker(principal, directory, index));
+  if (!found) return ackError(`no grid worker of your area within ${pick.radiusM} m`);
   const id = directory.idOf(found.index);
   const home = directory.homeOf(found.index);
   const now = realNow();

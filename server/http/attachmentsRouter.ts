@@ -1,17 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import multer from 'multer';
-import type { Principal } from '../../common/domain/auth.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import { MAX_UPLOAD_BYTES, preparePhoto } from '../attachments/photos.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
-import { dispatchedTo, mayActOn } from '../domain/transitionRules.ts';
+import { mayActOn, mayReadContacts } from '../auth/areaPolicy.ts';
 import type { EventService } from '../events/eventService.ts';
 import type { AttachmentRepository } from '../store/attachmentRepository.ts';
 
 /** Who may see an event's photos: whoever reads events, and a department only what is dispatched to it. */
-const maySee = (p: Principal, e: CityEvent) => (p.role === 'department' ? dispatchedTo(p, e) : p.role === 'officer' || p.role === 'wall' || p.role === 'integration');
 
 /**
  * Events' photos: `POST /api/events/:id/attachments` (multipart/form-data, the image in field
@@ -61,7 +59,7 @@ export function attachmentsRouter(events: EventService, attachments: AttachmentR
       const found = await attachments.get(String(req.params.id), which);
       const event = found && (await events.get(found.eventId));
       if (!found || !event) return void res.status(404).json({ error: `no attachment ${req.params.id}` });
-      if (!maySee(req.principal!, event)) return void res.status(403).json({ error: `you may not see the photos of ${event.id}` });
+      if (!mayReadContacts(req.principal!, event)) return void res.status(403).json({ error: `you may not see the photos of ${event.id}` });
       res.set({ 'content-type': found.contentType, 'cache-control': 'private, max-age=86400, immutable', 'content-disposition': 'inline' });
       res.end(found.bytes);
     } catch (error) {

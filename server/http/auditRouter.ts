@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { storableKey } from '../../common/domain/text.ts';
 import { AUDIT_ACTIONS, type AuditLog } from '../audit/auditLog.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
@@ -10,7 +11,7 @@ export const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   beforeId: z.coerce.number().int().min(1).optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),
-  actor: z.string().max(64).optional(),
+  actor: storableKey(64).optional(),
 });
 
 /** `GET /api/audit[?limit=&beforeId=&action=&actor=]`: the audit log, newest first, for the city centre's officers. */

@@ -14,7 +14,8 @@ function answer(res: Response, outcome: SignInOutcome, extra: Record<string, unk
 
 /**
  * `POST /api/auth/login` `{ username, password }` → `{ token, expiresAtMs, refreshToken, … }`;
- * `/refresh` `{ refreshToken }` → the same with a new refresh token; `/logout`; `/enrol`
+ * `/refresh` `{ refreshToken }` → the same with a new refresh token; `/logout` `{ refreshToken }` →
+ * 204, the session signed out (its access tokens too); `/enrol`
  * `{ username, code }` → the same plus the phone's device credential; `GET /options`.
  */
 export function authRouter(signIn: SignInService, demo: boolean): Router {
@@ -33,6 +34,9 @@ export function authRouter(signIn: SignInService, demo: boolean): Router {
     answer(res, await signIn.refresh(body.data.refreshToken));
   });
 
+  // Signs the refresh token's session out: its refresh tokens, and its access tokens on every node
+  // before they expire (signInService.ts, revokedSessions.ts). Named by the refresh token alone,
+  // never by the Authorization header: a request that merely carries a token signs nothing out.
   router.post('/logout', async (req, res) => {
     const body = RefreshRequest.safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);

@@ -21,10 +21,13 @@ export const ClockCommand = z.object({
  * `GET /api/clock` → `{ clock: { nowMs, speed, simulated } }`: the time of the city's affairs.
  * `POST /api/clock` `{ simulatedNowMs, speed }` (integrations: the simulator) makes it follow a
  * simulated clock; repeated every few seconds, or it runs on at real speed. Never steps back.
+ * The POST exists only when `simulated` (the server runs the simulated city, or SIMULATION_CLOCK=1):
+ * otherwise no integration key can move the city's time, and it answers 404 like any unknown route.
  */
-export function clockRouter(clock: DomainClock, auth: Authenticator, logger: Logger): Router {
+export function clockRouter(clock: DomainClock, auth: Authenticator, logger: Logger, simulated: boolean): Router {
   const router = Router();
   router.get('/', requireRole(auth, 'officer', 'wall', 'integration', 'department'), (_req, res) => void res.json({ clock: clock.status }));
+  if (!simulated) return router;
   router.post('/', requireRole(auth, 'integration'), (req, res) => {
     const command = ClockCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);

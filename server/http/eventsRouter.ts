@@ -10,7 +10,7 @@ import type { AuditLog } from '../audit/auditLog.ts';
 import type { AttachmentRepository } from '../store/attachmentRepository.ts';
 import { whistleView } from '../domain/whistles.ts';
 import { rateWhistleOn, reportInOn, whistleOn } from '../events/whistleCommands.ts';
-import { eventShownTo } from '../domain/eventViews.ts';
+import { eventShownTo, mayReadContacts } from '../auth/areaPolicy.ts';
 import { addressOf } from './authRouter.ts';
 import { StoreConflict } from '../store/eventRepository.ts';
 import { badRequest } from './errors.ts';
@@ -66,7 +66,8 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
   router.get('/:id', readers, async (req, res) => {
     const event = await events.get(String(req.params.id));
     if (!event) return void res.status(404).json({ error: `no event ${req.params.id}` });
-    const photos = await attachments.listOf(event.id);
+    // Photos go with the contacts: to the officers of the event's area, its departments, integrations.
+    const photos = mayReadContacts(req.principal, event) ? await attachments.listOf(event.id) : [];
     res.json({
       event: eventShownTo(event, req.principal),
       history: await events.history(event.id),
@@ -113,7 +114,7 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
   router.post('/:id/evaluation', writers, async (req, res) => {
     const command = EvaluationCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
-    const result = await events.evaluate(String(req.params.id), command.data.satisfied, req.principal!.username, command.data.comment ?? null);
+    const result = await events.evaluate(String(req.params.id), command.data.satisfied, req.principal!, command.data.comment ?? null);
     if (!result.ok) return refuse(req, res, result);
     res.json({ event: eventShownTo(result.event, req.principal) });
   });

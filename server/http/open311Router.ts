@@ -4,8 +4,10 @@ import { CATEGORIES, type Category, CATEGORY_CODES, CategorySchema } from '../..
 import { type CityEvent, MediaUrl } from '../../common/domain/eventRecords.ts';
 import { DEPARTMENTS } from '../../common/domain/departments.ts';
 import { redactContacts } from '../../common/domain/contactRedaction.ts';
+import { storableKey, storableText } from '../../common/domain/text.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { bearerToken, requireRoleWith } from '../auth/authMiddleware.ts';
+import { mayReadContacts } from '../auth/areaPolicy.ts';
 import { type EventService, IntakeRejected } from '../events/eventService.ts';
 import { StoreConflict } from '../store/eventRepository.ts';
 import { describeZodError } from './errors.ts';
@@ -20,17 +22,17 @@ export const Open311CreateRequest = z.object({
   service_code: CategorySchema,
   lat: z.coerce.number().min(-90).max(90),
   long: z.coerce.number().min(-180).max(180),
-  description: z.string().trim().min(1, 'is required').max(2000),
-  address_string: z.string().trim().max(200).optional(),
+  description: storableText(2000).min(1, 'is required'),
+  address_string: storableText(200).optional(),
   media_url: MediaUrl.optional(),
-  first_name: z.string().trim().max(50).optional(),
-  last_name: z.string().trim().max(50).optional(),
-  phone: z.string().trim().max(30).optional(),
+  first_name: storableText(50).optional(),
+  last_name: storableText(50).optional(),
+  phone: storableText(30).optional(),
 });
 
 export const Open311SearchQuery = z.object({
-  api_key: z.string().max(200).optional(),
-  service_request_id: z.string().max(2000).optional(),
+  api_key: storableKey(1000).optional(),
+  service_request_id: storableKey(2000).optional(),
   service_code: CategorySchema.optional(),
   status: z.enum(['open', 'closed']).optional(),
   start_date: z.iso.datetime({ offset: true }).optional(),
@@ -51,7 +53,8 @@ const SEARCH_LIMIT = 1000;
 
 /**
  * Reads need a key (an integration's API key or an officer's token) unless `publicRead`; public
- * answers never carry a reporter's contact details, not even inside a description.
+ * answers, and officers' outside their area, never carry a reporter's contact details, not even
+ * inside a description.
  */
 export function open311Router(events: EventService, auth: Authenticator, sla: SlaTargets, publicRead: boolean): Router {
   const router = Router();
@@ -66,7 +69,8 @@ export function open311Router(events: EventService, auth: Authenticator, sla: Sl
   };
   const view = (req: Request) => (event: CityEvent) => {
     const request = toRequest(event);
-    return req.principal ? request : { ...request, description: redactContacts(request.description), address: redactContacts(request.address) };
+    // Contacts only to those the area rule lets read them (an officer of another area, a public reader: redacted).
+    return mayReadContacts(req.principal, event) ? request : { ...request, description: redactContacts(request.description), address: redactContacts(request.address), media_url: '' };
   };
 
   const toRequest = (event: CityEvent) => {

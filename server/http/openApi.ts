@@ -35,6 +35,8 @@ interface Operation {
   form?: boolean;
   responses: Record<number, string>;
   produces?: Produces;
+  /** Served only with the simulation clock on (SIMULATE or SIMULATION_CLOCK); otherwise 404 and left out. */
+  simulationClockOnly?: true;
 }
 
 const OFFICERS = { roles: ['officer'] };
@@ -61,12 +63,12 @@ export const API_OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/health', summary: 'Liveness: the process answers', tag: 'operations', access: 'public', responses: { 200: '{ status, uptimeMs, serverTimeMs }' } },
   { method: 'get', path: '/api/ready', summary: 'Readiness: the store answers at the expected schema, Redis answers (with REDIS_URL; `redis` lists the leases this node holds), and the node is not draining', tag: 'operations', access: 'public', responses: { 200: 'ready', 503: '{ ready: false, reasons }' } },
   { method: 'get', path: '/api/openapi.json', summary: 'This document', tag: 'operations', access: 'public', responses: { 200: 'OpenAPI 3.1' } },
-  { method: 'get', path: '/metrics', summary: 'Prometheus metrics of this node', tag: 'operations', access: 'metrics', responses: { 200: 'Prometheus text', 401: 'METRICS_TOKEN is set and was not sent' }, produces: 'text' },
+  { method: 'get', path: '/metrics', summary: 'Prometheus metrics of this node', tag: 'operations', access: 'metrics', responses: { 200: 'Prometheus text', 401: 'METRICS_TOKEN is set and was not sent', 403: 'no METRICS_TOKEN and METRICS_PUBLIC off (production’s default)' }, produces: 'text' },
 
   { method: 'get', path: '/api/auth/options', summary: 'Whether demo accounts are on', tag: 'auth', access: 'public', responses: { 200: '{ demo }' } },
   { method: 'post', path: '/api/auth/login', summary: 'Sign in: an access token and a refresh token', tag: 'auth', access: 'public', body: LoginRequest, responses: { 200: '{ token, refreshToken, expiresAtMs, principal }', 400: 'bad field', 401: 'wrong username or password', 429: 'too many failures' } },
-  { method: 'post', path: '/api/auth/refresh', summary: 'A new access token for a refresh token (rotated)', tag: 'auth', access: 'public', body: RefreshRequest, responses: { 200: 'new tokens', 400: 'bad field', 401: 'refresh token unknown, used or expired' } },
-  { method: 'post', path: '/api/auth/logout', summary: 'Revokes a refresh token', tag: 'auth', access: 'public', body: RefreshRequest, responses: { 204: 'revoked (or was unknown)', 400: 'bad field' } },
+  { method: 'post', path: '/api/auth/refresh', summary: 'A new access token for a refresh token, and its successor (rotated: each is used once). A token presented again after its use signs its whole session out — every refresh and access token descended from the same sign-in', tag: 'auth', access: 'public', body: RefreshRequest, responses: { 200: 'new tokens', 400: 'bad field', 401: 'refresh token unknown, used, expired or revoked' } },
+  { method: 'post', path: '/api/auth/logout', summary: 'Signs the refresh token’s session out: every refresh token of it stops, and every access token of it stops on every node at once, before it expires', tag: 'auth', access: 'public', body: RefreshRequest, responses: { 204: 'signed out (or the token was unknown)', 400: 'bad field' } },
   { method: 'post', path: '/api/auth/enrol', summary: "A grid worker's phone redeems its enrolment code for a device credential", tag: 'auth', access: 'public', body: EnrolRequest, responses: { 200: 'device credential and tokens', 400: 'bad field', 401: 'code unknown, used or expired' } },
 
   { method: 'get', path: '/api/map/config', summary: 'Where the map style comes from', tag: 'map', access: 'public', responses: { 200: '{ styleUrl }' } },
@@ -84,7 +86,7 @@ export const API_OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/events/:id/whistle/report-in', summary: '部门报到: a department named by the whistle reports in (again: no change)', tag: 'events', access: { roles: ['department'] }, responses: { ...GUARDED, 200: '{ whistle } with each department’s state', 403: 'the department is not named', 404: 'no such event', 409: 'no whistle' } },
   { method: 'post', path: '/api/events/:id/whistle/ratings', summary: 'After closure, the officer rates each summoned department 1–5 (again: replaces)', tag: 'events', access: { roles: ['officer'] }, body: WhistleRatingCommand, responses: { ...GUARDED, 200: '{ whistle }', 400: 'bad field, or a department not summoned', 403: 'outside the officer’s area', 404: 'no such event', 409: 'no whistle, or not closed yet' } },
   { method: 'get', path: '/api/clock', summary: 'The time of the city’s affairs (events, SLA clocks, today’s figures): real, or following the simulator; { clock: { nowMs, speed, simulated } }', tag: 'events', access: { roles: ['officer', 'wall', 'integration', 'department'] }, responses: { ...GUARDED, 200: '{ clock }' } },
-  { method: 'post', path: '/api/clock', summary: 'The simulator’s clock: domain time follows simulatedNowMs at speed (never stepping back); repeated within 15 s or it runs on at real speed', tag: 'events', access: { roles: ['integration'] }, body: ClockCommand, responses: { ...GUARDED, 200: '{ clock }', 400: 'bad field' } },
+  { method: 'post', path: '/api/clock', summary: 'The simulator’s clock: domain time follows simulatedNowMs at speed (never stepping back); repeated within 15 s or it runs on at real speed. Served only while the server runs the simulated city (SIMULATE) or with SIMULATION_CLOCK=1; otherwise 404', tag: 'events', access: { roles: ['integration'] }, body: ClockCommand, responses: { ...GUARDED, 200: '{ clock }', 400: 'bad field' }, simulationClockOnly: true },
   { method: 'get', path: '/api/workers/assessment', summary: '网格员考核 over a period of Beijing dates (at most 31 days): per worker, grid, community or street — reports, tasks verified and handled, mean response to tasks, patrol minutes and km — ranked; JSON { level, from, to, total, rows } or CSV (format=csv); the officer’s area only', tag: 'field', access: { roles: ['officer'] }, query: AssessmentQuery, responses: { ...GUARDED, 200: '{ rows } or text/csv', 400: 'bad field' } },
   { method: 'get', path: '/api/workers/:id/track', summary: 'A grid worker’s patrol track on a Beijing date (downsampled, kept 90 days): { points: [{ lng, lat, atMs }] }; for the worker and the officers of their area', tag: 'field', access: { roles: ['officer', 'worker'] }, query: TrackQuery, responses: { ...GUARDED, 200: '{ points }', 400: 'bad field', 403: 'another worker, or outside the officer’s area', 404: 'no such worker' } },
   { method: 'post', path: '/api/events/:id/task', summary: 'Gives an open event to a grid worker: 核查 (verify) or 即时办 (handle at once); one task at a time; 201 { task, event }', tag: 'field', access: { roles: ['officer', 'department', 'integration'] }, body: TaskCommand, responses: { ...GUARDED, 201: '{ task, event }', 400: 'bad field, or no such worker', 403: 'not the caller’s event (area or dispatch)', 404: 'no such event', 409: 'closed, a duplicate, or a task open' } },
@@ -165,10 +167,10 @@ function operationObject(op: Operation) {
   };
 }
 
-/** The OpenAPI 3.1 document of this server's HTTP API. */
-export function openApiDocument(version: string): object {
+/** The OpenAPI 3.1 document of this server's HTTP API: the routes it serves, as configured. */
+export function openApiDocument(version: string, served: { simulationClock: boolean }): object {
   const paths: Record<string, Record<string, object>> = {};
-  for (const op of API_OPERATIONS) (paths[openApiPath(op.path)] ??= {})[op.method] = operationObject(op);
+  for (const op of API_OPERATIONS) if (!op.simulationClockOnly || served.simulationClock) (paths[openApiPath(op.path)] ??= {})[op.method] = operationObject(op);
   return {
     openapi: '3.1.0',
     info: {

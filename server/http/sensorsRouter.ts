@@ -1,5 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { refuseUnstorableText } from './storableInput.ts';
+import { areaHolds } from '../auth/areaPolicy.ts';
 import { SensorKind, SensorReadingBatch } from '../../common/domain/sensors.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
@@ -22,9 +24,13 @@ export function sensorsRouter(sensors: SensorService, auth: Authenticator): Rout
   const gateways = requireRole(auth, 'integration', 'officer');
   const readers = requireRole(auth, 'integration', 'officer', 'wall');
 
-  router.post('/readings', gateways, express.json({ limit: '2mb' }), async (req, res) => {
+  router.post('/readings', gateways, express.json({ limit: '2mb' }), refuseUnstorableText(), async (req, res) => {
     const batch = SensorReadingBatch.safeParse(req.body);
     if (!batch.success) return badRequest(res, batch.error);
+    // A gateway (an integration) reports for the whole city; an officer only for devices of their area.
+    const principal = req.principal!;
+    const outside = principal.role === 'officer' ? batch.data.readings.findIndex((r) => { const place = sensors.placeOf(r.sensorId); return place !== null && !areaHolds(principal, place); }) : -1;
+    if (outside >= 0) return void res.status(403).json({ error: `readings.${outside}.sensorId: ${batch.data.readings[outside]!.sensorId} lies outside your area (${principal.unit})`, fields: [`readings.${outside}.sensorId`] });
     const result = await sensors.ingest(batch.data.readings);
     if (!result.ok) return void res.status(400).json({ error: `${result.field}: ${result.error}`, fields: [result.field] });
     res.json({ accepted: result.accepted, alertsOpened: result.alertsOpened, alertsClosed: result.alertsClosed });

@@ -5,7 +5,8 @@ import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import { acceptTask, asCommand, assignTask, completeTask } from '../domain/fieldTasks.ts';
-import { eventShownTo } from '../domain/eventViews.ts';
+import { eventShownTo, mayTaskWorker } from '../auth/areaPolicy.ts';
+import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { CommandResult, EventService } from '../events/eventService.ts';
 import type { TaskBoard } from '../field/taskBoard.ts';
 import { addressOf } from './authRouter.ts';
@@ -28,7 +29,9 @@ export function tasksRouter(events: EventService, board: TaskBoard, directory: W
   router.post('/events/:id/task', requireRole(auth, 'officer', 'department', 'integration'), async (req, res) => {
     const command = TaskCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
-    const result = await events.act(String(req.params.id), (event) => asCommand(assignTask(event, req.principal!, command.data, directory.indexOf(command.data.worker) >= 0, clock())));
+    const index = directory.indexOf(command.data.worker);
+    const fit = (event: CityEvent) => (index < 0 ? 'unknown' : mayTaskWorker(req.principal!, event, directory, index) ? 'fits' : 'outside');
+    const result = await events.act(String(req.params.id), (event) => asCommand(assignTask(event, req.principal!, command.data, fit, clock())));
     if (result.ok) await audit.record({ actor: req.principal!.username, action: 'event.task', target: result.event.id, address: addressOf(req), detail: { worker: command.data.worker, kind: command.data.kind } });
     answer(req, res, result, 201);
   });

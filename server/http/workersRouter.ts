@@ -6,6 +6,7 @@ import type { TrackRepository } from '../store/trackRepository.ts';
 import { TrackQuery } from '../../common/domain/field.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
+import { mayWatchWorker } from '../auth/areaPolicy.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import type { FieldService } from '../field/fieldService.ts';
 import { badRequest } from './errors.ts';
@@ -43,13 +44,10 @@ export function workersRouter(field: FieldService, directory: WorkerDirectory, a
     const toMs = Date.parse(`${to}T00:00:00+08:00`) + DAY_MS;
     if (Number.isNaN(fromMs) || Number.isNaN(toMs)) return void res.status(400).json({ error: 'from, to: not calendar dates', fields: ['from'] });
     if (toMs <= fromMs || toMs - fromMs > MAX_PERIOD_DAYS * DAY_MS) return void res.status(400).json({ error: `to: on or after from, at most ${MAX_PERIOD_DAYS} days`, fields: ['to'] });
-    const unit = req.principal!.unit;
     const unitOf = (worker: string): string | null => {
       const index = directory.indexOf(worker);
-      if (index < 0) return null;
-      const home = directory.homeOf(index);
-      if (unit !== null && !home.grid.startsWith(unit)) return null;
-      return level === 'worker' ? worker : home[level];
+      if (index < 0 || !mayWatchWorker(req.principal!, directory, index)) return null;
+      return level === 'worker' ? worker : directory.homeOf(index)[level];
     };
     // Tasks are given on events of the month before, at most.
     const events = await repository.fieldWorkSince(fromMs - TASK_LOOKBACK_MS);
@@ -67,9 +65,7 @@ export function workersRouter(field: FieldService, directory: WorkerDirectory, a
     const index = directory.indexOf(id);
     if (index < 0) return void res.status(404).json({ error: `no grid worker ${id}` });
     const principal = req.principal!;
-    const own = principal.role === 'worker' && principal.username === id;
-    const inArea = principal.role === 'officer' && (principal.unit === null || directory.homeOf(index).grid.startsWith(principal.unit));
-    if (!own && !inArea) return void res.status(403).json({ error: `${id}'s track is for the worker and the officers of their area` });
+    if (!mayWatchWorker(principal, directory, index)) return void res.status(403).json({ error: `${id}'s track is for the worker and the officers of their area` });
     const fromMs = Date.parse(`${query.data.date}T00:00:00+08:00`);
     if (Number.isNaN(fromMs)) return void res.status(400).json({ error: 'date: not a calendar date', fields: ['date'] });
     res.json({ points: await field.trackOf(id, fromMs, fromMs + DAY_MS) });

@@ -3,7 +3,7 @@ import { type DeskEvent, deskEventOf } from '../../common/domain/deskView.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import { epochMs } from '../../common/domain/time.ts';
 import { DESK_DELTA_EVENTS, DESK_SNAPSHOT_EVENTS, type DeskSnapshot } from '../../common/events.ts';
-import { inOfficersArea } from '../domain/transitionRules.ts';
+import { inOfficersArea } from '../auth/areaPolicy.ts';
 import { nextDeadlineMs, type SlaTargets } from '../domain/sla.ts';
 import type { EventService } from '../events/eventService.ts';
 import { RepeatingTask } from '../scheduling/repeatingTask.ts';

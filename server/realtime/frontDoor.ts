@@ -12,22 +12,37 @@ export interface FrontDoorLimits {
   maxPending: number;
   /** Connections one address may open per minute that end without signing in. */
   unsignedPerAddressPerMin: number;
+  /**
+   * A connection not signed in to an authenticated namespace within this is closed, ms; so is one
+   * whose last signed-in namespace it left and that has not signed in again within it.
+   */
+  signInTimeoutMs: number;
 }
 
 /** Engine.IO's per-connection object, as far as the door needs it. */
 type Conn = Socket['conn'];
 
+/** What the door knows of one connection: signed in at all, on how many namespaces now, and its sign-in timer. */
+interface ConnState {
+  signed: boolean;
+  namespaces: number;
+  timer: NodeJS.Timeout | null;
+}
+
 /**
- * The sockets' front door. Only signed-in connections count toward MAX_SOCKETS; a handshake that
- * has not signed in to a namespace within Socket.IO's connectTimeout is closed (configured in
- * createApp), and while signing in it counts toward a small separate allowance. An address whose
- * connections keep ending without a sign-in is refused for a while. So a flood of anonymous
- * handshakes cannot take the places of phones and walls.
+ * The sockets' front door. Only signed-in connections count toward MAX_SOCKETS; a connection that
+ * has not signed in to an authenticated namespace (/wall, /console, /worker) within
+ * SOCKET_SIGNIN_TIMEOUT_MS is closed — whatever else it did meanwhile: a handshake alone, or
+ * sockets on the main namespace `/`, which admits anyone and serves nothing — and while signing
+ * in it counts toward a small separate allowance. A connection that leaves its last signed-in
+ * namespace but stays open has the same window to sign in again. An address whose connections
+ * keep ending without a sign-in is refused for a while. So a flood of anonymous connections
+ * cannot take the places of phones and walls.
  */
 export class FrontDoor {
   private signedIn = 0;
   private pending = 0;
-  private readonly signed = new WeakSet<Conn>();
+  private readonly states = new WeakMap<Conn, ConnState>();
   private readonly unsigned: RateLimiterMemory;
   private full = false;
   private closing = false;
@@ -75,8 +90,12 @@ export class FrontDoor {
       // The handshake's HTTP request is not needed past this point (the address is taken, tokens
       // ride in `auth`); Engine.IO would keep it for the connection's life, ≈ 4 KB each.
       (conn as { request: unknown }).request = null;
+      const state: ConnState = { signed: false, namespaces: 0, timer: this.signInTimer(conn) };
+      this.states.set(conn, state);
       conn.once('close', () => {
-        if (this.signed.has(conn)) this.signedIn--;
+        if (state.timer) clearTimeout(state.timer);
+        state.timer = null;
+        if (state.signed) this.signedIn--;
         else {
           this.pending--;
           this.unsigned.consume(address).catch(() => {});
@@ -85,11 +104,32 @@ export class FrontDoor {
     });
   }
 
-  /** A namespace admitted this socket: its connection now counts as signed in. */
+  /** A namespace admitted this socket: its connection now counts as signed in, for as long as it stays on a signed-in namespace. */
   signedInOn(socket: Socket): void {
-    if (this.signed.has(socket.conn)) return;
-    this.signed.add(socket.conn);
-    this.pending--;
-    this.signedIn++;
+    const { conn } = socket;
+    const state = this.states.get(conn);
+    if (!state) return;
+    state.namespaces++;
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = null;
+    if (!state.signed) {
+      state.signed = true;
+      this.pending--;
+      this.signedIn++;
+    }
+    // Left its last signed-in namespace, the connection still open (on `/`, say): the window again.
+    socket.once('disconnect', () => {
+      if (--state.namespaces === 0 && conn.readyState === 'open' && !state.timer) state.timer = this.signInTimer(conn);
+    });
+  }
+
+  private signInTimer(conn: Conn): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      const state = this.states.get(conn);
+      if (state) state.timer = null;
+      conn.close();
+    }, this.limits.signInTimeoutMs);
+    timer.unref();
+    return timer;
   }
 }

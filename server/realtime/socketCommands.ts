@@ -25,6 +25,31 @@ export function serveCommands<N extends NamespaceName>(socket: Socket, namespace
   const schemas = SOCKET_COMMANDS[namespace] as Record<string, SocketPayloadSchema>;
   const byEvent = handlers as Record<string, (payload: unknown) => Ack | Promise<Ack>>;
   for (const [event, schema] of Object.entries(schemas)) socket.on(event, commandListener(event, schema, byEvent[event]!, logger));
+  refuseUnknownEvents(socket, knownEventsOf(namespace), logger);
+}
+
+/** The catalogue's client → server events of each namespace, as sets (made once, not per socket). */
+const KNOWN_EVENTS = new Map<NamespaceName, ReadonlySet<string>>();
+const knownEventsOf = (namespace: NamespaceName): ReadonlySet<string> =>
+  KNOWN_EVENTS.get(namespace) ?? KNOWN_EVENTS.set(namespace, new Set(Object.keys(SOCKET_COMMANDS[namespace]))).get(namespace)!;
+
+/** An unknown event's name is echoed back at most this long. */
+const MAX_ECHOED_NAME = 64;
+
+/**
+ * An event the namespace does not know (not in its catalogue) is answered `{ ok: false, error:
+ * 'unknown event: <name>' }` when the client asks for an answer, and dropped: never a client left
+ * waiting. A socket middleware, so it runs after the rate limit (registered on connection before
+ * it) and the refusal costs what any other event does. `known` empty: every event is unknown
+ * (the main namespace `/`, which serves nothing).
+ */
+export function refuseUnknownEvents(socket: Socket, known: ReadonlySet<string>, logger: Logger): void {
+  socket.use((packet, next) => {
+    const event = packet[0] as unknown;
+    if (typeof event === 'string' && known.has(event)) return next();
+    const name = String(event).slice(0, MAX_ECHOED_NAME);
+    answer(typeof packet.at(-1) === 'function' ? (packet.at(-1) as AckFn) : null, ackError(`unknown event: ${name}`), name, logger);
+  });
 }
 
 /**

@@ -26,7 +26,9 @@ export function limitSocketEvents(nsp: Namespace, limit: RateLimit): void {
       const now = Date.now();
       tokens = Math.min(limit.burst, tokens + ((now - lastMs) / 1000) * limit.perSecond);
       lastMs = now;
-      const cost = limit.costs?.[String(packet[0])] ?? 1;
+      // Own keys only: an event named `toString` or `constructor` costs 1 like any other, not a function.
+      const event = String(packet[0]);
+      const cost = limit.costs && Object.hasOwn(limit.costs, event) ? limit.costs[event]! : 1;
       if (tokens >= cost) {
         tokens -= cost;
         refusedInARow = 0;

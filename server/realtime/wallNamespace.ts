@@ -1,4 +1,4 @@
-import { eventShownTo } from '../domain/eventViews.ts';
+import { eventShownTo, mayWatchWorker } from '../auth/areaPolicy.ts';
 import type { WallFeed } from './wallFeed.ts';
 import type { WallNamespace } from './namespaces.ts';
 import type { EventService } from '../events/eventService.ts';
@@ -11,6 +11,7 @@ import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { SensorService } from '../sensors/sensorService.ts';
 import { ackError } from '../../common/ack.ts';
 import { serveCommands } from './socketCommands.ts';
+import { identityOf } from './socketAuth.ts';
 
 /**
  * The wall is read-only: a snapshot on join and on request (after a gap), an event's history and
@@ -18,19 +19,20 @@ import { serveCommands } from './socketCommands.ts';
  */
 export function attachWallNamespace(nsp: WallNamespace, feed: WallFeed, events: EventService, sensors: SensorService, field: FieldService, tasks: TaskBoard, directory: WorkerDirectory, geo: CityGeography, logger: Logger): void {
   nsp.on('connection', (socket) => {
+    const { principal } = identityOf(socket);
     socket.emit('wall:snapshot', feed.snapshot());
     serveCommands(socket, 'wall', {
       'wall:requestSnapshot': () => ({ ok: true, snapshot: feed.snapshot() }),
       'event:history': async (id) => {
         const event = await events.get(id);
-        return event ? { ok: true, event: eventShownTo(event, undefined), history: await events.history(id) } : ackError(`no event ${id}`);
+        return event ? { ok: true, event: eventShownTo(event, principal), history: await events.history(id) } : ackError(`no event ${id}`);
       },
       'sensor:trend': (id) => {
         const trend = sensors.trend(id);
         return trend ? { ok: true, trend } : ackError(`no waterlogging point ${id}`);
       },
       'workers:view': (view) => ({ ok: true, workers: field.inView(view, (worker) => tasks.isBusy(worker)) }),
-      'worker:at': (pick) => workerAt(pick, field, tasks, directory, geo, events, Date.now),
+      'worker:at': (pick) => workerAt(pick, principal, field, tasks, directory, geo, events, Date.now),
     }, logger);
   });
 }

@@ -1,6 +1,7 @@
 import type { AlertLevel, AlarmView, SensorKind, SensorReading, SensorRecord, SensorSummary, WaterPointView } from '../../common/domain/sensors.ts';
 import { offlineAfterMs, SENSOR_KINDS, SENSOR_UNITS } from '../../common/domain/sensors.ts';
 import { assessReading, opensEvent } from '../../common/domain/sensorThresholds.ts';
+import type { Place } from '../auth/areaPolicy.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { SensorRegistry } from '../../common/geo/sensorRegistry.ts';
 import { WALL_DELTA_EVENTS, WALL_SNAPSHOT_ALARMS, type DepthTrend, type WallSensorDelta, type WallSensors } from '../../common/events.ts';
@@ -47,6 +48,15 @@ export class SensorService {
     this.districtCodes = geo.districts.map((d) => d.code);
     this.shownDepthCm = new Float64Array(registry.ranges.waterlogging.count).fill(Number.NaN);
     for (const { index, level } of this.alerts.restored()) this.state.record(index, 0, Number.NaN, level);
+  }
+
+  /** Where a device stands in the hierarchy (for the area rule), or null for an unknown id. */
+  placeOf(sensorId: string): Place | null {
+    const index = this.registry.indexOf(sensorId);
+    if (index < 0) return null;
+    const grid = this.geo.grids[this.registry.grid[index]!]!;
+    const street = this.geo.streets[this.geo.communities[grid.community]!.street]!;
+    return { districtCode: this.geo.districts[street.district]!.code, streetCode: street.code };
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from './postgresTransaction.ts';
 import type { Role } from '../../common/domain/auth.ts';
-import type { AccountCounts, AccountRecord, AccountRepository, ApiKeyRecord, RefreshRecord } from '../accounts/accountRepository.ts';
+import type { AccountCounts, AccountRecord, AccountRepository, ApiKeyRecord, RefreshRecord, RefreshUse } from '../accounts/accountRepository.ts';
 // Imported for its side effect too: BIGINT columns (the times) read back as numbers.
 import './postgresDatabase.ts';
 
@@ -41,6 +41,14 @@ interface KeyRow {
   revoked_at: number | null;
 }
 const toKey = (r: KeyRow): ApiKeyRecord => ({ id: r.id, username: r.username, secretHash: r.secret_hash, createdAtMs: r.created_at, revokedAtMs: r.revoked_at });
+
+interface RefreshRow {
+  token_hash: string;
+  username: string;
+  family_id: string;
+  expires_at: number;
+}
+const toRefresh = (r: RefreshRow): RefreshRecord => ({ tokenHash: r.token_hash, username: r.username, familyId: r.family_id, expiresAtMs: r.expires_at });
 
 type EnrolmentCode = { username: string; codeHash: string; expiresAtMs: number };
 
@@ -193,24 +201,67 @@ export class PostgresAccountRepository implements AccountRepository {
     });
   }
 
+  /** One statement: the token and its family (created, or made to last as long as its latest token) together. */
   async addRefresh(record: RefreshRecord): Promise<void> {
-    await this.pool.query('INSERT INTO refresh_tokens (token_hash, username, expires_at) VALUES ($1, $2, $3)', [record.tokenHash, record.username, record.expiresAtMs]);
+    await this.pool.query(
+      `WITH family AS (
+         INSERT INTO refresh_families (family_id, username, expires_at) VALUES ($3, $2, $4)
+           ON CONFLICT (family_id) DO UPDATE SET expires_at = GREATEST(refresh_families.expires_at, excluded.expires_at)
+       )
+       INSERT INTO refresh_tokens (token_hash, username, family_id, expires_at) VALUES ($1, $2, $3, $4)`,
+      [record.tokenHash, record.username, record.familyId, record.expiresAtMs],
+    );
   }
 
-  async takeRefresh(tokenHash: string): Promise<RefreshRecord | null> {
-    const { rows } = await this.pool.query<{ token_hash: string; username: string; expires_at: number }>(
-      'DELETE FROM refresh_tokens WHERE token_hash = $1 RETURNING token_hash, username, expires_at',
+  /**
+   * The mark-as-used is one statement on the token's row: of two taking the same token at once,
+   * the second waits for the first's row lock, finds it used and so revokes the family. A family
+   * revoked while a token of it is being taken is linearised after the take: the successor that
+   * take adds belongs to the revoked family, and is dead.
+   */
+  async takeRefresh(tokenHash: string, atMs: number): Promise<RefreshUse | null> {
+    const taken = await this.pool.query<RefreshRow>(
+      `UPDATE refresh_tokens t SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+         AND EXISTS (SELECT 1 FROM refresh_families f WHERE f.family_id = t.family_id AND f.revoked_at IS NULL)
+         RETURNING token_hash, username, family_id, expires_at`,
+      [tokenHash, atMs],
+    );
+    if (taken.rows[0]) return { outcome: 'taken', record: toRefresh(taken.rows[0]) };
+    const { rows } = await this.pool.query<RefreshRow & { used_at: number | null; revoked_at: number | null; has_family: boolean }>(
+      `SELECT t.token_hash, t.username, t.family_id, t.expires_at, t.used_at, f.revoked_at, f.family_id IS NOT NULL AS has_family
+         FROM refresh_tokens t LEFT JOIN refresh_families f ON f.family_id = t.family_id WHERE t.token_hash = $1`,
       [tokenHash],
     );
-    return rows[0] ? { tokenHash: rows[0].token_hash, username: rows[0].username, expiresAtMs: rows[0].expires_at } : null;
+    const found = rows[0];
+    if (!found) return null;
+    const record = toRefresh(found);
+    if (found.used_at === null || found.expires_at <= atMs || found.revoked_at !== null || !found.has_family) return { outcome: 'dead', record };
+    await this.revokeRefreshFamily(found.family_id, atMs);
+    return { outcome: 'reused', record };
+  }
+
+  async refreshFamilyOf(tokenHash: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ family_id: string }>('SELECT family_id FROM refresh_tokens WHERE token_hash = $1', [tokenHash]);
+    return rows[0]?.family_id ?? null;
+  }
+
+  async revokeRefreshFamily(familyId: string, atMs: number): Promise<boolean> {
+    return (await this.pool.query('UPDATE refresh_families SET revoked_at = COALESCE(revoked_at, $2) WHERE family_id = $1', [familyId, atMs])).rowCount === 1;
   }
 
   async deleteRefreshOf(username: string): Promise<void> {
-    await this.pool.query('DELETE FROM refresh_tokens WHERE username = $1', [username]);
+    await this.transaction(async (client) => {
+      await client.query('DELETE FROM refresh_tokens WHERE username = $1', [username]);
+      await client.query('DELETE FROM refresh_families WHERE username = $1', [username]);
+    });
   }
 
   async deleteExpiredRefresh(nowMs: number): Promise<number> {
-    return (await this.pool.query('DELETE FROM refresh_tokens WHERE expires_at <= $1', [nowMs])).rowCount ?? 0;
+    return this.transaction(async (client) => {
+      const deleted = (await client.query('DELETE FROM refresh_tokens WHERE expires_at <= $1', [nowMs])).rowCount ?? 0;
+      await client.query('DELETE FROM refresh_families WHERE expires_at <= $1', [nowMs]);
+      return deleted;
+    });
   }
 
   private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {

@@ -147,6 +147,22 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX patrol_days_day ON patrol_days (day_start_ms);
    ${PATROL_DAYS_BACKFILL_SQL}`,
+  // Refresh tokens belong to a family (a sign-in's session, which each refresh's successor
+  // inherits) and are marked used rather than deleted until they expire, so a second use is seen
+  // and revokes the family. A token issued before is a family of its own.
+  `ALTER TABLE refresh_tokens ADD COLUMN family_id TEXT;
+   ALTER TABLE refresh_tokens ADD COLUMN used_at BIGINT;
+   UPDATE refresh_tokens SET family_id = token_hash;
+   ALTER TABLE refresh_tokens ALTER COLUMN family_id SET NOT NULL;
+   CREATE TABLE refresh_families (
+     family_id TEXT PRIMARY KEY,
+     username TEXT NOT NULL,
+     expires_at BIGINT NOT NULL,
+     revoked_at BIGINT
+   );
+   CREATE INDEX refresh_families_username ON refresh_families (username);
+   CREATE INDEX refresh_families_expires_at ON refresh_families (expires_at);
+   INSERT INTO refresh_families (family_id, username, expires_at) SELECT token_hash, username, expires_at FROM refresh_tokens;`,
 ];
 
 /** The schema version this code writes. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Role } from '../../common/domain/auth.ts';
-import type { AccountCounts, AccountRecord, AccountRepository, ApiKeyRecord, RefreshRecord } from '../accounts/accountRepository.ts';
+import type { AccountCounts, AccountRecord, AccountRepository, ApiKeyRecord, RefreshRecord, RefreshUse } from '../accounts/accountRepository.ts';
 
 interface AccountRow {
   username: string;
@@ -53,6 +53,14 @@ interface KeyRow {
 }
 const toKey = (r: KeyRow): ApiKeyRecord => ({ id: r.id, username: r.username, secretHash: r.secret_hash, createdAtMs: r.created_at, revokedAtMs: r.revoked_at });
 
+interface RefreshRow {
+  token_hash: string;
+  username: string;
+  family_id: string;
+  expires_at: number;
+}
+const toRefresh = (r: RefreshRow): RefreshRecord => ({ tokenHash: r.token_hash, username: r.username, familyId: r.family_id, expiresAtMs: r.expires_at });
+
 const COLUMNS = '(username, role, unit, department, password_hash, device_hash, enabled, demo, version, created_at, updated_at)';
 const VALUES = '(@username, @role, @unit, @department, @password_hash, @device_hash, @enabled, @demo, @version, @created_at, @updated_at)';
 
@@ -62,6 +70,10 @@ export class SqliteAccountRepository implements AccountRepository {
   private readonly insertMany: Database.Transaction<(rows: readonly AccountRecord[]) => number>;
   private readonly putCodes: Database.Transaction<(rows: readonly { username: string; codeHash: string; expiresAtMs: number }[]) => void>;
   private readonly redeem: Database.Transaction<(username: string, codeHash: string, deviceHash: string, atMs: number) => boolean>;
+  private readonly addToken: Database.Transaction<(record: RefreshRecord) => void>;
+  private readonly useToken: Database.Transaction<(tokenHash: string, atMs: number) => RefreshUse | null>;
+  private readonly deleteTokensOf: Database.Transaction<(username: string) => void>;
+  private readonly deleteExpiredTokens: Database.Transaction<(nowMs: number) => number>;
 
   constructor(db: Database.Database) {
     this.s = {
@@ -83,11 +95,49 @@ export class SqliteAccountRepository implements AccountRepository {
       putCode: db.prepare('INSERT INTO enrolment_codes (username, code_hash, expires_at) VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET code_hash = excluded.code_hash, expires_at = excluded.expires_at'),
       takeCode: db.prepare<[string, string, number], { username: string }>('DELETE FROM enrolment_codes WHERE username = ? AND code_hash = ? AND expires_at > ? RETURNING username'),
       setDevice: db.prepare('UPDATE accounts SET device_hash = ?, version = version + 1, updated_at = MAX(updated_at + 1, ?) WHERE username = ?'),
-      addRefresh: db.prepare('INSERT INTO refresh_tokens (token_hash, username, expires_at) VALUES (?, ?, ?)'),
-      takeRefresh: db.prepare<[string], { token_hash: string; username: string; expires_at: number }>('DELETE FROM refresh_tokens WHERE token_hash = ? RETURNING token_hash, username, expires_at'),
+      addRefresh: db.prepare('INSERT INTO refresh_tokens (token_hash, username, family_id, expires_at) VALUES (@tokenHash, @username, @familyId, @expiresAtMs)'),
+      addFamily: db.prepare(
+        `INSERT INTO refresh_families (family_id, username, expires_at) VALUES (@familyId, @username, @expiresAtMs)
+           ON CONFLICT (family_id) DO UPDATE SET expires_at = MAX(expires_at, excluded.expires_at)`,
+      ),
+      useRefresh: db.prepare<[number, string, number], RefreshRow>(
+        `UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
+           AND EXISTS (SELECT 1 FROM refresh_families f WHERE f.family_id = refresh_tokens.family_id AND f.revoked_at IS NULL)
+           RETURNING token_hash, username, family_id, expires_at`,
+      ),
+      findRefresh: db.prepare<[string], RefreshRow & { used_at: number | null; revoked_at: number | null; has_family: number }>(
+        `SELECT t.token_hash, t.username, t.family_id, t.expires_at, t.used_at, f.revoked_at, f.family_id IS NOT NULL AS has_family
+           FROM refresh_tokens t LEFT JOIN refresh_families f ON f.family_id = t.family_id WHERE t.token_hash = ?`,
+      ),
+      revokeFamily: db.prepare('UPDATE refresh_families SET revoked_at = COALESCE(revoked_at, ?) WHERE family_id = ?'),
       deleteRefreshOf: db.prepare('DELETE FROM refresh_tokens WHERE username = ?'),
+      deleteFamiliesOf: db.prepare('DELETE FROM refresh_families WHERE username = ?'),
       deleteExpired: db.prepare('DELETE FROM refresh_tokens WHERE expires_at <= ?'),
+      deleteExpiredFamilies: db.prepare('DELETE FROM refresh_families WHERE expires_at <= ?'),
     };
+    this.addToken = db.transaction((record: RefreshRecord) => {
+      this.s.addRefresh.run(record);
+      this.s.addFamily.run(record);
+    });
+    this.useToken = db.transaction((tokenHash: string, atMs: number): RefreshUse | null => {
+      const taken = this.s.useRefresh.get(atMs, tokenHash, atMs);
+      if (taken) return { outcome: 'taken', record: toRefresh(taken) };
+      const found = this.s.findRefresh.get(tokenHash);
+      if (!found) return null;
+      const record = toRefresh(found);
+      if (found.used_at === null || found.expires_at <= atMs || found.revoked_at !== null || !found.has_family) return { outcome: 'dead', record };
+      this.s.revokeFamily.run(atMs, found.family_id);
+      return { outcome: 'reused', record };
+    });
+    this.deleteTokensOf = db.transaction((username: string) => {
+      this.s.deleteRefreshOf.run(username);
+      this.s.deleteFamiliesOf.run(username);
+    });
+    this.deleteExpiredTokens = db.transaction((nowMs: number): number => {
+      const deleted = this.s.deleteExpired.run(nowMs).changes;
+      this.s.deleteExpiredFamilies.run(nowMs);
+      return deleted;
+    });
     this.insertMany = db.transaction((rows: readonly AccountRecord[]) => rows.reduce((n, row) => n + this.s.insert.run(toRow(row)).changes, 0));
     this.putCodes = db.transaction((rows) => {
       for (const r of rows) this.s.putCode.run(r.username, r.codeHash, r.expiresAtMs);
@@ -168,19 +218,27 @@ export class SqliteAccountRepository implements AccountRepository {
   }
 
   async addRefresh(record: RefreshRecord): Promise<void> {
-    this.s.addRefresh.run(record.tokenHash, record.username, record.expiresAtMs);
+    this.addToken.immediate(record);
   }
 
-  async takeRefresh(tokenHash: string): Promise<RefreshRecord | null> {
-    const row = this.s.takeRefresh.get(tokenHash);
-    return row ? { tokenHash: row.token_hash, username: row.username, expiresAtMs: row.expires_at } : null;
+  /** In an IMMEDIATE transaction: the nodes of a cluster may share the file, and one must not take what another has. */
+  async takeRefresh(tokenHash: string, atMs: number): Promise<RefreshUse | null> {
+    return this.useToken.immediate(tokenHash, atMs);
+  }
+
+  async refreshFamilyOf(tokenHash: string): Promise<string | null> {
+    return this.s.findRefresh.get(tokenHash)?.family_id ?? null;
+  }
+
+  async revokeRefreshFamily(familyId: string, atMs: number): Promise<boolean> {
+    return this.s.revokeFamily.run(atMs, familyId).changes === 1;
   }
 
   async deleteRefreshOf(username: string): Promise<void> {
-    this.s.deleteRefreshOf.run(username);
+    this.deleteTokensOf.immediate(username);
   }
 
   async deleteExpiredRefresh(nowMs: number): Promise<number> {
-    return this.s.deleteExpired.run(nowMs).changes;
+    return this.deleteExpiredTokens.immediate(nowMs);
   }
 }

@@ -1,19 +1,26 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateFile, makePrivate } from './privateFiles.ts';
 import { migrate, SCHEMA_VERSION } from './sqliteMigrations.ts';
 import type { StoreProbe } from './storeStatus.ts';
 
 /**
  * The embedded database: one SQLite file in WAL mode, shared by the repositories. With
  * synchronous=FULL a committed transaction survives a crash or power cut; the repositories batch
- * writes so that costs one fsync per batch.
+ * writes so that costs one fsync per batch. The file, its -wal and -shm, and its directory are the
+ * server's user's alone (0600, 0700), whatever the umask.
  */
 export function openDatabase(file: string): Database.Database {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const onDisk = file !== ':memory:';
+  if (onDisk) {
+    ensurePrivateDir(path.dirname(file));
+    ensurePrivateFile(file);
+  }
   const db = new Database(file);
   db.pragma('busy_timeout = 5000');
   enableWal(db);
+  // SQLite gives the -wal and -shm it creates the database file's mode; older ones are tightened here.
+  if (onDisk) makePrivate(`${file}-wal`, `${file}-shm`, `${file}-journal`);
   db.pragma('synchronous = FULL');
   migrate(db);
   return db;

@@ -1,5 +1,6 @@
 import type { StoreTimer } from '../observability/metrics.ts';
 import { type EventRepository, type EventWrite, StoreConflict } from './eventRepository.ts';
+import { isDataError } from './storeErrors.ts';
 
 /** Most writes committed in one transaction. */
 const MAX_BATCH = 5000;
@@ -12,8 +13,9 @@ type Pending = { writes: EventWrite[]; resolve: () => void; reject: (error: Erro
  * 5,000 reports costs one fsync (or one round trip), not 5,000, and a 2xx is never sent for an
  * unsaved event. When a group fails, each request in it is tried on its own: one bad request
  * never fails another's write. A request the store's rules refuse (StoreConflict, including
- * VersionConflict) is rejected with that error; any other failure (the disk, the network) goes
- * to `onFailure` as well.
+ * VersionConflict) or whose data the store cannot keep (isDataError) is rejected with that error
+ * and nothing else happens; any other failure (the disk, the network: the store itself) goes to
+ * `onFailure` as well.
  */
 export class WriteQueue {
   private pending: Pending[] = [];
@@ -87,8 +89,9 @@ export class WriteQueue {
   }
 
   private fail(request: Pending, error: unknown): void {
-    if (error instanceof StoreConflict) return request.reject(error);
     request.reject(error as Error);
+    // A write refused for its own data (found alone, after its group failed) fails that request only.
+    if (error instanceof StoreConflict || isDataError(error)) return;
     this.onFailure(error as Error);
   }
 }

@@ -288,7 +288,7 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
 
     it('takes each refresh token once, deletes a user’s tokens, and prunes the expired with a count', async (ctx) => {
       if (!store) return ctx.skip();
-      const token = (tokenHash: string, username: string, expiresAtMs: number) => ({ tokenHash, username, expiresAtMs });
+      const token = (tokenHash: string, username: string, expiresAtMs: number) => ({ tokenHash, username, familyId: `fam-${tokenHash}`, expiresAtMs });
       await a.addRefresh(token('rt-1', 'refresh.ada', T0 + 10));
       await a.addRefresh(token('rt-2', 'refresh.ada', T0 + 20));
       await b.addRefresh(token('rt-3', 'refresh.bo', T0 + 30));
@@ -296,20 +296,73 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
       await b.addRefresh(token('rt-5', 'refresh.cy', T0 + 50));
       await expect(a.addRefresh(token('rt-5', 'refresh.cy', T0 + 60))).rejects.toThrow();
 
-      const taken = await Promise.all([a.takeRefresh('rt-1'), b.takeRefresh('rt-1')]);
-      expect(taken.filter((t) => t !== null)).toEqual([token('rt-1', 'refresh.ada', T0 + 10)]);
-      expect(await a.takeRefresh('rt-1')).toBeNull();
-      expect(await a.takeRefresh('rt-none')).toBeNull();
+      // Of two taking the same token at once, one takes it; the other is a second use.
+      const taken = await Promise.all([a.takeRefresh('rt-1', T0), b.takeRefresh('rt-1', T0)]);
+      expect(taken.map((t) => t?.outcome).sort()).toEqual(['reused', 'taken']);
+      expect(taken.find((t) => t?.outcome === 'taken')!.record).toEqual(token('rt-1', 'refresh.ada', T0 + 10));
+      expect(await a.takeRefresh('rt-1', T0)).toMatchObject({ outcome: 'dead' });
+      expect(await a.takeRefresh('rt-none', T0)).toBeNull();
+      expect(await a.refreshFamilyOf('rt-1')).toBe('fam-rt-1');
+      expect(await a.refreshFamilyOf('rt-none')).toBeNull();
 
       await b.deleteRefreshOf('refresh.ada');
-      expect(await a.takeRefresh('rt-2')).toBeNull();
+      expect(await a.takeRefresh('rt-2', T0)).toBeNull();
+      expect(await a.refreshFamilyOf('rt-1')).toBeNull();
 
-      // Expired at exactly expiresAtMs.
+      // Expired at exactly expiresAtMs: refused from then, and pruned.
+      expect(await a.takeRefresh('rt-3', T0 + 30)).toMatchObject({ outcome: 'dead' });
       expect(await a.deleteExpiredRefresh(T0 + 40)).toBe(2);
       expect(await b.deleteExpiredRefresh(T0 + 40)).toBe(0);
-      expect(await a.takeRefresh('rt-4')).toBeNull();
-      expect(await b.takeRefresh('rt-5')).toEqual(token('rt-5', 'refresh.cy', T0 + 50));
+      expect(await a.takeRefresh('rt-4', T0)).toBeNull();
+      expect(await b.takeRefresh('rt-5', T0)).toEqual({ outcome: 'taken', record: token('rt-5', 'refresh.cy', T0 + 50) });
       await a.deleteRefreshOf('refresh.nobody');
+    });
+
+    it('keeps a used refresh token until it expires: used again, it revokes its whole family, and nothing else', async (ctx) => {
+      if (!store) return ctx.skip();
+      const token = (tokenHash: string, familyId: string, expiresAtMs: number) => ({ tokenHash, username: 'family.dee', familyId, expiresAtMs });
+      await a.deleteExpiredRefresh(T0 + MINUTE); // what earlier tests left, so the counts below are this test's
+      // A sign-in starts family F; each refresh's successor inherits it. Family G is another sign-in.
+      await a.addRefresh(token('fam-1', 'F', T0 + 10 * MINUTE));
+      await a.addRefresh(token('other-1', 'G', T0 + 10 * MINUTE));
+      expect(await b.takeRefresh('fam-1', T0 + MINUTE)).toEqual({ outcome: 'taken', record: token('fam-1', 'F', T0 + 10 * MINUTE) });
+      await b.addRefresh(token('fam-2', 'F', T0 + 11 * MINUTE));
+      expect(await a.takeRefresh('fam-2', T0 + 2 * MINUTE)).toMatchObject({ outcome: 'taken' });
+      await a.addRefresh(token('fam-3', 'F', T0 + 12 * MINUTE));
+
+      // The first token, presented again (a thief's copy, or the victim's): the family is revoked —
+      // the live successor with it — while the other sign-in's token stays good.
+      expect(await b.takeRefresh('fam-1', T0 + 3 * MINUTE)).toEqual({ outcome: 'reused', record: token('fam-1', 'F', T0 + 10 * MINUTE) });
+      expect(await a.takeRefresh('fam-3', T0 + 3 * MINUTE)).toEqual({ outcome: 'dead', record: token('fam-3', 'F', T0 + 12 * MINUTE) });
+      expect(await a.takeRefresh('fam-2', T0 + 3 * MINUTE)).toMatchObject({ outcome: 'dead' });
+      // A successor added after the revocation (a refresh that raced it) belongs to the dead family.
+      await b.addRefresh(token('fam-4', 'F', T0 + 13 * MINUTE));
+      expect(await a.takeRefresh('fam-4', T0 + 3 * MINUTE)).toMatchObject({ outcome: 'dead' });
+      expect(await b.takeRefresh('other-1', T0 + 3 * MINUTE)).toMatchObject({ outcome: 'taken' });
+
+      // The used and revoked tokens are kept until they expire; the family until its latest token does.
+      expect(await a.deleteExpiredRefresh(T0 + 10 * MINUTE)).toBe(2);
+      expect(await a.takeRefresh('fam-1', T0 + 10 * MINUTE)).toBeNull();
+      expect(await b.takeRefresh('fam-4', T0 + 10 * MINUTE)).toMatchObject({ outcome: 'dead' });
+      expect(await a.deleteExpiredRefresh(T0 + 13 * MINUTE)).toBe(3);
+      expect(await a.refreshFamilyOf('fam-4')).toBeNull();
+    });
+
+    it('revokes a family when its session signs out: none of its tokens is taken again', async (ctx) => {
+      if (!store) return ctx.skip();
+      const token = (tokenHash: string, familyId: string) => ({ tokenHash, username: 'family.eve', familyId, expiresAtMs: T0 + 60 * MINUTE });
+      await a.addRefresh(token('out-1', 'H'));
+      await a.addRefresh(token('out-2', 'K'));
+      expect(await b.refreshFamilyOf('out-1')).toBe('H');
+      expect(await b.revokeRefreshFamily('H', T0)).toBe(true);
+      expect(await b.revokeRefreshFamily('H', T0 + 1)).toBe(true);
+      expect(await b.revokeRefreshFamily('no-such-family', T0)).toBe(false);
+      expect(await a.takeRefresh('out-1', T0)).toEqual({ outcome: 'dead', record: token('out-1', 'H') });
+      // Still dead after a second look: a revoked family's token is never counted as reused.
+      expect(await a.takeRefresh('out-1', T0)).toMatchObject({ outcome: 'dead' });
+      expect(await b.takeRefresh('out-2', T0)).toMatchObject({ outcome: 'taken' });
+      await a.deleteRefreshOf('family.eve');
+      expect(await a.revokeRefreshFamily('K', T0)).toBe(false);
     });
 
     it('keeps everything when reopened', async (ctx) => {

@@ -17,7 +17,7 @@ let simulator: ChildProcess | undefined;
 
 beforeAll(async () => {
   if (!available) return;
-  server = await startTestServer({ clientDir: path.resolve('dist/client'), wallCadenceMs: 100 });
+  server = await startTestServer({ clientDir: path.resolve('dist/client'), wallCadenceMs: 100, simulationClock: true });
   browser = await launchChromium();
 });
 afterAll(async () => {

@@ -50,11 +50,21 @@ for (const store of ['sqlite', 'postgres'] as const)
       await post('W000001', `/api/events/${a}/task/complete`, { outcome: 'confirmed' });
       await post('W000002', `/api/events/${b}/task/complete`, { outcome: 'handled' });
 
-      // A walk of 4 fixes 30 s apart, 0.001° east each (inside the last 10 minutes).
+      // A walk of 4 fixes 30 s apart, 0.001° east each (inside the last 10 minutes). Positions are
+      // judged on when they arrive too: the field's clock has each arrive when it is dated.
       expect(await phone.emitWithAck('duty:set', { onDuty: true })).toEqual({ ok: true, onDuty: true });
       const start = Date.now() - 5 * 60_000;
       const walk: [number, number][] = [0, 1, 2, 3].map((i) => [113.66 + i * 0.001, 34.75]);
-      for (const [i, [lng, lat]] of walk.entries()) expect(await phone.emitWithAck('position:update', { lng, lat, atMs: start + i * 30_000, accuracyM: 5 })).toEqual({ ok: true });
+      const field = server.app.field as unknown as { clock: () => number };
+      const realClock = field.clock;
+      try {
+        for (const [i, [lng, lat]] of walk.entries()) {
+          field.clock = () => start + i * 30_000 + 100;
+          expect(await phone.emitWithAck('position:update', { lng, lat, atMs: start + i * 30_000, accuracyM: 5 })).toEqual({ ok: true });
+        }
+      } finally {
+        field.clock = realClock;
+      }
       const walkedKm = walk.slice(1).reduce((km, p, i) => km + haversineKm(walk[i]!, p), 0);
 
       // From the walk's date to today's: shortly after Beijing midnight they differ.

@@ -53,7 +53,9 @@ for (const store of ['sqlite', 'postgres'] as const) {
       const meta = await sharp(bytes).metadata();
       expect(meta).toMatchObject({ format: 'jpeg', width: 1600, height: 1200 });
       expect(meta.exif).toBeUndefined();
-      const thumbnail = await sharp(Buffer.from(await (await fetchAs('wall', res.body.thumbnailUrl)).arrayBuffer())).metadata();
+      const thumbnail = await sharp(Buffer.from(await (await fetchAs('integration', res.body.thumbnailUrl)).arrayBuffer())).metadata();
+      // Photos go with the reporter's contacts: not to the wall on the command centre's screen.
+      expect((await fetchAs('wall', res.body.thumbnailUrl)).status).toBe(403);
       expect(Math.max(thumbnail.width!, thumbnail.height!)).toBe(320);
       const event = await call(server.url, 'GET', `/api/events/${eventId}`, tokens.officer!);
       expect(event.body.attachments).toEqual([expect.objectContaining({ id: res.body.id, by: 'dept.cityManagement', width: 1600, height: 1200 })]);

@@ -14,7 +14,8 @@ let eventId = '';
 let broadcastId = '';
 
 beforeAll(async () => {
-  server = await startTestServer({ clientDir: stubClientDir() });
+  // POST /api/clock is served only with the simulation clock (tests/integration/clock-access.test.ts): on here, so the matrix covers it.
+  server = await startTestServer({ clientDir: stubClientDir(), simulationClock: true });
   const logins: Partial<Record<Caller, string>> = { wall: 'wall', integration: 'integration', cityOfficer: 'officer', districtOfficer: 'officer.erqi', streetOfficer: 'officer.huaihe', department: 'dept.waterSupply', worker: 'W000001' };
   credentials.anonymous = null;
   for (const [caller, username] of Object.entries(logins)) credentials[caller as Caller] = await login(server.url, username);

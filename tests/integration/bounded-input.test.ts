@@ -1,5 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/index.ts';
+import { testConfig } from '../../server/config.ts';
+import { type RunningServer, startServer } from '../../server/index.ts';
 import { report } from '../support/reports.ts';
 import { call, login, startTestServer } from '../support/server.ts';
 
@@ -53,5 +59,35 @@ describe('bounded input', () => {
     const res = await fetch(`${server.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${integration}` }, body: JSON.stringify({ description: 'x'.repeat(1_100_000) }) });
     expect(res.status).toBe(413);
     expect((await res.json()).error).toMatch(/larger than this endpoint takes/);
+  });
+});
+
+describe('a body in an encoding not taken, or that does not decompress', () => {
+  it('answers 415 for an unknown Content-Encoding and 400 for a gzip body that is not gzip, logging no stack', async () => {
+    const lines: string[] = [];
+    const logged = await startServer(testConfig({ clientDir: mkdtempSync(path.join(os.tmpdir(), 'city-brain-no-client-')) }), pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }));
+    try {
+      const token = await login(logged.url, 'integration');
+      const post = (encoding: string, body: Uint8Array<ArrayBuffer> | string) => fetch(`${logged.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding, authorization: `Bearer ${token}` }, body });
+      const json = JSON.stringify(report({ externalId: 'encoded-1' }));
+
+      const bogus = await post('bogus', json);
+      expect(bogus.status).toBe(415);
+      expect(await bogus.json()).toEqual({ error: 'Content-Encoding "bogus" is not taken: send the body as it is, or as gzip, deflate or br' });
+      const notGzip = await post('gzip', json);
+      expect(notGzip.status).toBe(400);
+      expect((await notGzip.json()).error).toMatch(/^body: does not decompress as Content-Encoding "gzip" \(.+\)$/);
+      const truncated = await post('gzip', new Uint8Array(gzipSync(json).subarray(0, 30)));
+      expect(truncated.status).toBe(400);
+      // What does decompress is taken.
+      expect((await post('gzip', new Uint8Array(gzipSync(json)))).status).toBe(201);
+
+      const refusals = lines.map((line) => JSON.parse(line) as { level: number; msg: string; err?: unknown }).filter((r) => /Content-Encoding|refused|failed/.test(r.msg));
+      expect(refusals.map((r) => r.msg)).toEqual(['request body in a Content-Encoding not taken', 'request refused', 'request refused']);
+      expect(refusals.every((r) => r.level === 40 && r.err === undefined)).toBe(true);
+      expect(lines.join('\n')).not.toMatch(/internal error|\n\s+at /);
+    } finally {
+      await logged.stop();
+    }
   });
 });

@@ -41,15 +41,17 @@ for (const store of ['sqlite', 'postgres'] as const) {
       expect(opened).toMatchObject({ status: 201, body: { case: { state: 'open', openedBy: 'officer', eventIds: [erqi, jinshui], districtCodes: ['410103', '410105'], version: 1 } } });
       expect(opened.body.case.id).toMatch(/^CS\d{8}-[A-Z0-9_-]{6}$/);
 
-      // Erqi's officer sees it (one of its events lies there) and records a meeting; Huaihe's street does not hold one.
+      // Erqi's officer sees it (one of its events lies there) but may not act on it: it spans districts, so it is the city centre's.
       const id = opened.body.case.id as string;
       expect((await get('officer.erqi', `/api/cases/${id}`)).status).toBe(200);
       const erqiOnly = await post('officer.erqi', '/api/cases', { ...command, kinds: ['level'], eventIds: [erqi] });
       expect(erqiOnly.status).toBe(201);
       const meeting = { atMs: Date.now(), participants: ['二七区城管局', '金水区住建局', '市农委'], decisions: '明确二七区牵头，三日内清理' };
       expect(await post('officer.erqi', `/api/cases/${id}/meetings`, { ...meeting, participants: [] })).toMatchObject({ status: 400, body: { fields: ['participants'] } });
-      const met = await post('officer.erqi', `/api/cases/${id}/meetings`, meeting);
-      expect(met).toMatchObject({ status: 201, body: { case: { version: 2, meetings: [{ ...meeting, recordedBy: 'officer.erqi' }] } } });
+      expect((await post('officer.erqi', `/api/cases/${id}/meetings`, meeting)).status).toBe(403);
+      expect((await post('officer.erqi', `/api/cases/${id}/close`, { resolution: '越权办结' })).status).toBe(403);
+      const met = await post('officer', `/api/cases/${id}/meetings`, meeting);
+      expect(met).toMatchObject({ status: 201, body: { case: { version: 2, meetings: [{ ...meeting, recordedBy: 'officer' }] } } });
 
       // Closed once; again is 409 with the case as it is.
       expect(await post('officer', `/api/cases/${id}/close`, {})).toMatchObject({ status: 400, body: { fields: ['resolution'] } });

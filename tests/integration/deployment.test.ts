@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,6 +74,34 @@ describe('the front door’s headers', () => {
         expect(res.headers.get('x-frame-options'), path).toBe('DENY');
         expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
         expect(res.headers.get('x-powered-by'), path).toBeNull();
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('lets the pages connect to their own origin only: no other ws: or wss: host', async () => {
+    const server = await startTestServer();
+    try {
+      const { host, port } = new URL(server.url);
+      const connectSrc = (csp: string) => csp.split(';').find((d) => d.trim().startsWith('connect-src'))?.trim().split(/\s+/).slice(1);
+      const res = await fetch(`${server.url}/wall`);
+      expect(connectSrc(res.headers.get('content-security-policy') ?? '')).toEqual(["'self'", `ws://${host}`, `wss://${host}`]);
+      // The Host the browser named is taken only when it is a plain host[:port]: nothing can be slipped into the policy.
+      const cspFor = (hostHeader: string) =>
+        new Promise<string>((resolve, reject) =>
+          httpRequest({ host: '127.0.0.1', port, path: '/wall', headers: { host: hostHeader } }, (answer) => {
+            answer.resume();
+            resolve(String(answer.headers['content-security-policy'] ?? ''));
+          })
+            .on('error', reject)
+            .end(),
+        );
+      expect(connectSrc(await cspFor('[::1]:8080'))).toEqual(["'self'", 'ws://[::1]:8080', 'wss://[::1]:8080']);
+      for (const evil of ['evil.example ws:', 'a.example;script-src *', 'a.example/x', '*', 'a.example:80:80']) {
+        const csp = await cspFor(evil);
+        expect(connectSrc(csp), evil).toEqual(["'self'"]);
+        expect(csp, evil).toContain("script-src 'self'");
       }
     } finally {
       await server.stop();

@@ -178,18 +178,21 @@ for (const store of ['sqlite', 'postgres'] as const) {
       expect((await step('dept.cityManagement', repeat, { to: 'signed' })).status).toBe(200);
     });
 
-    it('joint, leader and 三跨 reports wait on the officer’s desk; the reporter’s contact is shown to officers only', async () => {
+    it('joint, leader and 三跨 reports wait on the officer’s desk; the reporter’s contact is shown to the officers of its area, integrations and the departments it is dispatched to', async () => {
       const joint = await call(server.url, 'POST', '/api/events', tokens.integration!, { ...report({ category: 'elevatorEntrapment', ...inHuaihe }), reporter: { name: '王女士', phone: '13800138000' } });
       const spanning = await call(server.url, 'POST', '/api/events', tokens.integration!, report({ category: 'streetLightFault', spansJurisdictions: true, ...inHuaihe }));
       expect(joint.body).toMatchObject({ status: 'created', state: 'reported' });
       expect(spanning.body).toMatchObject({ status: 'created', state: 'reported' });
       const asOfficer = (await call(server.url, 'GET', `/api/events/${joint.body.id}`, tokens['officer.huaihe']!)).body.event;
       expect(asOfficer).toMatchObject({ dispatch: null, reporter: { name: '王女士', phone: '13800138000' } });
-      for (const who of ['integration', 'dept.fire']) expect((await call(server.url, 'GET', `/api/events/${joint.body.id}`, tokens[who]!)).body.event.reporter).toBeNull();
+      expect((await call(server.url, 'GET', `/api/events/${joint.body.id}`, tokens.integration!)).body.event.reporter).toMatchObject({ phone: '13800138000' });
+      // Not yet dispatched to the fire brigade, and outside Jinshui's district: no contact.
+      for (const who of ['dept.fire', 'officer.jinshui']) expect((await call(server.url, 'GET', `/api/events/${joint.body.id}`, tokens[who]!)).body.event.reporter).toBeNull();
       expect((await call(server.url, 'GET', `/api/events/${spanning.body.id}`, tokens.officer!)).body.event.spansJurisdictions).toBe(true);
       for (const to of ['accepted', 'filed', 'dispatched'] as const) expect((await step('officer.huaihe', joint.body.id, { to })).status).toBe(200);
       const dispatched = (await call(server.url, 'GET', `/api/events/${joint.body.id}`, tokens['officer.huaihe']!)).body.event;
       expect(dispatched.dispatch).toMatchObject({ mode: 'joint', departments: ['marketRegulation', 'fire'], lead: 'marketRegulation' });
+      expect((await call(server.url, 'GET', `/api/events/${joint.body.id}`, tokens['dept.fire']!)).body.event.reporter).toMatchObject({ phone: '13800138000' });
     });
 
     it("a department's desk queue: only what is dispatched to it (and in its district), most urgent first", async () => {

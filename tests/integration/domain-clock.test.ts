@@ -14,7 +14,7 @@ describe('domain time follows the simulator', () => {
   let server: RunningServer;
   const tokens: Record<string, string> = {};
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ simulationClock: true });
     for (const name of ['integration', 'officer', 'dept.waterSupply']) tokens[name] = await login(server.url, name);
   });
   afterAll(() => server?.stop());

@@ -1,13 +1,13 @@
 import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WallClientToServer, WallServerToClient, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
 
 /**
- * 在岗 and positions on /worker: refused off duty, outside the city, from the future, too fast or
- * too frequent; accepted ones kept on the day's track (downsampled), acknowledged once stored,
+ * 在岗 and positions on /worker: refused off duty, outside the city, from the future, too fast,
+ * too frequent or back-dated (judged on when they arrive, too); accepted ones kept on the day's track (downsampled), acknowledged once stored,
  * and read back by the worker and the officers of their area only — on both stores.
  */
 type WorkerSocket = Socket<WorkerServerToClient, WorkerClientToServer>;
@@ -29,13 +29,23 @@ for (const store of ['sqlite', 'postgres'] as const) describe.skipIf(store === '
     await server.deps.trust.accounts.add('officer.away', 'officer', home.district === '410103' ? '410105' : '410103', 'away district desk');
     for (const name of ['officer.home', 'officer.away']) tokens[name] = (await call(server.url, 'POST', '/api/auth/login', null, { username: name, password: name === 'officer.home' ? 'home district desk' : 'away district desk' })).body.token;
     phone = await connectClient(server.url, 'worker', tokens.W000001);
+    // Positions are judged on when they reach the server as well as on the phone's clock: the
+    // field's clock is held by the test, so that a walk dated minutes apart arrives minutes apart.
+    (server.app.field as unknown as { clock: () => number }).clock = () => fieldNowMs ?? Date.now();
   });
   afterAll(async () => {
     phone?.disconnect();
     await server?.stop();
   });
+  let fieldNowMs: number | null = null;
+  afterEach(() => void (fieldNowMs = null));
   const at = (minutesAgo: number, lng: number, lat = 34.75, accuracyM = 8) => ({ lng, lat, atMs: Date.now() - minutesAgo * 60_000, accuracyM });
   const send = (update: object) => phone.emitWithAck('position:update', update);
+  /** A fix that reaches the server when it says it was taken (0.1 s later). */
+  const sendOnTime = (update: { lng: number; lat: number; atMs: number; accuracyM: number }) => {
+    fieldNowMs = update.atMs + 100;
+    return send(update);
+  };
 
   it('refuses positions off duty, outside the city, from the future, too fast or too frequent; keeps the rest on the day’s track', async () => {
     expect(await send(at(9, 113.66))).toEqual({ ok: false, error: expect.stringContaining('off duty') });
@@ -45,13 +55,17 @@ for (const store of ['sqlite', 'postgres'] as const) describe.skipIf(store === '
     expect(await send(at(9, 116.4, 39.9))).toEqual({ ok: false, error: expect.stringContaining('outside the city') });
     expect(await send(at(-5, 113.66))).toEqual({ ok: false, error: expect.stringContaining('future') });
 
-    expect(await send(at(9, 113.66))).toEqual({ ok: true });
+    const first = at(9, 113.66);
+    expect(await sendOnTime(first)).toEqual({ ok: true });
     // 2 s later: too frequent; 30 s later but 5 km away: too fast (600 km/h).
-    expect(await send({ ...at(9, 113.6605), atMs: Date.now() - 9 * 60_000 + 2_000 })).toEqual({ ok: false, error: expect.stringContaining('too frequent') });
-    expect(await send({ ...at(9, 113.715), atMs: Date.now() - 9 * 60_000 + 30_000 })).toEqual({ ok: false, error: expect.stringContaining('too fast') });
+    expect(await sendOnTime({ ...first, lng: 113.6605, atMs: first.atMs + 2_000 })).toEqual({ ok: false, error: expect.stringContaining('too frequent') });
+    expect(await sendOnTime({ ...first, lng: 113.715, atMs: first.atMs + 30_000 })).toEqual({ ok: false, error: expect.stringContaining('too fast') });
+    // Dated 30 s on but arriving 1 s after the first: too frequent as it arrives.
+    fieldNowMs = first.atMs + 1_100;
+    expect(await send({ ...first, lng: 113.6603, atMs: first.atMs + 30_000 })).toEqual({ ok: false, error: expect.stringContaining('too frequent') });
     // A walk: every 30 s, 30 m further east; then 10 s later a step of 5 m (not kept on the track).
-    for (let i = 1; i <= 6; i++) expect(await send(at(8 - i * 0.5, 113.66 + i * 0.0003))).toEqual({ ok: true });
-    expect(await send({ ...at(5, 113.6618 + 0.00005), atMs: Date.now() - 5 * 60_000 + 10_000 })).toEqual({ ok: true });
+    for (let i = 1; i <= 6; i++) expect(await sendOnTime(at(8 - i * 0.5, 113.66 + i * 0.0003))).toEqual({ ok: true });
+    expect(await sendOnTime({ ...at(5, 113.6618 + 0.00005), atMs: Date.now() - 5 * 60_000 + 10_000 })).toEqual({ ok: true });
 
     expect(await phone.emitWithAck('duty:set', { onDuty: false })).toEqual({ ok: true, onDuty: false });
     expect(await send(at(1, 113.67))).toEqual({ ok: false, error: expect.stringContaining('off duty') });
@@ -68,6 +82,36 @@ for (const store of ['sqlite', 'postgres'] as const) describe.skipIf(store === '
     expect(points[0]).toMatchObject({ lng: 113.66, lat: 34.75 });
     const times = points.map((p) => p.atMs);
     expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('judges positions on when they arrive: a burst of back-dated fixes walks nowhere', async () => {
+    const second: WorkerSocket = await connectClient(server.url, 'worker', tokens.W000002);
+    try {
+      expect(await second.emitWithAck('duty:set', { onDuty: true })).toEqual({ ok: true, onDuty: true });
+      // 30 fixes dated 25 s apart from 9½ minutes ago, ≈ 180 m apart (7 m/s), all arriving at once.
+      const start = Date.now() - 570_000;
+      const fix = (i: number) => ({ lng: +(113.66 + i * 0.002).toFixed(6), lat: 34.7, atMs: start + i * 25_000, accuracyM: 5 });
+      fieldNowMs = start + 570_000;
+      const acks = [];
+      for (let i = 0; i < 30; i++) acks.push(await second.emitWithAck('position:update', fix(i)));
+      expect(acks[0]).toEqual({ ok: true });
+      for (const ack of acks.slice(1)) expect(ack).toEqual({ ok: false, error: expect.stringMatching(/too frequent|from the future/) });
+      // Spaced 5 s apart as they arrive, still dated 25 s apart: a minute's worth is taken, then they are back-dated.
+      const spaced = [];
+      for (let j = 1; j <= 6; j++) {
+        fieldNowMs = start + 570_000 + j * 5_000;
+        spaced.push(await second.emitWithAck('position:update', fix(j)));
+      }
+      expect(spaced.slice(0, 3)).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+      for (const ack of spaced.slice(3)) expect(ack).toEqual({ ok: false, error: expect.stringContaining('back-dated') });
+      const dates = [...new Set([beijingDate(start), beijingDate(Date.now())])];
+      let points = 0;
+      for (const date of dates) points += (await call(server.url, 'GET', `/api/workers/W000002/track?date=${date}`, tokens.W000002!)).body.points.length;
+      expect(points).toBe(4);
+      expect(await second.emitWithAck('duty:set', { onDuty: false })).toEqual({ ok: true, onDuty: false });
+    } finally {
+      second.disconnect();
+    }
   });
 
   it('shows the walls a dot per worker in view when zoomed in, on-duty counts per cell when out', async () => {

@@ -87,7 +87,10 @@ describe('a grid worker’s tasks (核查 / 即时办)', () => {
     expect((await post('dept.fire', `/api/events/${id}/task`, { worker: 'W000001', kind: 'verify' })).status).toBe(403);
     const given = await post('officer', `/api/events/${id}/task`, { worker: 'W000001', kind: 'verify', note: '请现场核实' });
     expect(given).toMatchObject({ status: 201, body: { task: { worker: 'W000001', kind: 'verify', assignedBy: 'officer', acceptedAtMs: null } } });
-    expect((await post('dept.cityManagement', `/api/events/${id}/task`, { worker: 'W000002', kind: 'handle' })).status).toBe(409);
+    // One open task at a time, even to a worker of the event's own grid; a worker of another district is no one's to give it to.
+    const { directory } = server.deps;
+    const ofGrid = Array.from({ length: directory.roster.size }, (_, i) => i).find((i) => directory.placeOf(i).gridCode === given.body.event.gridCode && directory.idOf(i) !== 'W000001')!;
+    expect((await post('dept.cityManagement', `/api/events/${id}/task`, { worker: directory.idOf(ofGrid), kind: 'handle' })).status).toBe(409);
 
     const list = (await call(server.url, 'GET', '/api/tasks', tokens.W000001!)).body.items;
     expect(list.map((i: { event: { id: string } }) => i.event.id)).toContain(id);
@@ -106,7 +109,7 @@ describe('a grid worker’s tasks (核查 / 即时办)', () => {
       ['W000001', '核查属实：现场确有垃圾堆积约2立方'],
     ]);
     // Done, another task may be given: the dispatched department asks for it to be handled at once.
-    expect((await post('dept.cityManagement', `/api/events/${id}/task`, { worker: 'W000002', kind: 'handle' })).status).toBe(201);
+    expect((await post('dept.cityManagement', `/api/events/${id}/task`, { worker: directory.idOf(ofGrid), kind: 'handle' })).status).toBe(201);
     const audit = await call(server.url, 'GET', '/api/audit?action=event.task', tokens.officer!);
     expect(audit.body.entries.filter((e: { target: string }) => e.target === id)).toHaveLength(2);
   });

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../server/config.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { report } from '../support/reports.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
@@ -67,6 +68,27 @@ it('METRICS_TOKEN closes /metrics to everyone without it', async () => {
     expect(await res.text()).toContain('citybrain_sockets');
   } finally {
     await server.stop();
+  }
+});
+
+it('in production /metrics is closed without METRICS_TOKEN, unless METRICS_PUBLIC=1', async () => {
+  const SECRET = 'a-production-secret-of-at-least-32-characters';
+  expect(readConfig({})).toMatchObject({ production: false, metricsPublic: true });
+  expect(readConfig({ NODE_ENV: 'production', AUTH_SECRET: SECRET })).toMatchObject({ production: true, metricsToken: null, metricsPublic: false });
+  expect(readConfig({ NODE_ENV: 'production', AUTH_SECRET: SECRET, METRICS_PUBLIC: '1' }).metricsPublic).toBe(true);
+  expect(readConfig({ METRICS_PUBLIC: '0' }).metricsPublic).toBe(false);
+  const closed = await startTestServer({ production: true, demo: false, metricsPublic: false });
+  const open = await startTestServer({ production: true, demo: false, metricsPublic: true });
+  const tokened = await startTestServer({ production: true, demo: false, metricsPublic: false, metricsToken: 'scrape-token-0123456789' });
+  try {
+    const refused = await fetch(`${closed.url}/metrics`, { headers: { authorization: 'Bearer anything-at-all-0123456789' } });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error).toMatch(/METRICS_TOKEN.*METRICS_PUBLIC=1/);
+    expect((await fetch(`${open.url}/metrics`)).status).toBe(200);
+    expect((await fetch(`${tokened.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${tokened.url}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).status).toBe(200);
+  } finally {
+    await Promise.all([closed.stop(), open.stop(), tokened.stop()]);
   }
 });
 

@@ -106,6 +106,46 @@ describe('tokens: short-lived, refreshed, revoked', () => {
     expect((await signIn(server, 'officer.erqi', 'a-much-longer-password')).status).toBe(200);
   });
 
+  it('signing out with the refresh token (as the pages do) stops the session’s access token at once, and nothing else', async () => {
+    const first = await signIn(server, 'officer', 'officer-demo');
+    const second = await signIn(server, 'officer', 'officer-demo');
+    expect((await call(server.url, 'GET', '/api/mode', first.body.token)).status).toBe(200);
+    expect((await post(server, '/api/auth/logout', { refreshToken: first.body.refreshToken })).status).toBe(204);
+    expect((await call(server.url, 'GET', '/api/mode', first.body.token)).status).toBe(401);
+    await expect(connectClient(server.url, 'wall', first.body.token)).rejects.toThrow(/authentication required/);
+    expect((await post(server, '/api/auth/refresh', { refreshToken: first.body.refreshToken })).status).toBe(401);
+    // Another sign-in of the same account is another session: untouched.
+    expect((await call(server.url, 'GET', '/api/mode', second.body.token)).status).toBe(200);
+    // A used refresh token of a session still signs it out (the access token issued with its successor too).
+    const refreshed = await post(server, '/api/auth/refresh', { refreshToken: second.body.refreshToken });
+    expect(refreshed.status).toBe(200);
+    expect((await post(server, '/api/auth/logout', { refreshToken: second.body.refreshToken })).status).toBe(204);
+    expect((await call(server.url, 'GET', '/api/mode', refreshed.body.token)).status).toBe(401);
+    expect((await post(server, '/api/auth/refresh', { refreshToken: refreshed.body.refreshToken })).status).toBe(401);
+    // A request that merely carries an access token signs nothing out; nor does an unknown refresh token.
+    const third = await signIn(server, 'officer', 'officer-demo');
+    expect((await call(server.url, 'POST', '/api/auth/logout', third.body.token, {})).status).toBe(400);
+    expect((await call(server.url, 'POST', '/api/auth/logout', third.body.token, { refreshToken: 'cbr_unknown' })).status).toBe(204);
+    expect((await call(server.url, 'GET', '/api/mode', third.body.token)).status).toBe(200);
+  });
+
+  it('a refresh token presented again after its use signs the whole session out: the successor is refused, and its access tokens', async () => {
+    const first = await signIn(server, 'wall', 'wall-demo');
+    const other = await signIn(server, 'wall', 'wall-demo');
+    // One of the two holders (the thief, say) refreshes first…
+    const successor = await post(server, '/api/auth/refresh', { refreshToken: first.body.refreshToken });
+    expect(successor.status).toBe(200);
+    expect((await call(server.url, 'GET', '/api/stats/today', successor.body.token)).status).toBe(200);
+    // …then the other presents the same, used token: refused, and the family is revoked.
+    expect((await post(server, '/api/auth/refresh', { refreshToken: first.body.refreshToken })).status).toBe(401);
+    expect((await post(server, '/api/auth/refresh', { refreshToken: successor.body.refreshToken })).status).toBe(401);
+    expect((await call(server.url, 'GET', '/api/stats/today', successor.body.token)).status).toBe(401);
+    expect((await call(server.url, 'GET', '/api/stats/today', first.body.token)).status).toBe(401);
+    // The account's other sign-in goes on.
+    expect((await call(server.url, 'GET', '/api/stats/today', other.body.token)).status).toBe(200);
+    expect((await post(server, '/api/auth/refresh', { refreshToken: other.body.refreshToken })).status).toBe(200);
+  });
+
   it('an integration’s API key works as a bearer credential and on Open311, and stops when revoked', async () => {
     const { id, key } = await server.deps.trust.accounts.issueApiKey('integration');
     expect((await call(server.url, 'POST', '/api/events', key, report())).status).toBe(201);

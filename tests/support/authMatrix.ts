@@ -21,7 +21,7 @@ const REPORTERS = ['integration', 'apiKey', ...OFFICERS] as const;
 const READERS = ['wall', 'integration', 'apiKey', ...OFFICERS] as const;
 
 /** Every route of the server: "METHOD /path" as Express knows it → who may call it. */
-export const ROUTES: Record<string, Row> = {
+export const ROUTES = {
   // The pages: each signs in by itself.
   'GET /': PUBLIC,
   'GET /wall': PUBLIC,
@@ -88,6 +88,7 @@ export const ROUTES: Record<string, Row> = {
   'GET /api/cases/:id': row(OFFICERS),
   'POST /api/cases/:id/meetings': row(OFFICERS),
   'POST /api/cases/:id/close': row(OFFICERS),
+  // Served only with the simulated city or SIMULATION_CLOCK=1 (else 404: clock-access.test.ts); the matrix and fuzz servers turn it on.
   'POST /api/clock': row(['integration', 'apiKey']),
 
   'POST /api/sensors/readings': row(REPORTERS),
@@ -116,7 +117,7 @@ export const ROUTES: Record<string, Row> = {
   'POST /open311/v2/requests.json': row(REPORTERS),
   'GET /open311/v2/requests.json': row(REPORTERS),
   'GET /open311/v2/requests/:id.json': row(REPORTERS),
-};
+} satisfies Record<string, Row>;
 
 /** Who may join each namespace (a socket event's role check is its namespace's). */
 export const NAMESPACE_ROWS: Record<'wall' | 'console' | 'worker', readonly Caller[]> = {
@@ -126,8 +127,111 @@ export const NAMESPACE_ROWS: Record<'wall' | 'console' | 'worker', readonly Call
 };
 
 /** Every client → server event of the catalogue, by namespace, with a payload to send (after it, the ack). */
-export const SOCKET_EVENTS: Record<'wall' | 'console' | 'worker', Record<string, unknown[]>> = {
+export const SOCKET_EVENTS = {
   wall: { 'wall:requestSnapshot': [], 'event:history': ['EV000000001'], 'sensor:trend': ['WL000001'], 'workers:view': [{ west: 113.5, south: 34.6, east: 113.8, north: 34.9, zoom: 14 }], 'worker:at': [{ lng: 113.66, lat: 34.75, radiusM: 50 }] },
   console: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }], 'desk:requestSnapshot': [] },
   worker: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }], 'broadcast:delivered': ['BC000001'], 'broadcast:confirm': ['BC000001'], 'broadcast:inbox': [], 'duty:set': [{ onDuty: false }], 'position:update': [{ lng: 113.66, lat: 34.75, atMs: 0, accuracyM: 10 }] },
+} satisfies Record<'wall' | 'console' | 'worker', Record<string, unknown[]>>;
+
+/**
+ * What area rule each route and socket event answers to (server/auth/areaPolicy.ts). A route added
+ * to ROUTES without one here does not compile, so the build fails; the area matrix test
+ * (tests/integration/area-matrix.test.ts) exercises every rule naming an object, inside and outside.
+ * - 'none': no object of an area — public, sign-in, the caller's own session or records, the
+ *   whole city's reference data and figures every admitted role reads (the map, units, today's
+ *   city-wide figures, the mode, the clock), or a city-centre-only door (mode switch, audit);
+ * - 'event': an event — acted on within the area (officers), as dispatched (departments), as
+ *   one's own (workers); read in full there, elsewhere without contacts or photos;
+ * - 'attachment': an event's photos — to those who read its contacts;
+ * - 'worker': a grid worker's track, record, person — the worker and the officers of their area;
+ * - 'case': a 三跨 case — read where one of its events lies, acted on where all of them do;
+ * - 'broadcast': a broadcast's scope within the sender's area (WorkerDirectory.allows);
+ * - 'sensor': a device's readings — officers only for devices of their area.
+ */
+export type AreaRule = 'none' | 'event' | 'attachment' | 'worker' | 'case' | 'broadcast' | 'sensor';
+
+const NONE: AreaRule = 'none';
+export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
+  'GET /': NONE,
+  'GET /wall': NONE,
+  'GET /wall/': NONE,
+  'GET /console': NONE,
+  'GET /console/': NONE,
+  'GET /desk': NONE,
+  'GET /desk/': NONE,
+  'GET /worker': NONE,
+  'GET /worker/': NONE,
+  'GET /api/health': NONE,
+  'GET /api/ready': NONE,
+  'GET /api/openapi.json': NONE,
+  'GET /metrics': NONE,
+  'GET /api/auth/options': NONE,
+  'POST /api/auth/login': NONE,
+  'POST /api/auth/refresh': NONE,
+  'POST /api/auth/logout': NONE,
+  'POST /api/auth/enrol': NONE,
+  'GET /api/map/config': NONE,
+  'GET /api/map/style.json': NONE,
+  'GET /api/map/tiles/:z/:x/:y.pbf': NONE,
+  'GET /open311/v2/services.json': NONE,
+  'GET /api/geo/summary': NONE,
+  'GET /api/geo/units': NONE,
+  'GET /api/geo/locate': NONE,
+  // A new report is located by the server; a worker's only in their own grid (gridPatrol rules).
+  'POST /api/events': NONE,
+  'GET /api/events': 'event',
+  'GET /api/events/:id': 'event',
+  'POST /api/events/:id/transitions': 'event',
+  'POST /api/events/:id/evaluation': 'event',
+  'POST /api/events/:id/attachments': 'event',
+  'GET /api/attachments/:id': 'attachment',
+  'GET /api/attachments/:id/thumbnail': 'attachment',
+  'POST /api/events/:id/whistle': 'event',
+  'POST /api/events/:id/whistle/report-in': 'event',
+  'POST /api/events/:id/whistle/ratings': 'event',
+  'GET /api/stats/today': NONE,
+  'GET /api/desk/queue': 'event',
+  'GET /api/clock': NONE,
+  'GET /api/workers/:id/track': 'worker',
+  'GET /api/workers/assessment': 'worker',
+  'POST /api/events/:id/task': 'event',
+  'POST /api/events/:id/task/accept': 'event',
+  'POST /api/events/:id/task/complete': 'event',
+  'GET /api/tasks': NONE,
+  'GET /api/cases': 'case',
+  'POST /api/cases': 'case',
+  'GET /api/cases/:id': 'case',
+  'POST /api/cases/:id/meetings': 'case',
+  'POST /api/cases/:id/close': 'case',
+  'POST /api/clock': NONE,
+  'POST /api/sensors/readings': 'sensor',
+  'GET /api/sensors': NONE,
+  'GET /api/sensors/summary': NONE,
+  'GET /api/sensors/:id': NONE,
+  'GET /api/sensors/:id/trend': NONE,
+  'GET /api/mode': NONE,
+  'POST /api/mode': NONE,
+  'POST /api/broadcasts/preview': 'broadcast',
+  'POST /api/broadcasts': 'broadcast',
+  // A broadcast is an instruction to workers, no one's personal data: every wall and officer may read any, as CAP exports it.
+  'GET /api/broadcasts': NONE,
+  'GET /api/broadcasts/:id': NONE,
+  'GET /api/broadcasts/:id/cap': NONE,
+  'GET /api/broadcasts/:id/stragglers': 'broadcast',
+  'POST /api/broadcasts/:id/update': 'broadcast',
+  'POST /api/broadcasts/:id/cancel': 'broadcast',
+  'GET /api/audit': NONE,
+  'POST /open311/v2/requests.json': NONE,
+  'GET /open311/v2/requests.json': 'event',
+  'GET /open311/v2/requests/:id.json': 'event',
+};
+
+/** The area rule of each client → server socket event, as for routes. */
+export const SOCKET_AREA_RULES: { [N in keyof typeof SOCKET_EVENTS]: Record<keyof (typeof SOCKET_EVENTS)[N], AreaRule> } = {
+  // The wall's feed is the whole city's, with no contacts in it; a worker's dot carries no name.
+  wall: { 'wall:requestSnapshot': NONE, 'event:history': 'event', 'sensor:trend': NONE, 'workers:view': NONE, 'worker:at': 'worker' },
+  // The desk's snapshot is the officer's area (its room).
+  console: { 'geo:locate': NONE, 'desk:requestSnapshot': 'event' },
+  // A phone acts on its own receipts, duty and position.
+  worker: { 'geo:locate': NONE, 'broadcast:delivered': NONE, 'broadcast:confirm': NONE, 'broadcast:inbox': NONE, 'duty:set': NONE, 'position:update': NONE },
 };

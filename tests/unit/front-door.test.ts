@@ -2,27 +2,43 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openFileLimit, readConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { FrontDoor } from '../../server/realtime/frontDoor.ts';
 
-/** A stand-in for Engine.IO: connections are emitters with the request they came with. */
+/** A stand-in for Engine.IO: connections are emitters with the request they came with; close() closes. */
 function fakeEngine() {
   const engine = new EventEmitter();
   const open = (address: string) => {
-    const conn = Object.assign(new EventEmitter(), { request: { address } });
+    const conn = Object.assign(new EventEmitter(), {
+      request: { address },
+      readyState: 'open',
+      close() {
+        if (conn.readyState === 'closed') return;
+        conn.readyState = 'closed';
+        conn.emit('close');
+      },
+    });
     engine.emit('connection', conn);
     return conn;
   };
   return { io: { engine } as never, open };
 }
 
+const SIGN_IN_WINDOW_MS = 1000;
+
 const door = (limits: Partial<ConstructorParameters<typeof FrontDoor>[0]> = {}) => {
-  const d = new FrontDoor({ maxSockets: 2, maxPending: 3, unsignedPerAddressPerMin: 4, ...limits }, (req) => (req as unknown as { address: string }).address, createLogger('silent'));
+  const d = new FrontDoor({ maxSockets: 2, maxPending: 3, unsignedPerAddressPerMin: 4, signInTimeoutMs: SIGN_IN_WINDOW_MS, ...limits }, (req) => (req as unknown as { address: string }).address, createLogger('silent'));
   const engine = fakeEngine();
   d.attach(engine.io);
-  return { door: d, ...engine, signIn: (conn: EventEmitter) => d.signedInOn({ conn } as never) };
+  /** A socket of `conn` admitted to a namespace; returns it, an emitter ('disconnect' when it leaves). */
+  const signIn = (conn: EventEmitter) => {
+    const socket = Object.assign(new EventEmitter(), { conn });
+    d.signedInOn(socket as never);
+    return socket;
+  };
+  return { door: d, ...engine, signIn };
 };
 
 const decide = (d: FrontDoor, address = '10.0.0.1') =>
@@ -60,6 +76,46 @@ describe('the sockets front door', () => {
     for (let i = 0; i < 4; i++) open('10.0.0.9').emit('close');
     expect(await decide(d, '10.0.0.9')).toEqual({ error: expect.stringMatching(/without a sign-in from 10\.0\.0\.9/), admitted: false });
     expect((await decide(d, '10.0.0.10')).admitted).toBe(true);
+  });
+
+  describe('the sign-in window', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('closes a connection that has not signed in to a namespace within it, and frees its place', () => {
+      vi.useFakeTimers();
+      const { door: d, open, signIn } = door({ maxSockets: 100 });
+      const idle = open('10.0.2.1');
+      const phone = open('10.0.2.2');
+      vi.advanceTimersByTime(SIGN_IN_WINDOW_MS - 1);
+      signIn(phone);
+      expect(d.counts).toEqual({ signedIn: 1, pending: 1 });
+      vi.advanceTimersByTime(1);
+      expect(idle.readyState).toBe('closed');
+      expect(d.counts).toEqual({ signedIn: 1, pending: 0 });
+      vi.advanceTimersByTime(10 * SIGN_IN_WINDOW_MS);
+      expect(phone.readyState).toBe('open');
+    });
+
+    it('gives a connection that leaves its last signed-in namespace, yet stays open, the window again', () => {
+      vi.useFakeTimers();
+      const { door: d, open, signIn } = door({ maxSockets: 100 });
+      const conn = open('10.0.3.1');
+      const wall = signIn(conn);
+      const desk = signIn(conn);
+      wall.emit('disconnect');
+      vi.advanceTimersByTime(2 * SIGN_IN_WINDOW_MS);
+      expect(conn.readyState).toBe('open');
+      desk.emit('disconnect');
+      vi.advanceTimersByTime(SIGN_IN_WINDOW_MS / 2);
+      // Signing in again within the window keeps it.
+      const again = signIn(conn);
+      vi.advanceTimersByTime(2 * SIGN_IN_WINDOW_MS);
+      expect(conn.readyState).toBe('open');
+      again.emit('disconnect');
+      vi.advanceTimersByTime(SIGN_IN_WINDOW_MS);
+      expect(conn.readyState).toBe('closed');
+      expect(d.counts).toEqual({ signedIn: 0, pending: 0 });
+    });
   });
 
   it('is uncapped where the open-file limit is unknown', async () => {

@@ -4,9 +4,9 @@ import type { Ack } from '../../common/ack.ts';
 import { createLogger } from '../../server/logger.ts';
 import { serveCommands } from '../../server/realtime/socketCommands.ts';
 
-/** A socket as far as serveCommands goes: it registers listeners; the test emits as a client would. */
+/** A socket as far as serveCommands goes: it registers listeners (and a packet middleware, for unknown events: tested over a real socket); the test emits as a client would. */
 function served(handlers: Record<string, (payload: unknown) => Ack | Promise<Ack>>) {
-  const socket = new EventEmitter();
+  const socket = Object.assign(new EventEmitter(), { use: () => {} });
   serveCommands(socket as never, 'worker', { 'geo:locate': () => ({ ok: true, path: null }), 'broadcast:inbox': () => ({ ok: true, items: [] }), ...handlers } as never, createLogger('silent'));
   const ask = (event: string, ...args: unknown[]) => new Promise<Ack>((resolve) => socket.emit(event, ...args, resolve));
   return { socket, ask };

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/store/sqliteDatabase.ts';
-import { SCHEMA_VERSION } from '../../server/store/sqliteMigrations.ts';
+import Database from 'better-sqlite3';
+import { migrate, SCHEMA_VERSION } from '../../server/store/sqliteMigrations.ts';
+import { SqliteAccountRepository } from '../../server/store/sqliteAccountRepository.ts';
 
 const OPENERS = 4;
 /** Time for every opener process to load before they all open the file together, ms. */
@@ -28,7 +30,18 @@ describe('sqlite migrations', () => {
     expect(results.map((r) => r.code)).toEqual(Array(OPENERS).fill(0));
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(10);
+    expect(SCHEMA_VERSION).toBe(11);
     db.close();
   }, 20_000);
+
+  it('makes each refresh token issued before version 11 a family of its own, still good once', async () => {
+    const db = new Database(':memory:');
+    migrate(db, 10);
+    db.prepare('INSERT INTO refresh_tokens (token_hash, username, expires_at) VALUES (?, ?, ?)').run('old-hash', 'wall', Date.now() + 60_000);
+    migrate(db);
+    const accounts = new SqliteAccountRepository(db);
+    expect(await accounts.takeRefresh('old-hash', Date.now())).toMatchObject({ outcome: 'taken', record: { tokenHash: 'old-hash', username: 'wall', familyId: 'old-hash' } });
+    expect(await accounts.takeRefresh('old-hash', Date.now())).toMatchObject({ outcome: 'reused' });
+    db.close();
+  });
 });

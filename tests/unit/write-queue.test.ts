@@ -35,6 +35,29 @@ describe('the group-commit queue', () => {
     expect(failures).toHaveLength(1);
   });
 
+  it.each([
+    ['PostgreSQL: NUL in text', '22P05'],
+    ['PostgreSQL: invalid JSON text', '22P02'],
+    ['PostgreSQL: value too long', '22001'],
+    ['SQLite: too big', 'SQLITE_TOOBIG'],
+  ])('a write the store refuses for its data (%s) fails that request alone and never stops the node', async (_what, code) => {
+    const { repository, committed } = store(() => Object.assign(new Error('unsupported Unicode escape sequence'), { code }));
+    const failures: Error[] = [];
+    const queue = new WriteQueue(repository, (e) => failures.push(e));
+    const results = await Promise.allSettled(['a', 'bad', 'c'].map((id) => queue.enqueue(write(id))));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(committed.sort()).toEqual(['a', 'c']);
+    expect(failures).toEqual([]);
+  });
+
+  it('a lost connection to PostgreSQL is the store itself: reported', async () => {
+    const { repository } = store(() => Object.assign(new Error('connection terminated'), { code: '57P01' }));
+    const failures: Error[] = [];
+    const queue = new WriteQueue(repository, (e) => failures.push(e));
+    await expect(queue.enqueue(write('bad'))).rejects.toThrow('connection terminated');
+    expect(failures).toHaveLength(1);
+  });
+
   it('commits one group at a time: writes queued during a slow commit go together in the next', async () => {
     const batches: string[][] = [];
     let release!: () => void;
