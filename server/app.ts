@@ -167,6 +167,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   });
   door.attach(io);
   const sessions = new SocketSessions(trust.gate, logger);
+  trust.revoked.onRevoked((sessionId) => sessions.closeSession(sessionId));
   const { shared } = deps;
   const clustered = config.clusterNodes > 1 && !shared;
   // With Redis every node is whole. Without it, in a cluster on one machine node 0 is the whole

@@ -33,6 +33,8 @@ export interface TrustDeps {
   authenticator: Authenticator;
   signIn: SignInService;
   audit: AuditLog;
+  /** Signed-out sessions, refused until their access tokens have expired. */
+  revoked: RevokedSessions;
 }
 
 /** Builds what createApp needs from the configuration: the city, its roster, tiles, store and services. */
@@ -87,5 +89,5 @@ async function buildTrust(config: Config, stores: Stores, logger: Logger, clock:
   const throttle = new SignInThrottle({ failuresPerAccount: config.loginFailuresPerAccount, failuresPerAddress: config.loginFailuresPerAddress }, redis);
   // Signed-out sessions, kept as long as their access tokens may live (and a minute for clocks and a refresh in flight).
   const revoked = new RevokedSessions(config.accessTokenLifetimeMs + 60_000, clock, redis, (error) => logger.warn({ err: error }, 'Redis did not take or answer a signed-out session; answering from this node'));
-  return { accounts, gate, authenticator: new Authenticator(tokens, gate, accounts, revoked), signIn: new SignInService(accounts, repository, tokens, gate, throttle, audit, clock, revoked), audit };
+  return { accounts, gate, authenticator: new Authenticator(tokens, gate, accounts, revoked), signIn: new SignInService(accounts, repository, tokens, gate, throttle, audit, clock, revoked), audit, revoked };
 }

@@ -85,27 +85,44 @@ export function createSession(page: 'wall' | 'console' | 'desk' | 'worker') {
    * True when signed in afterwards; a refusal signs the page out, an unreachable server retries.
    */
   function refresh(): Promise<boolean> {
-    refreshing ??= (async () => {
-      const current = saved;
-      if (!current) return false;
-      try {
-        let res = await post<SignInResult>('/api/auth/refresh', { refreshToken: current.refreshToken });
-        if (res.status === 401 && current.credential) res = await post<SignInResult>('/api/auth/login', { username: current.username, password: current.credential });
-        if (res.status === 200) {
-          keep(res.body);
-          return true;
-        }
-        if (res.status === 401 || res.status === 403) {
-          logout(res.body.error ?? null);
-          return false;
-        }
-      } catch {
-        // Unreachable: keep the session and try again shortly.
-      }
-      schedule(RETRY_MS);
-      return false;
-    })().finally(() => (refreshing = null));
+    // Tabs of one page share its refresh token: one refreshes at a time (Web Locks, where the
+    // page is a secure context), and the others take what it stored. A refresh token presented
+    // twice is taken by the server for a stolen one, and the whole session is signed out.
+    const renew = () => (globalThis.navigator?.locks ? globalThis.navigator.locks.request(key, renewOnce) : renewOnce());
+    refreshing ??= renew().finally(() => (refreshing = null));
     return refreshing;
+  }
+
+  /** Takes the session another tab of this page stored since, if it is newer and unexpired; true if it did. */
+  function adoptStored(): boolean {
+    const stored = readSaved();
+    if (!stored || !saved || stored.refreshToken === saved.refreshToken || stored.expiresAtMs <= saved.expiresAtMs || stored.expiresAtMs <= Date.now()) return false;
+    saved = stored;
+    session.set({ token: stored.token, username: stored.username, error: null });
+    schedule(stored.expiresAtMs - Date.now() - REFRESH_AHEAD_MS);
+    return true;
+  }
+
+  async function renewOnce(): Promise<boolean> {
+    const current = saved;
+    if (!current) return false;
+    if (adoptStored()) return true;
+    try {
+      let res = await post<SignInResult>('/api/auth/refresh', { refreshToken: current.refreshToken });
+      if (res.status === 401 && current.credential) res = await post<SignInResult>('/api/auth/login', { username: current.username, password: current.credential });
+      if (res.status === 200) {
+        keep(res.body);
+        return true;
+      }
+      if (res.status === 401 || res.status === 403) {
+        logout(res.body.error ?? null);
+        return false;
+      }
+    } catch {
+      // Unreachable: keep the session and try again shortly.
+    }
+    schedule(RETRY_MS);
+    return false;
   }
 
   if (saved) schedule(saved.expiresAtMs - Date.now() - REFRESH_AHEAD_MS);

@@ -36,6 +36,7 @@ export class RevokedSessions {
   /** Session id → until when it is refused, epoch ms. */
   private readonly revoked = new Map<string, number>();
   private sweepAt = SWEEP_FROM;
+  private readonly listeners: ((sessionId: string) => void)[] = [];
 
   /**
    * `keepMs`: how long a revocation is kept, the access tokens' lifetime (plus the second their
@@ -52,10 +53,16 @@ export class RevokedSessions {
     return `${this.redis!.prefix}revoked-session:${sessionId}`;
   }
 
+  /** Hears of each session revoked on this node (its sockets are closed: they were let in before). */
+  onRevoked(listener: (sessionId: string) => void): void {
+    this.listeners.push(listener);
+  }
+
   /** Refuses the session's access tokens from now on, on every node; resolves once Redis has it (or after 2 s). */
   async revoke(sessionId: string): Promise<void> {
     const now = this.clock();
     this.revoked.set(sessionId, now + this.keepMs);
+    for (const listener of this.listeners) listener(sessionId);
     if (this.revoked.size >= this.sweepAt) this.sweep(now);
     if (!this.redis) return;
     const written = this.redis.client.set(this.key(sessionId), '1', { expiration: { type: 'PX', value: this.keepMs } }).then(

@@ -8,6 +8,8 @@ import type { SocketSessions } from './socketSessions.ts';
 export interface SocketIdentity {
   principal: Principal;
   version: number;
+  /** The sign-in session its token came from (absent on tokens issued before sessions were named). */
+  sessionId?: string;
 }
 
 export const identityOf = (socket: Socket): SocketIdentity => socket.data as SocketIdentity;
@@ -25,7 +27,7 @@ export function requireSocketRole(nsp: Namespace, auth: Authenticator, door: Fro
     if (!roles.includes(claims.principal.role)) return next(new Error(`role ${claims.principal.role} may not join ${nsp.name}`));
     const refused = admit(claims.principal);
     if (refused) return next(new Error(refused));
-    Object.assign(socket.data, { principal: claims.principal, version: claims.version } satisfies SocketIdentity);
+    Object.assign(socket.data, { principal: claims.principal, version: claims.version, ...(claims.sessionId === undefined ? {} : { sessionId: claims.sessionId }) } satisfies SocketIdentity);
     next();
   });
   nsp.on('connection', (socket) => {

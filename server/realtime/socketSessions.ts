@@ -6,10 +6,12 @@ import { identityOf } from './socketAuth.ts';
 /**
  * Signed-in sockets by account, so that an account disabled (or reset) anywhere — this node, the
  * admin CLI, another node — has its open sockets closed as soon as the gate hears of it, not
- * when they next reconnect.
+ * when they next reconnect; and by sign-in session, so that signing out (or a stolen refresh
+ * token seen) closes the sockets that session opened on this node.
  */
 export class SocketSessions {
   private readonly byUsername = new Map<string, Set<Socket>>();
+  private readonly bySession = new Map<string, Set<Socket>>();
 
   constructor(
     private readonly gate: AccountGate,
@@ -21,14 +23,17 @@ export class SocketSessions {
   }
 
   add(socket: Socket): void {
-    const { username } = identityOf(socket).principal;
-    const sockets = this.byUsername.get(username) ?? new Set();
-    sockets.add(socket);
-    this.byUsername.set(username, sockets);
-    socket.once('disconnect', () => {
-      sockets.delete(socket);
-      if (sockets.size === 0 && this.byUsername.get(username) === sockets) this.byUsername.delete(username);
-    });
+    const { principal, sessionId } = identityOf(socket);
+    follow(this.byUsername, principal.username, socket);
+    if (sessionId !== undefined) follow(this.bySession, sessionId, socket);
+  }
+
+  /** Closes the sockets a signed-out session opened on this node; how many. */
+  closeSession(sessionId: string): number {
+    const sockets = [...(this.bySession.get(sessionId) ?? [])];
+    for (const socket of sockets) socket.disconnect(true);
+    if (sockets.length) this.logger.info({ closed: sockets.length }, 'closed the sockets of a signed-out session');
+    return sockets.length;
   }
 
   /** Closes the account's sockets whose sign-in is no longer admitted; resolves to how many. */
@@ -44,4 +49,15 @@ export class SocketSessions {
     if (closed) this.logger.info({ username, closed }, 'closed the sockets of a disabled or reset account');
     return closed;
   }
+}
+
+/** Keeps a socket under its key until it disconnects. */
+function follow(index: Map<string, Set<Socket>>, key: string, socket: Socket): void {
+  const sockets = index.get(key) ?? new Set();
+  sockets.add(socket);
+  index.set(key, sockets);
+  socket.once('disconnect', () => {
+    sockets.delete(socket);
+    if (sockets.size === 0 && index.get(key) === sockets) index.delete(key);
+  });
 }

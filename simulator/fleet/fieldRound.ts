@@ -66,6 +66,8 @@ export class FieldRound {
   private readonly workers: FieldWorker[] = [];
   private readonly byId = new Map<string, FieldWorker>();
   private readonly slots: FieldWorker[][] = Array.from({ length: SLOTS }, () => []);
+  /** Token renewals under way, by worker (one at a time each). */
+  private readonly renewals = new Map<FieldWorker, Promise<void>>();
   private tickCount = 0;
   private timer: NodeJS.Timeout | null = null;
   /** The simulated clock as last told; null until the simulator tells it (nothing moves before). */
@@ -209,13 +211,27 @@ export class FieldRound {
     });
   }
 
+  /**
+   * Renews a worker's access token, once for all the calls that find it due together: a refresh
+   * token presented twice is taken for a stolen one, and the server signs the whole session out.
+   */
+  private renew(worker: FieldWorker): Promise<void> {
+    let renewal = this.renewals.get(worker);
+    if (!renewal) {
+      const auth = worker.auth;
+      renewal = (async () => {
+        const renewed = await fetch(`${this.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: auth.refreshToken }) });
+        if (renewed.ok) Object.assign(auth, (await renewed.json()) as PhoneAuth);
+      })().finally(() => this.renewals.delete(worker));
+      this.renewals.set(worker, renewal);
+    }
+    return renewal;
+  }
+
   /** A REST call as the worker, renewing the access token shortly before it expires. */
   private async rest(worker: FieldWorker, method: 'POST' | 'GET', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const auth = worker.auth;
-    if (auth.refreshToken && auth.expiresAtMs !== undefined && auth.expiresAtMs - Date.now() < MINUTE_MS) {
-      const renewed = await fetch(`${this.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: auth.refreshToken }) });
-      if (renewed.ok) Object.assign(auth, (await renewed.json()) as PhoneAuth);
-    }
+    if (auth.refreshToken && auth.expiresAtMs !== undefined && auth.expiresAtMs - Date.now() < MINUTE_MS) await this.renew(worker);
     const res = await fetch(`${this.url}${path}`, { method, headers: { authorization: `Bearer ${auth.token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
     return { status: res.status, body: await res.json().catch(() => null) };
   }

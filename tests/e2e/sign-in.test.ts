@@ -68,4 +68,33 @@ describe.skipIf(!available)('signing in on the pages', () => {
     await server.deps.trust.accounts.setEnabled('wall', true);
     await page.close();
   });
+
+  it('keeps two tabs of one page signed in on one session: they refresh in turn, never presenting a used refresh token', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    try {
+      const first = await context.newPage();
+      await first.goto(`${server.url}/wall`);
+      await signInToWall(first);
+      await expect.poll(() => first.textContent('[data-testid="link-status"]'), { timeout: 20_000 }).toBe('实时连接正常');
+      // The second tab finds the first's session in localStorage.
+      const second = await context.newPage();
+      await second.goto(`${server.url}/wall`);
+      await expect.poll(() => second.textContent('[data-testid="link-status"]'), { timeout: 20_000 }).toBe('实时连接正常');
+      const refreshTokenNow = () => first.evaluate(() => JSON.parse(localStorage.getItem('cityBrain.session.wall') ?? 'null')?.refreshToken ?? null);
+      const initial = await refreshTokenNow();
+      // With 3 s access tokens each tab refreshes every second; a used token presented again would sign the session out.
+      await expect.poll(async () => {
+        const now = await refreshTokenNow();
+        return now !== null && now !== initial;
+      }, { timeout: 10_000 }).toBe(true);
+      await first.waitForTimeout(5000);
+      for (const tab of [first, second]) {
+        expect(await tab.isVisible('[data-testid="login-form"]')).toBe(false);
+        await expect.poll(() => tab.textContent('[data-testid="link-status"]'), { timeout: 10_000 }).toBe('实时连接正常');
+      }
+      expect(await refreshTokenNow()).not.toBeNull();
+    } finally {
+      await context.close();
+    }
+  });
 });

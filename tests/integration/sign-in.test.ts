@@ -129,6 +129,22 @@ describe('tokens: short-lived, refreshed, revoked', () => {
     expect((await call(server.url, 'GET', '/api/mode', third.body.token)).status).toBe(200);
   });
 
+  it('signing out closes the sockets the session opened; another session’s stay', async () => {
+    const leaving = await signIn(server, 'wall', 'wall-demo');
+    const staying = await signIn(server, 'wall', 'wall-demo');
+    const left: Socket = await connectClient(server.url, 'wall', leaving.body.token);
+    const stays: Socket = await connectClient(server.url, 'wall', staying.body.token);
+    try {
+      const closed = new Promise<string>((resolve) => left.once('disconnect', resolve));
+      expect((await post(server, '/api/auth/logout', { refreshToken: leaving.body.refreshToken })).status).toBe(204);
+      expect(await closed).toBe('io server disconnect');
+      expect(stays.connected).toBe(true);
+    } finally {
+      left.disconnect();
+      stays.disconnect();
+    }
+  });
+
   it('a refresh token presented again after its use signs the whole session out: the successor is refused, and its access tokens', async () => {
     const first = await signIn(server, 'wall', 'wall-demo');
     const other = await signIn(server, 'wall', 'wall-demo');
