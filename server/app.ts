@@ -3,18 +3,14 @@ import { createServer, type IncomingMessage, type Server as HttpServer } from 'n
 import { createServer as createTlsServer } from 'node:https';
 import express from 'express';
 import proxyAddress from 'proxy-addr';
-import { type Namespace, Server as SocketServer } from 'socket.io';
-import type { GeoSummary } from '../common/domain/geo.ts';
+import { Server as SocketServer } from 'socket.io';
 import { NAMESPACES, type ConsoleSnapshot, type WallDelta } from '../common/events.ts';
-import type { CityGeography } from '../common/geo/cityModel.ts';
 import type { Config } from './config.ts';
-import type { CityTiles } from './geo/tiles.ts';
 import { clientPages } from './http/clientPages.ts';
 import { errorHandler } from './http/errors.ts';
 import { geoRouter } from './http/geoRouter.ts';
 import { healthRouter } from './http/healthRouter.ts';
 import { mapRouter } from './http/mapRouter.ts';
-import type { Logger } from './logger.ts';
 import { locateCommand } from './realtime/locateHandler.ts';
 import { refuseUnknownEvents, serveCommands } from './realtime/socketCommands.ts';
 import { SlowConsumerGuard } from './realtime/slowConsumers.ts';
@@ -22,17 +18,16 @@ import { attachWallNamespace } from './realtime/wallNamespace.ts';
 import { WallFeed } from './realtime/wallFeed.ts';
 import type { ConsoleNamespace, WallNamespace, WorkerNamespace } from './realtime/namespaces.ts';
 import { RepeatingTask } from './scheduling/repeatingTask.ts';
-import { identityOf, requireSocketRole } from './realtime/socketAuth.ts';
+import { requireSocketRole } from './realtime/socketAuth.ts';
+import { identityOf } from './realtime/socketIdentity.ts';
 import { DeskFeed, deskRoomOf } from './realtime/deskFeed.ts';
 import { FrontDoor } from './realtime/frontDoor.ts';
 import { SocketSessions } from './realtime/socketSessions.ts';
 import { limitSocketEvents } from './realtime/socketRateLimit.ts';
-import type { TrustDeps } from './deps.ts';
+import type { AppDeps } from './appDeps.ts';
 import { auditRouter } from './http/auditRouter.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { LoadGauge } from './http/loadShedding.ts';
-import type { SlaTargets } from './domain/sla.ts';
-import type { EventService } from './events/eventService.ts';
 import { authRouter } from './http/authRouter.ts';
 import { eventsRouter } from './http/eventsRouter.ts';
 import { attachmentsRouter } from './http/attachmentsRouter.ts';
@@ -46,56 +41,22 @@ import { askGridToVerify } from './field/autoVerify.ts';
 import { TaskBoard } from './field/taskBoard.ts';
 import { casesRouter } from './http/casesRouter.ts';
 import { CaseService } from './cases/caseService.ts';
-import type { DomainClock } from './domain/domainClock.ts';
 import { open311Router } from './http/open311Router.ts';
 import { statsRouter } from './http/statsRouter.ts';
-import type { EventRepository } from './store/eventRepository.ts';
-import type { BroadcastRepository } from './store/broadcastRepository.ts';
 import { createAdapter } from '@socket.io/cluster-adapter';
 import { BroadcastService } from './broadcasts/broadcastService.ts';
 import { clusterBus, sharedBus } from './broadcasts/clusterBus.ts';
 import { SharedReceipts } from './broadcasts/sharedReceipts.ts';
 import { createAdapter as redisStreamsAdapter } from '@socket.io/redis-streams-adapter';
-import { DUTIES, joinSharedNode, type SharedNode, socketIoStreamOptions, startSharedNode, stopSharedNode } from './coordination/sharedNode.ts';
-import type { WorkerDirectory } from './broadcasts/workerDirectory.ts';
+import { DUTIES, joinSharedNode, socketIoStreamOptions, startSharedNode, stopSharedNode } from './coordination/sharedNode.ts';
 import { broadcastsRouter } from './http/broadcastsRouter.ts';
 import { attachWorkerNamespace } from './realtime/workerNamespace.ts';
-import type { ModeService } from './modes/modeService.ts';
-import type { SensorService } from './sensors/sensorService.ts';
 import { modeRouter } from './http/modeRouter.ts';
 import { sensorsRouter } from './http/sensorsRouter.ts';
 import { DrainGate } from './http/drainGate.ts';
 import { metricsRoute } from './http/metricsRoute.ts';
 import { openApiDocument } from './http/openApi.ts';
-import type { NodeMetrics } from './observability/metrics.ts';
-import type { StoreProbe } from './store/storeStatus.ts';
-import type { Stores } from './store/stores.ts';
 
-export interface AppDeps {
-  geo: CityGeography;
-  geoSummary: GeoSummary;
-  tiles: CityTiles;
-  logger: Logger;
-  clock: () => number;
-  /** The time of the city's affairs (events, SLA clocks, today's figures): real, or the simulator's. */
-  domainClock: DomainClock;
-  repository: EventRepository;
-  events: EventService;
-  trust: TrustDeps;
-  sla: SlaTargets;
-  broadcastRepository: BroadcastRepository;
-  directory: WorkerDirectory;
-  /** Null on cluster nodes other than node 0. */
-  sensors: SensorService | null;
-  modes: ModeService;
-  /** Every store, on one database (SQLite or PostgreSQL); `repository` and `broadcastRepository` are two of them. */
-  stores: Stores;
-  metrics: NodeMetrics;
-  /** Readiness: does the store answer, with the schema this code expects? */
-  probeStore: StoreProbe;
-  /** With REDIS_URL: what this node shares with the others (every node is then whole). */
-  shared: SharedNode | null;
-}
 
 export interface App {
   http: HttpServer;

@@ -1,6 +1,6 @@
 import { DomainClock } from './domain/domainClock.ts';
 import { buildRoster } from '../common/geo/roster.ts';
-import type { AppDeps } from './app.ts';
+import type { AppDeps, TrustDeps } from './appDeps.ts';
 import { AccountService } from './accounts/accountService.ts';
 import { DEMO_PEOPLE, WORKER_DEMO_PASSWORD } from './accounts/demoAccounts.ts';
 import { AuditLog } from './audit/auditLog.ts';
@@ -26,16 +26,6 @@ import { SensorService } from './sensors/sensorService.ts';
 import { openSharedNode } from './coordination/sharedNode.ts';
 import type { RedisClient } from './coordination/leases.ts';
 
-/** Accounts, tokens, the sign-in throttle and the audit log: who may do what, and the record of it. */
-export interface TrustDeps {
-  accounts: AccountService;
-  gate: AccountGate;
-  authenticator: Authenticator;
-  signIn: SignInService;
-  audit: AuditLog;
-  /** Signed-out sessions, refused until their access tokens have expired. */
-  revoked: RevokedSessions;
-}
 
 /** Builds what createApp needs from the configuration: the city, its roster, tiles, store and services. */
 export async function buildDeps(config: Config, logger: Logger, clock: () => number = Date.now): Promise<AppDeps> {

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { createApp, type App, type AppDeps } from './app.ts';
+import { createApp, type App } from './app.ts';
+import type { AppDeps } from './appDeps.ts';
 import type { Config } from './config.ts';
 import { buildDeps } from './deps.ts';
 import type { Logger } from './logger.ts';

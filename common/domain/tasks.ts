@@ -1,4 +1,5 @@
-import type { CityEvent } from './eventRecords.ts';
+import type { Category } from './categories.ts';
+import type { EventState } from './events.ts';
 import { z } from 'zod';
 import { storableText } from './text.ts';
 
@@ -36,7 +37,8 @@ export interface FieldTask {
 /** An event's task as the worker's list (GET /api/tasks) and the push (task:assigned) show it. */
 export interface TaskItem {
   task: FieldTask;
-  event: Pick<CityEvent, 'id' | 'category' | 'description' | 'address' | 'lng' | 'lat' | 'state' | 'gridCode'>;
+  /** What of the event the worker needs (a CityEvent has these fields: eventRecords.ts holds a task, so it is not imported here). */
+  event: { id: string; category: Category; description: string; address: string | null; lng: number; lat: number; state: EventState; gridCode: string };
 }
 
 /** `POST /api/events/:id/task`: an officer or the dispatched department gives the event to a grid worker. */

@@ -17,10 +17,9 @@ import { NO_STORE_TIMER, type StoreTimer } from '../observability/metrics.ts';
 import { WriteQueue } from '../store/writeQueue.ts';
 import { SequenceBlock } from './sequenceBlock.ts';
 import { mergeOn } from './mergeCommands.ts';
+import type { CommandPlan, CommandResult } from './commands.ts';
 
 export type IntakeOutcome = { status: 'created' | 'duplicate' | 'existing'; event: CityEvent };
-/** A refused command; a 409 from a lost race carries the event as it is now; a 400 names its field. */
-export type CommandResult = { ok: true; event: CityEvent } | { ok: false; code: 400 | 403 | 404 | 409; error: string; current?: CityEvent; field?: string };
 
 /** Thrown for a batch that cannot be taken as a whole; nothing of it is stored. */
 export class IntakeRejected extends Error {
@@ -283,7 +282,7 @@ export class EventService {
    * on (another officer), it is a 409 with the event as it is now. Commands kept apart (the
    * whistle's, events/whistleCommands.ts) write through it too.
    */
-  async act(id: string, plan: (event: CityEvent) => CommandResult | { next: CityEvent; transitions: Transition[] }): Promise<CommandResult> {
+  async act(id: string, plan: (event: CityEvent) => CommandPlan): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
       const event = await this.get(id);
       if (!event) return { ok: false, code: 404, error: `no event ${id}` };

@@ -1,9 +1,9 @@
 import type { Principal } from '../../common/domain/auth.ts';
 import { blowWhistle, rateWhistle, reportIn } from '../domain/whistles.ts';
-import type { CommandResult, EventService } from './eventService.ts';
+import type { CommandResult, EventActions } from './commands.ts';
 
 /** 街乡吹哨: an officer summons departments to the event, each to report in by the deadline (written against the event's version). */
-export function whistleOn(events: EventService, id: string, principal: Principal, departments: readonly string[], deadlineAtMs: number, nowMs: () => number): Promise<CommandResult> {
+export function whistleOn(events: EventActions, id: string, principal: Principal, departments: readonly string[], deadlineAtMs: number, nowMs: () => number): Promise<CommandResult> {
   return events.act(id, (event) => {
     const whistle = blowWhistle(event, principal, departments, deadlineAtMs, nowMs());
     return 'code' in whistle ? { ok: false, ...whistle, current: whistle.code === 409 ? event : undefined } : { next: { ...event, whistle }, transitions: [] };
@@ -11,7 +11,7 @@ export function whistleOn(events: EventService, id: string, principal: Principal
 }
 
 /** 部门报到: a department named by the event's whistle reports in (again: nothing changes). */
-export function reportInOn(events: EventService, id: string, principal: Principal, nowMs: () => number): Promise<CommandResult> {
+export function reportInOn(events: EventActions, id: string, principal: Principal, nowMs: () => number): Promise<CommandResult> {
   return events.act(id, (event) => {
     const whistle = reportIn(event, principal, nowMs());
     if ('code' in whistle) return { ok: false, ...whistle };
@@ -20,7 +20,7 @@ export function reportInOn(events: EventService, id: string, principal: Principa
 }
 
 /** After closure, the officer rates the summoned departments (written against the event's version). */
-export function rateWhistleOn(events: EventService, id: string, principal: Principal, ratings: Parameters<typeof rateWhistle>[2], nowMs: () => number): Promise<CommandResult> {
+export function rateWhistleOn(events: EventActions, id: string, principal: Principal, ratings: Parameters<typeof rateWhistle>[2], nowMs: () => number): Promise<CommandResult> {
   return events.act(id, (event) => {
     const whistle = rateWhistle(event, principal, ratings, nowMs());
     return 'code' in whistle ? { ok: false, ...whistle, current: whistle.code === 409 ? event : undefined } : { next: { ...event, whistle }, transitions: [] };

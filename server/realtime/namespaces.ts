@@ -1,4 +1,4 @@
-import type { Namespace } from 'socket.io';
+import type { DefaultEventsMap, Namespace } from 'socket.io';
 import type {
   ConsoleClientToServer,
   ConsoleServerToClient,
@@ -8,9 +8,10 @@ import type {
   WorkerClientToServer,
   WorkerServerToClient,
 } from '../../common/events.ts';
+import type { SocketIdentity } from './socketIdentity.ts';
 
 /** The three namespaces as the server holds them, typed by the event catalogue (common/events.ts). */
-export type WallNamespace = Namespace<WallClientToServer, WallServerToClient>;
-export type ConsoleNamespace = Namespace<ConsoleClientToServer, ConsoleServerToClient>;
+export type WallNamespace = Namespace<WallClientToServer, WallServerToClient, DefaultEventsMap, SocketIdentity>;
+export type ConsoleNamespace = Namespace<ConsoleClientToServer, ConsoleServerToClient, DefaultEventsMap, SocketIdentity>;
 /** Phones; also the channel between cluster nodes (server-side emits). */
-export type WorkerNamespace = Namespace<WorkerClientToServer, WorkerServerToClient, InterNodeEvents>;
+export type WorkerNamespace = Namespace<WorkerClientToServer, WorkerServerToClient, InterNodeEvents, SocketIdentity>;

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import type { AccountGate } from '../auth/accountGate.ts';
 import type { Logger } from '../logger.ts';
-import { identityOf } from './socketAuth.ts';
+import { identityOf } from './socketIdentity.ts';
 
 /**
  * Signed-in sockets by account, so that an account disabled (or reset) anywhere — this node, the

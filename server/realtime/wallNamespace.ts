@@ -1,4 +1,4 @@
-import { eventShownTo, mayWatchWorker } from '../auth/areaPolicy.ts';
+import { eventShownTo } from '../auth/areaPolicy.ts';
 import type { WallFeed } from './wallFeed.ts';
 import type { WallNamespace } from './namespaces.ts';
 import type { EventService } from '../events/eventService.ts';
@@ -11,7 +11,7 @@ import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { SensorService } from '../sensors/sensorService.ts';
 import { ackError } from '../../common/ack.ts';
 import { serveCommands } from './socketCommands.ts';
-import { identityOf } from './socketAuth.ts';
+import { identityOf } from './socketIdentity.ts';
 
 /**
  * The wall is read-only: a snapshot on join and on request (after a gap), an event's history and

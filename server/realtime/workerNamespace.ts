@@ -5,7 +5,7 @@ import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import type { Logger } from '../logger.ts';
 import type { FieldService } from '../field/fieldService.ts';
 import type { TaskBoard } from '../field/taskBoard.ts';
-import { identityOf } from './socketAuth.ts';
+import { identityOf } from './socketIdentity.ts';
 import { serveCommands } from './socketCommands.ts';
 
 /**

@@ -1,0 +1,60 @@
+import type { GeoSummary } from '../common/domain/geo.ts';
+import type { CityGeography } from '../common/geo/cityModel.ts';
+import type { AccountService } from './accounts/accountService.ts';
+import type { AuditLog } from './audit/auditLog.ts';
+import type { AccountGate } from './auth/accountGate.ts';
+import type { Authenticator } from './auth/authenticator.ts';
+import type { RevokedSessions } from './auth/revokedSessions.ts';
+import type { SignInService } from './auth/signInService.ts';
+import type { BroadcastRepository } from './store/broadcastRepository.ts';
+import type { WorkerDirectory } from './broadcasts/workerDirectory.ts';
+import type { SharedNode } from './coordination/sharedNode.ts';
+import type { DomainClock } from './domain/domainClock.ts';
+import type { SlaTargets } from './domain/sla.ts';
+import type { EventService } from './events/eventService.ts';
+import type { CityTiles } from './geo/tiles.ts';
+import type { Logger } from './logger.ts';
+import type { ModeService } from './modes/modeService.ts';
+import type { NodeMetrics } from './observability/metrics.ts';
+import type { SensorService } from './sensors/sensorService.ts';
+import type { EventRepository } from './store/eventRepository.ts';
+import type { StoreProbe } from './store/storeStatus.ts';
+import type { Stores } from './store/stores.ts';
+
+/** What createApp (app.ts) is given, built by buildDeps (deps.ts) or by a benchmark: the city, the store and the services. */
+export interface AppDeps {
+  geo: CityGeography;
+  geoSummary: GeoSummary;
+  tiles: CityTiles;
+  logger: Logger;
+  clock: () => number;
+  /** The time of the city's affairs (events, SLA clocks, today's figures): real, or the simulator's. */
+  domainClock: DomainClock;
+  repository: EventRepository;
+  events: EventService;
+  trust: TrustDeps;
+  sla: SlaTargets;
+  broadcastRepository: BroadcastRepository;
+  directory: WorkerDirectory;
+  /** Null on cluster nodes other than node 0. */
+  sensors: SensorService | null;
+  modes: ModeService;
+  /** Every store, on one database (SQLite or PostgreSQL); `repository` and `broadcastRepository` are two of them. */
+  stores: Stores;
+  metrics: NodeMetrics;
+  /** Readiness: does the store answer, with the schema this code expects? */
+  probeStore: StoreProbe;
+  /** With REDIS_URL: what this node shares with the others (every node is then whole). */
+  shared: SharedNode | null;
+}
+
+/** Accounts, tokens, the sign-in throttle and the audit log: who may do what, and the record of it. */
+export interface TrustDeps {
+  accounts: AccountService;
+  gate: AccountGate;
+  authenticator: Authenticator;
+  signIn: SignInService;
+  audit: AuditLog;
+  /** Signed-out sessions, refused until their access tokens have expired. */
+  revoked: RevokedSessions;
+}
