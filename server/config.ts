@@ -128,59 +128,6 @@ const ConfigSchema = z.object({
   SIMULATION_CLOCK: z.enum(['0', '1', 'false', 'true']).optional(),
 });
 
-export type Config = Readonly<{
-  host: string;
-  port: number;
-  logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
-  mapStyleUrl: string | undefined;
-  geoDir: string;
-  clientDir: string;
-  citySeed: number;
-  /** SQLite file; ':memory:' for a store that lives only as long as the process. */
-  databaseFile: string;
-  /** PostgreSQL instead of the SQLite file; null: SQLite. */
-  databaseUrl: string | null;
-  /** Redis shared by the nodes, and this deployment's key prefix; null: one node, or a cluster on one machine without it. */
-  redis: { url: string; prefix: string } | null;
-  dataDir: string;
-  authSecret: string | undefined;
-  metricsToken: string | null;
-  /** Without a metrics token: `GET /metrics` open (true) or refused with 403 (false: production's default). */
-  metricsPublic: boolean;
-  drainTimeoutMs: number;
-  production: boolean;
-  demo: boolean;
-  accessTokenLifetimeMs: number;
-  accountPollMs: number;
-  loginFailuresPerAccount: number;
-  loginFailuresPerAddress: number;
-  socketSignInTimeoutMs: number;
-  maxPendingSockets: number;
-  unsignedSocketsPerAddressPerMin: number;
-  /** Express's 'trust proxy' value: false, true, a hop count or a list of addresses and subnets. */
-  trustProxy: boolean | number | string;
-  tls: { certFile: string; keyFile: string } | null;
-  open311PublicRead: boolean;
-  signInTargetMs: number;
-  handlingTimeScale: number;
-  /** The categories dispatched at intake; every other report goes to the officer's desk. */
-  autoDispatch: ReadonlySet<Category>;
-  autoVerify: ReadonlySet<EventChannel>;
-  slaSweepMs: number;
-  wallCadenceMs: number;
-  simulate: boolean;
-  simulationSpeed: number;
-  /** SIMULATION_CLOCK: `POST /api/clock` is served when this or `simulate` is on, else it answers 404. */
-  simulationClock: boolean;
-  broadcastResendMs: number;
-  receiptCommitMs: number;
-  broadcastTrackingMs: number;
-  shedEventLoopLagMs: number;
-  nodeIndex: number;
-  clusterNodes: number;
-  /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
-  maxSockets: number | null;
-}>;
 
 /**
  * File descriptors kept free of phones' connections: HTTP requests, consoles, walls, the SQLite
@@ -216,8 +163,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.NODE_ENV === 'production';
   if (production && !e.AUTH_SECRET) throw new Error('invalid configuration: AUTH_SECRET is required when NODE_ENV=production (at least 32 random characters, the same on every node)');
   if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY)) throw new Error('invalid configuration: TLS_CERT and TLS_KEY go together');
+  return Object.freeze(settingsFrom(e, production));
+}
+
+/**
+ * The settings as the server uses them, from the checked environment: the one place the
+ * configuration's shape is written (Config is this function's result).
+ */
+function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
   const demo = e.DEMO === undefined ? !production : flag(e.DEMO);
-  return Object.freeze({
+  return {
     host: e.HOST,
     // Node i of a cluster on one machine listens on PORT + i (port 0, "any free port", stays 0).
     port: e.PORT === 0 ? 0 : e.PORT + e.NODE_INDEX,
@@ -227,11 +182,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: e.CLIENT_DIR,
     citySeed: e.CITY_SEED,
     dataDir: e.DATA_DIR,
+    /** SQLite file; ':memory:' for a store that lives only as long as the process. */
     databaseFile: path.join(e.DATA_DIR, 'city-brain.sqlite'),
+    /** PostgreSQL instead of the SQLite file; null: SQLite. */
     databaseUrl: e.DATABASE_URL ?? null,
+    /** Redis shared by the nodes, and this deployment's key prefix; null: one node, or a cluster on one machine without it. */
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
     authSecret: e.AUTH_SECRET,
     metricsToken: e.METRICS_TOKEN ?? null,
+    /** Without a metrics token: `GET /metrics` open (true) or refused with 403 (false: production's default). */
     metricsPublic: e.METRICS_PUBLIC === undefined ? !production : flag(e.METRICS_PUBLIC),
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     production,
@@ -243,17 +202,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     socketSignInTimeoutMs: e.SOCKET_SIGNIN_TIMEOUT_MS,
     maxPendingSockets: e.MAX_PENDING_SOCKETS,
     unsignedSocketsPerAddressPerMin: e.UNSIGNED_SOCKETS_PER_ADDRESS_PER_MIN,
+    /** Express's 'trust proxy' value: false, true, a hop count or a list of addresses and subnets. */
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     tls: e.TLS_CERT && e.TLS_KEY ? { certFile: e.TLS_CERT, keyFile: e.TLS_KEY } : null,
     open311PublicRead: flag(e.OPEN311_PUBLIC_READ),
     signInTargetMs: e.SIGN_IN_TARGET_MS,
     handlingTimeScale: e.HANDLING_TIME_SCALE,
+    /** The categories dispatched at intake; every other report goes to the officer's desk. */
     autoDispatch: autoDispatchOf(e.AUTO_DISPATCH_CATEGORIES),
     autoVerify: autoVerifyOf(e.AUTO_VERIFY_CHANNELS),
     slaSweepMs: e.SLA_SWEEP_MS,
     wallCadenceMs: e.WALL_CADENCE_MS,
     simulate: e.SIMULATE === undefined ? demo : flag(e.SIMULATE),
     simulationSpeed: e.SIMULATION_SPEED,
+    /** SIMULATION_CLOCK: `POST /api/clock` is served when this or `simulate` is on, else it answers 404. */
     simulationClock: flag(e.SIMULATION_CLOCK),
     broadcastResendMs: e.BROADCAST_RESEND_MS,
     receiptCommitMs: e.RECEIPT_COMMIT_MS,
@@ -261,9 +223,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shedEventLoopLagMs: e.SHED_EVENT_LOOP_LAG_MS,
     nodeIndex: e.NODE_INDEX,
     clusterNodes: e.CLUSTER_NODES,
+    /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
     maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),
-  });
+  };
 }
+
+export type Config = Readonly<ReturnType<typeof settingsFrom>>;
 
 function autoDispatchOf(setting: string | undefined): ReadonlySet<Category> {
   try {
@@ -281,7 +246,6 @@ function autoVerifyOf(setting: string): ReadonlySet<EventChannel> {
   return new Set(channels as EventChannel[]);
 }
 
-/** The open-file limit less the reserve and the connections still signing in. */
 /** For entry points: the configuration, or one clear line on stderr (naming the variable) and exit code 1. */
 export function readConfigOrExit(): Config {
   try {
@@ -292,6 +256,7 @@ export function readConfigOrExit(): Config {
   }
 }
 
+/** The open-file limit less the reserve and the connections still signing in. */
 function defaultMaxSockets(maxPending: number): number | null {
   const limit = openFileLimit();
   return limit === null ? null : Math.max(1, limit - FD_RESERVE - maxPending);
