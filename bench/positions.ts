@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
-import type { WallClientToServer, WallServerToClient, WorkerClientToServer, WorkerServerToClient } from '../common/events.ts';
+import type { WallClientToServer, WallServerToClient, WorkerClientToServer, WorkerServerToClient } from '../common/socketCatalogue.ts';
 import type { WorkersInView } from '../common/domain/field.ts';
 import { randomPointInGrid } from '../common/geo/gridPoints.ts';
 import { seededRandom } from '../common/geo/random.ts';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { SENSOR_UNITS, type SensorKind, type SensorReading } from '../common/domain/sensors.ts';
-import type { WallDelta } from '../common/events.ts';
+import type { WallDelta } from '../common/socketCatalogue.ts';
 import { seededRandom } from '../common/geo/random.ts';
 import { testConfig } from '../server/config.ts';
 import { buildDeps } from '../server/deps.ts';

@@ -13,7 +13,7 @@ import { randomPointInGrid } from '../common/geo/gridPoints.ts';
 import { seededRandom } from '../common/geo/random.ts';
 import { connectClient, login, startTestServer } from '../tests/support/server.ts';
 import { chromiumPath, launchChromium, signInToWall } from '../tests/support/browser.ts';
-import type { WallClientToServer, WallServerToClient } from '../common/events.ts';
+import type { WallClientToServer, WallServerToClient } from '../common/socketCatalogue.ts';
 import { WALL_EVENTS_KEPT } from '../client/realtime/wallState.ts';
 import { writeBenchResult } from './results.ts';
 

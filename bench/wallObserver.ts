@@ -5,7 +5,7 @@
  * it was shedding) and hands the log to the bench on request over IPC.
  */
 import { io } from 'socket.io-client';
-import type { WallDelta } from '../common/events.ts';
+import type { WallDelta } from '../common/socketCatalogue.ts';
 
 const [url, token] = process.argv.slice(2) as [string, string];
 const log: { atMs: number; bytes: number; newestId: string | null; busy: boolean; serverMs: number; events: number }[] = [];

@@ -4,7 +4,7 @@
  * compile. `null`: the event carries nothing but its acknowledgement callback.
  */
 import { z } from 'zod';
-import type { ConsoleClientToServer, NamespaceName, WallClientToServer, WorkerClientToServer } from './events.ts';
+import type { ConsoleClientToServer, NamespaceName, WallClientToServer, WorkerClientToServer } from './socketCatalogue.ts';
 import { LocateQuery } from './domain/geo.ts';
 import { storableKey } from './domain/text.ts';
 import { DutyCommand, PositionUpdate, WorkerPick, WorkersView } from './domain/field.ts';

@@ -4,7 +4,7 @@ import { createServer as createTlsServer } from 'node:https';
 import express from 'express';
 import proxyAddress from 'proxy-addr';
 import { Server as SocketServer } from 'socket.io';
-import { NAMESPACES, type ConsoleSnapshot, type WallDelta } from '../common/events.ts';
+import { NAMESPACES, type ConsoleSnapshot, type WallDelta } from '../common/socketCatalogue.ts';
 import type { Config } from './config.ts';
 import { clientPages } from './http/clientPages.ts';
 import { errorHandler } from './http/errors.ts';

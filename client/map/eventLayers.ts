@@ -1,7 +1,7 @@
 import { HexagonLayer } from '@deck.gl/aggregation-layers';
 import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
-import type { WallEventDot } from '../../common/events.ts';
+import type { WallEventDot } from '../../common/socketCatalogue.ts';
 import { colourOf, STATE_COLOURS } from '../panels/eventColours.ts';
 
 /** Below this zoom the city's events are drawn as hexagons of density; above it, one dot each. */

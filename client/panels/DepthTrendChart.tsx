@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { DepthTrend } from '../../common/events.ts';
+import type { DepthTrend } from '../../common/socketCatalogue.ts';
 import { formatClock } from '../shared/i18n.ts';
 import { WALL_COLOURS, WALL_FONT_PX } from './theme.ts';
 import { useEChart } from './useEChart.ts';

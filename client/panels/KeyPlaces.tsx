@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { WallEventDot } from '../../common/events.ts';
+import type { WallEventDot } from '../../common/socketCatalogue.ts';
 import { eventsNearPlaces } from './placeCounts.ts';
 import { RankedBars } from './RankedBars.tsx';
 

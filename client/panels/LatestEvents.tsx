@@ -1,7 +1,7 @@
 import { CATEGORIES } from '../../common/domain/categories.ts';
 import { EVENT_CHANNEL_LABELS, EVENT_STATE_LABELS } from '../../common/domain/events.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
-import type { WallEventDot } from '../../common/events.ts';
+import type { WallEventDot } from '../../common/socketCatalogue.ts';
 import { formatClock, label } from '../shared/i18n.ts';
 import { colourOf, cssColour } from './eventColours.ts';
 

@@ -1,5 +1,5 @@
 import type { EventState } from '../../common/domain/events.ts';
-import type { WallEventDot } from '../../common/events.ts';
+import type { WallEventDot } from '../../common/socketCatalogue.ts';
 
 type Rgb = [number, number, number];
 

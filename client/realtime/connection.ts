@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { NamespaceName } from '../../common/events.ts';
-import { NAMESPACES } from '../../common/events.ts';
+import type { NamespaceName } from '../../common/socketCatalogue.ts';
+import { NAMESPACES } from '../../common/socketCatalogue.ts';
 import type { PageSession } from '../shared/session.ts';
 import { createStore, type Store } from './store.ts';
 

@@ -1,6 +1,6 @@
 import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
 import type { ModeState } from '../../common/domain/modes.ts';
-import type { ConsoleClientToServer, ConsoleServerToClient } from '../../common/events.ts';
+import type { ConsoleClientToServer, ConsoleServerToClient } from '../../common/socketCatalogue.ts';
 import { authJson } from '../shared/authFetch.ts';
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';

@@ -1,5 +1,5 @@
 import type { DeskEvent } from '../../common/domain/deskView.ts';
-import type { ConsoleClientToServer, ConsoleServerToClient, DeskDelta, DeskSnapshot } from '../../common/events.ts';
+import type { ConsoleClientToServer, ConsoleServerToClient, DeskDelta, DeskSnapshot } from '../../common/socketCatalogue.ts';
 import type { Socket } from 'socket.io-client';
 import { createStore } from './store.ts';
 

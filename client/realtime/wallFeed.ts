@@ -1,5 +1,5 @@
 import type { WorkerDetail, WorkerPick, WorkersInView, WorkersView } from '../../common/domain/field.ts';
-import type { WallClientToServer, WallServerToClient } from '../../common/events.ts';
+import type { WallClientToServer, WallServerToClient } from '../../common/socketCatalogue.ts';
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
 import { createStore } from './store.ts';

@@ -1,5 +1,5 @@
 import type { AlarmView, SensorSummary, WaterPointView } from '../../common/domain/sensors.ts';
-import { WALL_SNAPSHOT_ALARMS, type WallSensorDelta, type WallSensors } from '../../common/events.ts';
+import { WALL_SNAPSHOT_ALARMS, type WallSensorDelta, type WallSensors } from '../../common/socketCatalogue.ts';
 
 /** Alarms a wall keeps: as many as a snapshot carries, so a storm cannot grow the page. */
 export const WALL_ALARMS_KEPT = WALL_SNAPSHOT_ALARMS;

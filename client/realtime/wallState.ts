@@ -3,7 +3,7 @@ import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import { INITIAL_MODE, type ModeState } from '../../common/domain/modes.ts';
 import type { TodayStats } from '../../common/domain/stats.ts';
-import type { WallDelta, WallEventDot, WallSnapshot } from '../../common/events.ts';
+import type { WallDelta, WallEventDot, WallSnapshot } from '../../common/socketCatalogue.ts';
 import { applySensorDelta, emptySensorsState, sensorsFromSnapshot, type WallSensorsState } from './wallSensorsState.ts';
 
 /**

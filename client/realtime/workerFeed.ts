@@ -1,6 +1,6 @@
 import type { GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { TaskItem } from '../../common/domain/tasks.ts';
-import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/socketCatalogue.ts';
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
 import { locateOver } from './locateClient.ts';

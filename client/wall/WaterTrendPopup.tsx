@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ALERT_LEVEL_LABELS, type WaterPointView } from '../../common/domain/sensors.ts';
-import type { DepthTrend } from '../../common/events.ts';
+import type { DepthTrend } from '../../common/socketCatalogue.ts';
 import { alertCss } from '../panels/alertColours.ts';
 import { DepthTrendChart } from '../panels/DepthTrendChart.tsx';
 import { sensorTrend } from '../realtime/wallFeed.ts';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { BROADCAST_PRIORITY_LABELS } from '../../common/domain/broadcasts.ts';
-import type { InboxItem } from '../../common/events.ts';
+import type { InboxItem } from '../../common/socketCatalogue.ts';
 import { useStore } from '../realtime/store.ts';
 import { confirmBroadcast, dismissAlert, gridStragglers, inbox, workerAuth, workerLink, workerLocate, workerSession } from '../realtime/workerFeed.ts';
 import { CoordinateForm } from '../shared/CoordinateForm.tsx';

@@ -1,6 +1,6 @@
 import type { Principal } from '../../common/domain/auth.ts';
 import type { Broadcast, BroadcastProgress, BroadcastSendRequest, GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
-import type { InboxItem } from '../../common/events.ts';
+import type { InboxItem } from '../../common/socketCatalogue.ts';
 import type { StoreTimer } from '../observability/metrics.ts';
 import type { WorkerNamespace } from '../realtime/namespaces.ts';
 import type { BroadcastRepository, DeliveryWrite, StoredDelivery } from '../store/broadcastRepository.ts';

@@ -18,7 +18,7 @@ export interface BroadcastBus {
 
 /**
  * The broadcast bus over the Socket.IO cluster adapter's server-side events (typed in
- * common/events.ts, InterNodeEvents): the same channel that carries room emits between nodes, so
+ * common/socketCatalogue.ts, InterNodeEvents): the same channel that carries room emits between nodes, so
  * a record sent before a broadcast arrives before it.
  */
 export function clusterBus(workers: WorkerNamespace, node: number): BroadcastBus {

@@ -1,4 +1,4 @@
-import type { InboxItem } from '../../common/events.ts';
+import type { InboxItem } from '../../common/socketCatalogue.ts';
 import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { WorkerReceipt } from '../store/broadcastRepository.ts';
 import type { BroadcastRegistry } from './registry.ts';

@@ -1,4 +1,4 @@
-import type { InterNodeEvents } from '../../common/events.ts';
+import type { InterNodeEvents } from '../../common/socketCatalogue.ts';
 import type { RedisClient } from './leases.ts';
 import type { SharedRedis } from './sharedRedis.ts';
 
@@ -15,7 +15,7 @@ const READ_COUNT = 500;
 const RETRY_MS = 250;
 
 /**
- * What one node tells the others (typed in common/events.ts, InterNodeEvents), on a Redis
+ * What one node tells the others (typed in common/socketCatalogue.ts, InterNodeEvents), on a Redis
  * stream rather than pub/sub: a node that loses Redis for a few seconds reads on from where it
  * was once it is back, so nothing said meanwhile is missed. A node skips its own messages (it
  * applied them before saying them). `open` notes where the stream stands, so a node that loads

@@ -2,7 +2,7 @@ import type { Principal } from '../../common/domain/auth.ts';
 import { type DeskEvent, deskEventOf } from '../../common/domain/deskView.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import { epochMs } from '../../common/domain/time.ts';
-import { DESK_DELTA_EVENTS, DESK_SNAPSHOT_EVENTS, type DeskSnapshot } from '../../common/events.ts';
+import { DESK_DELTA_EVENTS, DESK_SNAPSHOT_EVENTS, type DeskSnapshot } from '../../common/socketCatalogue.ts';
 import { inOfficersArea } from '../auth/areaPolicy.ts';
 import { nextDeadlineMs, type SlaTargets } from '../domain/sla.ts';
 import type { EventService } from '../events/eventService.ts';

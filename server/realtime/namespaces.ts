@@ -7,10 +7,10 @@ import type {
   WallServerToClient,
   WorkerClientToServer,
   WorkerServerToClient,
-} from '../../common/events.ts';
+} from '../../common/socketCatalogue.ts';
 import type { SocketIdentity } from './socketIdentity.ts';
 
-/** The three namespaces as the server holds them, typed by the event catalogue (common/events.ts). */
+/** The three namespaces as the server holds them, typed by the event catalogue (common/socketCatalogue.ts). */
 export type WallNamespace = Namespace<WallClientToServer, WallServerToClient, DefaultEventsMap, SocketIdentity>;
 export type ConsoleNamespace = Namespace<ConsoleClientToServer, ConsoleServerToClient, DefaultEventsMap, SocketIdentity>;
 /** Phones; also the channel between cluster nodes (server-side emits). */

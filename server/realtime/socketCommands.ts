@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { type Ack, ackError } from '../../common/ack.ts';
-import type { NamespaceName } from '../../common/events.ts';
+import type { NamespaceName } from '../../common/socketCatalogue.ts';
 import { SOCKET_COMMANDS, type SocketPayloadSchema } from '../../common/socketCommands.ts';
 import { describeZodError } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';

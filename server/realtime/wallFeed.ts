@@ -12,7 +12,7 @@ import {
   type WallDelta,
   type WallEventDot,
   type WallSnapshot,
-} from '../../common/events.ts';
+} from '../../common/socketCatalogue.ts';
 import type { EventService } from '../events/eventService.ts';
 import type { ModeService } from '../modes/modeService.ts';
 import type { SensorService } from '../sensors/sensorService.ts';

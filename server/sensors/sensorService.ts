@@ -4,7 +4,7 @@ import { assessReading, opensEvent } from '../../common/domain/sensorThresholds.
 import type { Place } from '../auth/areaPolicy.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { SensorRegistry } from '../../common/geo/sensorRegistry.ts';
-import { WALL_DELTA_EVENTS, WALL_SNAPSHOT_ALARMS, type DepthTrend, type WallSensorDelta, type WallSensors } from '../../common/events.ts';
+import { WALL_DELTA_EVENTS, WALL_SNAPSHOT_ALARMS, type DepthTrend, type WallSensorDelta, type WallSensors } from '../../common/socketCatalogue.ts';
 import type { EventService } from '../events/eventService.ts';
 import { AlertTracker } from './alertTracker.ts';
 import { DeviceState } from './deviceState.ts';

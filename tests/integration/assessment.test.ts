@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import type { WorkerClientToServer, WorkerServerToClient } from '../../common/socketCatalogue.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { report } from '../support/reports.ts';

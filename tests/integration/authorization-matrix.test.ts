@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NAMESPACES } from '../../common/events.ts';
+import { NAMESPACES } from '../../common/socketCatalogue.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { CALLERS, type Caller, NAMESPACE_ROWS, ROUTES, SOCKET_EVENTS } from '../support/authMatrix.ts';
 import { report } from '../support/reports.ts';
@@ -69,7 +69,7 @@ describe('the authorisation matrix', () => {
   });
 
   it('covers every client → server event of the catalogue, each answered on its namespace', async () => {
-    const catalogue = readFileSync('common/events.ts', 'utf8');
+    const catalogue = readFileSync('common/socketCatalogue.ts', 'utf8');
     for (const namespace of Object.keys(NAMESPACES) as (keyof typeof NAMESPACES)[]) {
       const name = `${namespace[0]!.toUpperCase()}${namespace.slice(1)}ClientToServer`;
       const body = new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(catalogue)?.[1] ?? '';

@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BroadcastProgress, GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
-import type { ConsoleServerToClient, InboxItem, WallServerToClient, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import type { ConsoleServerToClient, InboxItem, WallServerToClient, WorkerClientToServer, WorkerServerToClient } from '../../common/socketCatalogue.ts';
 import { buildRoster } from '../../common/geo/roster.ts';
 import { testConfig } from '../../server/config.ts';
 import type { RunningServer } from '../../server/index.ts';

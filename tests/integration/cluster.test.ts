@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BroadcastProgress } from '../../common/domain/broadcasts.ts';
-import type { WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import type { WorkerClientToServer, WorkerServerToClient } from '../../common/socketCatalogue.ts';
 import { buildRoster } from '../../common/geo/roster.ts';
 import { testConfig } from '../../server/config.ts';
 import { testCity } from '../support/city.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WallClientToServer, WallServerToClient, WallSnapshot } from '../../common/events.ts';
+import type { WallClientToServer, WallServerToClient, WallSnapshot } from '../../common/socketCatalogue.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { report } from '../support/reports.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import type { WorkerClientToServer, WorkerServerToClient } from '../../common/socketCatalogue.ts';
 import type { TaskItem } from '../../common/domain/tasks.ts';
 import { randomPointInGrid } from '../../common/geo/gridPoints.ts';
 import { seededRandom } from '../../common/geo/random.ts';

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModeState } from '../../common/domain/modes.ts';
-import type { ConsoleClientToServer, ConsoleServerToClient, ConsoleSnapshot, WallClientToServer, WallDelta, WallServerToClient, WallSnapshot } from '../../common/events.ts';
+import type { ConsoleClientToServer, ConsoleServerToClient, ConsoleSnapshot, WallClientToServer, WallDelta, WallServerToClient, WallSnapshot } from '../../common/socketCatalogue.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
 

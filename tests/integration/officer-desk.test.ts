@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { deskReasons } from '../../common/domain/deskView.ts';
-import type { ConsoleClientToServer, ConsoleServerToClient, DeskDelta } from '../../common/events.ts';
+import type { ConsoleClientToServer, ConsoleServerToClient, DeskDelta } from '../../common/socketCatalogue.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { pointWhere } from '../support/city.ts';
 import { report } from '../support/reports.ts';

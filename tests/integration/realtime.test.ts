@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../common/ack.ts';
 import type { GridPath } from '../../common/domain/geo.ts';
-import type { ConsoleClientToServer, WallClientToServer, WallServerToClient, WallSnapshot, WorkerClientToServer } from '../../common/events.ts';
+import type { ConsoleClientToServer, WallClientToServer, WallServerToClient, WallSnapshot, WorkerClientToServer } from '../../common/socketCatalogue.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { connectClient, login, startTestServer } from '../support/server.ts';
 

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
-import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/events.ts';
+import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/socketCatalogue.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { report } from '../support/reports.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SensorRecord, SensorSummary } from '../../common/domain/sensors.ts';
-import type { WallClientToServer, WallServerToClient, WallSnapshot } from '../../common/events.ts';
+import type { WallClientToServer, WallServerToClient, WallSnapshot } from '../../common/socketCatalogue.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
 import { nextDelta } from '../support/wall.ts';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WallClientToServer, WallServerToClient } from '../../common/events.ts';
+import type { WallClientToServer, WallServerToClient } from '../../common/socketCatalogue.ts';
 import { randomPointInGrid } from '../../common/geo/gridPoints.ts';
 import { seededRandom } from '../../common/geo/random.ts';
 import type { RunningServer } from '../../server/index.ts';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
-import { NAMESPACES } from '../../common/events.ts';
+import { NAMESPACES } from '../../common/socketCatalogue.ts';
 import { TokenIssuer } from '../../server/auth/tokens.ts';
 import { createTestNetwork, networkUnavailable, type TestNetwork } from '../support/netns.ts';
 import { type OwnService, postgresBin, startOwnPostgres, startOwnRedis } from '../support/ownServices.ts';

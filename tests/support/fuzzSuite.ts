@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
-import type { NamespaceName } from '../../common/events.ts';
+import type { NamespaceName } from '../../common/socketCatalogue.ts';
 import { SOCKET_COMMANDS, type SocketPayloadSchema } from '../../common/socketCommands.ts';
 import { CALLERS, type Caller, NAMESPACE_ROWS, ROUTES, SOCKET_EVENTS } from './authMatrix.ts';
 import { connectClient, login } from './server.ts';

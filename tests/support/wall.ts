@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import type { WallClientToServer, WallDelta, WallServerToClient } from '../../common/events.ts';
+import type { WallClientToServer, WallDelta, WallServerToClient } from '../../common/socketCatalogue.ts';
 
 export type WallSocket = Socket<WallServerToClient, WallClientToServer>;
 

@@ -2,7 +2,7 @@ import { INITIAL_MODE } from '../../common/domain/modes.ts';
 import { SENSOR_KINDS, type SensorSummary } from '../../common/domain/sensors.ts';
 import { describe, expect, it } from 'vitest';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
-import type { WallDelta, WallSnapshot } from '../../common/events.ts';
+import type { WallDelta, WallSnapshot } from '../../common/socketCatalogue.ts';
 import { applyDelta, applySnapshot, WALL_EVENTS_KEPT } from '../../client/realtime/wallState.ts';
 import { LatencyHistogram } from '../../server/broadcasts/latencyHistogram.ts';
 import { beijingDayStartMs, beijingHour } from '../../server/domain/beijingDay.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INITIAL_MODE, type ModeState } from '../../common/domain/modes.ts';
 import { SENSOR_KINDS, type AlarmView, type SensorSummary, type WaterPointView } from '../../common/domain/sensors.ts';
 import { PLACES } from '../../common/geo/places.ts';
-import type { WallDelta, WallSensorDelta, WallSnapshot } from '../../common/events.ts';
+import type { WallDelta, WallSensorDelta, WallSnapshot } from '../../common/socketCatalogue.ts';
 import { eventsNearPlaces } from '../../client/panels/placeCounts.ts';
 import { deepestWater } from '../../client/panels/WaterTop.tsx';
 import { applyDelta, applyModeChange, applySnapshot, type WallState } from '../../client/realtime/wallState.ts';

@@ -1,7 +1,7 @@
 /**
- * The one event catalogue: for each Socket.IO namespace, what the server emits and what clients
- * send. Names are `entity:verb`; commands are imperative, facts past tense, full state
- * `*:snapshot`. No event name string exists outside this file.
+ * The socket catalogue, shared by server, client and simulator: for each Socket.IO namespace,
+ * what the server emits and what clients send. Names are `entity:verb`; commands are imperative,
+ * facts past tense, full state `*:snapshot`. No event name string exists outside this file.
  */
 import type { AckCallback } from './ack.ts';
 import type { Broadcast, BroadcastProgress, GridStragglers, NodeCounts, WorkerBroadcast } from './domain/broadcasts.ts';
