@@ -6,7 +6,7 @@
 import type { AckCallback } from './ack.ts';
 import type { Broadcast, BroadcastProgress, GridStragglers, NodeCounts, WorkerBroadcast } from './domain/broadcasts.ts';
 import type { Category } from './domain/categories.ts';
-import type { DeskEvent } from './domain/deskView.ts';
+import type { DeskEvent } from './domain/officerDeskView.ts';
 import type { CityEvent, EscalationLevel, Transition } from './domain/eventRecords.ts';
 import type { EventChannel, EventState } from './domain/events.ts';
 import type { GeoSummary, GridPath } from './domain/geo.ts';

@@ -20,7 +20,7 @@ import type { ConsoleNamespace, WallNamespace, WorkerNamespace } from './realtim
 import { RepeatingTask } from './scheduling/repeatingTask.ts';
 import { requireSocketRole } from './realtime/socketAuth.ts';
 import { identityOf } from './realtime/socketIdentity.ts';
-import { DeskFeed, deskRoomOf } from './realtime/deskFeed.ts';
+import { OfficerDeskFeed, deskRoomOf } from './realtime/officerDeskFeed.ts';
 import { FrontDoor } from './realtime/frontDoor.ts';
 import { SocketSessions } from './realtime/socketSessions.ts';
 import { limitSocketEvents } from './realtime/socketRateLimit.ts';
@@ -31,7 +31,7 @@ import { LoadGauge } from './http/loadShedding.ts';
 import { authRouter } from './http/authRouter.ts';
 import { eventsRouter } from './http/eventsRouter.ts';
 import { attachmentsRouter } from './http/attachmentsRouter.ts';
-import { deskRouter } from './http/deskRouter.ts';
+import { departmentDeskRouter } from './http/departmentDeskRouter.ts';
 import { clockRouter } from './http/clockRouter.ts';
 import { refuseUnstorableText } from './http/storableInput.ts';
 import { workersRouter } from './http/workersRouter.ts';
@@ -205,10 +205,10 @@ export function createApp(deps: AppDeps, config: Config): App {
   const wallFeedRole = shared ? { leads: () => shared.leads('feed'), publish: (delta: WallDelta) => void shared.bus.publish('wall:delta', delta).catch((error: unknown) => logger.error({ err: error }, 'could not hand the wall delta to the other nodes')) } : undefined;
   const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load, workers: () => field.workersOnDuty() }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), wallFeedRole, domainNow) : null;
   if (shared && wallFeed && sensors) joinSharedNode(shared, { events, modes, sensors, wallFeed }, logger);
-  let deskFeed: DeskFeed | null = null;
+  let deskFeed: OfficerDeskFeed | null = null;
   if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors, field, taskBoard, directory, geo, logger);
-    deskFeed = new DeskFeed(consoleNsp, events, () => events.slaTargets, domainNow, config.wallCadenceMs, (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'));
+    deskFeed = new OfficerDeskFeed(consoleNsp, events, () => events.slaTargets, domainNow, config.wallCadenceMs, (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'));
     const desks = deskFeed;
     consoleNsp.on('connection', (socket) => {
       // The officer's desk: the room of their area, its snapshot at once, its deltas from then on.
@@ -244,7 +244,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   app.use('/api/auth', authRouter(trust.signIn, config.demo));
   if (fullNode) {
     app.use('/api', attachmentsRouter(events, deps.stores.attachments, auth, domainNow));
-    app.use('/api/desk', deskRouter(events, auth, () => events.slaTargets, domainNow));
+    app.use('/api/desk', departmentDeskRouter(events, auth, () => events.slaTargets, domainNow));
     app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, domainNow));
     app.use('/api/stats', statsRouter(events, auth, domainNow));
     app.use('/api/clock', clockRouter(deps.domainClock, auth, logger, simulationClock));

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { CATEGORIES, CATEGORY_CODES } from '../../common/domain/categories.ts';
 import { DEPARTMENTS } from '../../common/domain/departments.ts';
-import { DESK_REASONS, type DeskFilter, type deskCounts } from '../../common/domain/deskView.ts';
+import { DESK_REASONS, type DeskFilter, type deskCounts } from '../../common/domain/officerDeskView.ts';
 import { EVENT_CHANNEL_LABELS, EVENT_CHANNELS, EVENT_STATE_LABELS, EVENT_STATES } from '../../common/domain/events.ts';
 import { formatInt, label, t } from '../shared/i18n.ts';
 import { departmentName } from './deskLabels.ts';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { CATEGORIES } from '../../common/domain/categories.ts';
 import { DEPARTMENTS } from '../../common/domain/departments.ts';
-import type { DeskEvent } from '../../common/domain/deskView.ts';
+import type { DeskEvent } from '../../common/domain/officerDeskView.ts';
 import type { TransitionCommand } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES, canTransition } from '../../common/domain/events.ts';
 import { officerDesk } from '../realtime/officerDeskFeed.ts';

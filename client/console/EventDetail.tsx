@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { CATEGORIES } from '../../common/domain/categories.ts';
-import type { DeskEvent } from '../../common/domain/deskView.ts';
+import type { DeskEvent } from '../../common/domain/officerDeskView.ts';
 import { EVENT_CHANNEL_LABELS, EVENT_STATE_LABELS } from '../../common/domain/events.ts';
 import { TASK_KIND_LABELS, TASK_OUTCOME_LABELS } from '../../common/domain/tasks.ts';
 import { consoleLocate } from '../realtime/consoleFeed.ts';

@@ -1,7 +1,7 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { useMemo, useState } from 'react';
 import { CATEGORIES } from '../../common/domain/categories.ts';
-import { byUrgency, type DeskEvent, type DeskFilter, deskCounts, deskReasons, matchesDeskFilter } from '../../common/domain/deskView.ts';
+import { byUrgency, type DeskEvent, type DeskFilter, deskCounts, deskReasons, matchesDeskFilter } from '../../common/domain/officerDeskView.ts';
 import { EVENT_STATE_LABELS } from '../../common/domain/events.ts';
 import { CityMap } from '../map/CityMap.tsx';
 import { pickedPointLayer } from '../map/pickedPointLayer.ts';

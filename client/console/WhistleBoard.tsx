@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { CATEGORIES } from '../../common/domain/categories.ts';
-import { type DeskEvent, whistleStanding } from '../../common/domain/deskView.ts';
+import { type DeskEvent, whistleStanding } from '../../common/domain/officerDeskView.ts';
 import { CLOSED_STATES, EVENT_STATE_LABELS } from '../../common/domain/events.ts';
 import { officerDesk } from '../realtime/officerDeskFeed.ts';
 import { useStore } from '../realtime/store.ts';

@@ -1,4 +1,4 @@
-import type { DeskEvent } from '../../common/domain/deskView.ts';
+import type { DeskEvent } from '../../common/domain/officerDeskView.ts';
 import type { ConsoleClientToServer, ConsoleServerToClient, DeskDelta, DeskSnapshot } from '../../common/socketCatalogue.ts';
 import type { Socket } from 'socket.io-client';
 import { createStore } from './store.ts';

@@ -2,7 +2,7 @@ import type { Principal } from '../../common/domain/auth.ts';
 import type { CityEvent, Whistle, WhistleView } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES } from '../../common/domain/events.ts';
 import { inOfficersArea, servesDistrict } from '../auth/areaPolicy.ts';
-import { whistleStanding } from '../../common/domain/deskView.ts';
+import { whistleStanding } from '../../common/domain/officerDeskView.ts';
 
 /** How far ahead a whistle's deadline may be set, ms (7 days). */
 export const MAX_WHISTLE_AHEAD_MS = 7 * 86_400_000;

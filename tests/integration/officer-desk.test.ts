@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { deskReasons } from '../../common/domain/deskView.ts';
+import { deskReasons } from '../../common/domain/officerDeskView.ts';
 import type { ConsoleClientToServer, ConsoleServerToClient, DeskDelta } from '../../common/socketCatalogue.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { pointWhere } from '../support/city.ts';

@@ -9,7 +9,7 @@ import { beijingDayStartMs, beijingHour } from '../../server/domain/beijingDay.t
 import { autoDispatchPolicy, dispatchesAtIntake, route } from '../../server/domain/routing.ts';
 import { readConfig } from '../../server/config.ts';
 import { DispatchStatusBoard } from '../../server/domain/dispatchStatus.ts';
-import { byUrgency, deskCounts, deskEventOf, deskReasons, matchesDeskFilter } from '../../common/domain/deskView.ts';
+import { byUrgency, deskCounts, deskEventOf, deskReasons, matchesDeskFilter } from '../../common/domain/officerDeskView.ts';
 import { applyDeskDelta, applyDeskSnapshot } from '../../client/realtime/officerDeskFeed.ts';
 import { epochMs } from '../../common/domain/time.ts';
 import { escalationAt } from '../../server/domain/sla.ts';

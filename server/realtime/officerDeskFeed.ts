@@ -1,5 +1,5 @@
 import type { Principal } from '../../common/domain/auth.ts';
-import { type DeskEvent, deskEventOf } from '../../common/domain/deskView.ts';
+import { type DeskEvent, deskEventOf } from '../../common/domain/officerDeskView.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import { epochMs } from '../../common/domain/time.ts';
 import { DESK_DELTA_EVENTS, DESK_SNAPSHOT_EVENTS, type DeskSnapshot } from '../../common/socketCatalogue.ts';
@@ -20,7 +20,7 @@ export const deskRoomOf = (unit: string | null) => `desk:${unit ?? 'city'}`;
  * jump, or `omitted`, asks for a snapshot. Every node feeds its own consoles: each hears of
  * every change (its own commits and the other nodes').
  */
-export class DeskFeed {
+export class OfficerDeskFeed {
   private readonly changed = new Map<string, CityEvent>();
   /** The last delta sent to each room. */
   private readonly seqByRoom = new Map<string, number>();

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
-import { deskQueue } from '../domain/deskQueue.ts';
+import { departmentQueue } from '../domain/departmentQueue.ts';
 import type { SlaTargets } from '../domain/sla.ts';
 import type { EventService } from '../events/eventService.ts';
 
@@ -12,10 +12,10 @@ const MAX_QUEUE = 500;
  * `GET /api/desk/queue`: a department's desk — the open events dispatched to it (in its district,
  * if it serves one), the one whose clock runs out first at the top, with `dueAtMs`.
  */
-export function deskRouter(events: EventService, auth: Authenticator, sla: () => SlaTargets, clock: () => number): Router {
+export function departmentDeskRouter(events: EventService, auth: Authenticator, sla: () => SlaTargets, clock: () => number): Router {
   const router = Router();
   router.get('/queue', requireRole(auth, 'department'), (req, res) => {
-    const queue = deskQueue(req.principal!, events.openEvents(() => true), sla());
+    const queue = departmentQueue(req.principal!, events.openEvents(() => true), sla());
     res.json({ serverTimeMs: clock(), total: queue.length, items: queue.slice(0, MAX_QUEUE) });
   });
   return router;

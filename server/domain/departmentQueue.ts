@@ -14,7 +14,7 @@ export interface DeskItem {
 const ON_DESK = new Set(['dispatched', 'escalated', 'signed', 'handling']);
 
 /** A department's queue: the open events dispatched to it, the one whose clock runs out first at the top. */
-export function deskQueue(principal: Principal, open: readonly CityEvent[], sla: SlaTargets): DeskItem[] {
+export function departmentQueue(principal: Principal, open: readonly CityEvent[], sla: SlaTargets): DeskItem[] {
   return open
     .filter((e) => ON_DESK.has(e.state) && dispatchedTo(principal, e))
     .map((event) => ({ event, dueAtMs: nextDeadlineMs(event, sla) }))
