@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Category } from '../common/domain/categories.ts';
 import { EVENT_CHANNELS, type EventChannel } from '../common/domain/events.ts';
-import { autoDispatchPolicy } from './domain/routing.ts';
+import { autoDispatchPolicy } from './events/routing.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

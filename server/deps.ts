@@ -1,4 +1,4 @@
-import { DomainClock } from './domain/domainClock.ts';
+import { DomainClock } from './time/domainClock.ts';
 import { buildRoster } from '../common/geo/roster.ts';
 import type { AppDeps, TrustDeps } from './appDeps.ts';
 import { AccountService } from './accounts/accountService.ts';

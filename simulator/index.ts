@@ -9,7 +9,7 @@ import { OPERATING_MODE_LABELS } from '../common/domain/modes.ts';
 import { deriveSeed } from '../common/geo/random.ts';
 import { buildRoster } from '../common/geo/roster.ts';
 import { buildSensorRegistry, riverLinesOf } from '../common/geo/sensorRegistry.ts';
-import { beijingDayStartMs, beijingHour } from '../server/domain/beijingDay.ts';
+import { beijingDayStartMs, beijingHour } from '../server/time/beijingDay.ts';
 import { loadCity, readRivers } from '../server/geo/loadCity.ts';
 import { CityClient } from './cityClient.ts';
 import type { FieldTally } from './fleet/fieldRound.ts';

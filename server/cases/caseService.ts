@@ -3,7 +3,7 @@ import type { Principal } from '../../common/domain/auth.ts';
 import { type CaseSummary, caseSummary, type CrossCase, type OpenCaseCommand } from '../../common/domain/cases.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import { CATEGORIES } from '../../common/domain/categories.ts';
-import { beijingDayStartMs } from '../domain/beijingDay.ts';
+import { beijingDayStartMs } from '../time/beijingDay.ts';
 import { inOfficersArea, mayActOnCase, mayReadCase } from '../auth/areaPolicy.ts';
 import type { EventService } from '../events/eventService.ts';
 import { CaseConflict, type CaseRepository } from '../store/caseRepository.ts';

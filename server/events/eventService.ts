@@ -2,16 +2,16 @@ import type { Principal } from '../../common/domain/auth.ts';
 import { type CityEvent, type IntakeReport, type Transition, type TransitionCommand } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES, canTransition, type EventState } from '../../common/domain/events.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
-import { beijingDayStartMs } from '../domain/beijingDay.ts';
-import { DuplicateIndex } from '../domain/duplicates.ts';
-import { walkToResolved } from '../domain/autoResolve.ts';
-import { newEventOf } from '../domain/newEvent.ts';
-import { dispatchOf, stepRefusal } from '../domain/transitionRules.ts';
+import { beijingDayStartMs } from '../time/beijingDay.ts';
+import { DuplicateIndex } from './duplicates.ts';
+import { walkToResolved } from './autoResolve.ts';
+import { newEventOf } from './newEvent.ts';
+import { dispatchOf, stepRefusal } from './transitionRules.ts';
 import { mayActOn } from '../auth/areaPolicy.ts';
-import { autoDispatchPolicy, dispatchesAtIntake } from '../domain/routing.ts';
+import { autoDispatchPolicy, dispatchesAtIntake } from './routing.ts';
 import type { Category } from '../../common/domain/categories.ts';
-import { escalationAt, type SlaTargets } from '../domain/sla.ts';
-import { TodayAggregates } from '../domain/todayStats.ts';
+import { escalationAt, type SlaTargets } from './sla.ts';
+import { TodayAggregates } from './todayStats.ts';
 import { eventId, type EventListQuery, type EventRepository, type EventWrite, externalKey, StoreConflict, VersionConflict } from '../store/eventRepository.ts';
 import { NO_STORE_TIMER, type StoreTimer } from '../observability/metrics.ts';
 import { WriteQueue } from '../store/writeQueue.ts';
@@ -234,7 +234,7 @@ export class EventService {
   }
 
   /**
-   * Moves an event along its lifecycle for a caller held to its role (domain/transitionRules.ts):
+   * Moves an event along its lifecycle for a caller held to its role (transitionRules.ts):
    * a step not theirs is refused (403), an illegal one too (409); either changes nothing. The
    * rules are judged on the event as it is at the write, so a race never lets a refused step in.
    */

@@ -1,6 +1,6 @@
 import type { Principal } from '../../common/domain/auth.ts';
 import type { TransitionCommand } from '../../common/domain/eventRecords.ts';
-import { planMerge } from '../domain/merges.ts';
+import { planMerge } from './merges.ts';
 import type { CommandResult, EventActions } from './commands.ts';
 
 /** Merge as duplicate / unmerge, written against the event's version (the target read just before). */

@@ -1,5 +1,5 @@
 import type { Principal } from '../../common/domain/auth.ts';
-import { blowWhistle, rateWhistle, reportIn } from '../domain/whistles.ts';
+import { blowWhistle, rateWhistle, reportIn } from './whistles.ts';
 import type { CommandResult, EventActions } from './commands.ts';
 
 /** 街乡吹哨: an officer summons departments to the event, each to report in by the deadline (written against the event's version). */

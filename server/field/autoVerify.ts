@@ -2,7 +2,7 @@ import type { Principal } from '../../common/domain/auth.ts';
 import type { EventChannel } from '../../common/domain/events.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
-import { asCommand, assignTask } from '../domain/fieldTasks.ts';
+import { asCommand, assignTask } from '../events/fieldTasks.ts';
 import type { EventService } from '../events/eventService.ts';
 import type { Logger } from '../logger.ts';
 import type { FieldService } from './fieldService.ts';

@@ -1,6 +1,6 @@
 import type { TrackPoint } from '../../common/domain/field.ts';
 import { distanceKm } from '../../common/geo/projection.ts';
-import { beijingDayStartMs } from '../domain/beijingDay.ts';
+import { beijingDayStartMs } from '../time/beijingDay.ts';
 
 /** Two stored fixes further apart than this are two patrols, not one walk, ms. */
 export const PATROL_GAP_MS = 5 * 60_000;

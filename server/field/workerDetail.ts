@@ -2,7 +2,7 @@ import { type Ack, ackError } from '../../common/ack.ts';
 import type { WorkerDetail, WorkerPick } from '../../common/domain/field.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
-import { beijingDayStartMs } from '../domain/beijingDay.ts';
+import { beijingDayStartMs } from '../time/beijingDay.ts';
 import type { EventService } from '../events/eventService.ts';
 import type { FieldService } from './fieldService.ts';
 import type { Principal } from '../../common/domain/auth.ts';

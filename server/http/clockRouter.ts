@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
-import type { DomainClock } from '../domain/domainClock.ts';
+import type { DomainClock } from '../time/domainClock.ts';
 import type { Logger } from '../logger.ts';
 import { badRequest } from './errors.ts';
 

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
-import { departmentQueue } from '../domain/departmentQueue.ts';
-import type { SlaTargets } from '../domain/sla.ts';
+import { departmentQueue } from '../events/departmentQueue.ts';
+import type { SlaTargets } from '../events/sla.ts';
 import type { EventService } from '../events/eventService.ts';
 
 /** Most events a desk is sent at once: a department's open work, most urgent first. */

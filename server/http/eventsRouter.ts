@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { EvaluationCommand, EventReport, EventReportBatch, type IntakeReport, TransitionCommand, WhistleCommand, WhistleRatingCommand } from '../../common/domain/eventRecords.ts';
-import { fieldReportOf } from '../domain/fieldReports.ts';
+import { fieldReportOf } from '../events/fieldReports.ts';
 import { EventState } from '../../common/domain/events.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
@@ -9,7 +9,7 @@ import type { CommandResult } from '../events/commands.ts';
 import { type EventService, IntakeRejected } from '../events/eventService.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { AttachmentRepository } from '../store/attachmentRepository.ts';
-import { whistleView } from '../domain/whistles.ts';
+import { whistleView } from '../events/whistles.ts';
 import { rateWhistleOn, reportInOn, whistleOn } from '../events/whistleCommands.ts';
 import { eventShownTo, mayReadContacts } from '../auth/areaPolicy.ts';
 import { addressOf } from './authRouter.ts';

@@ -11,7 +11,7 @@ import { mayReadContacts } from '../auth/areaPolicy.ts';
 import { type EventService, IntakeRejected } from '../events/eventService.ts';
 import { StoreConflict } from '../store/eventRepository.ts';
 import { describeZodError } from './errors.ts';
-import type { SlaTargets } from '../domain/sla.ts';
+import type { SlaTargets } from '../events/sla.ts';
 
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2), so existing 311 clients can

@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/auditLog.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
-import { acceptTask, asCommand, assignTask, completeTask } from '../domain/fieldTasks.ts';
+import { acceptTask, asCommand, assignTask, completeTask } from '../events/fieldTasks.ts';
 import { eventShownTo, mayTaskWorker } from '../auth/areaPolicy.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { CommandResult } from '../events/commands.ts';

@@ -1,5 +1,5 @@
 import { INITIAL_MODE, MODE_PROFILES, type ModeChange, type ModeProfile, type ModeState } from '../../common/domain/modes.ts';
-import type { SlaTargets } from '../domain/sla.ts';
+import type { SlaTargets } from '../events/sla.ts';
 import type { EventService } from '../events/eventService.ts';
 import type { ModeRepository } from '../store/modeRepository.ts';
 

@@ -4,7 +4,7 @@ import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import { epochMs } from '../../common/domain/time.ts';
 import { DESK_DELTA_EVENTS, DESK_SNAPSHOT_EVENTS, type DeskSnapshot } from '../../common/socketCatalogue.ts';
 import { inOfficersArea } from '../auth/areaPolicy.ts';
-import { nextDeadlineMs, type SlaTargets } from '../domain/sla.ts';
+import { nextDeadlineMs, type SlaTargets } from '../events/sla.ts';
 import type { EventService } from '../events/eventService.ts';
 import { RepeatingTask } from '../scheduling/repeatingTask.ts';
 import type { ConsoleNamespace } from './namespaces.ts';

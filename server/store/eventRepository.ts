@@ -11,7 +11,7 @@ export interface EventWrite {
   transitions: Transition[];
 }
 
-/** A report to match against the open events of its category nearby (see domain/duplicates.ts). */
+/** A report to match against the open events of its category nearby (see events/duplicates.ts). */
 export interface DuplicateProbe {
   category: Category;
   lng: number;

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
-import { DUPLICATE_WINDOW_MS, duplicateCell, duplicateSearchCells, earliestDuplicate } from '../domain/duplicates.ts';
+import { DUPLICATE_WINDOW_MS, duplicateCell, duplicateSearchCells, earliestDuplicate } from '../events/duplicates.ts';
 import {
   type DuplicateProbe,
   type EventListQuery,

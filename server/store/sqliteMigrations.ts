@@ -97,7 +97,7 @@ const MIGRATIONS: string[] = [
    ALTER TABLE events ADD COLUMN reported_at INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE events ADD COLUMN cell INTEGER NOT NULL DEFAULT 0;
    UPDATE events SET category = json_extract(body, '$.category'), lng = json_extract(body, '$.lng'), lat = json_extract(body, '$.lat'), reported_at = json_extract(body, '$.reportedAtMs');
-   -- The ≈ 200 m cell of domain/duplicates.ts (the city's coordinates are positive: CAST floors them).
+   -- The ≈ 200 m cell of events/duplicates.ts (the city's coordinates are positive: CAST floors them).
    UPDATE events SET cell = CAST(lng / 0.002 AS INTEGER) * 100000 + CAST(lat / 0.002 AS INTEGER);
    CREATE INDEX events_open_by_cell ON events (category, cell, reported_at)
      WHERE duplicate_of IS NULL AND state IN ('reported','accepted','filed','dispatched','signed','handling','returned','escalated');

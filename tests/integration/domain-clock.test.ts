@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
-import { DomainClock } from '../../server/domain/domainClock.ts';
-import { beijingDayStartMs } from '../../server/domain/beijingDay.ts';
+import { DomainClock } from '../../server/time/domainClock.ts';
+import { beijingDayStartMs } from '../../server/time/beijingDay.ts';
 import { report } from '../support/reports.ts';
 import { call, login, startTestServer } from '../support/server.ts';
 

@@ -5,15 +5,15 @@ import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { WallDelta, WallSnapshot } from '../../common/socketCatalogue.ts';
 import { applyDelta, applySnapshot, WALL_EVENTS_KEPT } from '../../client/realtime/wallState.ts';
 import { LatencyHistogram } from '../../server/broadcasts/latencyHistogram.ts';
-import { beijingDayStartMs, beijingHour } from '../../server/domain/beijingDay.ts';
-import { autoDispatchPolicy, dispatchesAtIntake, route } from '../../server/domain/routing.ts';
+import { beijingDayStartMs, beijingHour } from '../../server/time/beijingDay.ts';
+import { autoDispatchPolicy, dispatchesAtIntake, route } from '../../server/events/routing.ts';
 import { readConfig } from '../../server/config.ts';
-import { DispatchStatusBoard } from '../../server/domain/dispatchStatus.ts';
+import { DispatchStatusBoard } from '../../server/events/dispatchStatus.ts';
 import { byUrgency, deskCounts, deskEventOf, deskReasons, matchesDeskFilter } from '../../common/domain/officerDeskView.ts';
 import { applyDeskDelta, applyDeskSnapshot } from '../../client/realtime/officerDeskFeed.ts';
 import { epochMs } from '../../common/domain/time.ts';
-import { escalationAt } from '../../server/domain/sla.ts';
-import { TodayAggregates } from '../../server/domain/todayStats.ts';
+import { escalationAt } from '../../server/events/sla.ts';
+import { TodayAggregates } from '../../server/events/todayStats.ts';
 
 const T0 = Date.UTC(2026, 10, 22, 2, 0, 0); // 10:00 in Beijing
 const event = (overrides: Partial<CityEvent> = {}): CityEvent => ({

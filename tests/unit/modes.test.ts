@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SlaTargets } from '../../server/domain/sla.ts';
+import type { SlaTargets } from '../../server/events/sla.ts';
 import type { EventService } from '../../server/events/eventService.ts';
 import { ModeService } from '../../server/modes/modeService.ts';
 import { openDatabase } from '../../server/store/sqliteDatabase.ts';

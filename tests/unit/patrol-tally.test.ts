@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { TrackPoint } from '../../common/domain/field.ts';
-import { beijingDayStartMs } from '../../server/domain/beijingDay.ts';
+import { beijingDayStartMs } from '../../server/time/beijingDay.ts';
 import { type PatrolDay, patrolStep, sumPatrolDays } from '../../server/field/patrolTally.ts';
 import { migrate } from '../../server/store/sqliteMigrations.ts';
 import { SqliteTrackRepository } from '../../server/store/sqliteTrackRepository.ts';

@@ -1,7 +1,7 @@
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES } from '../../common/domain/events.ts';
 import type { EscalatedItem, TodayStats } from '../../common/domain/stats.ts';
-import { beijingDayStartMs, beijingHour } from './beijingDay.ts';
+import { beijingDayStartMs, beijingHour } from '../time/beijingDay.ts';
 import { DispatchStatusBoard } from './dispatchStatus.ts';
 
 /** Sign-in times in 5-second buckets up to 4 hours; later ones share the last bucket. */
