@@ -4,58 +4,35 @@ import { createServer as createTlsServer } from 'node:https';
 import express from 'express';
 import proxyAddress from 'proxy-addr';
 import { Server as SocketServer } from 'socket.io';
-import { NAMESPACES, type ConsoleSnapshot, type WallDelta } from '../common/socketCatalogue.ts';
+import { NAMESPACES, type WallDelta } from '../common/socketCatalogue.ts';
 import type { Config } from './config.ts';
-import { clientPages } from './http/clientPages.ts';
-import { errorHandler } from './http/errors.ts';
-import { geoRouter } from './http/geoRouter.ts';
-import { healthRouter } from './http/healthRouter.ts';
-import { mapRouter } from './http/mapRouter.ts';
 import { locateCommand } from './realtime/locateHandler.ts';
-import { refuseUnknownEvents, serveCommands } from './realtime/socketCommands.ts';
+import { refuseUnknownEvents } from './realtime/socketCommands.ts';
 import { SlowConsumerGuard } from './realtime/slowConsumers.ts';
 import { attachWallNamespace } from './realtime/wallNamespace.ts';
 import { WallFeed } from './realtime/wallFeed.ts';
 import type { ConsoleNamespace, WallNamespace, WorkerNamespace } from './realtime/namespaces.ts';
 import { RepeatingTask } from './scheduling/repeatingTask.ts';
 import { requireSocketRole } from './realtime/socketAuth.ts';
-import { identityOf } from './realtime/socketIdentity.ts';
-import { OfficerDeskFeed, deskRoomOf } from './realtime/officerDeskFeed.ts';
+import { OfficerDeskFeed } from './realtime/officerDeskFeed.ts';
+import { attachConsoleNamespace } from './realtime/consoleNamespace.ts';
 import { FrontDoor } from './realtime/frontDoor.ts';
 import { SocketSessions } from './realtime/socketSessions.ts';
 import { limitSocketEvents } from './realtime/socketRateLimit.ts';
 import type { AppDeps } from './appDeps.ts';
-import { auditRouter } from './http/auditRouter.ts';
-import { securityHeaders } from './http/securityHeaders.ts';
 import { LoadGauge } from './http/loadShedding.ts';
-import { authRouter } from './http/authRouter.ts';
-import { eventsRouter } from './http/eventsRouter.ts';
-import { attachmentsRouter } from './http/attachmentsRouter.ts';
-import { departmentDeskRouter } from './http/departmentDeskRouter.ts';
-import { clockRouter } from './http/clockRouter.ts';
-import { refuseUnstorableText } from './http/storableInput.ts';
-import { workersRouter } from './http/workersRouter.ts';
-import { tasksRouter } from './http/tasksRouter.ts';
 import { type FieldBus, FieldService } from './field/fieldService.ts';
 import { askGridToVerify } from './field/autoVerify.ts';
 import { TaskBoard } from './field/taskBoard.ts';
-import { casesRouter } from './http/casesRouter.ts';
-import { CaseService } from './cases/caseService.ts';
-import { open311Router } from './http/open311Router.ts';
-import { statsRouter } from './http/statsRouter.ts';
 import { createAdapter } from '@socket.io/cluster-adapter';
 import { BroadcastService } from './broadcasts/broadcastService.ts';
 import { clusterBus, sharedBus } from './broadcasts/clusterBus.ts';
 import { SharedReceipts } from './broadcasts/sharedReceipts.ts';
 import { createAdapter as redisStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import { DUTIES, joinSharedNode, socketIoStreamOptions, startSharedNode, stopSharedNode } from './coordination/sharedNode.ts';
-import { broadcastsRouter } from './http/broadcastsRouter.ts';
 import { attachWorkerNamespace } from './realtime/workerNamespace.ts';
-import { modeRouter } from './http/modeRouter.ts';
-import { sensorsRouter } from './http/sensorsRouter.ts';
 import { DrainGate } from './http/drainGate.ts';
-import { metricsRoute } from './http/metricsRoute.ts';
-import { openApiDocument } from './http/openApi.ts';
+import { mountRoutes } from './http/routes.ts';
 
 
 export interface App {
@@ -80,8 +57,6 @@ export interface App {
 /** Event writes queued beyond which intake is shed: two commit groups, about half a second of the store's work. */
 const MAX_WRITE_BACKLOG = 10_000;
 const MIB = 1024 * 1024;
-/** Broadcasts (and mode switches) a console gets on joining. */
-const CONSOLE_SNAPSHOT_BROADCASTS = 20;
 /** How often every socket's send buffer is checked, ms: a stalled client holds at most a second's more. */
 const SLOW_CONSUMER_CHECK_MS = 1000;
 
@@ -92,8 +67,6 @@ const SHARED_COUNTS_EXTRA_MS = 3_600_000;
 /** How often the alerts' lease holder puts right what a dead node left undone, ms. */
 const ALERT_ROUND_MS = 5_000;
 
-/** The project's version, for the API description. */
-const packageVersion = () => (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
@@ -170,12 +143,6 @@ export function createApp(deps: AppDeps, config: Config): App {
       : undefined,
   });
   const locate = locateCommand(geo);
-  /** A console joining sees the mode and the recent broadcasts at once, without asking. */
-  const consoleSnapshot = async (): Promise<ConsoleSnapshot> => {
-    const recent = await broadcasts.history(CONSOLE_SNAPSHOT_BROADCASTS);
-    const progress = await Promise.all(recent.map((b) => broadcasts.currentProgress(b.id)));
-    return { mode: deps.modes.state, modeHistory: await deps.modes.history(CONSOLE_SNAPSHOT_BROADCASTS), broadcasts: progress.filter((p) => p !== null) };
-  };
   events.onCreated((event) => deps.metrics.eventCreated(event.channel));
   deps.metrics.watch({
     socketsByNamespace: () => ({ wall: wallNsp.sockets.size, console: consoleNsp.sockets.size, worker: workerNsp.sockets.size }),
@@ -209,56 +176,11 @@ export function createApp(deps: AppDeps, config: Config): App {
   if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors, field, taskBoard, directory, geo, logger);
     deskFeed = new OfficerDeskFeed(consoleNsp, events, () => events.slaTargets, domainNow, config.wallCadenceMs, (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'));
-    const desks = deskFeed;
-    consoleNsp.on('connection', (socket) => {
-      // The officer's desk: the room of their area, its snapshot at once, its deltas from then on.
-      const { principal } = identityOf(socket);
-      void socket.join(deskRoomOf(principal.unit));
-      socket.emit('desk:snapshot', desks.snapshot(principal));
-      serveCommands(socket, 'console', { 'geo:locate': locate, 'desk:requestSnapshot': () => ({ ok: true, snapshot: desks.snapshot(principal) }) }, logger);
-      void consoleSnapshot().then(
-        (snapshot) => socket.emit('console:snapshot', snapshot),
-        (error: unknown) => logger.error({ err: error }, 'console snapshot failed'),
-      );
-    });
-    // The walls hear of a switch in their sequenced feed; the consoles at once (a local emit: every
-    // node that holds consoles hears of every switch).
-    modes.onChange((state) => consoleNsp.local.emit('mode:changed', state));
+    attachConsoleNamespace(consoleNsp, { desks: deskFeed, broadcasts, modes, locate, logger });
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate, field, taskBoard, logger);
 
-  // Intake is counted and timed (429s too), and shed past capacity before reading a body: a 429 costs almost nothing.
-  for (const route of ['/api/events', '/api/sensors/readings', '/open311/v2/requests.json']) app.post(route, deps.metrics.intake(route), load.shed);
-  app.get('/metrics', metricsRoute(deps.metrics, { token: config.metricsToken, public: config.metricsPublic }));
-  app.use(securityHeaders({ mapOrigin: config.mapStyleUrl ? new URL(config.mapStyleUrl).origin : null, tls: config.tls !== null }));
-  // Text no store can keep is refused at the door: in paths and queries here, in each body once parsed.
-  app.use(refuseUnstorableText());
-  // Readings batches bring their own, larger body limit; mounted before the general parser.
-  if (sensors) app.use('/api/sensors', sensorsRouter(sensors, auth));
-  app.use(express.json({ limit: '1mb' }), refuseUnstorableText());
-  app.use('/api', healthRouter(startedAtMs, clock, deps.probeStore, drain, shared ? () => shared.status() : null));
-  const apiDocument = openApiDocument(packageVersion(), { simulationClock });
-  app.get('/api/openapi.json', (_req, res) => void res.json(apiDocument));
-  app.use('/api/geo', geoRouter(geo, geoSummary, directory.roster.grid, auth));
-  app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
-  app.use('/api/auth', authRouter(trust.signIn, config.demo));
-  if (fullNode) {
-    app.use('/api', attachmentsRouter(events, deps.stores.attachments, auth, domainNow));
-    app.use('/api/desk', departmentDeskRouter(events, auth, () => events.slaTargets, domainNow));
-    app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, domainNow));
-    app.use('/api/stats', statsRouter(events, auth, domainNow));
-    app.use('/api/clock', clockRouter(deps.domainClock, auth, logger, simulationClock));
-    app.use('/api/workers', workersRouter(field, directory, auth, deps.repository, deps.stores.tracks));
-    app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
-    app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
-    app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
-    app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));
-    app.use('/api/mode', modeRouter(modes, auth, trust.audit));
-    app.use('/api/audit', auditRouter(trust.audit, auth));
-  }
-  app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));
-  app.use(clientPages(config.clientDir));
-  app.use(errorHandler(logger));
+  mountRoutes(app, { deps, config, drain, load, field, taskBoard, broadcasts, fullNode, startedAtMs, simulationClock });
 
   // The SLA sweep runs on its own clock (the broadcast parts start theirs in start()); a failed
   // tick is logged and the next one tries again.

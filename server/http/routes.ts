@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import express from 'express';
+import type { AppDeps } from '../appDeps.ts';
+import type { BroadcastService } from '../broadcasts/broadcastService.ts';
+import { CaseService } from '../cases/caseService.ts';
+import type { Config } from '../config.ts';
+import type { FieldService } from '../field/fieldService.ts';
+import type { TaskBoard } from '../field/taskBoard.ts';
+import { attachmentsRouter } from './attachmentsRouter.ts';
+import { auditRouter } from './auditRouter.ts';
+import { authRouter } from './authRouter.ts';
+import { broadcastsRouter } from './broadcastsRouter.ts';
+import { casesRouter } from './casesRouter.ts';
+import { clientPages } from './clientPages.ts';
+import { clockRouter } from './clockRouter.ts';
+import { departmentDeskRouter } from './departmentDeskRouter.ts';
+import type { DrainGate } from './drainGate.ts';
+import { errorHandler } from './errors.ts';
+import { eventsRouter } from './eventsRouter.ts';
+import { geoRouter } from './geoRouter.ts';
+import { healthRouter } from './healthRouter.ts';
+import type { LoadGauge } from './loadShedding.ts';
+import { mapRouter } from './mapRouter.ts';
+import { metricsRoute } from './metricsRoute.ts';
+import { modeRouter } from './modeRouter.ts';
+import { openApiDocument } from './openApi.ts';
+import { open311Router } from './open311Router.ts';
+import { securityHeaders } from './securityHeaders.ts';
+import { sensorsRouter } from './sensorsRouter.ts';
+import { statsRouter } from './statsRouter.ts';
+import { refuseUnstorableText } from './storableInput.ts';
+import { tasksRouter } from './tasksRouter.ts';
+import { workersRouter } from './workersRouter.ts';
+
+/** The project's version, for the API description. */
+const packageVersion = () => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface RoutesOptions {
+  deps: AppDeps;
+  config: Config;
+  drain: DrainGate;
+  load: LoadGauge;
+  field: FieldService;
+  taskBoard: TaskBoard;
+  broadcasts: BroadcastService;
+  /** Whether this node serves events, desks and broadcasts (every node with Redis; node 0 of a cluster without it). */
+  fullNode: boolean;
+  startedAtMs: number;
+  /** Whether POST /api/clock is served (the simulated city, or SIMULATION_CLOCK). */
+  simulationClock: boolean;
+}
+
+/**
+ * Every HTTP route, in the order they must see a request: intake metering and shedding before a
+ * body is read, the headers, the text door, the body parsers, the routers, the API's 404, the
+ * pages, the error handler. Each router validates, authorises (role and area) and calls its service.
+ */
+export function mountRoutes(app: express.Express, { deps, config, drain, load, field, taskBoard, broadcasts, fullNode, startedAtMs, simulationClock }: RoutesOptions): void {
+  const { geo, geoSummary, tiles, logger, clock, events, directory, trust, sensors, modes, shared } = deps;
+  const domainNow = deps.domainClock.now;
+  const auth = trust.authenticator;
+  // Intake is counted and timed (429s too), and shed past capacity before reading a body: a 429 costs almost nothing.
+  for (const route of ['/api/events', '/api/sensors/readings', '/open311/v2/requests.json']) app.post(route, deps.metrics.intake(route), load.shed);
+  app.get('/metrics', metricsRoute(deps.metrics, { token: config.metricsToken, public: config.metricsPublic }));
+  app.use(securityHeaders({ mapOrigin: config.mapStyleUrl ? new URL(config.mapStyleUrl).origin : null, tls: config.tls !== null }));
+  // Text no store can keep is refused at the door: in paths and queries here, in each body once parsed.
+  app.use(refuseUnstorableText());
+  // Readings batches bring their own, larger body limit; mounted before the general parser.
+  if (sensors) app.use('/api/sensors', sensorsRouter(sensors, auth));
+  app.use(express.json({ limit: '1mb' }), refuseUnstorableText());
+  app.use('/api', healthRouter(startedAtMs, clock, deps.probeStore, drain, shared ? () => shared.status() : null));
+  const apiDocument = openApiDocument(packageVersion(), { simulationClock });
+  app.get('/api/openapi.json', (_req, res) => void res.json(apiDocument));
+  app.use('/api/geo', geoRouter(geo, geoSummary, directory.roster.grid, auth));
+  app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
+  app.use('/api/auth', authRouter(trust.signIn, config.demo));
+  if (fullNode) {
+    app.use('/api', attachmentsRouter(events, deps.stores.attachments, auth, domainNow));
+    app.use('/api/desk', departmentDeskRouter(events, auth, () => events.slaTargets, domainNow));
+    app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, domainNow));
+    app.use('/api/stats', statsRouter(events, auth, domainNow));
+    app.use('/api/clock', clockRouter(deps.domainClock, auth, logger, simulationClock));
+    app.use('/api/workers', workersRouter(field, directory, auth, deps.repository, deps.stores.tracks));
+    app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
+    app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
+    app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
+    app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));
+    app.use('/api/mode', modeRouter(modes, auth, trust.audit));
+    app.use('/api/audit', auditRouter(trust.audit, auth));
+  }
+  app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));
+  app.use(clientPages(config.clientDir));
+  app.use(errorHandler(logger));
+}
