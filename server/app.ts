@@ -4,32 +4,25 @@ import { createServer as createTlsServer } from 'node:https';
 import express from 'express';
 import proxyAddress from 'proxy-addr';
 import { Server as SocketServer } from 'socket.io';
-import { NAMESPACES, type WallDelta } from '../common/socketCatalogue.ts';
+import type { WallDelta } from '../common/socketCatalogue.ts';
 import type { Config } from './config.ts';
 import { locateCommand } from './realtime/locateHandler.ts';
-import { refuseUnknownEvents } from './realtime/socketCommands.ts';
 import { SlowConsumerGuard } from './realtime/slowConsumers.ts';
 import { attachWallNamespace } from './realtime/wallNamespace.ts';
 import { WallFeed } from './realtime/wallFeed.ts';
-import type { ConsoleNamespace, WallNamespace, WorkerNamespace } from './realtime/namespaces.ts';
 import { RepeatingTask } from './scheduling/repeatingTask.ts';
-import { requireSocketRole } from './realtime/socketAuth.ts';
 import { OfficerDeskFeed } from './realtime/officerDeskFeed.ts';
 import { attachConsoleNamespace } from './realtime/consoleNamespace.ts';
-import { FrontDoor } from './realtime/frontDoor.ts';
-import { SocketSessions } from './realtime/socketSessions.ts';
-import { limitSocketEvents } from './realtime/socketRateLimit.ts';
+import { createSocketServer } from './realtime/socketServer.ts';
 import type { AppDeps } from './appDeps.ts';
 import { LoadGauge } from './http/loadShedding.ts';
 import { type FieldBus, FieldService } from './field/fieldService.ts';
 import { askGridToVerify } from './field/autoVerify.ts';
 import { TaskBoard } from './field/taskBoard.ts';
-import { createAdapter } from '@socket.io/cluster-adapter';
 import { BroadcastService } from './broadcasts/broadcastService.ts';
 import { clusterBus, sharedBus } from './broadcasts/clusterBus.ts';
 import { SharedReceipts } from './broadcasts/sharedReceipts.ts';
-import { createAdapter as redisStreamsAdapter } from '@socket.io/redis-streams-adapter';
-import { DUTIES, joinSharedNode, socketIoStreamOptions, startSharedNode, stopSharedNode } from './coordination/sharedNode.ts';
+import { DUTIES, joinSharedNode, startSharedNode, stopSharedNode } from './coordination/sharedNode.ts';
 import { attachWorkerNamespace } from './realtime/workerNamespace.ts';
 import { DrainGate } from './http/drainGate.ts';
 import { mountRoutes } from './http/routes.ts';
@@ -60,8 +53,6 @@ const MIB = 1024 * 1024;
 /** How often every socket's send buffer is checked, ms: a stalled client holds at most a second's more. */
 const SLOW_CONSUMER_CHECK_MS = 1000;
 
-/** How long a phone's dropped connection may be resumed with what it missed (with Redis), ms. */
-const RECOVERY_WINDOW_MS = 2 * 60_000;
 /** Shared broadcast counters outlive the tracking window by this, ms. */
 const SHARED_COUNTS_EXTRA_MS = 3_600_000;
 /** How often the alerts' lease holder puts right what a dead node left undone, ms. */
@@ -72,7 +63,6 @@ const ALERT_ROUND_MS = 5_000;
 export function createApp(deps: AppDeps, config: Config): App {
   const { geo, geoSummary, tiles, logger, clock, events, directory, trust } = deps;
   const domainNow = deps.domainClock.now;
-  const auth = trust.authenticator;
   const startedAtMs = clock();
   // POST /api/clock moves the city's time: only with the simulated city, or asked for by SIMULATION_CLOCK.
   const simulationClock = config.simulate || config.simulationClock;
@@ -85,49 +75,12 @@ export function createApp(deps: AppDeps, config: Config): App {
   const trustFn = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const addressOfRequest = (req: IncomingMessage) => proxyAddress(req, trustFn);
   const http = config.tls ? createTlsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app) : createServer(app);
-  const door = new FrontDoor({ maxSockets: config.maxSockets, maxPending: config.maxPendingSockets, unsignedPerAddressPerMin: config.unsignedSocketsPerAddressPerMin, signInTimeoutMs: config.socketSignInTimeoutMs }, addressOfRequest, logger);
-  // Compression stays off: per-socket deflate state costs ≈ 240 KB a connection at fleet scale.
-  // A connection that has not signed in to a namespace within connectTimeout is closed (Socket.IO's
-  // own rule); the door also closes one that joined only `/` (see FrontDoor).
-  const io: SocketServer = new SocketServer(http as HttpServer, {
-    // With Redis, a phone whose connection dropped for a moment gets what was sent meanwhile from
-    // the adapter's stream, on whichever node it reconnects to (it signs in again all the same).
-    ...(deps.shared ? { connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false } } : {}),
-    serveClient: false,
-    perMessageDeflate: false,
-    cors: { origin: false },
-    connectTimeout: config.socketSignInTimeoutMs,
-    allowRequest: door.allowRequest,
-  });
-  door.attach(io);
-  const sessions = new SocketSessions(trust.gate, logger);
-  trust.revoked.onRevoked((sessionId) => sessions.closeSession(sessionId));
   const { shared } = deps;
   const clustered = config.clusterNodes > 1 && !shared;
   // With Redis every node is whole. Without it, in a cluster on one machine node 0 is the whole
   // server and the other nodes hold workers' sockets only.
   const fullNode = shared !== null || config.nodeIndex === 0;
-  if (shared) io.adapter(redisStreamsAdapter(shared.redis.client, socketIoStreamOptions(shared.redis.prefix)));
-  else if (clustered) io.adapter(createAdapter());
-
-  // Namespaces, each admitting only its roles.
-  const wallNsp = io.of(NAMESPACES.wall) as WallNamespace;
-  requireSocketRole(wallNsp, auth, door, sessions, ['wall', 'officer']);
-  const consoleNsp = io.of(NAMESPACES.console) as ConsoleNamespace;
-  requireSocketRole(consoleNsp, auth, door, sessions, ['officer']);
-  const workerNsp = io.of(NAMESPACES.worker) as WorkerNamespace;
-  requireSocketRole(workerNsp, auth, door, sessions, ['worker'], (principal) =>
-    principal.unit !== null && directory.indexOf(principal.unit) >= 0 ? null : `${principal.username} is not a grid worker of the roster`,
-  );
-
-  // The main namespace `/` admits anyone (Socket.IO's way) and serves nothing: every event on it is
-  // answered as unknown, and the door closes its connection unless it signs in to one of the three.
-  const mainNsp = io.of('/');
-
-  // Every client → server event is rate-limited per socket; a snapshot costs as much as ten lookups.
-  for (const nsp of [wallNsp, consoleNsp, workerNsp, mainNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10, 'workers:view': 5, 'worker:at': 5 } });
-  const nothingServed: ReadonlySet<string> = new Set();
-  mainNsp.on('connection', (socket) => refuseUnknownEvents(socket, nothingServed, logger));
+  const { io, door, wallNsp, consoleNsp, workerNsp } = createSocketServer(http as HttpServer, { deps, config, addressOfRequest, clustered });
 
   // How late the event loop runs: past capacity, intake is shed and the walls are told.
   const load = new LoadGauge(config.shedEventLoopLagMs, () => events.writeBacklog > MAX_WRITE_BACKLOG);
