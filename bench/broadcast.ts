@@ -58,7 +58,10 @@ const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/
 const serverPids = (pid: number) => (nodes === 1 ? [pid] : childrenOf(pid));
 const serverRssMb = (pid: number) => serverPids(pid).reduce((sum, child) => sum + rssMb(child), 0);
 /** Every PostgreSQL server process (the machine's own: it serves the bench's database). */
-const postgresPids = () => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres').map(Number);
+const postgresPids = () =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+    .map(Number);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 const until = async (check: () => Promise<boolean> | boolean, timeoutMs: number) => {
   const started = Date.now();
@@ -100,11 +103,18 @@ async function startFleet(mode: 'socketio' | 'raw', urlFor: (fleetProcess: numbe
       (child, p) =>
         new Promise<{ connected: number; failed: number; rssMb: number }>((resolve) => {
           child.once('message', (m: { connected: number; failed: number; rssMb: number }) => resolve(m));
-          child.send({ mode, url: urlFor(p), workerIds: ids.slice(p * share, (p + 1) * share), localAddresses: [`127.0.${p + 1}.1`, `127.0.${p + 1}.2`], authSecret, confirmDelayMs: CONFIRM_DELAY_MS });
+          child.send({
+            mode,
+            url: urlFor(p),
+            workerIds: ids.slice(p * share, (p + 1) * share),
+            localAddresses: [`127.0.${p + 1}.1`, `127.0.${p + 1}.2`],
+            authSecret,
+            confirmDelayMs: CONFIRM_DELAY_MS,
+          });
         }),
     ),
   );
-  const ask = <T,>(question: { type: 'received' | 'report'; id: string }) =>
+  const ask = <T>(question: { type: 'received' | 'report'; id: string }) =>
     Promise.all(
       processes.map(
         (child) =>
@@ -182,9 +192,25 @@ async function measureServer(label: string, env: Record<string, string>, redis: 
   console.log(`${label} fleet: ${fleet.connected} connected (${fleet.failed} failed) in ${fleet.connectMs} ms; server RSS ${idleRssMb.toFixed(0)} → ${connectedRssMb.toFixed(0)} MB`);
   // Officers may be served by any node with Redis; node 0 otherwise.
   const apiUrl = (b: number) => (redis ? server.urls[b % nodes]! : server.url);
-  const officer = ((await (await fetch(`${server.url}/api/auth/login`, { signal: AbortSignal.timeout(API_TIMEOUT_MS), method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'officer', password: 'officer-demo' }) })).json()) as { token: string }).token;
+  const officer = (
+    (await (
+      await fetch(`${server.url}/api/auth/login`, {
+        signal: AbortSignal.timeout(API_TIMEOUT_MS),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'officer', password: 'officer-demo' }),
+      })
+    ).json()) as { token: string }
+  ).token;
   const api = async (url: string, method: string, p: string, body?: unknown) =>
-    (await fetch(`${url}${p}`, { signal: AbortSignal.timeout(API_TIMEOUT_MS), method, headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` }, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
+    (
+      await fetch(`${url}${p}`, {
+        signal: AbortSignal.timeout(API_TIMEOUT_MS),
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    ).json() as Promise<any>;
   const runs = [];
   let lastId = '';
   for (let b = 0; b < broadcastCount; b++) {
@@ -194,7 +220,10 @@ async function measureServer(label: string, env: Record<string, string>, redis: 
     const redisBefore = await redisLoad(redis);
     const sentAt = Date.now();
     // With Redis, each broadcast is sent on another node, and its progress read on yet another.
-    const { id } = await api(apiUrl(b), 'POST', '/api/broadcasts', { content: { title: '暴雨红色预警', body: '请立即排查辖区低洼地带，转移危险区域群众。', priority: 'flash', requiresConfirmation: true, exercise: true }, scope: { city: true } });
+    const { id } = await api(apiUrl(b), 'POST', '/api/broadcasts', {
+      content: { title: '暴雨红色预警', body: '请立即排查辖区低洼地带，转移危险区域群众。', priority: 'flash', requiresConfirmation: true, exercise: true },
+      scope: { city: true },
+    });
     lastId = id;
     await until(async () => (await fleet.received(id)) >= fleet.connected, DELIVERY_TIMEOUT_MS);
     const latencies = await fleet.report(id);
@@ -216,7 +245,9 @@ async function measureServer(label: string, env: Record<string, string>, redis: 
       serverCpuS: +cpuS.toFixed(2),
       serverCpuMsPer1000: +((cpuS * 1e6) / fleet.connected).toFixed(1),
       ...(postgres ? { postgresCpuS: +(postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0) - pgBefore).toFixed(2) } : {}),
-      ...(redisBefore && redisAfter ? { redisCpuS: +(redisAfter.cpuS - redisBefore.cpuS).toFixed(2), redisCommands: redisAfter.commands - redisBefore.commands, redisUsedMemoryMb: +redisAfter.usedMemoryMb.toFixed(1) } : {}),
+      ...(redisBefore && redisAfter
+        ? { redisCpuS: +(redisAfter.cpuS - redisBefore.cpuS).toFixed(2), redisCommands: redisAfter.commands - redisBefore.commands, redisUsedMemoryMb: +redisAfter.usedMemoryMb.toFixed(1) }
+        : {}),
     });
     await new Promise((r) => setTimeout(r, 1000));
   }

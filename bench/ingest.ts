@@ -63,7 +63,32 @@ async function storageBaseline(repo: EventRepository): Promise<number> {
       const [lng, lat] = points[(i + k) % points.length]!;
       return {
         isNew: true,
-        event: { id, externalId: `B-${i + k}`, channel: 'hotline12345', category: 'garbage', description: '压测事件', address: null, lng, lat, districtCode: '410102', streetCode: '', communityCode: '', gridCode: '', state: 'dispatched', duplicateOf: null, dispatch: null, reportedAtMs: 0, receivedAtMs: Date.now(), dispatchedAtMs: 0, signedAtMs: null, resolvedAtMs: null, satisfied: null, escalation: null, mediaUrls: [], version: 1 },
+        event: {
+          id,
+          externalId: `B-${i + k}`,
+          channel: 'hotline12345',
+          category: 'garbage',
+          description: '压测事件',
+          address: null,
+          lng,
+          lat,
+          districtCode: '410102',
+          streetCode: '',
+          communityCode: '',
+          gridCode: '',
+          state: 'dispatched',
+          duplicateOf: null,
+          dispatch: null,
+          reportedAtMs: 0,
+          receivedAtMs: Date.now(),
+          dispatchedAtMs: 0,
+          signedAtMs: null,
+          resolvedAtMs: null,
+          satisfied: null,
+          escalation: null,
+          mediaUrls: [],
+          version: 1,
+        },
         transitions: (['reported', 'accepted', 'filed', 'dispatched'] as const).map((to) => ({ eventId: id, from: null, to, actor: 'system', atMs: 0, note: null })),
       };
     });
@@ -78,14 +103,19 @@ async function measure(store: 'sqlite' | 'postgres') {
   const pg = store === 'postgres' ? await createTestDatabase() : null;
   if (store === 'postgres' && !pg) return null;
   const baselineDb = store === 'postgres' ? await createTestDatabase() : null;
-  const baselineRepo: EventRepository = store === 'postgres' ? new PostgresEventRepository(await openPostgres(baselineDb!.url)) : new SqliteEventRepository(openDatabase(path.join(dataDir, 'base.sqlite')));
+  const baselineRepo: EventRepository =
+    store === 'postgres' ? new PostgresEventRepository(await openPostgres(baselineDb!.url)) : new SqliteEventRepository(openDatabase(path.join(dataDir, 'base.sqlite')));
   const baselinePerSecond = await storageBaseline(baselineRepo);
   await baselineRepo.close();
   await baselineDb?.drop();
   console.log(`${store} baseline: ${baselinePerSecond.toLocaleString('en')} events/s straight into the store (${BATCH} per transaction)`);
   const server = await startServerProcess({ DATA_DIR: dataDir, WALL_CADENCE_MS: '250', ...(pg ? { DATABASE_URL: pg.url } : {}) });
   const login = async (username: string) =>
-    ((await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-demo` }) })).json()) as { token: string }).token;
+    (
+      (await (
+        await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-demo` }) })
+      ).json()) as { token: string }
+    ).token;
   const token = await login('integration');
   // The wall watches from its own process (nice 0, like a real wall's browser on another machine).
   const observer = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'wallObserver.ts'), [server.url, await login('wall')], { execArgv: ['--import', 'tsx'] });
@@ -111,7 +141,11 @@ async function measure(store: 'sqlite' | 'postgres') {
       maxInFlight: MAX_IN_FLIGHT,
       send: async () => {
         const sentAtMs = Date.now();
-        const res = await fetch(`${server.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(Array.from({ length: BATCH }, makeReport)) });
+        const res = await fetch(`${server.url}/api/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(Array.from({ length: BATCH }, makeReport)),
+        });
         if (res.status === 429) shedBatches++;
         if (res.status !== 201) return (await res.arrayBuffer(), null);
         const { results } = (await res.json()) as { results: { id: string }[] };

@@ -22,11 +22,16 @@ const loadMs = performance.now() - loadStarted;
 const leaves = [...geo.microGrids.map((m) => geo.microGridRingsOf(m.index)), ...geo.grids.filter((g) => g.kind === 'exclusive').map((g) => geo.gridRingsOf(g.index))];
 const tree = new Flatbush(leaves.length);
 for (const rings of leaves) {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const ring of rings)
     for (let i = 0; i < ring.length; i += 2) {
-      x0 = Math.min(x0, ring[i]!); x1 = Math.max(x1, ring[i]!);
-      y0 = Math.min(y0, ring[i + 1]!); y1 = Math.max(y1, ring[i + 1]!);
+      x0 = Math.min(x0, ring[i]!);
+      x1 = Math.max(x1, ring[i]!);
+      y0 = Math.min(y0, ring[i + 1]!);
+      y1 = Math.max(y1, ring[i + 1]!);
     }
   tree.add(x0, y0, x1, y1);
 }
@@ -67,7 +72,13 @@ const results = (['uniform', 'populated'] as const).map((kind) => {
   const points = samplePoints(kind);
   const index = rate(points, (lng, lat) => geo.locateGridIndex(lng, lat));
   const baseline = rate(points, flatbushLookup);
-  return { points: kind, lookupsPerSecond: index.perSecond, baselineFlatbushPerSecond: baseline.perSecond, ratioToBaseline: +(index.perSecond / baseline.perSecond).toFixed(2), foundShare: +(index.found / POINTS).toFixed(3) };
+  return {
+    points: kind,
+    lookupsPerSecond: index.perSecond,
+    baselineFlatbushPerSecond: baseline.perSecond,
+    ratioToBaseline: +(index.perSecond / baseline.perSecond).toFixed(2),
+    foundShare: +(index.found / POINTS).toFixed(3),
+  };
 });
 
 console.log(`geodata load + index build: ${loadMs.toFixed(0)} ms; ${leaves.length.toLocaleString('en')} leaf polygons`);

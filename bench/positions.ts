@@ -71,7 +71,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const geo = loadCity();
 const roster = buildRoster(geo, 0);
 const random = seededRandom(11);
-const nowHour = ((Date.now() / 3_600_000 + 8) % 24 + 24) % 24;
+const nowHour = (((Date.now() / 3_600_000 + 8) % 24) + 24) % 24;
 const ids = Array.from({ length: workers }, (_, i) => `W${String(i + 1).padStart(6, '0')}`);
 const waypoints = ids.map((_, i) => Array.from({ length: WAYPOINTS }, () => randomPointInGrid(geo, roster.grid[i]!, random.next)).flat());
 // Everyone's shift is on now; the plan puts them on or off duty per phase regardless.
@@ -98,7 +98,15 @@ const ready = await Promise.all(
       new Promise<{ connected: number; failed: number }>((resolve) => {
         child.once('message', (m: { connected: number; failed: number }) => resolve(m));
         const part = <T>(list: T[]) => list.slice(p * share, (p + 1) * share);
-        child.send({ mode: 'socketio', url: server.urls[p % nodes], workerIds: part(ids), localAddresses: [`127.0.${p + 1}.1`, `127.0.${p + 1}.2`], authSecret, confirmDelayMs: [1000, 8000], field: { waypoints: part(waypoints), shifts: part(shifts) } });
+        child.send({
+          mode: 'socketio',
+          url: server.urls[p % nodes],
+          workerIds: part(ids),
+          localAddresses: [`127.0.${p + 1}.1`, `127.0.${p + 1}.2`],
+          authSecret,
+          confirmDelayMs: [1000, 8000],
+          field: { waypoints: part(waypoints), shifts: part(shifts) },
+        });
       }),
   ),
 );
@@ -121,7 +129,12 @@ const fleetTally = async () => {
         }),
     ),
   );
-  return { positions: answers.reduce((s, a) => s + a.tally.positions, 0), refused: answers.reduce((s, a) => s + a.tally.refused, 0), onDuty: answers.reduce((s, a) => s + a.tally.onDuty, 0), ackMs: answers.flatMap((a) => a.ackMs) };
+  return {
+    positions: answers.reduce((s, a) => s + a.tally.positions, 0),
+    refused: answers.reduce((s, a) => s + a.tally.refused, 0),
+    onDuty: answers.reduce((s, a) => s + a.tally.onDuty, 0),
+    ackMs: answers.flatMap((a) => a.ackMs),
+  };
 };
 
 // --- The probes: phones of their own at known places, and a wall watching for them. ---

@@ -31,14 +31,35 @@ const MAX_IN_FLIGHT = 8;
 const ALARMS_PER_SECOND = 10;
 
 /** A value as a healthy device of each kind reports it. */
-const NORMAL: Record<SensorKind, number> = { waterlogging: 2, smokeDetector: 0.2, manholeCover: 1, gasLeak: 2, waterPressure: 0.3, streetLight: 0, signalLamp: 0, elevator: 0, fireHydrant: 0.3, camera: 0 };
-const ALARM: Record<SensorKind, number> = { waterlogging: 35, smokeDetector: 9, manholeCover: 20, gasLeak: 30, waterPressure: 0.1, streetLight: 1, signalLamp: 1, elevator: 2, fireHydrant: 0.04, camera: 0 };
+const NORMAL: Record<SensorKind, number> = {
+  waterlogging: 2,
+  smokeDetector: 0.2,
+  manholeCover: 1,
+  gasLeak: 2,
+  waterPressure: 0.3,
+  streetLight: 0,
+  signalLamp: 0,
+  elevator: 0,
+  fireHydrant: 0.3,
+  camera: 0,
+};
+const ALARM: Record<SensorKind, number> = {
+  waterlogging: 35,
+  smokeDetector: 9,
+  manholeCover: 20,
+  gasLeak: 30,
+  waterPressure: 0.1,
+  streetLight: 1,
+  signalLamp: 1,
+  elevator: 2,
+  fireHydrant: 0.04,
+  camera: 0,
+};
 
 // The server's registry, built the same way in this process, to draw real device ids.
 const sensors = (await buildDeps(testConfig({ logLevel: 'silent', demo: false }), createLogger('silent'))).sensors!;
 const registry = sensors.registry;
 const random = seededRandom(11);
-const TIME = '\u0000';
 /** Pre-encoded batches with a placeholder for the time, filled in when sent (the server refuses stale or future readings). */
 const batches = Array.from({ length: 24 }, () => {
   const readings = Array.from({ length: BATCH }, () => {
@@ -54,7 +75,12 @@ const alarmDevices = Array.from({ length: 400 }, () => registry.ranges.smokeDete
 let alarmSerial = 0;
 const alarmBody = () => {
   const now = Date.now();
-  const reading = (index: number, values: Record<SensorKind, number>) => ({ sensorId: registry.id(index), atMs: now, value: values[registry.kindOf(index)], unit: SENSOR_UNITS[registry.kindOf(index)] });
+  const reading = (index: number, values: Record<SensorKind, number>) => ({
+    sensorId: registry.id(index),
+    atMs: now,
+    value: values[registry.kindOf(index)],
+    unit: SENSOR_UNITS[registry.kindOf(index)],
+  });
   // Raise ten, and clear the ten raised a second ago.
   const readings = Array.from({ length: ALARMS_PER_SECOND }, (_, i) => [
     reading(alarmDevices[(alarmSerial + i) % alarmDevices.length]!, ALARM),
@@ -80,7 +106,11 @@ console.log(`baseline: in-process SensorService.ingest ${baselinePerSecond.toLoc
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-sensors-'));
 const server = await startServerProcess({ DATA_DIR: dataDir, WALL_CADENCE_MS: '250' });
 const login = async (username: string) =>
-  ((await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-demo` }) })).json()) as { token: string }).token;
+  (
+    (await (
+      await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-demo` }) })
+    ).json()) as { token: string }
+  ).token;
 const token = await login('integration');
 const wall = io(`${server.url}/wall`, { transports: ['websocket'], forceNew: true, auth: { token: await login('wall') } });
 await new Promise<void>((resolve, reject) => {
@@ -135,7 +165,9 @@ for (const rate of STAGE_RATES) {
   console.log(stage);
 }
 
-const summary = (await (await fetch(`${server.url}/api/sensors/summary`, { headers: { authorization: `Bearer ${token}` } })).json()) as { byKind: Record<string, { online: number; alarming: number }> };
+const summary = (await (await fetch(`${server.url}/api/sensors/summary`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+  byKind: Record<string, { online: number; alarming: number }>;
+};
 wall.disconnect();
 await server.stop();
 rmSync(dataDir, { recursive: true, force: true });

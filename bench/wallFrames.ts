@@ -104,7 +104,14 @@ for (let b = 0; b < EVENTS / EVENT_BATCH; b++) {
   const batch = Array.from({ length: EVENT_BATCH }, (_, k) => {
     const [lng, lat] = inCentreView();
     const n = b * EVENT_BATCH + k;
-    return { channel: 'hotline12345', category: categories[n % categories.length], description: '帧时测试', location: { lng, lat }, reportedAtMs: now - (n % DUPLICATE_WINDOWS) * WINDOW_MS, externalId: `frames-${b}-${k}` };
+    return {
+      channel: 'hotline12345',
+      category: categories[n % categories.length],
+      description: '帧时测试',
+      location: { lng, lat },
+      reportedAtMs: now - (n % DUPLICATE_WINDOWS) * WINDOW_MS,
+      externalId: `frames-${b}-${k}`,
+    };
   });
   const res = await fetch(`${server.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(batch) });
   if (res.status !== 201) throw new Error(`intake: ${res.status} ${await res.text()}`);

@@ -11,7 +11,14 @@ const [url, token] = process.argv.slice(2) as [string, string];
 const log: { atMs: number; bytes: number; newestId: string | null; busy: boolean; serverMs: number; events: number }[] = [];
 const wall = io(`${url}/wall`, { transports: ['websocket'], forceNew: true, auth: { token } });
 wall.on('wall:delta', (delta: WallDelta) => {
-  log.push({ atMs: Date.now(), bytes: Buffer.byteLength(JSON.stringify(delta)), newestId: delta.newestEventId, busy: delta.load?.shedding ?? false, serverMs: delta.serverTimeMs, events: delta.events.length });
+  log.push({
+    atMs: Date.now(),
+    bytes: Buffer.byteLength(JSON.stringify(delta)),
+    newestId: delta.newestEventId,
+    busy: delta.load?.shedding ?? false,
+    serverMs: delta.serverTimeMs,
+    events: delta.events.length,
+  });
 });
 wall.once('connect', () => process.send!({ ready: true }));
 process.on('message', (message: { take?: boolean }) => {

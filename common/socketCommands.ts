@@ -16,7 +16,10 @@ const SensorId = storableKey(16).min(1, 'is required');
 export type SocketPayloadSchema = z.ZodType | null;
 
 export const SOCKET_COMMANDS = {
-  wall: { 'wall:requestSnapshot': null, 'event:history': RecordId, 'sensor:trend': SensorId, 'workers:view': WorkersView, 'worker:at': WorkerPick } satisfies Record<keyof WallClientToServer, SocketPayloadSchema>,
+  wall: { 'wall:requestSnapshot': null, 'event:history': RecordId, 'sensor:trend': SensorId, 'workers:view': WorkersView, 'worker:at': WorkerPick } satisfies Record<
+    keyof WallClientToServer,
+    SocketPayloadSchema
+  >,
   console: { 'geo:locate': LocateQuery, 'desk:requestSnapshot': null } satisfies Record<keyof ConsoleClientToServer, SocketPayloadSchema>,
   worker: {
     'geo:locate': LocateQuery,

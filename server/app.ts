@@ -27,7 +27,6 @@ import { attachWorkerNamespace } from './realtime/workerNamespace.ts';
 import { DrainGate } from './http/drainGate.ts';
 import { mountRoutes } from './http/routes.ts';
 
-
 export interface App {
   http: HttpServer;
   /** The Express application: its routes, for the authorisation and API-description tests. */
@@ -58,10 +57,9 @@ const SHARED_COUNTS_EXTRA_MS = 3_600_000;
 /** How often the alerts' lease holder puts right what a dead node left undone, ms. */
 const ALERT_ROUND_MS = 5_000;
 
-
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
-  const { geo, geoSummary, tiles, logger, clock, events, directory, trust } = deps;
+  const { geo, geoSummary, logger, clock, events, directory, trust } = deps;
   const domainNow = deps.domainClock.now;
   const startedAtMs = clock();
   // POST /api/clock moves the city's time: only with the simulated city, or asked for by SIMULATION_CLOCK.
@@ -92,7 +90,12 @@ export function createApp(deps: AppDeps, config: Config): App {
     trackForMs: config.broadcastTrackingMs,
     onError: (error) => logger.error({ err: error }, 'a broadcast duty failed (receipts, resends, stragglers or progress); trying again'),
     shared: shared
-      ? { receipts: new SharedReceipts(shared.redis, config.broadcastTrackingMs + SHARED_COUNTS_EXTRA_MS, directory.districtCodes.length), nodeId: shared.redis.nodeId, alive: () => shared.membership.alive, leads: (duty) => shared.leads(duty) }
+      ? {
+          receipts: new SharedReceipts(shared.redis, config.broadcastTrackingMs + SHARED_COUNTS_EXTRA_MS, directory.districtCodes.length),
+          nodeId: shared.redis.nodeId,
+          alive: () => shared.membership.alive,
+          leads: (duty) => shared.leads(duty),
+        }
       : undefined,
   });
   const locate = locateCommand(geo);
@@ -116,19 +119,50 @@ export function createApp(deps: AppDeps, config: Config): App {
     : clustered
       ? { publish: (entries) => void workerNsp.serverSideEmit('field:news', entries), onNews: (handler) => workerNsp.on('field:news', handler) }
       : null;
-  const field = new FieldService(deps.stores.tracks, directory, geo, clock, (error) => logger.error({ err: error }, 'writing patrol tracks or telling the other nodes of positions failed; trying again'), fieldBus);
+  const field = new FieldService(
+    deps.stores.tracks,
+    directory,
+    geo,
+    clock,
+    (error) => logger.error({ err: error }, 'writing patrol tracks or telling the other nodes of positions failed; trying again'),
+    fieldBus,
+  );
   // Workers' tasks by worker, from every change (ours and the other nodes'), and the grid asked to verify citizens' reports.
   const taskBoard = new TaskBoard(domainNow);
   taskBoard.load(events.recent(Number.MAX_SAFE_INTEGER, (e) => e.task !== undefined && e.task !== null));
   events.onChange((event) => taskBoard.changed(event));
   if (fullNode) askGridToVerify(events, field, taskBoard, directory, trust.audit, config.autoVerify, domainNow, logger);
-  const wallFeedRole = shared ? { leads: () => shared.leads('feed'), publish: (delta: WallDelta) => void shared.bus.publish('wall:delta', delta).catch((error: unknown) => logger.error({ err: error }, 'could not hand the wall delta to the other nodes')) } : undefined;
-  const wallFeed = fullNode && sensors ? new WallFeed(wallNsp, { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load, workers: () => field.workersOnDuty() }, geoSummary, clock, config.wallCadenceMs, (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'), wallFeedRole, domainNow) : null;
+  const wallFeedRole = shared
+    ? {
+        leads: () => shared.leads('feed'),
+        publish: (delta: WallDelta) => void shared.bus.publish('wall:delta', delta).catch((error: unknown) => logger.error({ err: error }, 'could not hand the wall delta to the other nodes')),
+      }
+    : undefined;
+  const wallFeed =
+    fullNode && sensors
+      ? new WallFeed(
+          wallNsp,
+          { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load, workers: () => field.workersOnDuty() },
+          geoSummary,
+          clock,
+          config.wallCadenceMs,
+          (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'),
+          wallFeedRole,
+          domainNow,
+        )
+      : null;
   if (shared && wallFeed && sensors) joinSharedNode(shared, { events, modes, sensors, wallFeed }, logger);
   let deskFeed: OfficerDeskFeed | null = null;
   if (wallFeed && sensors) {
     attachWallNamespace(wallNsp, wallFeed, events, sensors, field, taskBoard, directory, geo, logger);
-    deskFeed = new OfficerDeskFeed(consoleNsp, events, () => events.slaTargets, domainNow, config.wallCadenceMs, (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'));
+    deskFeed = new OfficerDeskFeed(
+      consoleNsp,
+      events,
+      () => events.slaTargets,
+      domainNow,
+      config.wallCadenceMs,
+      (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'),
+    );
     attachConsoleNamespace(consoleNsp, { desks: deskFeed, broadcasts, modes, locate, logger });
   } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate, field, taskBoard, logger);
@@ -138,11 +172,17 @@ export function createApp(deps: AppDeps, config: Config): App {
   // The SLA sweep runs on its own clock (the broadcast parts start theirs in start()); a failed
   // tick is logged and the next one tries again.
   // With Redis, every node rolls its figures over at midnight and the lease holder escalates.
-  const slaSweep = new RepeatingTask(() => (fullNode ? events.sweep(shared ? shared.leads('sla') : true) : 0), (error) => logger.error({ err: error }, 'SLA sweep failed; trying again at the next'));
+  const slaSweep = new RepeatingTask(
+    () => (fullNode ? events.sweep(shared ? shared.leads('sla') : true) : 0),
+    (error) => logger.error({ err: error }, 'SLA sweep failed; trying again at the next'),
+  );
   // What a node that died left undone with sensor alerts, put right by the alerts' lease holder.
-  const alertRounds = new RepeatingTask(async () => {
-    if (shared?.leads('alerts') && sensors) await sensors.reconcileAlerts();
-  }, (error) => logger.error({ err: error }, 'alert reconciliation failed; trying again at the next'));
+  const alertRounds = new RepeatingTask(
+    async () => {
+      if (shared?.leads('alerts') && sensors) await sensors.reconcileAlerts();
+    },
+    (error) => logger.error({ err: error }, 'alert reconciliation failed; trying again at the next'),
+  );
   // Bounded send buffers: a wall's 4 MiB is minutes of deltas; a phone's 1 MiB hundreds of
   // broadcasts, so phones are read every 5 s (a pass over 20,000 costs ≈ 10 ms).
   const slowConsumers = new SlowConsumerGuard(
@@ -185,9 +225,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     close: async () => {
       // Stop admitting: readiness turns 503, the port stops listening, new sockets are refused.
       door.close();
-      const closed = new Promise<void>((resolve, reject) =>
-        http.close((error) => (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? reject(error) : resolve())),
-      );
+      const closed = new Promise<void>((resolve, reject) => http.close((error) => (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? reject(error) : resolve())));
       const finished = await drain.drain(config.drainTimeoutMs);
       if (!finished) logger.warn({ requestsInFlight: drain.requestsInFlight, drainTimeoutMs: config.drainTimeoutMs }, 'requests still in flight at the end of the drain; closing anyway');
       slaSweep.stop();
@@ -206,7 +244,7 @@ export function createApp(deps: AppDeps, config: Config): App {
       } catch (error) {
         logger.error({ err: error }, 'could not write the last receipts at shutdown');
       }
-      io.close();
+      void io.close();
       http.closeAllConnections();
       try {
         await closed;

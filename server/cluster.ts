@@ -57,7 +57,9 @@ if (cluster.isPrimary) {
   process.on('SIGTERM', stop);
   logger.info(
     { nodes, port: config.port, redis: config.redis !== null },
-    config.redis ? `cluster: ${nodes} whole nodes on ports ${config.port}…${config.port + nodes - 1}, sharing Redis` : `cluster: node 0 on port ${config.port}, worker sockets on ${config.port + 1}…${config.port + nodes - 1}`,
+    config.redis
+      ? `cluster: ${nodes} whole nodes on ports ${config.port}…${config.port + nodes - 1}, sharing Redis`
+      : `cluster: node 0 on port ${config.port}, worker sockets on ${config.port + 1}…${config.port + nodes - 1}`,
   );
 } else {
   const config = readConfigOrExit();

@@ -114,7 +114,11 @@ const ConfigSchema = z.object({
   /** Intake answers 429 while the event loop runs this late or later, ms: past capacity it sheds instead of queueing. */
   SHED_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(20).max(60_000).default(250),
   /** Broadcasts are followed live (receipts counted, resends, progress) this long after sending, hours; older ones stay in the store only. */
-  BROADCAST_TRACKING_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+  BROADCAST_TRACKING_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   /** How often unacknowledged broadcasts are sent again to connected workers, ms. */
   BROADCAST_RESEND_MS: z.coerce.number().int().min(100).default(5000),
   /** `npm start` also runs the simulated city (a separate process using the public API); default: as DEMO. */
@@ -127,7 +131,6 @@ const ConfigSchema = z.object({
    */
   SIMULATION_CLOCK: z.enum(['0', '1', 'false', 'true']).optional(),
 });
-
 
 /**
  * File descriptors kept free of phones' connections: HTTP requests, consoles, walls, the SQLite
@@ -240,7 +243,10 @@ function autoDispatchOf(setting: string | undefined): ReadonlySet<Category> {
 
 function autoVerifyOf(setting: string): ReadonlySet<EventChannel> {
   if (setting.trim() === 'none') return new Set();
-  const channels = setting.split(',').map((c) => c.trim()).filter(Boolean);
+  const channels = setting
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const unknown = channels.filter((c) => !(EVENT_CHANNELS as readonly string[]).includes(c));
   if (unknown.length > 0) throw new Error(`invalid configuration: AUTO_VERIFY_CHANNELS: no channel ${unknown.join(', ')} (one of ${EVENT_CHANNELS.join(', ')}, or none)`);
   return new Set(channels as EventChannel[]);
@@ -266,5 +272,14 @@ function defaultMaxSockets(maxPending: number): number | null {
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // Shedding on a late event loop stays off unless a test asks for it: a test shares its loop (and
   // CI its two cores) with the server, and would otherwise see 429s that have nothing to do with it.
-  return Object.freeze({ ...readConfig({}), port: 0, logLevel: 'silent', databaseFile: ':memory:', authSecret: 'test-secret-that-is-long-enough-for-hs256', simulate: false, shedEventLoopLagMs: 60_000, ...overrides });
+  return Object.freeze({
+    ...readConfig({}),
+    port: 0,
+    logLevel: 'silent',
+    databaseFile: ':memory:',
+    authSecret: 'test-secret-that-is-long-enough-for-hs256',
+    simulate: false,
+    shedEventLoopLagMs: 60_000,
+    ...overrides,
+  });
 }

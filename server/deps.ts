@@ -26,7 +26,6 @@ import { SensorService } from './sensors/sensorService.ts';
 import { openSharedNode } from './coordination/sharedNode.ts';
 import type { RedisClient } from './coordination/leases.ts';
 
-
 /** Builds what createApp needs from the configuration: the city, its roster, tiles, store and services. */
 export async function buildDeps(config: Config, logger: Logger, clock: () => number = Date.now): Promise<AppDeps> {
   const started = performance.now();
@@ -46,31 +45,79 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   // Crash-only: if the store itself cannot write (the disk, the connection), stop rather than run on
   // with memory the disk lacks; no 2xx was sent for the failed writes, and a restart reloads what
   // was committed. A write refused for its own data fails its request only (WriteQueue).
-  const events = await EventService.open(geo, stores.events, domainClock.now, sla, (error) => {
-    logger.fatal({ err: error }, 'the event store cannot write (the store itself, not one request): exiting');
-    process.exit(1);
-  }, metrics, config.autoDispatch);
+  const events = await EventService.open(
+    geo,
+    stores.events,
+    domainClock.now,
+    sla,
+    (error) => {
+      logger.fatal({ err: error }, 'the event store cannot write (the store itself, not one request): exiting');
+      process.exit(1);
+    },
+    metrics,
+    config.autoDispatch,
+  );
   const modes = await ModeService.open(stores.modes, events, sla, clock);
   // Without Redis, sensors are node 0's (the full node's) alone: other cluster nodes only hold
   // phones' sockets. With it every node is whole.
   const sensors = config.nodeIndex === 0 || shared ? new SensorService(buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed), geo, events, clock, () => modes.profile.waterEventLevel) : null;
   const trust = await buildTrust(config, stores, logger, clock, roster, shared ? { client: shared.redis.client, prefix: shared.redis.prefix } : null);
   logger.info(
-    { ms: Math.round(performance.now() - started), districts: geoSummary.districts, grids: geoSummary.grids, workers: geoSummary.workers, sensors: sensors?.registry.size ?? 0, mode: modes.state.mode, store: stores.kind, database: stores.kind === 'sqlite' ? config.databaseFile : redactedUrl(config.databaseUrl!), redis: shared ? { url: redactedUrl(config.redis!.url), prefix: config.redis!.prefix, node: shared.redis.nodeId } : null },
+    {
+      ms: Math.round(performance.now() - started),
+      districts: geoSummary.districts,
+      grids: geoSummary.grids,
+      workers: geoSummary.workers,
+      sensors: sensors?.registry.size ?? 0,
+      mode: modes.state.mode,
+      store: stores.kind,
+      database: stores.kind === 'sqlite' ? config.databaseFile : redactedUrl(config.databaseUrl!),
+      redis: shared ? { url: redactedUrl(config.redis!.url), prefix: config.redis!.prefix, node: shared.redis.nodeId } : null,
+    },
     'city loaded',
   );
-  return { geo, geoSummary, tiles, logger, clock, domainClock, stores, repository: stores.events, events, trust, sla, broadcastRepository: stores.broadcasts, directory, sensors, modes, metrics, probeStore: stores.probe, shared };
+  return {
+    geo,
+    geoSummary,
+    tiles,
+    logger,
+    clock,
+    domainClock,
+    stores,
+    repository: stores.events,
+    events,
+    trust,
+    sla,
+    broadcastRepository: stores.broadcasts,
+    directory,
+    sensors,
+    modes,
+    metrics,
+    probeStore: stores.probe,
+    shared,
+  };
 }
 
 /** A database URL fit for a log: the password left out. */
 const redactedUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@');
 
-async function buildTrust(config: Config, stores: Stores, logger: Logger, clock: () => number, roster: ReturnType<typeof buildRoster>, redis: { client: RedisClient; prefix: string } | null): Promise<TrustDeps> {
+async function buildTrust(
+  config: Config,
+  stores: Stores,
+  logger: Logger,
+  clock: () => number,
+  roster: ReturnType<typeof buildRoster>,
+  redis: { client: RedisClient; prefix: string } | null,
+): Promise<TrustDeps> {
   const repository = stores.accounts;
   const accounts = new AccountService(repository, clock);
   if (config.demo) {
     const started = performance.now();
-    const seeded = await accounts.seedDemo(DEMO_PEOPLE, Array.from({ length: roster.size }, (_, i) => roster.id(i)), WORKER_DEMO_PASSWORD);
+    const seeded = await accounts.seedDemo(
+      DEMO_PEOPLE,
+      Array.from({ length: roster.size }, (_, i) => roster.id(i)),
+      WORKER_DEMO_PASSWORD,
+    );
     if (seeded) logger.info({ accounts: seeded, ms: Math.round(performance.now() - started) }, 'demo accounts seeded (DEMO=1)');
   }
   const gate = new AccountGate(repository, config.demo, clock, logger);
@@ -78,6 +125,15 @@ async function buildTrust(config: Config, stores: Stores, logger: Logger, clock:
   const audit = new AuditLog(stores.audit, clock);
   const throttle = new SignInThrottle({ failuresPerAccount: config.loginFailuresPerAccount, failuresPerAddress: config.loginFailuresPerAddress }, redis);
   // Signed-out sessions, kept as long as their access tokens may live (and a minute for clocks and a refresh in flight).
-  const revoked = new RevokedSessions(config.accessTokenLifetimeMs + 60_000, clock, redis, (error) => logger.warn({ err: error }, 'Redis did not take or answer a signed-out session; answering from this node'));
-  return { accounts, gate, authenticator: new Authenticator(tokens, gate, accounts, revoked), signIn: new SignInService(accounts, repository, tokens, gate, throttle, audit, clock, revoked), audit, revoked };
+  const revoked = new RevokedSessions(config.accessTokenLifetimeMs + 60_000, clock, redis, (error) =>
+    logger.warn({ err: error }, 'Redis did not take or answer a signed-out session; answering from this node'),
+  );
+  return {
+    accounts,
+    gate,
+    authenticator: new Authenticator(tokens, gate, accounts, revoked),
+    signIn: new SignInService(accounts, repository, tokens, gate, throttle, audit, clock, revoked),
+    audit,
+    revoked,
+  };
 }

@@ -124,7 +124,11 @@ scheduler = new SimScheduler(args['from-midnight'] ? beijingDayStartMs(Date.now(
 const start = scheduler.simStartMs;
 const storm: StormPlan | null =
   scenarioName === 'rainstorm'
-    ? { startMs: start + number('storm-start-hours', args['storm-start-hours'], 0) * HOUR_MS, durationMs: number('storm-hours', args['storm-hours'], 0.5) * HOUR_MS, peakMmPerH: number('peak-mm-per-h', args['peak-mm-per-h'], 1) }
+    ? {
+        startMs: start + number('storm-start-hours', args['storm-start-hours'], 0) * HOUR_MS,
+        durationMs: number('storm-hours', args['storm-hours'], 0.5) * HOUR_MS,
+        peakMmPerH: number('peak-mm-per-h', args['peak-mm-per-h'], 1),
+      }
     : null;
 const world = new SensorWorld(registry, seed, start, storm ? (simMs) => rainfallMmPerH(storm, simMs) : undefined);
 const runId = Date.now().toString(36);
@@ -135,7 +139,13 @@ if (fleet) day.reportPatrolsThrough(fleet);
 let fieldFigures: FieldTally | null = null;
 const fieldTimer = fleet ? setInterval(() => void fleet.tally().then((tally) => (fieldFigures = tally)), 5_000) : null;
 // The server's domain time follows the simulated clock, told again every few seconds (it lapses to real speed after 15 s of silence).
-const tellClock = () => (args['no-clock'] ? Promise.resolve() : client.request('POST', '/api/clock', { simulatedNowMs: Math.round(scheduler.now()), speed }).then(() => {}, () => {}));
+const tellClock = () =>
+  args['no-clock']
+    ? Promise.resolve()
+    : client.request('POST', '/api/clock', { simulatedNowMs: Math.round(scheduler.now()), speed }).then(
+        () => {},
+        () => {},
+      );
 await tellClock();
 const clockTimer = setInterval(() => void tellClock(), CLOCK_TELL_MS);
 const scenario: Scenario = crowd ?? (storm ? new Rainstorm(storm, world, day, officer, geo, seed, runId) : normalScenario(start));

@@ -36,7 +36,12 @@ export function summary(tally: DayTally, hours: number): string {
 
 /** The sensed city's part of the progress line: the mode, the scenario's own figures, alarms and the feed. */
 export function sensorLine(mode: string, scenarioStatus: string, activeAlarms: number, feed: { accepted: number; droppedRounds: number; failedRequests: number; alertsOpened: number }): string {
-  const parts = [`模式 ${mode}`, scenarioStatus, `物联告警 ${n(activeAlarms)}`, `读数 ${n(feed.accepted)} (告警事件 ${n(feed.alertsOpened)} · 丢弃 ${n(feed.droppedRounds)} 轮 · 失败 ${n(feed.failedRequests)})`];
+  const parts = [
+    `模式 ${mode}`,
+    scenarioStatus,
+    `物联告警 ${n(activeAlarms)}`,
+    `读数 ${n(feed.accepted)} (告警事件 ${n(feed.alertsOpened)} · 丢弃 ${n(feed.droppedRounds)} 轮 · 失败 ${n(feed.failedRequests)})`,
+  ];
   return parts.filter(Boolean).join(' · ');
 }
 

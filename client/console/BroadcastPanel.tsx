@@ -18,7 +18,10 @@ export function BroadcastPanel({ selected, onSelect }: { selected: string | null
   const [editing, setEditing] = useState<{ title: string; body: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    consoleApi<{ broadcasts: (Broadcast & { progress: BroadcastProgress | null })[] }>('GET', '/api/broadcasts').then((r) => setHistory(r.broadcasts), () => {});
+    consoleApi<{ broadcasts: (Broadcast & { progress: BroadcastProgress | null })[] }>('GET', '/api/broadcasts').then(
+      (r) => setHistory(r.broadcasts),
+      () => {},
+    );
     setStragglers(null);
     setEditing(null);
     setError(null);

@@ -40,7 +40,11 @@ export function CaseBoard() {
             <dd>{data.summary.closedRate === null ? '—' : formatPercent(data.summary.closedRate)}</dd>
           </dl>
         )}
-        {error && <p role="alert" className="desk__error">{error}</p>}
+        {error && (
+          <p role="alert" className="desk__error">
+            {error}
+          </p>
+        )}
         <ol className="officer-desk__list">
           {data?.cases.map((c) => (
             <li key={c.id} className={`desk-row ${c.id === selected ? 'desk-row--selected' : ''}`} data-testid="case-row" data-case-id={c.id} data-state={c.state}>
@@ -60,7 +64,9 @@ export function CaseBoard() {
           ))}
         </ol>
       </section>
-      <section className="case-board__detail">{chosen ? <CaseDetail key={`${chosen.id}:${chosen.version}`} c={chosen} onChanged={reload} /> : <OpenCase onOpened={(id) => void reload().then(() => setSelected(id))} />}</section>
+      <section className="case-board__detail">
+        {chosen ? <CaseDetail key={`${chosen.id}:${chosen.version}`} c={chosen} onChanged={reload} /> : <OpenCase onOpened={(id) => void reload().then(() => setSelected(id))} />}
+      </section>
     </div>
   );
 }
@@ -103,7 +109,11 @@ function OpenCase({ onOpened }: { onOpened: (id: string) => void }) {
       <button type="submit" disabled={!title.trim() || !eventIds.trim() || kinds.length === 0} data-testid="case-open">
         {t('caseOpenTitle')}
       </button>
-      {message && <p role="alert" className="desk__error">{message}</p>}
+      {message && (
+        <p role="alert" className="desk__error">
+          {message}
+        </p>
+      )}
     </form>
   );
 }
@@ -155,7 +165,16 @@ function CaseDetail({ c, onChanged }: { c: CrossCase; onChanged: () => Promise<u
             type="button"
             data-testid="meeting-record"
             disabled={!participants.trim() || !decisions.trim()}
-            onClick={() => void act('meetings', { atMs: Date.now() + officerDesk.get().clockOffsetMs, participants: participants.split(/[,，、]+/).map((p) => p.trim()).filter(Boolean), decisions })}
+            onClick={() =>
+              void act('meetings', {
+                atMs: Date.now() + officerDesk.get().clockOffsetMs,
+                participants: participants
+                  .split(/[,，、]+/)
+                  .map((p) => p.trim())
+                  .filter(Boolean),
+                decisions,
+              })
+            }
           >
             {t('caseRecordMeeting')}
           </button>
@@ -165,7 +184,11 @@ function CaseDetail({ c, onChanged }: { c: CrossCase; onChanged: () => Promise<u
           </button>
         </div>
       )}
-      {message && <p role="alert" className="desk__error">{message}</p>}
+      {message && (
+        <p role="alert" className="desk__error">
+          {message}
+        </p>
+      )}
     </article>
   );
 }

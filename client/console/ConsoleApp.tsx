@@ -31,7 +31,7 @@ export function ConsoleApp() {
 const TABS = ['broadcast', 'desk', 'whistles', 'cases'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABELS = { broadcast: 'tabBroadcast', desk: 'tabDesk', whistles: 'tabWhistles', cases: 'tabCases' } as const;
-const tabOfHash = (): Tab => (TABS as readonly string[]).includes(location.hash.slice(1)) ? (location.hash.slice(1) as Tab) : 'broadcast';
+const tabOfHash = (): Tab => ((TABS as readonly string[]).includes(location.hash.slice(1)) ? (location.hash.slice(1) as Tab) : 'broadcast');
 
 /** The console's views, one at a time, named in the address (#desk, #whistles) so a reload keeps it. */
 function Console({ username }: { username: string }) {

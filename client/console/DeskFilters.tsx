@@ -31,13 +31,32 @@ export function DeskFilters({ filter, counts, onChange }: { filter: DeskFilter; 
         ))}
       </div>
       <div className="desk-filters__selects">
-        <Select name={t('filterState')} testId="filter-state" value={filter.state} onChange={(v) => set({ state: v as DeskFilter['state'] })} options={[['open', t('filterOpen')], ['closed', t('filterClosed')], ...EVENT_STATES.map((s) => [s, label(EVENT_STATE_LABELS[s])] as [string, string])]} />
+        <Select
+          name={t('filterState')}
+          testId="filter-state"
+          value={filter.state}
+          onChange={(v) => set({ state: v as DeskFilter['state'] })}
+          options={[['open', t('filterOpen')], ['closed', t('filterClosed')], ...EVENT_STATES.map((s) => [s, label(EVENT_STATE_LABELS[s])] as [string, string])]}
+        />
         <Select name={t('filterDistrict')} value={filter.districtCode} onChange={(v) => set({ districtCode: v, streetCode: undefined })} options={districts.map((u) => [u.code, u.name])} />
         {filter.districtCode && <Select name={t('filterStreet')} value={filter.streetCode} onChange={(v) => set({ streetCode: v })} options={streets.map((u) => [u.code, u.name])} />}
         <Select name={t('filterCategory')} value={filter.category} onChange={(v) => set({ category: v as DeskFilter['category'] })} options={CATEGORY_CODES.map((c) => [c, label(CATEGORIES[c])])} />
-        <Select name={t('filterChannel')} value={filter.channel} onChange={(v) => set({ channel: v as DeskFilter['channel'] })} options={EVENT_CHANNELS.map((c) => [c, label(EVENT_CHANNEL_LABELS[c])])} />
+        <Select
+          name={t('filterChannel')}
+          value={filter.channel}
+          onChange={(v) => set({ channel: v as DeskFilter['channel'] })}
+          options={EVENT_CHANNELS.map((c) => [c, label(EVENT_CHANNEL_LABELS[c])])}
+        />
         <Select name={t('filterDepartment')} value={filter.department} onChange={(v) => set({ department: v })} options={DEPARTMENTS.map((d) => [d.code, departmentName(d.code)])} />
-        <Select name={t('filterSla')} value={filter.sla} onChange={(v) => set({ sla: v as DeskFilter['sla'] })} options={[['overdue', `${t('filterOverdue')} (${formatInt(counts.overdue)})`], ['near', `${t('filterNear')} (${formatInt(counts.near)})`]]} />
+        <Select
+          name={t('filterSla')}
+          value={filter.sla}
+          onChange={(v) => set({ sla: v as DeskFilter['sla'] })}
+          options={[
+            ['overdue', `${t('filterOverdue')} (${formatInt(counts.overdue)})`],
+            ['near', `${t('filterNear')} (${formatInt(counts.near)})`],
+          ]}
+        />
         <button type="button" onClick={() => onChange({})}>
           {t('filterClear')}
         </button>

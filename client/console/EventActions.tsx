@@ -56,7 +56,9 @@ export function EventActions({ item, onRead }: { item: DeskEvent; onRead: (readi
         {may('dispatched') && <Act label={t('actDispatch')} id="dispatch" busy={busy} onClick={() => step({ to: 'dispatched' })} />}
         {may('returned') && <Act label={t('actReturn')} id="return" busy={busy || !note.trim()} onClick={() => step({ to: 'returned' })} />}
         {may('escalated') && <Act label={t('actEscalate')} id="escalate" busy={busy} onClick={() => step({ to: 'escalated' })} />}
-        {item.duplicateOf && item.state === 'reported' && <Act label={t('actConfirmDuplicate')} id="confirm-duplicate" busy={busy} onClick={() => step({ to: 'accepted', duplicateOf: item.duplicateOf })} />}
+        {item.duplicateOf && item.state === 'reported' && (
+          <Act label={t('actConfirmDuplicate')} id="confirm-duplicate" busy={busy} onClick={() => step({ to: 'accepted', duplicateOf: item.duplicateOf })} />
+        )}
         {item.duplicateOf && <Act label={t('actUnmerge')} id="unmerge" busy={busy} onClick={() => step({ to: item.state, duplicateOf: null })} />}
       </div>
       <fieldset className="event-actions__dispatch">
@@ -82,7 +84,12 @@ export function EventActions({ item, onRead }: { item: DeskEvent; onRead: (readi
                 ))}
               </select>
             </label>
-            <Act label={t('actJoint')} id="joint" busy={busy || departments.length === 0} onClick={() => step({ to: 'dispatched', departments, ...(lead && departments.includes(lead) ? { leadDepartment: lead } : {}) })} />
+            <Act
+              label={t('actJoint')}
+              id="joint"
+              busy={busy || departments.length === 0}
+              onClick={() => step({ to: 'dispatched', departments, ...(lead && departments.includes(lead) ? { leadDepartment: lead } : {}) })}
+            />
             <input aria-label={t('actLeaderName')} placeholder={t('actLeaderName')} value={leader} maxLength={50} onChange={(e) => setLeader(e.target.value)} />
             <Act label={t('actLeader')} id="leader" busy={busy || !leader.trim() || departments.length === 0} onClick={() => step({ to: 'dispatched', departments, leader: leader.trim() })} />
           </div>
@@ -100,7 +107,12 @@ export function EventActions({ item, onRead }: { item: DeskEvent; onRead: (readi
             {t('actDeadlineMin')}
             <input type="number" min={0.1} step="any" max={7 * 24 * 60} value={whistleMinutes} onChange={(e) => setWhistleMinutes(Number(e.target.value) || DEFAULT_WHISTLE_MINUTES)} />
           </label>
-          <Act label={t('actWhistle')} id="whistle" busy={busy || departments.length === 0} onClick={() => run(() => blowWhistle(item.id, departments, Date.now() + officerDesk.get().clockOffsetMs + whistleMinutes * 60_000))} />
+          <Act
+            label={t('actWhistle')}
+            id="whistle"
+            busy={busy || departments.length === 0}
+            onClick={() => run(() => blowWhistle(item.id, departments, Date.now() + officerDesk.get().clockOffsetMs + whistleMinutes * 60_000))}
+          />
         </div>
       )}
       {!item.duplicateOf && (!item.task || item.task.outcome !== null) && (

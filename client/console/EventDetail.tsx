@@ -49,7 +49,11 @@ export function EventDetail({ item, nowMs }: { item: DeskEvent; nowMs: number })
           {label(EVENT_STATE_LABELS[item.state])}
         </span>
       </header>
-      {error && <p role="alert" className="desk__error">{error}</p>}
+      {error && (
+        <p role="alert" className="desk__error">
+          {error}
+        </p>
+      )}
       <p className="event-detail__description">{event?.description ?? item.summary}</p>
       <dl className="event-detail__facts">
         <dt>{t('detailReceived')}</dt>
@@ -100,7 +104,8 @@ export function EventDetail({ item, nowMs }: { item: DeskEvent; nowMs: number })
           <>
             <dt>{t('taskTitle')}</dt>
             <dd data-testid="detail-task" data-outcome={item.task.outcome ?? ''}>
-              {label(TASK_KIND_LABELS[item.task.kind])} · {item.task.worker} · {item.task.outcome ? label(TASK_OUTCOME_LABELS[item.task.outcome]) : item.task.accepted ? t('taskAccepted') : t('taskAssigned')}
+              {label(TASK_KIND_LABELS[item.task.kind])} · {item.task.worker} ·{' '}
+              {item.task.outcome ? label(TASK_OUTCOME_LABELS[item.task.outcome]) : item.task.accepted ? t('taskAccepted') : t('taskAssigned')}
             </dd>
           </>
         )}

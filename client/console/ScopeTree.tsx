@@ -97,7 +97,13 @@ function Node({ unit, ancestors, units, onChange }: { unit: GeoUnit; ancestors: 
             onChange={(e) => toggle(e.target.checked)}
           />{' '}
           {unit.name}
-          {unit.workers !== undefined && <span className="scope-tree__workers"> · {formatInt(unit.workers)}{t('peopleUnit')}</span>}
+          {unit.workers !== undefined && (
+            <span className="scope-tree__workers">
+              {' '}
+              · {formatInt(unit.workers)}
+              {t('peopleUnit')}
+            </span>
+          )}
         </label>
       </div>
       {open && !leaf && (

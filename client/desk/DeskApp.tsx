@@ -55,7 +55,11 @@ function Desk({ username }: { username: string }) {
       <h2>
         {t('deskQueue')} {queue && <span data-testid="desk-count">({queue.length})</span>}
       </h2>
-      {error && <p className="desk__error" role="alert">{error}</p>}
+      {error && (
+        <p className="desk__error" role="alert">
+          {error}
+        </p>
+      )}
       {queue?.length === 0 && <p className="desk__empty">{t('deskEmpty')}</p>}
       <ol className="desk__queue">
         {queue?.map((item) => (
@@ -101,11 +105,7 @@ function DeskCard({ item, clockOffsetMs, onDone }: { item: DeskItem; clockOffset
         <span className="desk-card__state" data-testid="desk-state">
           {label(EVENT_STATE_LABELS[event.state])}
         </span>
-        {left !== null && (
-          <span className="desk-card__due">
-            {left >= 0 ? `${t('deskDueIn')} ${formatDuration(left)}` : `${t('deskOverdue')} ${formatDuration(-left)}`}
-          </span>
-        )}
+        {left !== null && <span className="desk-card__due">{left >= 0 ? `${t('deskDueIn')} ${formatDuration(left)}` : `${t('deskOverdue')} ${formatDuration(-left)}`}</span>}
       </header>
       <p>{event.description}</p>
       <p className="desk-card__meta">
@@ -141,7 +141,11 @@ function DeskCard({ item, clockOffsetMs, onDone }: { item: DeskItem; clockOffset
           </button>
         )}
       </div>
-      {error && <p className="desk__error" role="alert">{error}</p>}
+      {error && (
+        <p className="desk__error" role="alert">
+          {error}
+        </p>
+      )}
     </li>
   );
 }

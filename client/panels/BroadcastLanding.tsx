@@ -21,9 +21,7 @@ export function BroadcastTakeover({ progress, nowMs }: { progress: BroadcastProg
     <div className={`takeover ${landed ? 'takeover--done' : ''}`} data-testid="broadcast-takeover">
       <div className="takeover__title">{landed ? progress.title : t('broadcastSending')}</div>
       <div className="takeover__figure">{(share * 100).toFixed(1)}%</div>
-      <div className="takeover__clock">
-        {elapsed.toFixed(1)} s / 10 s
-      </div>
+      <div className="takeover__clock">{elapsed.toFixed(1)} s / 10 s</div>
     </div>
   );
 }

@@ -34,7 +34,19 @@ export interface WallState {
 const CALM = { shedding: false, lagMs: 0 };
 
 const NO_WORKERS: WorkersOnDuty = { onDuty: 0, byDistrict: {} };
-export const emptyWallState: WallState = { seq: -1, geo: null, stats: null, events: [], serverTimeMs: 0, domainTimeMs: 0, workers: NO_WORKERS, broadcast: null, mode: INITIAL_MODE, sensors: emptySensorsState, load: CALM };
+export const emptyWallState: WallState = {
+  seq: -1,
+  geo: null,
+  stats: null,
+  events: [],
+  serverTimeMs: 0,
+  domainTimeMs: 0,
+  workers: NO_WORKERS,
+  broadcast: null,
+  mode: INITIAL_MODE,
+  sensors: emptySensorsState,
+  load: CALM,
+};
 
 /** Pure updaters: the socket owner feeds them, components only read the result. */
 export function applySnapshot(snapshot: WallSnapshot): WallState {
@@ -65,7 +77,17 @@ export function applyDelta(state: WallState, delta: WallDelta): WallState | 'gap
     const kept = state.events.filter((e) => !changed.has(e.id));
     events = [...delta.events, ...kept].sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_EVENTS_KEPT);
   }
-  let next: WallState = { ...state, seq: delta.seq, stats: delta.stats, events, serverTimeMs: delta.serverTimeMs, domainTimeMs: delta.domainTimeMs ?? delta.serverTimeMs, workers: delta.workers ?? state.workers, sensors: applySensorDelta(state.sensors, delta.sensors), load: delta.load ?? CALM };
+  let next: WallState = {
+    ...state,
+    seq: delta.seq,
+    stats: delta.stats,
+    events,
+    serverTimeMs: delta.serverTimeMs,
+    domainTimeMs: delta.domainTimeMs ?? delta.serverTimeMs,
+    workers: delta.workers ?? state.workers,
+    sensors: applySensorDelta(state.sensors, delta.sensors),
+    load: delta.load ?? CALM,
+  };
   if (delta.broadcast) next = applyBroadcastProgress(next, delta.broadcast);
   if (delta.mode) next = applyModeChange(next, delta.mode);
   return next;

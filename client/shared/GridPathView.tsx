@@ -7,7 +7,12 @@ export type LocateOutcome = { kind: 'idle' } | { kind: 'pending' } | { kind: 'fo
 export function GridPathView({ outcome }: { outcome: LocateOutcome }) {
   if (outcome.kind === 'idle') return null;
   if (outcome.kind === 'pending') return <p>…</p>;
-  if (outcome.kind === 'outside') return <p className="path-error" data-testid="locate-outside">{t('outsideCity')}</p>;
+  if (outcome.kind === 'outside')
+    return (
+      <p className="path-error" data-testid="locate-outside">
+        {t('outsideCity')}
+      </p>
+    );
   if (outcome.kind === 'error') return <p className="path-error">{outcome.message}</p>;
   const { path } = outcome;
   return (

@@ -69,7 +69,10 @@ const STRINGS = {
   updatedBy: { zh: '更新', en: 'updated by' },
   cancelledBy: { zh: '撤回人', en: 'cancelled by' },
   enrolTitle: { zh: '首次激活本机', en: 'Activate this phone' },
-  enrolHint: { zh: '输入网格员编号和激活码（见激活单），本机将获得专属凭证，此后自动登录。', en: 'Enter your worker id and the one-time code from your enrolment sheet; the phone gets its own credential and signs in by itself from then on.' },
+  enrolHint: {
+    zh: '输入网格员编号和激活码（见激活单），本机将获得专属凭证，此后自动登录。',
+    en: 'Enter your worker id and the one-time code from your enrolment sheet; the phone gets its own credential and signs in by itself from then on.',
+  },
   enrolCode: { zh: '激活码', en: 'One-time code' },
   enrol: { zh: '激活', en: 'Activate' },
   enrolFailed: { zh: '激活失败', en: 'Activation failed' },

@@ -15,7 +15,9 @@ function HeldBy({ event, nowMs }: { event: CityEvent; nowMs: number }) {
   const sinceMs = event.signedAtMs ?? event.dispatchedAtMs;
   return (
     <p className="event-popup__held" data-testid="event-held">
-      {closed ? `${name} · ${t('heldResolvedIn')} ${formatDuration(event.resolvedAtMs! - event.dispatchedAtMs)}` : `${t('detailHeld')} ${name} · ${t('detailSince')} ${formatDuration(Math.max(0, nowMs - sinceMs))}`}
+      {closed
+        ? `${name} · ${t('heldResolvedIn')} ${formatDuration(event.resolvedAtMs! - event.dispatchedAtMs)}`
+        : `${t('detailHeld')} ${name} · ${t('detailSince')} ${formatDuration(Math.max(0, nowMs - sinceMs))}`}
     </p>
   );
 }
@@ -25,7 +27,10 @@ export function EventHistoryPopup({ id, nowMs, onClose }: { id: string; nowMs: n
   const [data, setData] = useState<{ event: CityEvent; history: Transition[] } | { error: string } | null>(null);
   useEffect(() => {
     let live = true;
-    eventHistory(id).then((ack) => live && setData(ack.ok ? { event: ack.event, history: ack.history } : { error: ack.error }));
+    eventHistory(id).then(
+      (ack) => live && setData(ack.ok ? { event: ack.event, history: ack.history } : { error: ack.error }),
+      (error: unknown) => live && setData({ error: String(error) }),
+    );
     return () => {
       live = false;
     };

@@ -103,10 +103,23 @@ function Wall() {
   return (
     <ScaledCanvas wide={wide}>
       <div className={`wall-layout ${wide ? 'wall-layout--wide' : ''} wall-layout--${emphasis}`} data-testid="wall-layout" data-emphasis={emphasis}>
-        <WallHeader link={link} staleMs={link.status === 'live' && stale ? staleMs : null} mode={mode} freshness={freshness} serverNowMs={serverNowMs} domainOffsetMs={domainNowMs - now} load={data.load} />
+        <WallHeader
+          link={link}
+          staleMs={link.status === 'live' && stale ? staleMs : null}
+          mode={mode}
+          freshness={freshness}
+          serverNowMs={serverNowMs}
+          domainOffsetMs={domainNowMs - now}
+          load={data.load}
+        />
         {side(columns.slice(0, half), 0)}
         <main className="wall-centre">
-          <div className="wall-map" data-water-columns={map ? water.all.length : 0} data-alarm-points={map ? marks.all.length : 0} data-workers={workersShown ? (workersShown.kind === 'dots' ? `dots:${workersShown.dots.length}` : `cells:${workersShown.onDuty}`) : ''}>
+          <div
+            className="wall-map"
+            data-water-columns={map ? water.all.length : 0}
+            data-alarm-points={map ? marks.all.length : 0}
+            data-workers={workersShown ? (workersShown.kind === 'dots' ? `dots:${workersShown.dots.length}` : `cells:${workersShown.onDuty}`) : ''}
+          >
             <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} onReady={setMap} />
             {picked?.kind === 'event' && <EventHistoryPopup id={picked.id} nowMs={domainNowMs} onClose={() => setPicked(null)} />}
             {pickedWater && <WaterTrendPopup point={pickedWater} onClose={() => setPicked(null)} />}

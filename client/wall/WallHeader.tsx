@@ -29,14 +29,15 @@ export function WallHeader({ link, staleMs, mode, freshness, serverNowMs, domain
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  const statusText =
-    staleMs !== null ? `${t('stale')} ${Math.round(staleMs / 1000)} s` : link.status === 'live' ? t('connected') : link.status === 'connecting' ? t('connecting') : t('disconnected');
+  const statusText = staleMs !== null ? `${t('stale')} ${Math.round(staleMs / 1000)} s` : link.status === 'live' ? t('connected') : link.status === 'connecting' ? t('connecting') : t('disconnected');
   const modeIsNews = mode.sinceMs > 0 && serverNowMs - mode.sinceMs < MODE_NEWS_MS;
   return (
     <header className="wall-header">
       <div className="wall-header__time">
         <span className="wall-header__day">{formatDay(now + domainOffsetMs)}</span>
-        <span className="wall-header__clock" data-testid="clock">{formatClock(now + domainOffsetMs)}</span>
+        <span className="wall-header__clock" data-testid="clock">
+          {formatClock(now + domainOffsetMs)}
+        </span>
         <span className={`mode-badge mode-badge--${mode.mode} ${modeIsNews ? 'mode-badge--news' : ''}`} data-testid="mode-badge" data-mode={mode.mode} title={mode.reason}>
           {label(OPERATING_MODE_LABELS[mode.mode])}
         </span>

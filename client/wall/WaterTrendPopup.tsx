@@ -14,7 +14,10 @@ export function WaterTrendPopup({ point, onClose }: { point: WaterPointView; onC
   const [data, setData] = useState<DepthTrend | { error: string } | null>(null);
   useEffect(() => {
     let live = true;
-    sensorTrend(point.id).then((ack) => live && setData(ack.ok ? ack.trend : { error: ack.error }));
+    sensorTrend(point.id).then(
+      (ack) => live && setData(ack.ok ? ack.trend : { error: ack.error }),
+      (error: unknown) => live && setData({ error: String(error) }),
+    );
     return () => {
       live = false;
     };

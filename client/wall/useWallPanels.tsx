@@ -35,11 +35,23 @@ export interface WallPanelsInput {
 export function useWallPanels({ data, nowMs, stale, freshness, onPickWater }: WallPanelsInput): Record<PanelKey, ReactNode> {
   const { stats, geo, events, broadcast, sensors } = data;
   const districtRows = useMemo(
-    () => (stats && geo ? geo.byDistrict.map((d) => ({ name: d.shortName, value: stats.byDistrict[d.code]?.total ?? 0, inner: stats.byDistrict[d.code]?.open ?? 0 })).sort((a, b) => b.value - a.value).slice(0, 8) : []),
+    () =>
+      stats && geo
+        ? geo.byDistrict
+            .map((d) => ({ name: d.shortName, value: stats.byDistrict[d.code]?.total ?? 0, inner: stats.byDistrict[d.code]?.open ?? 0 }))
+            .sort((a, b) => b.value - a.value)
+            .slice(0, 8)
+        : [],
     [stats, geo],
   );
   const categoryRows = useMemo(
-    () => (stats ? (Object.entries(stats.byCategory) as [Category, number][]).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([c, value]) => ({ name: label(CATEGORIES[c]), value })) : []),
+    () =>
+      stats
+        ? (Object.entries(stats.byCategory) as [Category, number][])
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 8)
+            .map(([c, value]) => ({ name: label(CATEGORIES[c]), value }))
+        : [],
     [stats],
   );
   const funnelRows = useMemo(() => (stats ? FUNNEL.map((s) => ({ name: label(EVENT_STATE_LABELS[s]), value: stats.byState[s] ?? 0 })) : []), [stats]);

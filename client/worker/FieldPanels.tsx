@@ -81,10 +81,25 @@ export function ReportForm() {
           ))}
         </select>
       </label>
-      <textarea aria-label={t('reportDescription')} placeholder={t('reportDescription')} value={description} maxLength={2000} onChange={(e) => setDescription(e.target.value)} data-testid="report-description" />
+      <textarea
+        aria-label={t('reportDescription')}
+        placeholder={t('reportDescription')}
+        value={description}
+        maxLength={2000}
+        onChange={(e) => setDescription(e.target.value)}
+        data-testid="report-description"
+      />
       <label className="worker-field">
         {t('deskPhoto')} ({photos.length}/{MAX_PHOTOS})
- <input key={formKey} type="file" accept="image/*" capture="environment" multiple data-testid="report-photo" onChange={(e) => setPhotos([...photos, ...Array.from(e.target.files ?? [])].slice(0, MAX_PHOTOS))} />
+        <input
+          key={formKey}
+          type="file"
+          accept="image/*"
+          capture="environment"
+          multiple
+          data-testid="report-photo"
+          onChange={(e) => setPhotos([...photos, ...Array.from(e.target.files ?? [])].slice(0, MAX_PHOTOS))}
+        />
       </label>
       <p className="console-hint" data-testid="report-where">
         {where ? `${where.lng}, ${where.lat}` : t('reportLocating')}{' '}

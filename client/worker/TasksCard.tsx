@@ -18,7 +18,14 @@ export function TasksCard() {
   const link = useStore(workerLink);
   const news = useStore(taskNews);
   const [items, setItems] = useState<TaskItem[]>([]);
-  const reload = useCallback(() => authJson<{ items: TaskItem[] }>(workerAuth, 'GET', '/api/tasks').then((r) => setItems(r.items), () => {}), []);
+  const reload = useCallback(
+    () =>
+      authJson<{ items: TaskItem[] }>(workerAuth, 'GET', '/api/tasks').then(
+        (r) => setItems(r.items),
+        () => {},
+      ),
+    [],
+  );
   useEffect(() => {
     void reload();
     const timer = setInterval(() => void reload(), REFRESH_MS);

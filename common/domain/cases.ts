@@ -56,7 +56,11 @@ const unique = (items: readonly string[]) => new Set(items).size === items.lengt
 /** `POST /api/cases`: a case opened from events that span jurisdictions. */
 export const OpenCaseCommand = z.object({
   title: storableText(100).min(1, 'is required'),
-  kinds: z.array(z.enum(CASE_KINDS, { error: `must be one of ${CASE_KINDS.join(', ')}` })).min(1, 'at least one').max(CASE_KINDS.length).refine(unique, 'must not repeat a kind'),
+  kinds: z
+    .array(z.enum(CASE_KINDS, { error: `must be one of ${CASE_KINDS.join(', ')}` }))
+    .min(1, 'at least one')
+    .max(CASE_KINDS.length)
+    .refine(unique, 'must not repeat a kind'),
   eventIds: z
     .array(z.string().regex(/^EV\d{9,12}$/, 'must be an event id such as EV000000042'))
     .min(1, 'at least one')

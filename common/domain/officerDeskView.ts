@@ -61,7 +61,12 @@ export function deskEventOf(event: CityEvent, dueAtMs: number | null): DeskEvent
     spansJurisdictions: event.spansJurisdictions ?? false,
     dueAtMs,
     whistle: event.whistle
-      ? { by: event.whistle.by, atMs: event.whistle.atMs, deadlineAtMs: event.whistle.deadlineAtMs, departments: event.whistle.departments.map((d) => ({ code: d.code, reportedInAtMs: d.reportedInAtMs, score: d.rating?.score ?? null })) }
+      ? {
+          by: event.whistle.by,
+          atMs: event.whistle.atMs,
+          deadlineAtMs: event.whistle.deadlineAtMs,
+          departments: event.whistle.departments.map((d) => ({ code: d.code, reportedInAtMs: d.reportedInAtMs, score: d.rating?.score ?? null })),
+        }
       : null,
     task: event.task ? { worker: event.task.worker, kind: event.task.kind, accepted: event.task.acceptedAtMs !== null, outcome: event.task.outcome } : null,
     version: event.version,
@@ -127,7 +132,11 @@ export function matchesDeskFilter(e: DeskEvent, f: DeskFilter, nowMs: number): b
 }
 
 /** How many events each reason holds, among those that pass the other filters: the counts beside each filter. */
-export function deskCounts(events: readonly DeskEvent[], f: DeskFilter, nowMs: number): { total: number; shown: number; mine: number; byReason: Record<DeskReason, number>; overdue: number; near: number } {
+export function deskCounts(
+  events: readonly DeskEvent[],
+  f: DeskFilter,
+  nowMs: number,
+): { total: number; shown: number; mine: number; byReason: Record<DeskReason, number>; overdue: number; near: number } {
   const byReason = Object.fromEntries(DESK_REASONS.map((r) => [r, 0])) as Record<DeskReason, number>;
   const rest: DeskFilter = { ...f, reason: undefined, mine: undefined, sla: undefined };
   let shown = 0;

@@ -17,21 +17,82 @@ export interface KindThresholds {
 
 export const THRESHOLDS: Record<SensorKind, KindThresholds> = {
   // Depth in cm: 10 wets shoes, 20 reaches a car's exhaust, 30 stalls small cars, 50 floods them.
-  waterlogging: { direction: 'above', levels: [['blue', 10], ['yellow', 20], ['orange', 30], ['red', 50]], hysteresis: 3, category: 'roadWaterlogging' },
+  waterlogging: {
+    direction: 'above',
+    levels: [
+      ['blue', 10],
+      ['yellow', 20],
+      ['orange', 30],
+      ['red', 50],
+    ],
+    hysteresis: 3,
+    category: 'roadWaterlogging',
+  },
   // Obscuration, % per metre.
-  smokeDetector: { direction: 'above', levels: [['orange', 4], ['red', 8]], hysteresis: 1, category: 'smokeInShop' },
+  smokeDetector: {
+    direction: 'above',
+    levels: [
+      ['orange', 4],
+      ['red', 8],
+    ],
+    hysteresis: 1,
+    category: 'smokeInShop',
+  },
   // Tilt in degrees: a lifted or displaced cover.
-  manholeCover: { direction: 'above', levels: [['yellow', 5], ['orange', 15], ['red', 30]], hysteresis: 2, category: 'manholeCover' },
+  manholeCover: {
+    direction: 'above',
+    levels: [
+      ['yellow', 5],
+      ['orange', 15],
+      ['red', 30],
+    ],
+    hysteresis: 2,
+    category: 'manholeCover',
+  },
   // % of the lower explosive limit: 20 is the usual low alarm, 50 the high alarm.
-  gasLeak: { direction: 'above', levels: [['orange', 20], ['red', 50]], hysteresis: 5, category: 'gasLeak' },
+  gasLeak: {
+    direction: 'above',
+    levels: [
+      ['orange', 20],
+      ['red', 50],
+    ],
+    hysteresis: 5,
+    category: 'gasLeak',
+  },
   // Mains pressure in MPa, falling: 0.14 is the minimum service pressure; below 0.07 a burst main.
-  waterPressure: { direction: 'below', levels: [['yellow', 0.16], ['orange', 0.14], ['red', 0.07]], hysteresis: 0.02, category: 'waterMainBurst' },
+  waterPressure: {
+    direction: 'below',
+    levels: [
+      ['yellow', 0.16],
+      ['orange', 0.14],
+      ['red', 0.07],
+    ],
+    hysteresis: 0.02,
+    category: 'waterMainBurst',
+  },
   streetLight: { direction: 'above', levels: [['yellow', 1]], hysteresis: 0.5, category: 'streetLightFault' },
   signalLamp: { direction: 'above', levels: [['orange', 1]], hysteresis: 0.5, category: 'trafficLightFault' },
   // 1 fault, 2 people trapped.
-  elevator: { direction: 'above', levels: [['orange', 1], ['red', 2]], hysteresis: 0.5, category: 'elevatorEntrapment' },
+  elevator: {
+    direction: 'above',
+    levels: [
+      ['orange', 1],
+      ['red', 2],
+    ],
+    hysteresis: 0.5,
+    category: 'elevatorEntrapment',
+  },
   // Hydrant pressure in MPa, falling.
-  fireHydrant: { direction: 'below', levels: [['yellow', 0.14], ['orange', 0.1], ['red', 0.05]], hysteresis: 0.02, category: 'fireHydrantFault' },
+  fireHydrant: {
+    direction: 'below',
+    levels: [
+      ['yellow', 0.14],
+      ['orange', 0.1],
+      ['red', 0.05],
+    ],
+    hysteresis: 0.02,
+    category: 'fireHydrantFault',
+  },
   camera: { direction: 'above', levels: [], hysteresis: 0, category: null },
 };
 

@@ -2,18 +2,7 @@ import { z } from 'zod';
 import { storableKey } from './text.ts';
 
 /** What the city senses: waterlogging gauges, the IoT device kinds, and cameras. */
-export const SENSOR_KINDS = [
-  'waterlogging',
-  'smokeDetector',
-  'manholeCover',
-  'gasLeak',
-  'waterPressure',
-  'streetLight',
-  'signalLamp',
-  'elevator',
-  'fireHydrant',
-  'camera',
-] as const;
+export const SENSOR_KINDS = ['waterlogging', 'smokeDetector', 'manholeCover', 'gasLeak', 'waterPressure', 'streetLight', 'signalLamp', 'elevator', 'fireHydrant', 'camera'] as const;
 export const SensorKind = z.enum(SENSOR_KINDS);
 export type SensorKind = z.infer<typeof SensorKind>;
 /** The IoT device kinds (not the gauges, not the cameras). */

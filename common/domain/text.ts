@@ -22,11 +22,7 @@ export const UNSTORABLE_TEXT = 'must not contain NUL characters or unpaired surr
  * required.
  */
 export function storableText(maxChars: number) {
-  return z
-    .string({ error: 'must be a string' })
-    .trim()
-    .max(maxChars, `must be at most ${maxChars} characters`)
-    .refine(isStorableText, UNSTORABLE_TEXT);
+  return z.string({ error: 'must be a string' }).trim().max(maxChars, `must be at most ${maxChars} characters`).refine(isStorableText, UNSTORABLE_TEXT);
 }
 
 /** The same rule for an identifier or key that is not trimmed (a lookup key is taken as sent). */

@@ -1,7 +1,6 @@
 import { POPULATION_CENTRES } from './places.ts';
 import { toKm } from './projection.ts';
 
-
 /** Relative density of people and buildings: the urban core, district seats, a rural floor. */
 const RURAL_FLOOR = 0.06;
 const centres = POPULATION_CENTRES.map((c) => ({ xy: toKm(c.position[0], c.position[1]), radiusKm: c.radiusKm, weight: c.weight }));

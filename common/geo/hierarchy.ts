@@ -61,7 +61,10 @@ export function chineseNumeral(n: number): string {
 
 /** "建新社区居委会" → "建新社区", "刘庄村民委员会" → "刘庄村": the name people use. */
 export function communityShortName(officialName: string): string {
-  return officialName.replace(/(居民委员会|居委会)$/, '').replace(/(村民委员会|村委会)$/, '村').replace(/村村$/, '村');
+  return officialName
+    .replace(/(居民委员会|居委会)$/, '')
+    .replace(/(村民委员会|村委会)$/, '村')
+    .replace(/村村$/, '村');
 }
 
 export function gridCode(communityCode: string, serial: number): string {

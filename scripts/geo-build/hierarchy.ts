@@ -96,8 +96,16 @@ export function buildGrids(communities: CommunityUnit[], seed: number, progress:
   const urban = communities.flatMap((c, i) => (c.rural ? [] : [i]));
   const rural = communities.flatMap((c, i) => (c.rural ? [i] : []));
   const regular = new Array<number>(communities.length).fill(0);
-  apportion(urbanTotal, urban.map(() => 0.8 + 0.4 * random.next()), 1).forEach((n, k) => (regular[urban[k]!] = n));
-  apportion(grids - urbanTotal, rural.map(() => 0.8 + 0.4 * random.next()), 1).forEach((n, k) => (regular[rural[k]!] = n));
+  apportion(
+    urbanTotal,
+    urban.map(() => 0.8 + 0.4 * random.next()),
+    1,
+  ).forEach((n, k) => (regular[urban[k]!] = n));
+  apportion(
+    grids - urbanTotal,
+    rural.map(() => 0.8 + 0.4 * random.next()),
+    1,
+  ).forEach((n, k) => (regular[rural[k]!] = n));
 
   const anchorsByCommunity = new Map<number, { point: Point; place: (typeof PLACES)[number] }[]>();
   for (const place of PLACES) {

@@ -52,8 +52,7 @@ const communities = buildCommunities(streets, villageRows, seed, bar('communitie
 const grids = buildGrids(communities, seed, bar('grids'));
 const microGrids = buildMicroGrids(grids, communities, seed, bar('micro-grids'));
 
-const toLngLatCoords = (shape: MultiPolygon): MultiPolygonCoords =>
-  shape.map((polygon) => polygon.map((ring) => ring.map(([x, y]) => round6(toLngLat(x, y)))));
+const toLngLatCoords = (shape: MultiPolygon): MultiPolygonCoords => shape.map((polygon) => polygon.map((ring) => ring.map(([x, y]) => round6(toLngLat(x, y)))));
 const round6 = ([lng, lat]: [number, number]): [number, number] => [Math.round(lng * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6];
 const label = (shape: MultiPolygon): LngLat => round6(toLngLat(...(labelPoint(shape) as Point)));
 const encode = (shape: MultiPolygon) => encodeGeometry(toLngLatCoords(shape));
@@ -87,7 +86,12 @@ write('micro-grids.json', microFile);
 write('rivers.json', filterRivers('data/sources/zhengzhou-rivers-gshhg.geojson', districts));
 writeFileSync(
   'data/sources/zhengzhou-divisions.csv',
-  ['level,code,name,parentCode', ...areaRows.map((r) => `district,${r.code},${r.name},${r.parentCode}`), ...streetRows.map((r) => `street,${r.code},${r.name},${r.parentCode}`), ...villageRows.map((r) => `community,${r.code},${r.name},${r.parentCode}`)].join('\n') + '\n',
+  [
+    'level,code,name,parentCode',
+    ...areaRows.map((r) => `district,${r.code},${r.name},${r.parentCode}`),
+    ...streetRows.map((r) => `street,${r.code},${r.name},${r.parentCode}`),
+    ...villageRows.map((r) => `community,${r.code},${r.name},${r.parentCode}`),
+  ].join('\n') + '\n',
 );
 log(
   `done in ${((performance.now() - started) / 1000).toFixed(1)} s: ${districts.length} districts, ${streets.length} streets, ${communities.length} communities, ` +

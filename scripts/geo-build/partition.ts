@@ -88,8 +88,7 @@ function sampleSeeds(parent: MultiPolygon, box: ReturnType<typeof bbox>, count: 
 function estimateMaxDensity([minX, minY, maxX, maxY]: ReturnType<typeof bbox>, density: Density): number {
   let max = 0;
   const steps = 12;
-  for (let i = 0; i <= steps; i++)
-    for (let j = 0; j <= steps; j++) max = Math.max(max, density([minX + ((maxX - minX) * i) / steps, minY + ((maxY - minY) * j) / steps]));
+  for (let i = 0; i <= steps; i++) for (let j = 0; j <= steps; j++) max = Math.max(max, density([minX + ((maxX - minX) * i) / steps, minY + ((maxY - minY) * j) / steps]));
   return max * 1.25;
 }
 

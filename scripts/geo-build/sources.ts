@@ -26,11 +26,7 @@ export const GEO_SOURCES = {
 type SourceName = keyof typeof GEO_SOURCES;
 
 /** Returns the absolute paths of a source's files, fetching and verifying the tarball once. */
-export function sourceFiles<N extends SourceName>(
-  name: N,
-  cacheDir: string,
-  log: (line: string) => void,
-): Record<keyof (typeof GEO_SOURCES)[N]['files'], string> {
+export function sourceFiles<N extends SourceName>(name: N, cacheDir: string, log: (line: string) => void): Record<keyof (typeof GEO_SOURCES)[N]['files'], string> {
   const source = GEO_SOURCES[name];
   const dir = path.join(cacheDir, source.spec.replace(/[@/]/g, '_'));
   const files = Object.fromEntries(Object.entries(source.files).map(([key, rel]) => [key, path.join(dir, rel)]));
@@ -38,9 +34,7 @@ export function sourceFiles<N extends SourceName>(
 
   mkdirSync(dir, { recursive: true });
   log(`fetching ${source.spec} from the npm registry…`);
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', source.spec, '--json', '--pack-destination', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
-  ) as { filename: string }[];
+  const packed = JSON.parse(execFileSync('npm', ['pack', source.spec, '--json', '--pack-destination', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { filename: string }[];
   const tarball = path.join(dir, packed[0]!.filename);
   const digest = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
   if (digest !== source.integrity) throw new Error(`${source.spec}: integrity mismatch (got ${digest})`);

@@ -17,7 +17,8 @@ export function unitProblem(role: Role, unit: string | null, units: UnitCatalogu
     return level === 'district' || level === 'street' ? null : `--unit: ${unit} is not a district or street code (omit it for the city centre)`;
   }
   if (role === 'worker') return unit !== null && units.isWorker(unit) ? null : `--unit: a worker's unit is their roster id (W000001…), got ${unit ?? 'none'}`;
-  if (role === 'department') return unit === null || units.levelOf(unit) === 'district' ? null : `--unit: a department account serves a district (its code) or, without one, the whole city; ${unit} is not a district`;
+  if (role === 'department')
+    return unit === null || units.levelOf(unit) === 'district' ? null : `--unit: a department account serves a district (its code) or, without one, the whole city; ${unit} is not a district`;
   return unit === null ? null : `--unit: a ${role} account has no unit`;
 }
 

@@ -34,8 +34,16 @@ export async function preparePhoto(bytes: Buffer): Promise<PreparedPhoto | { err
   if (!format || !ACCEPTED.has(format)) return { error: `file: ${format ?? 'this'} is not taken: JPEG, PNG or WebP only` };
   try {
     const decoded = () => sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate();
-    const { data: image, info } = await decoded().resize({ width: MAX_EDGE_PX, height: MAX_EDGE_PX, fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' }).jpeg({ quality: 85, mozjpeg: true }).toBuffer({ resolveWithObject: true });
-    const thumbnail = await decoded().resize({ width: THUMBNAIL_EDGE_PX, height: THUMBNAIL_EDGE_PX, fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' }).jpeg({ quality: 75 }).toBuffer();
+    const { data: image, info } = await decoded()
+      .resize({ width: MAX_EDGE_PX, height: MAX_EDGE_PX, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 85, mozjpeg: true })
+      .toBuffer({ resolveWithObject: true });
+    const thumbnail = await decoded()
+      .resize({ width: THUMBNAIL_EDGE_PX, height: THUMBNAIL_EDGE_PX, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 75 })
+      .toBuffer();
     return { contentType: 'image/jpeg', width: info.width, height: info.height, image, thumbnail };
   } catch (error) {
     return { error: `file: the image could not be read (${(error as Error).message.split('\n')[0]})` };

@@ -28,6 +28,12 @@ export class Authenticator {
     const [status, signedOut] = await Promise.all([this.gate.admitted(claims.principal.username, claims.version), claims.sessionId === undefined ? false : this.revoked.isRevoked(claims.sessionId)]);
     if (signedOut) return null;
     // Role, unit and department from the store, not the token: a change takes effect at once.
-    return status ? { principal: { ...claims.principal, role: status.role, unit: status.unit, department: status.department } as Principal, version: claims.version, ...(claims.sessionId === undefined ? {} : { sessionId: claims.sessionId }) } : null;
+    return status
+      ? {
+          principal: { ...claims.principal, role: status.role, unit: status.unit, department: status.department } as Principal,
+          version: claims.version,
+          ...(claims.sessionId === undefined ? {} : { sessionId: claims.sessionId }),
+        }
+      : null;
   }
 }

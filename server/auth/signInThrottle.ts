@@ -31,14 +31,19 @@ export class SignInThrottle {
    * over the nodes gets no more than against one. A Redis that does not answer makes the count
    * fall back to this node's own (the insurance limiter) rather than let every attempt through.
    */
-  constructor(
-    limits: ThrottleLimits,
-    redis: { client: RedisClient; prefix: string } | null = null,
-  ) {
+  constructor(limits: ThrottleLimits, redis: { client: RedisClient; prefix: string } | null = null) {
     const limiter = (name: string, points: number): RateLimiterAbstract => {
       const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: WINDOW_S });
       if (!redis) return memory;
-      return new RateLimiterRedis({ storeClient: redis.client, useRedisPackage: true, keyPrefix: `${redis.prefix}${name}`, points, duration: WINDOW_S, insuranceLimiter: memory, rejectIfRedisNotReady: true });
+      return new RateLimiterRedis({
+        storeClient: redis.client,
+        useRedisPackage: true,
+        keyPrefix: `${redis.prefix}${name}`,
+        points,
+        duration: WINDOW_S,
+        insuranceLimiter: memory,
+        rejectIfRedisNotReady: true,
+      });
     };
     this.byAccount = limiter('signin-account', limits.failuresPerAccount);
     this.byAddress = limiter('signin-address', limits.failuresPerAddress);

@@ -33,13 +33,15 @@ export class TokenIssuer {
   }
 
   async issue(principal: Principal, version: number, nowMs = Date.now(), sessionId?: string): Promise<string> {
-    return new SignJWT({ role: principal.role, unit: principal.unit, v: version, ...(sessionId === undefined ? {} : { sid: sessionId }) })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(principal.username)
-      .setIssuedAt(Math.floor(nowMs / 1000))
-      // Whole seconds, rounded up: a token never lives less than its lifetime.
-      .setExpirationTime(Math.ceil((nowMs + this.lifetimeMs) / 1000))
-      .sign(await this.key);
+    return (
+      new SignJWT({ role: principal.role, unit: principal.unit, v: version, ...(sessionId === undefined ? {} : { sid: sessionId }) })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(principal.username)
+        .setIssuedAt(Math.floor(nowMs / 1000))
+        // Whole seconds, rounded up: a token never lives less than its lifetime.
+        .setExpirationTime(Math.ceil((nowMs + this.lifetimeMs) / 1000))
+        .sign(await this.key)
+    );
   }
 
   /** The claims of a valid, unexpired token; null for anything else. */

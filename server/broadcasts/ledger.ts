@@ -101,9 +101,11 @@ export class BroadcastLedger {
     const before = this.amending.get(id) ?? Promise.resolve();
     const run = before.catch(() => {}).then(change);
     this.amending.set(id, run);
-    void run.catch(() => {}).finally(() => {
-      if (this.amending.get(id) === run) this.amending.delete(id);
-    });
+    void run
+      .catch(() => {})
+      .finally(() => {
+        if (this.amending.get(id) === run) this.amending.delete(id);
+      });
     return run;
   }
 }

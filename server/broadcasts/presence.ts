@@ -39,7 +39,10 @@ export class Presence {
     if (!this.storedReceipts) return;
     const open = [...this.registry.all()].filter((t) => t.targeted[workerIndex] && t.status[workerIndex] !== CONFIRMED);
     if (open.length === 0) return;
-    for (const r of await this.storedReceipts(workerIndex, open.map((t) => t.broadcast.id))) {
+    for (const r of await this.storedReceipts(
+      workerIndex,
+      open.map((t) => t.broadcast.id),
+    )) {
       const t = this.registry.get(r.broadcastId);
       if (!t) continue;
       const online = this.online.has(workerIndex);

@@ -102,7 +102,8 @@ export class ProgressReporter {
   private figuresOf(t: Tracking): Figures {
     if (!this.shared) return this.localFigures(t);
     const f = this.sharedFigures.get(t.broadcast.id);
-    if (!f) return { delivered: 0, confirmed: 0, connected: 0, connectedReached: 0, latency: t.latency.mergedWith([]), deliveredByDistrict: () => 0, allDeliveredAtMs: null, connectedReachedAtMs: null };
+    if (!f)
+      return { delivered: 0, confirmed: 0, connected: 0, connectedReached: 0, latency: t.latency.mergedWith([]), deliveredByDistrict: () => 0, allDeliveredAtMs: null, connectedReachedAtMs: null };
     return { ...f, deliveredByDistrict: (d) => f.deliveredByDistrict[d] ?? 0 };
   }
 
@@ -180,7 +181,9 @@ export class ProgressReporter {
       return;
     }
     const now = this.clock();
-    const watched = [...this.registry.all()].filter((t) => t.broadcast.state === 'active' || now - t.broadcast.sentAtMs < RECENT_MS || this.registry.changed.has(t.broadcast.id)).map((t) => t.broadcast.id);
+    const watched = [...this.registry.all()]
+      .filter((t) => t.broadcast.state === 'active' || now - t.broadcast.sentAtMs < RECENT_MS || this.registry.changed.has(t.broadcast.id))
+      .map((t) => t.broadcast.id);
     const changed = new Set(this.registry.changed);
     this.registry.changed.clear();
     for (const id of await this.refresh(shared, watched)) changed.add(id);
@@ -209,7 +212,15 @@ export class ProgressReporter {
       }
       const before = this.sharedFigures.get(id);
       this.sharedFigures.set(id, f);
-      if (!before || before.delivered !== f.delivered || before.confirmed !== f.confirmed || before.connected !== f.connected || before.connectedReached !== f.connectedReached || before.allDeliveredAtMs !== f.allDeliveredAtMs) moved.push(id);
+      if (
+        !before ||
+        before.delivered !== f.delivered ||
+        before.confirmed !== f.confirmed ||
+        before.connected !== f.connected ||
+        before.connectedReached !== f.connectedReached ||
+        before.allDeliveredAtMs !== f.allDeliveredAtMs
+      )
+        moved.push(id);
     }
     return moved;
   }

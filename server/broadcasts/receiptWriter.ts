@@ -75,7 +75,7 @@ export class ReceiptWriter {
 
   /** Writes what is queued unless the store is busy; resolves true when it was written (or nothing waited). */
   async tryFlush(): Promise<boolean> {
-    if (this.writingDone) await this.writingDone;
+    if (this.writingDone !== null) await this.writingDone;
     if (this.queued.rows.length === 0) return true;
     return this.write((rows) => this.repository.tryWriteDeliveries(rows));
   }
@@ -85,7 +85,7 @@ export class ReceiptWriter {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.writingDone) await this.writingDone;
+    if (this.writingDone !== null) await this.writingDone;
     if (this.queued.rows.length === 0) return;
     const batch = this.take();
     try {

@@ -83,6 +83,15 @@ export class Tracking {
 
   /** This node's own figures: what it reports to the other nodes. */
   counts(node: number): NodeCounts {
-    return { node, id: this.broadcast.id, delivered: this.delivered, confirmed: this.confirmed, onlineTargeted: this.onlineTargeted, onlineDelivered: this.onlineDelivered, latency: this.latency.sparse(), deliveredByDistrict: [...this.deliveredByDistrict] };
+    return {
+      node,
+      id: this.broadcast.id,
+      delivered: this.delivered,
+      confirmed: this.confirmed,
+      onlineTargeted: this.onlineTargeted,
+      onlineDelivered: this.onlineDelivered,
+      latency: this.latency.sparse(),
+      deliveredByDistrict: [...this.deliveredByDistrict],
+    };
   }
 }

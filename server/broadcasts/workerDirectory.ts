@@ -143,7 +143,12 @@ export class WorkerDirectory {
   /** Unknown unit codes in a scope, each with its list name, e.g. "streets: 999". */
   unknownUnits(scope: BroadcastScope): string[] {
     const check = (list: string[], level: string, name: string) => list.filter((c) => this.within.get(c)?.level !== level).map((c) => `${name}: ${c}`);
-    return [...check(scope.districts, 'district', 'districts'), ...check(scope.streets, 'street', 'streets'), ...check(scope.communities, 'community', 'communities'), ...check(scope.grids, 'grid', 'grids')];
+    return [
+      ...check(scope.districts, 'district', 'districts'),
+      ...check(scope.streets, 'street', 'streets'),
+      ...check(scope.communities, 'community', 'communities'),
+      ...check(scope.grids, 'grid', 'grids'),
+    ];
   }
 
   /** Names and outlines of the units a scope addresses (the city: its 16 districts), for CAP. */

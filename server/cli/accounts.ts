@@ -173,7 +173,11 @@ async function main(argv: string[]): Promise<void> {
         if (unit !== null && dir.levelOf(unit) === null) throw new UsageError(`--unit: no district, street, community or grid ${unit}`);
         const indices = [...dir.targets(dir.scopeOfUnit(unit))];
         const started = performance.now();
-        const codes = await accounts.enrolWorkers(indices.map((i) => dir.idOf(i)), validDays * DAY_MS, (done, total) => progress('enrolling', done, total));
+        const codes = await accounts.enrolWorkers(
+          indices.map((i) => dir.idOf(i)),
+          validDays * DAY_MS,
+          (done, total) => progress('enrolling', done, total),
+        );
         writeEnrolmentSheet(values.out, indices, codes, dir);
         await record({ action: 'account.workers.enrolled', target: unit ?? 'city', detail: { workers: codes.length, validDays } });
         return say(`enrolled ${codes.length} workers in ${((performance.now() - started) / 1000).toFixed(1)} s; one-time codes in ${values.out} (keep it safe: each code signs a phone in once)`);

@@ -52,7 +52,12 @@ export class NodeBus {
 
   /** Says something to every other node; resolves once Redis has it (it waits out a blip). */
   async publish<T extends Topic>(topic: T, payload: Payload<T>): Promise<void> {
-    await this.redis.client.xAdd(this.stream, '*', { n: this.redis.nodeId, t: topic, d: JSON.stringify(payload) }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: STREAM_MAX_LENGTH } });
+    await this.redis.client.xAdd(
+      this.stream,
+      '*',
+      { n: this.redis.nodeId, t: topic, d: JSON.stringify(payload) },
+      { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: STREAM_MAX_LENGTH } },
+    );
   }
 
   /** Reads on until stopped. */

@@ -36,7 +36,9 @@ export async function openSharedNode(url: string, prefix: string, clock: () => n
   const redis = await openSharedRedis(url, prefix, logger);
   const bus = new NodeBus(redis, (error, topic) => logger.error({ err: error, topic }, 'reading what the other nodes said failed; reading on'));
   await bus.open();
-  const leases = new LeaseKeeper(redis.client, prefix, redis.nodeId, DEFAULT_LEASE_OPTIONS, (error) => logger.error({ err: error }, 'lease check failed (Redis?); duties held are given up until it answers'));
+  const leases = new LeaseKeeper(redis.client, prefix, redis.nodeId, DEFAULT_LEASE_OPTIONS, (error) =>
+    logger.error({ err: error }, 'lease check failed (Redis?); duties held are given up until it answers'),
+  );
   leases.onChange(({ name, held, epoch }) => logger.info({ lease: name, held, epoch }, held ? 'took a duty over' : 'gave a duty up'));
   const membership = new Membership(redis, clock, (error) => logger.error({ err: error }, 'could not tell the other nodes this one is alive'));
   return {

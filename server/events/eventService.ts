@@ -140,7 +140,10 @@ export class EventService {
 
   /** The open events and today's (those that pass a test), newest first. */
   recent(limit: number, test: (event: CityEvent) => boolean = () => true): CityEvent[] {
-    return [...this.events.values()].filter(test).sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, limit);
+    return [...this.events.values()]
+      .filter(test)
+      .sort((a, b) => b.receivedAtMs - a.receivedAtMs)
+      .slice(0, limit);
   }
 
   /**
@@ -205,7 +208,14 @@ export class EventService {
         const probe = probes[n]!;
         // This process's own first (in flight included, and earlier reports of this batch), then the store's.
         const duplicateOf = this.duplicates.find(probe.category, probe.lng, probe.lat, probe.atMs) ?? storeDuplicates[n] ?? null;
-        const { event, transitions } = newEventOf(reports[i]!, located[i]!, eventId(sequences[n]!), now, duplicateOf, dispatchesAtIntake(this.autoDispatch, probe.category, reports[i]!.spansJurisdictions));
+        const { event, transitions } = newEventOf(
+          reports[i]!,
+          located[i]!,
+          eventId(sequences[n]!),
+          now,
+          duplicateOf,
+          dispatchesAtIntake(this.autoDispatch, probe.category, reports[i]!.spansJurisdictions),
+        );
         if (!duplicateOf) this.duplicates.add(event.category, { id: event.id, lng: event.lng, lat: event.lat, atMs: event.reportedAtMs });
         created.set(i, event);
         writes.push({ event, isNew: true, transitions });
@@ -345,7 +355,12 @@ export class EventService {
       if (!(error instanceof VersionConflict)) throw error;
       const current = await this.repository.get(before.id);
       if (current) this.refresh(current);
-      return { ok: false, code: 409, error: `${before.id} was changed meanwhile (now ${current?.state ?? 'gone'}, version ${current?.version ?? '-'}): look again and retry`, current: current ?? undefined };
+      return {
+        ok: false,
+        code: 409,
+        error: `${before.id} was changed meanwhile (now ${current?.state ?? 'gone'}, version ${current?.version ?? '-'}): look again and retry`,
+        current: current ?? undefined,
+      };
     }
     return { ok: true, event: next };
   }

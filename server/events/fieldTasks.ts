@@ -26,7 +26,17 @@ export function assignTask(event: CityEvent, principal: Principal, command: { wo
   if (event.duplicateOf) return { code: 409, error: `${event.id} is a duplicate of ${event.duplicateOf}`, current: event };
   if (CLOSED_STATES.has(event.state)) return { code: 409, error: `${event.id} is closed (${event.state})`, current: event };
   if (event.task && event.task.completedAtMs === null) return { code: 409, error: `${event.id} is already with ${event.task.worker}`, current: event };
-  const task = { worker: command.worker, kind: command.kind, assignedBy: principal.username, assignedAtMs: nowMs, note: command.note ?? null, acceptedAtMs: null, completedAtMs: null, outcome: null, report: null };
+  const task = {
+    worker: command.worker,
+    kind: command.kind,
+    assignedBy: principal.username,
+    assignedAtMs: nowMs,
+    note: command.note ?? null,
+    acceptedAtMs: null,
+    completedAtMs: null,
+    outcome: null,
+    report: null,
+  };
   return { next: { ...event, task }, transitions: [noted(event, principal.username, nowMs, `${TASK_KIND_LABELS[command.kind].zh} → ${command.worker}${command.note ? `：${command.note}` : ''}`)] };
 }
 
@@ -44,12 +54,15 @@ export function completeTask(event: CityEvent, principal: Principal, outcome: Ta
   const task = event.task;
   if (!task || task.worker !== principal.username) return { code: 403, error: `${event.id} is not your task` };
   if (task.completedAtMs !== null) return { code: 409, error: `the task on ${event.id} is done`, current: event };
-  if ((task.kind === 'verify') === (outcome === 'handled')) return { code: 400, error: `outcome: a ${task.kind} task ends ${task.kind === 'verify' ? 'confirmed or notFound' : 'handled'}`, field: 'outcome' };
+  if ((task.kind === 'verify') === (outcome === 'handled'))
+    return { code: 400, error: `outcome: a ${task.kind} task ends ${task.kind === 'verify' ? 'confirmed or notFound' : 'handled'}`, field: 'outcome' };
   const done = { ...task, acceptedAtMs: task.acceptedAtMs ?? nowMs, completedAtMs: nowMs, outcome, report: report ?? null };
   return { next: { ...event, task: done }, transitions: [noted(event, principal.username, nowMs, `${TASK_OUTCOME_LABELS[outcome].zh}${report ? `：${report}` : ''}`)] };
 }
 
 /** A task's plan as the event service takes it: a refusal becomes a refused command. */
-export function asCommand(p: PlannedTask | TaskRefusal | { ok: true; event: CityEvent }): { ok: false; code: 400 | 403 | 409; error: string; field?: string; current?: CityEvent } | PlannedTask | { ok: true; event: CityEvent } {
+export function asCommand(
+  p: PlannedTask | TaskRefusal | { ok: true; event: CityEvent },
+): { ok: false; code: 400 | 403 | 409; error: string; field?: string; current?: CityEvent } | PlannedTask | { ok: true; event: CityEvent } {
   return 'code' in p ? { ok: false, ...p } : p;
 }

@@ -12,13 +12,25 @@ export type MergeRefusal = { code: 400 | 403 | 409; error: string; field?: strin
  * 上报 → 受理 (the officer accepting the report as a duplicate, or as its own). Pure: the caller
  * reads the target and passes the time.
  */
-export function planMerge(event: CityEvent, command: TransitionCommand, target: CityEvent | null, principal: Principal, nowMs: number): { next: CityEvent; transitions: Transition[] } | { ok: true; event: CityEvent } | MergeRefusal {
+export function planMerge(
+  event: CityEvent,
+  command: TransitionCommand,
+  target: CityEvent | null,
+  principal: Principal,
+  nowMs: number,
+): { next: CityEvent; transitions: Transition[] } | { ok: true; event: CityEvent } | MergeRefusal {
   if (principal.role === 'officer') {
     if (!inOfficersArea(principal, event)) return { code: 403, error: `${event.id} lies outside your area (${principal.unit})` };
   } else if (principal.role !== 'integration') return { code: 403, error: 'merging duplicates is an officer’s step' };
-  if (command.departments || command.leadDepartment || command.leader) return { code: 400, error: 'departments, leadDepartment and leader go with a dispatch, not a merge', field: command.departments ? 'departments' : command.leadDepartment ? 'leadDepartment' : 'leader' };
+  if (command.departments || command.leadDepartment || command.leader)
+    return {
+      code: 400,
+      error: 'departments, leadDepartment and leader go with a dispatch, not a merge',
+      field: command.departments ? 'departments' : command.leadDepartment ? 'leadDepartment' : 'leader',
+    };
   const to = command.to;
-  if (to !== event.state && !(event.state === 'reported' && to === 'accepted')) return { code: 400, error: `to: a merge keeps the state (${event.state})${event.state === 'reported' ? ' or accepts the report (accepted)' : ''}`, field: 'to' };
+  if (to !== event.state && !(event.state === 'reported' && to === 'accepted'))
+    return { code: 400, error: `to: a merge keeps the state (${event.state})${event.state === 'reported' ? ' or accepts the report (accepted)' : ''}`, field: 'to' };
   if (CLOSED_STATES.has(event.state)) return { code: 409, error: `${event.id} is closed (${event.state})`, current: event };
   const into = command.duplicateOf ?? null;
   if (into === null) {

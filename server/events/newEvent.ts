@@ -3,7 +3,6 @@ import type { EventState } from '../../common/domain/events.ts';
 import type { GridPath } from '../../common/domain/geo.ts';
 import { route } from './routing.ts';
 
-
 /** The steps an accepted report takes at once: 受理 → 立案 → 派遣 (一键直派 within the minute). */
 const AUTOMATIC_STEPS: EventState[] = ['accepted', 'filed', 'dispatched'];
 export const SYSTEM_ACTOR = 'system';
@@ -44,7 +43,9 @@ export function newEventOf(report: IntakeReport, path: GridPath, id: string, now
     reporter: report.reporter.name || report.reporter.phone ? { name: report.reporter.name ?? null, phone: report.reporter.phone ?? null } : null,
     version: 1,
   };
-  const transitions: Transition[] = [{ eventId: id, from: null, to: 'reported', actor: report.reportedBy ?? `channel:${report.channel}`, atMs: nowMs, note: duplicateOf ? `duplicate of ${duplicateOf}` : null }];
+  const transitions: Transition[] = [
+    { eventId: id, from: null, to: 'reported', actor: report.reportedBy ?? `channel:${report.channel}`, atMs: nowMs, note: duplicateOf ? `duplicate of ${duplicateOf}` : null },
+  ];
   if (duplicateOf || !dispatchNow) return { event, transitions };
   for (const to of AUTOMATIC_STEPS) {
     transitions.push({ eventId: id, from: event.state, to, actor: SYSTEM_ACTOR, atMs: nowMs, note: null });

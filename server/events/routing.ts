@@ -21,7 +21,10 @@ export function autoDispatchPolicy(setting: string | undefined): ReadonlySet<Cat
   if (value === 'direct' || value === '') return new Set(CATEGORY_CODES.filter((c) => CATEGORIES[c].dispatch === 'direct'));
   if (value === 'all') return new Set(CATEGORY_CODES);
   if (value === 'none') return new Set();
-  const codes = value.split(',').map((c) => c.trim()).filter(Boolean);
+  const codes = value
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const unknown = codes.filter((c) => !(c in CATEGORIES));
   if (unknown.length) throw new Error(`not a category: ${unknown.join(', ')} (use direct, all, none or codes such as ${CATEGORY_CODES.slice(0, 3).join(',')})`);
   return new Set(codes as Category[]);

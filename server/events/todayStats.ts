@@ -106,9 +106,9 @@ export class TodayAggregates {
   private countFieldWork(before: CityEvent | null, after: CityEvent): void {
     const f = this.field;
     const district = () => (f.byDistrict[after.districtCode] ??= { reports: 0, verified: 0 });
-    if (!before && after.reportedBy && after.receivedAtMs >= this.stats.dayStartMs) (f.reports++, district().reports++);
+    if (!before && after.reportedBy && after.receivedAtMs >= this.stats.dayStartMs) f.reports++, district().reports++;
     const task = after.task;
-    if (task?.kind === 'verify' && task.completedAtMs !== null && task.completedAtMs >= this.stats.dayStartMs && (before?.task?.completedAtMs ?? null) === null) (f.verified++, district().verified++);
+    if (task?.kind === 'verify' && task.completedAtMs !== null && task.completedAtMs >= this.stats.dayStartMs && (before?.task?.completedAtMs ?? null) === null) f.verified++, district().verified++;
   }
 
   private trackEscalation(event: CityEvent): void {

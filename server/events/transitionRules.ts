@@ -28,7 +28,12 @@ export function stepRefusal(principal: Principal, event: CityEvent, command: Tra
     if (!dispatchedTo(principal, event)) return { code: 403, error: `${event.id} is not dispatched to ${principal.department ?? 'your department'}${principal.unit ? ` in ${principal.unit}` : ''}` };
     if (!DEPARTMENT_STEPS.has(to)) return { code: 403, error: `${to} is an officer's step, not a department's` };
   } else if (principal.role !== 'integration') return { code: 403, error: `a ${principal.role} account moves no event` };
-  if (to !== 'dispatched' && (command.departments || command.leadDepartment || command.leader)) return { code: 400, error: 'departments, leadDepartment and leader go with to: dispatched only', field: command.departments ? 'departments' : command.leadDepartment ? 'leadDepartment' : 'leader' };
+  if (to !== 'dispatched' && (command.departments || command.leadDepartment || command.leader))
+    return {
+      code: 400,
+      error: 'departments, leadDepartment and leader go with to: dispatched only',
+      field: command.departments ? 'departments' : command.leadDepartment ? 'leadDepartment' : 'leader',
+    };
   return null;
 }
 

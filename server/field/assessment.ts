@@ -45,7 +45,7 @@ export function assess(events: readonly CityEvent[], patrol: readonly PatrolTota
     const r = row(task.worker);
     if (!r) continue;
     if (within(task.completedAtMs)) task.kind === 'verify' ? r.verified++ : r.handled++;
-    if (task.acceptedAtMs !== null && within(task.acceptedAtMs)) (r.responses++, (r.responseSumMs += task.acceptedAtMs - task.assignedAtMs));
+    if (task.acceptedAtMs !== null && within(task.acceptedAtMs)) r.responses++, (r.responseSumMs += task.acceptedAtMs - task.assignedAtMs);
   }
   for (const p of patrol) {
     const r = row(p.worker);
@@ -54,7 +54,12 @@ export function assess(events: readonly CityEvent[], patrol: readonly PatrolTota
     r.patrolKm += p.patrolM / 1000;
   }
   return [...rows.values()]
-    .map(({ responses, responseSumMs, ...r }) => ({ ...r, responseMeanMs: responses ? Math.round(responseSumMs / responses) : null, patrolMinutes: Math.round(r.patrolMinutes), patrolKm: Math.round(r.patrolKm * 100) / 100 }))
+    .map(({ responses, responseSumMs, ...r }) => ({
+      ...r,
+      responseMeanMs: responses ? Math.round(responseSumMs / responses) : null,
+      patrolMinutes: Math.round(r.patrolMinutes),
+      patrolKm: Math.round(r.patrolKm * 100) / 100,
+    }))
     .sort((a, b) => b.reports + b.verified + b.handled - (a.reports + a.verified + a.handled) || b.patrolKm - a.patrolKm || a.code.localeCompare(b.code))
     .map((r, i) => ({ rank: i + 1, ...r }));
 }

@@ -18,11 +18,23 @@ const NOTE = '市民反映，请就近核查';
  * free to verify it on site (核查), before anyone dispatches on hearsay. No one on duty there: the
  * officers decide as before.
  */
-export function askGridToVerify(events: EventService, field: FieldService, board: TaskBoard, directory: WorkerDirectory, audit: AuditLog, channels: ReadonlySet<EventChannel>, clock: () => number, logger: Logger): void {
+export function askGridToVerify(
+  events: EventService,
+  field: FieldService,
+  board: TaskBoard,
+  directory: WorkerDirectory,
+  audit: AuditLog,
+  channels: ReadonlySet<EventChannel>,
+  clock: () => number,
+  logger: Logger,
+): void {
   if (channels.size === 0) return;
   events.onCreated((created) => {
     if (!channels.has(created.channel) || !created.gridCode || created.task || created.duplicateOf) return;
-    const free = field.onDutyIn(created.gridCode).map((i) => directory.idOf(i)).filter((id) => !board.isBusy(id));
+    const free = field
+      .onDutyIn(created.gridCode)
+      .map((i) => directory.idOf(i))
+      .filter((id) => !board.isBusy(id));
     if (free.length === 0) return;
     // Spread over the grid's free workers by the event's number, so two reports do not both go to the first.
     const worker = free[Number(created.id.replace(/\D/g, '').slice(-6) || 0) % free.length]!;

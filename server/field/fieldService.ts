@@ -1,5 +1,17 @@
 import { type Ack, ackError } from '../../common/ack.ts';
-import { type FieldNewsEntry, MAX_WORKER_DOTS, type PositionUpdate, type TrackPoint, WORKER_CELL_DEG, WORKER_DOTS_FROM_ZOOM, type WorkerCell, type WorkerDot, type WorkersInView, type WorkersOnDuty, type WorkersView } from '../../common/domain/field.ts';
+import {
+  type FieldNewsEntry,
+  MAX_WORKER_DOTS,
+  type PositionUpdate,
+  type TrackPoint,
+  WORKER_CELL_DEG,
+  WORKER_DOTS_FROM_ZOOM,
+  type WorkerCell,
+  type WorkerDot,
+  type WorkersInView,
+  type WorkersOnDuty,
+  type WorkersView,
+} from '../../common/domain/field.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { distanceKm } from '../../common/geo/projection.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
@@ -198,7 +210,13 @@ export class FieldService {
    * The worker whose last known position is nearest a point, within `radiusM` metres; with how
    * they show on the wall (on duty, on a task, offline). Null if none is that near.
    */
-  nearest(lng: number, lat: number, radiusM: number, onTask: (worker: string) => boolean, eligible: (index: number) => boolean = () => true): { index: number; status: 0 | 1 | 2; last: TrackPoint } | null {
+  nearest(
+    lng: number,
+    lat: number,
+    radiusM: number,
+    onTask: (worker: string) => boolean,
+    eligible: (index: number) => boolean = () => true,
+  ): { index: number; status: 0 | 1 | 2; last: TrackPoint } | null {
     // Degrees of latitude per metre; longitude degrees shrink with the latitude's cosine.
     const dLat = radiusM / 111_320;
     const dLng = dLat / Math.cos((lat * Math.PI) / 180);

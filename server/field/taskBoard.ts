@@ -70,9 +70,7 @@ export class TaskBoard {
     const items = this.byWorker.get(worker);
     if (!items) return [];
     this.forgetOldDone(worker, items, this.clock() - DONE_KEPT_MS);
-    return [...items.values()]
-      .sort((a, b) => Number(a.task.completedAtMs !== null) - Number(b.task.completedAtMs !== null) || b.task.assignedAtMs - a.task.assignedAtMs)
-      .slice(0, limit);
+    return [...items.values()].sort((a, b) => Number(a.task.completedAtMs !== null) - Number(b.task.completedAtMs !== null) || b.task.assignedAtMs - a.task.assignedAtMs).slice(0, limit);
   }
 
   /** Whether a worker has a task not yet done. */

@@ -87,7 +87,8 @@ export function broadcastsRouter(broadcasts: BroadcastService, directory: Worker
   router.post('/:id/cancel', officers, async (req, res) => {
     const broadcast = await found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
-    if (!mayAmend(req.principal!, broadcast)) return void res.status(403).json({ error: `${req.principal!.username} may not cancel ${broadcast.id}: only its sender (${broadcast.sender}) or an officer above them may` });
+    if (!mayAmend(req.principal!, broadcast))
+      return void res.status(403).json({ error: `${req.principal!.username} may not cancel ${broadcast.id}: only its sender (${broadcast.sender}) or an officer above them may` });
     const wasActive = broadcast.state === 'active';
     const cancelled = await broadcasts.cancel(broadcast.id, req.principal!.username);
     if (!cancelled) return void res.status(409).json({ error: `${broadcast.id} is no longer followed (older than a day)` });
@@ -98,7 +99,8 @@ export function broadcastsRouter(broadcasts: BroadcastService, directory: Worker
   router.post('/:id/update', officers, async (req, res) => {
     const broadcast = await found(String(req.params.id));
     if (!broadcast) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
-    if (!mayAmend(req.principal!, broadcast)) return void res.status(403).json({ error: `${req.principal!.username} may not update ${broadcast.id}: only its sender (${broadcast.sender}) or an officer above them may` });
+    if (!mayAmend(req.principal!, broadcast))
+      return void res.status(403).json({ error: `${req.principal!.username} may not update ${broadcast.id}: only its sender (${broadcast.sender}) or an officer above them may` });
     const body = BroadcastUpdateRequest.safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);
     const updated = await broadcasts.update(broadcast.id, body.data.content, req.principal!.username);

@@ -19,7 +19,8 @@ const MAX_LISTED = 500;
 export function casesRouter(cases: CaseService, auth: Authenticator, audit: AuditLog): Router {
   const router = Router();
   const officers = requireRole(auth, 'officer');
-  const refuse = (res: Response, r: Extract<CaseResult, { ok: false }>) => void res.status(r.code).json({ error: r.error, ...(r.field ? { fields: [r.field] } : {}), ...(r.current ? { case: r.current } : {}) });
+  const refuse = (res: Response, r: Extract<CaseResult, { ok: false }>) =>
+    void res.status(r.code).json({ error: r.error, ...(r.field ? { fields: [r.field] } : {}), ...(r.current ? { case: r.current } : {}) });
 
   router.get('/', officers, async (req, res) => {
     const query = CaseListQuery.safeParse(req.query);
@@ -32,7 +33,13 @@ export function casesRouter(cases: CaseService, auth: Authenticator, audit: Audi
     if (!command.success) return badRequest(res, command.error);
     const result = await cases.open(req.principal!, command.data);
     if (!result.ok) return refuse(res, result);
-    await audit.record({ actor: req.principal!.username, action: 'case.opened', target: result.case.id, address: addressOf(req), detail: { eventIds: result.case.eventIds, kinds: result.case.kinds } });
+    await audit.record({
+      actor: req.principal!.username,
+      action: 'case.opened',
+      target: result.case.id,
+      address: addressOf(req),
+      detail: { eventIds: result.case.eventIds, kinds: result.case.kinds },
+    });
     res.status(201).json({ case: result.case });
   });
 
@@ -47,7 +54,13 @@ export function casesRouter(cases: CaseService, auth: Authenticator, audit: Audi
     if (!command.success) return badRequest(res, command.error);
     const result = await cases.meeting(req.principal!, String(req.params.id), command.data);
     if (!result.ok) return refuse(res, result);
-    await audit.record({ actor: req.principal!.username, action: 'case.meeting', target: result.case.id, address: addressOf(req), detail: { atMs: command.data.atMs, participants: command.data.participants.length } });
+    await audit.record({
+      actor: req.principal!.username,
+      action: 'case.meeting',
+      target: result.case.id,
+      address: addressOf(req),
+      detail: { atMs: command.data.atMs, participants: command.data.participants.length },
+    });
     res.status(201).json({ case: result.case });
   });
 

@@ -15,7 +15,11 @@ const MAX_QUEUE = 500;
 export function departmentDeskRouter(events: EventService, auth: Authenticator, sla: () => SlaTargets, clock: () => number): Router {
   const router = Router();
   router.get('/queue', requireRole(auth, 'department'), (req, res) => {
-    const queue = departmentQueue(req.principal!, events.openEvents(() => true), sla());
+    const queue = departmentQueue(
+      req.principal!,
+      events.openEvents(() => true),
+      sla(),
+    );
     res.json({ serverTimeMs: clock(), total: queue.length, items: queue.slice(0, MAX_QUEUE) });
   });
   return router;

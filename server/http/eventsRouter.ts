@@ -73,7 +73,16 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
       event: eventShownTo(event, req.principal),
       history: await events.history(event.id),
       whistle: event.whistle ? whistleView(event.whistle, clock()) : null,
-      attachments: photos.map((a) => ({ id: a.id, url: `/api/attachments/${a.id}`, thumbnailUrl: `/api/attachments/${a.id}/thumbnail`, width: a.width, height: a.height, bytes: a.bytes, by: a.by, atMs: a.atMs })),
+      attachments: photos.map((a) => ({
+        id: a.id,
+        url: `/api/attachments/${a.id}`,
+        thumbnailUrl: `/api/attachments/${a.id}/thumbnail`,
+        width: a.width,
+        height: a.height,
+        bytes: a.bytes,
+        by: a.by,
+        atMs: a.atMs,
+      })),
     });
   });
 
@@ -92,7 +101,13 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
     if (!command.success) return badRequest(res, command.error);
     const result = await whistleOn(events, String(req.params.id), req.principal!, command.data.departments, command.data.deadlineAtMs, clock);
     if (!result.ok) return refuse(req, res, result);
-    await audit.record({ actor: req.principal!.username, action: 'event.whistle', target: result.event.id, address: addressOf(req), detail: { departments: command.data.departments, deadlineAtMs: command.data.deadlineAtMs } });
+    await audit.record({
+      actor: req.principal!.username,
+      action: 'event.whistle',
+      target: result.event.id,
+      address: addressOf(req),
+      detail: { departments: command.data.departments, deadlineAtMs: command.data.deadlineAtMs },
+    });
     res.status(201).json({ whistle: whistleView(result.event.whistle!, clock()), event: eventShownTo(result.event, req.principal) });
   });
 
@@ -108,7 +123,13 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
     if (!command.success) return badRequest(res, command.error);
     const result = await rateWhistleOn(events, String(req.params.id), req.principal!, command.data.ratings, clock);
     if (!result.ok) return refuse(req, res, result);
-    await audit.record({ actor: req.principal!.username, action: 'event.whistle.rate', target: result.event.id, address: addressOf(req), detail: { ratings: command.data.ratings.map((r) => ({ department: r.department, score: r.score })) } });
+    await audit.record({
+      actor: req.principal!.username,
+      action: 'event.whistle.rate',
+      target: result.event.id,
+      address: addressOf(req),
+      detail: { ratings: command.data.ratings.map((r) => ({ department: r.department, score: r.score })) },
+    });
     res.json({ whistle: whistleView(result.event.whistle!, clock()) });
   });
 

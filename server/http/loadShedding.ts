@@ -51,6 +51,9 @@ export class LoadGauge {
   /** Middleware for intake routes: 429 with Retry-After while shedding. */
   readonly shed = (_req: Request, res: Response, next: NextFunction): void => {
     if (!this.shedding) return next();
-    res.set('Retry-After', '1').status(429).json({ error: `the server is past capacity (event loop ${this.lagMs} ms late): send again in 1 s` });
+    res
+      .set('Retry-After', '1')
+      .status(429)
+      .json({ error: `the server is past capacity (event loop ${this.lagMs} ms late): send again in 1 s` });
   };
 }

@@ -76,7 +76,10 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.use('/api/auth', authRouter(trust.signIn, config.demo));
   if (fullNode) {
     app.use('/api', attachmentsRouter(events, deps.stores.attachments, auth, domainNow));
-    app.use('/api/desk', departmentDeskRouter(events, auth, () => events.slaTargets, domainNow));
+    app.use(
+      '/api/desk',
+      departmentDeskRouter(events, auth, () => events.slaTargets, domainNow),
+    );
     app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, domainNow));
     app.use('/api/stats', statsRouter(events, auth, domainNow));
     app.use('/api/clock', clockRouter(deps.domainClock, auth, logger, simulationClock));

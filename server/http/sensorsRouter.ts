@@ -10,7 +10,10 @@ import { badRequest } from './errors.ts';
 
 export const SensorListQuery = z.object({
   kind: SensorKind.optional(),
-  district: z.string().regex(/^\d{6}$/, 'must be a six-digit district code').optional(),
+  district: z
+    .string()
+    .regex(/^\d{6}$/, 'must be a six-digit district code')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -29,8 +32,17 @@ export function sensorsRouter(sensors: SensorService, auth: Authenticator): Rout
     if (!batch.success) return badRequest(res, batch.error);
     // A gateway (an integration) reports for the whole city; an officer only for devices of their area.
     const principal = req.principal!;
-    const outside = principal.role === 'officer' ? batch.data.readings.findIndex((r) => { const place = sensors.placeOf(r.sensorId); return place !== null && !areaHolds(principal, place); }) : -1;
-    if (outside >= 0) return void res.status(403).json({ error: `readings.${outside}.sensorId: ${batch.data.readings[outside]!.sensorId} lies outside your area (${principal.unit})`, fields: [`readings.${outside}.sensorId`] });
+    const outside =
+      principal.role === 'officer'
+        ? batch.data.readings.findIndex((r) => {
+            const place = sensors.placeOf(r.sensorId);
+            return place !== null && !areaHolds(principal, place);
+          })
+        : -1;
+    if (outside >= 0)
+      return void res
+        .status(403)
+        .json({ error: `readings.${outside}.sensorId: ${batch.data.readings[outside]!.sensorId} lies outside your area (${principal.unit})`, fields: [`readings.${outside}.sensorId`] });
     const result = await sensors.ingest(batch.data.readings);
     if (!result.ok) return void res.status(400).json({ error: `${result.field}: ${result.error}`, fields: [result.field] });
     res.json({ accepted: result.accepted, alertsOpened: result.alertsOpened, alertsClosed: result.alertsClosed });

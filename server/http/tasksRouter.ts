@@ -25,7 +25,11 @@ const MAX_TASKS = 100;
 export function tasksRouter(events: EventService, board: TaskBoard, directory: WorkerDirectory, auth: Authenticator, audit: AuditLog, clock: () => number): Router {
   const router = Router();
   const answer = (req: Request, res: Response, result: CommandResult, status = 200) =>
-    result.ok ? void res.status(status).json({ task: result.event.task, event: eventShownTo(result.event, req.principal) }) : void res.status(result.code).json({ error: result.error, ...(result.field ? { fields: [result.field] } : {}), ...(result.current ? { event: eventShownTo(result.current, req.principal) } : {}) });
+    result.ok
+      ? void res.status(status).json({ task: result.event.task, event: eventShownTo(result.event, req.principal) })
+      : void res
+          .status(result.code)
+          .json({ error: result.error, ...(result.field ? { fields: [result.field] } : {}), ...(result.current ? { event: eventShownTo(result.current, req.principal) } : {}) });
 
   router.post('/events/:id/task', requireRole(auth, 'officer', 'department', 'integration'), async (req, res) => {
     const command = TaskCommand.safeParse(req.body);
@@ -33,7 +37,8 @@ export function tasksRouter(events: EventService, board: TaskBoard, directory: W
     const index = directory.indexOf(command.data.worker);
     const fit = (event: CityEvent) => (index < 0 ? 'unknown' : mayTaskWorker(req.principal!, event, directory, index) ? 'fits' : 'outside');
     const result = await events.act(String(req.params.id), (event) => asCommand(assignTask(event, req.principal!, command.data, fit, clock())));
-    if (result.ok) await audit.record({ actor: req.principal!.username, action: 'event.task', target: result.event.id, address: addressOf(req), detail: { worker: command.data.worker, kind: command.data.kind } });
+    if (result.ok)
+      await audit.record({ actor: req.principal!.username, action: 'event.task', target: result.event.id, address: addressOf(req), detail: { worker: command.data.worker, kind: command.data.kind } });
     answer(req, res, result, 201);
   });
 

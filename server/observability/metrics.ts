@@ -63,7 +63,14 @@ export class NodeMetrics implements StoreTimer {
       },
     });
     const gauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers, collect() { this.set(read()); } });
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
     gauge('citybrain_sockets_pending', 'Connections still signing in', live.pendingSockets);
     gauge('citybrain_broadcasts_in_flight', 'Broadcasts followed live (within their tracking window, not cancelled)', live.broadcastsInFlight);
     gauge('citybrain_receipts_pending', 'Receipts acknowledged to nobody yet: waiting for their commit', live.receiptsPending);

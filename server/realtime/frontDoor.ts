@@ -70,7 +70,8 @@ export class FrontDoor {
     const address = this.addressOf(req);
     this.unsigned.get(address).then(
       (res) => {
-        if (res && res.consumedPoints >= this.limits.unsignedPerAddressPerMin) callback(`too many connections without a sign-in from ${address}: try again in ${Math.ceil(res.msBeforeNext / 1000)} s`, false);
+        if (res && res.consumedPoints >= this.limits.unsignedPerAddressPerMin)
+          callback(`too many connections without a sign-in from ${address}: try again in ${Math.ceil(res.msBeforeNext / 1000)} s`, false);
         else callback(null, true);
       },
       () => callback(null, true),

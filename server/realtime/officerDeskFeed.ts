@@ -47,7 +47,12 @@ export class OfficerDeskFeed {
   snapshot(principal: Principal): DeskSnapshot {
     const room = deskRoomOf(principal.unit);
     const inArea = this.events.recent(DESK_SNAPSHOT_EVENTS + 1, (e) => inOfficersArea(principal, e));
-    return { seq: this.seqByRoom.get(room) ?? 0, serverTimeMs: epochMs(this.clock()), events: inArea.slice(0, DESK_SNAPSHOT_EVENTS).map((e) => this.view(e)), omitted: Math.max(0, inArea.length - DESK_SNAPSHOT_EVENTS) };
+    return {
+      seq: this.seqByRoom.get(room) ?? 0,
+      serverTimeMs: epochMs(this.clock()),
+      events: inArea.slice(0, DESK_SNAPSHOT_EVENTS).map((e) => this.view(e)),
+      omitted: Math.max(0, inArea.length - DESK_SNAPSHOT_EVENTS),
+    };
   }
 
   tick(): void {

@@ -5,16 +5,30 @@ import type { FrontDoor } from './frontDoor.ts';
 import type { SocketSessions } from './socketSessions.ts';
 import type { SocketIdentity } from './socketIdentity.ts';
 
-
 /**
  * Namespace middleware: the handshake must carry `auth: { token }` of one of these roles (and
  * pass `admit`, when given). A socket let in counts as signed in at the front door and is
  * followed by the sessions, which close it when its account is disabled.
  */
-export function requireSocketRole(nsp: Namespace<never, never, never, SocketIdentity>, auth: Authenticator, door: FrontDoor, sessions: SocketSessions, roles: Role[], admit: (principal: Principal) => string | null = () => null): void {
-  nsp.use(async (socket, next) => {
+export function requireSocketRole(
+  nsp: Namespace<never, never, never, SocketIdentity>,
+  auth: Authenticator,
+  door: FrontDoor,
+  sessions: SocketSessions,
+  roles: Role[],
+  admit: (principal: Principal) => string | null = () => null,
+): void {
+  // Socket.IO does not await a middleware: a failed check (the store or Redis not answering) is
+  // caught here and refuses the handshake, rather than leaving it hanging until connectTimeout.
+  nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
-    const claims = typeof token === 'string' && token.length <= 2000 ? await auth.principalOf(token) : null;
+    const checked = typeof token === 'string' && token.length <= 2000 ? auth.principalOf(token) : Promise.resolve(null);
+    checked.then(
+      (claims) => admitWith(claims, socket, next),
+      () => next(new Error('sign-in could not be checked: try again')),
+    );
+  });
+  const admitWith = (claims: Awaited<ReturnType<Authenticator['principalOf']>>, socket: { data: Partial<SocketIdentity> }, next: (error?: Error) => void) => {
     if (!claims) return next(new Error('authentication required'));
     if (!roles.includes(claims.principal.role)) return next(new Error(`role ${claims.principal.role} may not join ${nsp.name}`));
     const refused = admit(claims.principal);
@@ -23,7 +37,7 @@ export function requireSocketRole(nsp: Namespace<never, never, never, SocketIden
     socket.data.version = claims.version;
     if (claims.sessionId !== undefined) socket.data.sessionId = claims.sessionId;
     next();
-  });
+  };
   nsp.on('connection', (socket) => {
     door.signedInOn(socket);
     sessions.add(socket);

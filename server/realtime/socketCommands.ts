@@ -30,8 +30,7 @@ export function serveCommands<N extends NamespaceName>(socket: Socket, namespace
 
 /** The catalogue's client → server events of each namespace, as sets (made once, not per socket). */
 const KNOWN_EVENTS = new Map<NamespaceName, ReadonlySet<string>>();
-const knownEventsOf = (namespace: NamespaceName): ReadonlySet<string> =>
-  KNOWN_EVENTS.get(namespace) ?? KNOWN_EVENTS.set(namespace, new Set(Object.keys(SOCKET_COMMANDS[namespace]))).get(namespace)!;
+const knownEventsOf = (namespace: NamespaceName): ReadonlySet<string> => KNOWN_EVENTS.get(namespace) ?? KNOWN_EVENTS.set(namespace, new Set(Object.keys(SOCKET_COMMANDS[namespace]))).get(namespace)!;
 
 /** An unknown event's name is echoed back at most this long. */
 const MAX_ECHOED_NAME = 64;

@@ -41,7 +41,11 @@ export interface SocketServerParts {
 export function createSocketServer(http: HttpServer, { deps, config, addressOfRequest, clustered }: SocketServerOptions): SocketServerParts {
   const { logger, directory, trust, shared } = deps;
   const auth = trust.authenticator;
-  const door = new FrontDoor({ maxSockets: config.maxSockets, maxPending: config.maxPendingSockets, unsignedPerAddressPerMin: config.unsignedSocketsPerAddressPerMin, signInTimeoutMs: config.socketSignInTimeoutMs }, addressOfRequest, logger);
+  const door = new FrontDoor(
+    { maxSockets: config.maxSockets, maxPending: config.maxPendingSockets, unsignedPerAddressPerMin: config.unsignedSocketsPerAddressPerMin, signInTimeoutMs: config.socketSignInTimeoutMs },
+    addressOfRequest,
+    logger,
+  );
   // Compression stays off: per-socket deflate state costs ≈ 240 KB a connection at fleet scale.
   // A connection that has not signed in to a namespace within connectTimeout is closed (Socket.IO's
   // own rule); the door also closes one that joined only `/` (see FrontDoor).
@@ -76,7 +80,8 @@ export function createSocketServer(http: HttpServer, { deps, config, addressOfRe
   const mainNsp = io.of('/');
 
   // Every client → server event is rate-limited per socket; a snapshot costs as much as ten lookups.
-  for (const nsp of [wallNsp, consoleNsp, workerNsp, mainNsp]) limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10, 'workers:view': 5, 'worker:at': 5 } });
+  for (const nsp of [wallNsp, consoleNsp, workerNsp, mainNsp])
+    limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10, 'workers:view': 5, 'worker:at': 5 } });
   const nothingServed: ReadonlySet<string> = new Set();
   mainNsp.on('connection', (socket) => refuseUnknownEvents(socket, nothingServed, logger));
 

@@ -6,13 +6,7 @@ import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import type { WorkersOnDuty } from '../../common/domain/field.ts';
 import { epochMs } from '../../common/domain/time.ts';
-import {
-  WALL_DELTA_EVENTS,
-  WALL_SNAPSHOT_EVENTS,
-  type WallDelta,
-  type WallEventDot,
-  type WallSnapshot,
-} from '../../common/socketCatalogue.ts';
+import { WALL_DELTA_EVENTS, WALL_SNAPSHOT_EVENTS, type WallDelta, type WallEventDot, type WallSnapshot } from '../../common/socketCatalogue.ts';
 import type { EventService } from '../events/eventService.ts';
 import type { ModeService } from '../modes/modeService.ts';
 import type { SensorService } from '../sensors/sensorService.ts';
@@ -28,7 +22,6 @@ export interface WallSources {
   /** Grid workers on duty now. */
   workers: () => WorkersOnDuty;
 }
-
 
 /** With nothing changing, a delta still goes out this often so walls know the link is alive. */
 const HEARTBEAT_MS = 2000;
@@ -109,7 +102,10 @@ export class WallFeed {
       domainTimeMs: epochMs(this.domainNow()),
       geo: this.geo,
       stats: this.events.aggregates.snapshot(now),
-      events: this.events.recent(WALL_SNAPSHOT_EVENTS).filter((e) => !e.duplicateOf).map(wallDotOf),
+      events: this.events
+        .recent(WALL_SNAPSHOT_EVENTS)
+        .filter((e) => !e.duplicateOf)
+        .map(wallDotOf),
       broadcast: this.role.leads() ? this.sources.latestBroadcast() : (this.latestBroadcastSent ?? this.sources.latestBroadcast()),
       mode: this.sources.modes.state,
       sensors: this.sources.sensors.wallSnapshot(),
@@ -134,7 +130,20 @@ export class WallFeed {
     const kept = changed.length > WALL_DELTA_EVENTS ? changed.sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_DELTA_EVENTS) : changed;
     this.lastSentMs = now;
     const load = { shedding: this.sources.load.shedding, lagMs: this.sources.load.lagMs };
-    const delta: WallDelta = { seq: ++this.seq, serverTimeMs: epochMs(now), domainTimeMs: epochMs(this.domainNow()), stats: this.events.aggregates.snapshot(now), events: kept.map(wallDotOf), omitted: changed.length - kept.length, newestEventId: newestId, sensors, load, broadcast, mode, workers: this.sources.workers() };
+    const delta: WallDelta = {
+      seq: ++this.seq,
+      serverTimeMs: epochMs(now),
+      domainTimeMs: epochMs(this.domainNow()),
+      stats: this.events.aggregates.snapshot(now),
+      events: kept.map(wallDotOf),
+      omitted: changed.length - kept.length,
+      newestEventId: newestId,
+      sensors,
+      load,
+      broadcast,
+      mode,
+      workers: this.sources.workers(),
+    };
     if (broadcast) this.latestBroadcastSent = broadcast;
     // This node's walls directly; the other nodes' through them (each passes it to its own).
     this.nsp.local.emit('wall:delta', delta);

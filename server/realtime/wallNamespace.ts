@@ -17,22 +17,37 @@ import { identityOf } from './socketIdentity.ts';
  * The wall is read-only: a snapshot on join and on request (after a gap), an event's history and
  * a waterlogging point's depth trend on click, the grid workers in its view and one of them on click.
  */
-export function attachWallNamespace(nsp: WallNamespace, feed: WallFeed, events: EventService, sensors: SensorService, field: FieldService, tasks: TaskBoard, directory: WorkerDirectory, geo: CityGeography, logger: Logger): void {
+export function attachWallNamespace(
+  nsp: WallNamespace,
+  feed: WallFeed,
+  events: EventService,
+  sensors: SensorService,
+  field: FieldService,
+  tasks: TaskBoard,
+  directory: WorkerDirectory,
+  geo: CityGeography,
+  logger: Logger,
+): void {
   nsp.on('connection', (socket) => {
     const { principal } = identityOf(socket);
     socket.emit('wall:snapshot', feed.snapshot());
-    serveCommands(socket, 'wall', {
-      'wall:requestSnapshot': () => ({ ok: true, snapshot: feed.snapshot() }),
-      'event:history': async (id) => {
-        const event = await events.get(id);
-        return event ? { ok: true, event: eventShownTo(event, principal), history: await events.history(id) } : ackError(`no event ${id}`);
+    serveCommands(
+      socket,
+      'wall',
+      {
+        'wall:requestSnapshot': () => ({ ok: true, snapshot: feed.snapshot() }),
+        'event:history': async (id) => {
+          const event = await events.get(id);
+          return event ? { ok: true, event: eventShownTo(event, principal), history: await events.history(id) } : ackError(`no event ${id}`);
+        },
+        'sensor:trend': (id) => {
+          const trend = sensors.trend(id);
+          return trend ? { ok: true, trend } : ackError(`no waterlogging point ${id}`);
+        },
+        'workers:view': (view) => ({ ok: true, workers: field.inView(view, (worker) => tasks.isBusy(worker)) }),
+        'worker:at': (pick) => workerAt(pick, principal, field, tasks, directory, geo, events, Date.now),
       },
-      'sensor:trend': (id) => {
-        const trend = sensors.trend(id);
-        return trend ? { ok: true, trend } : ackError(`no waterlogging point ${id}`);
-      },
-      'workers:view': (view) => ({ ok: true, workers: field.inView(view, (worker) => tasks.isBusy(worker)) }),
-      'worker:at': (pick) => workerAt(pick, principal, field, tasks, directory, geo, events, Date.now),
-    }, logger);
+      logger,
+    );
   });
 }

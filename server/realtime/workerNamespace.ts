@@ -43,17 +43,24 @@ export function attachWorkerNamespace(
     );
     socket.on('disconnect', () => broadcasts.disconnected(index, socket.id));
     // Answered once the receipt is committed: a phone told { ok: true } may forget it.
-    const receipt = (kind: 'delivered' | 'confirmed') => async (id: string): Promise<Ack> => {
-      const error = await broadcasts.receipt(index, id, kind);
-      return error ? ackError(error) : { ok: true };
-    };
-    serveCommands(socket, 'worker', {
-      'geo:locate': locate,
-      'broadcast:delivered': receipt('delivered'),
-      'broadcast:confirm': receipt('confirmed'),
-      'broadcast:inbox': async () => ({ ok: true, items: await broadcasts.inbox(index) }),
-      'duty:set': (command) => field.setDuty(index, command.onDuty),
-      'position:update': (update) => field.position(index, update),
-    }, logger);
+    const receipt =
+      (kind: 'delivered' | 'confirmed') =>
+      async (id: string): Promise<Ack> => {
+        const error = await broadcasts.receipt(index, id, kind);
+        return error ? ackError(error) : { ok: true };
+      };
+    serveCommands(
+      socket,
+      'worker',
+      {
+        'geo:locate': locate,
+        'broadcast:delivered': receipt('delivered'),
+        'broadcast:confirm': receipt('confirmed'),
+        'broadcast:inbox': async () => ({ ok: true, items: await broadcasts.inbox(index) }),
+        'duty:set': (command) => field.setDuty(index, command.onDuty),
+        'position:update': (update) => field.position(index, update),
+      },
+      logger,
+    );
   });
 }

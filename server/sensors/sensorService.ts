@@ -206,7 +206,15 @@ export class SensorService {
     const value = this.state.value[index]!;
     const depthCm = Number.isFinite(value) ? Math.round(value * 10) / 10 : 0;
     this.shownDepthCm[point] = depthCm;
-    return { id: this.registry.id(index), name: this.registry.sites[point]!.name, lng: this.registry.lng[index]!, lat: this.registry.lat[index]!, depthCm, level: this.state.level(index), atMs: this.state.lastSeenMs[index]! };
+    return {
+      id: this.registry.id(index),
+      name: this.registry.sites[point]!.name,
+      lng: this.registry.lng[index]!,
+      lat: this.registry.lat[index]!,
+      depthCm,
+      level: this.state.level(index),
+      atMs: this.state.lastSeenMs[index]!,
+    };
   }
 
   private alarmView(index: number): AlarmView {

@@ -96,9 +96,7 @@ export class PostgresAccountRepository implements AccountRepository {
   }
 
   async counts(): Promise<AccountCounts> {
-    const { rows } = await this.pool.query<{ role: Role; total: number; enabled: number }>(
-      'SELECT role, COUNT(*) AS total, COUNT(*) FILTER (WHERE enabled) AS enabled FROM accounts GROUP BY role',
-    );
+    const { rows } = await this.pool.query<{ role: Role; total: number; enabled: number }>('SELECT role, COUNT(*) AS total, COUNT(*) FILTER (WHERE enabled) AS enabled FROM accounts GROUP BY role');
     return Object.fromEntries(rows.map((r) => [r.role, { total: r.total, enabled: r.enabled }]));
   }
 
@@ -267,5 +265,4 @@ export class PostgresAccountRepository implements AccountRepository {
   private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.pool, work);
   }
-
 }

@@ -39,6 +39,14 @@ export class PostgresAuditRepository implements AuditRepository {
     params.push(filter.limit);
     const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`;
     const { rows } = await this.pool.query<Row>(sql, params);
-    return rows.map((r) => ({ id: r.id, atMs: r.at_ms, actor: r.actor, action: r.action, target: r.target, address: r.address, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null }));
+    return rows.map((r) => ({
+      id: r.id,
+      atMs: r.at_ms,
+      actor: r.actor,
+      action: r.action,
+      target: r.target,
+      address: r.address,
+      detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+    }));
   }
 }

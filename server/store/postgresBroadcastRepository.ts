@@ -16,10 +16,12 @@ export class PostgresBroadcastRepository implements BroadcastRepository {
   }
 
   async save(broadcast: Broadcast): Promise<void> {
-    await this.pool.query(
-      'INSERT INTO broadcasts (id, sent_at, state, body) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET state = excluded.state, body = excluded.body',
-      [broadcast.id, broadcast.sentAtMs, broadcast.state, JSON.stringify(broadcast)],
-    );
+    await this.pool.query('INSERT INTO broadcasts (id, sent_at, state, body) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET state = excluded.state, body = excluded.body', [
+      broadcast.id,
+      broadcast.sentAtMs,
+      broadcast.state,
+      JSON.stringify(broadcast),
+    ]);
   }
 
   async get(id: string): Promise<Broadcast | null> {

@@ -25,9 +25,23 @@ export function postgresProbe(pool: pg.Pool): StoreProbe {
       const version = await postgresSchemaVersion(pool);
       const latencyMs = +(performance.now() - started).toFixed(2);
       const ok = version === POSTGRES_SCHEMA_VERSION;
-      return { ok, kind: 'postgres', latencyMs, schemaVersion: version, expectedSchemaVersion: POSTGRES_SCHEMA_VERSION, ...(ok ? {} : { error: `schema version ${version}, this code needs ${POSTGRES_SCHEMA_VERSION}` }) };
+      return {
+        ok,
+        kind: 'postgres',
+        latencyMs,
+        schemaVersion: version,
+        expectedSchemaVersion: POSTGRES_SCHEMA_VERSION,
+        ...(ok ? {} : { error: `schema version ${version}, this code needs ${POSTGRES_SCHEMA_VERSION}` }),
+      };
     } catch (error) {
-      return { ok: false, kind: 'postgres', latencyMs: +(performance.now() - started).toFixed(2), schemaVersion: null, expectedSchemaVersion: POSTGRES_SCHEMA_VERSION, error: (error as Error).message };
+      return {
+        ok: false,
+        kind: 'postgres',
+        latencyMs: +(performance.now() - started).toFixed(2),
+        schemaVersion: null,
+        expectedSchemaVersion: POSTGRES_SCHEMA_VERSION,
+        error: (error as Error).message,
+      };
     }
   };
 }

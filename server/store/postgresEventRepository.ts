@@ -1,17 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 import { DUPLICATE_WINDOW_MS, duplicateCell, duplicateSearchCells, earliestDuplicate } from '../events/duplicates.ts';
-import {
-  type DuplicateProbe,
-  type EventListQuery,
-  type EventRepository,
-  type EventWrite,
-  externalKey,
-  OPEN_STATES,
-  sequenceOf,
-  StoreConflict,
-  VersionConflict,
-} from './eventRepository.ts';
+import { type DuplicateProbe, type EventListQuery, type EventRepository, type EventWrite, externalKey, OPEN_STATES, sequenceOf, StoreConflict, VersionConflict } from './eventRepository.ts';
 import { isPostgresConstraint } from './postgresDatabase.ts';
 import { inTransaction } from './postgresTransaction.ts';
 
@@ -36,9 +26,18 @@ export class PostgresEventRepository implements EventRepository {
   async write(batch: readonly EventWrite[]): Promise<void> {
     try {
       await inTransaction(this.pool, async (client) => {
-        await this.insertNew(client, batch.filter((w) => w.isNew).map((w) => w.event));
-        await this.updateChanged(client, batch.filter((w) => !w.isNew).map((w) => w.event));
-        await this.insertTransitions(client, batch.flatMap((w) => w.transitions));
+        await this.insertNew(
+          client,
+          batch.filter((w) => w.isNew).map((w) => w.event),
+        );
+        await this.updateChanged(
+          client,
+          batch.filter((w) => !w.isNew).map((w) => w.event),
+        );
+        await this.insertTransitions(
+          client,
+          batch.flatMap((w) => w.transitions),
+        );
       });
     } catch (error) {
       if (isPostgresConstraint(error)) throw new StoreConflict((error as Error).message);
@@ -92,7 +91,14 @@ export class PostgresEventRepository implements EventRepository {
        SELECT event_id, from_state, to_state, actor, at_ms, note
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS t(event_id, from_state, to_state, actor, at_ms, note, n)
        ORDER BY n`,
-      [transitions.map((t) => t.eventId), transitions.map((t) => t.from), transitions.map((t) => t.to), transitions.map((t) => t.actor), transitions.map((t) => t.atMs), transitions.map((t) => t.note)],
+      [
+        transitions.map((t) => t.eventId),
+        transitions.map((t) => t.from),
+        transitions.map((t) => t.to),
+        transitions.map((t) => t.actor),
+        transitions.map((t) => t.atMs),
+        transitions.map((t) => t.note),
+      ],
     );
   }
 
@@ -124,10 +130,10 @@ export class PostgresEventRepository implements EventRepository {
   }
 
   async loadWorkingSet(sinceMs: number): Promise<CityEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(
-      'SELECT body, version FROM events WHERE received_at >= $1 OR (state = ANY($2::text[]) AND duplicate_of IS NULL) ORDER BY seq',
-      [sinceMs, OPEN_STATES],
-    );
+    const { rows } = await this.pool.query<EventRow>('SELECT body, version FROM events WHERE received_at >= $1 OR (state = ANY($2::text[]) AND duplicate_of IS NULL) ORDER BY seq', [
+      sinceMs,
+      OPEN_STATES,
+    ]);
     return rows.map(eventOf);
   }
 
@@ -150,7 +156,9 @@ export class PostgresEventRepository implements EventRepository {
   /** One query for the whole batch: each probe's nine cells joined to the partial index. */
   async findDuplicates(probes: readonly DuplicateProbe[]): Promise<(string | null)[]> {
     if (probes.length === 0) return [];
-    const rows = probes.flatMap((p, n) => duplicateSearchCells(p.lng, p.lat).map((cell) => ({ n, category: p.category, cell, fromMs: p.atMs - DUPLICATE_WINDOW_MS, toMs: p.atMs + DUPLICATE_WINDOW_MS })));
+    const rows = probes.flatMap((p, n) =>
+      duplicateSearchCells(p.lng, p.lat).map((cell) => ({ n, category: p.category, cell, fromMs: p.atMs - DUPLICATE_WINDOW_MS, toMs: p.atMs + DUPLICATE_WINDOW_MS })),
+    );
     const { rows: found } = await this.pool.query<{ n: number; id: string; lng: number; lat: number; atMs: number }>(
       `SELECT p.n, e.id, e.lng, e.lat, e.reported_at AS "atMs"
        FROM unnest($1::int[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) AS p(n, category, cell, from_ms, to_ms)

@@ -191,6 +191,8 @@ export async function migratePostgres(pool: Pool): Promise<void> {
 
 /** The version the database is at (0 before the first migration). */
 export async function postgresSchemaVersion(pool: Pool): Promise<number> {
-  const { rows } = await pool.query<{ version: number | null }>("SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE (SELECT COALESCE(MAX(version), 0) FROM schema_migrations) END AS version");
+  const { rows } = await pool.query<{ version: number | null }>(
+    "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE (SELECT COALESCE(MAX(version), 0) FROM schema_migrations) END AS version",
+  );
   return rows[0]?.version ?? 0;
 }

@@ -11,7 +11,9 @@ export class PostgresModeRepository implements ModeRepository {
   }
 
   async history(limit: number): Promise<ModeState[]> {
-    const { rows } = await this.pool.query<{ mode: OperatingMode; actor: string; reason: string; at_ms: number }>('SELECT mode, actor, reason, at_ms FROM operating_modes ORDER BY id DESC LIMIT $1', [limit]);
+    const { rows } = await this.pool.query<{ mode: OperatingMode; actor: string; reason: string; at_ms: number }>('SELECT mode, actor, reason, at_ms FROM operating_modes ORDER BY id DESC LIMIT $1', [
+      limit,
+    ]);
     return rows.map((r) => ({ mode: r.mode, actor: r.actor, reason: r.reason, sinceMs: r.at_ms }));
   }
 }

@@ -31,7 +31,11 @@ export class PostgresTrackRepository implements TrackRepository {
   }
 
   async pointsOf(worker: string, fromMs: number, toMs: number): Promise<TrackPoint[]> {
-    const { rows } = await this.pool.query<{ lng: number; lat: number; at_ms: number }>('SELECT lng, lat, at_ms FROM track_points WHERE worker = $1 AND at_ms >= $2 AND at_ms < $3 ORDER BY at_ms', [worker, fromMs, toMs]);
+    const { rows } = await this.pool.query<{ lng: number; lat: number; at_ms: number }>('SELECT lng, lat, at_ms FROM track_points WHERE worker = $1 AND at_ms >= $2 AND at_ms < $3 ORDER BY at_ms', [
+      worker,
+      fromMs,
+      toMs,
+    ]);
     return rows.map((r) => ({ lng: r.lng, lat: r.lat, atMs: r.at_ms }));
   }
 

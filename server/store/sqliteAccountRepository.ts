@@ -92,7 +92,9 @@ export class SqliteAccountRepository implements AccountRepository {
       key: db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?'),
       keysOf: db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE username = ? ORDER BY created_at'),
       revokeKey: db.prepare<[number, string], { username: string }>('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING username'),
-      putCode: db.prepare('INSERT INTO enrolment_codes (username, code_hash, expires_at) VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET code_hash = excluded.code_hash, expires_at = excluded.expires_at'),
+      putCode: db.prepare(
+        'INSERT INTO enrolment_codes (username, code_hash, expires_at) VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET code_hash = excluded.code_hash, expires_at = excluded.expires_at',
+      ),
       takeCode: db.prepare<[string, string, number], { username: string }>('DELETE FROM enrolment_codes WHERE username = ? AND code_hash = ? AND expires_at > ? RETURNING username'),
       setDevice: db.prepare('UPDATE accounts SET device_hash = ?, version = version + 1, updated_at = MAX(updated_at + 1, ?) WHERE username = ?'),
       addRefresh: db.prepare('INSERT INTO refresh_tokens (token_hash, username, family_id, expires_at) VALUES (@tokenHash, @username, @familyId, @expiresAtMs)'),

@@ -30,6 +30,14 @@ export class SqliteAuditRepository implements AuditRepository {
 
   async recent(filter: { limit: number; beforeId?: number; action?: AuditAction; actor?: string }): Promise<AuditEntry[]> {
     const rows = this.select.all({ limit: filter.limit, beforeId: filter.beforeId ?? Number.MAX_SAFE_INTEGER, action: filter.action ?? null, actor: filter.actor ?? null });
-    return rows.map((r) => ({ id: r.id, atMs: r.at_ms, actor: r.actor, action: r.action, target: r.target, address: r.address, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null }));
+    return rows.map((r) => ({
+      id: r.id,
+      atMs: r.at_ms,
+      actor: r.actor,
+      action: r.action,
+      target: r.target,
+      address: r.address,
+      detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+    }));
   }
 }

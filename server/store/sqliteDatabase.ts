@@ -54,7 +54,14 @@ export function sqliteProbe(db: Database.Database): StoreProbe {
     try {
       const version = db.pragma('user_version', { simple: true }) as number;
       const latencyMs = +(performance.now() - started).toFixed(2);
-      return { ok: version === SCHEMA_VERSION, kind: 'sqlite', latencyMs, schemaVersion: version, expectedSchemaVersion: SCHEMA_VERSION, ...(version === SCHEMA_VERSION ? {} : { error: `schema version ${version}, this code needs ${SCHEMA_VERSION}` }) };
+      return {
+        ok: version === SCHEMA_VERSION,
+        kind: 'sqlite',
+        latencyMs,
+        schemaVersion: version,
+        expectedSchemaVersion: SCHEMA_VERSION,
+        ...(version === SCHEMA_VERSION ? {} : { error: `schema version ${version}, this code needs ${SCHEMA_VERSION}` }),
+      };
     } catch (error) {
       return { ok: false, kind: 'sqlite', latencyMs: +(performance.now() - started).toFixed(2), schemaVersion: null, expectedSchemaVersion: SCHEMA_VERSION, error: (error as Error).message };
     }

@@ -1,17 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 import { DUPLICATE_WINDOW_MS, duplicateCell, duplicateSearchCells, earliestDuplicate } from '../events/duplicates.ts';
-import {
-  type DuplicateProbe,
-  type EventListQuery,
-  type EventRepository,
-  type EventWrite,
-  externalKey,
-  OPEN_STATES,
-  sequenceOf,
-  StoreConflict,
-  VersionConflict,
-} from './eventRepository.ts';
+import { type DuplicateProbe, type EventListQuery, type EventRepository, type EventWrite, externalKey, OPEN_STATES, sequenceOf, StoreConflict, VersionConflict } from './eventRepository.ts';
 
 const OPEN = `(${OPEN_STATES.map((s) => `'${s}'`).join(',')})`;
 
@@ -143,7 +133,12 @@ export class SqliteEventRepository implements EventRepository {
 
   async findDuplicates(probes: readonly DuplicateProbe[]): Promise<(string | null)[]> {
     return probes.map(({ category, lng, lat, atMs }) => {
-      const candidates = this.statements.nearby.all(category, ...duplicateSearchCells(lng, lat), atMs - DUPLICATE_WINDOW_MS, atMs + DUPLICATE_WINDOW_MS) as { id: string; lng: number; lat: number; atMs: number }[];
+      const candidates = this.statements.nearby.all(category, ...duplicateSearchCells(lng, lat), atMs - DUPLICATE_WINDOW_MS, atMs + DUPLICATE_WINDOW_MS) as {
+        id: string;
+        lng: number;
+        lat: number;
+        atMs: number;
+      }[];
       return earliestDuplicate(candidates, lng, lat, atMs);
     });
   }

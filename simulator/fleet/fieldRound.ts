@@ -171,7 +171,7 @@ export class FieldRound {
   private tick(): void {
     if (!this.clock) return;
     const slot = this.slots[this.tickCount++ % SLOTS]!;
-    const beijingHour = (((this.simNowMs + 8 * HOUR_MS) % (24 * HOUR_MS)) + 24 * HOUR_MS) % (24 * HOUR_MS) / HOUR_MS;
+    const beijingHour = ((((this.simNowMs + 8 * HOUR_MS) % (24 * HOUR_MS)) + 24 * HOUR_MS) % (24 * HOUR_MS)) / HOUR_MS;
     const now = Date.now();
     for (const worker of slot) {
       const due = this.plan.onDuty ?? onShift(worker.shift, beijingHour);
@@ -232,7 +232,11 @@ export class FieldRound {
   private async rest(worker: FieldWorker, method: 'POST' | 'GET', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const auth = worker.auth;
     if (auth.refreshToken && auth.expiresAtMs !== undefined && auth.expiresAtMs - Date.now() < MINUTE_MS) await this.renew(worker);
-    const res = await fetch(`${this.url}${path}`, { method, headers: { authorization: `Bearer ${auth.token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${auth.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: res.status, body: await res.json().catch(() => null) };
   }
 }

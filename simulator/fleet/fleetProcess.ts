@@ -64,7 +64,7 @@ process.once('message', async (start: Start) => {
   await new Promise<void>((resolve) => {
     const done = () => {
       inFlight--;
-      if (next < start.workerIds.length) open();
+      if (next < start.workerIds.length) void open();
       else if (inFlight === 0) resolve();
     };
     const open = async () => {
@@ -106,29 +106,29 @@ process.once('message', async (start: Start) => {
       const [min, max] = start.confirmDelayMs;
       let settled = false;
       const phone = connectLeanWorker({
-          url: start.url,
-          token: auth.token,
-          localAddress,
-          confirmDelayMs: () => min + Math.random() * (max - min),
-          onConnected: () => {
-            if (settled) return;
-            settled = true;
-            connected++;
-            if (field) round!.add(workerId, phone, auth, field.waypoints[index]!, field.shifts[index]!);
-            done();
-          },
-          onFailed: () => {
-            if (settled) return;
-            settled = true;
-            failed++;
-            done();
-          },
-          onBroadcast: (id, sentAtMs, receivedAtMs) => record(id, receivedAtMs - sentAtMs),
-          onTask: (item) => round?.taskGiven(workerId, item.event.id, item.task.kind),
-        });
+        url: start.url,
+        token: auth.token,
+        localAddress,
+        confirmDelayMs: () => min + Math.random() * (max - min),
+        onConnected: () => {
+          if (settled) return;
+          settled = true;
+          connected++;
+          if (field) round!.add(workerId, phone, auth, field.waypoints[index]!, field.shifts[index]!);
+          done();
+        },
+        onFailed: () => {
+          if (settled) return;
+          settled = true;
+          failed++;
+          done();
+        },
+        onBroadcast: (id, sentAtMs, receivedAtMs) => record(id, receivedAtMs - sentAtMs),
+        onTask: (item) => round?.taskGiven(workerId, item.event.id, item.task.kind),
+      });
       sockets.push(phone.ws);
     };
-    for (let i = 0; i < Math.min(MAX_HANDSHAKES_IN_FLIGHT, start.workerIds.length); i++) open();
+    for (let i = 0; i < Math.min(MAX_HANDSHAKES_IN_FLIGHT, start.workerIds.length); i++) void open();
   });
   round?.start();
   process.send!({ type: 'connected', connected, failed, rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) });
@@ -141,8 +141,7 @@ process.on('message', (message: Request) => {
   if (message.type === 'received') process.send!({ type: 'received', id: message.id, answer: (latencies.get(message.id) ?? []).length });
   if (message.type === 'report') process.send!({ type: 'report', id: message.id, answer: latencies.get(message.id) ?? [] });
   if (message.type === 'clock') round?.setClock(message.simNowMs, message.speed);
-  if (message.type === 'patrolReport')
-    void (round?.report(message.report) ?? Promise.resolve(null)).then((answer) => process.send!({ type: 'patrolReported', requestId: message.requestId, answer }));
+  if (message.type === 'patrolReport') void (round?.report(message.report) ?? Promise.resolve(null)).then((answer) => process.send!({ type: 'patrolReported', requestId: message.requestId, answer }));
   if (message.type === 'fieldPlan') round?.setPlan(message);
   if (message.type === 'fieldBurst') round?.burst(message.windowMs);
   if (message.type === 'fieldTally') process.send!({ type: 'fieldTally', tally: round?.tally ?? null, ackMs: round?.ackMs.splice(0) ?? [] });

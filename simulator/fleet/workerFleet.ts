@@ -101,7 +101,12 @@ export async function startWorkerFleet(url: string, count: number, geo: CityGeog
       for (let tries = 0; tries < processes.length; tries++) {
         const child = processes[nextProcess++ % processes.length]!;
         const requestId = nextRequest++;
-        const answer = await ask<{ answer: { id: string; status: string; state: string } | null }>(child, { type: 'patrolReport', requestId, report: plan }, 'patrolReported', (m) => m.requestId === requestId);
+        const answer = await ask<{ answer: { id: string; status: string; state: string } | null }>(
+          child,
+          { type: 'patrolReport', requestId, report: plan },
+          'patrolReported',
+          (m) => m.requestId === requestId,
+        );
         if (answer?.answer) return answer.answer;
       }
       return null;

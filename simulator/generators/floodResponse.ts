@@ -20,8 +20,7 @@ export type FloodAction = { mode: 'emergency' | 'routine'; reason: string } | nu
 
 export function floodAction(s: FloodSituation): FloodAction {
   const level = levelOf('waterlogging', s.deepest.depthCm);
-  if (!s.declared && levelRank(level) >= levelRank('red'))
-    return { mode: 'emergency', reason: `暴雨红色预警：${s.deepest.name}积水${Math.round(s.deepest.depthCm)}厘米，启动防汛应急响应` };
+  if (!s.declared && levelRank(level) >= levelRank('red')) return { mode: 'emergency', reason: `暴雨红色预警：${s.deepest.name}积水${Math.round(s.deepest.depthCm)}厘米，启动防汛应急响应` };
   if (s.declared && s.mode === 'emergency' && s.stormOver && s.rainMmPerH === 0 && level === 'none') return { mode: 'routine', reason: '降雨结束，积水已退，恢复日常运行' };
   return null;
 }

@@ -57,7 +57,27 @@ const WHISTLE_DEADLINE_MS = 30 * 60_000;
  * back through the hotline.
  */
 export class NormalDay {
-  readonly tally: DayTally = { planned: 0, reported: 0, created: 0, duplicates: 0, signed: 0, signInMs: [], resolved: 0, evaluated: 0, satisfied: 0, returned: 0, officerSteps: 0, whistles: 0, reportedIn: 0, whistlesRated: 0, casesOpened: 0, caseMeetings: 0, casesClosed: 0, failed: 0, inFlight: 0 };
+  readonly tally: DayTally = {
+    planned: 0,
+    reported: 0,
+    created: 0,
+    duplicates: 0,
+    signed: 0,
+    signInMs: [],
+    resolved: 0,
+    evaluated: 0,
+    satisfied: 0,
+    returned: 0,
+    officerSteps: 0,
+    whistles: 0,
+    reportedIn: 0,
+    whistlesRated: 0,
+    casesOpened: 0,
+    caseMeetings: 0,
+    casesClosed: 0,
+    failed: 0,
+    inFlight: 0,
+  };
   private readonly whistleRandom: () => number;
   private readonly caseRandom: () => number;
   private readonly arrivals: PlannedEvent[] = [];
@@ -148,7 +168,14 @@ export class NormalDay {
     const res = await this.client.request<{ results: { id: string; status: string; state: EventState }[] }>(
       'POST',
       '/api/events',
-      batch.map((p, i) => ({ channel: p.channel, category: p.category, description: `模拟：${CATEGORIES[p.category].zh}`, location: { lng: p.lng, lat: p.lat }, externalId: p.externalId, ...(spans[i] ? { spansJurisdictions: true } : {}) })),
+      batch.map((p, i) => ({
+        channel: p.channel,
+        category: p.category,
+        description: `模拟：${CATEGORIES[p.category].zh}`,
+        location: { lng: p.lng, lat: p.lat },
+        externalId: p.externalId,
+        ...(spans[i] ? { spansJurisdictions: true } : {}),
+      })),
     );
     if (res.status !== 201) {
       if (process.env.SIM_DEBUG) console.error('report', res.status, JSON.stringify(res.body).slice(0, 300));
@@ -198,7 +225,11 @@ export class NormalDay {
       steps.push({ afterMs: 5 * 60_000, run: () => this.leaderAndCase(id, plan) });
     } else if (state === 'reported') for (const to of ['accepted', 'filed', 'dispatched'] as const) steps.push({ afterMs: 60_000, run: move(to, officer, () => this.tally.officerSteps++) });
     if (this.desks && spec.departments.length > 1 && this.whistleRandom() < WHISTLE_SHARE) steps.push({ afterMs: 2 * 60_000, run: () => this.whistle(id, spec.departments) });
-    if (plan.returned) steps.push({ afterMs: plan.signInAfterMs, run: move('returned', holder, () => this.tally.returned++) }, { afterMs: 2 * 60_000, run: move('dispatched', officer, () => this.tally.officerSteps++) });
+    if (plan.returned)
+      steps.push(
+        { afterMs: plan.signInAfterMs, run: move('returned', holder, () => this.tally.returned++) },
+        { afterMs: 2 * 60_000, run: move('dispatched', officer, () => this.tally.officerSteps++) },
+      );
     const signInMs = plan.signInAfterMs;
     steps.push({ afterMs: signInMs, run: move('signed', holder, () => (this.tally.signed++, this.tally.signInMs.push(signInMs))) });
     steps.push({ afterMs: plan.handlingAfterMs, run: move('handling', holder) });
@@ -239,7 +270,12 @@ export class NormalDay {
     const dispatched = await officer.request('POST', `/api/events/${id}/transitions`, { to: 'dispatched', leader: '分管副区长', departments: [...spec.departments], note: '三跨事项，领导包派' });
     if (dispatched.status !== 200) return (this.tally.failed++, false);
     this.tally.officerSteps++;
-    const opened = await officer.request<{ case?: { id: string } }>('POST', '/api/cases', { title: `${spec.zh}（三跨协调）`, kinds: spec.departments.length > 1 ? ['department', 'level'] : ['level'], eventIds: [id], departments: [...spec.departments] });
+    const opened = await officer.request<{ case?: { id: string } }>('POST', '/api/cases', {
+      title: `${spec.zh}（三跨协调）`,
+      kinds: spec.departments.length > 1 ? ['department', 'level'] : ['level'],
+      eventIds: [id],
+      departments: [...spec.departments],
+    });
     if (opened.status !== 201 || !opened.body.case) return (this.tally.failed++, false);
     const caseId = opened.body.case.id;
     this.tally.casesOpened++;
@@ -247,7 +283,11 @@ export class NormalDay {
     this.scheduler.at(now + 2 * 3_600_000, () =>
       this.enqueue(async () => {
         const names = spec.departments.map((d) => DEPARTMENTS.find((x) => x.code === d)?.name ?? d);
-        const met = await officer.request('POST', `/api/cases/${caseId}/meetings`, { atMs: Math.round(this.scheduler.now()), participants: ['城运中心', ...names], decisions: `明确${names[0]}牵头，限期办结` });
+        const met = await officer.request('POST', `/api/cases/${caseId}/meetings`, {
+          atMs: Math.round(this.scheduler.now()),
+          participants: ['城运中心', ...names],
+          decisions: `明确${names[0]}牵头，限期办结`,
+        });
         if (met.status === 201) this.tally.caseMeetings++;
       }),
     );

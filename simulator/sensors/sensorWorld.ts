@@ -137,12 +137,7 @@ export class SensorWorld {
   private reading(index: number, atMs: number, round: number): SensorReading {
     const kind = this.registry.kindOf(index);
     const alarm = this.alarms.get(index);
-    const value =
-      kind === 'waterlogging'
-        ? round1(this.depthsCm[index - this.registry.ranges.waterlogging.start]!)
-        : alarm
-          ? alarm.value
-          : quietValue(kind, hash01(this.quietSeed, index, round));
+    const value = kind === 'waterlogging' ? round1(this.depthsCm[index - this.registry.ranges.waterlogging.start]!) : alarm ? alarm.value : quietValue(kind, hash01(this.quietSeed, index, round));
     return { sensorId: this.registry.id(index), atMs, value, unit: SENSOR_UNITS[kind] };
   }
 

@@ -17,7 +17,14 @@ type Appended = Omit<AuditEntry, 'id'>;
 const ENTRIES: Appended[] = [
   { atMs: T0, actor: 'admin', action: 'account.added', target: 'ada', address: 'cli', detail: { role: 'officer', unit: null } },
   { atMs: T0 + 1, actor: 'ada', action: 'signin', target: null, address: '10.0.0.7', detail: null },
-  { atMs: T0 + 2, actor: 'ada', action: 'broadcast.sent', target: 'BC1', address: '10.0.0.7', detail: { 标题: '暴雨预警', recipients: 100_394, districts: ['410103', '410105'], nested: { ok: true, ratio: 0.5 } } },
+  {
+    atMs: T0 + 2,
+    actor: 'ada',
+    action: 'broadcast.sent',
+    target: 'BC1',
+    address: '10.0.0.7',
+    detail: { 标题: '暴雨预警', recipients: 100_394, districts: ['410103', '410105'], nested: { ok: true, ratio: 0.5 } },
+  },
   { atMs: T0 + 3, actor: 'bo', action: 'signin.failed', target: null, address: null, detail: {} },
   { atMs: T0 + 4, actor: 'admin', action: 'account.disabled', target: 'bo', address: 'cli', detail: null },
   { atMs: T0 + 5, actor: 'ada', action: 'signin', target: null, address: '10.0.0.8', detail: { via: 'refresh' } },

@@ -101,7 +101,11 @@ describe.skipIf(!available)('a broadcast from the console to a phone, watched on
     const street = geo.streets.find((s) => s.code === '410103001')!;
     const inStreet = (g: number) => geo.communities[geo.grids[g]!.community]!.street === street.index;
     const worker = roster.id(Array.from({ length: roster.size }, (_, i) => i).find((i) => roster.role[i] === 'microGridWorker' && inStreet(roster.grid[i]!))!);
-    const token = ((await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'officer', password: 'officer-demo' }) })).json()) as { token: string }).token;
+    const token = (
+      (await (
+        await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'officer', password: 'officer-demo' }) })
+      ).json()) as { token: string }
+    ).token;
     const preview = await fetch(`${server.url}/api/broadcasts/preview`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -41,7 +41,9 @@ describe.skipIf(!available)('the department desk (/desk)', () => {
     await expect.poll(() => card.locator('[data-testid="desk-state"]').textContent()).toBe('处置');
     await page.screenshot({ path: path.resolve('tests/artifacts/desk.png') });
 
-    const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#4a8' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#4a8' } })
+      .jpeg()
+      .toBuffer();
     await card.locator('[data-testid="desk-photo"]').setInputFiles({ name: 'repaired.jpg', mimeType: 'image/jpeg', buffer: photo });
     await card.getByRole('textbox').fill('管道已抢修完毕，恢复供水');
     await card.getByRole('button', { name: '办结' }).click();

@@ -45,7 +45,10 @@ describe.skipIf(!available)('the officer’s desk (/console#desk)', () => {
     const officer = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await signIn(officer, `${server.url}/console#desk`, 'officer', 'officer-demo');
     await officer.waitForSelector('[data-testid="desk-shown"]', { timeout: 30_000 });
-    const created = await call(server.url, 'POST', '/api/events', integration, { ...report({ category: 'fireEscapeBlocked', description: '小区消防通道被私家车堵塞', lng: 113.6606, lat: 34.7545 }), reporter: { name: '张先生', phone: '13912345678' } });
+    const created = await call(server.url, 'POST', '/api/events', integration, {
+      ...report({ category: 'fireEscapeBlocked', description: '小区消防通道被私家车堵塞', lng: 113.6606, lat: 34.7545 }),
+      reporter: { name: '张先生', phone: '13912345678' },
+    });
     const id: string = created.body.id;
     expect(created.body.state).toBe('reported');
 
@@ -57,7 +60,11 @@ describe.skipIf(!available)('the officer’s desk (/console#desk)', () => {
     const detail = officer.locator(`[data-testid="event-detail"][data-event-id="${id}"]`);
     await detail.waitFor();
     await expect.poll(() => detail.locator('[data-testid="detail-reporter"]').textContent()).toContain('13912345678');
-    for (const [act, state] of [['accept', 'accepted'], ['file', 'filed'], ['dispatch', 'dispatched']] as const) {
+    for (const [act, state] of [
+      ['accept', 'accepted'],
+      ['file', 'filed'],
+      ['dispatch', 'dispatched'],
+    ] as const) {
       await detail.locator(`[data-testid="act-${act}"]`).click();
       await expect.poll(() => detail.getAttribute('data-state'), { timeout: 10_000 }).toBe(state);
     }
@@ -77,7 +84,9 @@ describe.skipIf(!available)('the officer’s desk (/console#desk)', () => {
     await expect.poll(() => card.locator('[data-testid="desk-state"]').textContent()).toBe('签收');
     await card.getByRole('button', { name: '开始处置' }).click();
     await expect.poll(() => card.locator('[data-testid="desk-state"]').textContent()).toBe('处置');
-    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#c33' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#c33' } })
+      .jpeg()
+      .toBuffer();
     await card.locator('[data-testid="desk-photo"]').setInputFiles({ name: 'cleared.jpg', mimeType: 'image/jpeg', buffer: photo });
     await card.getByRole('textbox').fill('车辆已挪走，通道畅通');
     await card.getByRole('button', { name: '办结' }).click();
@@ -97,7 +106,7 @@ describe.skipIf(!available)('the officer’s desk (/console#desk)', () => {
 
   it('a whistle naming two departments: one reports in, the board shows the other late', async () => {
     const integration = await login(server.url, 'integration');
-    const id: string = (await call(server.url, 'POST', '/api/events', integration, report({ category: 'garbage', description: '背街小巷垃圾堆积', lng: 113.70, lat: 34.80 }))).body.id;
+    const id: string = (await call(server.url, 'POST', '/api/events', integration, report({ category: 'garbage', description: '背街小巷垃圾堆积', lng: 113.7, lat: 34.8 }))).body.id;
     const officer = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await signIn(officer, `${server.url}/console#desk`, 'officer', 'officer-demo');
     await officer.locator('[data-testid="filter-state"]').waitFor({ timeout: 30_000 });

@@ -62,9 +62,7 @@ describe.skipIf(!available)('/wall in Chromium', () => {
     await page.waitForSelector('[data-map-state="ready"]', { timeout: 90_000 });
     const firstPaintMs = Date.now() - started;
 
-    const districtLabels = await page.evaluate(() =>
-      window.__cityMap!.queryRenderedFeatures(undefined, { layers: ['city-district-label'] }).map((f) => f.properties.name as string),
-    );
+    const districtLabels = await page.evaluate(() => window.__cityMap!.queryRenderedFeatures(undefined, { layers: ['city-district-label'] }).map((f) => f.properties.name as string));
     expect(districtLabels.length).toBeGreaterThanOrEqual(10);
     expect(districtLabels).toEqual(expect.arrayContaining(['登封市', '巩义市', '新密市']));
 

@@ -35,7 +35,29 @@ describe.skipIf(!available)('the wall during a compressed rainstorm', () => {
     // A one-hour storm from the start, ×400: the first red point in well under a minute.
     simulator = spawn(
       process.execPath,
-      ['--import', 'tsx', 'simulator/index.ts', '--url', server.url, '--scenario', 'rainstorm', '--speed', '400', '--seed', '3', '--hours', '2', '--drain-hours', '0', '--storm-start-hours', '0', '--storm-hours', '1', '--events-per-day', '2000'],
+      [
+        '--import',
+        'tsx',
+        'simulator/index.ts',
+        '--url',
+        server.url,
+        '--scenario',
+        'rainstorm',
+        '--speed',
+        '400',
+        '--seed',
+        '3',
+        '--hours',
+        '2',
+        '--drain-hours',
+        '0',
+        '--storm-start-hours',
+        '0',
+        '--storm-hours',
+        '1',
+        '--events-per-day',
+        '2000',
+      ],
       { stdio: 'ignore' },
     );
 

@@ -83,10 +83,15 @@ describe.skipIf(!available)('signing in on the pages', () => {
       const refreshTokenNow = () => first.evaluate(() => JSON.parse(localStorage.getItem('cityBrain.session.wall') ?? 'null')?.refreshToken ?? null);
       const initial = await refreshTokenNow();
       // With 3 s access tokens each tab refreshes every second; a used token presented again would sign the session out.
-      await expect.poll(async () => {
-        const now = await refreshTokenNow();
-        return now !== null && now !== initial;
-      }, { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            const now = await refreshTokenNow();
+            return now !== null && now !== initial;
+          },
+          { timeout: 10_000 },
+        )
+        .toBe(true);
       await first.waitForTimeout(5000);
       for (const tab of [first, second]) {
         expect(await tab.isVisible('[data-testid="login-form"]')).toBe(false);

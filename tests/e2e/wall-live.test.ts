@@ -37,9 +37,13 @@ describe.skipIf(!available)('the wall while the simulated city runs', () => {
 
     // Two simulated hours at ×600 from the next Beijing midnight, twelve seconds: ≈ 350 night-time events, all on the
     // wall's today (the server's clock follows the simulator's, so a start at 23:00 would otherwise roll the day over).
-    simulator = spawn(process.execPath, ['--import', 'tsx', 'simulator/index.ts', '--url', server.url, '--speed', '600', '--hours', '2', '--drain-hours', '0', '--events-per-day', '20000', '--no-sensors', '--from-midnight'], {
-      stdio: 'ignore',
-    });
+    simulator = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'simulator/index.ts', '--url', server.url, '--speed', '600', '--hours', '2', '--drain-hours', '0', '--events-per-day', '20000', '--no-sensors', '--from-midnight'],
+      {
+        stdio: 'ignore',
+      },
+    );
 
     // Live: the figure climbs while the simulator reports.
     const first = await total();
@@ -49,7 +53,13 @@ describe.skipIf(!available)('the wall while the simulated city runs', () => {
     const token = await login(server.url, 'wall');
     const expected = async () => {
       const stats = (await call(server.url, 'GET', '/api/stats/today', token)).body as TodayStats;
-      return [integer.format(stats.total), integer.format(stats.open), percent.format(stats.completionRate), stats.satisfactionRate === null ? '—' : percent.format(stats.satisfactionRate), integer.format(stats.escalatedCount)];
+      return [
+        integer.format(stats.total),
+        integer.format(stats.open),
+        percent.format(stats.completionRate),
+        stats.satisfactionRate === null ? '—' : percent.format(stats.satisfactionRate),
+        integer.format(stats.escalatedCount),
+      ];
     };
     const onWall = async () => [await shown('total'), await shown('open'), await shown('completionRate'), await shown('satisfactionRate'), await shown('escalated')];
     // Both read on each try: the wall must catch up with the server's figures of the same moment.

@@ -66,7 +66,9 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
     expect(problem.lat).toBeCloseTo(here.latitude, 4);
     await page.selectOption('[data-testid="report-category"]', 'fireEscapeBlocked');
     await page.fill('[data-testid="report-description"]', '3号楼消防通道堆放杂物');
-    const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#775' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#775' } })
+      .jpeg()
+      .toBuffer();
     await page.locator('[data-testid="report-photo"]').setInputFiles({ name: 'scene.jpg', mimeType: 'image/jpeg', buffer: photo });
     await page.click('[data-testid="report-submit"]');
     const sent = page.locator('[data-testid="sent-item"]');
@@ -115,14 +117,21 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
     await expect.poll(() => sent.count(), { timeout: 40_000 }).toBe(2);
     expect(await page.locator('[data-testid="outbox-item"]').count()).toBe(0);
     const events = (await call(server.url, 'GET', '/api/events?limit=50', officer)).body.events as { reportedBy?: string; category: string }[];
-    expect(events.filter((e) => e.reportedBy === 'W000001').map((e) => e.category).sort()).toEqual(['fireEscapeBlocked', 'garbage']);
+    expect(
+      events
+        .filter((e) => e.reportedBy === 'W000001')
+        .map((e) => e.category)
+        .sort(),
+    ).toEqual(['fireEscapeBlocked', 'garbage']);
     await context.close();
     await wall.close();
   });
 
   it('a verification task given from the officer’s desk is signed for and completed on the phone; the desk shows it verified', async () => {
     const integration = await login(server.url, 'integration');
-    const id: string = (await call(server.url, 'POST', '/api/events', integration, { channel: 'hotline12345', category: 'garbage', description: '市民反映小区门口垃圾堆积', location: { lng: 113.6712, lat: 34.7581 } })).body.id;
+    const id: string = (
+      await call(server.url, 'POST', '/api/events', integration, { channel: 'hotline12345', category: 'garbage', description: '市民反映小区门口垃圾堆积', location: { lng: 113.6712, lat: 34.7581 } })
+    ).body.id;
     const officer = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await officer.goto(`${server.url}/console#desk`);
     await officer.fill('input[name=username]', 'officer');
@@ -149,7 +158,9 @@ describe.skipIf(!available)('the worker app in the field (/worker)', () => {
     await expect.poll(() => phone.locator('[data-testid="report-where"]').textContent()).toContain('113.6712, 34.7581');
     await task.locator('[data-testid="task-accept"]').click();
     await task.locator('[data-testid="task-report"]').fill('现场核实：垃圾约两立方，已拍照');
-    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#564' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#564' } })
+      .jpeg()
+      .toBuffer();
     await task.locator('[data-testid="task-photo"]').setInputFiles({ name: 'verified.jpg', mimeType: 'image/jpeg', buffer: photo });
     await task.locator('[data-testid="task-confirmed"]').click();
     await expect.poll(() => task.getAttribute('data-done'), { timeout: 10_000 }).toBe('true');

@@ -54,10 +54,22 @@ describe('npm run accounts, on a fresh data directory', () => {
     expect(short.stderr).toContain('at least 10');
     expect((await accounts(['add', 'nobody', '--role', 'mayor', '--password-stdin'], 'some password 123\n')).stderr).toContain('--role');
     // A department account needs a known department, and its unit can only be a district; no other role has a department.
-    expect(await accounts(['add', 'nobody', '--role', 'department', '--password-stdin'], 'some password 123\n')).toMatchObject({ code: 2, stderr: expect.stringContaining('--department: a department account needs one') });
-    expect(await accounts(['add', 'nobody', '--role', 'department', '--department', 'mayorsOffice', '--password-stdin'], 'some password 123\n')).toMatchObject({ code: 2, stderr: expect.stringContaining('no department mayorsOffice') });
-    expect(await accounts(['add', 'nobody', '--role', 'department', '--department', 'fire', '--unit', '410103001', '--password-stdin'], 'some password 123\n')).toMatchObject({ code: 2, stderr: expect.stringContaining('not a district') });
-    expect(await accounts(['add', 'nobody', '--role', 'officer', '--department', 'fire', '--password-stdin'], 'some password 123\n')).toMatchObject({ code: 2, stderr: expect.stringContaining('only a department account') });
+    expect(await accounts(['add', 'nobody', '--role', 'department', '--password-stdin'], 'some password 123\n')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--department: a department account needs one'),
+    });
+    expect(await accounts(['add', 'nobody', '--role', 'department', '--department', 'mayorsOffice', '--password-stdin'], 'some password 123\n')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no department mayorsOffice'),
+    });
+    expect(await accounts(['add', 'nobody', '--role', 'department', '--department', 'fire', '--unit', '410103001', '--password-stdin'], 'some password 123\n')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('not a district'),
+    });
+    expect(await accounts(['add', 'nobody', '--role', 'officer', '--department', 'fire', '--password-stdin'], 'some password 123\n')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('only a department account'),
+    });
     expect((await accounts(['list'])).stdout).not.toContain('nobody');
   });
 
@@ -77,7 +89,9 @@ describe('npm run accounts, on a fresh data directory', () => {
     const officer = await signIn(server, 'chen.duty', 'correct horse battery');
     expect(officer.status).toBe(200);
     expect((await signIn(server, 'erqi.duty', 'district password 1')).status).toBe(200);
-    expect((await call(server.url, 'POST', '/api/events', key, { channel: 'hotline12345', category: 'pavementDamage', description: '地砖破损', location: { lng: 113.66, lat: 34.75 } })).status).toBe(201);
+    expect((await call(server.url, 'POST', '/api/events', key, { channel: 'hotline12345', category: 'pavementDamage', description: '地砖破损', location: { lng: 113.66, lat: 34.75 } })).status).toBe(
+      201,
+    );
 
     const [workerId, , , , , , , code] = rows[1]!.split(',');
     const phone = await call(server.url, 'POST', '/api/auth/enrol', null, { username: workerId, code });

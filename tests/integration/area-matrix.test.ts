@@ -25,7 +25,13 @@ const inHuaihe = pointWhere((p) => p.street.code === HUAIHE);
 const inJinshui = pointWhere((p) => p.district.code === JINSHUI);
 
 type Who = 'streetOfficer' | 'districtOfficer' | 'cityDepartment' | 'districtDepartment' | 'worker';
-const ROLE_OF: Record<Who, 'officer' | 'department' | 'worker'> = { streetOfficer: 'officer', districtOfficer: 'officer', cityDepartment: 'department', districtDepartment: 'department', worker: 'worker' };
+const ROLE_OF: Record<Who, 'officer' | 'department' | 'worker'> = {
+  streetOfficer: 'officer',
+  districtOfficer: 'officer',
+  cityDepartment: 'department',
+  districtDepartment: 'department',
+  worker: 'worker',
+};
 type Answer = { status: number; text: string };
 /** What one request shows of the object: its status, and the text that concerns it (the whole body, or the object's entry in a list; '' when absent). */
 type Probe = (who: Who, where: 'inside' | 'outside') => Promise<Answer>;
@@ -52,7 +58,10 @@ const answer = async (res: Promise<{ status: number; body: unknown }>): Promise<
   return { status, text: JSON.stringify(body) ?? '' };
 };
 const entryOf = (list: { id?: string; service_request_id?: string }[] | undefined, id: string) => JSON.stringify(list?.find((e) => (e.id ?? e.service_request_id) === id) ?? '');
-const png = () => sharp({ create: { width: 64, height: 48, channels: 3, background: '#37a' } }).png().toBuffer();
+const png = () =>
+  sharp({ create: { width: 64, height: 48, channels: 3, background: '#37a' } })
+    .png()
+    .toBuffer();
 const upload = async (who: keyof typeof tokens, id: string): Promise<{ status: number; body: { id?: string } }> => {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(await png())], { type: 'image/png' }), 'photo.png');
@@ -64,37 +73,134 @@ const eventState = (where: 'inside' | 'outside', who: Who) => server.deps.events
 
 /** For each route with an object of an area: how to ask it, and what must not change when it is refused. */
 const PROBES: Partial<Record<keyof typeof ROUTES, { probe: Probe; footprint?: Footprint }>> = {
-  'GET /api/events': { probe: async (who, where) => { const r = await as(who, 'GET', '/api/events?limit=500'); return { status: r.status, text: entryOf(r.body?.events, eventFor(who, where)) }; } },
+  'GET /api/events': {
+    probe: async (who, where) => {
+      const r = await as(who, 'GET', '/api/events?limit=500');
+      return { status: r.status, text: entryOf(r.body?.events, eventFor(who, where)) };
+    },
+  },
   'GET /api/events/:id': { probe: (who, where) => answer(as(who, 'GET', `/api/events/${eventFor(who, where)}`)) },
-  'POST /api/events/:id/transitions': { probe: (who, where) => answer(as(who, 'POST', `/api/events/${eventFor(who, where)}/transitions`, ROLE_OF[who] === 'department' ? { to: 'signed' } : { to: 'dispatched', departments: ['waterSupply'] })), footprint: eventState },
+  'POST /api/events/:id/transitions': {
+    probe: (who, where) =>
+      answer(as(who, 'POST', `/api/events/${eventFor(who, where)}/transitions`, ROLE_OF[who] === 'department' ? { to: 'signed' } : { to: 'dispatched', departments: ['waterSupply'] })),
+    footprint: eventState,
+  },
   'POST /api/events/:id/evaluation': { probe: (who, where) => answer(as(who, 'POST', `/api/events/${eventFor(who, where)}/evaluation`, { satisfied: true })), footprint: eventState },
-  'POST /api/events/:id/attachments': { probe: async (who, where) => answer(upload(who, eventFor(who, where))), footprint: async (where, who) => JSON.stringify(await server.deps.stores.attachments.listOf(eventFor(who, where))) },
-  'GET /api/attachments/:id': { probe: async (who, where) => { const res = await fetch(`${server.url}/api/attachments/${photoFor(who, where)}`, { headers: { authorization: `Bearer ${tokens[who]}` } }); await res.arrayBuffer(); return { status: res.status, text: '' }; } },
-  'GET /api/attachments/:id/thumbnail': { probe: async (who, where) => { const res = await fetch(`${server.url}/api/attachments/${photoFor(who, where)}/thumbnail`, { headers: { authorization: `Bearer ${tokens[who]}` } }); await res.arrayBuffer(); return { status: res.status, text: '' }; } },
-  'POST /api/events/:id/whistle': { probe: (who, where) => answer(as(who, 'POST', `/api/events/${eventFor(who, where)}/whistle`, { departments: ['drainage'], deadlineAtMs: Date.now() + 3_600_000 })), footprint: eventState },
+  'POST /api/events/:id/attachments': {
+    probe: async (who, where) => answer(upload(who, eventFor(who, where))),
+    footprint: async (where, who) => JSON.stringify(await server.deps.stores.attachments.listOf(eventFor(who, where))),
+  },
+  'GET /api/attachments/:id': {
+    probe: async (who, where) => {
+      const res = await fetch(`${server.url}/api/attachments/${photoFor(who, where)}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
+      await res.arrayBuffer();
+      return { status: res.status, text: '' };
+    },
+  },
+  'GET /api/attachments/:id/thumbnail': {
+    probe: async (who, where) => {
+      const res = await fetch(`${server.url}/api/attachments/${photoFor(who, where)}/thumbnail`, { headers: { authorization: `Bearer ${tokens[who]}` } });
+      await res.arrayBuffer();
+      return { status: res.status, text: '' };
+    },
+  },
+  'POST /api/events/:id/whistle': {
+    probe: (who, where) => answer(as(who, 'POST', `/api/events/${eventFor(who, where)}/whistle`, { departments: ['drainage'], deadlineAtMs: Date.now() + 3_600_000 })),
+    footprint: eventState,
+  },
   'POST /api/events/:id/whistle/report-in': { probe: (who, where) => answer(as(who, 'POST', `/api/events/${eventFor(who, where)}/whistle/report-in`)), footprint: eventState },
-  'POST /api/events/:id/whistle/ratings': { probe: (who, where) => answer(as(who, 'POST', `/api/events/${eventFor(who, where)}/whistle/ratings`, { ratings: [{ department: 'waterSupply', score: 5 }] })), footprint: eventState },
+  'POST /api/events/:id/whistle/ratings': {
+    probe: (who, where) => answer(as(who, 'POST', `/api/events/${eventFor(who, where)}/whistle/ratings`, { ratings: [{ department: 'waterSupply', score: 5 }] })),
+    footprint: eventState,
+  },
   // The department's desk: what is dispatched to it (in its district), and nothing else.
-  'GET /api/desk/queue': { probe: async (who, where) => { const r = await as(who, 'GET', '/api/desk/queue'); const id = eventFor(who, where); const found = r.body?.items?.some((i: { id: string }) => i.id === id); return { status: where === 'outside' && !found ? 404 : r.status, text: '' }; } },
+  'GET /api/desk/queue': {
+    probe: async (who, where) => {
+      const r = await as(who, 'GET', '/api/desk/queue');
+      const id = eventFor(who, where);
+      const found = r.body?.items?.some((i: { id: string }) => i.id === id);
+      return { status: where === 'outside' && !found ? 404 : r.status, text: '' };
+    },
+  },
   'GET /api/workers/:id/track': { probe: (who, where) => answer(as(who, 'GET', `/api/workers/${where === 'inside' ? workers.in : workers.far}/track?date=${today()}`)) },
   // 网格员考核: a worker of another area is no row of the answer.
-  'GET /api/workers/assessment': { probe: async (who, where) => { const r = await as(who, 'GET', `/api/workers/assessment?level=worker&from=${today()}&to=${today()}`); const id = where === 'inside' ? workers.in : workers.far; const row = r.body?.rows?.find((x: { code: string }) => x.code === id); return { status: row ? r.status : 404, text: '' }; } },
+  'GET /api/workers/assessment': {
+    probe: async (who, where) => {
+      const r = await as(who, 'GET', `/api/workers/assessment?level=worker&from=${today()}&to=${today()}`);
+      const id = where === 'inside' ? workers.in : workers.far;
+      const row = r.body?.rows?.find((x: { code: string }) => x.code === id);
+      return { status: row ? r.status : 404, text: '' };
+    },
+  },
   'POST /api/events/:id/task': { probe: (who, where) => answer(as(who, 'POST', `/api/events/${eventFor(who, where)}/task`, { worker: workers.in, kind: 'verify' })), footprint: eventState },
   'POST /api/events/:id/task/accept': { probe: (who, where) => answer(as(who, 'POST', `/api/events/${eventFor(who, where)}/task/accept`)), footprint: eventState },
   'POST /api/events/:id/task/complete': { probe: (who, where) => answer(as(who, 'POST', `/api/events/${eventFor(who, where)}/task/complete`, { outcome: 'confirmed' })), footprint: eventState },
-  'GET /api/cases': { probe: async (who, where) => { const r = await as(who, 'GET', '/api/cases'); const id = where === 'inside' ? cases.in : cases.far; return { status: r.body?.cases?.some((c: { id: string }) => c.id === id) ? r.status : 404, text: '' }; } },
-  'POST /api/cases': { probe: (who, where) => answer(as(who, 'POST', '/api/cases', { title: '跨区协调', kinds: ['region'], eventIds: [where === 'inside' ? ev.in : ev.far] })), footprint: async () => JSON.stringify((await server.deps.stores.cases.all()).length) },
+  'GET /api/cases': {
+    probe: async (who, where) => {
+      const r = await as(who, 'GET', '/api/cases');
+      const id = where === 'inside' ? cases.in : cases.far;
+      return { status: r.body?.cases?.some((c: { id: string }) => c.id === id) ? r.status : 404, text: '' };
+    },
+  },
+  'POST /api/cases': {
+    probe: (who, where) => answer(as(who, 'POST', '/api/cases', { title: '跨区协调', kinds: ['region'], eventIds: [where === 'inside' ? ev.in : ev.far] })),
+    footprint: async () => JSON.stringify((await server.deps.stores.cases.all()).length),
+  },
   'GET /api/cases/:id': { probe: (who, where) => answer(as(who, 'GET', `/api/cases/${where === 'inside' ? cases.in : cases.far}`)) },
   // Outside: the city centre's case spanning two districts, which a street or district officer can read but not act on.
-  'POST /api/cases/:id/meetings': { probe: (who, where) => answer(as(who, 'POST', `/api/cases/${where === 'inside' ? cases.in : cases.span}/meetings`, { atMs: Date.now(), participants: ['水务'], decisions: '联合处置' })), footprint: async (where) => JSON.stringify(await server.deps.stores.cases.get(where === 'inside' ? cases.in : cases.span)) },
-  'POST /api/cases/:id/close': { probe: (who, where) => answer(as(who, 'POST', `/api/cases/${where === 'inside' ? cases.in : cases.span}/close`, { resolution: '已办结' })), footprint: async (where) => JSON.stringify(await server.deps.stores.cases.get(where === 'inside' ? cases.in : cases.span)) },
-  'POST /api/sensors/readings': { probe: (who, where) => { const id = where === 'inside' ? sensors.in : sensors.far; const kind = server.deps.sensors!.registry.kindOf(server.deps.sensors!.registry.indexOf(id)); return answer(as(who, 'POST', '/api/sensors/readings', { readings: [{ sensorId: id, atMs: Date.now(), value: 1, unit: SENSOR_UNITS[kind] }] })); } },
+  'POST /api/cases/:id/meetings': {
+    probe: (who, where) => answer(as(who, 'POST', `/api/cases/${where === 'inside' ? cases.in : cases.span}/meetings`, { atMs: Date.now(), participants: ['水务'], decisions: '联合处置' })),
+    footprint: async (where) => JSON.stringify(await server.deps.stores.cases.get(where === 'inside' ? cases.in : cases.span)),
+  },
+  'POST /api/cases/:id/close': {
+    probe: (who, where) => answer(as(who, 'POST', `/api/cases/${where === 'inside' ? cases.in : cases.span}/close`, { resolution: '已办结' })),
+    footprint: async (where) => JSON.stringify(await server.deps.stores.cases.get(where === 'inside' ? cases.in : cases.span)),
+  },
+  'POST /api/sensors/readings': {
+    probe: (who, where) => {
+      const id = where === 'inside' ? sensors.in : sensors.far;
+      const kind = server.deps.sensors!.registry.kindOf(server.deps.sensors!.registry.indexOf(id));
+      return answer(as(who, 'POST', '/api/sensors/readings', { readings: [{ sensorId: id, atMs: Date.now(), value: 1, unit: SENSOR_UNITS[kind] }] }));
+    },
+  },
   'POST /api/broadcasts/preview': { probe: (who, where) => answer(as(who, 'POST', '/api/broadcasts/preview', { scope: where === 'inside' ? { streets: [HUAIHE] } : { districts: [JINSHUI] } })) },
-  'POST /api/broadcasts': { probe: (who, where) => answer(as(who, 'POST', '/api/broadcasts', { content: { title: '区域矩阵', body: '测试', priority: 'normal', requiresConfirmation: false }, scope: where === 'inside' ? { streets: [HUAIHE] } : { districts: [JINSHUI] } })), footprint: async () => JSON.stringify((await server.deps.broadcastRepository.recent(1))[0]?.id) },
-  'GET /api/broadcasts/:id/stragglers': { probe: async (who, where) => { const r = await as(who, 'GET', `/api/broadcasts/${where === 'inside' ? broadcasts.in : broadcasts.far}/stragglers`); const grids: unknown[] = r.body?.grids ?? []; return { status: where === 'outside' && grids.length === 0 ? 404 : r.status, text: JSON.stringify(grids) }; } },
-  'POST /api/broadcasts/:id/update': { probe: (who, where) => answer(as(who, 'POST', `/api/broadcasts/${where === 'inside' ? broadcasts.in : broadcasts.far}/update`, { content: { title: '更新', body: '更新内容', priority: 'normal', requiresConfirmation: false } })), footprint: async (where) => JSON.stringify((await server.deps.broadcastRepository.get(where === 'inside' ? broadcasts.in : broadcasts.far))?.content) },
-  'POST /api/broadcasts/:id/cancel': { probe: (who, where) => answer(as(who, 'POST', `/api/broadcasts/${where === 'inside' ? broadcasts.in : broadcasts.far}/cancel`)), footprint: async (where) => JSON.stringify((await server.deps.broadcastRepository.get(where === 'inside' ? broadcasts.in : broadcasts.far))?.state) },
-  'GET /open311/v2/requests.json': { probe: async (who, where) => { const id = eventFor(who, where); const r = await as(who, 'GET', `/open311/v2/requests.json?service_request_id=${id}`); return { status: r.status, text: entryOf(r.body, id) }; } },
+  'POST /api/broadcasts': {
+    probe: (who, where) =>
+      answer(
+        as(who, 'POST', '/api/broadcasts', {
+          content: { title: '区域矩阵', body: '测试', priority: 'normal', requiresConfirmation: false },
+          scope: where === 'inside' ? { streets: [HUAIHE] } : { districts: [JINSHUI] },
+        }),
+      ),
+    footprint: async () => JSON.stringify((await server.deps.broadcastRepository.recent(1))[0]?.id),
+  },
+  'GET /api/broadcasts/:id/stragglers': {
+    probe: async (who, where) => {
+      const r = await as(who, 'GET', `/api/broadcasts/${where === 'inside' ? broadcasts.in : broadcasts.far}/stragglers`);
+      const grids: unknown[] = r.body?.grids ?? [];
+      return { status: where === 'outside' && grids.length === 0 ? 404 : r.status, text: JSON.stringify(grids) };
+    },
+  },
+  'POST /api/broadcasts/:id/update': {
+    probe: (who, where) =>
+      answer(
+        as(who, 'POST', `/api/broadcasts/${where === 'inside' ? broadcasts.in : broadcasts.far}/update`, {
+          content: { title: '更新', body: '更新内容', priority: 'normal', requiresConfirmation: false },
+        }),
+      ),
+    footprint: async (where) => JSON.stringify((await server.deps.broadcastRepository.get(where === 'inside' ? broadcasts.in : broadcasts.far))?.content),
+  },
+  'POST /api/broadcasts/:id/cancel': {
+    probe: (who, where) => answer(as(who, 'POST', `/api/broadcasts/${where === 'inside' ? broadcasts.in : broadcasts.far}/cancel`)),
+    footprint: async (where) => JSON.stringify((await server.deps.broadcastRepository.get(where === 'inside' ? broadcasts.in : broadcasts.far))?.state),
+  },
+  'GET /open311/v2/requests.json': {
+    probe: async (who, where) => {
+      const id = eventFor(who, where);
+      const r = await as(who, 'GET', `/open311/v2/requests.json?service_request_id=${id}`);
+      return { status: r.status, text: entryOf(r.body, id) };
+    },
+  },
   'GET /open311/v2/requests/:id.json': { probe: (who, where) => answer(as(who, 'GET', `/open311/v2/requests/${eventFor(who, where)}.json`)) },
 };
 
@@ -163,7 +269,12 @@ beforeAll(async () => {
   ev.other = await newEvent(inHuaihe, ['fire'], 'vehicleTrapped');
   ev.done = await newEvent(inHuaihe, ['waterSupply'], 'elevatorEntrapment');
   const deadlineAtMs = Date.now() + 3_600_000;
-  for (const [id, departments] of [[ev.in, ['waterSupply']], [ev.far, ['waterSupply']], [ev.other, ['fire']]] as const) expect((await as('cityOfficer', 'POST', `/api/events/${id}/whistle`, { departments, deadlineAtMs })).status).toBe(201);
+  for (const [id, departments] of [
+    [ev.in, ['waterSupply']],
+    [ev.far, ['waterSupply']],
+    [ev.other, ['fire']],
+  ] as const)
+    expect((await as('cityOfficer', 'POST', `/api/events/${id}/whistle`, { departments, deadlineAtMs })).status).toBe(201);
   // The worker's open task inside; done tasks make each worker a row of today's assessment.
   expect((await as('cityOfficer', 'POST', `/api/events/${ev.in}/task`, { worker: workers.in, kind: 'verify' })).status).toBe(201);
   expect((await as('cityOfficer', 'POST', `/api/events/${ev.done}/task`, { worker: workers.in, kind: 'verify' })).status).toBe(201);
@@ -175,7 +286,8 @@ beforeAll(async () => {
   cases.in = (await as('cityOfficer', 'POST', '/api/cases', { title: '淮河路跨部门', kinds: ['department'], eventIds: [ev.in] })).body.case.id;
   cases.far = (await as('cityOfficer', 'POST', '/api/cases', { title: '金水跨部门', kinds: ['department'], eventIds: [ev.far] })).body.case.id;
   cases.span = (await as('cityOfficer', 'POST', '/api/cases', { title: '跨区协调', kinds: ['region'], eventIds: [ev.other, ev.far] })).body.case.id;
-  const send = async (who: 'streetOfficer' | 'jinshuiOfficer', scope: object) => (await as(who, 'POST', '/api/broadcasts', { content: { title: '区域', body: '测试', priority: 'normal', requiresConfirmation: true }, scope })).body.id as string;
+  const send = async (who: 'streetOfficer' | 'jinshuiOfficer', scope: object) =>
+    (await as(who, 'POST', '/api/broadcasts', { content: { title: '区域', body: '测试', priority: 'normal', requiresConfirmation: true }, scope })).body.id as string;
   broadcasts.in = await send('streetOfficer', { streets: [HUAIHE] });
   broadcasts.far = await send('jinshuiOfficer', { districts: [JINSHUI] });
   const registry = server.deps.sensors!.registry;

@@ -41,7 +41,12 @@ for (const store of ['sqlite', 'postgres'] as const)
 
     it('counts reports, verifications, handlings, response and patrol exactly as made, per worker and per grid', async () => {
       // W000001: two reports, a verification; W000002: one report, a task handled.
-      for (const [who, lng] of [['W000001', 113.61], ['W000001', 113.63], ['W000002', 113.65]] as const) expect((await post(who, '/api/events', report({ channel: 'gridPatrol', category: 'garbage', lng, lat: 34.78 }))).status).toBe(201);
+      for (const [who, lng] of [
+        ['W000001', 113.61],
+        ['W000001', 113.63],
+        ['W000002', 113.65],
+      ] as const)
+        expect((await post(who, '/api/events', report({ channel: 'gridPatrol', category: 'garbage', lng, lat: 34.78 }))).status).toBe(201);
       const a = (await post('integration', '/api/events', report({ category: 'streetLightFault', lng: 113.67, lat: 34.71 }))).body.id;
       const b = (await post('integration', '/api/events', report({ category: 'treeFallen', lng: 113.69, lat: 34.71 }))).body.id;
       await post('officer', `/api/events/${a}/task`, { worker: 'W000001', kind: 'verify' });

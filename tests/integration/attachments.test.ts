@@ -66,7 +66,9 @@ for (const store of ['sqlite', 'postgres'] as const) {
       const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
       expect(await upload('officer', svg, 'photo.jpg', 'image/jpeg')).toMatchObject({ status: 415, body: { fields: ['file'] } });
       // A PNG named .txt and typed as text is still a photo.
-      const png = await sharp({ create: { width: 40, height: 30, channels: 4, background: '#00f8' } }).png().toBuffer();
+      const png = await sharp({ create: { width: 40, height: 30, channels: 4, background: '#00f8' } })
+        .png()
+        .toBuffer();
       expect((await upload('officer', png, 'notes.txt', 'text/plain')).status).toBe(201);
       expect(await upload('officer', png, 'p.png', 'image/png', 'photo')).toMatchObject({ status: 400, body: { fields: ['photo'] } });
       expect(await call(server.url, 'POST', `/api/events/${eventId}/attachments`, tokens.officer!, { file: 'x' })).toMatchObject({ status: 400, body: { fields: ['file'] } });

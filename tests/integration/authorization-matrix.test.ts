@@ -16,12 +16,25 @@ let broadcastId = '';
 beforeAll(async () => {
   // POST /api/clock is served only with the simulation clock (tests/integration/clock-access.test.ts): on here, so the matrix covers it.
   server = await startTestServer({ clientDir: stubClientDir(), simulationClock: true });
-  const logins: Partial<Record<Caller, string>> = { wall: 'wall', integration: 'integration', cityOfficer: 'officer', districtOfficer: 'officer.erqi', streetOfficer: 'officer.huaihe', department: 'dept.waterSupply', worker: 'W000001' };
+  const logins: Partial<Record<Caller, string>> = {
+    wall: 'wall',
+    integration: 'integration',
+    cityOfficer: 'officer',
+    districtOfficer: 'officer.erqi',
+    streetOfficer: 'officer.huaihe',
+    department: 'dept.waterSupply',
+    worker: 'W000001',
+  };
   credentials.anonymous = null;
   for (const [caller, username] of Object.entries(logins)) credentials[caller as Caller] = await login(server.url, username);
   credentials.apiKey = (await server.deps.trust.accounts.issueApiKey('integration')).key;
   eventId = (await call(server.url, 'POST', '/api/events', credentials.integration, report())).body.id;
-  broadcastId = (await call(server.url, 'POST', '/api/broadcasts', credentials.cityOfficer, { content: { title: '矩阵测试', body: '权限矩阵', priority: 'normal', requiresConfirmation: false }, scope: { streets: ['410103001'] } })).body.id;
+  broadcastId = (
+    await call(server.url, 'POST', '/api/broadcasts', credentials.cityOfficer, {
+      content: { title: '矩阵测试', body: '权限矩阵', priority: 'normal', requiresConfirmation: false },
+      scope: { streets: ['410103001'] },
+    })
+  ).body.id;
 });
 afterAll(() => server?.stop());
 

@@ -41,7 +41,10 @@ describe('bounded input', () => {
       expect(res.status, url).toBe(400);
       expect(res.body.fields).toEqual(['mediaUrls.0']);
     }
-    const open311 = await fetch(`${server.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ api_key: integration, service_code: 'pavementDamage', lat: '34.75', long: '113.65', description: '地砖', media_url: 'javascript:alert(1)' }) });
+    const open311 = await fetch(`${server.url}/open311/v2/requests.json`, {
+      method: 'POST',
+      body: new URLSearchParams({ api_key: integration, service_code: 'pavementDamage', lat: '34.75', long: '113.65', description: '地砖', media_url: 'javascript:alert(1)' }),
+    });
     expect(open311.status).toBe(400);
   });
 
@@ -56,7 +59,11 @@ describe('bounded input', () => {
   });
 
   it('answers an oversized body with 413, said as what it is', async () => {
-    const res = await fetch(`${server.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${integration}` }, body: JSON.stringify({ description: 'x'.repeat(1_100_000) }) });
+    const res = await fetch(`${server.url}/api/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${integration}` },
+      body: JSON.stringify({ description: 'x'.repeat(1_100_000) }),
+    });
     expect(res.status).toBe(413);
     expect((await res.json()).error).toMatch(/larger than this endpoint takes/);
   });
@@ -65,10 +72,14 @@ describe('bounded input', () => {
 describe('a body in an encoding not taken, or that does not decompress', () => {
   it('answers 415 for an unknown Content-Encoding and 400 for a gzip body that is not gzip, logging no stack', async () => {
     const lines: string[] = [];
-    const logged = await startServer(testConfig({ clientDir: mkdtempSync(path.join(os.tmpdir(), 'city-brain-no-client-')) }), pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }));
+    const logged = await startServer(
+      testConfig({ clientDir: mkdtempSync(path.join(os.tmpdir(), 'city-brain-no-client-')) }),
+      pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }),
+    );
     try {
       const token = await login(logged.url, 'integration');
-      const post = (encoding: string, body: Uint8Array<ArrayBuffer> | string) => fetch(`${logged.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding, authorization: `Bearer ${token}` }, body });
+      const post = (encoding: string, body: Uint8Array<ArrayBuffer> | string) =>
+        fetch(`${logged.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding, authorization: `Bearer ${token}` }, body });
       const json = JSON.stringify(report({ externalId: 'encoded-1' }));
 
       const bogus = await post('bogus', json);

@@ -15,7 +15,9 @@ const geo = testCity();
 const roster = buildRoster(geo, testConfig().citySeed);
 /** The roster's workers in one grid of 二七区 淮河路街道 (a street 'officer.huaihe' covers). */
 const grid = geo.grids.find((g) => g.kind === 'regular' && g.code.startsWith('410103001'))!;
-const gridWorkers = Array.from({ length: roster.size }, (_, i) => i).filter((i) => roster.grid[i] === grid.index).map((i) => roster.id(i));
+const gridWorkers = Array.from({ length: roster.size }, (_, i) => i)
+  .filter((i) => roster.grid[i] === grid.index)
+  .map((i) => roster.id(i));
 const otherGrid = geo.grids.find((g) => g.kind === 'regular' && g.code.startsWith('410102'))!;
 const outsider = roster.id(Array.from({ length: roster.size }, (_, i) => i).find((i) => roster.grid[i] === otherGrid.index)!);
 
@@ -36,8 +38,7 @@ async function worker(id: string): Promise<WorkerSocket> {
   sockets.push(socket as unknown as Socket);
   return socket;
 }
-const next = <K extends keyof WorkerServerToClient>(socket: WorkerSocket, event: K) =>
-  new Promise<Parameters<WorkerServerToClient[K]>[0]>((resolve) => socket.once(event, resolve as never));
+const next = <K extends keyof WorkerServerToClient>(socket: WorkerSocket, event: K) => new Promise<Parameters<WorkerServerToClient[K]>[0]>((resolve) => socket.once(event, resolve as never));
 const emitAck = (socket: WorkerSocket, event: 'broadcast:delivered' | 'broadcast:confirm', id: unknown) =>
   new Promise<{ ok: boolean; error?: string }>((resolve) => socket.emit(event, id, resolve as never));
 const content = (title = '暴雨红色预警') => ({ title, body: '请立即排查辖区低洼地带，转移危险区域群众。', priority: 'flash', requiresConfirmation: true, exercise: false });
@@ -96,7 +97,7 @@ describe('delivery', () => {
     phones.forEach((p, k) =>
       p.on('broadcast:new', (b) => {
         received[k]!.set(b.id, b);
-        call(server.url, 'GET', `/api/broadcasts/${b.id}`, officer).then((r) => storedWhenHeard.push(r.status === 200));
+        void call(server.url, 'GET', `/api/broadcasts/${b.id}`, officer).then((r) => storedWhenHeard.push(r.status === 200));
       }),
     );
     const { body } = await send({ grids: [grid.code] });

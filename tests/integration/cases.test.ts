@@ -27,7 +27,8 @@ for (const store of ['sqlite', 'postgres'] as const) {
     afterAll(() => server?.stop());
     const post = (who: string, path: string, body: unknown) => call(server.url, 'POST', path, tokens[who]!, body);
     const get = (who: string, path: string) => call(server.url, 'GET', path, tokens[who]!);
-    const spanning = async (where: { lng: number; lat: number }) => (await post('integration', '/api/events', report({ category: 'unownedRoadMud', spansJurisdictions: true, ...where }))).body.id as string;
+    const spanning = async (where: { lng: number; lat: number }) =>
+      (await post('integration', '/api/events', report({ category: 'unownedRoadMud', spansJurisdictions: true, ...where }))).body.id as string;
 
     it('opens a case from events in the officer’s area; across districts only the city centre may', async () => {
       const erqi = await spanning(inErqi);

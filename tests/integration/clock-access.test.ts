@@ -47,7 +47,8 @@ describe('POST /api/clock', () => {
     const server = await production();
     servers.push(server);
     const key = await integrationKey(server);
-    for (const token of [key, null]) expect(await tell(server.url, token), token ? 'integration' : 'anonymous').toMatchObject({ status: 404, body: { error: expect.stringMatching(/no such endpoint: POST \/api\/clock/) } });
+    for (const token of [key, null])
+      expect(await tell(server.url, token), token ? 'integration' : 'anonymous').toMatchObject({ status: 404, body: { error: expect.stringMatching(/no such endpoint: POST \/api\/clock/) } });
     const read = await call(server.url, 'GET', '/api/clock', key);
     expect(read.status).toBe(200);
     expect(read.body.clock.simulated).toBe(false);
@@ -75,5 +76,4 @@ describe('POST /api/clock', () => {
     expect(told.body.clock).toMatchObject({ simulated: true, speed: 20 });
     expect((await tell(server.url, await login(server.url, 'officer'))).status).toBe(403);
   });
-
 });

@@ -30,7 +30,11 @@ async function freePortPair(): Promise<number> {
     });
   for (;;) {
     const first = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = async (port: number) => probe(port).then(() => true, () => false);
+    const free = async (port: number) =>
+      probe(port).then(
+        () => true,
+        () => false,
+      );
     if ((await free(first)) && (await free(first + 1))) return first;
   }
 }
@@ -38,7 +42,9 @@ async function freePortPair(): Promise<number> {
 const geo = testCity();
 const roster = buildRoster(geo, testConfig().citySeed);
 const grid = geo.grids.find((g) => g.kind === 'regular' && g.code.startsWith('410103001'))!;
-const gridWorkers = Array.from({ length: roster.size }, (_, i) => i).filter((i) => roster.grid[i] === grid.index).map((i) => roster.id(i));
+const gridWorkers = Array.from({ length: roster.size }, (_, i) => i)
+  .filter((i) => roster.grid[i] === grid.index)
+  .map((i) => roster.id(i));
 
 let cluster: ChildProcess;
 let node0: string;
@@ -50,12 +56,25 @@ beforeAll(async () => {
   node0 = `http://127.0.0.1:${port}`;
   node1 = `http://127.0.0.1:${port + 1}`;
   cluster = spawn(process.execPath, ['--import', 'tsx', 'server/cluster.ts', '--nodes', '2'], {
-    env: { ...process.env, PORT: String(port), SIMULATE: '0', LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'city-brain-cluster-')), BROADCAST_RESEND_MS: '300', WALL_CADENCE_MS: '50' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      SIMULATE: '0',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'city-brain-cluster-')),
+      BROADCAST_RESEND_MS: '300',
+      WALL_CADENCE_MS: '50',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const started = Date.now();
   for (const url of [node0, node1])
-    while (!(await fetch(`${url}/api/health`).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (Date.now() - started > 60_000) throw new Error(`cluster node ${url} did not start`);
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -22,7 +22,10 @@ describe('demo mode and production', () => {
   });
 
   it('refuses to start in production without AUTH_SECRET, exiting non-zero and naming the variable', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], { env: { ...process.env, NODE_ENV: 'production', AUTH_SECRET: '', DATA_DIR: tempDir('prod'), PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
+      env: { ...process.env, NODE_ENV: 'production', AUTH_SECRET: '', DATA_DIR: tempDir('prod'), PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -39,7 +42,12 @@ describe('demo mode and production', () => {
     await demo.stop();
     const production = await startTestServer({ dataDir, databaseFile, demo: false });
     try {
-      for (const [username, password] of [['officer', 'officer-demo'], ['wall', 'wall-demo'], ['integration', 'integration-demo'], ['W000001', 'worker-demo']])
+      for (const [username, password] of [
+        ['officer', 'officer-demo'],
+        ['wall', 'wall-demo'],
+        ['integration', 'integration-demo'],
+        ['W000001', 'worker-demo'],
+      ])
         expect((await call(production.url, 'POST', '/api/auth/login', null, { username, password })).status, username).toBe(401);
       expect((await call(production.url, 'GET', '/api/auth/options', null)).body).toEqual({ demo: false });
     } finally {
@@ -84,7 +92,13 @@ describe('the front door’s headers', () => {
     const server = await startTestServer();
     try {
       const { host, port } = new URL(server.url);
-      const connectSrc = (csp: string) => csp.split(';').find((d) => d.trim().startsWith('connect-src'))?.trim().split(/\s+/).slice(1);
+      const connectSrc = (csp: string) =>
+        csp
+          .split(';')
+          .find((d) => d.trim().startsWith('connect-src'))
+          ?.trim()
+          .split(/\s+/)
+          .slice(1);
       const res = await fetch(`${server.url}/wall`);
       expect(connectSrc(res.headers.get('content-security-policy') ?? '')).toEqual(["'self'", `ws://${host}`, `wss://${host}`]);
       // The Host the browser named is taken only when it is a plain host[:port]: nothing can be slipped into the policy.
@@ -134,9 +148,14 @@ describe('the front door’s headers', () => {
     const direct = await startTestServer();
     const proxied = await startTestServer({ trustProxy: 'loopback' });
     try {
-      const wrongLogin = (url: string) => call(url, 'POST', '/api/auth/login', null, { username: 'wall', password: 'nope' }).then(() =>
-        fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' }, body: JSON.stringify({ username: 'wall', password: 'nope' }) }),
-      );
+      const wrongLogin = (url: string) =>
+        call(url, 'POST', '/api/auth/login', null, { username: 'wall', password: 'nope' }).then(() =>
+          fetch(`${url}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+            body: JSON.stringify({ username: 'wall', password: 'nope' }),
+          }),
+        );
       const addresses = async (url: string) => {
         await wrongLogin(url);
         const officer = (await call(url, 'POST', '/api/auth/login', null, { username: 'officer', password: 'officer-demo' })).body.token;

@@ -28,7 +28,8 @@ for (const store of ['sqlite', 'postgres'] as const) {
     beforeAll(async () => {
       // SQLite in memory; PostgreSQL in the database made for this file.
       server = await startTestServer(store === 'postgres' ? { databaseUrl: database!.url } : {});
-      for (const name of ['officer', 'officer.erqi', 'officer.huaihe', 'integration', 'dept.waterSupply', 'dept.fire', 'dept.drainage', 'dept.cityManagement']) tokens[name] = await login(server.url, name);
+      for (const name of ['officer', 'officer.erqi', 'officer.huaihe', 'integration', 'dept.waterSupply', 'dept.fire', 'dept.drainage', 'dept.cityManagement'])
+        tokens[name] = await login(server.url, name);
       // A water company's desk for one district only (not Erqi).
       await server.deps.trust.accounts.add('water.jinshui', 'department', '410105', 'jinshui water desk', 'waterSupply');
       tokens['water.jinshui'] = (await call(server.url, 'POST', '/api/auth/login', null, { username: 'water.jinshui', password: 'jinshui water desk' })).body.token;
@@ -57,7 +58,8 @@ for (const store of ['sqlite', 'postgres'] as const) {
       expect((await step('water.jinshui', id, { to: 'signed' })).status).toBe(403);
       const byOfficer = await step('officer', id, { to: 'signed' });
       expect(byOfficer).toMatchObject({ status: 403, body: { error: expect.stringContaining('department') } });
-      for (const to of ['signed', 'handling', 'resolved'] as const) expect(await step('dept.waterSupply', id, { to, note: `${to} 处置记录` })).toMatchObject({ status: 200, body: { event: { state: to } } });
+      for (const to of ['signed', 'handling', 'resolved'] as const)
+        expect(await step('dept.waterSupply', id, { to, note: `${to} 处置记录` })).toMatchObject({ status: 200, body: { event: { state: to } } });
       const { body } = await call(server.url, 'GET', `/api/events/${id}`, tokens['dept.waterSupply']!);
       expect(body.history.slice(-3).map((t: { actor: string; to: string }) => [t.actor, t.to])).toEqual([
         ['dept.waterSupply', 'signed'],
@@ -79,7 +81,10 @@ for (const store of ['sqlite', 'postgres'] as const) {
       expect((await step('officer.huaihe', id, { to: 'signed' })).status).toBe(403);
 
       // 会商: two departments, the lead named; a lead not among them is refused, naming the field.
-      expect(await step('officer.huaihe', id, { to: 'dispatched', departments: ['fire', 'waterSupply'], leadDepartment: 'drainage' })).toMatchObject({ status: 400, body: { fields: ['leadDepartment'] } });
+      expect(await step('officer.huaihe', id, { to: 'dispatched', departments: ['fire', 'waterSupply'], leadDepartment: 'drainage' })).toMatchObject({
+        status: 400,
+        body: { fields: ['leadDepartment'] },
+      });
       expect(await step('officer.huaihe', id, { to: 'dispatched', departments: ['fire', 'fire'] })).toMatchObject({ status: 400 });
       expect(await step('officer.huaihe', id, { to: 'signed', departments: ['fire'] })).toMatchObject({ status: 403 });
       const joint = await step('officer.erqi', id, { to: 'dispatched', departments: ['fire', 'waterSupply'], leadDepartment: 'waterSupply', note: '会商派单' });
@@ -111,7 +116,19 @@ for (const store of ['sqlite', 'postgres'] as const) {
       expect((await reportIn('dept.waterSupply', id)).status).toBe(409);
 
       const blown = await whistle('officer.huaihe', id, { departments: ['waterSupply', 'fire'], deadlineAtMs: soon });
-      expect(blown).toMatchObject({ status: 201, body: { whistle: { by: 'officer.huaihe', deadlineAtMs: soon, departments: [{ code: 'waterSupply', state: 'waiting' }, { code: 'fire', state: 'waiting' }] } } });
+      expect(blown).toMatchObject({
+        status: 201,
+        body: {
+          whistle: {
+            by: 'officer.huaihe',
+            deadlineAtMs: soon,
+            departments: [
+              { code: 'waterSupply', state: 'waiting' },
+              { code: 'fire', state: 'waiting' },
+            ],
+          },
+        },
+      });
       expect((await whistle('officer', id, { departments: ['drainage'], deadlineAtMs: soon })).status).toBe(409);
 
       expect((await reportIn('dept.drainage', id)).status).toBe(403);
@@ -138,7 +155,10 @@ for (const store of ['sqlite', 'postgres'] as const) {
       expect(await rate('officer.huaihe', [{ department: 'drainage', score: 3 }])).toMatchObject({ status: 400, body: { fields: ['ratings'] } });
       expect(await rate('officer.huaihe', [{ department: 'fire', score: 6 }])).toMatchObject({ status: 400 });
       expect((await rate('officer.jinshui', [{ department: 'fire', score: 1 }])).status).toBe(403);
-      const rated = await rate('officer.huaihe', [{ department: 'waterSupply', score: 5, comment: '到场及时' }, { department: 'fire', score: 2 }]);
+      const rated = await rate('officer.huaihe', [
+        { department: 'waterSupply', score: 5, comment: '到场及时' },
+        { department: 'fire', score: 2 },
+      ]);
       expect(rated.status).toBe(200);
       const after = (await call(server.url, 'GET', `/api/events/${id}`, tokens.officer!)).body.whistle.departments;
       expect(after.map((d: { code: string; rating: { score: number; by: string } }) => [d.code, d.rating.score, d.rating.by])).toEqual([
@@ -179,7 +199,10 @@ for (const store of ['sqlite', 'postgres'] as const) {
     });
 
     it('joint, leader and 三跨 reports wait on the officer’s desk; the reporter’s contact is shown to the officers of its area, integrations and the departments it is dispatched to', async () => {
-      const joint = await call(server.url, 'POST', '/api/events', tokens.integration!, { ...report({ category: 'elevatorEntrapment', ...inHuaihe }), reporter: { name: '王女士', phone: '13800138000' } });
+      const joint = await call(server.url, 'POST', '/api/events', tokens.integration!, {
+        ...report({ category: 'elevatorEntrapment', ...inHuaihe }),
+        reporter: { name: '王女士', phone: '13800138000' },
+      });
       const spanning = await call(server.url, 'POST', '/api/events', tokens.integration!, report({ category: 'streetLightFault', spansJurisdictions: true, ...inHuaihe }));
       expect(joint.body).toMatchObject({ status: 'created', state: 'reported' });
       expect(spanning.body).toMatchObject({ status: 'created', state: 'reported' });
@@ -199,7 +222,8 @@ for (const store of ['sqlite', 'postgres'] as const) {
       // A hydrant fault goes to fire and water together.
       const first = await newEvent(outsideErqi, 'fireHydrantFault');
       await dispatchedByOfficer(first);
-      const queue = async (who: string) => (await call(server.url, 'GET', '/api/desk/queue', tokens[who]!)).body as { items: { event: { id: string; dispatch: { departments: string[] } }; dueAtMs: number }[] };
+      const queue = async (who: string) =>
+        (await call(server.url, 'GET', '/api/desk/queue', tokens[who]!)).body as { items: { event: { id: string; dispatch: { departments: string[] } }; dueAtMs: number }[] };
       const water = await queue('dept.waterSupply');
       expect(water.items.map((i) => i.event.id)).toContain(first);
       expect(water.items.every((i) => i.event.dispatch.departments.includes('waterSupply'))).toBe(true);
@@ -216,7 +240,10 @@ for (const store of ['sqlite', 'postgres'] as const) {
       // Gas leaks go to gas and fire together (会商 from the officer's desk).
       await dispatchedByOfficer(id);
       const [gas, fire] = [await login(server.url, 'dept.gas'), tokens['dept.fire']!];
-      const [a, b] = await Promise.all([call(server.url, 'POST', `/api/events/${id}/transitions`, gas, { to: 'signed' }), call(server.url, 'POST', `/api/events/${id}/transitions`, fire, { to: 'signed' })]);
+      const [a, b] = await Promise.all([
+        call(server.url, 'POST', `/api/events/${id}/transitions`, gas, { to: 'signed' }),
+        call(server.url, 'POST', `/api/events/${id}/transitions`, fire, { to: 'signed' }),
+      ]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const lost = a.status === 409 ? a : b;
       expect(lost.body.event).toMatchObject({ id, state: 'signed', version: 5 });

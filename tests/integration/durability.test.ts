@@ -35,7 +35,10 @@ describe('nothing acknowledged is lost', () => {
     const { dataDir, server } = await serverOnDisk();
     const socket = await phone(server.url, 'W006090');
     const arrived = new Promise<WorkerBroadcast>((resolve) => socket.once('broadcast:new', resolve));
-    const sent = await call(server.url, 'POST', '/api/broadcasts', await login(server.url, 'officer'), { content: { title: '演练', body: '持久性测试', priority: 'urgent', requiresConfirmation: true }, scope: { streets: ['410103001'] } });
+    const sent = await call(server.url, 'POST', '/api/broadcasts', await login(server.url, 'officer'), {
+      content: { title: '演练', body: '持久性测试', priority: 'urgent', requiresConfirmation: true },
+      scope: { streets: ['410103001'] },
+    });
     const { id } = await arrived;
     expect(await socket.timeout(5000).emitWithAck('broadcast:delivered', id)).toEqual({ ok: true });
     expect(await socket.timeout(5000).emitWithAck('broadcast:confirm', id)).toEqual({ ok: true });
@@ -58,7 +61,10 @@ describe('nothing acknowledged is lost', () => {
       socket.once('broadcast:new', (b: WorkerBroadcast) => {
         socket.emit('broadcast:confirm', b.id, (ack: { ok: boolean }) => ack.ok && acknowledged.push(STREET_WORKERS[i]!));
       });
-    const sent = await call(server.url, 'POST', '/api/broadcasts', await login(server.url, 'officer'), { content: { title: '演练', body: '停机测试', priority: 'urgent', requiresConfirmation: true }, scope: { streets: ['410103001'] } });
+    const sent = await call(server.url, 'POST', '/api/broadcasts', await login(server.url, 'officer'), {
+      content: { title: '演练', body: '停机测试', priority: 'urgent', requiresConfirmation: true },
+      scope: { streets: ['410103001'] },
+    });
     // Stop while the confirmations are still arriving.
     await new Promise((r) => setTimeout(r, 30));
     await killed(server.child, 'SIGTERM');
@@ -77,7 +83,13 @@ describe('nothing acknowledged is lost', () => {
     const token = await login(server.url, 'integration');
     const answered: string[] = [];
     const posts = Array.from({ length: 40 }, (_, i) =>
-      call(server.url, 'POST', '/api/events', token, Array.from({ length: 50 }, (_, j) => report({ externalId: `load-${i}-${j}`, lat: 34.7 + (j % 10) * 0.01 })))
+      call(
+        server.url,
+        'POST',
+        '/api/events',
+        token,
+        Array.from({ length: 50 }, (_, j) => report({ externalId: `load-${i}-${j}`, lat: 34.7 + (j % 10) * 0.01 })),
+      )
         .then((res) => res.status === 201 && answered.push(...res.body.results.map((r: { id: string }) => r.id)))
         .catch(() => {}),
     );

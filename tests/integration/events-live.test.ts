@@ -9,7 +9,6 @@ import { report } from '../support/reports.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
 import { recordDeltas } from '../support/wall.ts';
 
-
 describe('an event reaches a real wall client', () => {
   let server: RunningServer;
   let token: string;
@@ -55,7 +54,10 @@ describe('an event reaches a real wall client', () => {
     const listed = await (await fetch(`${server.url}/open311/v2/requests.json?service_code=streetLightFault&status=open&api_key=${token}`)).json();
     expect(listed.map((r: { service_request_id: string }) => r.service_request_id)).toContain(id);
 
-    const bad = await fetch(`${server.url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({ api_key: token, service_code: 'nope', lat: '34.7', long: '113.6', description: 'x' }) });
+    const bad = await fetch(`${server.url}/open311/v2/requests.json`, {
+      method: 'POST',
+      body: new URLSearchParams({ api_key: token, service_code: 'nope', lat: '34.7', long: '113.6', description: 'x' }),
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json())[0]).toMatchObject({ code: 400, description: expect.stringContaining('service_code') });
     const missing = await fetch(`${server.url}/open311/v2/requests/EV000000404.json`, { headers: { authorization: `Bearer ${token}` } });
@@ -115,7 +117,13 @@ describe('persistence', () => {
     const options = { databaseFile: path.join(dataDir, 'events.sqlite'), dataDir };
     const first = await startTestServer(options);
     const token = await login(first.url, 'integration');
-    const batch = await call(first.url, 'POST', '/api/events', token, Array.from({ length: 50 }, (_, i) => report({ lat: 34.7 + i * 0.001, lng: 113.5 })));
+    const batch = await call(
+      first.url,
+      'POST',
+      '/api/events',
+      token,
+      Array.from({ length: 50 }, (_, i) => report({ lat: 34.7 + i * 0.001, lng: 113.5 })),
+    );
     const one = batch.body.results[0].id;
     await call(first.url, 'POST', `/api/events/${one}/transitions`, token, { to: 'signed' });
     const statsBefore = (await call(first.url, 'GET', '/api/stats/today', token)).body;

@@ -23,7 +23,9 @@ describe('a grid worker reports from the field', () => {
   const upload = async (who: string, id: string, clientKey?: string) => {
     const form = new FormData();
     if (clientKey) form.append('clientKey', clientKey);
-    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#a53' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#a53' } })
+      .jpeg()
+      .toBuffer();
     form.append('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'scene.jpg');
     return fetch(`${server.url}/api/events/${id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${tokens[who]}` }, body: form });
   };

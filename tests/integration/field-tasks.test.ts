@@ -85,6 +85,9 @@ describe('the grid asked to verify a citizen’s report, the task pushed to the 
     expect((await next).event.id).toBe(again);
     const list = (await call(server.url, 'GET', '/api/tasks', tokens[first]!)).body.items as TaskItem[];
     // Open first, then the day's done.
-    expect(list.map((i) => [i.event.id, i.task.outcome])).toEqual([[again, null], [mine, 'confirmed']]);
+    expect(list.map((i) => [i.event.id, i.task.outcome])).toEqual([
+      [again, null],
+      [mine, 'confirmed'],
+    ]);
   });
 });

@@ -31,7 +31,12 @@ it('never lets handshakes that do not sign in take the places of phones and wall
   expect(flood.every((f) => f.opened)).toBe(true);
   expect(server.app.sockets().pending).toBe(40);
   // The node admits three signed-in connections: all three phones and walls get in regardless.
-  for (const [namespace, user] of [['worker', 'W000001'], ['worker', 'W000002'], ['wall', 'wall']] as const) sockets.push(await connectClient(server.url, namespace, await login(server.url, user)));
+  for (const [namespace, user] of [
+    ['worker', 'W000001'],
+    ['worker', 'W000002'],
+    ['wall', 'wall'],
+  ] as const)
+    sockets.push(await connectClient(server.url, namespace, await login(server.url, user)));
   expect(server.app.sockets().signedIn).toBe(3);
   await expect(connectClient(server.url, 'worker', await login(server.url, 'W000003'))).rejects.toThrow();
   // Sessions that have not signed in within the window are closed.

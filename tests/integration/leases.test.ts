@@ -26,7 +26,12 @@ describe.skipIf(!redis)('leases', () => {
     const [a, b] = [new LeaseKeeper(await redis!.connect(), redis!.prefix, 'node-a', FAST), new LeaseKeeper(await redis!.connect(), redis!.prefix, 'node-b', FAST)];
     await a.start(['sla-sweep', 'wall-feed']);
     await b.start(['sla-sweep', 'wall-feed']);
-    expect(a.heldLeases().map((l) => l.name).sort()).toEqual(['sla-sweep', 'wall-feed']);
+    expect(
+      a
+        .heldLeases()
+        .map((l) => l.name)
+        .sort(),
+    ).toEqual(['sla-sweep', 'wall-feed']);
     expect(b.heldLeases()).toEqual([]);
     // Renewals keep it where it is, check after check.
     await new Promise((r) => setTimeout(r, 3 * FAST.ttlMs));
@@ -43,7 +48,12 @@ describe.skipIf(!redis)('leases', () => {
     // Handed over at the next check, not after the lease lapsed.
     expect(Date.now() - stopped).toBeLessThan(FAST.ttlMs);
     expect(b.heldLeases().find((l) => l.name === 'sla-sweep')!.epoch).toBeGreaterThan(firstEpoch);
-    expect(changes.filter((c) => c.held).map((c) => c.name).sort()).toEqual(['sla-sweep', 'wall-feed']);
+    expect(
+      changes
+        .filter((c) => c.held)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['sla-sweep', 'wall-feed']);
     await b.stop();
   });
 

@@ -42,12 +42,19 @@ it('SIGTERM to `npm start` stops the server and the simulated city it started', 
     // The simulated city is up once it is posting events.
     expect(await until(() => processesFor(url).length > 0, 60_000)).toBe(true);
     // It tells the server its clock (POST /api/clock is served with the simulated city), and the city's time follows it.
-    const { token } = (await (await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'wall', password: 'wall-demo' }) })).json()) as { token: string };
+    const { token } = (await (
+      await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'wall', password: 'wall-demo' }) })
+    ).json()) as { token: string };
     const simulated = async () => ((await (await fetch(`${url}/api/clock`, { headers: { authorization: `Bearer ${token}` } })).json()) as { clock: { simulated: boolean } }).clock.simulated;
     expect(await until(simulated, 60_000)).toBe(true);
     npm.kill('SIGTERM');
     expect(await until(() => processesFor(url).length === 0, 20_000), processesFor(url).join('\n')).toBe(true);
-    expect(await fetch(`${url}/api/health`).then(() => 'answering', () => 'closed')).toBe('closed');
+    expect(
+      await fetch(`${url}/api/health`).then(
+        () => 'answering',
+        () => 'closed',
+      ),
+    ).toBe('closed');
   } finally {
     try {
       process.kill(-npm.pid!, 'SIGKILL');

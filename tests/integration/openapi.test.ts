@@ -14,7 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const documented = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`)).sort();
+const documented = () =>
+  Object.entries(doc.paths)
+    .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`))
+    .sort();
 
 it('is an OpenAPI 3.1 document, served without a token', () => {
   expect(doc.openapi).toBe('3.1.0');

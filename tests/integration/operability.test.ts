@@ -49,7 +49,13 @@ describe('readiness and metrics', () => {
       expect(sample(text, 'citybrain_intake_requests_total{route="/api/events",status="201",node="0"}')).toBe(1);
       expect(sample(text, 'citybrain_intake_seconds_count{route="/api/events",node="0"}')).toBe(1);
       expect(sample(text, 'citybrain_store_commit_seconds_count{operation="events",node="0"}')).toBeGreaterThanOrEqual(1);
-      for (const series of ['citybrain_broadcasts_in_flight{node="0"}', 'citybrain_receipts_pending{node="0"}', 'citybrain_receipts_lag_seconds{node="0"}', 'citybrain_event_loop_lag_seconds{node="0"}', 'citybrain_shedding{node="0"}'])
+      for (const series of [
+        'citybrain_broadcasts_in_flight{node="0"}',
+        'citybrain_receipts_pending{node="0"}',
+        'citybrain_receipts_lag_seconds{node="0"}',
+        'citybrain_event_loop_lag_seconds{node="0"}',
+        'citybrain_shedding{node="0"}',
+      ])
         expect(sample(text, series), series).not.toBeNull();
       expect(text).toContain('nodejs_eventloop_lag_seconds');
     } finally {
@@ -99,11 +105,14 @@ it('a graceful stop refuses new connections, lets the request in flight finish a
   const { port } = new URL(server.url);
   // A request whose body is still arriving when the stop begins.
   const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/api/events', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: '/api/events', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      },
+    );
     req.on('error', reject);
     req.write(body.slice(0, 20));
     setTimeout(() => req.end(body.slice(20)), 600);

@@ -37,7 +37,10 @@ describe.skipIf(!database)('a node on PostgreSQL', () => {
     expect((await call(first.url, 'POST', '/api/mode', officer, { mode: 'emergency', reason: '暴雨演练' })).status).toBe(200);
     const socket = await phone(first.url, 'W006090');
     const arrived = new Promise<WorkerBroadcast>((resolve) => socket.once('broadcast:new', resolve));
-    const sent = await call(first.url, 'POST', '/api/broadcasts', officer, { content: { title: '演练', body: 'PostgreSQL 持久性', priority: 'urgent', requiresConfirmation: true }, scope: { streets: ['410103001'] } });
+    const sent = await call(first.url, 'POST', '/api/broadcasts', officer, {
+      content: { title: '演练', body: 'PostgreSQL 持久性', priority: 'urgent', requiresConfirmation: true },
+      scope: { streets: ['410103001'] },
+    });
     const { id } = await arrived;
     expect(await socket.timeout(5000).emitWithAck('broadcast:confirm', id)).toEqual({ ok: true });
     await killed(first.child);
@@ -67,7 +70,9 @@ describe.skipIf(!database)('a node on PostgreSQL', () => {
       // The hotline system's account: it reports and moves events along for the departments.
       const [ta, tb] = await Promise.all([login(a.url, 'integration'), login(b.url, 'integration')]);
       // Ids from the store: twenty reports at once on each node, forty distinct ids.
-      const many = await Promise.all(Array.from({ length: 40 }, (_, i) => call(i % 2 ? a.url : b.url, 'POST', '/api/events', i % 2 ? ta : tb, report({ category: 'garbage', lng: 113.6 + i * 0.003, lat: 34.8 }))));
+      const many = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => call(i % 2 ? a.url : b.url, 'POST', '/api/events', i % 2 ? ta : tb, report({ category: 'garbage', lng: 113.6 + i * 0.003, lat: 34.8 }))),
+      );
       expect(many.every((r) => r.status === 201)).toBe(true);
       expect(new Set(many.map((r) => r.body.id)).size).toBe(40);
 
@@ -99,7 +104,9 @@ describe.skipIf(!database)('a node on PostgreSQL', () => {
 
       // Both at once: whatever the interleaving, each success is one version and one step of history.
       const raced = many[0]!.body.id;
-      const results = await Promise.all([a, b, a, b].map((n, i) => call(n.url, 'POST', `/api/events/${raced}/transitions`, n === a ? ta : tb, i % 2 ? { to: 'signed' } : { to: 'returned', note: '不属本部门' })));
+      const results = await Promise.all(
+        [a, b, a, b].map((n, i) => call(n.url, 'POST', `/api/events/${raced}/transitions`, n === a ? ta : tb, i % 2 ? { to: 'signed' } : { to: 'returned', note: '不属本部门' })),
+      );
       expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
       const wins = results.filter((r) => r.status === 200).length;
       expect(wins).toBeGreaterThanOrEqual(1);

@@ -24,7 +24,9 @@ it('creates the data directory 0700 and the database, its -wal and -shm and the 
     const officer = await login(server.url, 'officer');
     const event = await call(server.url, 'POST', '/api/events', officer, { channel: 'police110', category: 'garbage', description: '垃圾堆放', location: { lng: 113.66, lat: 34.75 } });
     expect(event.status).toBe(201);
-    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#fff' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'p.png');
     const upload = await fetch(`${server.url}/api/events/${event.body.id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${officer}` }, body: form });
@@ -56,4 +58,3 @@ it('tightens a data directory an earlier version left readable to every local us
     await again.stop();
   }
 });
-

@@ -28,7 +28,15 @@ afterAll(async () => {
 const authSecret = randomBytes(32).toString('base64url');
 const clientDir = stubClientDir();
 const node = () =>
-  startServerProcess({ DATABASE_URL: database!.url, REDIS_URL: redis!.url, REDIS_PREFIX: redis!.prefix, AUTH_SECRET: authSecret, CLIENT_DIR: clientDir, RECEIPT_COMMIT_MS: '50', BROADCAST_RESEND_MS: '600000' });
+  startServerProcess({
+    DATABASE_URL: database!.url,
+    REDIS_URL: redis!.url,
+    REDIS_PREFIX: redis!.prefix,
+    AUTH_SECRET: authSecret,
+    CLIENT_DIR: clientDir,
+    RECEIPT_COMMIT_MS: '50',
+    BROADCAST_RESEND_MS: '600000',
+  });
 
 const killed = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
@@ -55,7 +63,8 @@ function alerts(socket: Socket): Map<string, number> {
   return seen;
 }
 
-const progressOn = async (url: string, token: string, id: string) => (await call(url, 'GET', `/api/broadcasts/${id}`, token)).body.progress as { delivered: number; confirmed: number; targeted: number };
+const progressOn = async (url: string, token: string, id: string) =>
+  (await call(url, 'GET', `/api/broadcasts/${id}`, token)).body.progress as { delivered: number; confirmed: number; targeted: number };
 
 describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () => {
   it('counts a broadcast once across nodes, feeds every wall the same events, and carries on when a node is killed', { timeout: 180_000 }, async () => {
@@ -86,7 +95,10 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
       const [onA, onB] = await Promise.all([phone(a.url, 'W006090'), phone(b.url, 'W006091')]);
       sockets.push(onA, onB);
       const [seenA, seenB] = [alerts(onA), alerts(onB)];
-      const sent = await call(a.url, 'POST', '/api/broadcasts', officerA, { content: { title: '跨节点演练', body: '两个节点，一次计数', priority: 'urgent', requiresConfirmation: true }, scope: { streets: ['410103001'] } });
+      const sent = await call(a.url, 'POST', '/api/broadcasts', officerA, {
+        content: { title: '跨节点演练', body: '两个节点，一次计数', priority: 'urgent', requiresConfirmation: true },
+        scope: { streets: ['410103001'] },
+      });
       expect(sent.status).toBe(201);
       const id: string = sent.body.id;
       await within(5000, async () => seenA.has(id) && seenB.has(id));
@@ -152,7 +164,10 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
   });
 
   it('npm run start:cluster with REDIS_URL: every node on this machine is whole', { timeout: 120_000 }, async () => {
-    const cluster = await startServerProcess({ REDIS_URL: redis!.url, REDIS_PREFIX: `${redis!.prefix}cluster:`, AUTH_SECRET: authSecret, CLIENT_DIR: clientDir, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'city-brain-redis-cluster-')) }, 2);
+    const cluster = await startServerProcess(
+      { REDIS_URL: redis!.url, REDIS_PREFIX: `${redis!.prefix}cluster:`, AUTH_SECRET: authSecret, CLIENT_DIR: clientDir, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'city-brain-redis-cluster-')) },
+      2,
+    );
     try {
       const [first, second] = cluster.urls as [string, string];
       const token = await login(second, 'officer');

@@ -11,7 +11,6 @@ import { nextDelta } from '../support/wall.ts';
 
 type Wall = Socket<WallServerToClient, WallClientToServer>;
 
-
 const reading = (sensorId: string, value: number, unit: string, atMs = Date.now()) => ({ sensorId, atMs, value, unit });
 
 describe('sensor readings, alerts and the events they open', () => {
@@ -66,7 +65,9 @@ describe('sensor readings, alerts and the events they open', () => {
   it('counts devices and online rates per kind and district, and pages the registry', async () => {
     const summary = (await call(server.url, 'GET', '/api/sensors/summary', officer)).body as SensorSummary;
     expect(summary.byKind.waterlogging.total).toBeGreaterThanOrEqual(300);
-    const iot = Object.entries(summary.byKind).filter(([k]) => k !== 'waterlogging' && k !== 'camera').reduce((sum, [, v]) => sum + v.total, 0);
+    const iot = Object.entries(summary.byKind)
+      .filter(([k]) => k !== 'waterlogging' && k !== 'camera')
+      .reduce((sum, [, v]) => sum + v.total, 0);
     expect(iot).toBe(220_000);
     expect(summary.byKind.camera.total).toBe(130_000);
     expect(Object.values(summary.byDistrict).reduce((sum, d) => sum + d.total, 0)).toBe(350_000 + summary.byKind.waterlogging.total);
@@ -105,7 +106,12 @@ describe('sensor readings, alerts and the events they open', () => {
     expect(delta.sensors!.water.find((w) => w.id === id)!.level).toBe('orange');
 
     // Deeper, then inside the hysteresis band (blue from 10 cm, clears below 7): still one event, still open.
-    for (const [k, depth] of [[2, 36], [3, 40], [20, 8]] as const) expect((await post([reading(id, depth, 'cm', t0 + k * 60_000)])).body.alertsOpened).toBe(0);
+    for (const [k, depth] of [
+      [2, 36],
+      [3, 40],
+      [20, 8],
+    ] as const)
+      expect((await post([reading(id, depth, 'cm', t0 + k * 60_000)])).body.alertsOpened).toBe(0);
     expect(await eventOf(id)).toHaveLength(1);
     expect((await eventOf(id))[0]!.state).toBe('dispatched');
 

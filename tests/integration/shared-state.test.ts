@@ -30,9 +30,19 @@ const within = async (timeoutMs: number, check: () => boolean) => {
 describe.skipIf(!redis)('shared state in Redis', () => {
   it('counts each receipt once, whichever node claims it and however often', async () => {
     const [a, b] = [new SharedReceipts(await node('a'), 60_000, 16), new SharedReceipts(await node('b'), 60_000, 16)];
-    expect(await a.claim('BC1', [{ index: 5, district: 2, confirmed: false, latencyMs: 120 }, { index: 9, district: 3, confirmed: true, latencyMs: 5 }])).toEqual({ delivered: 2, confirmed: 1 });
+    expect(
+      await a.claim('BC1', [
+        { index: 5, district: 2, confirmed: false, latencyMs: 120 },
+        { index: 9, district: 3, confirmed: true, latencyMs: 5 },
+      ]),
+    ).toEqual({ delivered: 2, confirmed: 1 });
     // The same receipts again on another node, and worker 5's confirmation: only the confirmation is new.
-    expect(await b.claim('BC1', [{ index: 5, district: 2, confirmed: true, latencyMs: 999 }, { index: 9, district: 3, confirmed: true, latencyMs: 5 }])).toEqual({ delivered: 0, confirmed: 1 });
+    expect(
+      await b.claim('BC1', [
+        { index: 5, district: 2, confirmed: true, latencyMs: 999 },
+        { index: 9, district: 3, confirmed: true, latencyMs: 5 },
+      ]),
+    ).toEqual({ delivered: 0, confirmed: 1 });
     const f = (await a.figures(['BC1'], new Set()))!.get('BC1')!;
     expect(f).toMatchObject({ delivered: 2, confirmed: 2, seeded: false });
     expect(f.deliveredByDistrict[2]).toBe(1);

@@ -27,7 +27,11 @@ describe('sign-in, throttled', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 30; i++) {
-      const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'officer.erqi', password: `guess-${i}` }) });
+      const res = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'officer.erqi', password: `guess-${i}` }),
+      });
       statuses.push(res.status);
       if (res.status === 429) retryAfter = res.headers.get('retry-after');
     }
@@ -197,7 +201,6 @@ describe('short-lived access tokens', () => {
     expect((await post(server, '/api/auth/logout', { refreshToken: refreshed.body.refreshToken })).status).toBe(204);
     expect((await post(server, '/api/auth/refresh', { refreshToken: refreshed.body.refreshToken })).status).toBe(401);
   });
-
 
   it('keeps the simulator’s client working across expiries: it refreshes, and signs in again when it must', async () => {
     const client = new CityClient(server.url, { username: 'integration', password: 'integration-demo' });

@@ -14,7 +14,11 @@ describe('the simulator at the desks', () => {
   let output = '';
   beforeAll(async () => {
     server = await startTestServer({ simulationClock: true });
-    const simulator = spawn(process.execPath, ['--import', 'tsx', 'simulator/index.ts', '--url', server.url, '--speed', '600', '--hours', '2', '--drain-hours', '1', '--events-per-day', '20000', '--no-sensors'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const simulator = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'simulator/index.ts', '--url', server.url, '--speed', '600', '--hours', '2', '--drain-hours', '1', '--events-per-day', '20000', '--no-sensors'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     simulator.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     simulator.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => simulator.once('exit', resolve));

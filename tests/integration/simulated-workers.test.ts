@@ -32,7 +32,29 @@ describe('the simulated grid workers', () => {
     // The workers the simulator plays: spread over the roster, every size / count-th.
     simulated = Array.from({ length: WORKERS }, (_, i) => Math.floor((i * directory.size) / WORKERS)).map((index) => ({ id: directory.idOf(index), index }));
     // An hour at ×100: 36 s, long enough for each phone's first fixes (one on duty, then every 30 s).
-    simulator = spawn(process.execPath, ['--import', 'tsx', 'simulator/index.ts', '--url', server.url, '--speed', '100', '--hours', '1', '--drain-hours', '0', '--events-per-day', '20000', '--workers', String(WORKERS), '--no-sensors', '--no-desks'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    simulator = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'simulator/index.ts',
+        '--url',
+        server.url,
+        '--speed',
+        '100',
+        '--hours',
+        '1',
+        '--drain-hours',
+        '0',
+        '--events-per-day',
+        '20000',
+        '--workers',
+        String(WORKERS),
+        '--no-sensors',
+        '--no-desks',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     simulator.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     simulator.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     exited = new Promise((resolve) => simulator.once('exit', resolve));
@@ -46,10 +68,15 @@ describe('the simulated grid workers', () => {
   it('go on duty, move in their grids on the wall, report where they stand and verify what they are given', async () => {
     const cityView = { west: 112.7, east: 114.3, south: 34.2, north: 35.0 };
     // A shift is on at any hour: a fifth of the workers at least.
-    await expect.poll(async () => {
-      const view = (await wall.emitWithAck('workers:view', { ...cityView, zoom: 10 })) as { ok: true; workers: { onDuty: number } };
-      return view.workers.onDuty;
-    }, { timeout: 45_000, interval: 1_000 }).toBeGreaterThanOrEqual(WORKERS / 10);
+    await expect
+      .poll(
+        async () => {
+          const view = (await wall.emitWithAck('workers:view', { ...cityView, zoom: 10 })) as { ok: true; workers: { onDuty: number } };
+          return view.workers.onDuty;
+        },
+        { timeout: 45_000, interval: 1_000 },
+      )
+      .toBeGreaterThanOrEqual(WORKERS / 10);
 
     // A citizen's report in each simulated worker's grid: those on duty and free are asked to verify.
     const { directory, geo, events } = server.deps;
@@ -57,7 +84,13 @@ describe('the simulated grid workers', () => {
     const reported = new Map<string, string>();
     for (const [i, worker] of simulated.entries()) {
       const [lng, lat] = randomPointInGrid(geo, directory.roster.grid[worker.index]!, random.next);
-      const made = await call(server.url, 'POST', '/api/events', tokens.integration!, report({ channel: 'hotline12345', category: i % 2 ? 'garbage' : 'pavementDamage', lng, lat, externalId: `verify-${i}` }));
+      const made = await call(
+        server.url,
+        'POST',
+        '/api/events',
+        tokens.integration!,
+        report({ channel: 'hotline12345', category: i % 2 ? 'garbage' : 'pavementDamage', lng, lat, externalId: `verify-${i}` }),
+      );
       expect(made.status).toBe(201);
       reported.set(made.body.id, worker.id);
     }

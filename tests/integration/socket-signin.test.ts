@@ -70,7 +70,9 @@ it('keeps a signed-in connection that also has `/`, and closes it once it leaves
   const main = manager.socket('/');
   const wall = manager.socket('/wall', { auth: { token: await login(server.url, 'wall') } });
   open.push(main, wall);
-  await Promise.all([main, wall].map((socket) => new Promise((resolve, reject) => (socket.connected ? resolve(null) : (socket.once('connect', () => resolve(null)), socket.once('connect_error', reject))))));
+  await Promise.all(
+    [main, wall].map((socket) => new Promise((resolve, reject) => (socket.connected ? resolve(null) : (socket.once('connect', () => resolve(null)), socket.once('connect_error', reject))))),
+  );
   expect(server.app.sockets()).toEqual({ signedIn: 1, pending: 0 });
   await new Promise((r) => setTimeout(r, 2 * WINDOW_MS));
   expect(main.connected).toBe(true);

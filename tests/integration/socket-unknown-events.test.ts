@@ -21,7 +21,12 @@ it.each(Object.keys(NAMESPACE_ROWS) as (keyof typeof NAMESPACE_ROWS)[])('/%s ans
   try {
     // Made up; another namespace's; a name every object has; with arguments; none.
     const foreign = namespace === 'worker' ? 'wall:requestSnapshot' : 'position:update';
-    for (const [event, args] of [['no:such-event', [1, { a: 2 }]], [foreign, [{ lng: 113.66, lat: 34.75, atMs: 0, accuracyM: 10 }]], ['toString', []], ['constructor', []]] as const)
+    for (const [event, args] of [
+      ['no:such-event', [1, { a: 2 }]],
+      [foreign, [{ lng: 113.66, lat: 34.75, atMs: 0, accuracyM: 10 }]],
+      ['toString', []],
+      ['constructor', []],
+    ] as const)
       expect(await socket.timeout(5000).emitWithAck(event, ...args), `${event} on /${namespace}`).toEqual({ ok: false, error: `unknown event: ${event}` });
     // A long name is not echoed whole.
     const long = `x:${'y'.repeat(5000)}`;
@@ -42,8 +47,7 @@ it('/ (the main namespace, which serves nothing) answers every event as unknown'
   const socket = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
   try {
     await new Promise((resolve, reject) => (socket.once('connect', () => resolve(null)), socket.once('connect_error', reject)));
-    for (const event of ['wall:requestSnapshot', 'broadcast:inbox', 'anything'])
-      expect(await socket.timeout(5000).emitWithAck(event), event).toEqual({ ok: false, error: `unknown event: ${event}` });
+    for (const event of ['wall:requestSnapshot', 'broadcast:inbox', 'anything']) expect(await socket.timeout(5000).emitWithAck(event), event).toEqual({ ok: false, error: `unknown event: ${event}` });
   } finally {
     socket.disconnect();
   }

@@ -54,7 +54,21 @@ async function startNode(host: number): Promise<void> {
   dataDirs.push(dataDir);
   const child = network!.spawnIn(host, process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/start.ts')], {
     cwd: ROOT,
-    env: { ...process.env, HOST: network!.address(host), PORT: String(PORT), DATABASE_URL: postgres!.url, REDIS_URL: redis!.url, REDIS_PREFIX: 'city:', AUTH_SECRET: authSecret, CLIENT_DIR: clientDir, DATA_DIR: dataDir, SIMULATE: '0', LOG_LEVEL: 'warn', RECEIPT_COMMIT_MS: '50', BROADCAST_RESEND_MS: '3000' },
+    env: {
+      ...process.env,
+      HOST: network!.address(host),
+      PORT: String(PORT),
+      DATABASE_URL: postgres!.url,
+      REDIS_URL: redis!.url,
+      REDIS_PREFIX: 'city:',
+      AUTH_SECRET: authSecret,
+      CLIENT_DIR: clientDir,
+      DATA_DIR: dataDir,
+      SIMULATE: '0',
+      LOG_LEVEL: 'warn',
+      RECEIPT_COMMIT_MS: '50',
+      BROADCAST_RESEND_MS: '3000',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   nodes.set(host, child);
@@ -146,7 +160,10 @@ async function within(timeoutMs: number, check: () => Promise<boolean> | boolean
 
 let officer = '';
 const send = async (host: number, title: string): Promise<string> => {
-  const sent = await call(urlOf(host), 'POST', '/api/broadcasts', officer, { content: { title, body: '三台主机演练', priority: 'flash', requiresConfirmation: false, exercise: true }, scope: { city: true } });
+  const sent = await call(urlOf(host), 'POST', '/api/broadcasts', officer, {
+    content: { title, body: '三台主机演练', priority: 'flash', requiresConfirmation: false, exercise: true },
+    scope: { city: true },
+  });
   expect(sent.status).toBe(201);
   return sent.body.id as string;
 };

@@ -128,9 +128,22 @@ export const NAMESPACE_ROWS: Record<'wall' | 'console' | 'worker', readonly Call
 
 /** Every client → server event of the catalogue, by namespace, with a payload to send (after it, the ack). */
 export const SOCKET_EVENTS = {
-  wall: { 'wall:requestSnapshot': [], 'event:history': ['EV000000001'], 'sensor:trend': ['WL000001'], 'workers:view': [{ west: 113.5, south: 34.6, east: 113.8, north: 34.9, zoom: 14 }], 'worker:at': [{ lng: 113.66, lat: 34.75, radiusM: 50 }] },
+  wall: {
+    'wall:requestSnapshot': [],
+    'event:history': ['EV000000001'],
+    'sensor:trend': ['WL000001'],
+    'workers:view': [{ west: 113.5, south: 34.6, east: 113.8, north: 34.9, zoom: 14 }],
+    'worker:at': [{ lng: 113.66, lat: 34.75, radiusM: 50 }],
+  },
   console: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }], 'desk:requestSnapshot': [] },
-  worker: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }], 'broadcast:delivered': ['BC000001'], 'broadcast:confirm': ['BC000001'], 'broadcast:inbox': [], 'duty:set': [{ onDuty: false }], 'position:update': [{ lng: 113.66, lat: 34.75, atMs: 0, accuracyM: 10 }] },
+  worker: {
+    'geo:locate': [{ lng: 113.66, lat: 34.75 }],
+    'broadcast:delivered': ['BC000001'],
+    'broadcast:confirm': ['BC000001'],
+    'broadcast:inbox': [],
+    'duty:set': [{ onDuty: false }],
+    'position:update': [{ lng: 113.66, lat: 34.75, atMs: 0, accuracyM: 10 }],
+  },
 } satisfies Record<'wall' | 'console' | 'worker', Record<string, unknown[]>>;
 
 /**

@@ -34,7 +34,15 @@ export function fuzzSuite(open: () => Promise<RunningServer>): void {
 
   beforeAll(async () => {
     server = await open();
-    const logins: Partial<Record<Caller, string>> = { wall: 'wall', integration: 'integration', cityOfficer: 'officer', districtOfficer: 'officer.erqi', streetOfficer: 'officer.huaihe', department: 'dept.waterSupply', worker: 'W000001' };
+    const logins: Partial<Record<Caller, string>> = {
+      wall: 'wall',
+      integration: 'integration',
+      cityOfficer: 'officer',
+      districtOfficer: 'officer.erqi',
+      streetOfficer: 'officer.huaihe',
+      department: 'dept.waterSupply',
+      worker: 'W000001',
+    };
     credentials.anonymous = null;
     for (const [caller, username] of Object.entries(logins)) credentials[caller as Caller] = await login(server.url, username);
     credentials.apiKey = (await server.deps.trust.accounts.issueApiKey('integration')).key;
@@ -42,22 +50,87 @@ export function fuzzSuite(open: () => Promise<RunningServer>): void {
   afterAll(() => server?.stop());
 
   /** Path segments as a hostile client might send them: ids, nonsense, traversal, huge, encoded. */
-  const segment = fc.oneof(fc.constantFrom('BC000001', 'EV000000001', 'WL000001', '..', '%00', 'x'.repeat(3000), '-1', '1e308', '%ED%A0%80'), fc.string({ maxLength: 40 }).map(encodeURIComponent), fc.string({ unit: 'binary', maxLength: 10 }).map((s) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '\u0000'))));
-  const query = fc.dictionary(fc.constantFrom('limit', 'offset', 'state', 'sinceMs', 'parent', 'lng', 'lat', 'kind', 'district', 'action', 'beforeId', 'api_key', 'service_request_id', 'start_date', 'status', 'scale', 'externalId', 'actor', 'x'), fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.double().map(String), fc.constantFrom('\u0000', 'a\u0000')), { maxKeys: 4 });
+  const segment = fc.oneof(
+    fc.constantFrom('BC000001', 'EV000000001', 'WL000001', '..', '%00', 'x'.repeat(3000), '-1', '1e308', '%ED%A0%80'),
+    fc.string({ maxLength: 40 }).map(encodeURIComponent),
+    fc.string({ unit: 'binary', maxLength: 10 }).map((s) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '\u0000'))),
+  );
+  const query = fc.dictionary(
+    fc.constantFrom(
+      'limit',
+      'offset',
+      'state',
+      'sinceMs',
+      'parent',
+      'lng',
+      'lat',
+      'kind',
+      'district',
+      'action',
+      'beforeId',
+      'api_key',
+      'service_request_id',
+      'start_date',
+      'status',
+      'scale',
+      'externalId',
+      'actor',
+      'x',
+    ),
+    fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.double().map(String), fc.constantFrom('\u0000', 'a\u0000')),
+    { maxKeys: 4 },
+  );
   const body = fc.oneof(
     fc.jsonValue({ maxDepth: 4 }),
     fc.record({ username: text(80), password: text(300) }),
     fc.record({ scope: fc.record({ city: fc.boolean(), districts: fc.array(text(12), { maxLength: 30 }), roles: fc.array(fc.string(), { maxLength: 3 }) }, { requiredKeys: [] }) }),
     fc.record({ to: fc.string(), note: text(3000) }, { requiredKeys: [] }),
     // Every free-text field of the catalogue's commands, with text no store can keep among the rest.
-    fc.record({ channel: fc.constantFrom('hotline12345', 'photoReport'), category: fc.constantFrom('pavementDamage', 'waterlogging'), description: text(60), location: fc.record({ lng: fc.constant(113.66), lat: fc.constant(34.75), address: text(20) }), reporter: fc.record({ name: text(10), phone: text(10) }), externalId: text(20) }, { requiredKeys: ['channel', 'category', 'description', 'location'] }),
-    fc.record({ title: text(20), kinds: fc.constant(['crossRegion']), eventIds: fc.constant(['EV000000001']), participants: fc.array(text(10), { maxLength: 3 }), decisions: text(40), resolution: text(40), atMs: fc.constant(0) }, { requiredKeys: [] }),
-    fc.record({ mode: fc.constantFrom('normal', 'emergency'), reason: text(30), satisfied: fc.boolean(), comment: text(30), worker: fc.constant('W000001'), kind: fc.constant('verify'), report: text(30), outcome: fc.constant('handled'), leader: text(10) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        channel: fc.constantFrom('hotline12345', 'photoReport'),
+        category: fc.constantFrom('pavementDamage', 'waterlogging'),
+        description: text(60),
+        location: fc.record({ lng: fc.constant(113.66), lat: fc.constant(34.75), address: text(20) }),
+        reporter: fc.record({ name: text(10), phone: text(10) }),
+        externalId: text(20),
+      },
+      { requiredKeys: ['channel', 'category', 'description', 'location'] },
+    ),
+    fc.record(
+      {
+        title: text(20),
+        kinds: fc.constant(['crossRegion']),
+        eventIds: fc.constant(['EV000000001']),
+        participants: fc.array(text(10), { maxLength: 3 }),
+        decisions: text(40),
+        resolution: text(40),
+        atMs: fc.constant(0),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.record(
+      {
+        mode: fc.constantFrom('normal', 'emergency'),
+        reason: text(30),
+        satisfied: fc.boolean(),
+        comment: text(30),
+        worker: fc.constant('W000001'),
+        kind: fc.constant('verify'),
+        report: text(30),
+        outcome: fc.constant('handled'),
+        leader: text(10),
+      },
+      { requiredKeys: [] },
+    ),
     fc.dictionary(edgeText, fc.oneof(edgeText, fc.string()), { maxKeys: 3 }),
     fc.record({ simulatedNowMs: fc.oneof(fc.integer(), fc.double()), speed: fc.double() }, { requiredKeys: [] }),
     fc.record({ ratings: fc.array(fc.record({ department: fc.string(), score: fc.double() }), { maxLength: 20 }) }, { requiredKeys: [] }),
     fc.record({ readings: fc.array(fc.record({ sensorId: text(16), atMs: fc.double(), value: fc.double(), unit: text(10) }), { maxLength: 20 }) }),
-    fc.record({ content: fc.record({ title: text(80), body: text(80), priority: fc.constantFrom('flash', 'normal', 'x'), requiresConfirmation: fc.anything() }), scope: fc.constant({ streets: ['410103001'] }) }),
+    fc.record({
+      content: fc.record({ title: text(80), body: text(80), priority: fc.constantFrom('flash', 'normal', 'x'), requiresConfirmation: fc.anything() }),
+      scope: fc.constant({ streets: ['410103001'] }),
+    }),
   );
 
   /** What a refused request must not have changed: the newest event, broadcast, mode switch and account. */

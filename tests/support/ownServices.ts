@@ -64,7 +64,9 @@ export async function startOwnPostgres(network: TestNetwork, host: number): Prom
   const uid = uidOf('postgres');
   const gid = gidOf('postgres');
   chownSync(dir, uid, gid);
-  execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'initdb'), '-D', path.join(dir, 'data'), '--auth=trust', '--username=postgres', '--encoding=UTF8', '--no-instructions'], { stdio: 'ignore' });
+  execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'initdb'), '-D', path.join(dir, 'data'), '--auth=trust', '--username=postgres', '--encoding=UTF8', '--no-instructions'], {
+    stdio: 'ignore',
+  });
   const address = network.address(host);
   appendFileSync(path.join(dir, 'data/pg_hba.conf'), `host all all ${address.replace(/\.\d+$/, '.0')}/24 trust\n`);
   writeFileSync(path.join(dir, 'data/postgresql.auto.conf'), `listen_addresses = '${address}'\nunix_socket_directories = '${dir}'\nfsync = off\nmax_connections = 200\n`);

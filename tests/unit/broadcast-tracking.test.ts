@@ -38,7 +38,7 @@ describe('broadcast running totals', () => {
     const online = new Set<number>();
     const delivered = new Set<number>();
     const connect = (i: number, phone: string) => {
-      service.connected(i, `${phone}${i}`);
+      void service.connected(i, `${phone}${i}`);
       online.add(i);
     };
     // Some online before the broadcast, some after; workers 40-49 have two phones.
@@ -52,7 +52,7 @@ describe('broadcast running totals', () => {
     // Still online on their other phone.
     for (const i of targets.slice(45, 48)) service.disconnected(i, `a${i}`);
     for (const i of targets.slice(10, 90)) {
-      service.receipt(i, id, i % 2 ? 'delivered' : 'confirmed');
+      void service.receipt(i, id, i % 2 ? 'delivered' : 'confirmed');
       delivered.add(i);
     }
     // Some who had it go offline, and one comes back: the connected figures follow.
@@ -72,11 +72,10 @@ describe('broadcast running totals', () => {
     expect(progress.delivered).toBe(delivered.size);
     expect([...progress.byDistrict].sort((a, b) => a.code.localeCompare(b.code))).toEqual(expected.byDistrict);
   });
-
 });
 
 describe('resending', () => {
-  it('resends what is unacknowledged once the first sending is over, to this node\'s own sockets directly, never through the cluster adapter', async () => {
+  it("resends what is unacknowledged once the first sending is over, to this node's own sockets directly, never through the cluster adapter", async () => {
     const written: string[] = [];
     const sockets = new Map([['s1', { emit: (_event: string, broadcast: { id: string }) => written.push(broadcast.id) }]]);
     let addressed = 0;
@@ -86,7 +85,7 @@ describe('resending', () => {
     const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'urgent', requiresConfirmation: false }, scope: { city: true } });
     const { id } = await service.send(request, { username: 'officer', role: 'officer', unit: null });
     const sentByRoom = addressed;
-    service.connected(0, 's1');
+    void service.connected(0, 's1');
     // Not while the broadcast is still going out for the first time.
     nowMs += 4_999;
     expect(service.resend(5_000)).toBe(0);
@@ -94,7 +93,7 @@ describe('resending', () => {
     expect(service.resend(5_000)).toBe(1);
     expect(written).toEqual([id]);
     expect(addressed).toBe(sentByRoom);
-    service.receipt(0, id, 'delivered');
+    void service.receipt(0, id, 'delivered');
     expect(service.resend(5_000)).toBe(0);
   });
 });
@@ -119,7 +118,11 @@ describe('broadcasts followed in memory', () => {
 
   it('follow the window the operator set (BROADCAST_TRACKING_HOURS)', async () => {
     let now = 1_000_000;
-    const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, silentNamespace, () => now, null, { receiptCommitMs: 100, trackForMs: 2 * 3_600_000, onError: () => {} });
+    const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, silentNamespace, () => now, null, {
+      receiptCommitMs: 100,
+      trackForMs: 2 * 3_600_000,
+      onError: () => {},
+    });
     const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'normal', requiresConfirmation: false, exercise: true }, scope: { districts: ['410103'] } });
     const { id } = await service.send(request, { username: 'officer', role: 'officer', unit: null });
     now += 90 * 60_000;

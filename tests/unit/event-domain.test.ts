@@ -137,10 +137,49 @@ describe('today’s aggregates', () => {
 
 describe('the wall’s state', () => {
   const stats = new TodayAggregates(T0).snapshot(T0);
-  const dot = (id: string, receivedAtMs: number) => ({ id, category: 'garbage' as const, channel: 'aiVideo' as const, state: 'dispatched' as const, lng: 113.6, lat: 34.7, districtCode: '410103', receivedAtMs, escalation: null });
-  const summary = { asOfMs: T0, byKind: Object.fromEntries(SENSOR_KINDS.map((k) => [k, { total: 0, online: 0, alarming: 0 }])) as SensorSummary['byKind'], byDistrict: {}, lastHeardMs: { waterlogging: null, iot: null, camera: null } };
-  const snapshot: WallSnapshot = { seq: 5, serverTimeMs: T0 as never, domainTimeMs: T0 as never, workers: { onDuty: 0, byDistrict: {} }, geo: null as never, stats, events: [dot('a', 1)], broadcast: null, mode: INITIAL_MODE, sensors: { water: [], alarms: [], summary } };
-  const delta = (seq: number, events = [dot('b', 2)]): WallDelta => ({ seq, serverTimeMs: T0 as never, domainTimeMs: T0 as never, workers: { onDuty: 0, byDistrict: {} }, stats, events, omitted: 0, newestEventId: null, sensors: null, load: { shedding: false, lagMs: 0 }, broadcast: null, mode: null });
+  const dot = (id: string, receivedAtMs: number) => ({
+    id,
+    category: 'garbage' as const,
+    channel: 'aiVideo' as const,
+    state: 'dispatched' as const,
+    lng: 113.6,
+    lat: 34.7,
+    districtCode: '410103',
+    receivedAtMs,
+    escalation: null,
+  });
+  const summary = {
+    asOfMs: T0,
+    byKind: Object.fromEntries(SENSOR_KINDS.map((k) => [k, { total: 0, online: 0, alarming: 0 }])) as SensorSummary['byKind'],
+    byDistrict: {},
+    lastHeardMs: { waterlogging: null, iot: null, camera: null },
+  };
+  const snapshot: WallSnapshot = {
+    seq: 5,
+    serverTimeMs: T0 as never,
+    domainTimeMs: T0 as never,
+    workers: { onDuty: 0, byDistrict: {} },
+    geo: null as never,
+    stats,
+    events: [dot('a', 1)],
+    broadcast: null,
+    mode: INITIAL_MODE,
+    sensors: { water: [], alarms: [], summary },
+  };
+  const delta = (seq: number, events = [dot('b', 2)]): WallDelta => ({
+    seq,
+    serverTimeMs: T0 as never,
+    domainTimeMs: T0 as never,
+    workers: { onDuty: 0, byDistrict: {} },
+    stats,
+    events,
+    omitted: 0,
+    newestEventId: null,
+    sensors: null,
+    load: { shedding: false, lagMs: 0 },
+    broadcast: null,
+    mode: null,
+  });
 
   it('applies the next delta, ignores an old one and reports a gap', () => {
     const state = applySnapshot(snapshot);
@@ -153,7 +192,25 @@ describe('the wall’s state', () => {
 
   it('takes broadcast progress and mode switches in sequence with the rest of the delta', () => {
     const state = applySnapshot(snapshot);
-    const progress = { id: 'BC000001', title: '防汛', priority: 'urgent' as const, state: 'active' as const, sentAtMs: T0, targeted: 10, delivered: 4, confirmed: 0, offline: 6, connected: 4, connectedReached: 4, connectedReachedAtMs: T0 + 170, waitingOffline: 6, p50DeliveryMs: 100, p99DeliveryMs: 170, allDeliveredAtMs: null, byDistrict: [] };
+    const progress = {
+      id: 'BC000001',
+      title: '防汛',
+      priority: 'urgent' as const,
+      state: 'active' as const,
+      sentAtMs: T0,
+      targeted: 10,
+      delivered: 4,
+      confirmed: 0,
+      offline: 6,
+      connected: 4,
+      connectedReached: 4,
+      connectedReachedAtMs: T0 + 170,
+      waitingOffline: 6,
+      p50DeliveryMs: 100,
+      p99DeliveryMs: 170,
+      allDeliveredAtMs: null,
+      byDistrict: [],
+    };
     const mode = { mode: 'emergency' as const, reason: '暴雨', actor: 'officer', sinceMs: T0 + 1 };
     const next = applyDelta(state, { ...delta(6), broadcast: progress, mode }) as typeof state;
     expect(next.broadcast).toEqual(progress);

@@ -36,7 +36,13 @@ describe('the field service', () => {
     const directory = { homeOf: () => ({ district: '410103', street: '410103001', community: 'c', grid: 'g' }), idOf: () => 'W000001' } as unknown as WorkerDirectory;
     const geo = { locateGridIndex: () => 0 } as unknown as CityGeography;
     let clockMs = now;
-    const field = new FieldService(store.tracks, directory, geo, () => clockMs, () => {});
+    const field = new FieldService(
+      store.tracks,
+      directory,
+      geo,
+      () => clockMs,
+      () => {},
+    );
     field.setDuty(0, true);
     const fix = { lng: 113.66, lat: 34.75, atMs: now - 1000, accuracyM: 5 };
     store.failOnce();
@@ -63,7 +69,17 @@ describe('the field service', () => {
     // Two nodes joined by a bus that delivers to the other, as the Redis stream does (a node skips its own).
     const handlers: ((entries: FieldNewsEntry[]) => void)[] = [];
     const busOf = (node: number): FieldBus => ({ publish: (entries) => handlers[1 - node]?.(entries), onNews: (handler) => void (handlers[node] = handler) });
-    const [a, b] = [0, 1].map((node) => new FieldService(store.tracks, directory, geo, () => now, () => {}, busOf(node)));
+    const [a, b] = [0, 1].map(
+      (node) =>
+        new FieldService(
+          store.tracks,
+          directory,
+          geo,
+          () => now,
+          () => {},
+          busOf(node),
+        ),
+    );
     const tell = (field: FieldService) => (field as unknown as { tell: () => Promise<void> }).tell();
     a!.setDuty(3, true);
     const fixed = a!.position(3, { lng: 113.66, lat: 34.75, atMs: now - 1000, accuracyM: 5 });

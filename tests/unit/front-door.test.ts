@@ -29,7 +29,11 @@ function fakeEngine() {
 const SIGN_IN_WINDOW_MS = 1000;
 
 const door = (limits: Partial<ConstructorParameters<typeof FrontDoor>[0]> = {}) => {
-  const d = new FrontDoor({ maxSockets: 2, maxPending: 3, unsignedPerAddressPerMin: 4, signInTimeoutMs: SIGN_IN_WINDOW_MS, ...limits }, (req) => (req as unknown as { address: string }).address, createLogger('silent'));
+  const d = new FrontDoor(
+    { maxSockets: 2, maxPending: 3, unsignedPerAddressPerMin: 4, signInTimeoutMs: SIGN_IN_WINDOW_MS, ...limits },
+    (req) => (req as unknown as { address: string }).address,
+    createLogger('silent'),
+  );
   const engine = fakeEngine();
   d.attach(engine.io);
   /** A socket of `conn` admitted to a namespace; returns it, an emitter ('disconnect' when it leaves). */

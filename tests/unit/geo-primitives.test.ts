@@ -10,7 +10,16 @@ import { area, contains, type MultiPolygon } from '../../scripts/geo-build/plana
 
 describe('codec', () => {
   it('round-trips coordinates to within half a quantum (1e-5°)', () => {
-    const shape: [number, number][][][] = [[[[113.12345678, 34.5], [113.2, 34.50001], [113.2, 34.6], [113.12345678, 34.5]]]];
+    const shape: [number, number][][][] = [
+      [
+        [
+          [113.12345678, 34.5],
+          [113.2, 34.50001],
+          [113.2, 34.6],
+          [113.12345678, 34.5],
+        ],
+      ],
+    ];
     const decoded = decodeGeometry(encodeGeometry(shape));
     expect(decoded[0]![0]).toHaveLength(4);
     decoded[0]![0]!.forEach(([lng, lat], i) => {
@@ -57,7 +66,17 @@ describe('apportion', () => {
 });
 
 describe('partition', () => {
-  const square: MultiPolygon = [[[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]]];
+  const square: MultiPolygon = [
+    [
+      [
+        [0, 0],
+        [10, 0],
+        [10, 10],
+        [0, 10],
+        [0, 0],
+      ],
+    ],
+  ];
   const flat = () => 1;
 
   it('tiles the parent exactly with the requested number of cells', () => {
@@ -96,7 +115,21 @@ describe('PolygonIndex', () => {
   });
 
   it('answers exactly as a brute-force scan over a tiled square', () => {
-    const cells = partition([[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]], 300, { random: seededRandom(11), density: () => 1 });
+    const cells = partition(
+      [
+        [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+            [0, 0],
+          ],
+        ],
+      ],
+      300,
+      { random: seededRandom(11), density: () => 1 },
+    );
     const rings = cells.map((c) => c.shape.flatMap((polygon) => polygon.map((ring) => Float64Array.from(ring.slice(0, -1).flat()))));
     const index = new PolygonIndex(rings, 0.02);
     const random = seededRandom(5);

@@ -23,7 +23,12 @@ beforeAll(() => {
 describe('the committed geography', () => {
   it('has the levels and counts of the seed figures', () => {
     expect(geo.districts).toHaveLength(16);
-    expect(geo.districts.filter((d) => d.kind === 'functional').map((d) => d.shortName).sort()).toEqual(['经开区', '航空港区', '郑东新区', '高新区'].sort());
+    expect(
+      geo.districts
+        .filter((d) => d.kind === 'functional')
+        .map((d) => d.shortName)
+        .sort(),
+    ).toEqual(['经开区', '航空港区', '郑东新区', '高新区'].sort());
     expect(geo.streets).toHaveLength(208);
     expect(geo.communities).toHaveLength(3306);
     expect(geo.grids.filter((g) => g.kind === 'regular')).toHaveLength(19_582);
@@ -32,7 +37,11 @@ describe('the committed geography', () => {
   });
 
   it('uses the real names and codes of the statistics source', () => {
-    const rows = readFileSync('data/sources/zhengzhou-divisions.csv', 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    const rows = readFileSync('data/sources/zhengzhou-divisions.csv', 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','));
     const source = new Map(rows.map(([level, code, name]) => [`${level}:${code}`, name]));
     for (const s of geo.streets) expect(source.get(`street:${s.code}`), s.code).toBe(s.name);
     for (const c of geo.communities) expect(source.get(`community:${c.code}`), c.code).toBe(c.officialName);
@@ -88,11 +97,17 @@ describe('nesting: every unit lies inside its parent, and siblings tile the pare
   }
 
   it('streets in districts', () => {
-    checkTiling(geo.data.city.districts, geo.data.city.streets.map((s) => ({ parent: s.district, geometry: s.geometry })));
+    checkTiling(
+      geo.data.city.districts,
+      geo.data.city.streets.map((s) => ({ parent: s.district, geometry: s.geometry })),
+    );
   });
 
   it('communities in streets', () => {
-    checkTiling(geo.data.city.streets, geo.data.city.communities.map((c) => ({ parent: c.street, geometry: c.geometry })));
+    checkTiling(
+      geo.data.city.streets,
+      geo.data.city.communities.map((c) => ({ parent: c.street, geometry: c.geometry })),
+    );
   });
 
   it('grids (regular and exclusive) in communities', () => {

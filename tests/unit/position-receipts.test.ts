@@ -27,7 +27,7 @@ function phone() {
     /** A fix claiming `atMs`, reaching the server at `receivedMs`. */
     send(receivedMs: number, atMs: number, lng: number): boolean {
       const judged = judgePosition(state, { lng, lat: ORIGIN[1], atMs, accuracyM: 5 }, receivedMs, true);
-      if ('error' in judged) return void patrol.refused.push(judged.error), false;
+      if ('error' in judged) return (void patrol.refused.push(judged.error), false);
       patrol.accepted++;
       state.last = judged.point;
       state.receipt = judged.receipt;
@@ -44,7 +44,7 @@ function phone() {
 /** Deterministic numbers in [0, 1). */
 function seeded(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 describe('positions judged on their receipt as well as the phone’s clock', () => {
@@ -119,7 +119,13 @@ describe('positions judged on their receipt as well as the phone’s clock', () 
     const directory = { homeOf: () => ({ district: '410103', street: '410103001', community: 'c', grid: 'g' }), idOf: () => 'W000001' } as unknown as WorkerDirectory;
     const geo = { locateGridIndex: () => 0 } as unknown as CityGeography;
     let clockMs = T0;
-    const field = new FieldService(tracks, directory, geo, () => clockMs, () => {});
+    const field = new FieldService(
+      tracks,
+      directory,
+      geo,
+      () => clockMs,
+      () => {},
+    );
     const flush = () => (field as unknown as { flush: () => Promise<void> }).flush();
     field.setDuty(0, true);
     const acks = [];

@@ -140,7 +140,11 @@ describe('a rainstorm over the city', () => {
     expect(reports.filter((r) => r.simMs > stormEndMs(storm))).toHaveLength(0);
 
     const maxDepth = registry.sites.map((_, i) => Math.max(...steps.map((s) => s.depths[i]!)));
-    const deepest = maxDepth.map((d, i) => ({ d, i })).sort((a, b) => b.d - a.d).slice(0, 20).map(({ i }) => toKm(...world.sitePositions[i]!));
+    const deepest = maxDepth
+      .map((d, i) => ({ d, i }))
+      .sort((a, b) => b.d - a.d)
+      .slice(0, 20)
+      .map(({ i }) => toKm(...world.sitePositions[i]!));
     const kmToDeepest = (points: [number, number][]) =>
       points.map(([lng, lat]) => {
         const [x, y] = toKm(lng, lat);

@@ -3,7 +3,12 @@ import { bufferedBytes, closeSlowConsumers } from '../../server/realtime/slowCon
 
 /** A socket as Socket.IO holds it, with what its WebSocket and Engine.IO still have to send. */
 function socket(id: string, wsBytes: number, queuedPackets: number, packetBytes = 4096) {
-  const s = { id, closed: false, conn: { writeBuffer: Array(queuedPackets).fill({ type: 'message', data: 'x'.repeat(packetBytes) }), transport: { socket: { bufferedAmount: wsBytes } } }, disconnect: () => (s.closed = true) };
+  const s = {
+    id,
+    closed: false,
+    conn: { writeBuffer: Array(queuedPackets).fill({ type: 'message', data: 'x'.repeat(packetBytes) }), transport: { socket: { bufferedAmount: wsBytes } } },
+    disconnect: () => (s.closed = true),
+  };
   return s;
 }
 

@@ -37,7 +37,10 @@ describe('the task board', () => {
     board.changed(event('E2', { assignedAtMs: 3_000, completedAtMs: 5_000, outcome: 'notFound' }));
     expect(board.isBusy('W000001')).toBe(false);
     board.changed(event('E2', { worker: 'W000002', assignedAtMs: 6_000 }));
-    expect(told.map((i) => [i.event.id, i.task.worker])).toEqual([['E2', 'W000001'], ['E2', 'W000002']]);
+    expect(told.map((i) => [i.event.id, i.task.worker])).toEqual([
+      ['E2', 'W000001'],
+      ['E2', 'W000002'],
+    ]);
     expect(board.of('W000001', 10).map((i) => i.event.id)).toEqual(['E1']);
     expect(board.isBusy('W000002')).toBe(true);
 

@@ -12,7 +12,17 @@ import { WALL_ARRANGEMENTS } from '../../client/wall/wallLayout.ts';
 
 const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
 const water = (id: string, depthCm = 0, level: WaterPointView['level'] = 'none'): WaterPointView => ({ id, name: `点${id}`, lng: 113.6, lat: 34.7, depthCm, level, atMs: T0 });
-const alarm = (sensorId: string, sinceMs: number, level: AlarmView['level'] = 'red'): AlarmView => ({ sensorId, kind: 'gasLeak', lng: 113.6, lat: 34.7, districtCode: '410103', level, value: 30, unit: '%LEL', sinceMs });
+const alarm = (sensorId: string, sinceMs: number, level: AlarmView['level'] = 'red'): AlarmView => ({
+  sensorId,
+  kind: 'gasLeak',
+  lng: 113.6,
+  lat: 34.7,
+  districtCode: '410103',
+  level,
+  value: 30,
+  unit: '%LEL',
+  sinceMs,
+});
 const summary = (asOfMs: number): SensorSummary => ({
   asOfMs,
   byKind: Object.fromEntries(SENSOR_KINDS.map((k) => [k, { total: 10, online: 9, alarming: 0 }])) as SensorSummary['byKind'],
@@ -23,7 +33,9 @@ const mode = (m: ModeState['mode'], sinceMs: number): ModeState => ({ mode: m, s
 
 const snapshot: WallSnapshot = {
   seq: 5,
-  serverTimeMs: T0 as never, domainTimeMs: T0 as never, workers: { onDuty: 0, byDistrict: {} },
+  serverTimeMs: T0 as never,
+  domainTimeMs: T0 as never,
+  workers: { onDuty: 0, byDistrict: {} },
   geo: null as never,
   stats: null as never,
   events: [],
@@ -33,13 +45,17 @@ const snapshot: WallSnapshot = {
 };
 const delta = (seq: number, sensors: Partial<WallSensorDelta> | null): WallDelta => ({
   seq,
-  serverTimeMs: T0 as never, domainTimeMs: T0 as never, workers: { onDuty: 0, byDistrict: {} },
+  serverTimeMs: T0 as never,
+  domainTimeMs: T0 as never,
+  workers: { onDuty: 0, byDistrict: {} },
   stats: null as never,
   events: [],
   omitted: 0,
   newestEventId: null,
   sensors: sensors && { water: [], alarms: [], alarmsOmitted: 0, summary: null, ...sensors },
-  load: { shedding: false, lagMs: 0 }, broadcast: null, mode: null,
+  load: { shedding: false, lagMs: 0 },
+  broadcast: null,
+  mode: null,
 });
 const next = (state: WallState, d: WallDelta) => applyDelta(state, d) as WallState;
 
