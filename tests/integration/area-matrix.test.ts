@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Category } from '../../common/domain/categories.ts';
 import { SENSOR_UNITS } from '../../common/domain/sensors.ts';
 import type { RunningServer } from '../../server/index.ts';
-import { AREA_RULES, type AreaRule, ROUTES } from '../support/authMatrix.ts';
+import { AREA_RULES, type AreaRule, ROUTES, SOCKET_AREA_RULES } from '../support/authMatrix.ts';
 import { pointWhere } from '../support/city.ts';
 import { report } from '../support/reports.ts';
 import { call, connectClient, login, startTestServer, stubClientDir } from '../support/server.ts';
@@ -360,30 +360,86 @@ describe('area rules by the hierarchy, never by code prefix', () => {
     expect(await track(zd, jinshui)).toBe(403);
     expect(await track(tokens.jinshuiOfficer, jinshui)).toBe(200);
   });
+});
 
-  it('worker:at on the wall finds only a worker the officer’s area holds', async () => {
-    const farPhone: Socket = await connectClient(server.url, 'worker', await login(server.url, workers.far));
-    const street: Socket = await connectClient(server.url, 'wall', tokens.streetOfficer);
-    const city: Socket = await connectClient(server.url, 'wall', tokens.cityOfficer);
+/** What one socket request shows of the object: whether it is there, and the text that concerns it (its entry, or the answer). */
+type SocketProbe = (socket: Socket, where: 'inside' | 'outside') => Promise<{ shown: boolean; text: string }>;
+
+/** For each socket event whose area rule names an object: how to ask it. */
+const SOCKET_PROBES: { [N in keyof typeof SOCKET_AREA_RULES]: Partial<Record<keyof (typeof SOCKET_AREA_RULES)[N], SocketProbe>> } = {
+  wall: {
+    'event:history': async (socket, where) => {
+      const id = where === 'inside' ? ev.in : ev.far;
+      const text = JSON.stringify(await socket.timeout(5000).emitWithAck('event:history', id));
+      return { shown: text.includes(id), text };
+    },
+    // Both workers stand where they patrol (on duty, one fix each): a click finds the one there only if the area holds them.
+    'worker:at': async (socket, where) => {
+      const answer = await socket.timeout(5000).emitWithAck('worker:at', { ...(where === 'inside' ? inHuaihe : inJinshui), radiusM: 50 });
+      return { shown: answer.ok === true && answer.worker.id === (where === 'inside' ? workers.in : workers.far), text: JSON.stringify(answer) };
+    },
+  },
+  console: {
+    'desk:requestSnapshot': async (socket, where) => {
+      const answer = await socket.timeout(5000).emitWithAck('desk:requestSnapshot');
+      const id = where === 'inside' ? ev.in : ev.far;
+      const entry = answer.ok === true ? answer.snapshot.events.find((e: { id: string }) => e.id === id) : undefined;
+      return { shown: entry !== undefined, text: entry === undefined ? '' : JSON.stringify(entry) };
+    },
+  },
+  worker: {},
+};
+
+describe('the area matrix of socket events', () => {
+  const socketCells = (Object.entries(SOCKET_AREA_RULES) as [keyof typeof SOCKET_AREA_RULES, Record<string, AreaRule>][]).flatMap(([namespace, rules]) =>
+    Object.entries(rules)
+      .filter(([, rule]) => OBJECT_RULES.has(rule))
+      .flatMap(([event]) => (['streetOfficer', 'districtOfficer'] as const).map((who) => [namespace, event, who] as const)),
+  );
+  const phones: Socket[] = [];
+  beforeAll(async () => {
+    for (const [worker, where] of [
+      [workers.in, inHuaihe],
+      [workers.far, inJinshui],
+    ] as const) {
+      const phone: Socket = await connectClient(server.url, 'worker', await login(server.url, worker));
+      phones.push(phone);
+      expect(await phone.timeout(5000).emitWithAck('duty:set', { onDuty: true })).toMatchObject({ ok: true });
+      expect(await phone.timeout(5000).emitWithAck('position:update', { ...where, atMs: Date.now(), accuracyM: 10 })).toMatchObject({ ok: true });
+    }
+  });
+  afterAll(() => {
+    for (const phone of phones) phone.disconnect();
+  });
+
+  it('has a probe for every socket event whose area rule names an object', () => {
+    const missing = socketCells.filter(([namespace, event]) => !(SOCKET_PROBES[namespace] as Record<string, SocketProbe>)[event]);
+    expect(missing).toEqual([]);
+  });
+
+  it.each(socketCells)('/%s %s as %s: inside shown, outside not (or without contacts)', async (namespace, event, who) => {
+    const probe = (SOCKET_PROBES[namespace] as Record<string, SocketProbe>)[event]!;
+    const socket: Socket = await connectClient(server.url, namespace, tokens[who]);
     try {
-      expect(await farPhone.timeout(5000).emitWithAck('duty:set', { onDuty: true })).toMatchObject({ ok: true });
-      expect(await farPhone.timeout(5000).emitWithAck('position:update', { ...inJinshui, atMs: Date.now(), accuracyM: 10 })).toMatchObject({ ok: true });
-      const pick = { ...inJinshui, radiusM: 50 };
-      expect(await city.timeout(5000).emitWithAck('worker:at', pick)).toMatchObject({ ok: true, worker: { id: workers.far } });
-      expect(await street.timeout(5000).emitWithAck('worker:at', pick)).toMatchObject({ ok: false });
+      const inside = await probe(socket, 'inside');
+      expect(inside.shown, `inside: ${inside.text.slice(0, 200)}`).toBe(true);
+      const outside = await probe(socket, 'outside');
+      if (outside.shown) expect(outside.text, `outside: ${outside.text.slice(0, 200)}`).not.toContain(PHONE);
+      else expect(outside.text).not.toContain(PHONE);
     } finally {
-      for (const s of [farPhone, street, city]) s.disconnect();
+      socket.disconnect();
     }
   });
 
-  it('an event’s history on the wall carries contacts only for an officer of its area', async () => {
+  it('a city officer finds a worker anywhere; an event’s history carries its contacts for the officers of its area', async () => {
+    const city: Socket = await connectClient(server.url, 'wall', tokens.cityOfficer);
     const street: Socket = await connectClient(server.url, 'wall', tokens.streetOfficer);
     try {
+      expect(await city.timeout(5000).emitWithAck('worker:at', { ...inJinshui, radiusM: 50 })).toMatchObject({ ok: true, worker: { id: workers.far } });
+      expect(await street.timeout(5000).emitWithAck('worker:at', { ...inJinshui, radiusM: 50 })).toMatchObject({ ok: false });
       expect(JSON.stringify(await street.timeout(5000).emitWithAck('event:history', ev.in))).toContain(PHONE);
-      const far = JSON.stringify(await street.timeout(5000).emitWithAck('event:history', ev.far));
-      expect(far).toContain(ev.far);
-      expect(far).not.toContain(PHONE);
     } finally {
+      city.disconnect();
       street.disconnect();
     }
   });
