@@ -6,7 +6,8 @@ import type { RunningServer } from '../../server/index.ts';
 import { CALLERS, type Caller, NAMESPACE_ROWS, ROUTES, SOCKET_EVENTS } from '../support/authMatrix.ts';
 import { report } from '../support/reports.ts';
 import { routesOf } from '../support/routes.ts';
-import { call, connectClient, login, startTestServer, stubClientDir } from '../support/server.ts';
+import { signInEveryCaller } from '../support/callers.ts';
+import { call, connectClient, startTestServer, stubClientDir } from '../support/server.ts';
 
 let server: RunningServer;
 const credentials = {} as Record<Caller, string | null>;
@@ -16,18 +17,7 @@ let broadcastId = '';
 beforeAll(async () => {
   // POST /api/clock is served only with the simulation clock (tests/integration/clock-access.test.ts): on here, so the matrix covers it.
   server = await startTestServer({ clientDir: stubClientDir(), simulationClock: true });
-  const logins: Partial<Record<Caller, string>> = {
-    wall: 'wall',
-    integration: 'integration',
-    cityOfficer: 'officer',
-    districtOfficer: 'officer.erqi',
-    streetOfficer: 'officer.huaihe',
-    department: 'dept.waterSupply',
-    worker: 'W000001',
-  };
-  credentials.anonymous = null;
-  for (const [caller, username] of Object.entries(logins)) credentials[caller as Caller] = await login(server.url, username);
-  credentials.apiKey = (await server.deps.trust.accounts.issueApiKey('integration')).key;
+  Object.assign(credentials, await signInEveryCaller(server));
   eventId = (await call(server.url, 'POST', '/api/events', credentials.integration, report())).body.id;
   broadcastId = (
     await call(server.url, 'POST', '/api/broadcasts', credentials.cityOfficer, {

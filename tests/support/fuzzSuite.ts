@@ -5,7 +5,8 @@ import type { RunningServer } from '../../server/index.ts';
 import type { NamespaceName } from '../../common/socketCatalogue.ts';
 import { SOCKET_COMMANDS, type SocketPayloadSchema } from '../../common/socketCommands.ts';
 import { CALLERS, type Caller, NAMESPACE_ROWS, ROUTES, SOCKET_EVENTS } from './authMatrix.ts';
-import { connectClient, login } from './server.ts';
+import { signInEveryCaller } from './callers.ts';
+import { connectClient } from './server.ts';
 
 /**
  * The fuzz suite: every route of the authorisation matrix and every client → server socket event
@@ -34,18 +35,7 @@ export function fuzzSuite(open: () => Promise<RunningServer>): void {
 
   beforeAll(async () => {
     server = await open();
-    const logins: Partial<Record<Caller, string>> = {
-      wall: 'wall',
-      integration: 'integration',
-      cityOfficer: 'officer',
-      districtOfficer: 'officer.erqi',
-      streetOfficer: 'officer.huaihe',
-      department: 'dept.waterSupply',
-      worker: 'W000001',
-    };
-    credentials.anonymous = null;
-    for (const [caller, username] of Object.entries(logins)) credentials[caller as Caller] = await login(server.url, username);
-    credentials.apiKey = (await server.deps.trust.accounts.issueApiKey('integration')).key;
+    Object.assign(credentials, await signInEveryCaller(server));
   });
   afterAll(() => server?.stop());
 
