@@ -7,6 +7,7 @@ import { beijingDayStartMs } from '../time/beijingDay.ts';
 import { inOfficersArea, mayActOnCase, mayReadCase } from '../auth/areaPolicy.ts';
 import type { EventService } from '../events/eventService.ts';
 import { CaseConflict, type CaseRepository } from '../store/caseRepository.ts';
+import type { DomainNow } from '../time/domainClock.ts';
 
 export type CaseResult = { ok: true; case: CrossCase } | { ok: false; code: 400 | 403 | 404 | 409; error: string; field?: string; current?: CrossCase };
 
@@ -25,7 +26,7 @@ export class CaseService {
   constructor(
     private readonly repository: CaseRepository,
     private readonly events: EventService,
-    private readonly clock: () => number,
+    private readonly clock: DomainNow,
   ) {}
 
   async open(principal: Principal, command: OpenCaseCommand): Promise<CaseResult> {

@@ -18,6 +18,7 @@ import { WriteQueue } from '../store/writeQueue.ts';
 import { SequenceBlock } from './sequenceBlock.ts';
 import { mergeOn } from './mergeCommands.ts';
 import type { CommandPlan, CommandResult } from './commands.ts';
+import type { DomainNow } from '../time/domainClock.ts';
 
 export type IntakeOutcome = { status: 'created' | 'duplicate' | 'existing'; event: CityEvent };
 
@@ -64,7 +65,7 @@ export class EventService {
   private constructor(
     private readonly geo: CityGeography,
     private readonly repository: EventRepository,
-    private readonly clock: () => number,
+    private readonly clock: DomainNow,
     private sla: SlaTargets,
     onStoreFailure: (error: Error) => void,
     storeTimer: StoreTimer,
@@ -79,7 +80,7 @@ export class EventService {
   static async open(
     geo: CityGeography,
     repository: EventRepository,
-    clock: () => number,
+    clock: DomainNow,
     sla: SlaTargets,
     onStoreFailure: (error: Error) => void,
     storeTimer: StoreTimer = NO_STORE_TIMER,

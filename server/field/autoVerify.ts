@@ -7,6 +7,7 @@ import type { EventService } from '../events/eventService.ts';
 import type { Logger } from '../logger.ts';
 import type { FieldService } from './fieldService.ts';
 import type { TaskBoard } from './taskBoard.ts';
+import type { DomainNow } from '../time/domainClock.ts';
 
 /** Who gives the tasks the server gives itself, as the event's history and the audit log name it. */
 export const FIELD_DESK: Principal = { username: 'system:field', role: 'integration', unit: null };
@@ -25,7 +26,7 @@ export function askGridToVerify(
   directory: WorkerDirectory,
   audit: AuditLog,
   channels: ReadonlySet<EventChannel>,
-  clock: () => number,
+  clock: DomainNow,
   logger: Logger,
 ): void {
   if (channels.size === 0) return;

@@ -1,5 +1,6 @@
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { TaskItem } from '../../common/domain/tasks.ts';
+import type { DomainNow } from '../time/domainClock.ts';
 
 /** A done task stays on its worker's list this long, ms (the day's work), then leaves it. */
 const DONE_KEPT_MS = 24 * 3_600_000;
@@ -25,7 +26,7 @@ export class TaskBoard {
   private readonly assignedListeners = new Set<(item: TaskItem) => void>();
   private lastPruneMs = 0;
 
-  constructor(private readonly clock: () => number) {}
+  constructor(private readonly clock: DomainNow) {}
 
   /** Fills the board from the events held in memory (at start). */
   load(events: Iterable<CityEvent>): void {

@@ -8,6 +8,7 @@ import { requireRole } from '../auth/authMiddleware.ts';
 import { mayActOn, mayReadContacts } from '../auth/areaPolicy.ts';
 import type { EventService } from '../events/eventService.ts';
 import type { AttachmentRepository } from '../store/attachmentRepository.ts';
+import type { DomainNow } from '../time/domainClock.ts';
 
 /** Who may see an event's photos: whoever reads events, and a department only what is dispatched to it. */
 
@@ -17,7 +18,7 @@ import type { AttachmentRepository } from '../store/attachmentRepository.ts';
  * and `…/thumbnail` serve it to those who may see the event. The caller and the event are
  * checked before the body is read, so a refused upload costs nothing.
  */
-export function attachmentsRouter(events: EventService, attachments: AttachmentRepository, auth: Authenticator, clock: () => number): Router {
+export function attachmentsRouter(events: EventService, attachments: AttachmentRepository, auth: Authenticator, clock: DomainNow): Router {
   const router = Router();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 } }).single('file');
 

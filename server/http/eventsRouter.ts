@@ -15,6 +15,7 @@ import { eventShownTo, mayReadContacts } from '../auth/areaPolicy.ts';
 import { addressOf } from './authRouter.ts';
 import { StoreConflict } from '../store/eventRepository.ts';
 import { badRequest } from './errors.ts';
+import type { DomainNow } from '../time/domainClock.ts';
 
 export const EventListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -27,7 +28,7 @@ export const EventListQuery = z.object({
  * `POST /api/events` takes one report (201 `{ id, status, duplicateOf }`; 200 when its external
  * id was seen before) or an array of up to 1,000 (201 with one result per report, in order).
  */
-export function eventsRouter(events: EventService, auth: Authenticator, audit: AuditLog, attachments: AttachmentRepository, clock: () => number): Router {
+export function eventsRouter(events: EventService, auth: Authenticator, audit: AuditLog, attachments: AttachmentRepository, clock: DomainNow): Router {
   const router = Router();
   /** A refused command: its status, the error, the field at fault (400), the event as it is now (409). */
   const refuse = (req: Request, res: Response, result: Extract<CommandResult, { ok: false }>) =>

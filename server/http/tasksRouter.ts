@@ -12,6 +12,7 @@ import type { EventService } from '../events/eventService.ts';
 import type { TaskBoard } from '../field/taskBoard.ts';
 import { addressOf } from './authRouter.ts';
 import { badRequest } from './errors.ts';
+import type { DomainNow } from '../time/domainClock.ts';
 
 /** Most tasks a worker's list holds: open ones first, then today's done. */
 const MAX_TASKS = 100;
@@ -22,7 +23,7 @@ const MAX_TASKS = 100;
  * `POST /api/events/:id/task/accept` (签收) and `POST /api/events/:id/task/complete
  * { outcome, report? }`. Each is written against the event's version and shows in its history.
  */
-export function tasksRouter(events: EventService, board: TaskBoard, directory: WorkerDirectory, auth: Authenticator, audit: AuditLog, clock: () => number): Router {
+export function tasksRouter(events: EventService, board: TaskBoard, directory: WorkerDirectory, auth: Authenticator, audit: AuditLog, clock: DomainNow): Router {
   const router = Router();
   const answer = (req: Request, res: Response, result: CommandResult, status = 200) =>
     result.ok

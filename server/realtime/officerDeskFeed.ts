@@ -8,6 +8,7 @@ import { nextDeadlineMs, type SlaTargets } from '../events/sla.ts';
 import type { EventService } from '../events/eventService.ts';
 import { RepeatingTask } from '../scheduling/repeatingTask.ts';
 import type { ConsoleNamespace } from './namespaces.ts';
+import type { DomainNow } from '../time/domainClock.ts';
 
 /** The room of an officer's area: the city centre's, a district's or a street's. */
 export const deskRoomOf = (unit: string | null) => `desk:${unit ?? 'city'}`;
@@ -30,7 +31,7 @@ export class OfficerDeskFeed {
     private readonly nsp: ConsoleNamespace,
     private readonly events: EventService,
     private readonly sla: () => SlaTargets,
-    private readonly clock: () => number,
+    private readonly clock: DomainNow,
     cadenceMs: number,
     onError: (error: unknown) => void,
   ) {

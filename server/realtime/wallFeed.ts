@@ -10,6 +10,7 @@ import { WALL_DELTA_EVENTS, WALL_SNAPSHOT_EVENTS, type WallDelta, type WallEvent
 import type { EventService } from '../events/eventService.ts';
 import type { ModeService } from '../modes/modeService.ts';
 import type { SensorService } from '../sensors/sensorService.ts';
+import { asDomainNow, type DomainNow } from '../time/domainClock.ts';
 
 /** What the walls are fed from. */
 export interface WallSources {
@@ -80,7 +81,7 @@ export class WallFeed {
     onError: (error: unknown) => void = () => {},
     private readonly role: WallFeedRole = ALONE,
     /** The time of the city's affairs; real time unless a simulator drives it. */
-    private readonly domainNow: () => number = clock,
+    private readonly domainNow: DomainNow = asDomainNow(clock),
   ) {
     const events = (this.events = sources.events);
     sources.modes.onChange((mode) => {

@@ -1,3 +1,15 @@
+declare const DOMAIN_TIME: unique symbol;
+
+/**
+ * A reader of domain time, epoch ms. Branded, so that real time (`Date.now`, any plain
+ * `() => number`) does not compile where the city's time is asked for: the two clocks cannot be
+ * swapped by mistake.
+ */
+export type DomainNow = (() => number) & { readonly [DOMAIN_TIME]: true };
+
+/** A reader of domain time from a function that gives it (the DomainClock's, or a test's fixed clock). */
+export const asDomainNow = (read: () => number): DomainNow => read as DomainNow;
+
 /**
  * The clock of the city's affairs: event timestamps, SLA clocks, today's figures, the hourly
  * trend, sign-in and handling times. Real time, unless a simulator drives it: then it follows the
@@ -23,14 +35,14 @@ export class DomainClock {
   }
 
   /** Domain time now, epoch ms. */
-  readonly now = (): number => {
+  readonly now: DomainNow = asDomainNow((): number => {
     const real = this.realNow();
     if (this.speed !== 1 && this.lastToldAtRealMs !== null && real - this.lastToldAtRealMs > this.followLapseMs) this.rebase(real, 1);
     const computed = this.anchorDomainMs + (real - this.anchorRealMs) * this.speed;
     // Monotonic: a re-anchoring slightly behind what was already handed out does not step back.
     this.lastReadMs = Math.max(this.lastReadMs, computed);
     return this.lastReadMs;
-  };
+  });
 
   /** The simulator's time and speed: domain time follows it from now on (never stepping back). */
   follow(simulatedNowMs: number, speed: number): void {

@@ -1,3 +1,4 @@
+import { asDomainNow } from '../../server/time/domainClock.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +32,7 @@ const sla = { signInTargetMs: 300_000, handlingTimeScale: 1 };
 async function node(clock: () => number): Promise<{ events: EventService; sensors: SensorService }> {
   const stores = await openStores({ databaseUrl: null, databaseFile: path.join(dir, 'city.sqlite') });
   opened.push(stores);
-  const events = await EventService.open(geo, stores.events, clock, sla, (error) => {
+  const events = await EventService.open(geo, stores.events, asDomainNow(clock), sla, (error) => {
     throw error;
   });
   return { events, sensors: new SensorService(registry, geo, events, clock, () => 'yellow') };

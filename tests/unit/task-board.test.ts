@@ -1,3 +1,4 @@
+import { asDomainNow } from '../../server/time/domainClock.ts';
 import { describe, expect, it } from 'vitest';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { FieldTask, TaskItem } from '../../common/domain/tasks.ts';
@@ -20,7 +21,7 @@ const event = (id: string, task: Partial<FieldTask> | null): CityEvent =>
 describe('the task board', () => {
   it('lists each worker’s tasks, open first, moves a task given to another, and tells each new task once', () => {
     let now = 10 * HOUR_MS;
-    const board = new TaskBoard(() => now);
+    const board = new TaskBoard(asDomainNow(() => now));
     const told: TaskItem[] = [];
     board.onAssigned((item) => told.push(item));
     board.load([event('E1', { completedAtMs: 2_000, outcome: 'confirmed' })]);
