@@ -1,14 +1,15 @@
 import { useMemo } from 'react';
 import type { TodayStats } from '../../common/domain/stats.ts';
 import { WALL_COLOURS, WALL_FONT_PX } from './theme.ts';
+import { highlightedHour } from './trendHour.ts';
 import { useEChart } from './useEChart.ts';
 
 const HOURS = Array.from({ length: 24 }, (_, h) => `${h}`);
 
-/** Events received per hour of today, the current hour highlighted. */
-export function HourlyTrendPanel({ stats }: { stats: TodayStats }) {
+/** Events received per hour of today, the city's current hour highlighted (highlightedHour). */
+export function HourlyTrendPanel({ stats, domainTimeMs }: { stats: TodayStats; domainTimeMs: number }) {
+  const currentHour = highlightedHour(stats, domainTimeMs);
   const option = useMemo(() => {
-    const currentHour = new Date(stats.asOfMs + 8 * 3_600_000).getUTCHours();
     return {
       animation: false,
       grid: { left: 70, right: 16, top: 20, bottom: 48 },
@@ -22,7 +23,7 @@ export function HourlyTrendPanel({ stats }: { stats: TodayStats }) {
         },
       ],
     };
-  }, [stats.byHour, stats.asOfMs]);
+  }, [stats.byHour, currentHour]);
   const box = useEChart(option);
   return <div ref={box} className="panel__chart" data-testid="hourly-trend" />;
 }

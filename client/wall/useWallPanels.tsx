@@ -66,7 +66,7 @@ export function useWallPanels({ data, nowMs, stale, freshness, onPickWater }: Wa
     ),
     trend: (
       <Panel title={t('hourlyTrend')} stale={stale} className="panel--grow" name="trend">
-        {stats && <HourlyTrendPanel stats={stats} />}
+        {stats && <HourlyTrendPanel stats={stats} domainTimeMs={data.domainTimeMs} />}
       </Panel>
     ),
     channels: (
