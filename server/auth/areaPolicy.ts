@@ -2,6 +2,7 @@ import type { Principal } from '../../common/domain/auth.ts';
 import { redactContacts } from '../../common/domain/contactRedaction.ts';
 import type { CrossCase } from '../../common/domain/cases.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
+import type { OfficerScope } from '../broadcasts/workerDirectory.ts';
 
 /**
  * The one area rule: may this principal see, or act on, this object? Every REST route and socket
@@ -22,6 +23,19 @@ import type { CityEvent } from '../../common/domain/eventRecords.ts';
 export interface Place {
   districtCode: string;
   streetCode: string;
+}
+
+/** Whether the principal is an officer of the city centre (the mode, the audit log, the whole city's broadcasts). */
+export const isCityOfficer = (principal: Principal) => principal.role === 'officer' && principal.unit === null;
+
+/**
+ * An officer's area as the broadcast scopes speak of it (WorkerDirectory.allows, above, holds),
+ * its level read from the hierarchy (`levelOf`, the directory's), never from the code's length.
+ */
+export function officerScopeOf(principal: Principal, levelOf: (code: string) => string | null): OfficerScope | null {
+  if (principal.role !== 'officer') return null;
+  if (principal.unit === null) return { level: 'city' };
+  return { level: levelOf(principal.unit) === 'district' ? 'district' : 'street', code: principal.unit };
 }
 
 /** Whether an officer's (or a wall's) unit holds this place: the city centre's everywhere, a district's or a street's there. */

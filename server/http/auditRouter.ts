@@ -4,7 +4,7 @@ import { storableKey } from '../../common/domain/text.ts';
 import { AUDIT_ACTIONS, type AuditLog } from '../audit/auditLog.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
-import { isCityOfficer } from '../auth/officerScope.ts';
+import { isCityOfficer } from '../auth/areaPolicy.ts';
 import { badRequest } from './errors.ts';
 
 export const AuditQuery = z.object({

@@ -5,7 +5,7 @@ import { type Broadcast, BroadcastContent, BroadcastScope, BroadcastSendRequest 
 import type { AuditAction, AuditLog } from '../audit/auditLog.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
-import { officerScopeOf } from '../auth/officerScope.ts';
+import { officerScopeOf } from '../auth/areaPolicy.ts';
 import type { BroadcastService } from '../broadcasts/broadcastService.ts';
 import { toCap } from '../broadcasts/cap.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
@@ -31,14 +31,14 @@ export function broadcastsRouter(broadcasts: BroadcastService, directory: Worker
       return { status: 400, error: 'scope: choose the city or at least one district, street, community or grid', fields: ['scope'] };
     const unknown = directory.unknownUnits(scope);
     if (unknown.length) return { status: 400, error: `scope: no such unit (${unknown.slice(0, 20).join('; ')})`, fields: [...new Set(unknown.map((u) => `scope.${u.split(':')[0]}`))] };
-    const own = officerScopeOf(principal);
+    const own = officerScopeOf(principal, (code) => directory.levelOf(code));
     if (!own || !directory.allows(own, scope)) return { status: 403, error: `${principal.username} may not send beyond ${own && own.level !== 'city' ? own.code : 'their area'}`, fields: ['scope'] };
     return null;
   };
 
   /** The sender, an officer whose area contains the sender's unit, and the city centre may amend a broadcast. */
   const mayAmend = (principal: Principal, broadcast: Broadcast): boolean => {
-    const own = officerScopeOf(principal);
+    const own = officerScopeOf(principal, (code) => directory.levelOf(code));
     if (!own) return false;
     return principal.username === broadcast.sender || own.level === 'city' || directory.above(own, broadcast.senderUnit ?? null);
   };
@@ -81,7 +81,7 @@ export function broadcastsRouter(broadcasts: BroadcastService, directory: Worker
 
   router.get('/:id/stragglers', officers, async (req, res) => {
     if (!(await found(String(req.params.id)))) return void res.status(404).json({ error: `no broadcast ${req.params.id}` });
-    res.json({ grids: await broadcasts.stragglers(String(req.params.id), officerScopeOf(req.principal!)!) });
+    res.json({ grids: await broadcasts.stragglers(String(req.params.id), officerScopeOf(req.principal!, (code) => directory.levelOf(code))!) });
   });
 
   router.post('/:id/cancel', officers, async (req, res) => {

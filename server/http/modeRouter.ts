@@ -3,7 +3,7 @@ import { ModeChange } from '../../common/domain/modes.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
-import { isCityOfficer } from '../auth/officerScope.ts';
+import { isCityOfficer } from '../auth/areaPolicy.ts';
 import type { ModeService } from '../modes/modeService.ts';
 import { addressOf } from './authRouter.ts';
 import { badRequest } from './errors.ts';
