@@ -7,10 +7,8 @@ import { Server as SocketServer } from 'socket.io';
 import type { WallDelta } from '../common/socketCatalogue.ts';
 import type { Config } from './config.ts';
 import { locateCommand } from './realtime/locateHandler.ts';
-import { SlowConsumerGuard } from './realtime/slowConsumers.ts';
 import { attachWallNamespace } from './realtime/wallNamespace.ts';
 import { WallFeed } from './realtime/wallFeed.ts';
-import { RepeatingTask } from './scheduling/repeatingTask.ts';
 import { OfficerDeskFeed } from './realtime/officerDeskFeed.ts';
 import { attachConsoleNamespace } from './realtime/consoleNamespace.ts';
 import { createSocketServer } from './realtime/socketServer.ts';
@@ -22,10 +20,11 @@ import { TaskBoard } from './field/taskBoard.ts';
 import { BroadcastService } from './broadcasts/broadcastService.ts';
 import { clusterBus, sharedBus } from './broadcasts/clusterBus.ts';
 import { SharedReceipts } from './broadcasts/sharedReceipts.ts';
-import { DUTIES, joinSharedNode, startSharedNode, stopSharedNode } from './coordination/sharedNode.ts';
+import { DUTIES, joinSharedNode } from './coordination/sharedNode.ts';
 import { attachWorkerNamespace } from './realtime/workerNamespace.ts';
 import { DrainGate } from './http/drainGate.ts';
 import { mountRoutes } from './http/routes.ts';
+import { nodeLifecycle } from './lifecycle.ts';
 
 export interface App {
   http: HttpServer;
@@ -48,14 +47,9 @@ export interface App {
 
 /** Event writes queued beyond which intake is shed: two commit groups, about half a second of the store's work. */
 const MAX_WRITE_BACKLOG = 10_000;
-const MIB = 1024 * 1024;
-/** How often every socket's send buffer is checked, ms: a stalled client holds at most a second's more. */
-const SLOW_CONSUMER_CHECK_MS = 1000;
 
 /** Shared broadcast counters outlive the tracking window by this, ms. */
 const SHARED_COUNTS_EXTRA_MS = 3_600_000;
-/** How often the alerts' lease holder puts right what a dead node left undone, ms. */
-const ALERT_ROUND_MS = 5_000;
 
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
@@ -169,33 +163,7 @@ export function createApp(deps: AppDeps, config: Config): App {
 
   mountRoutes(app, { deps, config, drain, load, field, taskBoard, broadcasts, fullNode, startedAtMs, simulationClock });
 
-  // The SLA sweep runs on its own clock (the broadcast parts start theirs in start()); a failed
-  // tick is logged and the next one tries again.
-  // With Redis, every node rolls its figures over at midnight and the lease holder escalates.
-  const slaSweep = new RepeatingTask(
-    () => (fullNode ? events.sweep(shared ? shared.leads('sla') : true) : 0),
-    (error) => logger.error({ err: error }, 'SLA sweep failed; trying again at the next'),
-  );
-  // What a node that died left undone with sensor alerts, put right by the alerts' lease holder.
-  const alertRounds = new RepeatingTask(
-    async () => {
-      if (shared?.leads('alerts') && sensors) await sensors.reconcileAlerts();
-    },
-    (error) => logger.error({ err: error }, 'alert reconciliation failed; trying again at the next'),
-  );
-  // Bounded send buffers: a wall's 4 MiB is minutes of deltas; a phone's 1 MiB hundreds of
-  // broadcasts, so phones are read every 5 s (a pass over 20,000 costs ≈ 10 ms).
-  const slowConsumers = new SlowConsumerGuard(
-    [
-      { name: 'wall', nsp: wallNsp, maxBufferedBytes: 4 * MIB },
-      { name: 'console', nsp: consoleNsp, maxBufferedBytes: 4 * MIB },
-      { name: 'worker', nsp: workerNsp, maxBufferedBytes: MIB, everyNthPass: 5 },
-    ],
-    (namespace, closed) => logger.warn({ namespace, closed }, 'disconnected clients that stopped reading; they resync when back'),
-  );
-  slowConsumers.start(SLOW_CONSUMER_CHECK_MS, (error) => logger.error({ err: error }, 'checking send buffers failed; trying again'));
-  trust.gate.start(config.accountPollMs);
-  trust.signIn.start((error) => logger.error({ err: error }, 'sweeping expired refresh tokens failed'));
+  const lifecycle = nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, wallFeed, deskFeed, namespaces: { wallNsp, consoleNsp, workerNsp }, fullNode });
 
   return {
     http: http as HttpServer,
@@ -203,55 +171,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     io,
     field,
     sockets: () => door.counts,
-    start: async () => {
-      await broadcasts.start({
-        resendMs: config.broadcastResendMs,
-        progressMs: config.wallCadenceMs,
-        // Without Redis, local emits: in a cluster every node would otherwise relay the same progress
-        // to all walls. With it, only the feed's holder publishes, to every node's consoles.
-        publish: (changed) => {
-          if (!fullNode) return;
-          for (const progress of changed) (shared ? consoleNsp : consoleNsp.local).emit('broadcast:progress', progress);
-          wallFeed?.noteBroadcastProgress(changed);
-        },
-      });
-      slaSweep.start(config.slaSweepMs);
-      field.start();
-      if (shared) {
-        await startSharedNode(shared);
-        alertRounds.start(ALERT_ROUND_MS);
-      }
-    },
-    close: async () => {
-      // Stop admitting: readiness turns 503, the port stops listening, new sockets are refused.
-      door.close();
-      const closed = new Promise<void>((resolve, reject) => http.close((error) => (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? reject(error) : resolve())));
-      const finished = await drain.drain(config.drainTimeoutMs);
-      if (!finished) logger.warn({ requestsInFlight: drain.requestsInFlight, drainTimeoutMs: config.drainTimeoutMs }, 'requests still in flight at the end of the drain; closing anyway');
-      slaSweep.stop();
-      alertRounds.stop();
-      trust.gate.stop();
-      trust.signIn.stop();
-      load.stop();
-      slowConsumers.stop();
-      wallFeed?.stop();
-      deskFeed?.stop();
-      // Every position a phone was told is stored goes to disk before the store closes.
-      await field.stop().catch((error: unknown) => logger.error({ err: error }, 'could not write the last patrol points at shutdown'));
-      // Every receipt a phone was told is safe goes to disk before the sockets go.
-      try {
-        await broadcasts.stop();
-      } catch (error) {
-        logger.error({ err: error }, 'could not write the last receipts at shutdown');
-      }
-      void io.close();
-      http.closeAllConnections();
-      try {
-        await closed;
-      } finally {
-        if (shared) await stopSharedNode(shared).catch((error: unknown) => logger.error({ err: error }, 'could not leave the other nodes cleanly'));
-        await deps.stores.close();
-      }
-    },
+    start: lifecycle.start,
+    close: lifecycle.close,
   };
 }
