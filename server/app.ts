@@ -17,14 +17,13 @@ import { LoadGauge } from './http/loadShedding.ts';
 import { type FieldBus, FieldService } from './field/fieldService.ts';
 import { askGridToVerify } from './field/autoVerify.ts';
 import { TaskBoard } from './field/taskBoard.ts';
-import { BroadcastService } from './broadcasts/broadcastService.ts';
-import { clusterBus, sharedBus } from './broadcasts/clusterBus.ts';
-import { SharedReceipts } from './broadcasts/sharedReceipts.ts';
-import { DUTIES, joinSharedNode } from './coordination/sharedNode.ts';
+import { createBroadcastService } from './broadcasts/createBroadcastService.ts';
+import { joinSharedNode } from './coordination/sharedNode.ts';
 import { attachWorkerNamespace } from './realtime/workerNamespace.ts';
 import { DrainGate } from './http/drainGate.ts';
 import { mountRoutes } from './http/routes.ts';
 import { nodeLifecycle } from './lifecycle.ts';
+import { watchNode } from './observability/nodeGauges.ts';
 
 export interface App {
   http: HttpServer;
@@ -47,9 +46,6 @@ export interface App {
 
 /** Event writes queued beyond which intake is shed: two commit groups, about half a second of the store's work. */
 const MAX_WRITE_BACKLOG = 10_000;
-
-/** Shared broadcast counters outlive the tracking window by this, ms. */
-const SHARED_COUNTS_EXTRA_MS = 3_600_000;
 
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
@@ -77,34 +73,10 @@ export function createApp(deps: AppDeps, config: Config): App {
   // How late the event loop runs: past capacity, intake is shed and the walls are told.
   const load = new LoadGauge(config.shedEventLoopLagMs, () => events.writeBacklog > MAX_WRITE_BACKLOG);
   load.start();
-  const broadcastBus = shared ? sharedBus(shared.bus) : clustered ? clusterBus(workerNsp, config.nodeIndex) : null;
-  const broadcasts = new BroadcastService(deps.broadcastRepository, directory, workerNsp, clock, broadcastBus, {
-    receiptCommitMs: config.receiptCommitMs,
-    storeTimer: deps.metrics,
-    trackForMs: config.broadcastTrackingMs,
-    onError: (error) => logger.error({ err: error }, 'a broadcast duty failed (receipts, resends, stragglers or progress); trying again'),
-    shared: shared
-      ? {
-          receipts: new SharedReceipts(shared.redis, config.broadcastTrackingMs + SHARED_COUNTS_EXTRA_MS, directory.districtCodes.length),
-          nodeId: shared.redis.nodeId,
-          alive: () => shared.membership.alive,
-          leads: (duty) => shared.leads(duty),
-        }
-      : undefined,
-  });
+  const broadcasts = createBroadcastService({ deps, config, workerNsp, clustered });
   const locate = locateCommand(geo);
   events.onCreated((event) => deps.metrics.eventCreated(event.channel));
-  deps.metrics.watch({
-    socketsByNamespace: () => ({ wall: wallNsp.sockets.size, console: consoleNsp.sockets.size, worker: workerNsp.sockets.size }),
-    pendingSockets: () => door.counts.pending,
-    broadcastsInFlight: () => broadcasts.inFlight,
-    receiptsPending: () => broadcasts.receipts.pending,
-    receiptsLagMs: () => broadcasts.receipts.lagMs,
-    eventWriteBacklog: () => events.writeBacklog,
-    eventLoopLagMs: () => load.lagMs,
-    shedding: () => load.shedding,
-    leases: shared ? () => Object.fromEntries(DUTIES.map((duty) => [duty, shared.leads(duty)])) : undefined,
-  });
+  watchNode(deps, { door, load, broadcasts, namespaces: { wallNsp, consoleNsp, workerNsp } });
   const { sensors, modes } = deps;
   // Positions and tracks run on real time: they come from phones' clocks.
   // Each node tells the others of its phones' duty and positions, so every wall sees every worker.
