@@ -19,18 +19,8 @@ import { SequenceBlock } from './sequenceBlock.ts';
 import { mergeOn } from './mergeCommands.ts';
 import type { CommandPlan, CommandResult } from './commands.ts';
 import type { DomainNow } from '../time/domainClock.ts';
-
-export type IntakeOutcome = { status: 'created' | 'duplicate' | 'existing'; event: CityEvent };
-
-/** Thrown for a batch that cannot be taken as a whole; nothing of it is stored. */
-export class IntakeRejected extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
-}
+import { type IntakeOutcome, IntakeRejected } from './intake.ts';
+import { EventListeners } from './eventListeners.ts';
 
 /** A person's action is planned again at most this many times when only bookkeeping changed under it. */
 const MAX_BOOKKEEPING_RETRIES = 3;
@@ -50,9 +40,7 @@ export class EventService {
   private readonly duplicates = new DuplicateIndex();
   readonly aggregates: TodayAggregates;
   private readonly queue: WriteQueue;
-  private readonly listeners = new Set<(event: CityEvent) => void>();
-  private readonly createdListeners = new Set<(event: CityEvent) => void>();
-  private readonly committedListeners = new Set<(events: CityEvent[]) => void>();
+  private readonly listeners = new EventListeners();
   private newestCommitted: string | null = null;
   /**
    * New events with an external key whose commit is still under way, by key: a retry that
@@ -99,20 +87,9 @@ export class EventService {
     return this.queue.backlog;
   }
 
-  onChange(listener: (event: CityEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Called once per new event, after its commit (before the change listeners). */
-  onCreated(listener: (event: CityEvent) => void): void {
-    this.createdListeners.add(listener);
-  }
-
-  /** Called with each group of writes this process committed, as stored: what the other nodes are told. */
-  onCommitted(listener: (events: CityEvent[]) => void): void {
-    this.committedListeners.add(listener);
-  }
+  readonly onChange = this.listeners.onChange;
+  readonly onCreated = this.listeners.onCreated;
+  readonly onCommitted = this.listeners.onCommitted;
 
   /**
    * Events another node committed: each replaces ours when it is newer (by version), and the
@@ -371,7 +348,7 @@ export class EventService {
     const known = this.events.get(current.id) ?? null;
     if (known && known.version >= current.version) return;
     this.remember(known, current);
-    for (const listener of this.listeners) listener(current);
+    this.listeners.changed([current]);
   }
 
   private remember(before: CityEvent | null, after: CityEvent): void {
@@ -396,16 +373,11 @@ export class EventService {
       if (w.isNew) this.duplicates.remove(w.event.category, w.event);
       this.remember(before, w.event);
     }
-    for (const w of writes) {
-      if (!w.isNew) continue;
-      if (this.newestCommitted === null || w.event.id > this.newestCommitted) this.newestCommitted = w.event.id;
-      for (const listener of this.createdListeners) listener(w.event);
-    }
-    for (const w of writes) for (const listener of this.listeners) listener(w.event);
-    if (this.committedListeners.size) {
-      const events = writes.map((w) => w.event);
-      for (const listener of this.committedListeners) listener(events);
-    }
+    for (const w of writes) if (w.isNew && (this.newestCommitted === null || w.event.id > this.newestCommitted)) this.newestCommitted = w.event.id;
+    this.listeners.committed(
+      writes.filter((w) => w.isNew).map((w) => w.event),
+      writes.map((w) => w.event),
+    );
   }
 
   /** After midnight, closed events of earlier days leave memory (they stay in the store). */

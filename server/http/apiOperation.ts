@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+
+export type Access = 'public' | 'metrics' | { roles: string[]; note?: string };
+export type Produces = 'json' | 'html' | 'protobuf' | 'text';
+
+/** One operation of the HTTP API, as its router serves it: the path in Express's syntax. */
+export interface Operation {
+  method: 'get' | 'post';
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Besides JSON, a body the route also takes as a form (Open311). */
+  form?: boolean;
+  responses: Record<number, string>;
+  produces?: Produces;
+  /** Served only with the simulation clock on (SIMULATE or SIMULATION_CLOCK); otherwise 404 and left out. */
+  simulationClockOnly?: true;
+}
+
+export const OFFICERS = { roles: ['officer'] };
+export const REPORTERS = { roles: ['integration', 'officer'] };
+export const READERS = { roles: ['integration', 'officer', 'wall'] };
+export const WATCHERS = { roles: ['officer', 'wall'] };
+export const SIGNED_IN = { roles: ['wall', 'integration', 'officer', 'worker'] };
+export const CITY_OFFICERS = { roles: ['officer'], note: 'city-centre officers only (an account without a unit)' };
+
+/** Refusals every guarded route may answer. */
+export const GUARDED = { 401: 'no or invalid credential', 403: 'the role may not call this' };
