@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** NUL, a high surrogate not followed by a low one, or a low one not preceded by a high one (matched by UTF-16 unit: no `u` flag). */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
  * Text that every store can keep. PostgreSQL refuses NUL (U+0000) in text and JSON, and UTF-8
  * cannot carry a lone surrogate (U+D800–U+DFFF without its pair); SQLite would keep either, so
@@ -10,9 +13,6 @@ import { z } from 'zod';
 export function isStorableText(text: string): boolean {
   return !UNSTORABLE.test(text);
 }
-
-/** NUL, a high surrogate not followed by a low one, or a low one not preceded by a high one (matched by UTF-16 unit: no `u` flag). */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const UNSTORABLE_TEXT = 'must not contain NUL characters or unpaired surrogates';
 

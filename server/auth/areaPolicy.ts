@@ -70,11 +70,9 @@ export function mayActOn(principal: Principal, event: Pick<CityEvent, 'dispatch'
  * Whether a caller may see who reported an event, how to reach them, and its photos: the officers
  * whose area holds it, the departments it is dispatched to, integrations — nobody else.
  */
-export function mayReadContacts(principal: Principal | undefined, event: Pick<CityEvent, 'dispatch' | 'districtCode' | 'streetCode'>): boolean {
-  if (!principal) return false;
-  if (principal.role === 'officer') return inOfficersArea(principal, event);
-  if (principal.role === 'department') return dispatchedTo(principal, event);
-  return principal.role === 'integration';
+export function mayReadContacts(principal: Principal | undefined, event: Pick<CityEvent, 'dispatch' | 'districtCode' | 'streetCode' | 'reportedBy' | 'task'>): boolean {
+  // Those who may act on it, but a grid worker: their own report or task is no reason to see a citizen's phone.
+  return principal !== undefined && principal.role !== 'worker' && mayActOn(principal, event);
 }
 
 /**

@@ -64,10 +64,10 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.get('/metrics', metricsRoute(deps.metrics, { token: config.metricsToken, public: config.metricsPublic }));
   app.use(securityHeaders({ mapOrigin: config.mapStyleUrl ? new URL(config.mapStyleUrl).origin : null, tls: config.tls !== null }));
   // Text no store can keep is refused at the door: in paths and queries here, in each body once parsed.
-  app.use(refuseUnstorableText());
+  app.use(refuseUnstorableText('address'));
   // Readings batches bring their own, larger body limit; mounted before the general parser.
   if (sensors) app.use('/api/sensors', sensorsRouter(sensors, auth));
-  app.use(express.json({ limit: '1mb' }), refuseUnstorableText());
+  app.use(express.json({ limit: '1mb' }), refuseUnstorableText('body'));
   app.use('/api', healthRouter(startedAtMs, clock, deps.probeStore, drain, shared ? () => shared.status() : null));
   const apiDocument = openApiDocument(packageVersion(), { simulationClock });
   app.get('/api/openapi.json', (_req, res) => void res.json(apiDocument));

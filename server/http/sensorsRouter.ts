@@ -27,7 +27,7 @@ export function sensorsRouter(sensors: SensorService, auth: Authenticator): Rout
   const gateways = requireRole(auth, 'integration', 'officer');
   const readers = requireRole(auth, 'integration', 'officer', 'wall');
 
-  router.post('/readings', gateways, express.json({ limit: '2mb' }), refuseUnstorableText(), async (req, res) => {
+  router.post('/readings', gateways, express.json({ limit: '2mb' }), refuseUnstorableText('body'), async (req, res) => {
     const batch = SensorReadingBatch.safeParse(req.body);
     if (!batch.success) return badRequest(res, batch.error);
     // A gateway (an integration) reports for the whole city; an officer only for devices of their area.
