@@ -162,6 +162,8 @@ export const SOCKET_EVENTS = {
  * - 'sensor': a device's readings — officers only for devices of their area.
  */
 export type AreaRule = 'none' | 'event' | 'attachment' | 'worker' | 'case' | 'broadcast' | 'sensor';
+/** The rules that name an object: the area matrices try each such route and socket event inside and outside. */
+export const OBJECT_RULES: ReadonlySet<AreaRule> = new Set(['event', 'attachment', 'worker', 'case', 'broadcast', 'sensor']);
 
 const NONE: AreaRule = 'none';
 export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
