@@ -5,9 +5,10 @@
  * connected worker has it, p50/p99/max delivery latency, time until the server has counted every
  * receipt, confirmations, and server memory per 1,000 connections. In the same run it measures
  * the floor: raw `ws` servers (as many processes as nodes) sending one pre-serialized buffer to as
- * many raw clients in the same layout. With `--store postgres --redis` the same broadcasts go
- * through equal nodes on PostgreSQL and Redis too, after the SQLite cluster, each with its own
- * fleet, and Redis's and PostgreSQL's own CPU and commands are read around each broadcast.
+ * many raw clients in the same layout. With `--store postgres --redis` the broadcasts go through
+ * equal nodes on PostgreSQL and Redis (after one process on SQLite when `--nodes 1`), each with its
+ * own fleet, and Redis's and PostgreSQL's own CPU and commands are read around each broadcast;
+ * `--nodes` above 1 needs them (several nodes are equal nodes).
  * Loopback only; every wait is bounded.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -36,7 +37,7 @@ const { values: args } = parseArgs({
   },
 });
 if (!['sqlite', 'postgres'].includes(args.store!)) throw new Error('--store: sqlite or postgres');
-/** `--store postgres --redis`: equal nodes on PostgreSQL and Redis, measured beside the SQLite cluster in the same run. */
+/** `--store postgres --redis`: equal nodes on PostgreSQL and Redis (beside one process on SQLite with `--nodes 1`). */
 const shared = args.store === 'postgres' || args.redis;
 const workers = Number(args.workers);
 const nodes = Number(args.nodes);
@@ -51,6 +52,7 @@ const FLEET_NICE = 10;
 
 if (!Number.isInteger(workers) || workers < 1 || workers > 100_394) throw new Error('--workers must be 1…100,394 (the roster)');
 if (!Number.isInteger(nodes) || nodes < 1 || nodes > 16) throw new Error('--nodes must be 1…16');
+if (nodes > 1 && !shared) throw new Error(`--nodes ${nodes} runs equal nodes: add --store postgres --redis`);
 if (workers > nodes * MAX_PER_NODE) throw new Error(`--workers ${workers} needs --nodes ${Math.ceil(workers / MAX_PER_NODE)} or more: one node holds at most ${MAX_PER_NODE}`);
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
@@ -280,7 +282,8 @@ async function measureServer(label: string, env: Record<string, string>, redis: 
   return result;
 }
 
-const configurations = [await measureServer(nodes > 1 ? 'SQLite cluster' : 'SQLite', {}, null, false)];
+// Several nodes are equal nodes on PostgreSQL and Redis; one process is also measured on SQLite (npm start's store).
+const configurations = nodes === 1 ? [await measureServer('SQLite', {}, null, false)] : [];
 if (shared) {
   const database = await createTestDatabase();
   if (!database) throw new Error('--store postgres needs PostgreSQL (TEST_DATABASE_URL or 127.0.0.1:5432)');

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:positions -- --workers 100000 [--nodes 6]`: grid workers' phones on duty, one
- * position every 30 s each, then a shift change's 10× burst. Starts the server (a cluster of
- * `nodes`), a simulated fleet walking their grids (lean Engine.IO clients, fleetProcess.ts), a few
+ * position every 30 s each, then a shift change's 10× burst. Starts the server (`nodes` equal
+ * nodes on PostgreSQL and Redis when more than one), a simulated fleet walking their grids (lean Engine.IO clients, fleetProcess.ts), a few
  * probe phones and a wall, and reports per phase:
  * - the intake rate (positions acknowledged a second) and acknowledgement p50/p99;
  * - phone → wall: from a probe's fix to the wall's view showing it, p50/p99/worst (the view is
@@ -33,6 +33,8 @@ import { onShift, SHIFTS, shiftOf } from '../simulator/fleet/patrol.ts';
 import { childrenOf, cpuSeconds } from './processStats.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
+import { createTestDatabase } from '../tests/support/postgres.ts';
+import { createTestRedis } from '../tests/support/redis.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -81,7 +83,11 @@ const shifts = ids.map(() => (shiftNow >= 0 ? shiftNow : shiftOf(random.next()))
 const authSecret = randomBytes(32).toString('base64url');
 const tokens = new TokenIssuer(authSecret, 3_600_000);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-pos-'));
-const server = await startServerProcess({ DATA_DIR: dataDir, AUTH_SECRET: authSecret }, nodes);
+// Several nodes are equal nodes: a database and a Redis key prefix of this run's own.
+const [database, redis] = nodes > 1 ? await Promise.all([createTestDatabase(), createTestRedis()]) : [null, null];
+if (nodes > 1 && (!database || !redis)) throw new Error(`--nodes ${nodes} runs equal nodes: it needs PostgreSQL and Redis (127.0.0.1, or TEST_DATABASE_URL and TEST_REDIS_URL)`);
+const equalNodesEnv: Record<string, string> = database && redis ? { DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix } : {};
+const server = await startServerProcess({ DATA_DIR: dataDir, AUTH_SECRET: authSecret, ...equalNodesEnv }, nodes);
 process.once('exit', () => server.child.kill('SIGTERM'));
 const serverPids = () => (nodes === 1 ? [server.child.pid!] : childrenOf(server.child.pid!));
 const serverCpu = () => serverPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
@@ -247,6 +253,8 @@ toFleet({ type: 'close' });
 for (const probe of probes) probe.disconnect();
 wall.disconnect();
 await server.stop();
+await redis?.cleanUp();
+await database?.drop();
 rmSync(dataDir, { recursive: true, force: true });
 
 const ratio = (a: number | null, b: number | null) => (a !== null && b ? +(a / b).toFixed(2) : null);

@@ -18,7 +18,8 @@ async function freePort(): Promise<number> {
 
 /**
  * The real server in its own process on a free loopback port, as `npm start` runs it, without
- * the simulator; with `nodes` > 1, as `npm run start:cluster` runs it (node i on port + i).
+ * the simulator; with `nodes` > 1, as `npm run start:cluster` runs it (node i on port + i; `env`
+ * then names DATABASE_URL and REDIS_URL).
  */
 export async function startServerProcess(env: Record<string, string>, nodes = 1): Promise<{ url: string; urls: string[]; child: ChildProcess; stop: () => Promise<void> }> {
   let port = await freePort();

@@ -4,7 +4,7 @@
  * facts past tense, full state `*:snapshot`. No event name string exists outside this file.
  */
 import type { AckCallback } from './ack.ts';
-import type { Broadcast, BroadcastProgress, GridStragglers, NodeCounts, WorkerBroadcast } from './domain/broadcasts.ts';
+import type { Broadcast, BroadcastProgress, GridStragglers, WorkerBroadcast } from './domain/broadcasts.ts';
 import type { Category } from './domain/categories.ts';
 import type { DeskEvent } from './domain/officerDeskView.ts';
 import type { CityEvent, EscalationLevel, Transition } from './domain/eventRecords.ts';
@@ -207,14 +207,11 @@ export interface RelayedReading {
 }
 
 /**
- * Messages between the nodes of a deployment. On one machine without Redis they are Socket.IO
- * server-side emits on `/worker` (a broadcast's record and each node's receipt counts); with
- * Redis they ride the nodes' stream (server/coordination/nodeBus.ts), and every node is whole:
+ * Messages between equal nodes, on the nodes' Redis stream (server/coordination/nodeBus.ts):
  * each tells the others what it committed, and the wall feed's holder sends the sequenced deltas.
  */
 export interface InterNodeEvents {
   'broadcast:tracked': (broadcast: Broadcast) => void;
-  'broadcast:counts': (counts: NodeCounts[]) => void;
   /** Events this node committed (new or changed), as stored. */
   'events:committed': (events: CityEvent[]) => void;
   'mode:changed': (mode: ModeState) => void;

@@ -4,7 +4,6 @@ import { createServer as createTlsServer } from 'node:https';
 import express from 'express';
 import proxyAddress from 'proxy-addr';
 import { Server as SocketServer } from 'socket.io';
-import type { WallDelta } from '../common/socketCatalogue.ts';
 import type { Config } from './config.ts';
 import { locateCommand } from './realtime/locateHandler.ts';
 import { attachWallNamespace } from './realtime/wallNamespace.ts';
@@ -14,11 +13,10 @@ import { attachConsoleNamespace } from './realtime/consoleNamespace.ts';
 import { createSocketServer } from './realtime/socketServer.ts';
 import type { AppDeps } from './appDeps.ts';
 import { LoadGauge } from './http/loadShedding.ts';
-import { type FieldBus, FieldService } from './field/fieldService.ts';
+import { FieldService } from './field/fieldService.ts';
 import { askGridToVerify } from './field/autoVerify.ts';
 import { TaskBoard } from './field/taskBoard.ts';
 import { createBroadcastService } from './broadcasts/createBroadcastService.ts';
-import { joinSharedNode } from './coordination/sharedNode.ts';
 import { attachWorkerNamespace } from './realtime/workerNamespace.ts';
 import { DrainGate } from './http/drainGate.ts';
 import { mountRoutes } from './http/routes.ts';
@@ -63,79 +61,58 @@ export function createApp(deps: AppDeps, config: Config): App {
   const trustFn = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const addressOfRequest = (req: IncomingMessage) => proxyAddress(req, trustFn);
   const http = config.tls ? createTlsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app) : createServer(app);
-  const { shared } = deps;
-  const clustered = config.clusterNodes > 1 && !shared;
-  // With Redis every node is whole. Without it, in a cluster on one machine node 0 is the whole
-  // server and the other nodes hold workers' sockets only.
-  const fullNode = shared !== null || config.nodeIndex === 0;
-  const { io, door, wallNsp, consoleNsp, workerNsp } = createSocketServer(http as HttpServer, { deps, config, addressOfRequest, clustered });
+  const { topology } = deps;
+  const { io, door, wallNsp, consoleNsp, workerNsp } = createSocketServer(http as HttpServer, { deps, config, addressOfRequest });
 
   // How late the event loop runs: past capacity, intake is shed and the walls are told.
   const load = new LoadGauge(config.shedEventLoopLagMs, () => events.writeBacklog > MAX_WRITE_BACKLOG);
   load.start();
-  const broadcasts = createBroadcastService({ deps, config, workerNsp, clustered });
+  const broadcasts = createBroadcastService({ deps, config, workerNsp });
   const locate = locateCommand(geo);
   events.onCreated((event) => deps.metrics.eventCreated(event.channel));
   watchNode(deps, { door, load, broadcasts, namespaces: { wallNsp, consoleNsp, workerNsp } });
   const { sensors, modes } = deps;
   // Positions and tracks run on real time: they come from phones' clocks.
   // Each node tells the others of its phones' duty and positions, so every wall sees every worker.
-  const fieldBus: FieldBus | null = shared
-    ? { publish: (entries) => shared.bus.publish('field:news', entries), onNews: (handler) => shared.bus.on('field:news', handler) }
-    : clustered
-      ? { publish: (entries) => void workerNsp.serverSideEmit('field:news', entries), onNews: (handler) => workerNsp.on('field:news', handler) }
-      : null;
   const field = new FieldService(
     deps.stores.tracks,
     directory,
     geo,
     clock,
     (error) => logger.error({ err: error }, 'writing patrol tracks or telling the other nodes of positions failed; trying again'),
-    fieldBus,
+    topology.fieldBus,
   );
   // Workers' tasks by worker, from every change (ours and the other nodes'), and the grid asked to verify citizens' reports.
   const taskBoard = new TaskBoard(domainNow);
   taskBoard.load(events.recent(Number.MAX_SAFE_INTEGER, (e) => e.task !== undefined && e.task !== null));
   events.onChange((event) => taskBoard.changed(event));
-  if (fullNode) askGridToVerify(events, field, taskBoard, directory, trust.audit, config.autoVerify, domainNow, logger);
-  const wallFeedRole = shared
-    ? {
-        leads: () => shared.leads('feed'),
-        publish: (delta: WallDelta) => void shared.bus.publish('wall:delta', delta).catch((error: unknown) => logger.error({ err: error }, 'could not hand the wall delta to the other nodes')),
-      }
-    : undefined;
-  const wallFeed =
-    fullNode && sensors
-      ? new WallFeed(
-          wallNsp,
-          { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load, workers: () => field.workersOnDuty() },
-          geoSummary,
-          clock,
-          config.wallCadenceMs,
-          (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'),
-          wallFeedRole,
-          domainNow,
-        )
-      : null;
-  if (shared && wallFeed && sensors) joinSharedNode(shared, { events, modes, sensors, wallFeed }, logger);
-  let deskFeed: OfficerDeskFeed | null = null;
-  if (wallFeed && sensors) {
-    attachWallNamespace(wallNsp, wallFeed, events, sensors, field, taskBoard, directory, geo, logger);
-    deskFeed = new OfficerDeskFeed(
-      consoleNsp,
-      events,
-      () => events.slaTargets,
-      domainNow,
-      config.wallCadenceMs,
-      (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'),
-    );
-    attachConsoleNamespace(consoleNsp, { desks: deskFeed, broadcasts, modes, locate, logger });
-  } else for (const nsp of [wallNsp, consoleNsp]) nsp.use((_socket, next) => next(new Error(`walls and consoles connect to node 0 (port ${config.port - config.nodeIndex})`)));
+  askGridToVerify(events, field, taskBoard, directory, trust.audit, config.autoVerify, domainNow, logger);
+  const wallFeed = new WallFeed(
+    wallNsp,
+    { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load, workers: () => field.workersOnDuty() },
+    geoSummary,
+    clock,
+    config.wallCadenceMs,
+    (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'),
+    topology.wallFeedRole,
+    domainNow,
+  );
+  topology.join({ events, modes, sensors, wallFeed }, logger);
+  attachWallNamespace(wallNsp, wallFeed, events, sensors, field, taskBoard, directory, geo, logger);
+  const deskFeed = new OfficerDeskFeed(
+    consoleNsp,
+    events,
+    () => events.slaTargets,
+    domainNow,
+    config.wallCadenceMs,
+    (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'),
+  );
+  attachConsoleNamespace(consoleNsp, { desks: deskFeed, broadcasts, modes, locate, logger });
   attachWorkerNamespace(workerNsp, directory, broadcasts, locate, field, taskBoard, logger);
 
-  mountRoutes(app, { deps, config, drain, load, field, taskBoard, broadcasts, fullNode, startedAtMs, simulationClock });
+  mountRoutes(app, { deps, config, drain, load, field, taskBoard, broadcasts, startedAtMs, simulationClock });
 
-  const lifecycle = nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, wallFeed, deskFeed, namespaces: { wallNsp, consoleNsp, workerNsp }, fullNode });
+  const lifecycle = nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, wallFeed, deskFeed, namespaces: { wallNsp, consoleNsp, workerNsp } });
 
   return {
     http: http as HttpServer,

@@ -8,7 +8,7 @@ import type { RevokedSessions } from './auth/revokedSessions.ts';
 import type { SignInService } from './auth/signInService.ts';
 import type { BroadcastRepository } from './store/broadcastRepository.ts';
 import type { WorkerDirectory } from './broadcasts/workerDirectory.ts';
-import type { SharedNode } from './coordination/sharedNode.ts';
+import type { Topology } from './coordination/topology.ts';
 import type { DomainClock } from './time/domainClock.ts';
 import type { SlaTargets } from './events/sla.ts';
 import type { EventService } from './events/eventService.ts';
@@ -36,16 +36,15 @@ export interface AppDeps {
   sla: SlaTargets;
   broadcastRepository: BroadcastRepository;
   directory: WorkerDirectory;
-  /** Null on cluster nodes other than node 0. */
-  sensors: SensorService | null;
+  sensors: SensorService;
   modes: ModeService;
   /** Every store, on one database (SQLite or PostgreSQL); `repository` and `broadcastRepository` are two of them. */
   stores: Stores;
   metrics: NodeMetrics;
   /** Readiness: does the store answer, with the schema this code expects? */
   probeStore: StoreProbe;
-  /** With REDIS_URL: what this node shares with the others (every node is then whole). */
-  shared: SharedNode | null;
+  /** One process, or equal nodes on Redis: what differs between them, chosen once (coordination/topology.ts). */
+  topology: Topology;
 }
 
 /** Accounts, tokens, the sign-in throttle and the audit log: who may do what, and the record of it. */

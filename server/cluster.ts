@@ -1,18 +1,13 @@
 /**
- * `npm run start:cluster -- --nodes N`: the server as N processes on one machine, for more
- * workers' phones than one process may hold (≈ 19,000 here). The primary builds the client, then
- * forks the nodes and restarts any that dies; node i listens on PORT + i, and node 0 runs the
- * simulated city (unless SIMULATE=0).
- *
- * With REDIS_URL every node is a whole server (the same as `npm start` on several machines with
- * one DATABASE_URL and REDIS_URL): any of them serves pages, REST, walls, consoles and phones.
- * Without it, node 0 is the whole server and the others hold workers' sockets only; broadcasts
- * reach them through @socket.io/cluster-adapter, and each counts its own receipts and reports
- * totals.
+ * `npm run start:cluster -- --nodes N`: N equal nodes on one machine, for more workers' phones
+ * than one process may hold (≈ 19,000 here) — the same as `npm start` on N machines with one
+ * DATABASE_URL and REDIS_URL: every node serves pages, REST, walls, consoles and phones. Both
+ * variables are required; without either it exits at once, naming it. The primary builds the
+ * client, then forks the nodes and restarts any that dies; node i listens on PORT + i, and node 0
+ * runs the simulated city (unless SIMULATE=0).
  */
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
-import { setupPrimary } from '@socket.io/cluster-adapter';
 import { loadAuthSecret } from './auth/secret.ts';
 import { ensureClientBuilt } from './clientBuild.ts';
 import { readConfigOrExit } from './config.ts';
@@ -26,14 +21,21 @@ if (cluster.isPrimary) {
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 16) throw new Error(`--nodes must be 1…16, got ${args.nodes}`);
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel);
+  // Equal nodes share one store and one Redis; nothing else may be shared between processes.
+  for (const [name, value] of [
+    ['DATABASE_URL', config.databaseUrl],
+    ['REDIS_URL', config.redis],
+  ] as const)
+    if (!value) {
+      logger.fatal(`npm run start:cluster runs equal nodes on PostgreSQL and Redis: set ${name} (or run one process with npm start)`);
+      process.exit(2);
+    }
   await ensureClientBuilt(config.clientDir, logger);
   // One signing secret for all nodes, settled before any starts: a token from node 0 must open node 1.
   const authSecret = loadAuthSecret(config.authSecret, config.dataDir);
-  // The cluster adapter's relay through this process, for the design without Redis.
-  if (!config.redis) setupPrimary();
   let stopping = false;
   const fork = (index: number) => {
-    const worker = cluster.fork({ NODE_INDEX: String(index), CLUSTER_NODES: String(nodes), AUTH_SECRET: authSecret });
+    const worker = cluster.fork({ NODE_INDEX: String(index), AUTH_SECRET: authSecret });
     worker.on('exit', (code) => {
       if (stopping) return;
       logger.error({ node: index, code }, 'node died; starting it again');
@@ -55,12 +57,7 @@ if (cluster.isPrimary) {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  logger.info(
-    { nodes, port: config.port, redis: config.redis !== null },
-    config.redis
-      ? `cluster: ${nodes} whole nodes on ports ${config.port}…${config.port + nodes - 1}, sharing Redis`
-      : `cluster: node 0 on port ${config.port}, worker sockets on ${config.port + 1}…${config.port + nodes - 1}`,
-  );
+  logger.info({ nodes, port: config.port }, `cluster: ${nodes} equal nodes on ports ${config.port}…${config.port + nodes - 1}, sharing PostgreSQL and Redis`);
 } else {
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel).child({ node: config.nodeIndex });

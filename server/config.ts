@@ -95,11 +95,10 @@ const ConfigSchema = z.object({
   /** How often walls get a delta, ms (4 a second). */
   WALL_CADENCE_MS: z.coerce.number().int().min(50).default(250),
   /**
-   * Several server nodes on one machine (`npm run start:cluster`): this node's index and the
-   * node count. Node 0 is the full server on PORT; node i > 0 holds workers' sockets on PORT + i.
+   * Several equal nodes on one machine (`npm run start:cluster`): this node's index; node i
+   * listens on PORT + i and labels its metrics with it.
    */
   NODE_INDEX: z.coerce.number().int().min(0).default(0),
-  CLUSTER_NODES: z.coerce.number().int().min(1).max(16).default(1),
   /**
    * Most Socket.IO connections this process holds; a handshake beyond it is refused, so that the
    * process keeps file descriptors for its API, consoles and store. Unset: the open-file limit
@@ -189,7 +188,7 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
     databaseFile: path.join(e.DATA_DIR, 'city-brain.sqlite'),
     /** PostgreSQL instead of the SQLite file; null: SQLite. */
     databaseUrl: e.DATABASE_URL ?? null,
-    /** Redis shared by the nodes, and this deployment's key prefix; null: one node, or a cluster on one machine without it. */
+    /** Redis shared by equal nodes, and this deployment's key prefix; null: one process (coordination/topology.ts). */
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
     authSecret: e.AUTH_SECRET,
     metricsToken: e.METRICS_TOKEN ?? null,
@@ -225,7 +224,6 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
     broadcastTrackingMs: e.BROADCAST_TRACKING_HOURS * 3_600_000,
     shedEventLoopLagMs: e.SHED_EVENT_LOOP_LAG_MS,
     nodeIndex: e.NODE_INDEX,
-    clusterNodes: e.CLUSTER_NODES,
     /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
     maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),
   };

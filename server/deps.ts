@@ -17,14 +17,13 @@ import { EventService } from './events/eventService.ts';
 import { loadCity, readRivers } from './geo/loadCity.ts';
 import { computeGeoSummary } from './geo/summary.ts';
 import { CityTiles } from './geo/tiles.ts';
-import type { Logger } from './logger.ts';
+import { type Logger, redactedUrl } from './logger.ts';
 import { NodeMetrics } from './observability/metrics.ts';
 import { WorkerDirectory } from './broadcasts/workerDirectory.ts';
 import { buildSensorRegistry, riverLinesOf } from '../common/geo/sensorRegistry.ts';
 import { ModeService } from './modes/modeService.ts';
 import { SensorService } from './sensors/sensorService.ts';
-import { openSharedNode } from './coordination/sharedNode.ts';
-import type { RedisClient } from './coordination/leases.ts';
+import { openTopology, type Topology } from './coordination/topology.ts';
 
 /** Builds what createApp needs from the configuration: the city, its roster, tiles, store and services. */
 export async function buildDeps(config: Config, logger: Logger, clock: () => number = Date.now): Promise<AppDeps> {
@@ -35,8 +34,8 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   const rivers = readRivers(config.geoDir);
   const tiles = new CityTiles(geo, rivers);
   const stores = await openStores(config);
-  // With Redis, the nodes' stream position is noted before the state is loaded from the store.
-  const shared = config.redis ? await openSharedNode(config.redis.url, config.redis.prefix, clock, logger) : null;
+  // Chosen once; with Redis the nodes' stream position is noted before the state is loaded from the store.
+  const topology = await openTopology(config, clock, logger);
   const directory = new WorkerDirectory(geo, roster);
   const metrics = new NodeMetrics(config.nodeIndex);
   const sla = { signInTargetMs: config.signInTargetMs, handlingTimeScale: config.handlingTimeScale };
@@ -58,21 +57,19 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
     config.autoDispatch,
   );
   const modes = await ModeService.open(stores.modes, events, sla, clock);
-  // Without Redis, sensors are node 0's (the full node's) alone: other cluster nodes only hold
-  // phones' sockets. With it every node is whole.
-  const sensors = config.nodeIndex === 0 || shared ? new SensorService(buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed), geo, events, clock, () => modes.profile.waterEventLevel) : null;
-  const trust = await buildTrust(config, stores, logger, clock, roster, shared ? { client: shared.redis.client, prefix: shared.redis.prefix } : null);
+  const sensors = new SensorService(buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed), geo, events, clock, () => modes.profile.waterEventLevel);
+  const trust = await buildTrust(config, stores, logger, clock, roster, topology.trustRedis);
   logger.info(
     {
       ms: Math.round(performance.now() - started),
       districts: geoSummary.districts,
       grids: geoSummary.grids,
       workers: geoSummary.workers,
-      sensors: sensors?.registry.size ?? 0,
+      sensors: sensors.registry.size,
       mode: modes.state.mode,
       store: stores.kind,
       database: stores.kind === 'sqlite' ? config.databaseFile : redactedUrl(config.databaseUrl!),
-      redis: shared ? { url: redactedUrl(config.redis!.url), prefix: config.redis!.prefix, node: shared.redis.nodeId } : null,
+      redis: topology.described,
     },
     'city loaded',
   );
@@ -94,21 +91,11 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
     modes,
     metrics,
     probeStore: stores.probe,
-    shared,
+    topology,
   };
 }
 
-/** A database URL fit for a log: the password left out. */
-const redactedUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@');
-
-async function buildTrust(
-  config: Config,
-  stores: Stores,
-  logger: Logger,
-  clock: () => number,
-  roster: ReturnType<typeof buildRoster>,
-  redis: { client: RedisClient; prefix: string } | null,
-): Promise<TrustDeps> {
+async function buildTrust(config: Config, stores: Stores, logger: Logger, clock: () => number, roster: ReturnType<typeof buildRoster>, redis: Topology['trustRedis']): Promise<TrustDeps> {
   const repository = stores.accounts;
   const accounts = new AccountService(repository, clock);
   if (config.demo) {

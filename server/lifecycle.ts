@@ -3,7 +3,6 @@ import type { Server as SocketServer } from 'socket.io';
 import type { AppDeps } from './appDeps.ts';
 import type { BroadcastService } from './broadcasts/broadcastService.ts';
 import type { Config } from './config.ts';
-import { startSharedNode, stopSharedNode } from './coordination/sharedNode.ts';
 import type { FieldService } from './field/fieldService.ts';
 import type { DrainGate } from './http/drainGate.ts';
 import type { LoadGauge } from './http/loadShedding.ts';
@@ -30,11 +29,9 @@ export interface LifecycleParts {
   load: LoadGauge;
   broadcasts: BroadcastService;
   field: FieldService;
-  wallFeed: WallFeed | null;
-  deskFeed: OfficerDeskFeed | null;
+  wallFeed: WallFeed;
+  deskFeed: OfficerDeskFeed;
   namespaces: { wallNsp: WallNamespace; consoleNsp: ConsoleNamespace; workerNsp: WorkerNamespace };
-  /** Whether this node serves events, desks and broadcasts (every node with Redis; node 0 of a cluster without it). */
-  fullNode: boolean;
 }
 
 /**
@@ -43,23 +40,23 @@ export interface LifecycleParts {
  * the SLA sweep, positions, the shared node and its alert rounds), and the graceful drain of
  * `close`: stop admitting, let requests finish, commit what phones were told is safe, then close.
  */
-export function nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, wallFeed, deskFeed, namespaces, fullNode }: LifecycleParts): {
+export function nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, wallFeed, deskFeed, namespaces }: LifecycleParts): {
   start(): Promise<void>;
   close(): Promise<void>;
 } {
-  const { events, logger, trust, sensors, shared } = deps;
+  const { events, logger, trust, sensors, topology } = deps;
   const { wallNsp, consoleNsp, workerNsp } = namespaces;
   // The SLA sweep runs on its own clock (the broadcast parts start theirs in start()); a failed
   // tick is logged and the next one tries again.
-  // With Redis, every node rolls its figures over at midnight and the lease holder escalates.
+  // Every node rolls its figures over at midnight; the node that leads the SLA duty escalates.
   const slaSweep = new RepeatingTask(
-    () => (fullNode ? events.sweep(shared ? shared.leads('sla') : true) : 0),
+    () => events.sweep(topology.leads('sla')),
     (error) => logger.error({ err: error }, 'SLA sweep failed; trying again at the next'),
   );
-  // What a node that died left undone with sensor alerts, put right by the alerts' lease holder.
+  // What a node that died left undone with sensor alerts, put right by the node that leads that duty.
   const alertRounds = new RepeatingTask(
     async () => {
-      if (shared?.leads('alerts') && sensors) await sensors.reconcileAlerts();
+      if (topology.leads('alerts')) await sensors.reconcileAlerts();
     },
     (error) => logger.error({ err: error }, 'alert reconciliation failed; trying again at the next'),
   );
@@ -82,20 +79,16 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       await broadcasts.start({
         resendMs: config.broadcastResendMs,
         progressMs: config.wallCadenceMs,
-        // Without Redis, local emits: in a cluster every node would otherwise relay the same progress
-        // to all walls. With it, only the feed's holder publishes, to every node's consoles.
+        // Only the node that announces progress publishes, to every node's consoles.
         publish: (changed) => {
-          if (!fullNode) return;
-          for (const progress of changed) (shared ? consoleNsp : consoleNsp.local).emit('broadcast:progress', progress);
-          wallFeed?.noteBroadcastProgress(changed);
+          for (const progress of changed) consoleNsp.emit('broadcast:progress', progress);
+          wallFeed.noteBroadcastProgress(changed);
         },
       });
       slaSweep.start(config.slaSweepMs);
       field.start();
-      if (shared) {
-        await startSharedNode(shared);
-        alertRounds.start(ALERT_ROUND_MS);
-      }
+      await topology.start();
+      alertRounds.start(ALERT_ROUND_MS);
     },
     close: async () => {
       // Stop admitting: readiness turns 503, the port stops listening, new sockets are refused.
@@ -109,8 +102,8 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       trust.signIn.stop();
       load.stop();
       slowConsumers.stop();
-      wallFeed?.stop();
-      deskFeed?.stop();
+      wallFeed.stop();
+      deskFeed.stop();
       // Every position a phone was told is stored goes to disk before the store closes.
       await field.stop().catch((error: unknown) => logger.error({ err: error }, 'could not write the last patrol points at shutdown'));
       // Every receipt a phone was told is safe goes to disk before the sockets go.
@@ -124,7 +117,7 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       try {
         await closed;
       } finally {
-        if (shared) await stopSharedNode(shared).catch((error: unknown) => logger.error({ err: error }, 'could not leave the other nodes cleanly'));
+        await topology.stop().catch((error: unknown) => logger.error({ err: error }, 'could not leave the other nodes cleanly'));
         await deps.stores.close();
       }
     },

@@ -106,19 +106,6 @@ export interface WorkerBroadcast {
   cancelledBy?: string;
 }
 
-/** One node's own receipts for one broadcast, as it reports them to the others (never per receipt). */
-export interface NodeCounts {
-  node: number;
-  id: string;
-  delivered: number;
-  confirmed: number;
-  onlineTargeted: number;
-  /** Of the targeted workers connected to this node now, how many have it. */
-  onlineDelivered: number;
-  latency: [bucket: number, count: number][];
-  deliveredByDistrict: number[];
-}
-
 /** How a broadcast is landing: the figures the console and the wall draw against the 10 s line. */
 export interface BroadcastProgress {
   id: string;

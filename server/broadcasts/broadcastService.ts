@@ -3,39 +3,42 @@ import type { Broadcast, BroadcastProgress, BroadcastSendRequest, GridStragglers
 import type { InboxItem } from '../../common/socketCatalogue.ts';
 import type { StoreTimer } from '../observability/metrics.ts';
 import type { WorkerNamespace } from '../realtime/namespaces.ts';
-import type { BroadcastRepository, DeliveryWrite, StoredDelivery } from '../store/broadcastRepository.ts';
-import type { BroadcastBus } from './clusterBus.ts';
+import type { BroadcastRepository } from '../store/broadcastRepository.ts';
+import type { BroadcastBus } from './broadcastBus.ts';
 import { BroadcastLedger } from './ledger.ts';
 import { Presence } from './presence.ts';
 import { ProgressReporter } from './progress.ts';
 import { ReceiptBook } from './receipts.ts';
 import { BroadcastRegistry } from './registry.ts';
 import { Resender } from './resends.ts';
-import type { ClaimedReceipt, SharedReceipts } from './sharedReceipts.ts';
+import type { CountingParts, ReceiptCounting } from './receiptCounting.ts';
 import { type GridStragglerList, Stragglers } from './stragglers.ts';
 import type { OfficerScope, WorkerDirectory } from './workerDirectory.ts';
 
 export type { WorkerNamespace } from '../realtime/namespaces.ts';
 
-export interface BroadcastOptions {
-  receiptCommitMs: number;
+/** What the broadcast service is built from. */
+export interface BroadcastServiceOptions {
+  repository: BroadcastRepository;
+  directory: WorkerDirectory;
+  workers: WorkerNamespace;
+  clock: () => number;
+  /** Chosen with the topology: who else hears of a broadcast, how receipts are counted, and which duties this node runs. */
+  coordination: BroadcastCoordination;
+  receiptCommitMs?: number;
   storeTimer?: StoreTimer;
   /** Broadcasts are followed live (receipts, resends, progress) for this long after sending, ms. */
-  trackForMs: number;
-  onError: (error: unknown) => void;
-  /** With Redis: counts shared by every node, and which duties this node holds the lease of. */
-  shared?: SharedBroadcasting;
+  trackForMs?: number;
+  onError?: (error: unknown) => void;
 }
 
-/** How a node counts and leads when every node is whole (Redis). */
-export interface SharedBroadcasting {
-  receipts: SharedReceipts;
-  nodeId: string;
-  alive: () => ReadonlySet<string>;
-  /** Whether this node holds the lease of a duty: announcing progress (with the wall feed), or telling grid leaders of stragglers. */
+/** What differs between one process and equal nodes, for broadcasts (server/coordination/topology.ts). */
+export interface BroadcastCoordination {
+  bus: BroadcastBus;
+  counting: (parts: CountingParts) => ReceiptCounting;
+  /** Whether this node runs a duty now: announcing progress (with the wall feed), or telling grid leaders of stragglers. */
   leads: (duty: 'feed' | 'stragglers') => boolean;
 }
-const DEFAULT_OPTIONS: BroadcastOptions = { receiptCommitMs: 100, trackForMs: 24 * 3_600_000, onError: () => {} };
 
 /** The clocks the parts run on once started. */
 export interface BroadcastClocks {
@@ -63,67 +66,25 @@ export class BroadcastService {
   readonly stragglerLists: Stragglers;
   readonly progressReporter: ProgressReporter;
 
-  constructor(
-    private readonly repository: BroadcastRepository,
-    private readonly directory: WorkerDirectory,
-    workers: WorkerNamespace,
-    clock: () => number,
-    bus: BroadcastBus | null = null,
-    options: BroadcastOptions = DEFAULT_OPTIONS,
-  ) {
-    const shared = options.shared ?? null;
+  private readonly counting: ReceiptCounting;
+
+  constructor({ repository, directory, workers, clock, coordination, receiptCommitMs = 100, storeTimer, trackForMs = 24 * 3_600_000, onError = () => {} }: BroadcastServiceOptions) {
+    const { bus } = coordination;
     // Asked only when a broadcast is tracked, after construction: presence exists by then.
-    this.registry = new BroadcastRegistry(repository, directory, clock, options.trackForMs, () => this.presence.online.keys(), bus, options.onError, !shared && (!bus || bus.node === 0));
-    this.presence = new Presence(this.registry, shared ? (index, ids) => repository.receiptsOf(directory.idOf(index), ids) : null);
-    this.ledger = new BroadcastLedger(repository, directory, this.registry, workers, clock, bus, shared?.receipts ?? null);
-    this.receipts = new ReceiptBook(repository, this.registry, directory, clock, (index) => this.presence.online.has(index), options, shared ? (rows) => this.countShared(shared, rows) : null);
-    this.resender = new Resender(this.registry, this.presence, workers, clock, options.onError);
-    const stragglerRole = shared ? { leads: () => shared.leads('stragglers'), readsStore: true } : { leads: () => !bus || bus.node === 0, readsStore: bus !== null };
-    this.stragglerLists = new Stragglers(repository, this.registry, this.ledger, this.receipts, directory, workers, clock, stragglerRole, options.onError);
-    this.progressReporter = new ProgressReporter(
-      this.registry,
-      directory,
-      clock,
-      bus,
-      options.onError,
-      shared && { receipts: shared.receipts, nodeId: shared.nodeId, alive: shared.alive, leads: () => shared.leads('feed'), seed: (id) => this.seedShared(shared, id) },
-    );
-  }
-
-  /** A receipt (committed, or read back from the store) as the shared counters take it; null for a worker off the roster or a row saying nothing. */
-  private claimOf(sentAtMs: number, receipt: StoredDelivery): ClaimedReceipt | null {
-    const index = this.directory.indexOf(receipt.worker);
-    const firstAtMs = receipt.deliveredAtMs ?? receipt.confirmedAtMs;
-    if (index < 0 || firstAtMs === null) return null;
-    return { index, district: this.directory.districtOfWorker[index]!, confirmed: receipt.confirmedAtMs !== null, latencyMs: firstAtMs - sentAtMs };
-  }
-
-  /** Counts committed receipts in the shared counters, a call per broadcast. */
-  private async countShared(shared: SharedBroadcasting, rows: readonly DeliveryWrite[]): Promise<void> {
-    const byBroadcast = new Map<string, ClaimedReceipt[]>();
-    for (const row of rows) {
-      const sentAtMs = this.registry.get(row.broadcastId)?.broadcast.sentAtMs;
-      const claim = sentAtMs === undefined ? null : this.claimOf(sentAtMs, row);
-      if (!claim) continue;
-      const list = byBroadcast.get(row.broadcastId) ?? [];
-      list.push(claim);
-      byBroadcast.set(row.broadcastId, list);
-    }
-    await Promise.all([...byBroadcast].map(([id, list]) => shared.receipts.claim(id, list)));
-  }
-
-  /** Rebuilds a broadcast's shared counters from the store's receipt rows: idempotent, so any node may. */
-  private async seedShared(shared: SharedBroadcasting, id: string): Promise<void> {
-    const t = this.registry.get(id);
-    if (!t) return;
-    const claimed = (await this.repository.deliveriesOf(id)).flatMap((d) => this.claimOf(t.broadcast.sentAtMs, d) ?? []);
-    await shared.receipts.claim(id, claimed);
-    await shared.receipts.markSeeded(id);
+    this.registry = new BroadcastRegistry(repository, directory, clock, trackForMs, () => this.presence.online.keys(), bus, onError);
+    this.counting = coordination.counting({ registry: this.registry, directory, repository, clock, onError });
+    this.presence = new Presence(this.registry, this.counting.storedReceipts);
+    this.ledger = new BroadcastLedger(repository, directory, this.registry, workers, clock, bus, this.counting);
+    this.receipts = new ReceiptBook(repository, this.registry, directory, clock, (index) => this.presence.online.has(index), { receiptCommitMs, storeTimer, onError }, this.counting.afterCommit);
+    this.resender = new Resender(this.registry, this.presence, workers, clock, onError);
+    const stragglerRole = { leads: () => coordination.leads('stragglers'), readsStore: this.counting.storedReceipts !== null };
+    this.stragglerLists = new Stragglers(repository, this.registry, this.ledger, this.receipts, directory, workers, clock, stragglerRole, onError);
+    this.progressReporter = new ProgressReporter(this.registry, directory, this.counting, onError);
   }
 
   /** Follows again what the store holds within the window, then starts every part's clock. */
   async start(clocks: BroadcastClocks): Promise<void> {
-    await this.registry.load();
+    await this.counting.loaded(await this.registry.load());
     this.resender.start(clocks.resendMs);
     this.stragglerLists.start(clocks.resendMs);
     this.registry.start(clocks.resendMs);
@@ -209,14 +170,6 @@ export class BroadcastService {
 
   latestProgress(): BroadcastProgress | null {
     return this.progressReporter.latest();
-  }
-
-  takeChanged(): BroadcastProgress[] {
-    return this.progressReporter.takeChanged();
-  }
-
-  reportCounts(): void {
-    this.progressReporter.reportCounts();
   }
 
   /** For the metrics: broadcasts followed live and still active. */

@@ -26,26 +26,6 @@ export class LatencyHistogram {
     return this.total;
   }
 
-  /** Non-empty buckets as [bucket, count] pairs: what one node sends the others. */
-  sparse(): [number, number][] {
-    const out: [number, number][] = [];
-    this.counts.forEach((count, bucket) => count && out.push([bucket, count]));
-    return out;
-  }
-
-  /** A copy with another node's buckets added. */
-  mergedWith(others: readonly (readonly [number, number][])[]): LatencyHistogram {
-    const merged = new LatencyHistogram();
-    merged.counts.set(this.counts);
-    merged.total = this.total;
-    for (const pairs of others)
-      for (const [bucket, count] of pairs) {
-        merged.counts[bucket]! += count;
-        merged.total += count;
-      }
-    return merged;
-  }
-
   /** The latency below which a share `p` of the samples fall (upper bucket edge, ms); null when empty. */
   percentile(p: number): number | null {
     if (this.total === 0) return null;

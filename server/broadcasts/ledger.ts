@@ -2,9 +2,9 @@ import type { Principal } from '../../common/domain/auth.ts';
 import type { Broadcast, BroadcastSendRequest } from '../../common/domain/broadcasts.ts';
 import type { WorkerNamespace } from '../realtime/namespaces.ts';
 import { type BroadcastRepository, broadcastId } from '../store/broadcastRepository.ts';
-import type { BroadcastBus } from './clusterBus.ts';
+import type { BroadcastBus } from './broadcastBus.ts';
+import type { ReceiptCounting } from './receiptCounting.ts';
 import type { BroadcastRegistry } from './registry.ts';
-import type { SharedReceipts } from './sharedReceipts.ts';
 import { toWorker } from './workerBroadcast.ts';
 import type { WorkerDirectory } from './workerDirectory.ts';
 
@@ -23,9 +23,8 @@ export class BroadcastLedger {
     private readonly registry: BroadcastRegistry,
     private readonly workers: WorkerNamespace,
     private readonly clock: () => number,
-    private readonly bus: BroadcastBus | null,
-    /** With Redis: a new broadcast's shared counters are whole from the start (no stored receipts to rebuild them from). */
-    private readonly shared: SharedReceipts | null = null,
+    private readonly bus: BroadcastBus,
+    private readonly counting: ReceiptCounting,
   ) {}
 
   /** How many workers a scope reaches, before sending. */
@@ -47,9 +46,9 @@ export class BroadcastLedger {
       confirmWithinMs: request.confirmWithinMs,
     };
     await this.repository.save(broadcast);
-    await this.shared?.markSeeded(broadcast.id);
+    await this.counting.sent(broadcast.id);
     this.registry.track(broadcast, targets);
-    await this.bus?.publishTracked(broadcast);
+    await this.bus.publishTracked(broadcast);
     this.workers.to(this.directory.roomsFor(broadcast.scope)).emit('broadcast:new', toWorker(broadcast));
     this.registry.touch(broadcast.id, false);
     return broadcast;
@@ -83,7 +82,7 @@ export class BroadcastLedger {
     await this.repository.save(next);
     const tracking = this.registry.get(next.id);
     if (tracking) tracking.broadcast = next;
-    await this.bus?.publishTracked(next);
+    await this.bus.publishTracked(next);
     this.registry.touch(next.id, false);
     return next;
   }

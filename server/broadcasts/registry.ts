@@ -1,8 +1,8 @@
 import type { Broadcast } from '../../common/domain/broadcasts.ts';
 import type { BroadcastRepository } from '../store/broadcastRepository.ts';
 import { RepeatingTask } from '../scheduling/repeatingTask.ts';
-import type { BroadcastBus } from './clusterBus.ts';
-import { CONFIRMED, DELIVERED, Tracking } from './tracking.ts';
+import type { BroadcastBus } from './broadcastBus.ts';
+import { Tracking } from './tracking.ts';
 import type { WorkerDirectory } from './workerDirectory.ts';
 
 /**
@@ -21,34 +21,19 @@ export class BroadcastRegistry {
     private readonly repository: BroadcastRepository,
     private readonly directory: WorkerDirectory,
     private readonly clock: () => number,
-    private readonly trackForMs: number,
+    readonly trackForMs: number,
     /** Workers with a socket open on this node (their roster indices). */
     private readonly online: () => Iterable<number>,
-    private readonly bus: BroadcastBus | null,
+    bus: BroadcastBus,
     onError: (error: unknown) => void,
-    /**
-     * Whether this node counts the receipts the store holds when it starts: a lone node, and
-     * node 0 of a cluster without Redis. The others report only what they receive; with Redis
-     * the counts are shared and each node learns a worker's receipts when their phone connects.
-     */
-    private readonly loadsReceipts = true,
   ) {
-    bus?.onTracked((broadcast) => this.adopt(broadcast));
+    bus.onTracked((broadcast) => this.adopt(broadcast));
     this.forgetting = new RepeatingTask(() => this.forgetOld(), onError);
   }
 
-  /** Follows again what was sent within the window, as stored (with its receipts, where this node counts them). */
-  async load(): Promise<void> {
-    for (const broadcast of await this.repository.since(this.clock() - this.trackForMs)) {
-      const tracking = this.track(broadcast);
-      if (!this.loadsReceipts) continue;
-      for (const d of await this.repository.deliveriesOf(broadcast.id)) {
-        const index = this.directory.indexOf(d.worker);
-        if (index < 0) continue;
-        if (d.deliveredAtMs !== null) tracking.mark(index, DELIVERED, d.deliveredAtMs);
-        if (d.confirmedAtMs !== null) tracking.mark(index, CONFIRMED, d.confirmedAtMs);
-      }
-    }
+  /** Follows again what was sent within the window, as stored; returns what it follows (the counting adds their receipts). */
+  async load(): Promise<Tracking[]> {
+    return (await this.repository.since(this.clock() - this.trackForMs)).map((broadcast) => this.track(broadcast));
   }
 
   get(id: string): Tracking | undefined {
@@ -80,7 +65,7 @@ export class BroadcastRegistry {
     return this.tracked.get(id) ?? this.adopt(stored);
   }
 
-  /** Marks a broadcast's figures as changed: announced at the next progress tick (and reported to the other nodes). */
+  /** Marks a broadcast's figures as changed: announced at the next progress tick (and this node's figures reported). */
   touch(id: string, byThisNode = true): void {
     this.changed.add(id);
     if (byThisNode) this.unreported.add(id);

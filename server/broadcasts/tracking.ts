@@ -1,5 +1,4 @@
 import type { Broadcast } from '../../common/domain/broadcasts.ts';
-import type { NodeCounts } from '../../common/domain/broadcasts.ts';
 import { LatencyHistogram } from './latencyHistogram.ts';
 import type { WorkerDirectory } from './workerDirectory.ts';
 
@@ -20,8 +19,6 @@ export class Tracking {
   /** Per roster index: NONE, DELIVERED or CONFIRMED, as received on this node. */
   readonly status: Uint8Array;
   readonly latency = new LatencyHistogram();
-  /** Other nodes' latest counts, by node. */
-  readonly remote = new Map<number, NodeCounts>();
   readonly targetedByDistrict: Int32Array;
   readonly deliveredByDistrict: number[];
   /** At the confirmation deadline: the unconfirmed by grid (roster indices), for their leaders. */
@@ -79,19 +76,5 @@ export class Tracking {
     if (!this.targeted[index]) return;
     this.onlineTargeted += delta;
     if (this.status[index] !== NONE) this.onlineDelivered += delta;
-  }
-
-  /** This node's own figures: what it reports to the other nodes. */
-  counts(node: number): NodeCounts {
-    return {
-      node,
-      id: this.broadcast.id,
-      delivered: this.delivered,
-      confirmed: this.confirmed,
-      onlineTargeted: this.onlineTargeted,
-      onlineDelivered: this.onlineDelivered,
-      latency: this.latency.sparse(),
-      deliveredByDistrict: [...this.deliveredByDistrict],
-    };
   }
 }

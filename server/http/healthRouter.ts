@@ -1,18 +1,14 @@
 import { Router } from 'express';
 import type { StoreProbe } from '../store/storeStatus.ts';
 import type { DrainGate } from './drainGate.ts';
-import type { HeldLease } from '../coordination/leases.ts';
-import type { RedisStatus } from '../coordination/sharedRedis.ts';
-
-/** With Redis: whether it answers, this node's id, the leases it holds and how many nodes are alive. */
-export type SharedStatus = () => Promise<RedisStatus & { nodeId: string; leases: HeldLease[]; nodes: number }>;
+import type { CoordinationStatus } from '../coordination/topology.ts';
 
 /**
  * Liveness (`/api/health`: the process answers) and readiness (`/api/ready`: it should be sent
  * traffic — the store answers with the expected schema, and the node is not draining). Both
  * public, for load balancers and orchestrators; neither says anything a stranger could use.
  */
-export function healthRouter(startedAtMs: number, clock: () => number, probeStore: StoreProbe, drain: DrainGate, sharedStatus: SharedStatus | null = null): Router {
+export function healthRouter(startedAtMs: number, clock: () => number, probeStore: StoreProbe, drain: DrainGate, sharedStatus: (() => Promise<CoordinationStatus>) | null = null): Router {
   const router = Router();
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', uptimeMs: clock() - startedAtMs, serverTimeMs: clock() });

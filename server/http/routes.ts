@@ -43,8 +43,6 @@ export interface RoutesOptions {
   field: FieldService;
   taskBoard: TaskBoard;
   broadcasts: BroadcastService;
-  /** Whether this node serves events, desks and broadcasts (every node with Redis; node 0 of a cluster without it). */
-  fullNode: boolean;
   startedAtMs: number;
   /** Whether POST /api/clock is served (the simulated city, or SIMULATION_CLOCK). */
   simulationClock: boolean;
@@ -55,8 +53,8 @@ export interface RoutesOptions {
  * body is read, the headers, the text door, the body parsers, the routers, the API's 404, the
  * pages, the error handler. Each router validates, authorises (role and area) and calls its service.
  */
-export function mountRoutes(app: express.Express, { deps, config, drain, load, field, taskBoard, broadcasts, fullNode, startedAtMs, simulationClock }: RoutesOptions): void {
-  const { geo, geoSummary, tiles, logger, clock, events, directory, trust, sensors, modes, shared } = deps;
+export function mountRoutes(app: express.Express, { deps, config, drain, load, field, taskBoard, broadcasts, startedAtMs, simulationClock }: RoutesOptions): void {
+  const { geo, geoSummary, tiles, logger, clock, events, directory, trust, sensors, modes, topology } = deps;
   const domainNow = deps.domainClock.now;
   const auth = trust.authenticator;
   // Intake is counted and timed (429s too), and shed past capacity before reading a body: a 429 costs almost nothing.
@@ -66,31 +64,29 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   // Text no store can keep is refused at the door: in paths and queries here, in each body once parsed.
   app.use(refuseUnstorableText('address'));
   // Readings batches bring their own, larger body limit; mounted before the general parser.
-  if (sensors) app.use('/api/sensors', sensorsRouter(sensors, auth));
+  app.use('/api/sensors', sensorsRouter(sensors, auth));
   app.use(express.json({ limit: '1mb' }), refuseUnstorableText('body'));
-  app.use('/api', healthRouter(startedAtMs, clock, deps.probeStore, drain, shared ? () => shared.status() : null));
+  app.use('/api', healthRouter(startedAtMs, clock, deps.probeStore, drain, topology.status));
   const apiDocument = openApiDocument(packageVersion(), { simulationClock });
   app.get('/api/openapi.json', (_req, res) => void res.json(apiDocument));
   app.use('/api/geo', geoRouter(geo, geoSummary, directory.roster.grid, auth));
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
   app.use('/api/auth', authRouter(trust.signIn, config.demo));
-  if (fullNode) {
-    app.use('/api', attachmentsRouter(events, deps.stores.attachments, auth, domainNow));
-    app.use(
-      '/api/desk',
-      departmentDeskRouter(events, auth, () => events.slaTargets, domainNow),
-    );
-    app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, domainNow));
-    app.use('/api/stats', statsRouter(events, auth, domainNow));
-    app.use('/api/clock', clockRouter(deps.domainClock, auth, logger, simulationClock));
-    app.use('/api/workers', workersRouter(field, directory, auth, deps.repository, deps.stores.tracks));
-    app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
-    app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
-    app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
-    app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));
-    app.use('/api/mode', modeRouter(modes, auth, trust.audit));
-    app.use('/api/audit', auditRouter(trust.audit, auth));
-  }
+  app.use('/api', attachmentsRouter(events, deps.stores.attachments, auth, domainNow));
+  app.use(
+    '/api/desk',
+    departmentDeskRouter(events, auth, () => events.slaTargets, domainNow),
+  );
+  app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, domainNow));
+  app.use('/api/stats', statsRouter(events, auth, domainNow));
+  app.use('/api/clock', clockRouter(deps.domainClock, auth, logger, simulationClock));
+  app.use('/api/workers', workersRouter(field, directory, auth, deps.repository, deps.stores.tracks));
+  app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
+  app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
+  app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
+  app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));
+  app.use('/api/mode', modeRouter(modes, auth, trust.audit));
+  app.use('/api/audit', auditRouter(trust.audit, auth));
   app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));
   app.use(clientPages(config.clientDir));
   app.use(errorHandler(logger));

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../appDeps.ts';
 import type { BroadcastService } from '../broadcasts/broadcastService.ts';
-import { DUTIES } from '../coordination/sharedNode.ts';
 import type { LoadGauge } from '../http/loadShedding.ts';
 import type { FrontDoor } from '../realtime/frontDoor.ts';
 import type { ConsoleNamespace, WallNamespace, WorkerNamespace } from '../realtime/namespaces.ts';
@@ -14,7 +13,7 @@ export interface WatchedParts {
 
 /** The node's gauges for `GET /metrics`, read when scraped: sockets, broadcasts in flight, receipts, the write backlog, load, leases. */
 export function watchNode(deps: AppDeps, { door, load, broadcasts, namespaces }: WatchedParts): void {
-  const { events, shared } = deps;
+  const { events, topology } = deps;
   const { wallNsp, consoleNsp, workerNsp } = namespaces;
   deps.metrics.watch({
     socketsByNamespace: () => ({ wall: wallNsp.sockets.size, console: consoleNsp.sockets.size, worker: workerNsp.sockets.size }),
@@ -25,6 +24,6 @@ export function watchNode(deps: AppDeps, { door, load, broadcasts, namespaces }:
     eventWriteBacklog: () => events.writeBacklog,
     eventLoopLagMs: () => load.lagMs,
     shedding: () => load.shedding,
-    leases: shared ? () => Object.fromEntries(DUTIES.map((duty) => [duty, shared.leads(duty)])) : undefined,
+    leases: topology.heldDuties ?? undefined,
   });
 }

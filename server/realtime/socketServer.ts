@@ -1,11 +1,8 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { createAdapter } from '@socket.io/cluster-adapter';
-import { createAdapter as redisStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import { Server as SocketServer } from 'socket.io';
 import { NAMESPACES } from '../../common/socketCatalogue.ts';
 import type { AppDeps } from '../appDeps.ts';
 import type { Config } from '../config.ts';
-import { socketIoStreamOptions } from '../coordination/sharedNode.ts';
 import { FrontDoor } from './frontDoor.ts';
 import type { ConsoleNamespace, WallNamespace, WorkerNamespace } from './namespaces.ts';
 import { requireSocketRole } from './socketAuth.ts';
@@ -13,16 +10,11 @@ import { refuseUnknownEvents } from './socketCommands.ts';
 import { limitSocketEvents } from './socketRateLimit.ts';
 import { SocketSessions } from './socketSessions.ts';
 
-/** How long a phone's dropped connection may be resumed with what it missed (with Redis), ms. */
-const RECOVERY_WINDOW_MS = 2 * 60_000;
-
 export interface SocketServerOptions {
   deps: AppDeps;
   config: Config;
   /** The client's address as Express sees it (X-Forwarded-For only from a trusted proxy). */
   addressOfRequest: (req: IncomingMessage) => string;
-  /** A cluster on one machine without Redis (the cluster adapter between its nodes). */
-  clustered: boolean;
 }
 
 export interface SocketServerParts {
@@ -38,8 +30,8 @@ export interface SocketServerParts {
  * between nodes, the three namespaces each admitting only its roles, the main namespace `/` that
  * serves nothing, every event rate-limited per socket, and signed-out sessions' sockets closed.
  */
-export function createSocketServer(http: HttpServer, { deps, config, addressOfRequest, clustered }: SocketServerOptions): SocketServerParts {
-  const { logger, directory, trust, shared } = deps;
+export function createSocketServer(http: HttpServer, { deps, config, addressOfRequest }: SocketServerOptions): SocketServerParts {
+  const { logger, directory, trust, topology } = deps;
   const auth = trust.authenticator;
   const door = new FrontDoor(
     { maxSockets: config.maxSockets, maxPending: config.maxPendingSockets, unsignedPerAddressPerMin: config.unsignedSocketsPerAddressPerMin, signInTimeoutMs: config.socketSignInTimeoutMs },
@@ -50,9 +42,7 @@ export function createSocketServer(http: HttpServer, { deps, config, addressOfRe
   // A connection that has not signed in to a namespace within connectTimeout is closed (Socket.IO's
   // own rule); the door also closes one that joined only `/` (see FrontDoor).
   const io: SocketServer = new SocketServer(http, {
-    // With Redis, a phone whose connection dropped for a moment gets what was sent meanwhile from
-    // the adapter's stream, on whichever node it reconnects to (it signs in again all the same).
-    ...(deps.shared ? { connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false } } : {}),
+    ...topology.socketOptions,
     serveClient: false,
     perMessageDeflate: false,
     cors: { origin: false },
@@ -62,8 +52,7 @@ export function createSocketServer(http: HttpServer, { deps, config, addressOfRe
   door.attach(io);
   const sessions = new SocketSessions(trust.gate, logger);
   trust.revoked.onRevoked((sessionId) => sessions.closeSession(sessionId));
-  if (shared) io.adapter(redisStreamsAdapter(shared.redis.client, socketIoStreamOptions(shared.redis.prefix)));
-  else if (clustered) io.adapter(createAdapter());
+  topology.adaptSockets(io);
 
   // Namespaces, each admitting only its roles.
   const wallNsp = io.of(NAMESPACES.wall) as WallNamespace;

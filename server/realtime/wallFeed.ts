@@ -47,8 +47,6 @@ export interface WallFeedRole {
   publish: (delta: WallDelta) => void;
 }
 
-const ALONE: WallFeedRole = { leads: () => true, publish: () => {} };
-
 /**
  * The walls' feed: changes are coalesced by event (and sensor changes by device) and sent to all
  * walls at a fixed cadence as one delta (encoded once for every wall), so a wall's bandwidth is
@@ -79,7 +77,7 @@ export class WallFeed {
     private readonly clock: () => number,
     cadenceMs: number,
     onError: (error: unknown) => void = () => {},
-    private readonly role: WallFeedRole = ALONE,
+    private readonly role: WallFeedRole,
     /** The time of the city's affairs; real time unless a simulator drives it. */
     private readonly domainNow: DomainNow = asDomainNow(clock),
   ) {

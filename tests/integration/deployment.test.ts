@@ -34,6 +34,27 @@ describe('demo mode and production', () => {
     expect(output).toContain('AUTH_SECRET');
   });
 
+  it('npm run start:cluster runs equal nodes only: without DATABASE_URL or REDIS_URL it exits non-zero at once, naming the one missing', async () => {
+    const run = async (env: Record<string, string>) => {
+      const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/cluster.ts', '--nodes', '2'], {
+        env: { ...inherited, DATA_DIR: tempDir('cluster'), PORT: '0', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      return { code, output };
+    };
+    const noDatabase = await run({ REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(noDatabase.code).not.toBe(0);
+    expect(noDatabase.output).toContain('set DATABASE_URL');
+    const noRedis = await run({ DATABASE_URL: 'postgres://127.0.0.1:5432/none' });
+    expect(noRedis.code).not.toBe(0);
+    expect(noRedis.output).toContain('set REDIS_URL');
+  });
+
   it('opens nothing with the README’s demo passwords once demo mode is off, even on data seeded in demo mode', async () => {
     const dataDir = tempDir('demo-off');
     const databaseFile = path.join(dataDir, 'city-brain.sqlite');

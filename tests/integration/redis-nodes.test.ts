@@ -163,9 +163,18 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
     }
   });
 
-  it('npm run start:cluster with REDIS_URL: every node on this machine is whole', { timeout: 120_000 }, async () => {
+  it('npm run start:cluster: every node on this machine is whole', { timeout: 120_000 }, async () => {
+    // A deployment of its own: its own database and key prefix.
+    const clusterDatabase = (await createTestDatabase())!;
     const cluster = await startServerProcess(
-      { REDIS_URL: redis!.url, REDIS_PREFIX: `${redis!.prefix}cluster:`, AUTH_SECRET: authSecret, CLIENT_DIR: clientDir, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'city-brain-redis-cluster-')) },
+      {
+        DATABASE_URL: clusterDatabase.url,
+        REDIS_URL: redis!.url,
+        REDIS_PREFIX: `${redis!.prefix}cluster:`,
+        AUTH_SECRET: authSecret,
+        CLIENT_DIR: clientDir,
+        DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'city-brain-redis-cluster-')),
+      },
       2,
     );
     try {
@@ -183,6 +192,7 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
       expect((await call(second, 'GET', '/api/stats/today', token)).status).toBe(200);
     } finally {
       await cluster.stop();
+      await clusterDatabase.drop();
     }
   });
 });

@@ -3,6 +3,7 @@ import { BroadcastSendRequest } from '../../common/domain/broadcasts.ts';
 import { buildRoster } from '../../common/geo/roster.ts';
 import { BroadcastService, type WorkerNamespace } from '../../server/broadcasts/broadcastService.ts';
 import { WorkerDirectory } from '../../server/broadcasts/workerDirectory.ts';
+import { ONE_PROCESS_BROADCASTS } from '../../server/coordination/oneProcess.ts';
 import { testConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/store/sqliteDatabase.ts';
 import { SqliteBroadcastRepository } from '../../server/store/sqliteBroadcastRepository.ts';
@@ -32,7 +33,13 @@ function bruteForce(scope: BroadcastSendRequest['scope'], online: Set<number>, d
 
 describe('broadcast running totals', () => {
   it('match a pass over every target as workers come and go (two phones count once) and receipts arrive', async () => {
-    const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, silentNamespace, () => 1_000);
+    const service = new BroadcastService({
+      repository: new SqliteBroadcastRepository(openDatabase(':memory:')),
+      directory,
+      workers: silentNamespace,
+      clock: () => 1_000,
+      coordination: ONE_PROCESS_BROADCASTS,
+    });
     const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'urgent', requiresConfirmation: true, exercise: true }, scope: { districts: ['410103', '410102'] } });
     const targets = [...directory.targets(request.scope)];
     const online = new Set<number>();
@@ -81,7 +88,13 @@ describe('resending', () => {
     let addressed = 0;
     const namespace = { sockets, to: () => (addressed++, { emit: () => true }) } as unknown as WorkerNamespace;
     let nowMs = 1_000;
-    const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, namespace, () => nowMs);
+    const service = new BroadcastService({
+      repository: new SqliteBroadcastRepository(openDatabase(':memory:')),
+      directory,
+      workers: namespace,
+      clock: () => nowMs,
+      coordination: ONE_PROCESS_BROADCASTS,
+    });
     const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'urgent', requiresConfirmation: false }, scope: { city: true } });
     const { id } = await service.send(request, { username: 'officer', role: 'officer', unit: null });
     const sentByRoom = addressed;
@@ -102,7 +115,7 @@ describe('broadcasts followed in memory', () => {
   it('leave after their day; a late receipt is refused and does not bring one back; the record stays in the store', async () => {
     let now = 1_000_000;
     const repository = new SqliteBroadcastRepository(openDatabase(':memory:'));
-    const service = new BroadcastService(repository, directory, silentNamespace, () => now);
+    const service = new BroadcastService({ repository, directory, workers: silentNamespace, clock: () => now, coordination: ONE_PROCESS_BROADCASTS });
     const request = BroadcastSendRequest.parse({ content: { title: 't', body: 'b', priority: 'normal', requiresConfirmation: false, exercise: true }, scope: { districts: ['410103'] } });
     const { id } = await service.send(request, { username: 'officer', role: 'officer', unit: null });
     const worker = directory.targets(request.scope)[0]!;
@@ -118,7 +131,12 @@ describe('broadcasts followed in memory', () => {
 
   it('follow the window the operator set (BROADCAST_TRACKING_HOURS)', async () => {
     let now = 1_000_000;
-    const service = new BroadcastService(new SqliteBroadcastRepository(openDatabase(':memory:')), directory, silentNamespace, () => now, null, {
+    const service = new BroadcastService({
+      repository: new SqliteBroadcastRepository(openDatabase(':memory:')),
+      directory,
+      workers: silentNamespace,
+      clock: () => now,
+      coordination: ONE_PROCESS_BROADCASTS,
       receiptCommitMs: 100,
       trackForMs: 2 * 3_600_000,
       onError: () => {},
