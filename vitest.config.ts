@@ -13,10 +13,10 @@ const SERVER_SIDE_WORKERS = 2;
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, maxWorkers: SERVER_SIDE_WORKERS } },
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, maxWorkers: SERVER_SIDE_WORKERS, isolate: false } },
       // One contract, both stores: SQLite, and PostgreSQL at 127.0.0.1 (a database per run).
-      { test: { name: 'contract', include: ['tests/contract/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: SERVER_SIDE_WORKERS } },
-      { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: SERVER_SIDE_WORKERS } },
+      { test: { name: 'contract', include: ['tests/contract/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: SERVER_SIDE_WORKERS, isolate: false } },
+      { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: SERVER_SIDE_WORKERS, isolate: false } },
       {
         test: {
           name: 'e2e',

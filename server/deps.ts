@@ -1,6 +1,7 @@
 import { DomainClock } from './time/domainClock.ts';
-import { buildRoster } from '../common/geo/roster.ts';
+import type { Roster } from '../common/geo/roster.ts';
 import type { AppDeps, TrustDeps } from './appDeps.ts';
+import { cityParts } from './geo/cityParts.ts';
 import { AccountService } from './accounts/accountService.ts';
 import { DEMO_PEOPLE, WORKER_DEMO_PASSWORD } from './accounts/demoAccounts.ts';
 import { AuditLog } from './audit/auditLog.ts';
@@ -14,13 +15,8 @@ import { TokenIssuer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { openStores, type Stores } from './store/stores.ts';
 import { EventService } from './events/eventService.ts';
-import { loadCity, readRivers } from './geo/loadCity.ts';
-import { computeGeoSummary } from './geo/summary.ts';
-import { CityTiles } from './geo/tiles.ts';
 import { type Logger, redactedUrl } from './logger.ts';
 import { NodeMetrics } from './observability/metrics.ts';
-import { WorkerDirectory } from './broadcasts/workerDirectory.ts';
-import { buildSensorRegistry, riverLinesOf } from '../common/geo/sensorRegistry.ts';
 import { ModeService } from './modes/modeService.ts';
 import { SensorService } from './sensors/sensorService.ts';
 import { openTopology, type Topology } from './coordination/topology.ts';
@@ -28,15 +24,10 @@ import { openTopology, type Topology } from './coordination/topology.ts';
 /** Builds what createApp needs from the configuration: the city, its roster, tiles, store and services. */
 export async function buildDeps(config: Config, logger: Logger, clock: () => number = Date.now): Promise<AppDeps> {
   const started = performance.now();
-  const geo = loadCity(config.geoDir);
-  const roster = buildRoster(geo, config.citySeed);
-  const geoSummary = computeGeoSummary(geo, roster);
-  const rivers = readRivers(config.geoDir);
-  const tiles = new CityTiles(geo, rivers);
+  const { geo, roster, geoSummary, tiles, directory, sensorRegistry } = cityParts(config.geoDir, config.citySeed);
   const stores = await openStores(config);
   // Chosen once; with Redis the nodes' stream position is noted before the state is loaded from the store.
   const topology = await openTopology(config, clock, logger);
-  const directory = new WorkerDirectory(geo, roster);
   const metrics = new NodeMetrics(config.nodeIndex);
   const sla = { signInTargetMs: config.signInTargetMs, handlingTimeScale: config.handlingTimeScale };
   // The city's affairs run on domain time (a simulator may drive it); trust, leases and receipts on real time.
@@ -57,7 +48,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
     config.autoDispatch,
   );
   const modes = await ModeService.open(stores.modes, events, sla, clock);
-  const sensors = new SensorService(buildSensorRegistry(geo, riverLinesOf(rivers), config.citySeed), geo, events, clock, () => modes.profile.waterEventLevel);
+  const sensors = new SensorService(sensorRegistry, geo, events, clock, () => modes.profile.waterEventLevel);
   const trust = await buildTrust(config, stores, logger, clock, roster, topology.trustRedis);
   logger.info(
     {
@@ -95,7 +86,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   };
 }
 
-async function buildTrust(config: Config, stores: Stores, logger: Logger, clock: () => number, roster: ReturnType<typeof buildRoster>, redis: Topology['trustRedis']): Promise<TrustDeps> {
+async function buildTrust(config: Config, stores: Stores, logger: Logger, clock: () => number, roster: Roster, redis: Topology['trustRedis']): Promise<TrustDeps> {
   const repository = stores.accounts;
   const accounts = new AccountService(repository, clock);
   if (config.demo) {
