@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './tests/support/slowFirstSequencer.ts';
 
 /**
  * Four projects, one command (`npm test`): pure units, store contracts, integration against a real server on a
@@ -12,6 +13,7 @@ const SERVER_SIDE_WORKERS = 2;
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, maxWorkers: SERVER_SIDE_WORKERS, isolate: false } },
       // One contract, both stores: SQLite, and PostgreSQL at 127.0.0.1 (a database per run).

@@ -74,41 +74,41 @@ export function createApp(deps: AppDeps, config: Config): App {
   const { sensors, modes } = deps;
   // Positions and tracks run on real time: they come from phones' clocks.
   // Each node tells the others of its phones' duty and positions, so every wall sees every worker.
-  const field = new FieldService(
-    deps.stores.tracks,
+  const field = new FieldService({
+    tracks: deps.stores.tracks,
     directory,
     geo,
     clock,
-    (error) => logger.error({ err: error }, 'writing patrol tracks or telling the other nodes of positions failed; trying again'),
-    topology.fieldBus,
-  );
+    onError: (error) => logger.error({ err: error }, 'writing patrol tracks or telling the other nodes of positions failed; trying again'),
+    bus: topology.fieldBus,
+  });
   // Workers' tasks by worker, from every change (ours and the other nodes'), and the grid asked to verify citizens' reports.
   const taskBoard = new TaskBoard(domainNow);
   taskBoard.load(events.recent(Number.MAX_SAFE_INTEGER, (e) => e.task !== undefined && e.task !== null));
   events.onChange((event) => taskBoard.changed(event));
-  askGridToVerify(events, field, taskBoard, directory, trust.audit, config.autoVerify, domainNow, logger);
-  const wallFeed = new WallFeed(
-    wallNsp,
-    { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load, workers: () => field.workersOnDuty() },
-    geoSummary,
+  askGridToVerify({ events, field, board: taskBoard, directory, audit: trust.audit, channels: config.autoVerify, clock: domainNow, logger });
+  const wallFeed = new WallFeed({
+    nsp: wallNsp,
+    sources: { events, sensors, modes, latestBroadcast: () => broadcasts.latestProgress(), load, workers: () => field.workersOnDuty() },
+    geo: geoSummary,
     clock,
-    config.wallCadenceMs,
-    (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'),
-    topology.wallFeedRole,
+    cadenceMs: config.wallCadenceMs,
+    onError: (error) => logger.error({ err: error }, 'wall tick failed; trying again at the next'),
+    role: topology.wallFeedRole,
     domainNow,
-  );
+  });
   topology.join({ events, modes, sensors, wallFeed }, logger);
-  attachWallNamespace(wallNsp, wallFeed, events, sensors, field, taskBoard, directory, geo, logger);
-  const deskFeed = new OfficerDeskFeed(
-    consoleNsp,
+  attachWallNamespace({ nsp: wallNsp, feed: wallFeed, events, sensors, field, tasks: taskBoard, directory, geo, logger });
+  const deskFeed = new OfficerDeskFeed({
+    nsp: consoleNsp,
     events,
-    () => events.slaTargets,
-    domainNow,
-    config.wallCadenceMs,
-    (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'),
-  );
+    sla: () => events.slaTargets,
+    clock: domainNow,
+    cadenceMs: config.wallCadenceMs,
+    onError: (error) => logger.error({ err: error }, 'desk tick failed; trying again at the next'),
+  });
   attachConsoleNamespace(consoleNsp, { desks: deskFeed, broadcasts, modes, locate, logger });
-  attachWorkerNamespace(workerNsp, directory, broadcasts, locate, field, taskBoard, logger);
+  attachWorkerNamespace({ nsp: workerNsp, directory, broadcasts, locate, field, tasks: taskBoard, logger });
 
   mountRoutes(app, { deps, config, drain, load, field, taskBoard, broadcasts, startedAtMs, simulationClock });
 

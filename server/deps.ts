@@ -35,20 +35,20 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   // Crash-only: if the store itself cannot write (the disk, the connection), stop rather than run on
   // with memory the disk lacks; no 2xx was sent for the failed writes, and a restart reloads what
   // was committed. A write refused for its own data fails its request only (WriteQueue).
-  const events = await EventService.open(
+  const events = await EventService.open({
     geo,
-    stores.events,
-    domainClock.now,
+    repository: stores.events,
+    clock: domainClock.now,
     sla,
-    (error) => {
+    onStoreFailure: (error) => {
       logger.fatal({ err: error }, 'the event store cannot write (the store itself, not one request): exiting');
       process.exit(1);
     },
-    metrics,
-    config.autoDispatch,
-  );
+    storeTimer: metrics,
+    autoDispatch: config.autoDispatch,
+  });
   const modes = await ModeService.open(stores.modes, events, sla, clock);
-  const sensors = new SensorService(sensorRegistry, geo, events, clock, () => modes.profile.waterEventLevel);
+  const sensors = new SensorService({ registry: sensorRegistry, geo, events, clock, waterEventLevel: () => modes.profile.waterEventLevel });
   const trust = await buildTrust(config, stores, logger, clock, roster, topology.trustRedis);
   logger.info(
     {
@@ -110,7 +110,7 @@ async function buildTrust(config: Config, stores: Stores, logger: Logger, clock:
     accounts,
     gate,
     authenticator: new Authenticator(tokens, gate, accounts, revoked),
-    signIn: new SignInService(accounts, repository, tokens, gate, throttle, audit, clock, revoked),
+    signIn: new SignInService({ accounts, repository, tokens, gate, throttle, audit, clock, revoked }),
     audit,
     revoked,
   };

@@ -18,6 +18,18 @@ const REFRESH_LIFETIME_MS: Record<Role, number> = { wall: 30 * DAY_MS, worker: 3
 /** How often used-up refresh tokens are swept from the store, ms (hourly). */
 const PRUNE_EVERY_MS = 3_600_000;
 
+/** What the sign-in service is built from. */
+export interface SignInServiceOptions {
+  accounts: AccountService;
+  repository: AccountRepository;
+  tokens: TokenIssuer;
+  gate: AccountGate;
+  throttle: SignInThrottle;
+  audit: AuditLog;
+  clock: () => number;
+  revoked: RevokedSessions;
+}
+
 export type SignInOutcome = { ok: true; result: SignInResult } | { ok: false; status: 401 | 429; error: string; retryAfterS?: number };
 
 /**
@@ -32,16 +44,25 @@ export type SignInOutcome = { ok: true; result: SignInResult } | { ok: false; st
  * asks (revokedSessions.ts), shared by the nodes through Redis.
  */
 export class SignInService {
-  constructor(
-    private readonly accounts: AccountService,
-    private readonly repository: AccountRepository,
-    private readonly tokens: TokenIssuer,
-    private readonly gate: AccountGate,
-    private readonly throttle: SignInThrottle,
-    private readonly audit: AuditLog,
-    private readonly clock: () => number,
-    private readonly revoked: RevokedSessions,
-  ) {}
+  private readonly accounts: AccountService;
+  private readonly repository: AccountRepository;
+  private readonly tokens: TokenIssuer;
+  private readonly gate: AccountGate;
+  private readonly throttle: SignInThrottle;
+  private readonly audit: AuditLog;
+  private readonly clock: () => number;
+  private readonly revoked: RevokedSessions;
+
+  constructor({ accounts, repository, tokens, gate, throttle, audit, clock, revoked }: SignInServiceOptions) {
+    this.accounts = accounts;
+    this.repository = repository;
+    this.tokens = tokens;
+    this.gate = gate;
+    this.throttle = throttle;
+    this.audit = audit;
+    this.clock = clock;
+    this.revoked = revoked;
+  }
 
   private pruneTimer: NodeJS.Timeout | null = null;
 

@@ -71,14 +71,24 @@ export class BroadcastService {
   constructor({ repository, directory, workers, clock, coordination, receiptCommitMs = 100, storeTimer, trackForMs = 24 * 3_600_000, onError = () => {} }: BroadcastServiceOptions) {
     const { bus } = coordination;
     // Asked only when a broadcast is tracked, after construction: presence exists by then.
-    this.registry = new BroadcastRegistry(repository, directory, clock, trackForMs, () => this.presence.online.keys(), bus, onError);
+    this.registry = new BroadcastRegistry({ repository, directory, clock, trackForMs, online: () => this.presence.online.keys(), bus, onError });
     this.counting = coordination.counting({ registry: this.registry, directory, repository, clock, onError });
     this.presence = new Presence(this.registry, this.counting.storedReceipts);
-    this.ledger = new BroadcastLedger(repository, directory, this.registry, workers, clock, bus, this.counting);
-    this.receipts = new ReceiptBook(repository, this.registry, directory, clock, (index) => this.presence.online.has(index), { receiptCommitMs, storeTimer, onError }, this.counting.afterCommit);
-    this.resender = new Resender(this.registry, this.presence, workers, clock, onError);
+    this.ledger = new BroadcastLedger({ repository, directory, registry: this.registry, workers, clock, bus, counting: this.counting });
+    this.receipts = new ReceiptBook({
+      repository,
+      registry: this.registry,
+      directory,
+      clock,
+      isOnline: (index) => this.presence.online.has(index),
+      receiptCommitMs,
+      storeTimer,
+      onError,
+      afterCommit: this.counting.afterCommit,
+    });
+    this.resender = new Resender({ registry: this.registry, presence: this.presence, workers, clock, onError });
     const stragglerRole = { leads: () => coordination.leads('stragglers'), readsStore: this.counting.storedReceipts !== null };
-    this.stragglerLists = new Stragglers(repository, this.registry, this.ledger, this.receipts, directory, workers, clock, stragglerRole, onError);
+    this.stragglerLists = new Stragglers({ repository, registry: this.registry, ledger: this.ledger, receipts: this.receipts, directory, workers, clock, role: stragglerRole, onError });
     this.progressReporter = new ProgressReporter(this.registry, directory, this.counting, onError);
   }
 

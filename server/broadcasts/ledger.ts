@@ -8,6 +8,17 @@ import type { BroadcastRegistry } from './registry.ts';
 import { toWorker } from './workerBroadcast.ts';
 import type { WorkerDirectory } from './workerDirectory.ts';
 
+/** What the ledger is built from. */
+export interface BroadcastLedgerOptions {
+  repository: BroadcastRepository;
+  directory: WorkerDirectory;
+  registry: BroadcastRegistry;
+  workers: WorkerNamespace;
+  clock: () => number;
+  bus: BroadcastBus;
+  counting: ReceiptCounting;
+}
+
 /**
  * 市域指令's record: send, update and cancel. Each is stored first and only then applied — the
  * broadcast followed here, the other nodes told, the phones reached through the rooms that
@@ -16,16 +27,23 @@ import type { WorkerDirectory } from './workerDirectory.ts';
  */
 export class BroadcastLedger {
   private readonly amending = new Map<string, Promise<unknown>>();
+  private readonly repository: BroadcastRepository;
+  private readonly directory: WorkerDirectory;
+  private readonly registry: BroadcastRegistry;
+  private readonly workers: WorkerNamespace;
+  private readonly clock: () => number;
+  private readonly bus: BroadcastBus;
+  private readonly counting: ReceiptCounting;
 
-  constructor(
-    private readonly repository: BroadcastRepository,
-    private readonly directory: WorkerDirectory,
-    private readonly registry: BroadcastRegistry,
-    private readonly workers: WorkerNamespace,
-    private readonly clock: () => number,
-    private readonly bus: BroadcastBus,
-    private readonly counting: ReceiptCounting,
-  ) {}
+  constructor({ repository, directory, registry, workers, clock, bus, counting }: BroadcastLedgerOptions) {
+    this.repository = repository;
+    this.directory = directory;
+    this.registry = registry;
+    this.workers = workers;
+    this.clock = clock;
+    this.bus = bus;
+    this.counting = counting;
+  }
 
   /** How many workers a scope reaches, before sending. */
   countTargets(request: Pick<BroadcastSendRequest, 'scope'>): number {

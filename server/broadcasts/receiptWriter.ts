@@ -9,6 +9,20 @@ interface Batch {
   waiters: (() => void)[];
 }
 
+/** What the receipt writer is built from. */
+export interface ReceiptWriterOptions {
+  repository: BroadcastRepository;
+  /** Receipts gathered for this long are committed together, ms. */
+  commitEveryMs: number;
+  onError: (error: unknown) => void;
+  storeTimer?: StoreTimer;
+  /**
+   * Run on each committed batch before its phones are answered (the counts the nodes share);
+   * retried until it succeeds, as it must be idempotent.
+   */
+  afterCommit?: ((rows: readonly DeliveryWrite[]) => Promise<void>) | null;
+}
+
 /**
  * Group commit for workers' receipts: rows gathered for `commitEveryMs` are written in one
  * transaction, and each phone is answered `{ ok: true }` only once its row is committed — an
@@ -26,17 +40,19 @@ export class ReceiptWriter {
   /** When the oldest row not yet committed arrived, ms (performance clock); null when none waits. */
   private oldestQueuedAt: number | null = null;
 
-  constructor(
-    private readonly repository: BroadcastRepository,
-    private readonly commitEveryMs: number,
-    private readonly onError: (error: unknown) => void,
-    private readonly storeTimer: StoreTimer = { committed: () => {} },
-    /**
-     * Run on each committed batch before its phones are answered (the counts the nodes share);
-     * retried until it succeeds, as it must be idempotent.
-     */
-    private readonly afterCommit: ((rows: readonly DeliveryWrite[]) => Promise<void>) | null = null,
-  ) {}
+  private readonly repository: BroadcastRepository;
+  private readonly commitEveryMs: number;
+  private readonly onError: (error: unknown) => void;
+  private readonly storeTimer: StoreTimer;
+  private readonly afterCommit: ((rows: readonly DeliveryWrite[]) => Promise<void>) | null;
+
+  constructor({ repository, commitEveryMs, onError, storeTimer = { committed: () => {} }, afterCommit = null }: ReceiptWriterOptions) {
+    this.repository = repository;
+    this.commitEveryMs = commitEveryMs;
+    this.onError = onError;
+    this.storeTimer = storeTimer;
+    this.afterCommit = afterCommit;
+  }
 
   /** Queues a receipt; resolves once it is committed. */
   add(row: DeliveryWrite): Promise<void> {

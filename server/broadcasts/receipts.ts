@@ -5,6 +5,21 @@ import type { BroadcastRegistry } from './registry.ts';
 import { CONFIRMED, DELIVERED, NONE, type Tracking } from './tracking.ts';
 import type { WorkerDirectory } from './workerDirectory.ts';
 
+/** What the receipt book is built from. */
+export interface ReceiptBookOptions {
+  repository: BroadcastRepository;
+  registry: BroadcastRegistry;
+  directory: WorkerDirectory;
+  clock: () => number;
+  /** Whether the worker has a socket on this node now (a receipt normally comes over one). */
+  isOnline: (workerIndex: number) => boolean;
+  receiptCommitMs: number;
+  storeTimer?: StoreTimer;
+  onError: (error: unknown) => void;
+  /** Counts committed receipts where the nodes share their counts (Redis), before the phones are answered. */
+  afterCommit?: ((rows: readonly DeliveryWrite[]) => Promise<void>) | null;
+}
+
 /**
  * Workers' receipts: per-worker facts in the store, each counted once here. A receipt is
  * idempotent, refused for a broadcast not meant for the worker or no longer followed, and
@@ -12,19 +27,17 @@ import type { WorkerDirectory } from './workerDirectory.ts';
  */
 export class ReceiptBook {
   private readonly writer: ReceiptWriter;
+  private readonly registry: BroadcastRegistry;
+  private readonly directory: WorkerDirectory;
+  private readonly clock: () => number;
+  private readonly isOnline: (workerIndex: number) => boolean;
 
-  constructor(
-    repository: BroadcastRepository,
-    private readonly registry: BroadcastRegistry,
-    private readonly directory: WorkerDirectory,
-    private readonly clock: () => number,
-    /** Whether the worker has a socket on this node now (a receipt normally comes over one). */
-    private readonly isOnline: (workerIndex: number) => boolean,
-    options: { receiptCommitMs: number; storeTimer?: StoreTimer; onError: (error: unknown) => void },
-    /** Counts committed receipts where the nodes share their counts (Redis), before the phones are answered. */
-    afterCommit: ((rows: readonly DeliveryWrite[]) => Promise<void>) | null = null,
-  ) {
-    this.writer = new ReceiptWriter(repository, options.receiptCommitMs, options.onError, options.storeTimer, afterCommit);
+  constructor({ repository, registry, directory, clock, isOnline, receiptCommitMs, storeTimer, onError, afterCommit = null }: ReceiptBookOptions) {
+    this.registry = registry;
+    this.directory = directory;
+    this.clock = clock;
+    this.isOnline = isOnline;
+    this.writer = new ReceiptWriter({ repository, commitEveryMs: receiptCommitMs, onError, storeTimer, afterCommit });
   }
 
   receipt(workerIndex: number, id: string, kind: 'delivered' | 'confirmed'): Promise<string | null> {

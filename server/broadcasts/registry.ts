@@ -5,6 +5,18 @@ import type { BroadcastBus } from './broadcastBus.ts';
 import { Tracking } from './tracking.ts';
 import type { WorkerDirectory } from './workerDirectory.ts';
 
+/** What the registry is built from. */
+export interface BroadcastRegistryOptions {
+  repository: BroadcastRepository;
+  directory: WorkerDirectory;
+  clock: () => number;
+  trackForMs: number;
+  /** Workers with a socket open on this node (their roster indices). */
+  online: () => Iterable<number>;
+  bus: BroadcastBus;
+  onError: (error: unknown) => void;
+}
+
 /**
  * The broadcasts this node follows live (within the tracking window), shared by the parts of the
  * broadcast module, and which of them changed since progress was last announced (`changed`) or
@@ -16,17 +28,18 @@ export class BroadcastRegistry {
   readonly changed = new Set<string>();
   readonly unreported = new Set<string>();
   private readonly forgetting: RepeatingTask;
+  private readonly repository: BroadcastRepository;
+  private readonly directory: WorkerDirectory;
+  private readonly clock: () => number;
+  readonly trackForMs: number;
+  private readonly online: () => Iterable<number>;
 
-  constructor(
-    private readonly repository: BroadcastRepository,
-    private readonly directory: WorkerDirectory,
-    private readonly clock: () => number,
-    readonly trackForMs: number,
-    /** Workers with a socket open on this node (their roster indices). */
-    private readonly online: () => Iterable<number>,
-    bus: BroadcastBus,
-    onError: (error: unknown) => void,
-  ) {
+  constructor({ repository, directory, clock, trackForMs, online, bus, onError }: BroadcastRegistryOptions) {
+    this.repository = repository;
+    this.directory = directory;
+    this.clock = clock;
+    this.trackForMs = trackForMs;
+    this.online = online;
     bus.onTracked((broadcast) => this.adopt(broadcast));
     this.forgetting = new RepeatingTask(() => this.forgetOld(), onError);
   }

@@ -5,6 +5,15 @@ import type { BroadcastRegistry } from './registry.ts';
 import { NONE } from './tracking.ts';
 import { toWorker } from './workerBroadcast.ts';
 
+/** What the resender is built from. */
+export interface ResenderOptions {
+  registry: BroadcastRegistry;
+  presence: Presence;
+  workers: WorkerNamespace;
+  clock: () => number;
+  onError: (error: unknown) => void;
+}
+
 /**
  * Resend rounds: what connected workers have not acknowledged, of the active broadcasts sent at
  * least one round ago — a round that fell just after a city-wide send would otherwise send it a
@@ -15,14 +24,16 @@ import { toWorker } from './workerBroadcast.ts';
 export class Resender {
   private readonly task: RepeatingTask;
   private roundMs = 0;
+  private readonly registry: BroadcastRegistry;
+  private readonly presence: Presence;
+  private readonly workers: WorkerNamespace;
+  private readonly clock: () => number;
 
-  constructor(
-    private readonly registry: BroadcastRegistry,
-    private readonly presence: Presence,
-    private readonly workers: WorkerNamespace,
-    private readonly clock: () => number,
-    onError: (error: unknown) => void,
-  ) {
+  constructor({ registry, presence, workers, clock, onError }: ResenderOptions) {
+    this.registry = registry;
+    this.presence = presence;
+    this.workers = workers;
+    this.clock = clock;
     this.task = new RepeatingTask(() => this.resend(this.roundMs), onError);
   }
 

@@ -20,6 +20,19 @@ export interface StragglerRole {
   readsStore: boolean;
 }
 
+/** What the stragglers' lists are built from. */
+export interface StragglersOptions {
+  repository: BroadcastRepository;
+  registry: BroadcastRegistry;
+  ledger: BroadcastLedger;
+  receipts: ReceiptBook;
+  directory: WorkerDirectory;
+  workers: WorkerNamespace;
+  clock: () => number;
+  role: StragglerRole;
+  onError: (error: unknown) => void;
+}
+
 /**
  * Past a broadcast's confirmation deadline, each grid leader is told who in their grid has not
  * confirmed (to phone them), once, and again whenever they connect; officers read the same lists
@@ -29,18 +42,24 @@ export interface StragglerRole {
  */
 export class Stragglers {
   private readonly task: RepeatingTask;
+  private readonly repository: BroadcastRepository;
+  private readonly registry: BroadcastRegistry;
+  private readonly ledger: BroadcastLedger;
+  private readonly receipts: ReceiptBook;
+  private readonly directory: WorkerDirectory;
+  private readonly workers: WorkerNamespace;
+  private readonly clock: () => number;
+  private readonly role: StragglerRole;
 
-  constructor(
-    private readonly repository: BroadcastRepository,
-    private readonly registry: BroadcastRegistry,
-    private readonly ledger: BroadcastLedger,
-    private readonly receipts: ReceiptBook,
-    private readonly directory: WorkerDirectory,
-    private readonly workers: WorkerNamespace,
-    private readonly clock: () => number,
-    private readonly role: StragglerRole,
-    onError: (error: unknown) => void,
-  ) {
+  constructor({ repository, registry, ledger, receipts, directory, workers, clock, role, onError }: StragglersOptions) {
+    this.repository = repository;
+    this.registry = registry;
+    this.ledger = ledger;
+    this.receipts = receipts;
+    this.directory = directory;
+    this.workers = workers;
+    this.clock = clock;
+    this.role = role;
     this.task = new RepeatingTask(() => this.escalateOverdue(), onError);
   }
 

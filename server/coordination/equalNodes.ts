@@ -31,9 +31,13 @@ export async function openEqualNodes(redisConfig: NonNullable<Config['redis']>, 
   const redis = await openSharedRedis(url, prefix, logger);
   const bus = new NodeBus(redis, (error, topic) => logger.error({ err: error, topic }, 'reading what the other nodes said failed; reading on'));
   await bus.open();
-  const leases = new LeaseKeeper(redis.client, prefix, redis.nodeId, DEFAULT_LEASE_OPTIONS, (error) =>
-    logger.error({ err: error }, 'lease check failed (Redis?); duties held are given up until it answers'),
-  );
+  const leases = new LeaseKeeper({
+    redis: redis.client,
+    prefix,
+    nodeId: redis.nodeId,
+    timing: DEFAULT_LEASE_OPTIONS,
+    onError: (error) => logger.error({ err: error }, 'lease check failed (Redis?); duties held are given up until it answers'),
+  });
   leases.onChange(({ name, held, epoch }) => logger.info({ lease: name, held, epoch }, held ? 'took a duty over' : 'gave a duty up'));
   const membership = new Membership(redis, clock, (error) => logger.error({ err: error }, 'could not tell the other nodes this one is alive'));
   const leads = (duty: Duty) => leases.holds(duty);

@@ -18,6 +18,17 @@ export interface LeaseOptions {
 /** A 10 s lease checked every 3 s: a duty moves to another node at most ≈ 13 s after its holder dies. */
 export const DEFAULT_LEASE_OPTIONS: LeaseOptions = { ttlMs: 10_000, checkEveryMs: 3_000 };
 
+/** What a lease keeper is built from. */
+export interface LeaseKeeperOptions {
+  redis: RedisClient;
+  /** The deployment's key prefix: every lease key lives under it. */
+  prefix: string;
+  nodeId: string;
+  /** The leases' timing; DEFAULT_LEASE_OPTIONS when not given. */
+  timing?: LeaseOptions;
+  onError?: (error: unknown) => void;
+}
+
 export interface HeldLease {
   name: string;
   /** Raised at every change of holder: work done under the lease can carry it to be idempotent across holders. */
@@ -37,15 +48,19 @@ export class LeaseKeeper {
   private readonly wanted = new Set<string>();
   private readonly listeners: ((change: { name: string; held: boolean; epoch: number }) => void)[] = [];
   private readonly checking: RepeatingTask;
+  private readonly redis: RedisClient;
+  private readonly prefix: string;
+  readonly nodeId: string;
+  private readonly timing: LeaseOptions;
+  private readonly onError: (error: unknown) => void;
 
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly prefix: string,
-    readonly nodeId: string,
-    private readonly options: LeaseOptions = DEFAULT_LEASE_OPTIONS,
-    private readonly onError: (error: unknown) => void = () => {},
-  ) {
-    if (options.checkEveryMs * 2 >= options.ttlMs) throw new Error('leases: checkEveryMs must be under half of ttlMs, or a busy holder loses its lease');
+  constructor({ redis, prefix, nodeId, timing = DEFAULT_LEASE_OPTIONS, onError = () => {} }: LeaseKeeperOptions) {
+    this.redis = redis;
+    this.prefix = prefix;
+    this.nodeId = nodeId;
+    this.timing = timing;
+    this.onError = onError;
+    if (timing.checkEveryMs * 2 >= timing.ttlMs) throw new Error('leases: checkEveryMs must be under half of ttlMs, or a busy holder loses its lease');
     this.checking = new RepeatingTask(() => this.check(), onError);
   }
 
@@ -72,7 +87,7 @@ export class LeaseKeeper {
   async start(names: readonly string[]): Promise<void> {
     for (const name of names) this.wanted.add(name);
     await this.checking.runOnce();
-    this.checking.start(this.options.checkEveryMs);
+    this.checking.start(this.timing.checkEveryMs);
   }
 
   /** One round: renew what is held, try for what is not. */
@@ -90,7 +105,7 @@ export class LeaseKeeper {
   }
 
   private async tryTake(name: string): Promise<void> {
-    const taken = await this.redis.set(this.key(name), this.nodeId, { condition: 'NX', expiration: { type: 'PX', value: this.options.ttlMs } });
+    const taken = await this.redis.set(this.key(name), this.nodeId, { condition: 'NX', expiration: { type: 'PX', value: this.timing.ttlMs } });
     if (taken !== 'OK') return;
     const epoch = await this.redis.incr(`${this.key(name)}:epoch`);
     this.held.set(name, { name, epoch });
@@ -98,7 +113,7 @@ export class LeaseKeeper {
   }
 
   private async renew(name: string): Promise<void> {
-    const renewed = await this.redis.eval(RENEW, { keys: [this.key(name)], arguments: [this.nodeId, String(this.options.ttlMs)] });
+    const renewed = await this.redis.eval(RENEW, { keys: [this.key(name)], arguments: [this.nodeId, String(this.timing.ttlMs)] });
     if (renewed !== 1) this.lose(name);
   }
 

@@ -26,6 +26,18 @@ import { EventListeners } from './eventListeners.ts';
 const MAX_BOOKKEEPING_RETRIES = 3;
 /** Sequence numbers reserved from the store at a time. */
 const SEQUENCE_BLOCK = 500;
+/** What the event service is opened with. */
+export interface EventServiceOptions {
+  geo: CityGeography;
+  repository: EventRepository;
+  clock: DomainNow;
+  sla: SlaTargets;
+  onStoreFailure: (error: Error) => void;
+  storeTimer?: StoreTimer;
+  /** The categories dispatched at intake (一键直派); the rest wait on the officer's desk. */
+  autoDispatch?: ReadonlySet<Category>;
+}
+
 /**
  * The lifecycle of every event: intake, routing, transitions, evaluation and SLA escalation.
  * The store is the truth: sequence numbers come from it, each change is written against the
@@ -49,33 +61,27 @@ export class EventService {
    */
   private readonly inFlight = new Map<string, Promise<CityEvent>>();
   private readonly sequences: SequenceBlock;
+  private readonly geo: CityGeography;
+  private readonly repository: EventRepository;
+  private readonly clock: DomainNow;
+  private sla: SlaTargets;
+  private readonly autoDispatch: ReadonlySet<Category>;
 
-  private constructor(
-    private readonly geo: CityGeography,
-    private readonly repository: EventRepository,
-    private readonly clock: DomainNow,
-    private sla: SlaTargets,
-    onStoreFailure: (error: Error) => void,
-    storeTimer: StoreTimer,
-    private readonly autoDispatch: ReadonlySet<Category>,
-  ) {
+  private constructor({ geo, repository, clock, sla, onStoreFailure, storeTimer = NO_STORE_TIMER, autoDispatch = autoDispatchPolicy(undefined) }: EventServiceOptions) {
+    this.geo = geo;
+    this.repository = repository;
+    this.clock = clock;
+    this.sla = sla;
+    this.autoDispatch = autoDispatch;
     this.queue = new WriteQueue(repository, onStoreFailure, storeTimer);
     this.sequences = new SequenceBlock(repository, SEQUENCE_BLOCK);
     this.aggregates = new TodayAggregates(clock());
   }
 
   /** Opens the service on a store: today's events and every open one are read back, and today's figures rebuilt from them. */
-  static async open(
-    geo: CityGeography,
-    repository: EventRepository,
-    clock: DomainNow,
-    sla: SlaTargets,
-    onStoreFailure: (error: Error) => void,
-    storeTimer: StoreTimer = NO_STORE_TIMER,
-    /** The categories dispatched at intake (一键直派); the rest wait on the officer's desk. */
-    autoDispatch: ReadonlySet<Category> = autoDispatchPolicy(undefined),
-  ): Promise<EventService> {
-    const service = new EventService(geo, repository, clock, sla, onStoreFailure, storeTimer, autoDispatch);
+  static async open(options: EventServiceOptions): Promise<EventService> {
+    const { repository, clock } = options;
+    const service = new EventService(options);
     const newest = await repository.newestSequence();
     service.newestCommitted = newest > 0 ? eventId(newest) : null;
     for (const event of await repository.loadWorkingSet(beijingDayStartMs(clock()))) service.remember(null, event);

@@ -13,22 +13,26 @@ import type { DomainNow } from '../time/domainClock.ts';
 export const FIELD_DESK: Principal = { username: 'system:field', role: 'integration', unit: null };
 const NOTE = '市民反映，请就近核查';
 
+/** What asking the grid to verify is wired to. */
+export interface AskGridToVerifyOptions {
+  events: EventService;
+  field: FieldService;
+  board: TaskBoard;
+  directory: WorkerDirectory;
+  audit: AuditLog;
+  /** The channels whose reports are verified on site; none: nothing is asked. */
+  channels: ReadonlySet<EventChannel>;
+  clock: DomainNow;
+  logger: Logger;
+}
+
 /**
  * The grid's eyes on a citizen's report: when a report comes in on one of the given channels
  * (the hotline, photo reports), the server asks a worker of the grid it lies in who is on duty and
  * free to verify it on site (核查), before anyone dispatches on hearsay. No one on duty there: the
  * officers decide as before.
  */
-export function askGridToVerify(
-  events: EventService,
-  field: FieldService,
-  board: TaskBoard,
-  directory: WorkerDirectory,
-  audit: AuditLog,
-  channels: ReadonlySet<EventChannel>,
-  clock: DomainNow,
-  logger: Logger,
-): void {
+export function askGridToVerify({ events, field, board, directory, audit, channels, clock, logger }: AskGridToVerifyOptions): void {
   if (channels.size === 0) return;
   events.onCreated((created) => {
     if (!channels.has(created.channel) || !created.gridCode || created.task || created.duplicateOf) return;

@@ -38,6 +38,17 @@ const PURGE_EVERY_MS = 60_000;
 /** A phone silent this long is shown offline, ms (it shares every 30 s on duty). */
 const OFFLINE_AFTER_MS = 2 * 60_000;
 
+/** What the field service is built from. */
+export interface FieldServiceOptions {
+  tracks: TrackRepository;
+  directory: WorkerDirectory;
+  geo: CityGeography;
+  clock: () => number;
+  onError: (error: unknown) => void;
+  /** The other nodes: each tells the rest what its phones said, so every wall sees every worker. */
+  bus?: FieldBus | null;
+}
+
 /**
  * Grid workers in the field: who is on duty (在岗), where each phone last was, and the day's patrol
  * tracks — positions judged at the door (off duty, outside the city, from the future, too fast,
@@ -57,16 +68,18 @@ export class FieldService {
   /** Workers whose duty or position changed here since the other nodes were last told. */
   private readonly news = new Set<number>();
   private readonly telling: RepeatingTask | null = null;
+  private readonly tracks: TrackRepository;
+  private readonly directory: WorkerDirectory;
+  private readonly geo: CityGeography;
+  private readonly clock: () => number;
+  private readonly bus: FieldBus | null;
 
-  constructor(
-    private readonly tracks: TrackRepository,
-    private readonly directory: WorkerDirectory,
-    private readonly geo: CityGeography,
-    private readonly clock: () => number,
-    onError: (error: unknown) => void,
-    /** The other nodes: each tells the rest what its phones said, so every wall sees every worker. */
-    private readonly bus: FieldBus | null = null,
-  ) {
+  constructor({ tracks, directory, geo, clock, onError, bus = null }: FieldServiceOptions) {
+    this.tracks = tracks;
+    this.directory = directory;
+    this.geo = geo;
+    this.clock = clock;
+    this.bus = bus;
     this.flushing = new RepeatingTask(() => this.flush(), onError);
     if (bus) {
       this.telling = new RepeatingTask(() => this.tell(), onError);

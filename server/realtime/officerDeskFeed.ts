@@ -13,6 +13,17 @@ import type { DomainNow } from '../time/domainClock.ts';
 /** The room of an officer's area: the city centre's, a district's or a street's. */
 export const deskRoomOf = (unit: string | null) => `desk:${unit ?? 'city'}`;
 
+/** What the officers' desk feed is built from. */
+export interface OfficerDeskFeedOptions {
+  nsp: ConsoleNamespace;
+  events: EventService;
+  sla: () => SlaTargets;
+  clock: DomainNow;
+  /** Deltas go out at most this often, ms. */
+  cadenceMs: number;
+  onError: (error: unknown) => void;
+}
+
 /**
  * The officers' desks, live: each console joins the room of its officer's area and gets a
  * snapshot of the events there (open ones of any day, and today's), then sequenced deltas of
@@ -26,15 +37,16 @@ export class OfficerDeskFeed {
   /** The last delta sent to each room. */
   private readonly seqByRoom = new Map<string, number>();
   private readonly ticking: RepeatingTask;
+  private readonly nsp: ConsoleNamespace;
+  private readonly events: EventService;
+  private readonly sla: () => SlaTargets;
+  private readonly clock: DomainNow;
 
-  constructor(
-    private readonly nsp: ConsoleNamespace,
-    private readonly events: EventService,
-    private readonly sla: () => SlaTargets,
-    private readonly clock: DomainNow,
-    cadenceMs: number,
-    onError: (error: unknown) => void,
-  ) {
+  constructor({ nsp, events, sla, clock, cadenceMs, onError }: OfficerDeskFeedOptions) {
+    this.nsp = nsp;
+    this.events = events;
+    this.sla = sla;
+    this.clock = clock;
     events.onChange((event) => void this.changed.set(event.id, event));
     this.ticking = new RepeatingTask(() => this.tick(), onError);
     this.ticking.start(cadenceMs);

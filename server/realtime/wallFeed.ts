@@ -47,6 +47,21 @@ export interface WallFeedRole {
   publish: (delta: WallDelta) => void;
 }
 
+/** What the walls' feed is built from. */
+export interface WallFeedOptions {
+  nsp: WallNamespace;
+  sources: WallSources;
+  geo: GeoSummary;
+  /** Real time, epoch ms (the heartbeat, the server time the walls are told); the city's time is `domainNow`. */
+  clock: () => number;
+  /** A delta goes out at most this often, ms. */
+  cadenceMs: number;
+  onError?: (error: unknown) => void;
+  role: WallFeedRole;
+  /** The time of the city's affairs; real time unless a simulator drives it. */
+  domainNow?: DomainNow;
+}
+
 /**
  * The walls' feed: changes are coalesced by event (and sensor changes by device) and sent to all
  * walls at a fixed cadence as one delta (encoded once for every wall), so a wall's bandwidth is
@@ -69,18 +84,20 @@ export class WallFeed {
   private latestBroadcastSent: BroadcastProgress | null = null;
 
   private readonly events: EventService;
+  private readonly nsp: WallNamespace;
+  private readonly sources: WallSources;
+  private readonly geo: GeoSummary;
+  private readonly clock: () => number;
+  private readonly role: WallFeedRole;
+  private readonly domainNow: DomainNow;
 
-  constructor(
-    private readonly nsp: WallNamespace,
-    private readonly sources: WallSources,
-    private readonly geo: GeoSummary,
-    private readonly clock: () => number,
-    cadenceMs: number,
-    onError: (error: unknown) => void = () => {},
-    private readonly role: WallFeedRole,
-    /** The time of the city's affairs; real time unless a simulator drives it. */
-    private readonly domainNow: DomainNow = asDomainNow(clock),
-  ) {
+  constructor({ nsp, sources, geo, clock, cadenceMs, onError = () => {}, role, domainNow = asDomainNow(clock) }: WallFeedOptions) {
+    this.nsp = nsp;
+    this.sources = sources;
+    this.geo = geo;
+    this.clock = clock;
+    this.role = role;
+    this.domainNow = domainNow;
     const events = (this.events = sources.events);
     sources.modes.onChange((mode) => {
       this.pendingMode = mode;

@@ -13,21 +13,24 @@ import { ackError } from '../../common/ack.ts';
 import { serveCommands } from './socketCommands.ts';
 import { identityOf } from './socketIdentity.ts';
 
+/** What the walls' namespace is wired to. */
+export interface WallNamespaceOptions {
+  nsp: WallNamespace;
+  feed: WallFeed;
+  events: EventService;
+  sensors: SensorService;
+  field: FieldService;
+  tasks: TaskBoard;
+  directory: WorkerDirectory;
+  geo: CityGeography;
+  logger: Logger;
+}
+
 /**
  * The wall is read-only: a snapshot on join and on request (after a gap), an event's history and
  * a waterlogging point's depth trend on click, the grid workers in its view and one of them on click.
  */
-export function attachWallNamespace(
-  nsp: WallNamespace,
-  feed: WallFeed,
-  events: EventService,
-  sensors: SensorService,
-  field: FieldService,
-  tasks: TaskBoard,
-  directory: WorkerDirectory,
-  geo: CityGeography,
-  logger: Logger,
-): void {
+export function attachWallNamespace({ nsp, feed, events, sensors, field, tasks, directory, geo, logger }: WallNamespaceOptions): void {
   nsp.on('connection', (socket) => {
     const { principal } = identityOf(socket);
     socket.emit('wall:snapshot', feed.snapshot());

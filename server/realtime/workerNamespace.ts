@@ -8,20 +8,23 @@ import type { TaskBoard } from '../field/taskBoard.ts';
 import { identityOf } from './socketIdentity.ts';
 import { serveCommands } from './socketCommands.ts';
 
+/** What the workers' namespace is wired to. */
+export interface WorkerNamespaceOptions {
+  nsp: WorkerNamespace;
+  directory: WorkerDirectory;
+  broadcasts: BroadcastService;
+  locate: (query: { lng: number; lat: number }) => Ack<{ path: GridPath | null }>;
+  field: FieldService;
+  tasks: TaskBoard;
+  logger: Logger;
+}
+
 /**
  * A grid worker's phone: it joins the rooms of its place in the hierarchy, is sent what it missed
  * while offline, and answers each broadcast with a receipt and, by hand, a confirmation; it is told
  * of each task given to its worker.
  */
-export function attachWorkerNamespace(
-  nsp: WorkerNamespace,
-  directory: WorkerDirectory,
-  broadcasts: BroadcastService,
-  locate: (query: { lng: number; lat: number }) => Ack<{ path: GridPath | null }>,
-  field: FieldService,
-  tasks: TaskBoard,
-  logger: Logger,
-): void {
+export function attachWorkerNamespace({ nsp, directory, broadcasts, locate, field, tasks, logger }: WorkerNamespaceOptions): void {
   // A task given to a worker goes to their phones on this node at once (every node hears of every
   // change, so each tells its own sockets); a phone offline finds it in GET /api/tasks.
   tasks.onAssigned((item) => {

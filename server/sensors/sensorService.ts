@@ -17,6 +17,16 @@ const SUMMARY_EVERY_MS = 5_000;
 /** A gauge's depth change smaller than this (cm) is not worth a wall update on its own. */
 const WATER_DELTA_CM = 0.5;
 
+/** What the sensor service is built from. */
+export interface SensorServiceOptions {
+  registry: SensorRegistry;
+  geo: CityGeography;
+  events: EventService;
+  clock: () => number;
+  /** The lowest waterlogging level that opens an event now (it depends on the operating mode). */
+  waterEventLevel: () => AlertLevel;
+}
+
 /**
  * The city's sensing: takes batches of readings, keeps each device's latest state and health,
  * turns alerts into events (through AlertTracker), and tells the walls what changed — coalesced
@@ -34,15 +44,16 @@ export class SensorService {
   private summaryDirty = true;
   private lastDeltaSummaryMs = 0;
   private readonly takenListeners: ((readings: AcceptedReading[]) => void)[] = [];
+  readonly registry: SensorRegistry;
+  private readonly geo: CityGeography;
+  private readonly clock: () => number;
+  private readonly waterEventLevel: () => AlertLevel;
 
-  constructor(
-    readonly registry: SensorRegistry,
-    private readonly geo: CityGeography,
-    events: EventService,
-    private readonly clock: () => number,
-    /** The lowest waterlogging level that opens an event now (it depends on the operating mode). */
-    private readonly waterEventLevel: () => AlertLevel,
-  ) {
+  constructor({ registry, geo, events, clock, waterEventLevel }: SensorServiceOptions) {
+    this.registry = registry;
+    this.geo = geo;
+    this.clock = clock;
+    this.waterEventLevel = waterEventLevel;
     this.state = new DeviceState(registry.size, registry.ranges.waterlogging.count);
     this.alerts = new AlertTracker(registry, events);
     this.districtCodes = geo.districts.map((d) => d.code);

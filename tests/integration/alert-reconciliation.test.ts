@@ -32,10 +32,16 @@ const sla = { signInTargetMs: 300_000, handlingTimeScale: 1 };
 async function node(clock: () => number): Promise<{ events: EventService; sensors: SensorService }> {
   const stores = await openStores({ databaseUrl: null, databaseFile: path.join(dir, 'city.sqlite') });
   opened.push(stores);
-  const events = await EventService.open(geo, stores.events, asDomainNow(clock), sla, (error) => {
-    throw error;
+  const events = await EventService.open({
+    geo,
+    repository: stores.events,
+    clock: asDomainNow(clock),
+    sla,
+    onStoreFailure: (error) => {
+      throw error;
+    },
   });
-  return { events, sensors: new SensorService(registry, geo, events, clock, () => 'yellow') };
+  return { events, sensors: new SensorService({ registry, geo, events, clock, waterEventLevel: () => 'yellow' }) };
 }
 
 describe('sensor alerts across nodes', () => {

@@ -23,7 +23,10 @@ const until = async (check: () => boolean, timeoutMs: number) => {
 
 describe.skipIf(!redis)('leases', () => {
   it('go to one node at a time; a graceful stop hands over at once, with a new epoch', async () => {
-    const [a, b] = [new LeaseKeeper(await redis!.connect(), redis!.prefix, 'node-a', FAST), new LeaseKeeper(await redis!.connect(), redis!.prefix, 'node-b', FAST)];
+    const [a, b] = [
+      new LeaseKeeper({ redis: await redis!.connect(), prefix: redis!.prefix, nodeId: 'node-a', timing: FAST }),
+      new LeaseKeeper({ redis: await redis!.connect(), prefix: redis!.prefix, nodeId: 'node-b', timing: FAST }),
+    ];
     await a.start(['sla-sweep', 'wall-feed']);
     await b.start(['sla-sweep', 'wall-feed']);
     expect(
@@ -59,8 +62,8 @@ describe.skipIf(!redis)('leases', () => {
 
   it('move from a holder that died to another within the time to live, and the dead one never takes it back by renewing', async () => {
     const deadClient = await redis!.connect();
-    const dead = new LeaseKeeper(deadClient, redis!.prefix, 'node-dead', FAST);
-    const alive = new LeaseKeeper(await redis!.connect(), redis!.prefix, 'node-alive', FAST);
+    const dead = new LeaseKeeper({ redis: deadClient, prefix: redis!.prefix, nodeId: 'node-dead', timing: FAST });
+    const alive = new LeaseKeeper({ redis: await redis!.connect(), prefix: redis!.prefix, nodeId: 'node-alive', timing: FAST });
     await dead.start(['resends']);
     await alive.start(['resends']);
     expect(dead.holds('resends')).toBe(true);
@@ -78,8 +81,8 @@ describe.skipIf(!redis)('leases', () => {
   });
 
   it('are per deployment: another prefix on the same Redis has its own', async () => {
-    const mine = new LeaseKeeper(await redis!.connect(), redis!.prefix, 'node-1', FAST);
-    const theirs = new LeaseKeeper(await redis!.connect(), `${redis!.prefix}other:`, 'node-1', FAST);
+    const mine = new LeaseKeeper({ redis: await redis!.connect(), prefix: redis!.prefix, nodeId: 'node-1', timing: FAST });
+    const theirs = new LeaseKeeper({ redis: await redis!.connect(), prefix: `${redis!.prefix}other:`, nodeId: 'node-1', timing: FAST });
     await mine.start(['sla-sweep']);
     await theirs.start(['sla-sweep']);
     expect([mine.holds('sla-sweep'), theirs.holds('sla-sweep')]).toEqual([true, true]);
@@ -88,6 +91,6 @@ describe.skipIf(!redis)('leases', () => {
   });
 
   it('refuse a check interval too long for the time to live', async () => {
-    expect(() => new LeaseKeeper(null as never, 'x:', 'n', { ttlMs: 1000, checkEveryMs: 600 })).toThrow(/under half/);
+    expect(() => new LeaseKeeper({ redis: null as never, prefix: 'x:', nodeId: 'n', timing: { ttlMs: 1000, checkEveryMs: 600 } })).toThrow(/under half/);
   });
 });

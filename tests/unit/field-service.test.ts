@@ -36,13 +36,13 @@ describe('the field service', () => {
     const directory = { homeOf: () => ({ district: '410103', street: '410103001', community: 'c', grid: 'g' }), idOf: () => 'W000001' } as unknown as WorkerDirectory;
     const geo = { locateGridIndex: () => 0 } as unknown as CityGeography;
     let clockMs = now;
-    const field = new FieldService(
-      store.tracks,
+    const field = new FieldService({
+      tracks: store.tracks,
       directory,
       geo,
-      () => clockMs,
-      () => {},
-    );
+      clock: () => clockMs,
+      onError: () => {},
+    });
     field.setDuty(0, true);
     const fix = { lng: 113.66, lat: 34.75, atMs: now - 1000, accuracyM: 5 };
     store.failOnce();
@@ -71,14 +71,14 @@ describe('the field service', () => {
     const busOf = (node: number): FieldBus => ({ publish: (entries) => handlers[1 - node]?.(entries), onNews: (handler) => void (handlers[node] = handler) });
     const [a, b] = [0, 1].map(
       (node) =>
-        new FieldService(
-          store.tracks,
+        new FieldService({
+          tracks: store.tracks,
           directory,
           geo,
-          () => now,
-          () => {},
-          busOf(node),
-        ),
+          clock: () => now,
+          onError: () => {},
+          bus: busOf(node),
+        }),
     );
     const tell = (field: FieldService) => (field as unknown as { tell: () => Promise<void> }).tell();
     a!.setDuty(3, true);

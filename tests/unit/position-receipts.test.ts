@@ -119,13 +119,13 @@ describe('positions judged on their receipt as well as the phone’s clock', () 
     const directory = { homeOf: () => ({ district: '410103', street: '410103001', community: 'c', grid: 'g' }), idOf: () => 'W000001' } as unknown as WorkerDirectory;
     const geo = { locateGridIndex: () => 0 } as unknown as CityGeography;
     let clockMs = T0;
-    const field = new FieldService(
+    const field = new FieldService({
       tracks,
       directory,
       geo,
-      () => clockMs,
-      () => {},
-    );
+      clock: () => clockMs,
+      onError: () => {},
+    });
     const flush = () => (field as unknown as { flush: () => Promise<void> }).flush();
     field.setDuty(0, true);
     const acks = [];
