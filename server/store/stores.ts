@@ -1,30 +1,38 @@
 import type { AccountRepository } from '../accounts/accountRepository.ts';
 import type { AttachmentRepository } from './attachmentRepository.ts';
-import { PostgresAttachmentRepository } from './postgresAttachmentRepository.ts';
-import { SqliteAttachmentRepository } from './sqliteAttachmentRepository.ts';
 import type { AuditRepository } from '../audit/auditLog.ts';
 import type { BroadcastRepository } from './broadcastRepository.ts';
 import type { EventRepository } from './eventRepository.ts';
 import type { ModeRepository } from './modeRepository.ts';
 import { PostgresAccountRepository } from './postgresAccountRepository.ts';
-import { PostgresAuditRepository } from './postgresAuditRepository.ts';
 import { PostgresBroadcastRepository } from './postgresBroadcastRepository.ts';
 import { openPostgres, postgresProbe } from './postgresDatabase.ts';
 import { PostgresEventRepository } from './postgresEventRepository.ts';
-import { PostgresModeRepository } from './postgresModeRepository.ts';
 import { SqliteAccountRepository } from './sqliteAccountRepository.ts';
-import { SqliteAuditRepository } from './sqliteAuditRepository.ts';
 import { SqliteBroadcastRepository } from './sqliteBroadcastRepository.ts';
 import { openDatabase, sqliteProbe } from './sqliteDatabase.ts';
 import { SqliteEventRepository } from './sqliteEventRepository.ts';
-import { SqliteModeRepository } from './sqliteModeRepository.ts';
 import type { CaseRepository } from './caseRepository.ts';
 import type { TrackRepository } from './trackRepository.ts';
 import { PostgresTrackRepository } from './postgresTrackRepository.ts';
 import { SqliteTrackRepository } from './sqliteTrackRepository.ts';
-import { PostgresCaseRepository } from './postgresCaseRepository.ts';
-import { SqliteCaseRepository } from './sqliteCaseRepository.ts';
+import { postgresRunner } from './postgresRunner.ts';
+import { SqlAttachmentRepository } from './sqlAttachmentRepository.ts';
+import { SqlAuditRepository } from './sqlAuditRepository.ts';
+import { SqlCaseRepository } from './sqlCaseRepository.ts';
+import { sqliteRunner } from './sqliteRunner.ts';
+import { SqlModeRepository } from './sqlModeRepository.ts';
+import type { SqlRunner } from './sqlRunner.ts';
 import type { StoreProbe } from './storeStatus.ts';
+
+/**
+ * The repositories whose SQL is the same on both stores, written once on the runner. Events,
+ * broadcasts, accounts and tracks stay twins: their batch writes (group commits, unnest), sequences
+ * and locks differ per store.
+ */
+function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases'> {
+  return { modes: new SqlModeRepository(sql), audit: new SqlAuditRepository(sql), attachments: new SqlAttachmentRepository(sql), cases: new SqlCaseRepository(sql) };
+}
 
 /** Every store the server uses, on one database: SQLite (embedded, one file) or PostgreSQL. */
 export interface Stores {
@@ -50,11 +58,8 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
       kind: 'postgres',
       events: new PostgresEventRepository(pool),
       broadcasts: new PostgresBroadcastRepository(pool),
-      modes: new PostgresModeRepository(pool),
       accounts: new PostgresAccountRepository(pool),
-      audit: new PostgresAuditRepository(pool),
-      attachments: new PostgresAttachmentRepository(pool),
-      cases: new PostgresCaseRepository(pool),
+      ...sqlRepositories(postgresRunner(pool)),
       tracks: new PostgresTrackRepository(pool),
       probe: postgresProbe(pool),
       close: async () => {
@@ -69,11 +74,8 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
     kind: 'sqlite',
     events: new SqliteEventRepository(db),
     broadcasts: new SqliteBroadcastRepository(db),
-    modes: new SqliteModeRepository(db),
     accounts: new SqliteAccountRepository(db),
-    audit: new SqliteAuditRepository(db),
-    attachments: new SqliteAttachmentRepository(db),
-    cases: new SqliteCaseRepository(db),
+    ...sqlRepositories(sqliteRunner(db)),
     tracks: new SqliteTrackRepository(db),
     probe: sqliteProbe(db),
     close: async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { postgresStore, sqliteStore, type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
 import type { AuditEntry, AuditRepository } from '../../server/audit/auditLog.ts';
-import { PostgresAuditRepository } from '../../server/store/postgresAuditRepository.ts';
-import { SqliteAuditRepository } from '../../server/store/sqliteAuditRepository.ts';
+import { postgresRunner } from '../../server/store/postgresRunner.ts';
+import { SqlAuditRepository } from '../../server/store/sqlAuditRepository.ts';
+import { sqliteRunner } from '../../server/store/sqliteRunner.ts';
 
 /**
  * The audit store's contract, one suite for both stores. `connect` opens another connection to
@@ -95,6 +96,6 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
   });
 }
 
-contract('SQLite', () => sqliteStore((db) => new SqliteAuditRepository(db)));
+contract('SQLite', () => sqliteStore((db) => new SqlAuditRepository(sqliteRunner(db))));
 
-contract('PostgreSQL', () => postgresStore((pool) => new PostgresAuditRepository(pool)));
+contract('PostgreSQL', () => postgresStore((pool) => new SqlAuditRepository(postgresRunner(pool))));

@@ -4,9 +4,10 @@ import type { Broadcast } from '../../common/domain/broadcasts.ts';
 import type { BroadcastRepository } from '../../server/store/broadcastRepository.ts';
 import type { ModeRepository } from '../../server/store/modeRepository.ts';
 import { PostgresBroadcastRepository } from '../../server/store/postgresBroadcastRepository.ts';
-import { PostgresModeRepository } from '../../server/store/postgresModeRepository.ts';
+import { postgresRunner } from '../../server/store/postgresRunner.ts';
 import { SqliteBroadcastRepository } from '../../server/store/sqliteBroadcastRepository.ts';
-import { SqliteModeRepository } from '../../server/store/sqliteModeRepository.ts';
+import { sqliteRunner } from '../../server/store/sqliteRunner.ts';
+import { SqlModeRepository } from '../../server/store/sqlModeRepository.ts';
 
 /** The broadcast and mode stores' contract, for both stores; two connections play two nodes. */
 interface Connection {
@@ -90,6 +91,6 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
   });
 }
 
-contract('SQLite', () => sqliteStore((db) => ({ broadcasts: new SqliteBroadcastRepository(db), modes: new SqliteModeRepository(db), close: async () => {} })));
+contract('SQLite', () => sqliteStore((db) => ({ broadcasts: new SqliteBroadcastRepository(db), modes: new SqlModeRepository(sqliteRunner(db)), close: async () => {} })));
 
-contract('PostgreSQL', () => postgresStore((pool) => ({ broadcasts: new PostgresBroadcastRepository(pool), modes: new PostgresModeRepository(pool), close: async () => {} })));
+contract('PostgreSQL', () => postgresStore((pool) => ({ broadcasts: new PostgresBroadcastRepository(pool), modes: new SqlModeRepository(postgresRunner(pool)), close: async () => {} })));

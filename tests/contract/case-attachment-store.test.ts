@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { CrossCase } from '../../common/domain/cases.ts';
 import type { AttachmentRepository, StoredAttachment } from '../../server/store/attachmentRepository.ts';
 import { CaseConflict, type CaseRepository } from '../../server/store/caseRepository.ts';
-import { PostgresAttachmentRepository } from '../../server/store/postgresAttachmentRepository.ts';
-import { PostgresCaseRepository } from '../../server/store/postgresCaseRepository.ts';
-import { SqliteAttachmentRepository } from '../../server/store/sqliteAttachmentRepository.ts';
-import { SqliteCaseRepository } from '../../server/store/sqliteCaseRepository.ts';
+import { postgresRunner } from '../../server/store/postgresRunner.ts';
+import { SqlAttachmentRepository } from '../../server/store/sqlAttachmentRepository.ts';
+import { SqlCaseRepository } from '../../server/store/sqlCaseRepository.ts';
+import { sqliteRunner } from '../../server/store/sqliteRunner.ts';
+import type { SqlRunner } from '../../server/store/sqlRunner.ts';
 import { postgresStore, sqliteStore, type StoreUnderTest, twoConnections } from '../support/contract.ts';
 
 /**
@@ -113,6 +114,8 @@ function contract(name: string, open: () => Promise<StoreUnderTest<Stores> | nul
   });
 }
 
-contract('SQLite', () => sqliteStore((db) => ({ cases: new SqliteCaseRepository(db), attachments: new SqliteAttachmentRepository(db) })));
+const both = (sql: SqlRunner): Stores => ({ cases: new SqlCaseRepository(sql), attachments: new SqlAttachmentRepository(sql) });
 
-contract('PostgreSQL', () => postgresStore((pool) => ({ cases: new PostgresCaseRepository(pool), attachments: new PostgresAttachmentRepository(pool) })));
+contract('SQLite', () => sqliteStore((db) => both(sqliteRunner(db))));
+
+contract('PostgreSQL', () => postgresStore((pool) => both(postgresRunner(pool))));

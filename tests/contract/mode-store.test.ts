@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ModeState } from '../../common/domain/modes.ts';
 import type { ModeRepository } from '../../server/store/modeRepository.ts';
-import { PostgresModeRepository } from '../../server/store/postgresModeRepository.ts';
-import { SqliteModeRepository } from '../../server/store/sqliteModeRepository.ts';
+import { postgresRunner } from '../../server/store/postgresRunner.ts';
+import { sqliteRunner } from '../../server/store/sqliteRunner.ts';
+import { SqlModeRepository } from '../../server/store/sqlModeRepository.ts';
 import { postgresStore, sqliteStore, type StoreUnderTest, twoConnections } from '../support/contract.ts';
 
 /** The operating-mode log's contract, one suite for both stores: switches kept as written, the latest first, from any connection. */
@@ -37,6 +38,6 @@ function contract(name: string, open: () => Promise<StoreUnderTest<ModeRepositor
   });
 }
 
-contract('SQLite', () => sqliteStore((db) => new SqliteModeRepository(db)));
+contract('SQLite', () => sqliteStore((db) => new SqlModeRepository(sqliteRunner(db))));
 
-contract('PostgreSQL', () => postgresStore((pool) => new PostgresModeRepository(pool)));
+contract('PostgreSQL', () => postgresStore((pool) => new SqlModeRepository(postgresRunner(pool))));

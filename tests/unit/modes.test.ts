@@ -3,14 +3,15 @@ import type { SlaTargets } from '../../server/events/sla.ts';
 import type { EventService } from '../../server/events/eventService.ts';
 import { ModeService } from '../../server/modes/modeService.ts';
 import { openDatabase } from '../../server/store/sqliteDatabase.ts';
-import { SqliteModeRepository } from '../../server/store/sqliteModeRepository.ts';
+import { sqliteRunner } from '../../server/store/sqliteRunner.ts';
+import { SqlModeRepository } from '../../server/store/sqlModeRepository.ts';
 
 describe('ModeService', () => {
   const base: SlaTargets = { signInTargetMs: 300_000, handlingTimeScale: 1 };
   const setup = async (db = openDatabase(':memory:')) => {
     const applied: SlaTargets[] = [];
     const events = { setSla: (t: SlaTargets) => applied.push(t) } as unknown as EventService;
-    return { db, applied, modes: await ModeService.open(new SqliteModeRepository(db), events, base, () => 1_000) };
+    return { db, applied, modes: await ModeService.open(new SqlModeRepository(sqliteRunner(db)), events, base, () => 1_000) };
   };
 
   it('tightens the sign-in clock by mode and restores it', async () => {
