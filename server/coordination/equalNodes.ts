@@ -8,7 +8,8 @@ import { DEFAULT_LEASE_OPTIONS, LeaseKeeper } from './leases.ts';
 import { Membership } from './membership.ts';
 import { NodeBus } from './nodeBus.ts';
 import { openSharedRedis } from './sharedRedis.ts';
-import { DUTIES, type Duty, type Topology } from './topology.ts';
+import { DUTIES, type Duty } from './duties.ts';
+import type { Topology } from './topology.ts';
 
 /** How long a phone's dropped connection may be resumed with what it missed, ms. */
 const RECOVERY_WINDOW_MS = 2 * 60_000;

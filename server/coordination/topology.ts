@@ -10,15 +10,8 @@ import type { SensorService } from '../sensors/sensorService.ts';
 import { openEqualNodes } from './equalNodes.ts';
 import type { HeldLease, RedisClient } from './leases.ts';
 import { oneProcess } from './oneProcess.ts';
+import type { Duty } from './duties.ts';
 import type { RedisStatus } from './sharedRedis.ts';
-
-/**
- * Duties one node runs for all: the walls' feed with broadcast progress, the SLA sweep's
- * escalations, telling grid leaders of stragglers, and putting right the sensor alerts a dead node
- * left undone.
- */
-export const DUTIES = ['feed', 'sla', 'stragglers', 'alerts'] as const;
-export type Duty = (typeof DUTIES)[number];
 
 /** The parts of a whole node that hear of what the other nodes did. */
 export interface SharedParts {
