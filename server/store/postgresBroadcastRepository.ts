@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Broadcast } from '../../common/domain/broadcasts.ts';
 import type { BroadcastRepository, DeliveryWrite, StoredDelivery, WorkerReceipt } from './broadcastRepository.ts';
+import { type BroadcastRow, broadcastOf, type DeliveryRow, deliveryOf, type ReceiptRow, receiptOf } from './broadcastRows.ts';
 import { inTransaction } from './postgresTransaction.ts';
 
 /** How long a receipt batch waits for a row another node holds before it is left for the next try, ms. */
@@ -25,33 +26,27 @@ export class PostgresBroadcastRepository implements BroadcastRepository {
   }
 
   async get(id: string): Promise<Broadcast | null> {
-    const { rows } = await this.pool.query<{ body: Broadcast }>('SELECT body FROM broadcasts WHERE id = $1', [id]);
-    return rows[0]?.body ?? null;
+    const { rows } = await this.pool.query<BroadcastRow>('SELECT body FROM broadcasts WHERE id = $1', [id]);
+    return rows[0] ? broadcastOf(rows[0]) : null;
   }
 
   async recent(limit: number): Promise<Broadcast[]> {
-    return (await this.pool.query<{ body: Broadcast }>('SELECT body FROM broadcasts ORDER BY sent_at DESC LIMIT $1', [limit])).rows.map((r) => r.body);
+    return (await this.pool.query<BroadcastRow>('SELECT body FROM broadcasts ORDER BY sent_at DESC LIMIT $1', [limit])).rows.map(broadcastOf);
   }
 
   async since(sinceMs: number): Promise<Broadcast[]> {
-    return (await this.pool.query<{ body: Broadcast }>('SELECT body FROM broadcasts WHERE sent_at >= $1 ORDER BY sent_at', [sinceMs])).rows.map((r) => r.body);
+    return (await this.pool.query<BroadcastRow>('SELECT body FROM broadcasts WHERE sent_at >= $1 ORDER BY sent_at', [sinceMs])).rows.map(broadcastOf);
   }
 
   async deliveriesOf(broadcastId: string): Promise<StoredDelivery[]> {
-    const { rows } = await this.pool.query<{ worker: string; delivered_at: number | null; confirmed_at: number | null }>(
-      'SELECT worker, delivered_at, confirmed_at FROM deliveries WHERE broadcast_id = $1',
-      [broadcastId],
-    );
-    return rows.map((r) => ({ worker: r.worker, deliveredAtMs: r.delivered_at, confirmedAtMs: r.confirmed_at }));
+    const { rows } = await this.pool.query<DeliveryRow>('SELECT worker, delivered_at, confirmed_at FROM deliveries WHERE broadcast_id = $1', [broadcastId]);
+    return rows.map(deliveryOf);
   }
 
   async receiptsOf(worker: string, broadcastIds: readonly string[]): Promise<WorkerReceipt[]> {
     if (broadcastIds.length === 0) return [];
-    const { rows } = await this.pool.query<{ broadcast_id: string; delivered_at: number | null; confirmed_at: number | null }>(
-      'SELECT broadcast_id, delivered_at, confirmed_at FROM deliveries WHERE worker = $1 AND broadcast_id = ANY($2::text[])',
-      [worker, broadcastIds],
-    );
-    return rows.map((r) => ({ broadcastId: r.broadcast_id, deliveredAtMs: r.delivered_at, confirmedAtMs: r.confirmed_at }));
+    const { rows } = await this.pool.query<ReceiptRow>('SELECT broadcast_id, delivered_at, confirmed_at FROM deliveries WHERE worker = $1 AND broadcast_id = ANY($2::text[])', [worker, broadcastIds]);
+    return rows.map(receiptOf);
   }
 
   /** Rows never block each other here the way SQLite's one write lock does; a lock wait past the timeout counts as busy. */

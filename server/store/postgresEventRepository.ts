@@ -1,12 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 import { DUPLICATE_WINDOW_MS, duplicateCell, duplicateSearchCells, earliestDuplicate } from '../events/duplicates.ts';
+import { type EventRow, eventOf, type TransitionRow, transitionOf } from './eventRows.ts';
 import { type DuplicateProbe, type EventListQuery, type EventRepository, type EventWrite, externalKey, OPEN_STATES, sequenceOf, StoreConflict, VersionConflict } from './eventRepository.ts';
 import { isPostgresConstraint } from './postgresDatabase.ts';
 import { inTransaction } from './postgresTransaction.ts';
-
-type EventRow = { body: CityEvent; version: number };
-const eventOf = (row: EventRow): CityEvent => ({ ...row.body, version: row.version });
 
 /**
  * Events in PostgreSQL, for nodes on several machines. A batch is one transaction of a few
@@ -114,11 +112,8 @@ export class PostgresEventRepository implements EventRepository {
   }
 
   async transitionsOf(id: string): Promise<Transition[]> {
-    const { rows } = await this.pool.query<{ event_id: string; from_state: string | null; to_state: string; actor: string; at_ms: number; note: string | null }>(
-      'SELECT event_id, from_state, to_state, actor, at_ms, note FROM transitions WHERE event_id = $1 ORDER BY id',
-      [id],
-    );
-    return rows.map((r) => ({ eventId: r.event_id, from: r.from_state as Transition['from'], to: r.to_state as Transition['to'], actor: r.actor, atMs: r.at_ms, note: r.note }));
+    const { rows } = await this.pool.query<TransitionRow>('SELECT event_id, from_state, to_state, actor, at_ms, note FROM transitions WHERE event_id = $1 ORDER BY id', [id]);
+    return rows.map(transitionOf);
   }
 
   async fieldWorkSince(sinceMs: number): Promise<CityEvent[]> {

@@ -3,6 +3,7 @@ import type { TrackPoint } from '../../common/domain/field.ts';
 import type { PatrolDay } from '../field/patrolTally.ts';
 import type { PatrolTotal, TrackRepository } from './trackRepository.ts';
 import { inTransaction } from './postgresTransaction.ts';
+import { type PatrolTotalRow, patrolTotalOf, type TrackPointRow, trackPointOf } from './trackRows.ts';
 // Imported for its side effect too: BIGINT columns (the times) read back as numbers.
 import './postgresDatabase.ts';
 
@@ -31,21 +32,16 @@ export class PostgresTrackRepository implements TrackRepository {
   }
 
   async pointsOf(worker: string, fromMs: number, toMs: number): Promise<TrackPoint[]> {
-    const { rows } = await this.pool.query<{ lng: number; lat: number; at_ms: number }>('SELECT lng, lat, at_ms FROM track_points WHERE worker = $1 AND at_ms >= $2 AND at_ms < $3 ORDER BY at_ms', [
-      worker,
-      fromMs,
-      toMs,
-    ]);
-    return rows.map((r) => ({ lng: r.lng, lat: r.lat, atMs: r.at_ms }));
+    const { rows } = await this.pool.query<TrackPointRow>('SELECT lng, lat, at_ms FROM track_points WHERE worker = $1 AND at_ms >= $2 AND at_ms < $3 ORDER BY at_ms', [worker, fromMs, toMs]);
+    return rows.map(trackPointOf);
   }
 
   async patrolBetween(fromMs: number, toMs: number): Promise<PatrolTotal[]> {
-    const { rows } = await this.pool.query<{ worker: string; patrol_ms: string | number; patrol_m: number }>(
+    const { rows } = await this.pool.query<PatrolTotalRow>(
       'SELECT worker, SUM(patrol_ms) AS patrol_ms, SUM(patrol_m) AS patrol_m FROM patrol_days WHERE day_start_ms >= $1 AND day_start_ms < $2 GROUP BY worker ORDER BY worker',
       [fromMs, toMs],
     );
-    // SUM of BIGINT is NUMERIC, which pg reads as a string.
-    return rows.map((r) => ({ worker: r.worker, patrolMs: Number(r.patrol_ms), patrolM: Number(r.patrol_m) }));
+    return rows.map(patrolTotalOf);
   }
 
   async deleteBefore(ms: number): Promise<number> {

@@ -16,3 +16,13 @@ export function jsonColumn<T>(value: unknown): T {
 export function jsonColumnOrNull<T>(value: unknown): T | null {
   return value === null || value === undefined || value === '' ? null : jsonColumn<T>(value);
 }
+
+/** A flag column: SQLite keeps it as INTEGER 0/1, PostgreSQL as BOOLEAN. */
+export function flagColumn(value: number | boolean): boolean {
+  return value === true || value === 1;
+}
+
+/** A flag as bound to a `?`: 0/1, which SQLite stores as is and PostgreSQL reads into a BOOLEAN column or parameter. */
+export function flagParam(value: boolean): number {
+  return value ? 1 : 0;
+}

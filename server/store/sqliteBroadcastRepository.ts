@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Broadcast } from '../../common/domain/broadcasts.ts';
 import type { BroadcastRepository, DeliveryWrite, StoredDelivery, WorkerReceipt } from './broadcastRepository.ts';
+import { type BroadcastRow, broadcastOf, type DeliveryRow, deliveryOf, type ReceiptRow, receiptOf } from './broadcastRows.ts';
 
 /** Broadcasts and their per-worker receipts, in the embedded database. */
 export class SqliteBroadcastRepository implements BroadcastRepository {
@@ -64,32 +65,24 @@ export class SqliteBroadcastRepository implements BroadcastRepository {
   }
 
   async get(id: string): Promise<Broadcast | null> {
-    const row = this.statements.one.get(id) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as Broadcast) : null;
+    const row = this.statements.one.get(id) as BroadcastRow | undefined;
+    return row ? broadcastOf(row) : null;
   }
 
   async recent(limit: number): Promise<Broadcast[]> {
-    return (this.statements.all.all(limit) as { body: string }[]).map((r) => JSON.parse(r.body) as Broadcast);
+    return (this.statements.all.all(limit) as BroadcastRow[]).map(broadcastOf);
   }
 
   async since(sinceMs: number): Promise<Broadcast[]> {
-    return (this.statements.since.all(sinceMs) as { body: string }[]).map((r) => JSON.parse(r.body) as Broadcast);
+    return (this.statements.since.all(sinceMs) as BroadcastRow[]).map(broadcastOf);
   }
 
   async deliveriesOf(broadcastId: string): Promise<StoredDelivery[]> {
-    return (this.statements.deliveriesOf.all(broadcastId) as { worker: string; delivered_at: number | null; confirmed_at: number | null }[]).map((r) => ({
-      worker: r.worker,
-      deliveredAtMs: r.delivered_at,
-      confirmedAtMs: r.confirmed_at,
-    }));
+    return (this.statements.deliveriesOf.all(broadcastId) as DeliveryRow[]).map(deliveryOf);
   }
 
   async receiptsOf(worker: string, broadcastIds: readonly string[]): Promise<WorkerReceipt[]> {
     if (broadcastIds.length === 0) return [];
-    return (this.statements.receiptsOf.all(worker, JSON.stringify(broadcastIds)) as { broadcast_id: string; delivered_at: number | null; confirmed_at: number | null }[]).map((r) => ({
-      broadcastId: r.broadcast_id,
-      deliveredAtMs: r.delivered_at,
-      confirmedAtMs: r.confirmed_at,
-    }));
+    return (this.statements.receiptsOf.all(worker, JSON.stringify(broadcastIds)) as ReceiptRow[]).map(receiptOf);
   }
 }

@@ -1,12 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 import { DUPLICATE_WINDOW_MS, duplicateCell, duplicateSearchCells, earliestDuplicate } from '../events/duplicates.ts';
+import { type EventRow, eventOf, type TransitionRow, transitionOf } from './eventRows.ts';
 import { type DuplicateProbe, type EventListQuery, type EventRepository, type EventWrite, externalKey, OPEN_STATES, sequenceOf, StoreConflict, VersionConflict } from './eventRepository.ts';
 
 const OPEN = `(${OPEN_STATES.map((s) => `'${s}'`).join(',')})`;
-
-type EventRow = { body: string; version: number };
-const eventOf = (row: EventRow): CityEvent => ({ ...(JSON.parse(row.body) as CityEvent), version: row.version });
 
 const isConstraint = (error: unknown) => String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT');
 
@@ -98,14 +96,7 @@ export class SqliteEventRepository implements EventRepository {
   }
 
   async transitionsOf(id: string): Promise<Transition[]> {
-    return (this.statements.transitionsOf.all(id) as { event_id: string; from_state: string | null; to_state: string; actor: string; at_ms: number; note: string | null }[]).map((r) => ({
-      eventId: r.event_id,
-      from: r.from_state as Transition['from'],
-      to: r.to_state as Transition['to'],
-      actor: r.actor,
-      atMs: r.at_ms,
-      note: r.note,
-    }));
+    return (this.statements.transitionsOf.all(id) as TransitionRow[]).map(transitionOf);
   }
 
   async fieldWorkSince(sinceMs: number): Promise<CityEvent[]> {

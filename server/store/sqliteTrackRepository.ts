@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { TrackPoint } from '../../common/domain/field.ts';
 import type { PatrolDay } from '../field/patrolTally.ts';
 import type { PatrolTotal, TrackRepository } from './trackRepository.ts';
+import { type PatrolTotalRow, patrolTotalOf, type TrackPointRow, trackPointOf } from './trackRows.ts';
 
 /** Patrol tracks in the embedded database. */
 export class SqliteTrackRepository implements TrackRepository {
@@ -15,11 +16,11 @@ export class SqliteTrackRepository implements TrackRepository {
         `INSERT INTO patrol_days (worker, day_start_ms, patrol_ms, patrol_m) VALUES (?, ?, ?, ?)
          ON CONFLICT (worker, day_start_ms) DO UPDATE SET patrol_ms = patrol_ms + excluded.patrol_ms, patrol_m = patrol_m + excluded.patrol_m`,
       ),
-      of: db.prepare<[string, number, number], TrackPoint>('SELECT lng, lat, at_ms AS atMs FROM track_points WHERE worker = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms'),
+      of: db.prepare<[string, number, number], TrackPointRow>('SELECT lng, lat, at_ms FROM track_points WHERE worker = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms'),
       before: db.prepare('DELETE FROM track_points WHERE at_ms < ?'),
       patrolBefore: db.prepare('DELETE FROM patrol_days WHERE day_start_ms < ?'),
-      patrolBetween: db.prepare<[number, number], PatrolTotal>(
-        'SELECT worker, SUM(patrol_ms) AS patrolMs, SUM(patrol_m) AS patrolM FROM patrol_days WHERE day_start_ms >= ? AND day_start_ms < ? GROUP BY worker ORDER BY worker',
+      patrolBetween: db.prepare<[number, number], PatrolTotalRow>(
+        'SELECT worker, SUM(patrol_ms) AS patrol_ms, SUM(patrol_m) AS patrol_m FROM patrol_days WHERE day_start_ms >= ? AND day_start_ms < ? GROUP BY worker ORDER BY worker',
       ),
     };
     this.appendAll = db.transaction((points: readonly (TrackPoint & { worker: string })[], patrol: readonly PatrolDay[]) => {
@@ -33,11 +34,11 @@ export class SqliteTrackRepository implements TrackRepository {
   }
 
   async pointsOf(worker: string, fromMs: number, toMs: number): Promise<TrackPoint[]> {
-    return this.s.of.all(worker, fromMs, toMs);
+    return this.s.of.all(worker, fromMs, toMs).map(trackPointOf);
   }
 
   async patrolBetween(fromMs: number, toMs: number): Promise<PatrolTotal[]> {
-    return this.s.patrolBetween.all(fromMs, toMs);
+    return this.s.patrolBetween.all(fromMs, toMs).map(patrolTotalOf);
   }
 
   async deleteBefore(ms: number): Promise<number> {

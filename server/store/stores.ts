@@ -4,11 +4,11 @@ import type { AuditRepository } from '../audit/auditLog.ts';
 import type { BroadcastRepository } from './broadcastRepository.ts';
 import type { EventRepository } from './eventRepository.ts';
 import type { ModeRepository } from './modeRepository.ts';
-import { PostgresAccountRepository } from './postgresAccountRepository.ts';
+import { postgresAccountBatches } from './postgresAccountBatches.ts';
 import { PostgresBroadcastRepository } from './postgresBroadcastRepository.ts';
 import { openPostgres, postgresProbe } from './postgresDatabase.ts';
 import { PostgresEventRepository } from './postgresEventRepository.ts';
-import { SqliteAccountRepository } from './sqliteAccountRepository.ts';
+import { sqliteAccountBatches } from './sqliteAccountBatches.ts';
 import { SqliteBroadcastRepository } from './sqliteBroadcastRepository.ts';
 import { openDatabase, sqliteProbe } from './sqliteDatabase.ts';
 import { SqliteEventRepository } from './sqliteEventRepository.ts';
@@ -17,6 +17,7 @@ import type { TrackRepository } from './trackRepository.ts';
 import { PostgresTrackRepository } from './postgresTrackRepository.ts';
 import { SqliteTrackRepository } from './sqliteTrackRepository.ts';
 import { postgresRunner } from './postgresRunner.ts';
+import { SqlAccountRepository } from './sqlAccountRepository.ts';
 import { SqlAttachmentRepository } from './sqlAttachmentRepository.ts';
 import { SqlAuditRepository } from './sqlAuditRepository.ts';
 import { SqlCaseRepository } from './sqlCaseRepository.ts';
@@ -26,9 +27,9 @@ import type { SqlRunner } from './sqlRunner.ts';
 import type { StoreProbe } from './storeStatus.ts';
 
 /**
- * The repositories whose SQL is the same on both stores, written once on the runner. Events,
- * broadcasts, accounts and tracks stay twins: their batch writes (group commits, unnest), sequences
- * and locks differ per store.
+ * The repositories whose SQL is the same on both stores, written once on the runner (accounts
+ * with its batches passed in per store). Events, broadcasts and tracks stay twins: their batch
+ * writes (group commits, unnest), sequences and locks differ per store.
  */
 function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases'> {
   return { modes: new SqlModeRepository(sql), audit: new SqlAuditRepository(sql), attachments: new SqlAttachmentRepository(sql), cases: new SqlCaseRepository(sql) };
@@ -53,13 +54,14 @@ export interface Stores {
 export async function openStores(where: { databaseUrl: string | null; databaseFile: string }): Promise<Stores> {
   if (where.databaseUrl) {
     const pool = await openPostgres(where.databaseUrl);
+    const sql = postgresRunner(pool);
     let closed = false;
     return {
       kind: 'postgres',
       events: new PostgresEventRepository(pool),
       broadcasts: new PostgresBroadcastRepository(pool),
-      accounts: new PostgresAccountRepository(pool),
-      ...sqlRepositories(postgresRunner(pool)),
+      ...sqlRepositories(sql),
+      accounts: new SqlAccountRepository(sql, postgresAccountBatches(pool)),
       tracks: new PostgresTrackRepository(pool),
       probe: postgresProbe(pool),
       close: async () => {
@@ -70,12 +72,13 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
     };
   }
   const db = openDatabase(where.databaseFile);
+  const sql = sqliteRunner(db);
   return {
     kind: 'sqlite',
     events: new SqliteEventRepository(db),
     broadcasts: new SqliteBroadcastRepository(db),
-    accounts: new SqliteAccountRepository(db),
-    ...sqlRepositories(sqliteRunner(db)),
+    ...sqlRepositories(sql),
+    accounts: new SqlAccountRepository(sql, sqliteAccountBatches(sql)),
     tracks: new SqliteTrackRepository(db),
     probe: sqliteProbe(db),
     close: async () => {

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { postgresStore, sqliteStore, type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
 import type { Role } from '../../common/domain/auth.ts';
 import type { AccountCounts, AccountRecord, AccountRepository } from '../../server/accounts/accountRepository.ts';
-import { PostgresAccountRepository } from '../../server/store/postgresAccountRepository.ts';
-import { SqliteAccountRepository } from '../../server/store/sqliteAccountRepository.ts';
+import { postgresAccountBatches } from '../../server/store/postgresAccountBatches.ts';
+import { postgresRunner } from '../../server/store/postgresRunner.ts';
+import { SqlAccountRepository } from '../../server/store/sqlAccountRepository.ts';
+import { sqliteAccountBatches } from '../../server/store/sqliteAccountBatches.ts';
+import { sqliteRunner } from '../../server/store/sqliteRunner.ts';
 
 /**
  * The accounts store's contract, one suite for both stores. `connect` opens another connection to
@@ -375,6 +378,11 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
   });
 }
 
-contract('SQLite', () => sqliteStore((db) => new SqliteAccountRepository(db)));
+contract('SQLite', () =>
+  sqliteStore((db) => {
+    const sql = sqliteRunner(db);
+    return new SqlAccountRepository(sql, sqliteAccountBatches(sql));
+  }),
+);
 
-contract('PostgreSQL', () => postgresStore((pool) => new PostgresAccountRepository(pool)));
+contract('PostgreSQL', () => postgresStore((pool) => new SqlAccountRepository(postgresRunner(pool), postgresAccountBatches(pool))));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { postgresPlaceholders, postgresRunner } from '../../server/store/postgresRunner.ts';
 import { sqliteRunner } from '../../server/store/sqliteRunner.ts';
-import type { SqlRunner } from '../../server/store/sqlRunner.ts';
+import { type SqlRunner, step } from '../../server/store/sqlRunner.ts';
 import { isDataError } from '../../server/store/storeErrors.ts';
 import { postgresStore, sqliteStore, type StoreUnderTest, twoConnections } from '../support/contract.ts';
 
@@ -67,6 +67,32 @@ function contract(name: string, open: () => Promise<StoreUnderTest<SqlRunner> | 
       expect(refused).toBeInstanceOf(Error);
       expect(isDataError(refused)).toBe(true);
       expect((await b.get<ProbeRow>('SELECT name FROM runner_probe WHERE id = ?', [1]))?.name).toBe('甲');
+    });
+
+    it('runs a transaction’s statements in order, feeding each result back, and commits them together', async (ctx) => {
+      if (!store) return ctx.skip();
+      const result = await a.transaction(function* () {
+        const inserted = yield* step.run(INSERT, [10, 'tx', T0 + 10, null]);
+        const row = yield* step.get<ProbeRow>('SELECT id, name FROM runner_probe WHERE id = ?', [10]);
+        const rows = yield* step.all<ProbeRow>('SELECT id FROM runner_probe WHERE id >= ? ORDER BY id', [3]);
+        return { inserted, name: row?.name, ids: rows.map((r) => r.id) };
+      });
+      expect(result).toEqual({ inserted: 1, name: 'tx', ids: [3, 10] });
+      expect((await b.get<ProbeRow>('SELECT name FROM runner_probe WHERE id = ?', [10]))?.name).toBe('tx');
+    });
+
+    it('rolls a transaction back whole when a statement fails, and rejects with the driver’s error', async (ctx) => {
+      if (!store) return ctx.skip();
+      const refused = await a
+        .transaction(function* () {
+          yield* step.run(INSERT, [11, 'rolled back', T0 + 11, null]);
+          yield* step.run(INSERT, [1, 'taken', T0, null]);
+        })
+        .catch((error: unknown) => error);
+      expect(isDataError(refused)).toBe(true);
+      expect(await b.get('SELECT id FROM runner_probe WHERE id = ?', [11])).toBeUndefined();
+      // The connection is usable again afterwards, outside any transaction.
+      expect(await a.run('DELETE FROM runner_probe WHERE id = ?', [10])).toBe(1);
     });
   });
 }

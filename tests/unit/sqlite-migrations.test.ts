@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/store/sqliteDatabase.ts';
 import Database from 'better-sqlite3';
 import { migrate, SCHEMA_VERSION } from '../../server/store/sqliteMigrations.ts';
-import { SqliteAccountRepository } from '../../server/store/sqliteAccountRepository.ts';
+import { SqlAccountRepository } from '../../server/store/sqlAccountRepository.ts';
+import { sqliteAccountBatches } from '../../server/store/sqliteAccountBatches.ts';
+import { sqliteRunner } from '../../server/store/sqliteRunner.ts';
 
 const OPENERS = 4;
 /** Time for every opener process to load before they all open the file together, ms. */
@@ -39,7 +41,8 @@ describe('sqlite migrations', () => {
     migrate(db, 10);
     db.prepare('INSERT INTO refresh_tokens (token_hash, username, expires_at) VALUES (?, ?, ?)').run('old-hash', 'wall', Date.now() + 60_000);
     migrate(db);
-    const accounts = new SqliteAccountRepository(db);
+    const sql = sqliteRunner(db);
+    const accounts = new SqlAccountRepository(sql, sqliteAccountBatches(sql));
     expect(await accounts.takeRefresh('old-hash', Date.now())).toMatchObject({ outcome: 'taken', record: { tokenHash: 'old-hash', username: 'wall', familyId: 'old-hash' } });
     expect(await accounts.takeRefresh('old-hash', Date.now())).toMatchObject({ outcome: 'reused' });
     db.close();
