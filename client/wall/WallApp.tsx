@@ -5,6 +5,7 @@ import { alarmLayers, alarmMarks } from '../map/alarmLayers.ts';
 import { CityMap } from '../map/CityMap.tsx';
 import { eventLayers } from '../map/eventLayers.ts';
 import { placesLayer } from '../map/placesLayer.ts';
+import { somethingPulses } from '../map/pulseClock.ts';
 import { useBroadcastFill } from '../map/useBroadcastFill.ts';
 import { useMapPitch } from '../map/useMapPitch.ts';
 import { waterLayers, waterMarks } from '../map/waterLayers.ts';
@@ -20,6 +21,7 @@ import { EVENTS_SILENT_AFTER_MS, sourceFreshness } from './freshness.ts';
 import { HierarchyFigures } from './HierarchyFigures.tsx';
 import { Panel } from './Panel.tsx';
 import { ScaledCanvas, useWideWall } from './ScaledCanvas.tsx';
+import { usePulseTime } from './usePulseTime.ts';
 import { useWallPanels } from './useWallPanels.tsx';
 import { WallHeader } from './WallHeader.tsx';
 import { useWorkersInView } from './useWorkersInView.ts';
@@ -76,16 +78,16 @@ function Wall() {
   // A worker's dot carries no name: the server says who stands there (within a few metres of the dot).
   const pickWorker = useCallback((lng: number, lat: number) => void workerAt({ lng, lat, radiusM: 30 }).then((ack) => ack.ok && setPicked({ kind: 'worker', worker: ack.worker })), []);
   const pickedTrack = picked?.kind === 'worker' ? picked.worker.track : null;
-  const pulseFrame = Math.floor(now / 100);
+  const pulseAtMs = usePulseTime(now, (atMs) => somethingPulses(events, marks.ringing.length, atMs));
   const layers = useMemo(() => {
     const leadsWithWater = emphasis === 'water';
-    const eventsDrawn = eventLayers(events, zoom, pulseFrame * 100, pickEvent, WALL_SCALE, leadsWithWater);
+    const eventsDrawn = eventLayers(events, zoom, pulseAtMs, pickEvent, WALL_SCALE, leadsWithWater);
     const waterDrawn = waterLayers(water, { emphasised: leadsWithWater, scale: WALL_SCALE, zoom, onPick: pickWater });
-    const alarmsDrawn = alarmLayers(marks, { nowMs: pulseFrame * 100, scale: WALL_SCALE, emphasised: leadsWithWater });
+    const alarmsDrawn = alarmLayers(marks, { nowMs: pulseAtMs, scale: WALL_SCALE, emphasised: leadsWithWater });
     // Drawn last is drawn on top: what the mode leads with.
     const workersDrawn = [...workerLayers(workersShown, WALL_SCALE, pickWorker), ...(pickedTrack ? trackLayers(pickedTrack, WALL_SCALE) : [])];
     return [placesLayer(emphasis === 'crowds'), ...workersDrawn, ...(leadsWithWater ? [...eventsDrawn, ...waterDrawn] : [...waterDrawn, ...eventsDrawn]), ...alarmsDrawn];
-  }, [events, zoom, pulseFrame, water, marks, emphasis, pickEvent, pickWater, workersShown, pickWorker, pickedTrack]);
+  }, [events, zoom, pulseAtMs, water, marks, emphasis, pickEvent, pickWater, workersShown, pickWorker, pickedTrack]);
 
   const panels = useWallPanels({ data, nowMs: now, stale, freshness, onPickWater: pickWater });
   const wide = useWideWall();

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
-import { browserAvailability, launchChromium, signInToWall } from '../support/browser.ts';
+import { browserAvailability, countMapFrames, framesDrawn, launchChromium, signInToWall } from '../support/browser.ts';
 import { startTestServer } from '../support/server.ts';
 
 const ARTIFACTS = path.resolve('tests/artifacts');
@@ -49,6 +49,7 @@ describe.skipIf(!available)('/wall in Chromium', () => {
   it('draws the real map offline with Chinese labels, and the hierarchy figures from the server', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const errors = watchErrors(page);
+    await countMapFrames(page);
     const tiles = { count: 0, bytes: 0 };
     page.on('response', async (response) => {
       if (!response.url().includes('/api/map/tiles/') || response.status() !== 200) return;
@@ -73,6 +74,12 @@ describe.skipIf(!available)('/wall in Chromium', () => {
     const mapShot = await page.locator('.wall-map').screenshot();
     const share = drawnShare(mapShot);
     expect(share).toBeGreaterThan(0.01);
+
+    // Motion only where something changed: with nothing new, the map is drawn again only when the
+    // workers in view are asked for again (every 5 s), not at the pulse clock's 200 ms (15 frames in 3 s).
+    const framesBefore = await framesDrawn(page);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await framesDrawn(page)).toBeLessThanOrEqual(framesBefore + 1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'wall.png') });
     writeFileSync(path.join(ARTIFACTS, 'wall-timing.json'), `${JSON.stringify({ firstPaintMs, tilesAtFirstPaint: tiles, drawnShare: share, districtLabels }, null, 2)}\n`);
     expect(errors).toEqual([]);

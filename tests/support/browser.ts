@@ -35,3 +35,21 @@ export async function signInToWall(page: Page): Promise<void> {
   await page.fill('input[name=password]', 'wall-demo');
   await page.click('button[type=submit]');
 }
+
+/**
+ * Counts the frames the wall's deck.gl canvas draws (each frame clears it once), from the page's
+ * first script on: `framesDrawn(page)` reads the count so far.
+ */
+export async function countMapFrames(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const counted = window as unknown as { __mapFrames: number };
+    counted.__mapFrames = 0;
+    const clear = WebGL2RenderingContext.prototype.clear;
+    WebGL2RenderingContext.prototype.clear = function (mask: number) {
+      if ((this.canvas as HTMLCanvasElement).id === 'deckgl-overlay') counted.__mapFrames++;
+      return clear.call(this, mask);
+    };
+  });
+}
+
+export const framesDrawn = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { __mapFrames: number }).__mapFrames);
