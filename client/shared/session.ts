@@ -93,20 +93,26 @@ export function createSession(page: 'wall' | 'console' | 'desk' | 'worker') {
     return refreshing;
   }
 
-  /** Takes the session another tab of this page stored since, if it is newer and unexpired; true if it did. */
+  /**
+   * Takes the session another tab of this page stored since (every tab writes what it gets, so a
+   * stored token unlike this tab's is newer): its refresh token is the one to present now, even when
+   * its access token has expired meanwhile, for this tab's was spent by the other. True when its
+   * access token is still good, so no refresh is needed.
+   */
   function adoptStored(): boolean {
     const stored = readSaved();
-    if (!stored || !saved || stored.refreshToken === saved.refreshToken || stored.expiresAtMs <= saved.expiresAtMs || stored.expiresAtMs <= Date.now()) return false;
+    if (!stored || !saved || stored.refreshToken === saved.refreshToken) return false;
     saved = stored;
+    if (stored.expiresAtMs <= Date.now()) return false;
     session.set({ token: stored.token, username: stored.username, error: null });
     schedule(stored.expiresAtMs - Date.now() - REFRESH_AHEAD_MS);
     return true;
   }
 
   async function renewOnce(): Promise<boolean> {
-    const current = saved;
-    if (!current) return false;
+    if (!saved) return false;
     if (adoptStored()) return true;
+    const current = saved;
     try {
       let res = await post<SignInResult>('/api/auth/refresh', { refreshToken: current.refreshToken });
       if (res.status === 401 && current.credential) res = await post<SignInResult>('/api/auth/login', { username: current.username, password: current.credential });
