@@ -28,6 +28,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // One worker for every file, so the city is built once (server/geo/cityParts.ts), as in the other projects.
+          isolate: false,
           sequence: { groupOrder: 1 },
         },
       },

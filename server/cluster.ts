@@ -62,6 +62,6 @@ if (cluster.isPrimary) {
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel).child({ node: config.nodeIndex });
   const server = await startServer(config, logger);
-  const simulator = config.nodeIndex === 0 && config.simulate ? startSimulatedCity(server.url, config.simulationSpeed, logger) : null;
+  const simulator = config.nodeIndex === 0 && config.simulate ? startSimulatedCity(server.url, { speed: config.simulationSpeed, workers: config.simulatedWorkers }, logger) : null;
   stopOnSignals(server, logger, () => simulator?.kill());
 }

@@ -124,6 +124,8 @@ const ConfigSchema = z.object({
   SIMULATE: z.enum(['0', '1', 'false', 'true']).optional(),
   /** How much faster than real time the simulated city runs under `npm start`. */
   SIMULATION_SPEED: z.coerce.number().positive().max(10_000).default(20),
+  /** How many grid workers' phones the simulated city under `npm start` plays (fewer on a small machine: each signs in with a password). */
+  SIMULATED_WORKERS: z.coerce.number().int().min(0).max(100_000).default(2000),
   /**
    * `POST /api/clock` (a simulator moving the city's time) without SIMULATE, e.g. for `npm run
    * simulate` against a server started on its own; off by default, production included (404).
@@ -217,6 +219,7 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
     wallCadenceMs: e.WALL_CADENCE_MS,
     simulate: e.SIMULATE === undefined ? demo : flag(e.SIMULATE),
     simulationSpeed: e.SIMULATION_SPEED,
+    simulatedWorkers: e.SIMULATED_WORKERS,
     /** SIMULATION_CLOCK: `POST /api/clock` is served when this or `simulate` is on, else it answers 404. */
     simulationClock: flag(e.SIMULATION_CLOCK),
     broadcastResendMs: e.BROADCAST_RESEND_MS,

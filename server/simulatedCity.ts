@@ -9,18 +9,20 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /**
  * The demonstration `npm start` plays: a normal day whose first quarter-hour is calm, then a
  * compressed two-hour rainstorm (at ×20: rain from ≈ 45 s, the first red point, emergency mode
- * and the red-warning broadcast to 2,000 simulated phones after ≈ 3–4 minutes, drained and back
- * to daily operation after ≈ 15), and the rest of the day. The 2,000 grid workers patrol their
- * grids on shifts, moving on the wall's map (≈ 27 positions a second), report and verify.
+ * and the red-warning broadcast to the simulated phones after ≈ 3–4 minutes, drained and back
+ * to daily operation after ≈ 15), and the rest of the day. The grid workers (2,000 by default,
+ * SIMULATED_WORKERS) patrol their grids on shifts, moving on the wall's map (≈ 27 positions a
+ * second for 2,000), report and verify.
  */
-const DEMO_ARGS = ['--scenario', 'rainstorm', '--hours', '24', '--storm-start-hours', '0.25', '--storm-hours', '2', '--workers', '2000'];
+const DEMO_ARGS = ['--scenario', 'rainstorm', '--hours', '24', '--storm-start-hours', '0.25', '--storm-hours', '2'];
 
 /**
  * Starts the simulator as its own process against the running server — it uses only the public
  * interfaces, as a real hotline system would — and relays its output into the server's log.
  */
-export function startSimulatedCity(url: string, speed: number, logger: Logger): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'simulator/index.ts'), '--url', url, '--speed', String(speed), ...DEMO_ARGS], {
+export function startSimulatedCity(url: string, options: { speed: number; workers: number }, logger: Logger): ChildProcess {
+  const args = ['--url', url, '--speed', String(options.speed), '--workers', String(options.workers), ...DEMO_ARGS];
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'simulator/index.ts'), ...args], {
     cwd: ROOT,
     // An IPC channel only so the simulator notices when the server is gone, however it went (even kill -9).
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -13,7 +13,7 @@ const logger = createLogger(config.logLevel);
 try {
   await ensureClientBuilt(config.clientDir, logger);
   const server = await startServer(config, logger);
-  const simulator = config.simulate ? startSimulatedCity(server.url, config.simulationSpeed, logger) : null;
+  const simulator = config.simulate ? startSimulatedCity(server.url, { speed: config.simulationSpeed, workers: config.simulatedWorkers }, logger) : null;
   stopOnSignals(server, logger, () => simulator?.kill());
   // After the buffered log lines, so the hint is the last thing on the screen.
   logger.flush(() => process.stdout.write(`\n  City Brain 智慧大脑 is running: open ${server.url}/wall\n\n`));

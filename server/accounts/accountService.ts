@@ -17,6 +17,13 @@ export class AccountError extends Error {}
  * The accounts: adding, disabling, resetting, API keys for integrations, and the enrolment of
  * grid workers' phones with one-time codes. Shared by the server and the admin CLI.
  */
+/**
+ * Demo passwords, hashed once per process (≈ 0.1–0.2 s of scrypt each): they are public (README),
+ * so their accounts may share a hash, and servers started in one process (tests) share them too.
+ */
+const demoHashes = new Map<string, Promise<string>>();
+const hashOf = (password: string): Promise<string> => demoHashes.get(password) ?? demoHashes.set(password, hashPassword(password)).get(password)!;
+
 export class AccountService {
   constructor(
     readonly repository: AccountRepository,
@@ -126,8 +133,6 @@ export class AccountService {
    * off). The roster's workers share one password hash, so seeding 100,394 takes about a second.
    */
   async seedDemo(people: readonly DemoPerson[], workerIds: readonly string[], workerPassword: string): Promise<number> {
-    const hashes = new Map<string, string>();
-    const hashOf = async (password: string) => hashes.get(password) ?? hashes.set(password, await hashPassword(password)).get(password)!;
     const accounts: AccountRecord[] = [];
     const present = new Set((await this.repository.getMany(people.map((p) => p.username))).map((a) => a.username));
     for (const p of people) if (!present.has(p.username)) accounts.push(this.fresh(p.username, p.role, p.unit, await hashOf(p.password), true, p.department ?? null));

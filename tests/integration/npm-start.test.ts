@@ -33,7 +33,16 @@ it('SIGTERM to `npm start` stops the server and the simulated city it started', 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const npm = spawn('npm', ['start'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'city-brain-start-')), CLIENT_DIR: stubClientDir(), LOG_LEVEL: 'warn', DEMO: '1', SIMULATE: '1' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'city-brain-start-')),
+      CLIENT_DIR: stubClientDir(),
+      LOG_LEVEL: 'warn',
+      DEMO: '1',
+      SIMULATE: '1',
+      SIMULATED_WORKERS: '20',
+    },
     stdio: 'ignore',
     // Its own process group, so that whatever happens the test can clean up all it started.
     detached: true,
@@ -41,6 +50,8 @@ it('SIGTERM to `npm start` stops the server and the simulated city it started', 
   try {
     // The simulated city is up once it is posting events.
     expect(await until(() => processesFor(url).length > 0, 60_000)).toBe(true);
+    // With as many phones as SIMULATED_WORKERS asks.
+    expect(processesFor(url).join('\n')).toContain('--workers 20');
     // It tells the server its clock (POST /api/clock is served with the simulated city), and the city's time follows it.
     const { token } = (await (
       await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'wall', password: 'wall-demo' }) })
