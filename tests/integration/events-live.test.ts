@@ -138,7 +138,8 @@ describe('persistence', () => {
     expect(body.event.state).toBe('signed');
     expect(body.history.at(-1)).toMatchObject({ to: 'signed', actor: 'integration' });
     const next = await call(second.url, 'POST', '/api/events', token2, report({ lat: 34.5 }));
-    expect(next.body.id > batch.body.results.at(-1).id).toBe(true);
+    expect(next).toMatchObject({ status: 201, body: { id: expect.any(String) } });
+    expect(next.body.id > batch.body.results.at(-1).id, `${next.body.id} after ${batch.body.results.at(-1).id}`).toBe(true);
     await second.stop();
   });
 });
