@@ -16,7 +16,7 @@ describe('the simulator at the desks', () => {
     server = await startTestServer({ simulationClock: true });
     const simulator = spawn(
       process.execPath,
-      ['--import', 'tsx', 'simulator/index.ts', '--url', server.url, '--speed', '600', '--hours', '2', '--drain-hours', '1', '--events-per-day', '20000', '--no-sensors'],
+      ['--import', 'tsx', 'simulator/index.ts', '--url', server.url, '--speed', '600', '--hours', '2', '--drain-hours', '1', '--events-per-day', '8000', '--no-sensors'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     simulator.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
