@@ -116,7 +116,9 @@ async function main(argv: string[]): Promise<void> {
         if (!role.success) throw new UsageError(`--role: one of ${Role.options.join(', ')}`);
         const unit = values.unit ?? null;
         const department = values.department ?? null;
-        const problem = unitProblem(role.data, unit, units()) ?? departmentProblem(role.data, department);
+        // The city is loaded (≈ 1 s) only when there is a unit to check.
+        const catalogue = { levelOf: (code: string) => units().levelOf(code), isWorker: (id: string) => units().isWorker(id) };
+        const problem = unitProblem(role.data, unit, catalogue) ?? departmentProblem(role.data, department);
         if (problem) throw new UsageError(problem);
         await accounts.add(name, role.data, unit, await password(values), department);
         await record({ action: 'account.added', target: name, detail: { role: role.data, unit, ...(department ? { department } : {}) } });
