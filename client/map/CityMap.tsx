@@ -23,12 +23,18 @@ export interface CityMapProps {
   onZoom?: (zoom: number) => void;
   /** Given the map once it is ready, for state the layers above cannot express. */
   onReady?: (map: MapLibreMap) => void;
+  /**
+   * Drawing-buffer pixels per CSS pixel of the map's box; the device's by default. A page scaled
+   * down by a CSS transform (the wall's 4K canvas on a smaller screen) passes the pixels it shows,
+   * so the map is not drawn at four times the pixels the screen can show.
+   */
+  pixelRatio?: number;
 }
 
 type MapState = 'loading' | 'ready' | 'error';
 
 /** MapLibre for the base map and boundaries, deck.gl (overlay mode) for data layers on top. */
-export function CityMap({ layers, interactive = true, styleScale = 1, onClick, onZoom, onReady }: CityMapProps) {
+export function CityMap({ layers, interactive = true, styleScale = 1, onClick, onZoom, onReady, pixelRatio }: CityMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const overlay = useRef<MapboxOverlay | null>(null);
   const clickHandler = useRef(onClick);
@@ -38,17 +44,20 @@ export function CityMap({ layers, interactive = true, styleScale = 1, onClick, o
   const readyHandler = useRef(onReady);
   readyHandler.current = onReady;
   const [state, setState] = useState<MapState>('loading');
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+  const initialPixelRatio = useRef(pixelRatio);
 
   useEffect(() => {
     let map: MapLibreMap | undefined;
     let cancelled = false;
-    createCityMap(container.current!, { interactive, styleScale }).then(
+    createCityMap(container.current!, { interactive, styleScale, pixelRatio: initialPixelRatio.current }).then(
       (created) => {
         if (cancelled) return created.remove();
         map = created;
         window.__cityMap = created;
-        overlay.current = new MapboxOverlay({ interleaved: false, layers });
+        overlay.current = new MapboxOverlay({ interleaved: false, layers, ...(initialPixelRatio.current ? { useDevicePixels: initialPixelRatio.current } : {}) });
         created.addControl(overlay.current);
+        setMap(created);
         created.on('click', (e) => clickHandler.current?.({ lng: e.lngLat.lng, lat: e.lngLat.lat }));
         created.on('zoomend', () => zoomHandler.current?.(created.getZoom()));
         created.once('idle', () => {
@@ -70,6 +79,12 @@ export function CityMap({ layers, interactive = true, styleScale = 1, onClick, o
   useEffect(() => {
     overlay.current?.setProps({ layers });
   }, [layers]);
+
+  useEffect(() => {
+    if (!map || !pixelRatio || map.getPixelRatio() === pixelRatio) return;
+    map.setPixelRatio(pixelRatio);
+    overlay.current?.setProps({ useDevicePixels: pixelRatio });
+  }, [map, pixelRatio]);
 
   return (
     <div className="city-map" data-map-state={state}>

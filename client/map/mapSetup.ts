@@ -18,7 +18,7 @@ export const MAP_FONT_FAMILY = "'Noto Sans SC', 'WenQuanYi Micro Hei', sans-seri
  * Creates the map: the city's own offline style, or a real tile server's style (MAP_STYLE_URL)
  * with the city's boundary and label layers laid over it.
  */
-export async function createCityMap(container: HTMLElement, options: { interactive: boolean; styleScale: number }): Promise<MapLibreMap> {
+export async function createCityMap(container: HTMLElement, options: { interactive: boolean; styleScale: number; pixelRatio?: number }): Promise<MapLibreMap> {
   const config = (await (await fetch('/api/map/config')).json()) as MapConfig;
   const cityStyle = (await (await fetch(`${config.cityStyleUrl}?scale=${options.styleScale}`)).json()) as StyleSpecification;
   const map = new MapLibreMap({
@@ -32,6 +32,7 @@ export async function createCityMap(container: HTMLElement, options: { interacti
     attributionControl: { compact: true },
     localIdeographFontFamily: MAP_FONT_FAMILY,
     fadeDuration: 0,
+    ...(options.pixelRatio ? { pixelRatio: options.pixelRatio } : {}),
   });
   if (config.baseStyleUrl)
     map.once('style.load', () => {

@@ -16,12 +16,16 @@ export function useWideWall(): boolean {
   return wide;
 }
 
-/**
- * The wall is designed on a fixed canvas (3840×2160, or 7680×2160 for 32:9 walls) and scaled
- * uniformly to the display, centred with letterboxing when the aspect differs: one layout for
- * 1080p monitors and 4K walls.
- */
-export function ScaledCanvas({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
+export interface CanvasFit {
+  canvas: { width: number; height: number };
+  /** CSS pixels of the display per CSS pixel of the canvas. */
+  scale: number;
+  left: number;
+  top: number;
+}
+
+/** How the wall's canvas fits the window now: its scale and where it stands. */
+export function useCanvasFit(wide: boolean): CanvasFit {
   const canvas = wide ? WIDE_CANVAS : CANVAS;
   const [viewport, setViewport] = useState({ w: window.innerWidth, h: window.innerHeight });
   useEffect(() => {
@@ -30,8 +34,22 @@ export function ScaledCanvas({ children, wide = false }: { children: ReactNode; 
     return () => window.removeEventListener('resize', onResize);
   }, []);
   const scale = Math.min(viewport.w / canvas.width, viewport.h / canvas.height);
-  const left = (viewport.w - canvas.width * scale) / 2;
-  const top = (viewport.h - canvas.height * scale) / 2;
+  return { canvas, scale, left: (viewport.w - canvas.width * scale) / 2, top: (viewport.h - canvas.height * scale) / 2 };
+}
+
+/** Below this, a map's drawing buffer would be too coarse to read even on a small window. */
+const MIN_PIXEL_RATIO = 0.25;
+
+/** Drawing-buffer pixels per canvas pixel that match what the screen shows of the scaled canvas. */
+export const shownPixelRatio = (fit: CanvasFit): number => Math.max(MIN_PIXEL_RATIO, Math.min(window.devicePixelRatio || 1, 4) * fit.scale);
+
+/**
+ * The wall is designed on a fixed canvas (3840×2160, or 7680×2160 for 32:9 walls) and scaled
+ * uniformly to the display, centred with letterboxing when the aspect differs: one layout for
+ * 1080p monitors and 4K walls.
+ */
+export function ScaledCanvas({ children, fit }: { children: ReactNode; fit: CanvasFit }) {
+  const { canvas, scale, left, top } = fit;
   return (
     <div className="wall-viewport">
       <div className="wall-canvas" style={{ width: canvas.width, height: canvas.height, transform: `translate(${left}px, ${top}px) scale(${scale})` }}>

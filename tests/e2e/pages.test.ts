@@ -75,6 +75,10 @@ describe.skipIf(!available)('/wall in Chromium', () => {
     const share = drawnShare(mapShot);
     expect(share).toBeGreaterThan(0.01);
 
+    // The 4K canvas is shown at half size on this 1080p window: both map layers are drawn at the pixels shown, not at 4K.
+    const drawnPerShown = await page.evaluate(() => [...document.querySelectorAll<HTMLCanvasElement>('.city-map canvas')].map((c) => Math.round((c.width / c.clientWidth) * 100) / 100));
+    expect(drawnPerShown).toEqual([0.5, 0.5]);
+
     // Motion only where something changed: with nothing new, the map is drawn again only when the
     // workers in view are asked for again (every 5 s), not at the pulse clock's 200 ms (15 frames in 3 s).
     const framesBefore = await framesDrawn(page);
