@@ -14,16 +14,16 @@ const ENROL_BATCH = 10_000;
 export class AccountError extends Error {}
 
 /**
- * The accounts: adding, disabling, resetting, API keys for integrations, and the enrolment of
- * grid workers' phones with one-time codes. Shared by the server and the admin CLI.
- */
-/**
  * Demo passwords, hashed once per process (≈ 0.1–0.2 s of scrypt each): they are public (README),
  * so their accounts may share a hash, and servers started in one process (tests) share them too.
  */
 const demoHashes = new Map<string, Promise<string>>();
 const hashOf = (password: string): Promise<string> => demoHashes.get(password) ?? demoHashes.set(password, hashPassword(password)).get(password)!;
 
+/**
+ * The accounts: adding, disabling, resetting, API keys for integrations, and the enrolment of
+ * grid workers' phones with one-time codes. Shared by the server and the admin CLI.
+ */
 export class AccountService {
   constructor(
     readonly repository: AccountRepository,
