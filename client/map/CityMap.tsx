@@ -3,6 +3,7 @@ import type { Layer } from '@deck.gl/core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { t } from '../shared/i18n.ts';
+import { useShownPixelRatio } from '../shared/shownPixelRatio.ts';
 import { createCityMap } from './mapSetup.ts';
 
 declare global {
@@ -23,18 +24,17 @@ export interface CityMapProps {
   onZoom?: (zoom: number) => void;
   /** Given the map once it is ready, for state the layers above cannot express. */
   onReady?: (map: MapLibreMap) => void;
-  /**
-   * Drawing-buffer pixels per CSS pixel of the map's box; the device's by default. A page scaled
-   * down by a CSS transform (the wall's 4K canvas on a smaller screen) passes the pixels it shows,
-   * so the map is not drawn at four times the pixels the screen can show.
-   */
-  pixelRatio?: number;
 }
 
 type MapState = 'loading' | 'ready' | 'error';
 
-/** MapLibre for the base map and boundaries, deck.gl (overlay mode) for data layers on top. */
-export function CityMap({ layers, interactive = true, styleScale = 1, onClick, onZoom, onReady, pixelRatio }: CityMapProps) {
+/**
+ * MapLibre for the base map and boundaries, deck.gl (overlay mode) for data layers on top, both
+ * drawn at the pixels the screen shows (ShownPixelRatio: the wall's 4K canvas on a 1080p screen
+ * would otherwise be drawn at four times the pixels the screen can show).
+ */
+export function CityMap({ layers, interactive = true, styleScale = 1, onClick, onZoom, onReady }: CityMapProps) {
+  const pixelRatio = useShownPixelRatio();
   const container = useRef<HTMLDivElement>(null);
   const overlay = useRef<MapboxOverlay | null>(null);
   const clickHandler = useRef(onClick);

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useState } from 'react';
+import { ShownPixelRatio } from '../shared/shownPixelRatio.ts';
 
 export const CANVAS = { width: 3840, height: 2160 };
 /** A 32:9 video wall (7680×2160) gets a wider canvas with more panels, not a stretched map. */
@@ -16,7 +17,7 @@ export function useWideWall(): boolean {
   return wide;
 }
 
-export interface CanvasFit {
+interface CanvasFit {
   canvas: { width: number; height: number };
   /** CSS pixels of the display per CSS pixel of the canvas. */
   scale: number;
@@ -25,7 +26,7 @@ export interface CanvasFit {
 }
 
 /** How the wall's canvas fits the window now: its scale and where it stands. */
-export function useCanvasFit(wide: boolean): CanvasFit {
+function useCanvasFit(wide: boolean): CanvasFit {
   const canvas = wide ? WIDE_CANVAS : CANVAS;
   const [viewport, setViewport] = useState({ w: window.innerWidth, h: window.innerHeight });
   useEffect(() => {
@@ -41,19 +42,20 @@ export function useCanvasFit(wide: boolean): CanvasFit {
 const MIN_PIXEL_RATIO = 0.25;
 
 /** Drawing-buffer pixels per canvas pixel that match what the screen shows of the scaled canvas. */
-export const shownPixelRatio = (fit: CanvasFit): number => Math.max(MIN_PIXEL_RATIO, Math.min(window.devicePixelRatio || 1, 4) * fit.scale);
+const shownPixelRatio = (fit: CanvasFit): number => Math.max(MIN_PIXEL_RATIO, Math.min(window.devicePixelRatio || 1, 4) * fit.scale);
 
 /**
  * The wall is designed on a fixed canvas (3840×2160, or 7680×2160 for 32:9 walls) and scaled
  * uniformly to the display, centred with letterboxing when the aspect differs: one layout for
- * 1080p monitors and 4K walls.
+ * 1080p monitors and 4K walls. The canvases inside are drawn at the pixels the screen shows.
  */
-export function ScaledCanvas({ children, fit }: { children: ReactNode; fit: CanvasFit }) {
+export function ScaledCanvas({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
+  const fit = useCanvasFit(wide);
   const { canvas, scale, left, top } = fit;
   return (
     <div className="wall-viewport">
       <div className="wall-canvas" style={{ width: canvas.width, height: canvas.height, transform: `translate(${left}px, ${top}px) scale(${scale})` }}>
-        {children}
+        <ShownPixelRatio.Provider value={shownPixelRatio(fit)}>{children}</ShownPixelRatio.Provider>
       </div>
     </div>
   );

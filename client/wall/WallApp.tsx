@@ -20,7 +20,7 @@ import { EventHistoryPopup } from './EventHistoryPopup.tsx';
 import { EVENTS_SILENT_AFTER_MS, sourceFreshness } from './freshness.ts';
 import { HierarchyFigures } from './HierarchyFigures.tsx';
 import { Panel } from './Panel.tsx';
-import { ScaledCanvas, shownPixelRatio, useCanvasFit, useWideWall } from './ScaledCanvas.tsx';
+import { ScaledCanvas, useWideWall } from './ScaledCanvas.tsx';
 import { usePulseTime } from './usePulseTime.ts';
 import { useWallPanels } from './useWallPanels.tsx';
 import { WallHeader } from './WallHeader.tsx';
@@ -91,7 +91,6 @@ function Wall() {
 
   const panels = useWallPanels({ data, nowMs: now, stale, freshness, onPickWater: pickWater });
   const wide = useWideWall();
-  const fit = useCanvasFit(wide);
   const { columns, foot } = wallArrangement(emphasis, wide);
   const half = columns.length / 2;
   const side = (keys: typeof columns, from: number) =>
@@ -104,7 +103,7 @@ function Wall() {
     ));
   const pickedWater = picked?.kind === 'water' ? sensors.water[sensors.waterIndex.get(picked.id) ?? -1] : undefined;
   return (
-    <ScaledCanvas fit={fit}>
+    <ScaledCanvas wide={wide}>
       <div className={`wall-layout ${wide ? 'wall-layout--wide' : ''} wall-layout--${emphasis}`} data-testid="wall-layout" data-emphasis={emphasis}>
         <WallHeader
           link={link}
@@ -123,7 +122,7 @@ function Wall() {
             data-alarm-points={map ? marks.all.length : 0}
             data-workers={workersShown ? (workersShown.kind === 'dots' ? `dots:${workersShown.dots.length}` : `cells:${workersShown.onDuty}`) : ''}
           >
-            <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} onReady={setMap} pixelRatio={shownPixelRatio(fit)} />
+            <CityMap layers={layers} styleScale={WALL_SCALE} onZoom={setZoom} onReady={setMap} />
             {picked?.kind === 'event' && <EventHistoryPopup id={picked.id} nowMs={domainNowMs} onClose={() => setPicked(null)} />}
             {pickedWater && <WaterTrendPopup point={pickedWater} onClose={() => setPicked(null)} />}
             {picked?.kind === 'worker' && <WorkerPopup worker={picked.worker} onClose={() => setPicked(null)} />}

@@ -75,9 +75,13 @@ describe.skipIf(!available)('/wall in Chromium', () => {
     const share = drawnShare(mapShot);
     expect(share).toBeGreaterThan(0.01);
 
-    // The 4K canvas is shown at half size on this 1080p window: both map layers are drawn at the pixels shown, not at 4K.
-    const drawnPerShown = await page.evaluate(() => [...document.querySelectorAll<HTMLCanvasElement>('.city-map canvas')].map((c) => Math.round((c.width / c.clientWidth) * 100) / 100));
-    expect(drawnPerShown).toEqual([0.5, 0.5]);
+    // The 4K canvas is shown at half size on this 1080p window: both map layers and the charts are drawn at the pixels shown, not at 4K.
+    const drawnPerShown = (selector: string) =>
+      page.evaluate((s) => [...document.querySelectorAll<HTMLCanvasElement>(s)].map((c) => Math.round((c.width / c.clientWidth) * 100) / 100), selector);
+    expect(await drawnPerShown('.city-map canvas')).toEqual([0.5, 0.5]);
+    const charts = await drawnPerShown('.panel__chart canvas');
+    expect(charts.length).toBeGreaterThan(0);
+    expect(new Set(charts)).toEqual(new Set([0.5]));
 
     // Motion only where something changed: with nothing new, the map is drawn again only when the
     // workers in view are asked for again (every 5 s), not at the pulse clock's 200 ms (15 frames in 3 s).
