@@ -76,8 +76,7 @@ describe.skipIf(!available)('/wall in Chromium', () => {
     expect(share).toBeGreaterThan(0.01);
 
     // The 4K canvas is shown at half size on this 1080p window: both map layers and the charts are drawn at the pixels shown, not at 4K.
-    const drawnPerShown = (selector: string) =>
-      page.evaluate((s) => [...document.querySelectorAll<HTMLCanvasElement>(s)].map((c) => Math.round((c.width / c.clientWidth) * 100) / 100), selector);
+    const drawnPerShown = (selector: string) => page.evaluate((s) => [...document.querySelectorAll<HTMLCanvasElement>(s)].map((c) => Math.round((c.width / c.clientWidth) * 100) / 100), selector);
     expect(await drawnPerShown('.city-map canvas')).toEqual([0.5, 0.5]);
     const charts = await drawnPerShown('.panel__chart canvas');
     expect(charts.length).toBeGreaterThan(0);
