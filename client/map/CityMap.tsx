@@ -45,17 +45,16 @@ export function CityMap({ layers, interactive = true, styleScale = 1, onClick, o
   readyHandler.current = onReady;
   const [state, setState] = useState<MapState>('loading');
   const [map, setMap] = useState<MapLibreMap | null>(null);
-  const initialPixelRatio = useRef(pixelRatio);
 
   useEffect(() => {
     let map: MapLibreMap | undefined;
     let cancelled = false;
-    createCityMap(container.current!, { interactive, styleScale, pixelRatio: initialPixelRatio.current }).then(
+    createCityMap(container.current!, { interactive, styleScale, pixelRatio }).then(
       (created) => {
         if (cancelled) return created.remove();
         map = created;
         window.__cityMap = created;
-        overlay.current = new MapboxOverlay({ interleaved: false, layers, ...(initialPixelRatio.current ? { useDevicePixels: initialPixelRatio.current } : {}) });
+        overlay.current = new MapboxOverlay({ interleaved: false, layers, ...(pixelRatio ? { useDevicePixels: pixelRatio } : {}) });
         created.addControl(overlay.current);
         setMap(created);
         created.on('click', (e) => clickHandler.current?.({ lng: e.lngLat.lng, lat: e.lngLat.lat }));
@@ -73,7 +72,7 @@ export function CityMap({ layers, interactive = true, styleScale = 1, onClick, o
       cancelled = true;
       map?.remove();
     };
-    // The map is created once; layer changes go through setProps below.
+    // The map is created once; layer and pixel-ratio changes go through the effects below.
   }, []);
 
   useEffect(() => {
