@@ -148,12 +148,12 @@ const PROBE_ORIGIN = [113.66, 34.76];
 const probes: Socket<WorkerServerToClient, WorkerClientToServer>[] = [];
 for (let i = 0; i < PROBES; i++) {
   const id = `W${String(100_001 + i).padStart(6, '0')}`;
-  const token = await tokens.issue({ username: id, role: 'worker', unit: id }, 0);
+  const token = tokens.issue({ username: id, role: 'worker', unit: id }, 0);
   const probe: Socket<WorkerServerToClient, WorkerClientToServer> = io(`${server.urls[i % nodes]}/worker`, { transports: ['websocket'], forceNew: true, auth: { token } });
   await new Promise((resolve) => probe.once('connect', () => resolve(null)));
   probes.push(probe);
 }
-const wallToken = await tokens.issue({ username: 'wall', role: 'wall', unit: null }, 0);
+const wallToken = tokens.issue({ username: 'wall', role: 'wall', unit: null }, 0);
 const wall: Socket<WallServerToClient, WallClientToServer> = io(`${server.url}/wall`, { transports: ['websocket'], forceNew: true, auth: { token: wallToken } });
 await new Promise((resolve) => wall.once('connect', () => resolve(null)));
 let wallBytes = 0;

@@ -23,7 +23,7 @@ export class Authenticator {
       const status = key && (await this.gate.admitted(key.username));
       return status ? { principal: { username: key!.username, role: status.role, unit: status.unit, department: status.department }, version: status.version } : null;
     }
-    const claims = await this.tokens.verify(credential);
+    const claims = this.tokens.verify(credential);
     if (!claims) return null;
     const [status, signedOut] = await Promise.all([this.gate.admitted(claims.principal.username, claims.version), claims.sessionId === undefined ? false : this.revoked.isRevoked(claims.sessionId)]);
     if (signedOut) return null;

@@ -83,7 +83,7 @@ export class SignInService {
     const refreshToken = randomSecret('cbr_');
     await this.repository.addRefresh({ tokenHash: fastHash(refreshToken), username: account.username, familyId, expiresAtMs: now + REFRESH_LIFETIME_MS[account.role] });
     const principal = { username: account.username, role: account.role, unit: account.unit };
-    return { token: await this.tokens.issue(principal, account.version, now, familyId), expiresAtMs: now + this.tokens.lifetimeMs, refreshToken, ...principal, department: account.department };
+    return { token: this.tokens.issue(principal, account.version, now, familyId), expiresAtMs: now + this.tokens.lifetimeMs, refreshToken, ...principal, department: account.department };
   }
 
   /**

@@ -104,7 +104,7 @@ class Phone {
   ) {}
 
   async connect(): Promise<void> {
-    const token = await tokens.issue({ username: this.workerId, role: 'worker', unit: this.workerId }, 0);
+    const token = tokens.issue({ username: this.workerId, role: 'worker', unit: this.workerId }, 0);
     const socket = io(`${urlOf(this.host)}${NAMESPACES.worker}`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token } });
     this.socket = socket;
     socket.on('broadcast:new', (b: WorkerBroadcast) => {
