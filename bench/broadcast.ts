@@ -5,7 +5,8 @@
  * connected worker has it, p50/p99/max delivery latency, time until the server has counted every
  * receipt, confirmations, and server memory per 1,000 connections. In the same run it measures
  * the floor: raw `ws` servers (as many processes as nodes) sending one pre-serialized buffer to as
- * many raw clients in the same layout. With `--store postgres --redis` the broadcasts go through
+ * many raw clients in the same layout — and the receipt floor: the same, each client answering
+ * and each server counting the answers (`receiptFloorRuns`, `ratioToReceiptFloor`). With `--store postgres --redis` the broadcasts go through
  * equal nodes on PostgreSQL and Redis (after one process on SQLite when `--nodes 1`), each with its
  * own fleet, and Redis's and PostgreSQL's own CPU and commands are read around each broadcast;
  * `--nodes` above 1 needs them (several nodes are equal nodes).
@@ -34,6 +35,8 @@ const { values: args } = parseArgs({
     'resend-ms': { type: 'string', default: '600000' },
     store: { type: 'string', default: 'sqlite' },
     redis: { type: 'boolean', default: false },
+    // Phones ask an acknowledgement of each delivered receipt, as the field app did before (an A/B of the protocol).
+    'delivered-ack': { type: 'boolean', default: false },
   },
 });
 if (!['sqlite', 'postgres'].includes(args.store!)) throw new Error('--store: sqlite or postgres');
@@ -64,6 +67,7 @@ const postgresPids = () =>
   readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
     .map(Number);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 const until = async (check: () => Promise<boolean> | boolean, timeoutMs: number) => {
   const started = Date.now();
@@ -112,6 +116,7 @@ async function startFleet(mode: 'socketio' | 'raw', urlFor: (fleetProcess: numbe
             localAddresses: [`127.0.${p + 1}.1`, `127.0.${p + 1}.2`],
             authSecret,
             confirmDelayMs: CONFIRM_DELAY_MS,
+            deliveredAck: args['delivered-ack'],
           });
         }),
     ),
@@ -160,15 +165,37 @@ for (let b = 0; b < broadcastCount; b++) {
   floorRuns.push(summarise(await rawFleet.report(id), rawFleet.connected));
   await new Promise((r) => setTimeout(r, 500));
 }
+console.log('floor (raw ws):', floorRuns);
+// The receipt floor: the same clients answer each frame with a receipt, each server counts its own.
+const receiptFloorRuns: (ReturnType<typeof summarise> & { allReceiptsCountedMs: number })[] = [];
+for (let b = 0; b < broadcastCount; b++) {
+  const id = `RECEIPT-FLOOR-${b}`;
+  const counted = floorServers.map(
+    (child) =>
+      new Promise<number>((resolve) => {
+        const onMessage = (m: { type: string; id: string; allReceiptsCountedMs: number }) => {
+          if (m.type !== 'counted' || m.id !== id) return;
+          child.off('message', onMessage);
+          resolve(m.allReceiptsCountedMs);
+        };
+        child.on('message', onMessage);
+      }),
+  );
+  for (const child of floorServers) child.send({ type: 'send', id, answer: true });
+  const countedMs = await Promise.race([Promise.all(counted).then((each) => Math.max(...each)), new Promise<number>((r) => setTimeout(() => r(-1), DELIVERY_TIMEOUT_MS))]);
+  await until(async () => (await rawFleet.received(id)) >= rawFleet.connected, DELIVERY_TIMEOUT_MS);
+  receiptFloorRuns.push({ ...summarise(await rawFleet.report(id), rawFleet.connected), allReceiptsCountedMs: countedMs });
+  await new Promise((r) => setTimeout(r, 500));
+}
 rawFleet.close();
 for (const child of floorServers) child.send({ type: 'close' });
-console.log('floor (raw ws):', floorRuns);
+console.log('receipt floor (raw ws, each client answers, each server counts):', receiptFloorRuns);
+const medianReceiptFloorMs = median(receiptFloorRuns.map((r) => r.allReceiptsCountedMs));
 
 // --- City Brain: the real server, Socket.IO, rooms, receipts. ---
 const authSecret = randomBytes(32).toString('base64url');
 /** A REST call that does not answer within this long fails the run instead of hanging it. */
 const API_TIMEOUT_MS = 10_000;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** What Redis says of its own work: CPU seconds and commands so far. */
 async function redisLoad(redis: RedisClient | null): Promise<{ cpuS: number; commands: number; usedMemoryMb: number } | null> {
@@ -264,6 +291,7 @@ async function measureServer(label: string, env: Record<string, string>, redis: 
     connected: fleet.connected,
     connectFailed: fleet.failed,
     connectMs: fleet.connectMs,
+    connectPhonesPerS: Math.round((fleet.connected * 1000) / fleet.connectMs),
     serverRssMbPer1000: +(((connectedRssMb - idleRssMb) * 1000) / fleet.connected).toFixed(2),
     fleetRssMbPer1000: +((fleet.rssMb * 1000) / fleet.connected).toFixed(2),
     runs,
@@ -274,6 +302,8 @@ async function measureServer(label: string, env: Record<string, string>, redis: 
     medianAllReceiptsCountedMs: median(runs.map((r) => r.allReceiptsCountedMs)),
     worstAllReceiptsCountedMs: runs.some((r) => r.allReceiptsCountedMs < 0) ? -1 : Math.max(...runs.map((r) => r.allReceiptsCountedMs)),
     ratioToFloor: +(median(runs.map((r) => r.lastMs)) / median(floorRuns.map((r) => r.lastMs))).toFixed(2),
+    // The issue's bar: the worst run's counting against the median receipt floor.
+    ratioToReceiptFloor: runs.some((r) => r.allReceiptsCountedMs < 0) ? -1 : +(Math.max(...runs.map((r) => r.allReceiptsCountedMs)) / medianReceiptFloorMs).toFixed(2),
     lost: runs.reduce((s, r) => s + (r.of - r.received), 0),
     // A receipt counted twice shows as more delivered than phones connected.
     countedTwice: Math.max(0, final.delivered - fleet.connected),
@@ -304,8 +334,14 @@ const result = {
   workers,
   nodes,
   resendMs: Number(args['resend-ms']),
+  deliveredAck: args['delivered-ack'],
   configurations,
   floorRuns,
   medianFloorLastDeliveryMs: median(floorRuns.map((r) => r.lastMs)),
+  receiptFloorRuns,
+  medianReceiptFloorMs,
 };
-writeBenchResult(`broadcast-${workers}-${nodes}node${nodes > 1 ? 's' : ''}${shared ? '-postgres-redis' : ''}${args['resend-ms'] === '600000' ? '' : `-resend${args['resend-ms']}`}`, result);
+writeBenchResult(
+  `broadcast-${workers}-${nodes}node${nodes > 1 ? 's' : ''}${shared ? '-postgres-redis' : ''}${args['resend-ms'] === '600000' ? '' : `-resend${args['resend-ms']}`}${args['delivered-ack'] ? '-delivered-ack' : ''}`,
+  result,
+);

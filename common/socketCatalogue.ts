@@ -188,8 +188,12 @@ export interface WorkerServerToClient {
 }
 export interface WorkerClientToServer {
   'geo:locate': (query: unknown, ack: LocateAck) => void;
-  /** Sent automatically on receipt (delivered). Idempotent. */
-  'broadcast:delivered': (id: unknown, ack: AckCallback) => void;
+  /**
+   * Sent automatically on receipt (delivered). Idempotent. The field app sends it unanswered: until
+   * it is committed the server's resend round sends the broadcast again, and the phone answers again.
+   * An acknowledgement asked for is answered once the receipt is committed.
+   */
+  'broadcast:delivered': (id: unknown, ack?: AckCallback) => void;
   /** Sent when the worker taps 确认 (confirmed). Idempotent. */
   'broadcast:confirm': (id: unknown, ack: AckCallback) => void;
   'broadcast:inbox': (ack: AckCallback<{ items: InboxItem[] }>) => void;

@@ -72,7 +72,8 @@ const { link, current } = socketWhileSignedIn<WorkerServerToClient, WorkerClient
   });
   s.on('broadcast:new', (broadcast) => {
     const known = inbox.get().items.find((i) => i.id === broadcast.id);
-    s.emit('broadcast:delivered', broadcast.id, () => {});
+    // Unanswered: one message less per phone in a city-wide broadcast; the resend round repeats it until counted.
+    s.emit('broadcast:delivered', broadcast.id);
     if (known?.delivered) return;
     const item: InboxItem = { ...broadcast, cancelled: false, delivered: true, confirmed: false };
     upsert(item);

@@ -3,7 +3,7 @@
  * handshakes in flight), then reports to its parent over IPC: connections, and per broadcast how
  * many have it (polled) and their latencies (asked once). With `field`, its workers also patrol
  * their grids on shifts, report and verify (fieldRound.ts), on the clock the parent tells. `raw`
- * mode connects plain `ws` clients to the floor server instead.
+ * mode connects plain `ws` clients to the floor server instead (answering a receipt when a frame asks).
  */
 import WebSocket from 'ws';
 import { TokenIssuer } from '../../server/auth/tokens.ts';
@@ -19,6 +19,8 @@ interface Start {
   authSecret: string;
   password?: string;
   confirmDelayMs: [min: number, max: number];
+  /** Phones ask an acknowledgement of each delivered receipt (the field app's older protocol). */
+  deliveredAck?: boolean;
   /** Patrols: per worker (as workerIds), points inside their grid (interleaved lng/lat) and their shift. */
   field?: { waypoints: number[][]; shifts: number[] };
 }
@@ -45,7 +47,7 @@ process.once('message', async (start: Start) => {
   const tokens = start.authSecret ? new TokenIssuer(start.authSecret, 3_600_000) : null;
   const tokenFor = async (username: string): Promise<PhoneAuth> => {
     // Demo workers' accounts are at version 0 as seeded.
-    if (tokens) return { token: await tokens.issue({ username, role: 'worker', unit: username }, 0) };
+    if (tokens) return { token: tokens.issue({ username, role: 'worker', unit: username }, 0) };
     const res = await fetch(`${start.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: start.password }) });
     if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
     return (await res.json()) as PhoneAuth;
@@ -89,8 +91,10 @@ process.once('message', async (start: Start) => {
         ws.on('error', fail);
         ws.on('close', fail);
         ws.on('message', (data: WebSocket.RawData) => {
-          const { id, sentAtMs } = JSON.parse(data.toString()) as { id: string; sentAtMs: number };
+          const { id, sentAtMs, answer } = JSON.parse(data.toString()) as { id: string; sentAtMs: number; answer: boolean };
           record(id, Date.now() - sentAtMs);
+          // The receipt floor: the least a phone could answer.
+          if (answer) ws.send(JSON.stringify({ receipt: id }));
         });
         sockets.push(ws);
         return;
@@ -110,6 +114,7 @@ process.once('message', async (start: Start) => {
         token: auth.token,
         localAddress,
         confirmDelayMs: () => min + Math.random() * (max - min),
+        deliveredAck: start.deliveredAck === true,
         onConnected: () => {
           if (settled) return;
           settled = true;

@@ -3,9 +3,9 @@ import WebSocket from 'ws';
 /**
  * A grid worker's phone reduced to the wire: Engine.IO v4 / Socket.IO v5 spoken directly over
  * `ws`, about a third of socket.io-client's memory per connection, so one process can play
- * thousands of workers. It signs in to /worker, answers pings, acknowledges every broadcast at
- * once (delivered) and confirms it after a human-like delay; it sends commands with
- * acknowledgements (duty, positions) and hears of the tasks given to its worker.
+ * thousands of workers. It signs in to /worker, answers pings, sends a receipt for every broadcast
+ * at once (delivered) and confirms it after a human-like delay, as the field app does; it sends
+ * commands with acknowledgements (duty, positions) and hears of the tasks given to its worker.
  */
 export interface LeanClientOptions {
   url: string;
@@ -17,6 +17,8 @@ export interface LeanClientOptions {
   onConnected: () => void;
   onFailed: (reason: string) => void;
   onBroadcast: (id: string, sentAtMs: number, receivedAtMs: number) => void;
+  /** Ask an acknowledgement of each delivered receipt, as the field app did before it left that to the resend round. */
+  deliveredAck?: boolean;
   /** A task given to this worker (task:assigned). */
   onTask?: (item: { task: { kind: 'verify' | 'handle'; assignedAtMs: number }; event: { id: string } }) => void;
 }
@@ -76,15 +78,14 @@ export function connectLeanWorker(options: LeanClientOptions): LeanWorker {
     if (event !== 'broadcast:new') return;
     const broadcast = payload as { id: string; sentAtMs: number };
     const receivedAtMs = Date.now();
-    ws.send(`${EVENT_PREFIX}${JSON.stringify(['broadcast:delivered', broadcast.id])}`);
+    // As the field app: the receipt goes unanswered (the server's resend round stands in for an
+    // acknowledgement), the person's confirmation is answered — unless told to speak the older protocol.
+    worker.emit('broadcast:delivered', broadcast.id, options.deliveredAck ? ignoreAnswer : undefined);
     if (seen.has(broadcast.id)) return;
     seen.add(broadcast.id);
     options.onBroadcast(broadcast.id, broadcast.sentAtMs, receivedAtMs);
     const delay = options.confirmDelayMs();
-    if (delay !== null)
-      setTimeout(() => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(`${EVENT_PREFIX}${JSON.stringify(['broadcast:confirm', broadcast.id])}`);
-      }, delay);
+    if (delay !== null) setTimeout(() => worker.emit('broadcast:confirm', broadcast.id, ignoreAnswer), delay);
   });
   ws.on('error', (error) => {
     if (!connected) options.onFailed(error.message);
@@ -93,7 +94,7 @@ export function connectLeanWorker(options: LeanClientOptions): LeanWorker {
   ws.on('close', () => {
     if (!connected) options.onFailed('closed before connecting');
   });
-  return {
+  const worker: LeanWorker = {
     ws,
     emit(event, payload, onAck) {
       if (ws.readyState !== WebSocket.OPEN) return onAck?.(null);
@@ -103,4 +104,7 @@ export function connectLeanWorker(options: LeanClientOptions): LeanWorker {
       ws.send(`${EVENT_PREFIX}${id}${JSON.stringify([event, payload])}`);
     },
   };
+  return worker;
 }
+
+const ignoreAnswer = () => {};
