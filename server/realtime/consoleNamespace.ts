@@ -30,11 +30,11 @@ export function attachConsoleNamespace(nsp: ConsoleNamespace, { desks, broadcast
     const progress = await Promise.all(recent.map((b) => broadcasts.currentProgress(b.id)));
     return { mode: modes.state, modeHistory: await modes.history(CONSOLE_SNAPSHOT_BROADCASTS), broadcasts: progress.filter((p) => p !== null) };
   };
+  serveCommands(nsp, 'console', { 'geo:locate': (query) => locate(query), 'desk:requestSnapshot': (_none, socket) => ({ ok: true, snapshot: desks.snapshot(identityOf(socket).principal) }) }, logger);
   nsp.on('connection', (socket) => {
     const { principal } = identityOf(socket);
     void socket.join(deskRoomOf(principal.unit));
     socket.emit('desk:snapshot', desks.snapshot(principal));
-    serveCommands(socket, 'console', { 'geo:locate': locate, 'desk:requestSnapshot': () => ({ ok: true, snapshot: desks.snapshot(principal) }) }, logger);
     void consoleSnapshot().then(
       (snapshot) => socket.emit('console:snapshot', snapshot),
       (error: unknown) => logger.error({ err: error }, 'console snapshot failed'),

@@ -22,6 +22,8 @@ export function requireSocketRole(
   // caught here and refuses the handshake, rather than leaving it hanging until connectTimeout.
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
+    // Read once: Socket.IO would keep it in the handshake for the connection's life.
+    delete (socket.handshake.auth as { token?: unknown }).token;
     const checked = typeof token === 'string' && token.length <= 2000 ? auth.principalOf(token) : Promise.resolve(null);
     checked.then(
       (claims) => admitWith(claims, socket, next),

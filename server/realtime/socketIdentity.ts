@@ -11,6 +11,8 @@ export interface SocketIdentity {
   version: number;
   /** The sign-in session its token came from (absent on tokens issued before sessions were named). */
   sessionId?: string;
+  /** A grid worker's phone: the worker's roster index, set when the phone joins /worker. */
+  workerIndex?: number;
 }
 
 /** A socket of a signed-in namespace, whatever its events. */

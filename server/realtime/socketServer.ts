@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import { FrontDoor } from './frontDoor.ts';
 import type { ConsoleNamespace, WallNamespace, WorkerNamespace } from './namespaces.ts';
 import { requireSocketRole } from './socketAuth.ts';
-import { refuseUnknownEvents } from './socketCommands.ts';
+import { serveNothing } from './socketCommands.ts';
 import { limitSocketEvents } from './socketRateLimit.ts';
 import { SocketSessions } from './socketSessions.ts';
 
@@ -71,8 +71,7 @@ export function createSocketServer(http: HttpServer, { deps, config, addressOfRe
   // Every client → server event is rate-limited per socket; a snapshot costs as much as ten lookups.
   for (const nsp of [wallNsp, consoleNsp, workerNsp, mainNsp])
     limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10, 'workers:view': 5, 'worker:at': 5 } });
-  const nothingServed: ReadonlySet<string> = new Set();
-  mainNsp.on('connection', (socket) => refuseUnknownEvents(socket, nothingServed, logger));
+  serveNothing(mainNsp, logger);
 
   return { io, door, wallNsp, consoleNsp, workerNsp };
 }

@@ -13,10 +13,19 @@ export class SocketSessions {
   private readonly byUsername = new Map<string, Set<Socket>>();
   private readonly bySession = new Map<string, Set<Socket>>();
 
+  /** One listener for every socket's disconnect (`this` is the socket), not a closure per socket. */
+  private readonly forget: (this: Socket) => void;
+
   constructor(
     private readonly gate: AccountGate,
     private readonly logger: Logger,
   ) {
+    const sessions = this;
+    this.forget = function (this: Socket) {
+      const { principal, sessionId } = identityOf(this);
+      unfollow(sessions.byUsername, principal.username, this);
+      if (sessionId !== undefined) unfollow(sessions.bySession, sessionId, this);
+    };
     gate.onChange((username) => {
       this.closeRevoked(username).catch((error: unknown) => logger.error({ err: error, username }, 'could not check sockets of a changed account'));
     });
@@ -26,6 +35,7 @@ export class SocketSessions {
     const { principal, sessionId } = identityOf(socket);
     follow(this.byUsername, principal.username, socket);
     if (sessionId !== undefined) follow(this.bySession, sessionId, socket);
+    socket.on('disconnect', this.forget);
   }
 
   /** Closes the sockets a signed-out session opened on this node; how many. */
@@ -51,13 +61,16 @@ export class SocketSessions {
   }
 }
 
-/** Keeps a socket under its key until it disconnects. */
+/** Keeps a socket under its key (until it disconnects: `unfollow`). */
 function follow(index: Map<string, Set<Socket>>, key: string, socket: Socket): void {
   const sockets = index.get(key) ?? new Set();
   sockets.add(socket);
   index.set(key, sockets);
-  socket.once('disconnect', () => {
-    sockets.delete(socket);
-    if (sockets.size === 0 && index.get(key) === sockets) index.delete(key);
-  });
+}
+
+function unfollow(index: Map<string, Set<Socket>>, key: string, socket: Socket): void {
+  const sockets = index.get(key);
+  if (!sockets) return;
+  sockets.delete(socket);
+  if (sockets.size === 0) index.delete(key);
 }

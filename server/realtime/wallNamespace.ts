@@ -11,7 +11,7 @@ import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { SensorService } from '../sensors/sensorService.ts';
 import { ackError } from '../../common/ack.ts';
 import { serveCommands } from './socketCommands.ts';
-import { identityOf } from './socketIdentity.ts';
+import { identityOf, type SignedInSocket } from './socketIdentity.ts';
 
 /** What the walls' namespace is wired to. */
 export interface WallNamespaceOptions {
@@ -31,26 +31,24 @@ export interface WallNamespaceOptions {
  * a waterlogging point's depth trend on click, the grid workers in its view and one of them on click.
  */
 export function attachWallNamespace({ nsp, feed, events, sensors, field, tasks, directory, geo, logger }: WallNamespaceOptions): void {
-  nsp.on('connection', (socket) => {
-    const { principal } = identityOf(socket);
-    socket.emit('wall:snapshot', feed.snapshot());
-    serveCommands(
-      socket,
-      'wall',
-      {
-        'wall:requestSnapshot': () => ({ ok: true, snapshot: feed.snapshot() }),
-        'event:history': async (id) => {
-          const event = await events.get(id);
-          return event ? { ok: true, event: eventShownTo(event, principal), history: await events.history(id) } : ackError(`no event ${id}`);
-        },
-        'sensor:trend': (id) => {
-          const trend = sensors.trend(id);
-          return trend ? { ok: true, trend } : ackError(`no waterlogging point ${id}`);
-        },
-        'workers:view': (view) => ({ ok: true, workers: field.inView(view, (worker) => tasks.isBusy(worker)) }),
-        'worker:at': (pick) => workerAt(pick, principal, field, tasks, directory, geo, events, Date.now),
+  const principalOf = (socket: SignedInSocket) => identityOf(socket).principal;
+  serveCommands(
+    nsp,
+    'wall',
+    {
+      'wall:requestSnapshot': () => ({ ok: true, snapshot: feed.snapshot() }),
+      'event:history': async (id, socket) => {
+        const event = await events.get(id);
+        return event ? { ok: true, event: eventShownTo(event, principalOf(socket)), history: await events.history(id) } : ackError(`no event ${id}`);
       },
-      logger,
-    );
-  });
+      'sensor:trend': (id) => {
+        const trend = sensors.trend(id);
+        return trend ? { ok: true, trend } : ackError(`no waterlogging point ${id}`);
+      },
+      'workers:view': (view) => ({ ok: true, workers: field.inView(view, (worker) => tasks.isBusy(worker)) }),
+      'worker:at': (pick, socket) => workerAt(pick, principalOf(socket), field, tasks, directory, geo, events, Date.now),
+    },
+    logger,
+  );
+  nsp.on('connection', (socket) => socket.emit('wall:snapshot', feed.snapshot()));
 }

@@ -5,7 +5,7 @@ import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import type { Logger } from '../logger.ts';
 import type { FieldService } from '../field/fieldService.ts';
 import type { TaskBoard } from '../field/taskBoard.ts';
-import { identityOf } from './socketIdentity.ts';
+import { identityOf, type SignedInSocket } from './socketIdentity.ts';
 import { serveCommands } from './socketCommands.ts';
 
 /** What the workers' namespace is wired to. */
@@ -31,9 +31,35 @@ export function attachWorkerNamespace({ nsp, directory, broadcasts, locate, fiel
     const index = directory.indexOf(item.task.worker);
     for (const socketId of broadcasts.presence.online.get(index) ?? []) nsp.sockets.get(socketId)?.emit('task:assigned', item);
   });
+  const indexOf = (socket: SignedInSocket): number => identityOf(socket).workerIndex!;
+  // Answered once the receipt is committed: a phone told { ok: true } may forget it.
+  const receipt =
+    (kind: 'delivered' | 'confirmed') =>
+    async (id: string, socket: SignedInSocket): Promise<Ack> => {
+      const error = await broadcasts.receipt(indexOf(socket), id, kind);
+      return error ? ackError(error) : { ok: true };
+    };
+  serveCommands(
+    nsp,
+    'worker',
+    {
+      'geo:locate': (query) => locate(query),
+      'broadcast:delivered': receipt('delivered'),
+      'broadcast:confirm': receipt('confirmed'),
+      'broadcast:inbox': async (_none, socket) => ({ ok: true, items: await broadcasts.inbox(indexOf(socket)) }),
+      'duty:set': (command, socket) => field.setDuty(indexOf(socket), command.onDuty),
+      'position:update': (update, socket) => field.position(indexOf(socket), update),
+    },
+    logger,
+  );
+  // One listener for every phone (`this` is the socket), not a closure per connection.
+  const disconnected = function (this: SignedInSocket) {
+    broadcasts.disconnected(indexOf(this), this.id);
+  };
   nsp.on('connection', (socket) => {
     // The namespace admitted only workers whose unit is a roster id.
     const index = directory.indexOf(identityOf(socket).principal.unit!);
+    identityOf(socket).workerIndex = index;
     socket.join(directory.roomsOf(index));
     // Presence counts the phone at once; what it missed follows once known (with Redis, its
     // receipts taken on other nodes are read from the store first).
@@ -44,26 +70,6 @@ export function attachWorkerNamespace({ nsp, directory, broadcasts, locate, fiel
       },
       (error: unknown) => logger.error({ err: error, worker: directory.idOf(index) }, 'could not tell a connecting phone what it missed; the next resend round will'),
     );
-    socket.on('disconnect', () => broadcasts.disconnected(index, socket.id));
-    // Answered once the receipt is committed: a phone told { ok: true } may forget it.
-    const receipt =
-      (kind: 'delivered' | 'confirmed') =>
-      async (id: string): Promise<Ack> => {
-        const error = await broadcasts.receipt(index, id, kind);
-        return error ? ackError(error) : { ok: true };
-      };
-    serveCommands(
-      socket,
-      'worker',
-      {
-        'geo:locate': locate,
-        'broadcast:delivered': receipt('delivered'),
-        'broadcast:confirm': receipt('confirmed'),
-        'broadcast:inbox': async () => ({ ok: true, items: await broadcasts.inbox(index) }),
-        'duty:set': (command) => field.setDuty(index, command.onDuty),
-        'position:update': (update) => field.position(index, update),
-      },
-      logger,
-    );
+    socket.on('disconnect', disconnected);
   });
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -9,7 +10,8 @@ import { FrontDoor } from '../../server/realtime/frontDoor.ts';
 
 /** A stand-in for Engine.IO: connections are emitters with the request they came with; close() closes. */
 function fakeEngine() {
-  const engine = new EventEmitter();
+  const middlewares: ((req: unknown, res: unknown, next: () => void) => void)[] = [];
+  const engine = Object.assign(new EventEmitter(), { use: (fn: (typeof middlewares)[number]) => middlewares.push(fn) });
   const open = (address: string) => {
     const conn = Object.assign(new EventEmitter(), {
       request: { address },
@@ -23,7 +25,7 @@ function fakeEngine() {
     engine.emit('connection', conn);
     return conn;
   };
-  return { io: { engine } as never, open };
+  return { io: { engine } as never, open, middlewares };
 }
 
 const SIGN_IN_WINDOW_MS = 1000;
@@ -120,6 +122,18 @@ describe('the sockets front door', () => {
       expect(conn.readyState).toBe('closed');
       expect(d.counts).toEqual({ signedIn: 0, pending: 0 });
     });
+  });
+
+  it("lets go of an upgrade's request once the middlewares are through, and not of a polling response's", () => {
+    const { middlewares } = door();
+    const request = { headers: { 'user-agent': 'phone' } };
+    const upgrade = { req: request };
+    const polling = new ServerResponse(request as never);
+    let passed = 0;
+    for (const res of [upgrade, polling]) for (const middleware of middlewares) middleware(request, res, () => passed++);
+    expect(passed).toBe(2);
+    expect(upgrade.req).toBeNull();
+    expect(polling.req).toBe(request);
   });
 
   it('is uncapped where the open-file limit is unknown', async () => {
