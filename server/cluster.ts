@@ -33,6 +33,9 @@ if (cluster.isPrimary) {
   await ensureClientBuilt(config.clientDir, logger);
   // One signing secret for all nodes, settled before any starts: a token from node 0 must open node 1.
   const authSecret = loadAuthSecret(config.authSecret, config.dataDir);
+  // Each node listens on a port of its own, so each accepts its own connections: in Node's default
+  // round-robin the primary accepted every one and handed it over IPC, a message per phone.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   let stopping = false;
   const fork = (index: number) => {
     const worker = cluster.fork({ NODE_INDEX: String(index), AUTH_SECRET: authSecret });
