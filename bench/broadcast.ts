@@ -35,8 +35,8 @@ const { values: args } = parseArgs({
     'resend-ms': { type: 'string', default: '600000' },
     store: { type: 'string', default: 'sqlite' },
     redis: { type: 'boolean', default: false },
-    // Phones ask an acknowledgement of each delivered receipt, as the field app did before (an A/B of the protocol).
-    'delivered-ack': { type: 'boolean', default: false },
+    // Phones ask an acknowledgement of each receipt and confirmation, as the field app did before (an A/B of the protocol).
+    'receipt-acks': { type: 'boolean', default: false },
   },
 });
 if (!['sqlite', 'postgres'].includes(args.store!)) throw new Error('--store: sqlite or postgres');
@@ -116,7 +116,7 @@ async function startFleet(mode: 'socketio' | 'raw', urlFor: (fleetProcess: numbe
             localAddresses: [`127.0.${p + 1}.1`, `127.0.${p + 1}.2`],
             authSecret,
             confirmDelayMs: CONFIRM_DELAY_MS,
-            deliveredAck: args['delivered-ack'],
+            receiptAcks: args['receipt-acks'],
           });
         }),
     ),
@@ -334,7 +334,7 @@ const result = {
   workers,
   nodes,
   resendMs: Number(args['resend-ms']),
-  deliveredAck: args['delivered-ack'],
+  receiptAcks: args['receipt-acks'],
   configurations,
   floorRuns,
   medianFloorLastDeliveryMs: median(floorRuns.map((r) => r.lastMs)),
@@ -342,6 +342,6 @@ const result = {
   medianReceiptFloorMs,
 };
 writeBenchResult(
-  `broadcast-${workers}-${nodes}node${nodes > 1 ? 's' : ''}${shared ? '-postgres-redis' : ''}${args['resend-ms'] === '600000' ? '' : `-resend${args['resend-ms']}`}${args['delivered-ack'] ? '-delivered-ack' : ''}`,
+  `broadcast-${workers}-${nodes}node${nodes > 1 ? 's' : ''}${shared ? '-postgres-redis' : ''}${args['resend-ms'] === '600000' ? '' : `-resend${args['resend-ms']}`}${args['receipt-acks'] ? '-receipt-acks' : ''}`,
   result,
 );

@@ -194,8 +194,12 @@ export interface WorkerClientToServer {
    * An acknowledgement asked for is answered once the receipt is committed.
    */
   'broadcast:delivered': (id: unknown, ack?: AckCallback) => void;
-  /** Sent when the worker taps 确认 (confirmed). Idempotent. */
-  'broadcast:confirm': (id: unknown, ack: AckCallback) => void;
+  /**
+   * Sent when the worker taps 确认 (confirmed). Idempotent. The field app sends it unanswered and
+   * again on each connect until its inbox shows it; an acknowledgement asked for is answered once
+   * the confirmation is committed.
+   */
+  'broadcast:confirm': (id: unknown, ack?: AckCallback) => void;
   'broadcast:inbox': (ack: AckCallback<{ items: InboxItem[] }>) => void;
   /** 在岗 / 离岗: `{ onDuty }`; acknowledged `{ ok, onDuty }`. */
   'duty:set': (command: unknown, ack: AckCallback<{ onDuty: boolean }>) => void;

@@ -4,12 +4,14 @@ import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../.
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
 import { locateOver } from './locateClient.ts';
+import { PendingConfirmations } from './pendingConfirmations.ts';
 import { createStore } from './store.ts';
 
 /**
- * The worker app's one socket owner. Every broadcast that arrives is acknowledged at once
- * (delivered); the worker confirms by hand. After any reconnect the inbox is fetched whole, so
- * nothing sent while the phone was away is lost.
+ * The worker app's one socket owner. Every broadcast that arrives is answered at once with a
+ * receipt (delivered); the worker confirms by hand. After any reconnect the inbox is fetched
+ * whole, so nothing sent while the phone was away is lost, and confirmations it does not show yet
+ * are sent again.
  */
 export const workerAuth = createSession('worker');
 export const workerSession = workerAuth.session;
@@ -50,13 +52,15 @@ function upsert(item: InboxItem): void {
   inbox.set({ items });
 }
 
+const pendingConfirmations = new PendingConfirmations(globalThis.localStorage, () => workerSession.get().username);
+
+/** The person confirms: shown at once, kept until the server's inbox shows it, sent now if connected (else on connecting). */
 export function confirmBroadcast(id: string): void {
-  current()?.emit('broadcast:confirm', id, (ack) => {
-    if (!ack.ok) return;
-    const item = inbox.get().items.find((i) => i.id === id);
-    if (item) upsert({ ...item, delivered: true, confirmed: true });
-    if (inbox.get().alerting?.id === id) inbox.set({ alerting: null });
-  });
+  pendingConfirmations.add(id);
+  const item = inbox.get().items.find((i) => i.id === id);
+  if (item) upsert({ ...item, delivered: true, confirmed: true });
+  if (inbox.get().alerting?.id === id) inbox.set({ alerting: null });
+  current()?.emit('broadcast:confirm', id);
 }
 
 export function dismissAlert(): void {
@@ -66,7 +70,10 @@ export function dismissAlert(): void {
 const { link, current } = socketWhileSignedIn<WorkerServerToClient, WorkerClientToServer>('worker', workerAuth, (s) => {
   s.on('connect', () => {
     s.emit('broadcast:inbox', (ack) => {
-      if (ack.ok) inbox.set({ items: ack.items });
+      if (!ack.ok) return;
+      const { items, resend } = pendingConfirmations.reconcile(ack.items);
+      inbox.set({ items });
+      for (const id of resend) s.emit('broadcast:confirm', id);
     });
     onReconnect?.();
   });

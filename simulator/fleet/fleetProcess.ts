@@ -19,8 +19,8 @@ interface Start {
   authSecret: string;
   password?: string;
   confirmDelayMs: [min: number, max: number];
-  /** Phones ask an acknowledgement of each delivered receipt (the field app's older protocol). */
-  deliveredAck?: boolean;
+  /** Phones ask an acknowledgement of each receipt and confirmation (the field app's older protocol). */
+  receiptAcks?: boolean;
   /** Patrols: per worker (as workerIds), points inside their grid (interleaved lng/lat) and their shift. */
   field?: { waypoints: number[][]; shifts: number[] };
 }
@@ -114,7 +114,7 @@ process.once('message', async (start: Start) => {
         token: auth.token,
         localAddress,
         confirmDelayMs: () => min + Math.random() * (max - min),
-        deliveredAck: start.deliveredAck === true,
+        receiptAcks: start.receiptAcks === true,
         onConnected: () => {
           if (settled) return;
           settled = true;

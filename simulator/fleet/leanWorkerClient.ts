@@ -17,8 +17,8 @@ export interface LeanClientOptions {
   onConnected: () => void;
   onFailed: (reason: string) => void;
   onBroadcast: (id: string, sentAtMs: number, receivedAtMs: number) => void;
-  /** Ask an acknowledgement of each delivered receipt, as the field app did before it left that to the resend round. */
-  deliveredAck?: boolean;
+  /** Ask an acknowledgement of each receipt and confirmation, as the field app did before. */
+  receiptAcks?: boolean;
   /** A task given to this worker (task:assigned). */
   onTask?: (item: { task: { kind: 'verify' | 'handle'; assignedAtMs: number }; event: { id: string } }) => void;
 }
@@ -78,14 +78,16 @@ export function connectLeanWorker(options: LeanClientOptions): LeanWorker {
     if (event !== 'broadcast:new') return;
     const broadcast = payload as { id: string; sentAtMs: number };
     const receivedAtMs = Date.now();
-    // As the field app: the receipt goes unanswered (the server's resend round stands in for an
-    // acknowledgement), the person's confirmation is answered — unless told to speak the older protocol.
-    worker.emit('broadcast:delivered', broadcast.id, options.deliveredAck ? ignoreAnswer : undefined);
+    // As the field app: receipts go unanswered (the resend round stands in for the delivered one's
+    // acknowledgement, the inbox at the next connect for a confirmation's) — unless told to speak
+    // the older protocol, which asks an answer of each.
+    const answer = options.receiptAcks ? ignoreAnswer : undefined;
+    worker.emit('broadcast:delivered', broadcast.id, answer);
     if (seen.has(broadcast.id)) return;
     seen.add(broadcast.id);
     options.onBroadcast(broadcast.id, broadcast.sentAtMs, receivedAtMs);
     const delay = options.confirmDelayMs();
-    if (delay !== null) setTimeout(() => worker.emit('broadcast:confirm', broadcast.id, ignoreAnswer), delay);
+    if (delay !== null) setTimeout(() => worker.emit('broadcast:confirm', broadcast.id, answer), delay);
   });
   ws.on('error', (error) => {
     if (!connected) options.onFailed(error.message);
