@@ -1,4 +1,5 @@
 import type { InboxItem } from '../../common/socketCatalogue.ts';
+import { CompactMultimap } from '../collections/compactMultimap.ts';
 import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { WorkerReceipt } from '../store/broadcastRepository.ts';
 import type { BroadcastRegistry } from './registry.ts';
@@ -12,7 +13,7 @@ import { toWorker } from './workerBroadcast.ts';
  */
 export class Presence {
   /** Connected socket ids per worker (roster index). */
-  readonly online = new Map<number, Set<string>>();
+  readonly online = new CompactMultimap<number, string>();
 
   constructor(
     private readonly registry: BroadcastRegistry,
@@ -26,10 +27,7 @@ export class Presence {
 
   /** A worker's socket connected: resolves to the active broadcasts they have not received. */
   async connected(workerIndex: number, socketId: string): Promise<WorkerBroadcast[]> {
-    const sockets = this.online.get(workerIndex) ?? new Set<string>();
-    sockets.add(socketId);
-    this.online.set(workerIndex, sockets);
-    if (sockets.size === 1) this.changed(workerIndex, 1);
+    if (this.online.add(workerIndex, socketId) === 1) this.changed(workerIndex, 1);
     await this.learnStored(workerIndex);
     return this.undelivered(workerIndex);
   }
@@ -54,10 +52,7 @@ export class Presence {
   }
 
   disconnected(workerIndex: number, socketId: string): void {
-    const sockets = this.online.get(workerIndex);
-    if (!sockets?.delete(socketId) || sockets.size > 0) return;
-    this.online.delete(workerIndex);
-    this.changed(workerIndex, -1);
+    if (this.online.delete(workerIndex, socketId) === 0) this.changed(workerIndex, -1);
   }
 
   /** A worker came online (+1) or went offline (−1): the offline figure of their broadcasts moved. */

@@ -43,7 +43,7 @@ export class Resender {
     const due = [...this.registry.all()].filter((t) => t.broadcast.state === 'active' && t.broadcast.sentAtMs <= sentBefore).map((t) => ({ t, message: toWorker(t.broadcast) }));
     let sent = 0;
     if (due.length === 0) return sent;
-    for (const [index, sockets] of this.presence.online)
+    for (const [index, sockets] of this.presence.online.groups())
       for (const { t, message } of due) {
         if (!t.targeted[index] || t.status[index] !== NONE) continue;
         for (const socketId of sockets) {

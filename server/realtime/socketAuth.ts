@@ -21,9 +21,13 @@ export function requireSocketRole(
   // Socket.IO does not await a middleware: a failed check (the store or Redis not answering) is
   // caught here and refuses the handshake, rather than leaving it hanging until connectTimeout.
   nsp.use((socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown }).token;
-    // Read once: Socket.IO would keep it in the handshake for the connection's life.
-    delete (socket.handshake.auth as { token?: unknown }).token;
+    const { handshake } = socket;
+    const token = (handshake.auth as { token?: unknown }).token;
+    // Read once. Socket.IO keeps the handshake for the connection's life — the token, and the
+    // upgrade's headers and query (≈ 1 KB from a browser) — and nothing here reads them again.
+    delete (handshake.auth as { token?: unknown }).token;
+    handshake.headers = {};
+    handshake.query = {};
     const checked = typeof token === 'string' && token.length <= 2000 ? auth.principalOf(token) : Promise.resolve(null);
     checked.then(
       (claims) => admitWith(claims, socket, next),

@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { AccountGate } from '../auth/accountGate.ts';
+import { CompactMultimap } from '../collections/compactMultimap.ts';
 import type { Logger } from '../logger.ts';
 import { identityOf } from './socketIdentity.ts';
 
@@ -10,8 +11,8 @@ import { identityOf } from './socketIdentity.ts';
  * token seen) closes the sockets that session opened on this node.
  */
 export class SocketSessions {
-  private readonly byUsername = new Map<string, Set<Socket>>();
-  private readonly bySession = new Map<string, Set<Socket>>();
+  private readonly byUsername = new CompactMultimap<string, Socket>();
+  private readonly bySession = new CompactMultimap<string, Socket>();
 
   /** One listener for every socket's disconnect (`this` is the socket), not a closure per socket. */
   private readonly forget: (this: Socket) => void;
@@ -23,8 +24,8 @@ export class SocketSessions {
     const sessions = this;
     this.forget = function (this: Socket) {
       const { principal, sessionId } = identityOf(this);
-      unfollow(sessions.byUsername, principal.username, this);
-      if (sessionId !== undefined) unfollow(sessions.bySession, sessionId, this);
+      sessions.byUsername.delete(principal.username, this);
+      if (sessionId !== undefined) sessions.bySession.delete(sessionId, this);
     };
     gate.onChange((username) => {
       this.closeRevoked(username).catch((error: unknown) => logger.error({ err: error, username }, 'could not check sockets of a changed account'));
@@ -33,14 +34,14 @@ export class SocketSessions {
 
   add(socket: Socket): void {
     const { principal, sessionId } = identityOf(socket);
-    follow(this.byUsername, principal.username, socket);
-    if (sessionId !== undefined) follow(this.bySession, sessionId, socket);
+    this.byUsername.add(principal.username, socket);
+    if (sessionId !== undefined) this.bySession.add(sessionId, socket);
     socket.on('disconnect', this.forget);
   }
 
   /** Closes the sockets a signed-out session opened on this node; how many. */
   closeSession(sessionId: string): number {
-    const sockets = [...(this.bySession.get(sessionId) ?? [])];
+    const sockets = this.bySession.get(sessionId);
     for (const socket of sockets) socket.disconnect(true);
     if (sockets.length) this.logger.info({ closed: sockets.length }, 'closed the sockets of a signed-out session');
     return sockets.length;
@@ -48,10 +49,8 @@ export class SocketSessions {
 
   /** Closes the account's sockets whose sign-in is no longer admitted; resolves to how many. */
   async closeRevoked(username: string): Promise<number> {
-    const sockets = this.byUsername.get(username);
-    if (!sockets) return 0;
     let closed = 0;
-    for (const socket of [...sockets]) {
+    for (const socket of this.byUsername.get(username)) {
       if (await this.gate.admitted(username, identityOf(socket).version)) continue;
       socket.disconnect(true);
       closed++;
@@ -59,18 +58,4 @@ export class SocketSessions {
     if (closed) this.logger.info({ username, closed }, 'closed the sockets of a disabled or reset account');
     return closed;
   }
-}
-
-/** Keeps a socket under its key (until it disconnects: `unfollow`). */
-function follow(index: Map<string, Set<Socket>>, key: string, socket: Socket): void {
-  const sockets = index.get(key) ?? new Set();
-  sockets.add(socket);
-  index.set(key, sockets);
-}
-
-function unfollow(index: Map<string, Set<Socket>>, key: string, socket: Socket): void {
-  const sockets = index.get(key);
-  if (!sockets) return;
-  sockets.delete(socket);
-  if (sockets.size === 0) index.delete(key);
 }

@@ -29,7 +29,7 @@ export function attachWorkerNamespace({ nsp, directory, broadcasts, locate, fiel
   // change, so each tells its own sockets); a phone offline finds it in GET /api/tasks.
   tasks.onAssigned((item) => {
     const index = directory.indexOf(item.task.worker);
-    for (const socketId of broadcasts.presence.online.get(index) ?? []) nsp.sockets.get(socketId)?.emit('task:assigned', item);
+    for (const socketId of broadcasts.presence.online.get(index)) nsp.sockets.get(socketId)?.emit('task:assigned', item);
   });
   const indexOf = (socket: SignedInSocket): number => identityOf(socket).workerIndex!;
   // Answered once the receipt is committed: a phone told { ok: true } may forget it.
