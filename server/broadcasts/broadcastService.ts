@@ -140,6 +140,11 @@ export class BroadcastService {
     return this.receipts.receipt(workerIndex, id, kind);
   }
 
+  /** A receipt no one waits on (the phone asked no answer): counted and queued; the refusal, if known at once. */
+  noteReceipt(workerIndex: number, id: string, kind: 'delivered' | 'confirmed'): string | null {
+    return this.receipts.note(workerIndex, id, kind);
+  }
+
   /** A phone connected: what it missed, and for a grid leader the lists of their grid past deadline. */
   async connected(workerIndex: number, socketId: string): Promise<{ broadcasts: WorkerBroadcast[]; stragglers: GridStragglers[] }> {
     return { broadcasts: await this.presence.connected(workerIndex, socketId), stragglers: this.stragglerLists.forLeader(workerIndex) };

@@ -54,11 +54,11 @@ export class ReceiptWriter {
     this.afterCommit = afterCommit;
   }
 
-  /** Queues a receipt; resolves once it is committed. */
-  add(row: DeliveryWrite): Promise<void> {
+  /** Queues a receipt for the next commit; `settled()` says when it is committed. */
+  enqueue(row: DeliveryWrite): void {
     this.oldestQueuedAt ??= performance.now();
     this.queued.rows.push(row);
-    return this.settled();
+    this.schedule();
   }
 
   /** Resolves once everything queued so far is committed (at once when nothing waits). */

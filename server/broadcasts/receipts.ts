@@ -32,7 +32,10 @@ export class ReceiptBook {
   private readonly clock: () => number;
   private readonly isOnline: (workerIndex: number) => boolean;
 
+  private readonly onError: (error: unknown) => void;
+
   constructor({ repository, registry, directory, clock, isOnline, receiptCommitMs, storeTimer, onError, afterCommit = null }: ReceiptBookOptions) {
+    this.onError = onError;
     this.registry = registry;
     this.directory = directory;
     this.clock = clock;
@@ -51,23 +54,42 @@ export class ReceiptBook {
     return `${id} is not a broadcast for ${this.directory.idOf(workerIndex)}`;
   }
 
+  /**
+   * A receipt from a phone that asked no answer (the field app's): counted and queued for the
+   * store as any other, with nothing made to wait for the commit — at 100,000 phones a promise
+   * chain per receipt was work for the collector. Returns the refusal, if known at once.
+   */
+  note(workerIndex: number, id: string, kind: 'delivered' | 'confirmed'): string | null {
+    const tracking = this.registry.get(id);
+    if (tracking) return this.take(tracking, workerIndex, kind);
+    void this.receipt(workerIndex, id, kind).catch(this.onError);
+    return null;
+  }
+
   private record(tracking: Tracking, workerIndex: number, kind: 'delivered' | 'confirmed'): Promise<string | null> {
+    const refusal = this.take(tracking, workerIndex, kind);
+    // A repeat waits for the same commit as the first.
+    return refusal ? Promise.resolve(refusal) : this.writer.settled().then(() => null);
+  }
+
+  /** Marks the receipt and queues its row when it says something new; the refusal, or null. */
+  private take(tracking: Tracking, workerIndex: number, kind: 'delivered' | 'confirmed'): string | null {
     const id = tracking.broadcast.id;
-    if (!tracking.targeted[workerIndex]) return Promise.resolve(this.refusal(id, workerIndex));
+    if (!tracking.targeted[workerIndex]) return this.refusal(id, workerIndex);
     const now = this.clock();
     const before = tracking.status[workerIndex]!;
     const online = this.isOnline(workerIndex);
     tracking.mark(workerIndex, DELIVERED, now, online);
     if (kind === 'confirmed') tracking.mark(workerIndex, CONFIRMED, now, online);
-    if (tracking.status[workerIndex] === before) return this.writer.settled().then(() => null);
+    if (tracking.status[workerIndex] === before) return null;
     this.registry.touch(id);
-    const row: DeliveryWrite = {
+    this.writer.enqueue({
       broadcastId: id,
       worker: this.directory.idOf(workerIndex),
       deliveredAtMs: before === NONE ? now : null,
       confirmedAtMs: kind === 'confirmed' && before !== CONFIRMED ? now : null,
-    };
-    return this.writer.add(row).then(() => null);
+    });
+    return null;
   }
 
   /** Commits what is queued now if the store is free (before reading receipts back from it). */

@@ -11,11 +11,12 @@ type Commands<N extends NamespaceName> = (typeof SOCKET_COMMANDS)[N];
 type PayloadOf<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /**
- * One handler per client → server event of a namespace, given the checked payload and the socket
- * it came on; what it returns is the ack. Written once per namespace, shared by all its sockets.
+ * One handler per client → server event of a namespace, given the checked payload, the socket it
+ * came on and whether the client asked for an answer; what it returns is the ack. Written once per
+ * namespace, shared by all its sockets.
  */
 export type CommandHandlers<N extends NamespaceName> = {
-  [E in keyof Commands<N>]: (payload: PayloadOf<Commands<N>[E]>, socket: SignedInSocket) => Ack | Promise<Ack>;
+  [E in keyof Commands<N>]: (payload: PayloadOf<Commands<N>[E]>, socket: SignedInSocket, answered: boolean) => Ack | Promise<Ack>;
 };
 
 /**
@@ -33,7 +34,7 @@ export type CommandHandlers<N extends NamespaceName> = {
  */
 export function serveCommands<N extends NamespaceName>(nsp: Namespace<never, never, never, SocketIdentity>, namespace: N, handlers: CommandHandlers<N>, logger: Logger): void {
   const schemas = SOCKET_COMMANDS[namespace] as Record<string, SocketPayloadSchema>;
-  const byEvent = handlers as Record<string, (payload: unknown, socket: SignedInSocket) => Ack | Promise<Ack>>;
+  const byEvent = handlers as Record<string, (payload: unknown, socket: SignedInSocket, answered: boolean) => Ack | Promise<Ack>>;
   const failed = (ack: AckFn | null, event: string, error: unknown) => {
     logger.error({ err: error, event }, 'socket command failed');
     answer(ack, ackError('internal error'), event, logger);
@@ -49,7 +50,7 @@ export function serveCommands<N extends NamespaceName>(nsp: Namespace<never, nev
     if (!checked.ok) return answer(ack, ackError(`${event}: ${checked.error}`), event, logger);
     let result: Ack | Promise<Ack>;
     try {
-      result = byEvent[event]!(checked.payload, socket);
+      result = byEvent[event]!(checked.payload, socket, ack !== null);
     } catch (error) {
       return failed(ack, event, error);
     }

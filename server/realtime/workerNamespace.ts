@@ -8,6 +8,9 @@ import type { TaskBoard } from '../field/taskBoard.ts';
 import { identityOf, type SignedInSocket } from './socketIdentity.ts';
 import { serveCommands } from './socketCommands.ts';
 
+/** The answer to a receipt no one hears (shared: nothing is made per receipt). */
+const NOTED: Ack = { ok: true };
+
 /** What the workers' namespace is wired to. */
 export interface WorkerNamespaceOptions {
   nsp: WorkerNamespace;
@@ -32,12 +35,16 @@ export function attachWorkerNamespace({ nsp, directory, broadcasts, locate, fiel
     for (const socketId of broadcasts.presence.online.get(index)) nsp.sockets.get(socketId)?.emit('task:assigned', item);
   });
   const indexOf = (socket: SignedInSocket): number => identityOf(socket).workerIndex!;
-  // Answered once the receipt is committed: a phone told { ok: true } may forget it.
+  // Answered once the receipt is committed: a phone told { ok: true } may forget it. One that asked
+  // no answer (the field app) makes nothing wait: its receipt is counted and queued for the store.
   const receipt =
     (kind: 'delivered' | 'confirmed') =>
-    async (id: string, socket: SignedInSocket): Promise<Ack> => {
-      const error = await broadcasts.receipt(indexOf(socket), id, kind);
-      return error ? ackError(error) : { ok: true };
+    (id: string, socket: SignedInSocket, answered: boolean): Ack | Promise<Ack> => {
+      if (!answered) {
+        const refusal = broadcasts.noteReceipt(indexOf(socket), id, kind);
+        return refusal ? ackError(refusal) : NOTED;
+      }
+      return broadcasts.receipt(indexOf(socket), id, kind).then((error) => (error ? ackError(error) : { ok: true }));
     };
   serveCommands(
     nsp,

@@ -136,6 +136,23 @@ describe('delivery', () => {
     expect((await progressOf(body.id)).delivered).toBe(0);
   });
 
+  it("counts receipts sent unanswered, as the field app sends them: each once, committed to the store; a stranger's changes nothing", async () => {
+    const { body } = await send({ grids: [grid.code] });
+    const [first, second] = [await worker(gridWorkers[2]!), await worker(gridWorkers[3]!)];
+    const stranger = await worker(outsider);
+    for (const phone of [first, second, first]) phone.emit('broadcast:delivered', body.id);
+    first.emit('broadcast:confirm', body.id);
+    first.emit('broadcast:confirm', body.id);
+    stranger.emit('broadcast:delivered', body.id);
+    stranger.emit('broadcast:confirm', 42);
+    await expect.poll(async () => (await server.deps.broadcastRepository.deliveriesOf(body.id)).length, { timeout: 5000 }).toBe(2);
+    const stored = await server.deps.broadcastRepository.deliveriesOf(body.id);
+    expect(stored.map((d) => d.worker).sort()).toEqual([gridWorkers[2], gridWorkers[3]].sort());
+    expect(stored.find((d) => d.worker === gridWorkers[2])!.confirmedAtMs).not.toBeNull();
+    expect(stored.find((d) => d.worker === gridWorkers[3])!.confirmedAtMs).toBeNull();
+    expect(await progressOf(body.id)).toMatchObject({ delivered: 2, confirmed: 1 });
+  });
+
   it('reaches a worker who was offline when they connect, and keeps it in their inbox', async () => {
     const id = gridWorkers[1]!;
     const { body } = await send({ grids: [grid.code] }, officer, '离线补发测试');
