@@ -14,7 +14,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { createClient } from 'redis';
 import type { RedisClient } from '../server/coordination/leases.ts';
 import { createTestDatabase } from '../tests/support/postgres.ts';
-import { childrenOf, cpuSeconds } from './processStats.ts';
+import { childrenOf, cpuSeconds, processesNamed } from './processStats.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
@@ -63,10 +63,7 @@ const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/
 const serverPids = (pid: number) => (nodes === 1 ? [pid] : childrenOf(pid));
 const serverRssMb = (pid: number) => serverPids(pid).reduce((sum, child) => sum + rssMb(child), 0);
 /** Every PostgreSQL server process (the machine's own: it serves the bench's database). */
-const postgresPids = () =>
-  readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
-    .map(Number);
+const postgresPids = () => processesNamed('postgres');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 const until = async (check: () => Promise<boolean> | boolean, timeoutMs: number) => {

@@ -1,18 +1,38 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** A /proc file of a process; null once the process is gone (it may end between listing and reading). */
+function procFile(pid: number | string, file: 'stat' | 'comm'): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 /** CPU time a process has used, s (user + system); 0 once it is gone. */
 export function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
+  const fields = procFile(pid, 'stat')?.split(') ')[1]?.split(' ');
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
+}
+
+/** The running processes that pass `test`, given a process's /proc stat and comm. */
+function processesWhere(test: (stat: string, comm: string) => boolean): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      const stat = procFile(entry, 'stat');
+      const comm = procFile(entry, 'comm');
+      return stat !== null && comm !== null && test(stat, comm.trim());
+    })
+    .map(Number);
 }
 
 /** The processes whose parent is `pid` (a cluster's node processes). */
 export function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid))
-    .map(Number);
+  return processesWhere((stat) => stat.split(') ')[1]?.split(' ')[1] === String(pid));
+}
+
+/** Every process of a given command name (e.g. PostgreSQL's server processes). */
+export function processesNamed(name: string): number[] {
+  return processesWhere((_stat, comm) => comm === name);
 }
