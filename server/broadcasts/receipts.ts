@@ -31,7 +31,6 @@ export class ReceiptBook {
   private readonly directory: WorkerDirectory;
   private readonly clock: () => number;
   private readonly isOnline: (workerIndex: number) => boolean;
-
   private readonly onError: (error: unknown) => void;
 
   constructor({ repository, registry, directory, clock, isOnline, receiptCommitMs, storeTimer, onError, afterCommit = null }: ReceiptBookOptions) {
