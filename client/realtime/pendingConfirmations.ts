@@ -36,7 +36,11 @@ export class PendingConfirmations {
 
   private keep(ids: string[]): void {
     const key = this.key();
-    if (key) this.kept?.setItem(key, JSON.stringify(ids));
+    try {
+      if (key) this.kept?.setItem(key, JSON.stringify(ids));
+    } catch {
+      // Storage full or refused (a private window): the confirmation still goes out now, only not again after a reload.
+    }
   }
 
   add(id: string): void {
