@@ -21,6 +21,8 @@ export interface ReceiptWriterOptions {
    * retried until it succeeds, as it must be idempotent.
    */
   afterCommit?: ((rows: readonly DeliveryWrite[]) => Promise<void>) | null;
+  /** Awaited before each batch is written, once the batch is taken (another writer's rows that must be committed first). */
+  before?: () => Promise<void>;
 }
 
 /**
@@ -45,13 +47,15 @@ export class ReceiptWriter {
   private readonly onError: (error: unknown) => void;
   private readonly storeTimer: StoreTimer;
   private readonly afterCommit: ((rows: readonly DeliveryWrite[]) => Promise<void>) | null;
+  private readonly before: () => Promise<void>;
 
-  constructor({ repository, commitEveryMs, onError, storeTimer = { committed: () => {} }, afterCommit = null }: ReceiptWriterOptions) {
+  constructor({ repository, commitEveryMs, onError, storeTimer = { committed: () => {} }, afterCommit = null, before = () => Promise.resolve() }: ReceiptWriterOptions) {
     this.repository = repository;
     this.commitEveryMs = commitEveryMs;
     this.onError = onError;
     this.storeTimer = storeTimer;
     this.afterCommit = afterCommit;
+    this.before = before;
   }
 
   /** Queues a receipt for the next commit; `settled()` says when it is committed. */
@@ -104,6 +108,7 @@ export class ReceiptWriter {
     if (this.writingDone !== null) await this.writingDone;
     if (this.queued.rows.length === 0) return;
     const batch = this.take();
+    await this.before();
     try {
       await this.repository.writeDeliveries(batch.rows);
     } catch (error) {
@@ -131,8 +136,10 @@ export class ReceiptWriter {
   private async write(attempt: (rows: readonly DeliveryWrite[]) => Promise<boolean>): Promise<boolean> {
     const batch = this.take();
     let written = false;
-    const started = performance.now();
+    let started = performance.now();
     this.writingDone = (async () => {
+      await this.before();
+      started = performance.now();
       try {
         written = await attempt(batch.rows);
       } catch (error) {

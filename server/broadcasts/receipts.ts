@@ -1,6 +1,7 @@
 import type { StoreTimer } from '../observability/metrics.ts';
 import type { BroadcastRepository, DeliveryWrite } from '../store/broadcastRepository.ts';
-import { ReceiptWriter } from './receiptWriter.ts';
+import { ReceiptLanes } from './receiptLanes.ts';
+import type { ReceiptWriter } from './receiptWriter.ts';
 import type { BroadcastRegistry } from './registry.ts';
 import { CONFIRMED, DELIVERED, NONE, type Tracking } from './tracking.ts';
 import type { WorkerDirectory } from './workerDirectory.ts';
@@ -26,7 +27,7 @@ export interface ReceiptBookOptions {
  * answered (null) only once it is committed — a repeat waits for the same commit as the first.
  */
 export class ReceiptBook {
-  private readonly writer: ReceiptWriter;
+  private readonly lanes: ReceiptLanes;
   private readonly registry: BroadcastRegistry;
   private readonly directory: WorkerDirectory;
   private readonly clock: () => number;
@@ -39,7 +40,7 @@ export class ReceiptBook {
     this.directory = directory;
     this.clock = clock;
     this.isOnline = isOnline;
-    this.writer = new ReceiptWriter({ repository, commitEveryMs: receiptCommitMs, onError, storeTimer, afterCommit });
+    this.lanes = new ReceiptLanes({ repository, commitEveryMs: receiptCommitMs, onError, storeTimer, afterCommit });
   }
 
   receipt(workerIndex: number, id: string, kind: 'delivered' | 'confirmed'): Promise<string | null> {
@@ -60,19 +61,23 @@ export class ReceiptBook {
    */
   note(workerIndex: number, id: string, kind: 'delivered' | 'confirmed'): string | null {
     const tracking = this.registry.get(id);
-    if (tracking) return this.take(tracking, workerIndex, kind);
+    if (tracking) {
+      const taken = this.take(tracking, workerIndex, kind);
+      return typeof taken === 'string' ? taken : null;
+    }
     void this.receipt(workerIndex, id, kind).catch(this.onError);
     return null;
   }
 
   private record(tracking: Tracking, workerIndex: number, kind: 'delivered' | 'confirmed'): Promise<string | null> {
-    const refusal = this.take(tracking, workerIndex, kind);
-    // A repeat waits for the same commit as the first.
-    return refusal ? Promise.resolve(refusal) : this.writer.settled().then(() => null);
+    const taken = this.take(tracking, workerIndex, kind);
+    if (typeof taken === 'string') return Promise.resolve(taken);
+    // A repeat waits for the same commit as the first (in whichever lane it is).
+    return (taken ?? this.lanes).settled().then(() => null);
   }
 
-  /** Marks the receipt and queues its row when it says something new; the refusal, or null. */
-  private take(tracking: Tracking, workerIndex: number, kind: 'delivered' | 'confirmed'): string | null {
+  /** Marks the receipt and queues its row when it says something new; the refusal, the lane the row went to, or null (a repeat). */
+  private take(tracking: Tracking, workerIndex: number, kind: 'delivered' | 'confirmed'): string | ReceiptWriter | null {
     const id = tracking.broadcast.id;
     if (!tracking.targeted[workerIndex]) return this.refusal(id, workerIndex);
     const now = this.clock();
@@ -82,30 +87,29 @@ export class ReceiptBook {
     if (kind === 'confirmed') tracking.mark(workerIndex, CONFIRMED, now, online);
     if (tracking.status[workerIndex] === before) return null;
     this.registry.touch(id);
-    this.writer.enqueue({
+    return this.lanes.enqueue({
       broadcastId: id,
       worker: this.directory.idOf(workerIndex),
       deliveredAtMs: before === NONE ? now : null,
       confirmedAtMs: kind === 'confirmed' && before !== CONFIRMED ? now : null,
     });
-    return null;
   }
 
   /** Commits what is queued now if the store is free (before reading receipts back from it). */
   tryFlush(): Promise<boolean> {
-    return this.writer.tryFlush();
+    return this.lanes.tryFlush();
   }
 
   /** Commits every queued receipt, waiting for the store: at shutdown, so nothing acknowledged is lost. */
   flushAll(): Promise<void> {
-    return this.writer.flushAll();
+    return this.lanes.flushAll();
   }
 
   get pending(): number {
-    return this.writer.pending;
+    return this.lanes.pending;
   }
 
   get lagMs(): number {
-    return this.writer.lagMs;
+    return this.lanes.lagMs;
   }
 }
