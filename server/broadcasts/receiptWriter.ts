@@ -136,7 +136,7 @@ export class ReceiptWriter {
   private async write(attempt: (rows: readonly DeliveryWrite[]) => Promise<boolean>): Promise<boolean> {
     const batch = this.take();
     let written = false;
-    let started = performance.now();
+    let started = 0;
     this.writingDone = (async () => {
       await this.before();
       started = performance.now();
