@@ -14,6 +14,7 @@ import { createSocketServer } from './realtime/socketServer.ts';
 import type { AppDeps } from './appDeps.ts';
 import { LoadGauge } from './http/loadShedding.ts';
 import { FieldService } from './field/fieldService.ts';
+import type { EventService } from './events/eventService.ts';
 import { askGridToVerify } from './field/autoVerify.ts';
 import { TaskBoard } from './field/taskBoard.ts';
 import { createBroadcastService } from './broadcasts/createBroadcastService.ts';
@@ -45,6 +46,14 @@ export interface App {
 /** Event writes queued beyond which intake is shed: two commit groups, about half a second of the store's work. */
 const MAX_WRITE_BACKLOG = 10_000;
 
+/** Why the store is behind the event writes (a backlog, or the oldest waiting too long), or null. */
+function storeBehind(events: EventService, shedStoreWaitMs: number): string | null {
+  const backlog = events.writeBacklog;
+  if (backlog > MAX_WRITE_BACKLOG) return `${backlog} event writes waiting for the store`;
+  const waitMs = Math.round(events.oldestWriteWaitMs);
+  return waitMs > shedStoreWaitMs ? `an event write waiting ${waitMs} ms for the store` : null;
+}
+
 /** The one wiring point: builds the HTTP and Socket.IO servers without listening, so tests can build many. */
 export function createApp(deps: AppDeps, config: Config): App {
   const { geo, geoSummary, logger, clock, events, directory, trust } = deps;
@@ -65,7 +74,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   const { io, door, wallNsp, consoleNsp, workerNsp } = createSocketServer(http as HttpServer, { deps, config, addressOfRequest });
 
   // How late the event loop runs: past capacity, intake is shed and the walls are told.
-  const load = new LoadGauge(config.shedEventLoopLagMs, () => events.writeBacklog > MAX_WRITE_BACKLOG);
+  const load = new LoadGauge(config.shedEventLoopLagMs, () => storeBehind(events, config.shedStoreWaitMs));
   load.start();
   const broadcasts = createBroadcastService({ deps, config, workerNsp });
   const locate = locateCommand(geo);

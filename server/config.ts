@@ -112,6 +112,11 @@ const ConfigSchema = z.object({
   RECEIPT_COMMIT_MS: z.coerce.number().int().min(1).max(5000).default(100),
   /** Intake answers 429 while the event loop runs this late or later, ms: past capacity it sheds instead of queueing. */
   SHED_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(20).max(60_000).default(250),
+  /**
+   * Intake answers 429 while an event write has waited this long for the store, ms: a slow
+   * PostgreSQL (or a lock held on it) answers every caller late while the event loop idles.
+   */
+  SHED_STORE_WAIT_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   /** Broadcasts are followed live (receipts counted, resends, progress) this long after sending, hours; older ones stay in the store only. */
   BROADCAST_TRACKING_HOURS: z.coerce
     .number()
@@ -226,6 +231,7 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
     receiptCommitMs: e.RECEIPT_COMMIT_MS,
     broadcastTrackingMs: e.BROADCAST_TRACKING_HOURS * 3_600_000,
     shedEventLoopLagMs: e.SHED_EVENT_LOOP_LAG_MS,
+    shedStoreWaitMs: e.SHED_STORE_WAIT_MS,
     nodeIndex: e.NODE_INDEX,
     /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
     maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),
@@ -271,8 +277,9 @@ function defaultMaxSockets(maxPending: number): number | null {
 
 /** A configuration for tests and tools: defaults, an in-memory store, a fixed secret, with overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  // Shedding on a late event loop stays off unless a test asks for it: a test shares its loop (and
-  // CI its two cores) with the server, and would otherwise see 429s that have nothing to do with it.
+  // Shedding on a late event loop or a slow store stays off unless a test asks for it: a test shares
+  // its loop (and CI its two cores) with the server, and would otherwise see 429s that have nothing
+  // to do with it.
   return Object.freeze({
     ...readConfig({}),
     port: 0,
@@ -281,6 +288,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     authSecret: 'test-secret-that-is-long-enough-for-hs256',
     simulate: false,
     shedEventLoopLagMs: 60_000,
+    shedStoreWaitMs: 600_000,
     ...overrides,
   });
 }

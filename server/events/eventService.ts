@@ -93,6 +93,11 @@ export class EventService {
     return this.queue.backlog;
   }
 
+  /** How long the oldest event write not yet committed has waited, ms (0: none waits). */
+  get oldestWriteWaitMs(): number {
+    return this.queue.oldestWaitMs;
+  }
+
   readonly onChange = this.listeners.onChange;
   readonly onCreated = this.listeners.onCreated;
   readonly onCommitted = this.listeners.onCommitted;

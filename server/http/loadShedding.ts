@@ -7,9 +7,10 @@ const WINDOW_MS = 500;
 /**
  * Past capacity, the process is late: its event loop's delay grows (every request, every wall
  * tick waits). This gauge keeps the worst delay of each window; while two windows in a row (1 s)
- * are over the limit, or the store's write backlog is too long,
- * the server is "shedding": intake answers 429 at once, before reading a body, instead of
- * queueing without bound, and every wall is told its figures may be late.
+ * are over the limit, or the store is behind (its commits slow or too many writes waiting: a
+ * slow PostgreSQL keeps the event loop idle while every caller waits), the server is "shedding":
+ * intake answers 429 at once, before reading a body, instead of queueing without bound, and
+ * every wall is told its figures may be late.
  */
 export class LoadGauge {
   private readonly histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -20,8 +21,8 @@ export class LoadGauge {
 
   constructor(
     private readonly shedAboveLagMs: number,
-    /** Another sign of being past capacity: writes piling up faster than the store commits them. */
-    private readonly backlogged: () => boolean = () => false,
+    /** Another sign of being past capacity: the store behind its writes — why (for the 429's message), or null. */
+    private readonly storeBehind: () => string | null = () => null,
   ) {}
 
   start(): void {
@@ -45,15 +46,20 @@ export class LoadGauge {
   }
 
   get shedding(): boolean {
-    return Math.min(this.worstLagMs, this.previousLagMs) > this.shedAboveLagMs || this.backlogged();
+    return this.loopLate() || this.storeBehind() !== null;
+  }
+
+  private loopLate(): boolean {
+    return Math.min(this.worstLagMs, this.previousLagMs) > this.shedAboveLagMs;
   }
 
   /** Middleware for intake routes: 429 with Retry-After while shedding. */
   readonly shed = (_req: Request, res: Response, next: NextFunction): void => {
-    if (!this.shedding) return next();
+    const why = this.loopLate() ? `event loop ${this.lagMs} ms late` : this.storeBehind();
+    if (why === null) return next();
     res
       .set('Retry-After', '1')
       .status(429)
-      .json({ error: `the server is past capacity (event loop ${this.lagMs} ms late): send again in 1 s` });
+      .json({ error: `the server is past capacity (${why}): send again in 1 s` });
   };
 }

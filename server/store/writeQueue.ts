@@ -5,7 +5,8 @@ import { isDataError } from './storeErrors.ts';
 /** Most writes committed in one transaction. */
 const MAX_BATCH = 5000;
 
-type Pending = { writes: EventWrite[]; resolve: () => void; reject: (error: Error) => void };
+/** `queuedAtMs`: when it was queued, on the monotonic clock (performance.now()), ms. */
+type Pending = { writes: EventWrite[]; queuedAtMs: number; resolve: () => void; reject: (error: Error) => void };
 
 /**
  * Group commit: writes queued while the previous group commits are committed together in one
@@ -21,18 +22,32 @@ export class WriteQueue {
   private pending: Pending[] = [];
   private scheduled = false;
   private committing = false;
+  /** When the oldest write of the group being committed was queued (monotonic ms); null while none is. */
+  private committingSinceMs: number | null = null;
 
   constructor(
     private readonly repository: EventRepository,
     private readonly onFailure: (error: Error) => void,
     private readonly timer: StoreTimer = { committed: () => {} },
+    /** Monotonic time, ms. */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   enqueue(writes: EventWrite[]): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ writes, resolve, reject });
+      this.pending.push({ writes, queuedAtMs: this.now(), resolve, reject });
       this.schedule();
     });
+  }
+
+  /**
+   * How long the oldest write not yet committed (committing or queued) has waited, ms; 0 when
+   * none waits. Past the store's capacity — PostgreSQL slow, a lock held — this is what a
+   * caller waits for its answer, whatever the event loop's health.
+   */
+  get oldestWaitMs(): number {
+    const since = this.committingSinceMs ?? this.pending[0]?.queuedAtMs;
+    return since === undefined ? 0 : Math.max(0, this.now() - since);
   }
 
   /** Writes waiting for their commit: past capacity this is where load piles up. */
@@ -61,6 +76,7 @@ export class WriteQueue {
       group.push(next);
       size += next.writes.length;
     }
+    this.committingSinceMs = group[0]!.queuedAtMs;
     try {
       await this.timedWrite(group.flatMap((g) => g.writes));
       for (const g of group) g.resolve();
@@ -69,6 +85,7 @@ export class WriteQueue {
       else for (const g of group) await this.writeAlone(g);
     } finally {
       this.committing = false;
+      this.committingSinceMs = null;
     }
     if (this.pending.length > 0) this.schedule();
   }

@@ -78,4 +78,37 @@ describe('the group-commit queue', () => {
     await Promise.all([a, ...rest]);
     expect(batches).toEqual([['a'], ['b', 'c']]);
   });
+
+  it('tells how long the oldest write not yet committed has waited, through its commit, and 0 once all are stored', async () => {
+    let nowMs = 1000;
+    let release = () => {};
+    const repository = {
+      write: () => new Promise<void>((resolve) => (release = resolve)),
+    } as unknown as EventRepository;
+    const queue = new WriteQueue(
+      repository,
+      () => {},
+      undefined,
+      () => nowMs,
+    );
+    expect(queue.oldestWaitMs).toBe(0);
+    const first = queue.enqueue(write('a'));
+    nowMs += 400;
+    expect(queue.oldestWaitMs).toBe(400);
+    await new Promise((r) => setImmediate(r));
+    nowMs += 800;
+    const second = queue.enqueue(write('b'));
+    // 'a' is committing (held by the store), 'b' queued behind it: the oldest is still 'a'.
+    expect(queue.oldestWaitMs).toBe(1200);
+    release();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    // 'a' stored; 'b' now commits, queued 0 ms ago.
+    expect(queue.oldestWaitMs).toBe(0);
+    nowMs += 50;
+    expect(queue.oldestWaitMs).toBe(50);
+    release();
+    await second;
+    expect(queue.oldestWaitMs).toBe(0);
+  });
 });
