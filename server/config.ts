@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from './projectRoot.ts';
 import { z } from 'zod';
 import type { Category } from '../common/domain/categories.ts';
 import { EVENT_CHANNELS, type EventChannel } from '../common/domain/events.ts';
 import { autoDispatchPolicy } from './events/routing.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = PROJECT_ROOT;
 
 /** Everything the server reads from the environment, validated once and frozen. */
 const ConfigSchema = z.object({
@@ -46,7 +46,6 @@ const ConfigSchema = z.object({
    * socket's own address); `loopback`, `10.0.0.0/8,loopback`, a hop count, or `true`.
    */
   TRUST_PROXY: z.string().optional(),
-  /** PEM certificate and key files: the server speaks HTTPS itself. */
   /** PostgreSQL for every store (postgres://user@host:5432/db); unset: the embedded SQLite file in DATA_DIR. */
   DATABASE_URL: z
     .string()
@@ -71,6 +70,7 @@ const ConfigSchema = z.object({
   METRICS_PUBLIC: z.enum(['0', '1', 'false', 'true']).optional(),
   /** SIGTERM: how long in-flight requests may take to finish before the node closes anyway, ms. */
   DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** PEM certificate and key files: the server speaks HTTPS itself. */
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
   /** Open311 GET without an API key; such reads never carry a reporter's contact details. */
@@ -137,6 +137,17 @@ const ConfigSchema = z.object({
    */
   SIMULATION_CLOCK: z.enum(['0', '1', 'false', 'true']).optional(),
 });
+
+/** Every environment variable the server reads (`.env.example` documents each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ConfigSchema.shape);
+
+/** A variable's default as its text in the environment, or null for none (unset) or one that depends on where the install is. */
+export function variableDefault(name: string): string | null {
+  const field = ConfigSchema.shape[name as keyof typeof ConfigSchema.shape];
+  const value = field?.safeParse(undefined);
+  if (!value?.success || value.data === undefined || (typeof value.data === 'string' && path.isAbsolute(value.data))) return null;
+  return String(value.data);
+}
 
 /**
  * File descriptors kept free of phones' connections: HTTP requests, consoles, walls, the SQLite

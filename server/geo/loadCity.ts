@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../projectRoot.ts';
 import { CityGeography, type CityData } from '../../common/geo/cityModel.ts';
 
-export const DEFAULT_GEO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/geo');
+export const DEFAULT_GEO_DIR = path.join(PROJECT_ROOT, 'data/geo');
 
 const read = <T>(dir: string, name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
 

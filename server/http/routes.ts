@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import express from 'express';
 import type { AppDeps } from '../appDeps.ts';
 import type { BroadcastService } from '../broadcasts/broadcastService.ts';
@@ -8,6 +9,7 @@ import type { FieldService } from '../field/fieldService.ts';
 import type { TaskBoard } from '../field/taskBoard.ts';
 import { attachmentsRouter } from './attachmentsRouter.ts';
 import { auditRouter } from './auditRouter.ts';
+import { PROJECT_ROOT } from '../projectRoot.ts';
 import { authRouter } from './authRouter.ts';
 import { broadcastsRouter } from './broadcastsRouter.ts';
 import { casesRouter } from './casesRouter.ts';
@@ -33,7 +35,7 @@ import { tasksRouter } from './tasksRouter.ts';
 import { workersRouter } from './workersRouter.ts';
 
 /** The project's version, for the API description. */
-const packageVersion = () => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const packageVersion = () => (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface RoutesOptions {
   deps: AppDeps;

@@ -17,6 +17,13 @@ export interface LiveFigures {
   /** Age of the oldest receipt not yet committed, ms (0 when none waits). */
   receiptsLagMs: () => number;
   eventWriteBacklog: () => number;
+  /** How long the oldest event write not yet committed has waited, ms (0 when none waits). */
+  eventWriteWaitMs: () => number;
+  /**
+   * The newest broadcast: ms from sending until every phone connected then had it, or since
+   * sending while some have not yet; null with no broadcast followed live.
+   */
+  broadcastReachMs: () => number | null;
   /** The worst event-loop delay of the last window, ms, and whether intake is being shed. */
   eventLoopLagMs: () => number;
   shedding: () => boolean;
@@ -76,6 +83,12 @@ export class NodeMetrics implements StoreTimer {
     gauge('citybrain_receipts_pending', 'Receipts acknowledged to nobody yet: waiting for their commit', live.receiptsPending);
     gauge('citybrain_receipts_lag_seconds', 'Age of the oldest receipt waiting for its commit, seconds', () => live.receiptsLagMs() / 1000);
     gauge('citybrain_event_write_backlog', 'Event writes waiting for their commit', live.eventWriteBacklog);
+    gauge('citybrain_event_write_wait_seconds', 'How long the oldest event write not yet committed has waited, seconds', () => live.eventWriteWaitMs() / 1000);
+    gauge(
+      'citybrain_broadcast_reach_seconds',
+      'Newest broadcast: sending until every connected phone had it (or since sending, while not all have), seconds; 0 without one',
+      () => (live.broadcastReachMs() ?? 0) / 1000,
+    );
     gauge('citybrain_event_loop_lag_seconds', 'Worst event-loop delay of the last half second, seconds', () => live.eventLoopLagMs() / 1000);
     gauge('citybrain_shedding', '1 while intake is shed (429) past capacity', () => (live.shedding() ? 1 : 0));
     const leases = live.leases;

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../server/config.ts';
 import type { RunningServer } from '../../server/index.ts';
+import { createTestRedis } from '../support/redis.ts';
 import { report } from '../support/reports.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
 
@@ -55,6 +58,8 @@ describe('readiness and metrics', () => {
         'citybrain_receipts_lag_seconds{node="0"}',
         'citybrain_event_loop_lag_seconds{node="0"}',
         'citybrain_shedding{node="0"}',
+        'citybrain_event_write_wait_seconds{node="0"}',
+        'citybrain_broadcast_reach_seconds{node="0"}',
       ])
         expect(sample(text, series), series).not.toBeNull();
       expect(text).toContain('nodejs_eventloop_lag_seconds');
@@ -128,4 +133,25 @@ it('a graceful stop refuses new connections, lets the request in flight finish a
   expect(JSON.parse(text).id).toMatch(/^EV/);
   await stopping;
   expect(stopped).toBe(true);
+});
+
+const redis = await createTestRedis();
+afterAll(() => redis?.cleanUp());
+
+describe.skipIf(!redis)('the monitoring bundle', () => {
+  it('deploy/monitoring’s alert rules and dashboard name only series a node with Redis exposes', async () => {
+    const server = await startTestServer({ redis: { url: redis!.url, prefix: redis!.prefix } });
+    try {
+      const exposed = new Set([...(await (await fetch(`${server.url}/metrics`)).text()).matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]!));
+      const named = new Set(
+        ['alerts.yaml', 'grafana-dashboard.json'].flatMap((file) =>
+          [...readFileSync(path.join('deploy/monitoring', file), 'utf8').matchAll(/\b(citybrain_[a-z_]+|nodejs_[a-z_]+|process_[a-z_]+)/g)].map((m) => m[1]!.replace(/_(bucket|count|sum)$/, '')),
+        ),
+      );
+      expect(named.size).toBeGreaterThan(10);
+      expect([...named].filter((name) => !exposed.has(name))).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
 });

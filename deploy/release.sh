@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The release as deploy/Dockerfile makes it, on any Linux machine: build this checkout (compiled
+# server under dist/server, client under dist/client), then assemble a production install in
+# OUT_DIR: package files, dist/, data/, LICENSE, and `npm ci --omit=dev` (no Vite, tsx,
+# TypeScript or Vitest). Run the result with `npm run start:prod` in OUT_DIR.
+#
+#   deploy/release.sh OUT_DIR
+set -euo pipefail
+out=${1:?usage: deploy/release.sh OUT_DIR}
+cd "$(dirname "$0")/.."
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+if [ "$out" = "$(pwd)" ]; then echo "release.sh: OUT_DIR must not be the checkout itself" >&2; exit 2; fi
+
+[ -d node_modules ] || npm ci --no-audit --no-fund
+echo "release: building (client and server)…"
+npm run build
+
+echo "release: production install in $out…"
+find "$out" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+cp -R package.json package-lock.json LICENSE README.md .env.example data "$out"/
+mkdir -p "$out/dist"
+cp -R dist/server dist/client "$out/dist/"
+(cd "$out" && npm ci --omit=dev --prefer-offline --no-audit --no-fund)
+echo "release: ready in $out ($(du -sh "$out" | cut -f1)); start it with: cd $out && npm run start:prod"
