@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { Category } from '../common/domain/categories.ts';
 import { EVENT_CHANNELS, type EventChannel } from '../common/domain/events.ts';
 import { autoDispatchPolicy } from './events/routing.ts';
+import { POSTGRES_MIGRATIONS } from './store/postgresMigrations.ts';
+import type { Migration } from './store/schemaRange.ts';
 
 const ROOT = PROJECT_ROOT;
 
@@ -206,6 +208,8 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
     databaseFile: path.join(e.DATA_DIR, 'city-brain.sqlite'),
     /** PostgreSQL instead of the SQLite file; null: SQLite. */
     databaseUrl: e.DATABASE_URL ?? null,
+    /** The PostgreSQL schema this code knows; never from the environment: only a test poses as another release. */
+    postgresMigrations: POSTGRES_MIGRATIONS as readonly Migration[],
     /** Redis shared by equal nodes, and this deployment's key prefix; null: one process (coordination/topology.ts). */
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
     authSecret: e.AUTH_SECRET,

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { migratePostgres, POSTGRES_SCHEMA_VERSION, postgresSchemaVersion } from './postgresMigrations.ts';
+import { migratePostgres, POSTGRES_MIGRATIONS, postgresSchemaLevel } from './postgresMigrations.ts';
+import { type Migration, schemaRefusal } from './schemaRange.ts';
 import type { StoreProbe } from './storeStatus.ts';
 
 // BIGINT (int8) columns hold epoch milliseconds and sequence numbers, all below 2^53: read them as numbers, not strings.
@@ -8,30 +9,41 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 /** Connections one node keeps to PostgreSQL. */
 const POOL_SIZE = 10;
 
-/** Opens a pool on `url` (postgres://…) and brings the schema up to date. */
-export async function openPostgres(url: string): Promise<pg.Pool> {
+/**
+ * Opens a pool on `url` (postgres://…) and brings the schema up to date with `migrations` (this
+ * code's; a test passes another release's).
+ */
+export async function openPostgres(url: string, migrations: readonly Migration[] = POSTGRES_MIGRATIONS): Promise<pg.Pool> {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: 10_000 });
   // An idle client's error (the server restarted) must not end the process: the pool replaces it.
   pool.on('error', () => {});
-  await migratePostgres(pool);
+  try {
+    await migratePostgres(pool, migrations);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   return pool;
 }
 
-/** Readiness: a round trip and the schema version against this code's migrations. */
-export function postgresProbe(pool: pg.Pool): StoreProbe {
+/**
+ * Readiness: a round trip, and the store's schema within what this code serves — not older than
+ * its newest migration, and admitting code of its level (a newer release's expansions do).
+ */
+export function postgresProbe(pool: pg.Pool, migrations: readonly Migration[] = POSTGRES_MIGRATIONS): StoreProbe {
   return async () => {
     const started = performance.now();
     try {
-      const version = await postgresSchemaVersion(pool);
+      const level = await postgresSchemaLevel(pool);
       const latencyMs = +(performance.now() - started).toFixed(2);
-      const ok = version === POSTGRES_SCHEMA_VERSION;
+      const refusal = schemaRefusal(level, migrations.length);
       return {
-        ok,
+        ok: refusal === null,
         kind: 'postgres',
         latencyMs,
-        schemaVersion: version,
-        expectedSchemaVersion: POSTGRES_SCHEMA_VERSION,
-        ...(ok ? {} : { error: `schema version ${version}, this code needs ${POSTGRES_SCHEMA_VERSION}` }),
+        schemaVersion: level.version,
+        expectedSchemaVersion: migrations.length,
+        ...(refusal === null ? {} : { error: refusal }),
       };
     } catch (error) {
       return {
@@ -39,7 +51,7 @@ export function postgresProbe(pool: pg.Pool): StoreProbe {
         kind: 'postgres',
         latencyMs: +(performance.now() - started).toFixed(2),
         schemaVersion: null,
-        expectedSchemaVersion: POSTGRES_SCHEMA_VERSION,
+        expectedSchemaVersion: migrations.length,
         error: (error as Error).message,
       };
     }

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { inTransaction } from './postgresTransaction.ts';
 import { PATROL_DAYS_BACKFILL_SQL } from './patrolDaysBackfill.ts';
+import { type Migration, oldestReaders, type SchemaLevel, schemaRefusal } from './schemaRange.ts';
 
 /**
  * PostgreSQL schema versions, applied in order, each once; never edit one that has shipped — add
@@ -165,34 +166,68 @@ const MIGRATIONS: string[] = [
    INSERT INTO refresh_families (family_id, username, expires_at) SELECT token_hash, username, expires_at FROM refresh_tokens;`,
 ];
 
+/**
+ * The migrations that contract the schema, by version: the oldest code that still works once each
+ * is applied. Every other migration expands it. A release may contract only what the release
+ * before it no longer reads (expand in one release, contract in a later one).
+ */
+const CONTRACTS: ReadonlyMap<number, number> = new Map([
+  // Refresh tokens' family_id NOT NULL: code that knows no families cannot issue a refresh token.
+  [7, 7],
+]);
+
+/** This code's migrations, with what each contracts. */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = MIGRATIONS.map((sql, i) => ({ sql, oldestReader: CONTRACTS.get(i + 1) }));
+
 /** The schema version this code writes. */
-export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
+export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;
 
 /** Any number, the same in every node: the advisory lock that lets one node migrate at a time. */
 const MIGRATION_LOCK = 0x63697479;
 
 /**
  * Applies the missing versions in one transaction under an advisory lock: nodes starting together
- * wait for each other, and the second finds the work done.
+ * wait for each other, and the second finds the work done. A store already past these migrations
+ * (a newer release migrated it) is left as it is when its schema still admits this code, and
+ * refused with the reason otherwise.
  */
-export async function migratePostgres(pool: Pool): Promise<void> {
+export async function migratePostgres(pool: Pool, migrations: readonly Migration[] = POSTGRES_MIGRATIONS): Promise<void> {
+  const readers = oldestReaders(migrations);
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
-    const { rows } = await client.query<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
-    const version = rows[0]?.version ?? 0;
-    if (version > MIGRATIONS.length) throw new Error(`database schema ${version} is newer than this code (${MIGRATIONS.length})`);
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      await client.query(MIGRATIONS[v]!);
-      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v + 1, Date.now()]);
+    // Which code each version admits; stores migrated before it was recorded get it from this code's list.
+    await client.query('ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS oldest_reader INTEGER');
+    for (const [i, reader] of readers.entries()) await client.query('UPDATE schema_migrations SET oldest_reader = $2 WHERE version = $1 AND oldest_reader IS NULL', [i + 1, reader]);
+    const level = await schemaLevelOf(client);
+    if (level.version > migrations.length) {
+      const refusal = schemaRefusal(level, migrations.length);
+      if (refusal) throw new Error(refusal);
+      return;
+    }
+    for (let v = level.version; v < migrations.length; v++) {
+      await client.query(migrations[v]!.sql);
+      await client.query('INSERT INTO schema_migrations (version, applied_at, oldest_reader) VALUES ($1, $2, $3)', [v + 1, Date.now(), readers[v]!]);
     }
   });
 }
 
-/** The version the database is at (0 before the first migration). */
-export async function postgresSchemaVersion(pool: Pool): Promise<number> {
-  const { rows } = await pool.query<{ version: number | null }>(
-    "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE (SELECT COALESCE(MAX(version), 0) FROM schema_migrations) END AS version",
+/** The store's version and the oldest code it admits (0 and 0 before the first migration). */
+async function schemaLevelOf(db: Pick<Pool, 'query'>): Promise<SchemaLevel> {
+  const { rows } = await db.query<{ version: number | null; oldest_reader: number | null }>('SELECT version, oldest_reader FROM schema_migrations ORDER BY version DESC LIMIT 1');
+  return { version: rows[0]?.version ?? 0, oldestReader: rows[0]?.oldest_reader ?? 0 };
+}
+
+/** Where the store's schema stands now (version 0 before the first migration). */
+export async function postgresSchemaLevel(pool: Pool): Promise<SchemaLevel> {
+  const { rows } = await pool.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
+  if (!rows[0]?.present) return { version: 0, oldestReader: 0 };
+  const { rows: columns } = await pool.query<{ present: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'schema_migrations' AND column_name = 'oldest_reader' AND table_schema = current_schema()) AS present",
   );
-  return rows[0]?.version ?? 0;
+  if (!columns[0]?.present) {
+    const { rows: versions } = await pool.query<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
+    return { version: versions[0]?.version ?? 0, oldestReader: 0 };
+  }
+  return schemaLevelOf(pool);
 }

@@ -25,6 +25,7 @@ import { sqliteRunner } from './sqliteRunner.ts';
 import { SqlModeRepository } from './sqlModeRepository.ts';
 import type { SqlRunner } from './sqlRunner.ts';
 import type { StoreProbe } from './storeStatus.ts';
+import type { Migration } from './schemaRange.ts';
 
 /**
  * The repositories whose SQL is the same on both stores, written once on the runner (accounts
@@ -50,10 +51,13 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-/** Where the data lives: PostgreSQL when `databaseUrl` is set (postgres://…), else the SQLite file. */
-export async function openStores(where: { databaseUrl: string | null; databaseFile: string }): Promise<Stores> {
+/**
+ * Where the data lives: PostgreSQL when `databaseUrl` is set (postgres://…), else the SQLite file.
+ * `postgresMigrations`: the schema this code knows, unless a test poses as another release.
+ */
+export async function openStores(where: { databaseUrl: string | null; databaseFile: string; postgresMigrations?: readonly Migration[] }): Promise<Stores> {
   if (where.databaseUrl) {
-    const pool = await openPostgres(where.databaseUrl);
+    const pool = await openPostgres(where.databaseUrl, where.postgresMigrations);
     const sql = postgresRunner(pool);
     let closed = false;
     return {
@@ -63,7 +67,7 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
       ...sqlRepositories(sql),
       accounts: new SqlAccountRepository(sql, postgresAccountBatches(pool)),
       tracks: new PostgresTrackRepository(pool),
-      probe: postgresProbe(pool),
+      probe: postgresProbe(pool, where.postgresMigrations),
       close: async () => {
         if (closed) return;
         closed = true;
