@@ -87,7 +87,7 @@ describe.skipIf(!database || !redis || !browser)('the release', () => {
     };
     // Production has no demo accounts: the operator makes them with the release's CLI.
     const account = (username: string, args: string[], password: string) =>
-      execFileSync('npm', ['run', '--silent', 'accounts:prod', '--', 'add', username, ...args, '--password-stdin'], { cwd: app, env, input: `${password}\n`, encoding: 'utf8' });
+      execFileSync('npm', ['run', '--silent', 'accounts', '--', 'add', username, ...args, '--password-stdin'], { cwd: app, env, input: `${password}\n`, encoding: 'utf8' });
     expect(account('duty-officer', ['--role', 'officer'], 'Release-Officer-2026')).toContain('added duty-officer');
     account('wall-screen', ['--role', 'wall'], 'Release-Wall-2026');
     account('W006090', ['--role', 'worker', '--unit', 'W006090'], 'Release-Worker-2026');
@@ -143,5 +143,10 @@ describe.skipIf(!database || !redis || !browser)('the release', () => {
     } finally {
       phone.disconnect();
     }
+
+    // The release's backup, on the nodes' PostgreSQL while they run.
+    const dump = path.join(work, 'release.dump');
+    expect(execFileSync('npm', ['run', '--silent', 'backup', '--', '--out', dump], { cwd: app, env, encoding: 'utf8' })).toMatch(/backed up the PostgreSQL store into/);
+    expect(readFileSync(dump).subarray(0, 5).toString()).toBe('PGDMP');
   });
 });
