@@ -19,6 +19,7 @@ import { RepeatingTask } from '../scheduling/repeatingTask.ts';
 import type { TrackRepository } from '../store/trackRepository.ts';
 import { type PatrolDay, patrolStep, sumPatrolDays } from './patrolTally.ts';
 import { type FieldState, judgePosition } from './positionRules.ts';
+import { emptyWindow, thinTrack } from './trackThinning.ts';
 
 /** How the nodes tell each other of their phones' duty and positions (a single node has none). */
 export interface FieldBus {
@@ -53,13 +54,14 @@ export interface FieldServiceOptions {
  * Grid workers in the field: who is on duty (在岗), where each phone last was, and the day's patrol
  * tracks — positions judged at the door (off duty, outside the city, from the future, too fast,
  * too frequent or back-dated — judged on when they arrive here as well as on the phone's clock —
- * are refused), downsampled, and written to the store in one batch a second, so
- * ≈ 3,300 positions a second cost a few hundred rows a second. Positions use real time: they come
+ * are refused), thinned to the walk's turns (trackThinning.ts), and written to the store in one
+ * batch a second with each worker's patrol tally, so ≈ 3,300 positions a second cost ≈ 600 track
+ * rows a second at most. Positions use real time: they come
  * from phones' clocks, not the simulated city's.
  */
 export class FieldService {
   private readonly states = new Map<number, FieldState>();
-  private pending: { point: TrackPoint & { worker: string }; patrol: PatrolDay | null; done: (error: Error | null) => void }[] = [];
+  private pending: { points: (TrackPoint & { worker: string })[]; patrol: PatrolDay | null; done: (error: Error | null) => void }[] = [];
   private readonly flushing: RepeatingTask;
   private lastPurgeMs = 0;
   private readonly onDutyByDistrict = new Map<string, number>();
@@ -100,7 +102,7 @@ export class FieldService {
 
   private stateOf(index: number): FieldState {
     let state = this.states.get(index);
-    if (!state) this.states.set(index, (state = { onDuty: false, dutyAtMs: 0, last: null, lastStored: null, receipt: null }));
+    if (!state) this.states.set(index, (state = { onDuty: false, dutyAtMs: 0, last: null, track: emptyWindow(), receipt: null }));
     return state;
   }
 
@@ -164,19 +166,22 @@ export class FieldService {
     const state = this.stateOf(index);
     const judged = judgePosition(state, update, this.clock(), this.geo.locateGridIndex(update.lng, update.lat) >= 0);
     if ('error' in judged) return ackError(judged.error);
-    const before = { last: state.last, lastStored: state.lastStored, receipt: state.receipt };
+    const before = { last: state.last, track: state.track, receipt: state.receipt };
+    const worker = this.directory.idOf(index);
+    // The patrol from every fix; the track keeps its turns (trackThinning.ts).
+    const patrol = patrolStep(worker, before.last, judged.point);
+    const thinned = thinTrack(state.track, judged.point);
     state.last = judged.point;
     state.receipt = judged.receipt;
+    state.track = thinned.window;
     this.news.add(index);
-    if (!judged.keep) return { ok: true };
-    state.lastStored = judged.point;
-    const worker = this.directory.idOf(index);
-    const patrol = patrolStep(worker, before.lastStored, judged.point);
-    const failed = await new Promise<Error | null>((done) => this.pending.push({ point: { ...judged.point, worker }, patrol, done }));
+    if (thinned.keep.length === 0 && !patrol) return { ok: true };
+    const points = thinned.keep.map((p) => ({ ...p, worker }));
+    const failed = await new Promise<Error | null>((done) => this.pending.push({ points, patrol, done }));
     if (!failed) return { ok: true };
     // Not stored: forgotten, so that the phone's retry of the same fix is taken, not refused as old.
     if (state.last === judged.point) state.last = before.last;
-    if (state.lastStored === judged.point) state.lastStored = before.lastStored;
+    if (state.track === thinned.window) state.track = before.track;
     if (state.receipt === judged.receipt) state.receipt = before.receipt;
     return ackError('the position could not be stored; send it again');
   }
@@ -261,7 +266,7 @@ export class FieldService {
     this.pending = [];
     try {
       await this.tracks.append(
-        batch.map((b) => b.point),
+        batch.flatMap((b) => b.points),
         sumPatrolDays(batch.flatMap((b) => (b.patrol ? [b.patrol] : []))),
       );
       for (const b of batch) b.done(null);

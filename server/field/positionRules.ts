@@ -1,6 +1,7 @@
 import type { PositionUpdate, TrackPoint } from '../../common/domain/field.ts';
 import { distanceKm } from '../../common/geo/projection.ts';
 import { PATROL_GAP_MS } from './patrolTally.ts';
+import type { TrackWindow } from './trackThinning.ts';
 
 /** A phone's clock may run this far ahead, ms; a fix older than this is stale, ms. */
 const AHEAD_MS = 60_000;
@@ -19,9 +20,6 @@ const MIN_RECEIPT_INTERVAL_MS = MIN_INTERVAL_MS - 1_000;
 const RECEIPT_SLACK_MS = 60_000;
 /** After this long without a fix taken here the phone's clock is judged afresh, ms: no walk spans the gap (a patrol's steps are at most PATROL_GAP_MS). */
 const RECEIPT_RESET_MS = PATROL_GAP_MS;
-/** The track keeps a point at most this often, ms, unless the worker moved at least TRACK_MIN_MOVE_M. */
-const TRACK_EVERY_MS = 25_000;
-const TRACK_MIN_MOVE_M = 100;
 
 /** What the worker's phone has told so far. */
 export interface FieldState {
@@ -29,7 +27,8 @@ export interface FieldState {
   /** When duty last changed, real ms (0: never): the newer word wins between nodes. */
   dutyAtMs: number;
   last: TrackPoint | null;
-  lastStored: TrackPoint | null;
+  /** What the track has kept and the fixes since (trackThinning.ts). */
+  track: TrackWindow;
   /** When this node took the phone's last fix, by its own clock (null: none yet, or it heard of it from another node). */
   receipt: Receipt | null;
 }
@@ -43,8 +42,8 @@ export interface Receipt {
 
 /**
  * Judges a position from a phone: refused off duty, outside the city, from the future, stale,
- * too soon after the last or too fast from it; accepted ones say whether the day's track keeps
- * it (downsampled: every 25 s, or on a move of 100 m) and the receipt to remember. Pure: the
+ * too soon after the last or too fast from it; accepted ones come with the receipt to remember
+ * (what the day's track keeps of them is trackThinning.ts's to say). Pure: the
  * caller passes the time, `nowMs`, which is when the fix reached this server.
  *
  * The phone's clock is not taken on its word alone: a fix is judged on when it arrived as well as
@@ -54,7 +53,7 @@ export interface Receipt {
  * the last, sent within seconds, walks nowhere. A phone whose clock is simply wrong (behind, or up
  * to a minute ahead) keeps its error from fix to fix and is not affected.
  */
-export function judgePosition(state: FieldState, update: PositionUpdate, nowMs: number, inCity: boolean): { error: string } | { point: TrackPoint; keep: boolean; receipt: Receipt } {
+export function judgePosition(state: FieldState, update: PositionUpdate, nowMs: number, inCity: boolean): { error: string } | { point: TrackPoint; receipt: Receipt } {
   if (!state.onDuty) return { error: 'off duty: positions are shared only on duty (duty:set)' };
   if (!inCity) return { error: `(${update.lng}, ${update.lat}) is outside the city` };
   if (update.atMs > nowMs + AHEAD_MS) return { error: 'atMs: from the future' };
@@ -76,7 +75,5 @@ export function judgePosition(state: FieldState, update: PositionUpdate, nowMs: 
     const metres = distanceKm([last.lng, last.lat], [point.lng, point.lat]) * 1000;
     if (metres / ((point.atMs - last.atMs) / 1000) > MAX_SPEED_M_PER_S) return { error: 'too fast: more than 180 km/h since the last position' };
   }
-  const stored = state.lastStored;
-  const keep = !stored || point.atMs - stored.atMs >= TRACK_EVERY_MS || distanceKm([stored.lng, stored.lat], [point.lng, point.lat]) * 1000 >= TRACK_MIN_MOVE_M;
-  return { point, keep, receipt: { atMs: nowMs, lagMs: receipt ? Math.max(receipt.lagMs, lagMs) : lagMs } };
+  return { point, receipt: { atMs: nowMs, lagMs: receipt ? Math.max(receipt.lagMs, lagMs) : lagMs } };
 }

@@ -65,9 +65,10 @@ for (const store of ['sqlite', 'postgres'] as const)
       // Dated 30 s on but arriving 1 s after the first: too frequent as it arrives.
       fieldNowMs = first.atMs + 1_100;
       expect(await send({ ...first, lng: 113.6603, atMs: first.atMs + 30_000 })).toEqual({ ok: false, error: expect.stringContaining('too frequent') });
-      // A walk: every 30 s, 30 m further east; then 10 s later a step of 5 m (not kept on the track).
+      // A walk: every 30 s, 30 m further east for 3 minutes, then north. The track keeps the
+      // start and the corner (the walk turned there), not the straight steps between.
       for (let i = 1; i <= 6; i++) expect(await sendOnTime(at(8 - i * 0.5, 113.66 + i * 0.0003))).toEqual({ ok: true });
-      expect(await sendOnTime({ ...at(5, 113.6618 + 0.00005), atMs: Date.now() - 5 * 60_000 + 10_000 })).toEqual({ ok: true });
+      for (let j = 1; j <= 3; j++) expect(await sendOnTime(at(5 - j * 0.5, 113.6618, 34.75 + j * 0.00027))).toEqual({ ok: true });
 
       expect(await phone.emitWithAck('duty:set', { onDuty: false })).toEqual({ ok: true, onDuty: false });
       expect(await send(at(1, 113.67))).toEqual({ ok: false, error: expect.stringContaining('off duty') });
@@ -80,8 +81,9 @@ for (const store of ['sqlite', 'postgres'] as const)
         expect(track.status).toBe(200);
         points.push(...track.body.points);
       }
-      expect(points).toHaveLength(7);
+      expect(points).toHaveLength(2);
       expect(points[0]).toMatchObject({ lng: 113.66, lat: 34.75 });
+      expect(points[1]).toMatchObject({ lng: 113.6618, lat: 34.75 });
       const times = points.map((p) => p.atMs);
       expect(times).toEqual([...times].sort((a, b) => a - b));
     });
@@ -109,7 +111,8 @@ for (const store of ['sqlite', 'postgres'] as const)
         const dates = [...new Set([beijingDate(start), beijingDate(Date.now())])];
         let points = 0;
         for (const date of dates) points += (await call(server.url, 'GET', `/api/workers/W000002/track?date=${date}`, tokens.W000002!)).body.points.length;
-        expect(points).toBe(4);
+        // The four fixes taken are a straight walk: the track keeps its start.
+        expect(points).toBe(1);
         expect(await second.emitWithAck('duty:set', { onDuty: false })).toEqual({ ok: true, onDuty: false });
       } finally {
         second.disconnect();

@@ -5,6 +5,7 @@ import type { WorkerDirectory } from '../../server/broadcasts/workerDirectory.ts
 import { FieldService } from '../../server/field/fieldService.ts';
 import { type PatrolDay, patrolStep } from '../../server/field/patrolTally.ts';
 import { type FieldState, judgePosition } from '../../server/field/positionRules.ts';
+import { emptyWindow } from '../../server/field/trackThinning.ts';
 import type { TrackRepository } from '../../server/store/trackRepository.ts';
 
 /**
@@ -19,7 +20,7 @@ const east = (metres: number) => +(ORIGIN[0] + metres / (111_320 * Math.cos((ORI
 
 /** One phone judged fix by fix as FieldService does (accepted fixes move the state on), adding up the patrol the store would. */
 function phone() {
-  const state: FieldState = { onDuty: true, dutyAtMs: T0, last: null, lastStored: null, receipt: null };
+  const state: FieldState = { onDuty: true, dutyAtMs: T0, last: null, track: emptyWindow(), receipt: null };
   const patrol = { ms: 0, m: 0, accepted: 0, refused: [] as string[] };
   return {
     state,
@@ -29,13 +30,10 @@ function phone() {
       const judged = judgePosition(state, { lng, lat: ORIGIN[1], atMs, accuracyM: 5 }, receivedMs, true);
       if ('error' in judged) return (void patrol.refused.push(judged.error), false);
       patrol.accepted++;
+      const step: PatrolDay | null = patrolStep('W000001', state.last, judged.point);
+      if (step) (patrol.ms += step.patrolMs), (patrol.m += step.patrolM);
       state.last = judged.point;
       state.receipt = judged.receipt;
-      if (judged.keep) {
-        const step: PatrolDay | null = patrolStep('W000001', state.lastStored, judged.point);
-        if (step) (patrol.ms += step.patrolMs), (patrol.m += step.patrolM);
-        state.lastStored = judged.point;
-      }
       return true;
     },
   };
