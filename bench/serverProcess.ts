@@ -49,8 +49,10 @@ export async function startServerProcess(env: Record<string, string>, nodes = 1)
     url: urls[0]!,
     urls,
     child,
+    // A process already gone (killed by the caller) is stopped: waiting for its exit would hang.
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

@@ -14,6 +14,7 @@ import { createSocketServer } from './realtime/socketServer.ts';
 import type { AppDeps } from './appDeps.ts';
 import { LoadGauge } from './http/loadShedding.ts';
 import { FieldService } from './field/fieldService.ts';
+import { RetentionJob } from './retention/retentionJob.ts';
 import type { EventService } from './events/eventService.ts';
 import { askGridToVerify } from './field/autoVerify.ts';
 import { TaskBoard } from './field/taskBoard.ts';
@@ -33,6 +34,8 @@ export interface App {
   io: SocketServer;
   /** Grid workers in the field on this node (duty, positions): for benchmarks that fill it directly. */
   field: FieldService;
+  /** The nightly retention run (`run()` to run it now). */
+  retention: RetentionJob;
   /** Loads what the store holds for the live parts (broadcasts followed) and starts their clocks; before listening. */
   start(): Promise<void>;
   /**
@@ -121,13 +124,16 @@ export function createApp(deps: AppDeps, config: Config): App {
 
   mountRoutes(app, { deps, config, drain, load, field, taskBoard, broadcasts, startedAtMs, simulationClock });
 
-  const lifecycle = nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, wallFeed, deskFeed, namespaces: { wallNsp, consoleNsp, workerNsp } });
+  // The retention policy, enforced nightly by the node holding its lease.
+  const retention = new RetentionJob({ store: deps.stores.retention, days: config.retentionDays, clock, leads: () => topology.leads('retention'), logger });
+  const lifecycle = nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, retention, wallFeed, deskFeed, namespaces: { wallNsp, consoleNsp, workerNsp } });
 
   return {
     http: http as HttpServer,
     express: app,
     io,
     field,
+    retention,
     sockets: () => door.counts,
     start: lifecycle.start,
     close: lifecycle.close,

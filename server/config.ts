@@ -119,6 +119,14 @@ const ConfigSchema = z.object({
    * PostgreSQL (or a lock held on it) answers every caller late while the event loop idles.
    */
   SHED_STORE_WAIT_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  /** How long grid workers' patrol tracks are kept, days; the nightly retention run deletes older ones. */
+  TRACK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  /** How long each worker's patrol per day (what assessments read) is kept, days: a year's comparisons and more. */
+  PATROL_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+  /** How long events' photos are kept, days. */
+  PHOTO_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(1095),
+  /** How long the audit log's records are kept, days. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(1095),
   /** Broadcasts are followed live (receipts counted, resends, progress) this long after sending, hours; older ones stay in the store only. */
   BROADCAST_TRACKING_HOURS: z.coerce
     .number()
@@ -247,6 +255,8 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
     broadcastTrackingMs: e.BROADCAST_TRACKING_HOURS * 3_600_000,
     shedEventLoopLagMs: e.SHED_EVENT_LOOP_LAG_MS,
     shedStoreWaitMs: e.SHED_STORE_WAIT_MS,
+    /** The retention policy, days per kind of record (retention/retentionJob.ts). */
+    retentionDays: { tracks: e.TRACK_RETENTION_DAYS, patrol: e.PATROL_RETENTION_DAYS, photos: e.PHOTO_RETENTION_DAYS, audit: e.AUDIT_RETENTION_DAYS },
     nodeIndex: e.NODE_INDEX,
     /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
     maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),

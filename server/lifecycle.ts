@@ -4,6 +4,7 @@ import type { AppDeps } from './appDeps.ts';
 import type { BroadcastService } from './broadcasts/broadcastService.ts';
 import type { Config } from './config.ts';
 import type { FieldService } from './field/fieldService.ts';
+import type { RetentionJob } from './retention/retentionJob.ts';
 import type { DrainGate } from './http/drainGate.ts';
 import type { LoadGauge } from './http/loadShedding.ts';
 import type { FrontDoor } from './realtime/frontDoor.ts';
@@ -29,6 +30,7 @@ export interface LifecycleParts {
   load: LoadGauge;
   broadcasts: BroadcastService;
   field: FieldService;
+  retention: RetentionJob;
   wallFeed: WallFeed;
   deskFeed: OfficerDeskFeed;
   namespaces: { wallNsp: WallNamespace; consoleNsp: ConsoleNamespace; workerNsp: WorkerNamespace };
@@ -40,7 +42,7 @@ export interface LifecycleParts {
  * the SLA sweep, positions, the shared node and its alert rounds), and the graceful drain of
  * `close`: stop admitting, let requests finish, commit what phones were told is safe, then close.
  */
-export function nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, wallFeed, deskFeed, namespaces }: LifecycleParts): {
+export function nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, retention, wallFeed, deskFeed, namespaces }: LifecycleParts): {
   start(): Promise<void>;
   close(): Promise<void>;
 } {
@@ -89,6 +91,7 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       field.start();
       await topology.start();
       alertRounds.start(ALERT_ROUND_MS);
+      retention.start();
     },
     close: async () => {
       // Stop admitting: readiness turns 503, the port stops listening, new sockets are refused.
@@ -98,6 +101,7 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       if (!finished) logger.warn({ requestsInFlight: drain.requestsInFlight, drainTimeoutMs: config.drainTimeoutMs }, 'requests still in flight at the end of the drain; closing anyway');
       slaSweep.stop();
       alertRounds.stop();
+      retention.stop();
       trust.gate.stop();
       trust.signIn.stop();
       load.stop();

@@ -31,11 +31,6 @@ const NEWS_MS = 1000;
 
 /** Kept points are written together this often, ms: a position is acknowledged once its point is committed. */
 const FLUSH_MS = 1000;
-/** Tracks are kept this many days, then forgotten. */
-export const TRACK_DAYS = 90;
-/** Each worker's patrol per day (what assessments read) is kept this many days: a year's comparisons. */
-export const PATROL_DAYS = 400;
-const PURGE_EVERY_MS = 60_000;
 /** A phone silent this long is shown offline, ms (it shares every 30 s on duty). */
 const OFFLINE_AFTER_MS = 2 * 60_000;
 
@@ -63,7 +58,6 @@ export class FieldService {
   private readonly states = new Map<number, FieldState>();
   private pending: { points: (TrackPoint & { worker: string })[]; patrol: PatrolDay | null; done: (error: Error | null) => void }[] = [];
   private readonly flushing: RepeatingTask;
-  private lastPurgeMs = 0;
   private readonly onDutyByDistrict = new Map<string, number>();
   /** Workers on duty per grid code (roster indices): whom to ask to verify a report there. */
   private readonly onDutyByGrid = new Map<string, Set<number>>();
@@ -274,11 +268,5 @@ export class FieldService {
       for (const b of batch) b.done(error as Error);
       throw error;
     }
-    // Tracks older than the kept days go, once a minute with the writes.
-    const now = this.clock();
-    if (now - this.lastPurgeMs < PURGE_EVERY_MS) return;
-    this.lastPurgeMs = now;
-    await this.tracks.deleteBefore(now - TRACK_DAYS * 86_400_000);
-    await this.tracks.deletePatrolBefore(now - PATROL_DAYS * 86_400_000);
   }
 }

@@ -95,7 +95,7 @@ export class NodeMetrics implements StoreTimer {
     if (leases)
       new Gauge({
         name: 'citybrain_lease_held',
-        help: '1 while this node holds the duty’s lease (wall feed, SLA sweep, stragglers, alerts)',
+        help: '1 while this node holds the duty’s lease (wall feed, SLA sweep, stragglers, alerts, retention)',
         labelNames: ['lease'],
         registers,
         collect() {

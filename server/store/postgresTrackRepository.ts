@@ -43,12 +43,4 @@ export class PostgresTrackRepository implements TrackRepository {
     );
     return rows.map(patrolTotalOf);
   }
-
-  async deleteBefore(ms: number): Promise<number> {
-    return (await this.pool.query('DELETE FROM track_points WHERE at_ms < $1', [ms])).rowCount ?? 0;
-  }
-
-  async deletePatrolBefore(ms: number): Promise<number> {
-    return (await this.pool.query('DELETE FROM patrol_days WHERE day_start_ms < $1', [ms])).rowCount ?? 0;
-  }
 }

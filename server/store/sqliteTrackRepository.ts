@@ -17,8 +17,6 @@ export class SqliteTrackRepository implements TrackRepository {
          ON CONFLICT (worker, day_start_ms) DO UPDATE SET patrol_ms = patrol_ms + excluded.patrol_ms, patrol_m = patrol_m + excluded.patrol_m`,
       ),
       of: db.prepare<[string, number, number], TrackPointRow>('SELECT lng, lat, at_ms FROM track_points WHERE worker = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms'),
-      before: db.prepare('DELETE FROM track_points WHERE at_ms < ?'),
-      patrolBefore: db.prepare('DELETE FROM patrol_days WHERE day_start_ms < ?'),
       patrolBetween: db.prepare<[number, number], PatrolTotalRow>(
         'SELECT worker, SUM(patrol_ms) AS patrol_ms, SUM(patrol_m) AS patrol_m FROM patrol_days WHERE day_start_ms >= ? AND day_start_ms < ? GROUP BY worker ORDER BY worker',
       ),
@@ -39,13 +37,5 @@ export class SqliteTrackRepository implements TrackRepository {
 
   async patrolBetween(fromMs: number, toMs: number): Promise<PatrolTotal[]> {
     return this.s.patrolBetween.all(fromMs, toMs).map(patrolTotalOf);
-  }
-
-  async deleteBefore(ms: number): Promise<number> {
-    return this.s.before.run(ms).changes;
-  }
-
-  async deletePatrolBefore(ms: number): Promise<number> {
-    return this.s.patrolBefore.run(ms).changes;
   }
 }

@@ -26,6 +26,7 @@ import { SqlModeRepository } from './sqlModeRepository.ts';
 import type { SqlRunner } from './sqlRunner.ts';
 import type { StoreProbe } from './storeStatus.ts';
 import type { Migration } from './schemaRange.ts';
+import { type RetentionStore, SqlRetentionStore } from '../retention/retentionStore.ts';
 
 /**
  * The repositories whose SQL is the same on both stores, written once on the runner (accounts
@@ -47,6 +48,8 @@ export interface Stores {
   attachments: AttachmentRepository;
   cases: CaseRepository;
   tracks: TrackRepository;
+  /** The retention policy's batched deletes. */
+  retention: RetentionStore;
   probe: StoreProbe;
   close(): Promise<void>;
 }
@@ -67,6 +70,7 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
       ...sqlRepositories(sql),
       accounts: new SqlAccountRepository(sql, postgresAccountBatches(pool)),
       tracks: new PostgresTrackRepository(pool),
+      retention: new SqlRetentionStore(sql),
       probe: postgresProbe(pool, where.postgresMigrations),
       close: async () => {
         if (closed) return;
@@ -84,6 +88,7 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
     ...sqlRepositories(sql),
     accounts: new SqlAccountRepository(sql, sqliteAccountBatches(sql)),
     tracks: new SqliteTrackRepository(db),
+    retention: new SqlRetentionStore(sql),
     probe: sqliteProbe(db),
     close: async () => {
       if (db.open) db.close();

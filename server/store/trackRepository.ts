@@ -20,8 +20,4 @@ export interface TrackRepository {
   pointsOf(worker: string, fromMs: number, toMs: number): Promise<TrackPoint[]>;
   /** Every worker's patrol over the Beijing days starting within [fromMs, toMs), summed. */
   patrolBetween(fromMs: number, toMs: number): Promise<PatrolTotal[]>;
-  /** Forgets points older than this (tracks are kept a bounded number of days). */
-  deleteBefore(ms: number): Promise<number>;
-  /** Forgets the patrol of days starting before this (kept longer than the points, for yearly assessments). */
-  deletePatrolBefore(ms: number): Promise<number>;
 }

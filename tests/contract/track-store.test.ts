@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { type RetentionStore, SqlRetentionStore } from '../../server/retention/retentionStore.ts';
+import { postgresRunner } from '../../server/store/postgresRunner.ts';
 import { PostgresTrackRepository } from '../../server/store/postgresTrackRepository.ts';
+import { sqliteRunner } from '../../server/store/sqliteRunner.ts';
 import { SqliteTrackRepository } from '../../server/store/sqliteTrackRepository.ts';
 import type { TrackRepository } from '../../server/store/trackRepository.ts';
 import { postgresStore, sqliteStore, type StoreUnderTest, twoConnections } from '../support/contract.ts';
 
 /**
  * The patrol track store's contract, one suite for both stores: points per worker in time order,
- * each worker's patrol per Beijing day added up across writes and nodes, and both forgotten by age.
+ * each worker's patrol per Beijing day added up across writes and nodes, and both forgotten by age
+ * in batches (the retention policy's deletes).
  * `a` and `b` are two connections to one store; the tests run in order.
  */
 const DAY_MS = 86_400_000;
@@ -15,11 +19,14 @@ const DAY1 = Date.UTC(2026, 11, 1, 16, 0, 0);
 const DAY2 = DAY1 + DAY_MS;
 const DAY3 = DAY2 + DAY_MS;
 
-function contract(name: string, open: () => Promise<StoreUnderTest<TrackRepository> | null>) {
+/** A connection: the track repository, and the retention policy's deletes on the same store. */
+type Tracks = TrackRepository & { retention: RetentionStore };
+
+function contract(name: string, open: () => Promise<StoreUnderTest<Tracks> | null>) {
   describe(`the track store contract: ${name}`, () => {
-    let store: StoreUnderTest<TrackRepository> | null = null;
-    let a: TrackRepository;
-    let b: TrackRepository;
+    let store: StoreUnderTest<Tracks> | null = null;
+    let a: Tracks;
+    let b: Tracks;
     twoConnections(open, (opened) => {
       ({ store, a, b } = opened);
     });
@@ -66,16 +73,20 @@ function contract(name: string, open: () => Promise<StoreUnderTest<TrackReposito
       expect(await b.patrolBetween(DAY3, DAY3 + DAY_MS)).toEqual([]);
     });
 
-    it('forgets points and days by age, and says how many', async (ctx) => {
+    it('forgets points and days by age, a batch at a time, and says how many', async (ctx) => {
       if (!store) return ctx.skip();
-      expect(await a.deleteBefore(DAY2)).toBe(3);
+      expect(await a.retention.deleteBatch('tracks', DAY2, 2)).toBe(2);
+      expect(await b.retention.deleteBatch('tracks', DAY2, 2)).toBe(1);
+      expect(await a.retention.deleteBatch('tracks', DAY2, 2)).toBe(0);
       expect((await b.pointsOf('W000001', DAY1, DAY3)).map((p) => p.atMs)).toEqual([DAY2 + 5_000]);
-      expect(await b.deletePatrolBefore(DAY2)).toBe(2);
+      expect(await b.retention.deleteBatch('patrol', DAY2, 5000)).toBe(2);
       expect(await a.patrolBetween(DAY1, DAY3)).toEqual([{ worker: 'W000001', patrolMs: 1_000, patrolM: 2 }]);
     });
   });
 }
 
-contract('SQLite', () => sqliteStore((db) => new SqliteTrackRepository(db)));
+const withRetention = <R extends TrackRepository>(tracks: R, retention: RetentionStore): Tracks => Object.assign(tracks, { retention });
 
-contract('PostgreSQL', () => postgresStore((pool) => new PostgresTrackRepository(pool)));
+contract('SQLite', () => sqliteStore((db) => withRetention(new SqliteTrackRepository(db), new SqlRetentionStore(sqliteRunner(db)))));
+
+contract('PostgreSQL', () => postgresStore((pool) => withRetention(new PostgresTrackRepository(pool), new SqlRetentionStore(postgresRunner(pool)))));

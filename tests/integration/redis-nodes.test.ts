@@ -7,6 +7,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import { startServerProcess } from '../../bench/serverProcess.ts';
+import { DUTIES } from '../../server/coordination/duties.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { createTestRedis } from '../support/redis.ts';
 import { report } from '../support/reports.ts';
@@ -78,7 +79,7 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
       expect(readyA).toMatchObject({ ready: true, store: { kind: 'postgres' }, redis: { ok: true } });
       expect(readyB).toMatchObject({ ready: true, redis: { ok: true } });
       expect(readyA.redis.node).not.toBe(readyB.redis.node);
-      expect([...readyA.redis.leases, ...readyB.redis.leases].map((l: { name: string }) => l.name).sort()).toEqual(['alerts', 'feed', 'sla', 'stragglers']);
+      expect([...readyA.redis.leases, ...readyB.redis.leases].map((l: { name: string }) => l.name).sort()).toEqual(['alerts', 'feed', 'retention', 'sla', 'stragglers']);
       // Each node's own metrics say which duties it holds.
       const metricsA = await (await fetch(`${a.url}/metrics`)).text();
       const metricsB = await (await fetch(`${b.url}/metrics`)).text();
@@ -138,7 +139,7 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
 
       // A killed: B takes over every duty within 15 s, goes on taking reports and feeding its wall.
       await killed(a.child);
-      const tookOver = await within(15_000, async () => (await call(b.url, 'GET', '/api/ready', null)).body.redis.leases.length === 4);
+      const tookOver = await within(15_000, async () => (await call(b.url, 'GET', '/api/ready', null)).body.redis.leases.length === DUTIES.length);
       expect(tookOver).toBeLessThan(15_000);
       const after = await call(b.url, 'POST', '/api/events', officerB, report({ category: 'garbage', lng: 113.66, lat: 34.76 }));
       expect(after.status).toBe(201);

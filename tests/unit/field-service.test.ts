@@ -23,8 +23,6 @@ function flakyTracks() {
     },
     pointsOf: async () => rows,
     patrolBetween: async () => [],
-    deleteBefore: async () => 0,
-    deletePatrolBefore: async () => 0,
   };
   return { tracks, rows, patrol, failOnce: () => (failNext = true) };
 }

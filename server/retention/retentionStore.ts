@@ -1,0 +1,31 @@
+import type { SqlRunner } from '../store/sqlRunner.ts';
+
+/** What the retention policy deletes: each kind of record older than its period. */
+export const RETAINED = ['tracks', 'patrol', 'photos', 'audit'] as const;
+export type Retained = (typeof RETAINED)[number];
+
+/**
+ * One batch of each kind, oldest first, on either store (row values and LIMIT in a subquery are
+ * the same SQL on SQLite and PostgreSQL). A batch is one short transaction: intake's writes go
+ * between batches, never behind a delete of millions of rows.
+ */
+const DELETE_BATCH: Record<Retained, string> = {
+  tracks: 'DELETE FROM track_points WHERE (worker, at_ms) IN (SELECT worker, at_ms FROM track_points WHERE at_ms < ? ORDER BY at_ms LIMIT ?)',
+  patrol: 'DELETE FROM patrol_days WHERE (worker, day_start_ms) IN (SELECT worker, day_start_ms FROM patrol_days WHERE day_start_ms < ? LIMIT ?)',
+  photos: 'DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE created_at < ? LIMIT ?)',
+  audit: 'DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at_ms < ? ORDER BY id LIMIT ?)',
+};
+
+/** Deletes, in batches, what the retention policy no longer keeps. */
+export interface RetentionStore {
+  /** Deletes at most `limit` records of `kind` older than `beforeMs` (epoch ms); how many it deleted. */
+  deleteBatch(kind: Retained, beforeMs: number, limit: number): Promise<number>;
+}
+
+export class SqlRetentionStore implements RetentionStore {
+  constructor(private readonly sql: SqlRunner) {}
+
+  deleteBatch(kind: Retained, beforeMs: number, limit: number): Promise<number> {
+    return this.sql.run(DELETE_BATCH[kind], [beforeMs, limit]);
+  }
+}

@@ -1,0 +1,47 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../support/postgres.ts';
+import { startTestServer } from '../support/server.ts';
+
+/**
+ * The retention policy on both stores: a run deletes tracks, patrol days, photos and audit
+ * records older than their periods (TRACK_RETENTION_DAYS and the rest) and keeps the newer ones.
+ */
+const database = await createTestDatabase();
+afterAll(() => database?.drop());
+
+const DAY_MS = 86_400_000;
+
+for (const store of ['sqlite', 'postgres'] as const)
+  describe.skipIf(store === 'postgres' && !database)(`retention (${store})`, () => {
+    it('deletes what each period no longer keeps, and nothing newer', async () => {
+      const server = await startTestServer({
+        ...(store === 'postgres' ? { databaseUrl: database!.url } : {}),
+        retentionDays: { tracks: 30, patrol: 60, photos: 90, audit: 120 },
+      });
+      try {
+        const { stores, clock } = server.deps;
+        const now = clock();
+        const ago = (days: number) => now - days * DAY_MS;
+        await stores.tracks.append(
+          [31, 29].map((days) => ({ worker: 'W000001', lng: 113.66, lat: 34.75, atMs: ago(days) })),
+          [61, 59].map((days) => ({ worker: 'W000001', dayStartMs: ago(days), patrolMs: 60_000, patrolM: 70 })),
+        );
+        for (const [id, days] of [
+          ['AT00000000000000a1', 91],
+          ['AT00000000000000a2', 89],
+        ] as const)
+          await stores.attachments.save({ id, eventId: 'E1', contentType: 'image/jpeg', width: 1, height: 1, image: Buffer.from('x'), thumbnail: Buffer.from('y'), by: 'officer', atMs: ago(days) });
+        for (const days of [121, 119]) await stores.audit.append({ atMs: ago(days), actor: 'officer', action: 'mode.switched', target: `${days} days ago`, address: null, detail: null });
+
+        expect(await server.app.retention.run()).toEqual({ tracks: 1, patrol: 1, photos: 1, audit: 1 });
+        expect((await stores.tracks.pointsOf('W000001', ago(40), now)).map((p) => Math.round((now - p.atMs) / DAY_MS))).toEqual([29]);
+        expect(await stores.tracks.patrolBetween(ago(100), now)).toEqual([{ worker: 'W000001', patrolMs: 60_000, patrolM: 70 }]);
+        expect((await stores.attachments.listOf('E1')).map((a) => a.id)).toEqual(['AT00000000000000a2']);
+        expect((await stores.audit.recent({ limit: 100, action: 'mode.switched' })).map((e) => e.target)).toEqual(['119 days ago']);
+        // Run again: nothing left to delete.
+        expect(await server.app.retention.run()).toEqual({ tracks: 0, patrol: 0, photos: 0, audit: 0 });
+      } finally {
+        await server.stop();
+      }
+    });
+  });
