@@ -125,6 +125,8 @@ const ConfigSchema = z.object({
   PATROL_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   /** How long events' photos are kept, days. */
   PHOTO_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(1095),
+  /** How long a reporter's name and phone stay on events closed since, days (by when the report came in). */
+  REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
   /** How long the audit log's records are kept, days. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(1095),
   /** Broadcasts are followed live (receipts counted, resends, progress) this long after sending, hours; older ones stay in the store only. */
@@ -256,7 +258,7 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
     shedEventLoopLagMs: e.SHED_EVENT_LOOP_LAG_MS,
     shedStoreWaitMs: e.SHED_STORE_WAIT_MS,
     /** The retention policy, days per kind of record (retention/retentionJob.ts). */
-    retentionDays: { tracks: e.TRACK_RETENTION_DAYS, patrol: e.PATROL_RETENTION_DAYS, photos: e.PHOTO_RETENTION_DAYS, audit: e.AUDIT_RETENTION_DAYS },
+    retentionDays: { tracks: e.TRACK_RETENTION_DAYS, patrol: e.PATROL_RETENTION_DAYS, photos: e.PHOTO_RETENTION_DAYS, audit: e.AUDIT_RETENTION_DAYS, reports: e.REPORT_RETENTION_DAYS },
     nodeIndex: e.NODE_INDEX,
     /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
     maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),

@@ -31,7 +31,8 @@ export interface RetentionJobOptions {
 
 /**
  * The retention policy, enforced once a night by the node holding its lease: tracks, patrol days,
- * photos and the audit log older than their periods are deleted in batches of BATCH_ROWS with a
+ * photos, the audit log and reporters' details on closed events older than their periods are
+ * deleted in batches of BATCH_ROWS with a
  * pause between, so a night's millions of track rows never hold up intake.
  */
 export class RetentionJob {

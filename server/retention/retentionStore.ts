@@ -1,7 +1,11 @@
 import type { SqlRunner } from '../store/sqlRunner.ts';
 
-/** What the retention policy deletes: each kind of record older than its period. */
-export const RETAINED = ['tracks', 'patrol', 'photos', 'audit'] as const;
+/**
+ * What the retention policy deletes: each kind of record older than its period. `reports`: the
+ * reporter's name and phone on events closed and received before it — the event stays, as the
+ * city's record, without the person.
+ */
+export const RETAINED = ['tracks', 'patrol', 'photos', 'audit', 'reports'] as const;
 export type Retained = (typeof RETAINED)[number];
 
 /**
@@ -9,7 +13,7 @@ export type Retained = (typeof RETAINED)[number];
  * the same SQL on SQLite and PostgreSQL). A batch is one short transaction: intake's writes go
  * between batches, never behind a delete of millions of rows.
  */
-const DELETE_BATCH: Record<Retained, string> = {
+const DELETE_BATCH: Record<Exclude<Retained, 'reports'>, string> = {
   tracks: 'DELETE FROM track_points WHERE (worker, at_ms) IN (SELECT worker, at_ms FROM track_points WHERE at_ms < ? ORDER BY at_ms LIMIT ?)',
   patrol: 'DELETE FROM patrol_days WHERE (worker, day_start_ms) IN (SELECT worker, day_start_ms FROM patrol_days WHERE day_start_ms < ? LIMIT ?)',
   photos: 'DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE created_at < ? LIMIT ?)',
@@ -22,10 +26,25 @@ export interface RetentionStore {
   deleteBatch(kind: Retained, beforeMs: number, limit: number): Promise<number>;
 }
 
+/**
+ * The reporter taken off a batch of closed events, per store (their JSON functions differ). The
+ * version goes up, so that a node writing an older copy of the event (an evaluation) is refused
+ * with 409 instead of putting the reporter back.
+ */
+const FORGET_REPORTERS = {
+  sqlite: `UPDATE events SET body = json_set(body, '$.reporter', json('null')), version = version + 1
+           WHERE id IN (SELECT id FROM events WHERE state IN ('resolved', 'evaluated') AND received_at < ? AND json_type(body, '$.reporter') = 'object' LIMIT ?)`,
+  postgres: `UPDATE events SET body = jsonb_set(body, '{reporter}', 'null'::jsonb), version = version + 1
+             WHERE id IN (SELECT id FROM events WHERE state IN ('resolved', 'evaluated') AND received_at < ? AND jsonb_typeof(body -> 'reporter') = 'object' LIMIT ?)`,
+} as const;
+
 export class SqlRetentionStore implements RetentionStore {
-  constructor(private readonly sql: SqlRunner) {}
+  constructor(
+    private readonly sql: SqlRunner,
+    private readonly kind: 'sqlite' | 'postgres',
+  ) {}
 
   deleteBatch(kind: Retained, beforeMs: number, limit: number): Promise<number> {
-    return this.sql.run(DELETE_BATCH[kind], [beforeMs, limit]);
+    return this.sql.run(kind === 'reports' ? FORGET_REPORTERS[this.kind] : DELETE_BATCH[kind], [beforeMs, limit]);
   }
 }

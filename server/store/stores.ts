@@ -70,7 +70,7 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
       ...sqlRepositories(sql),
       accounts: new SqlAccountRepository(sql, postgresAccountBatches(pool)),
       tracks: new PostgresTrackRepository(pool),
-      retention: new SqlRetentionStore(sql),
+      retention: new SqlRetentionStore(sql, 'postgres'),
       probe: postgresProbe(pool, where.postgresMigrations),
       close: async () => {
         if (closed) return;
@@ -88,7 +88,7 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
     ...sqlRepositories(sql),
     accounts: new SqlAccountRepository(sql, sqliteAccountBatches(sql)),
     tracks: new SqliteTrackRepository(db),
-    retention: new SqlRetentionStore(sql),
+    retention: new SqlRetentionStore(sql, 'sqlite'),
     probe: sqliteProbe(db),
     close: async () => {
       if (db.open) db.close();

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/postgres.ts';
-import { startTestServer } from '../support/server.ts';
+import { eventId } from '../../server/store/eventRepository.ts';
+import { report } from '../support/reports.ts';
+import { call, login, startTestServer } from '../support/server.ts';
 
 /**
  * The retention policy on both stores: a run deletes tracks, patrol days, photos and audit
@@ -16,7 +18,7 @@ for (const store of ['sqlite', 'postgres'] as const)
     it('deletes what each period no longer keeps, and nothing newer', async () => {
       const server = await startTestServer({
         ...(store === 'postgres' ? { databaseUrl: database!.url } : {}),
-        retentionDays: { tracks: 30, patrol: 60, photos: 90, audit: 120 },
+        retentionDays: { tracks: 30, patrol: 60, photos: 90, audit: 120, reports: 150 },
       });
       try {
         const { stores, clock } = server.deps;
@@ -33,13 +35,25 @@ for (const store of ['sqlite', 'postgres'] as const)
           await stores.attachments.save({ id, eventId: 'E1', contentType: 'image/jpeg', width: 1, height: 1, image: Buffer.from('x'), thumbnail: Buffer.from('y'), by: 'officer', atMs: ago(days) });
         for (const days of [121, 119]) await stores.audit.append({ atMs: ago(days), actor: 'officer', action: 'mode.switched', target: `${days} days ago`, address: null, detail: null });
 
-        expect(await server.app.retention.run()).toEqual({ tracks: 1, patrol: 1, photos: 1, audit: 1 });
+        // Closed events reported 151 and 149 days ago, each with its caller's name and phone.
+        const filed = await call(server.url, 'POST', '/api/events', await login(server.url, 'integration'), { ...report(), reporter: { name: '王女士', phone: '13800000000' } });
+        const template = (await stores.events.get(filed.body.id))!;
+        const [first] = await stores.events.reserveSequences(2);
+        const closed = [151, 149].map((days, i) => ({ ...template, id: eventId(first! + i), externalId: null, state: 'evaluated' as const, receivedAtMs: ago(days), reportedAtMs: ago(days) }));
+        await stores.events.write(closed.map((event) => ({ event, isNew: true, transitions: [] })));
+
+        expect(await server.app.retention.run()).toEqual({ tracks: 1, patrol: 1, photos: 1, audit: 1, reports: 1 });
+        const [older, newer] = await Promise.all(closed.map((e) => stores.events.get(e.id)));
+        expect(older).toMatchObject({ reporter: null, version: template.version + 1, description: template.description });
+        expect(newer!.reporter).toEqual({ name: '王女士', phone: '13800000000' });
+        // The open event of today keeps its caller.
+        expect((await stores.events.get(filed.body.id))!.reporter).toEqual({ name: '王女士', phone: '13800000000' });
         expect((await stores.tracks.pointsOf('W000001', ago(40), now)).map((p) => Math.round((now - p.atMs) / DAY_MS))).toEqual([29]);
         expect(await stores.tracks.patrolBetween(ago(100), now)).toEqual([{ worker: 'W000001', patrolMs: 60_000, patrolM: 70 }]);
         expect((await stores.attachments.listOf('E1')).map((a) => a.id)).toEqual(['AT00000000000000a2']);
         expect((await stores.audit.recent({ limit: 100, action: 'mode.switched' })).map((e) => e.target)).toEqual(['119 days ago']);
         // Run again: nothing left to delete.
-        expect(await server.app.retention.run()).toEqual({ tracks: 0, patrol: 0, photos: 0, audit: 0 });
+        expect(await server.app.retention.run()).toEqual({ tracks: 0, patrol: 0, photos: 0, audit: 0, reports: 0 });
       } finally {
         await server.stop();
       }
