@@ -50,7 +50,7 @@ export interface FieldServiceOptions {
  * tracks — positions judged at the door (off duty, outside the city, from the future, too fast,
  * too frequent or back-dated — judged on when they arrive here as well as on the phone's clock —
  * are refused), thinned to the walk's turns (trackThinning.ts), and written to the store in one
- * batch a second with each worker's patrol tally, so ≈ 3,300 positions a second cost ≈ 600 track
+ * batch a second with each worker's patrol tally, so ≈ 3,300 positions a second cost ≈ 660 track
  * rows a second at most. Positions use real time: they come
  * from phones' clocks, not the simulated city's.
  */
