@@ -5,6 +5,7 @@ import { EventChannel, EventState } from './events.ts';
 import { Latitude, Longitude } from './geo.ts';
 import { DEPARTMENTS } from './departments.ts';
 import type { FieldTask } from './tasks.ts';
+import { Crs, toWgs84 } from '../geo/crs.ts';
 
 /** A photo or video link: http(s) only (no `javascript:`, `data:` or `file:`), of a sane length. */
 export const MediaUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000, 'must be at most 2000 characters');
@@ -25,8 +26,10 @@ export const EventReport = z.object({
   channel: EventChannel,
   category: CategorySchema,
   description: storableText(2000).min(1, 'is required'),
-  /** WGS-84. Every event is located to its grid; an address alone cannot be (no geocoder yet). */
+  /** In `crs` (WGS-84 unless said). Every event is located to its grid; an address alone cannot be (no geocoder yet). */
   location: z.object({ lng: Longitude, lat: Latitude, address: storableText(200).optional() }),
+  /** The system `location` is in: wgs84 (the default), gcj02 (Amap, Tencent) or bd09 (Baidu); stored as WGS-84. */
+  crs: Crs.optional().describe('the coordinate system of location: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu); stored as WGS-84'),
   mediaUrls: z.array(MediaUrl).max(10, 'at most 10').default([]),
   reporter: z.object({ name: storableText(50).optional(), phone: storableText(30).optional() }).default({}),
   reportedAtMs: ReportedAtMs.optional(),
@@ -36,6 +39,13 @@ export const EventReport = z.object({
   spansJurisdictions: z.boolean().default(false),
 });
 export type EventReport = z.infer<typeof EventReport>;
+
+/** A report with its location in WGS-84, whatever system it was sent in. */
+export function inWgs84<R extends EventReport>(report: R): R {
+  if (!report.crs || report.crs === 'wgs84') return report;
+  const [lng, lat] = toWgs84(report.crs, report.location.lng, report.location.lat);
+  return { ...report, crs: 'wgs84', location: { ...report.location, lng, lat } };
+}
 
 /** A report as the intake takes it: what was sent, and — set by the server, never by the sender — the grid worker who made it. */
 export type IntakeReport = EventReport & { reportedBy?: string };

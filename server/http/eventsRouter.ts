@@ -1,6 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { EvaluationCommand, EventReport, EventReportBatch, type IntakeReport, TransitionCommand, WhistleCommand, WhistleRatingCommand } from '../../common/domain/eventRecords.ts';
+import { EvaluationCommand, EventReport, EventReportBatch, type IntakeReport, inWgs84, TransitionCommand, WhistleCommand, WhistleRatingCommand } from '../../common/domain/eventRecords.ts';
 import { fieldReportOf } from '../events/fieldReports.ts';
 import { EventState } from '../../common/domain/events.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
@@ -42,9 +42,11 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
     const batch = Array.isArray(req.body);
     const parsed = batch ? EventReportBatch.safeParse(req.body) : EventReport.safeParse(req.body);
     if (!parsed.success) return badRequest(res, parsed.error);
-    let reports: IntakeReport[] = batch ? (parsed.data as EventReport[]) : [parsed.data as EventReport];
+    // Located in WGS-84 from here on, whatever system the sender's map uses.
+    const located = batch ? (parsed.data as EventReport[]).map(inWgs84) : inWgs84(parsed.data as EventReport);
+    let reports: IntakeReport[] = Array.isArray(located) ? located : [located];
     if (req.principal!.role === 'worker') {
-      const field = fieldReportOf(req.principal!, req.body, parsed.data);
+      const field = fieldReportOf(req.principal!, req.body, located);
       if ('code' in field) return void res.status(field.code).json({ error: field.error, ...(field.field ? { fields: [field.field] } : {}) });
       reports = [field];
     }

@@ -1,7 +1,8 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { CATEGORIES, type Category, CATEGORY_CODES, CategorySchema } from '../../common/domain/categories.ts';
-import { type CityEvent, MediaUrl } from '../../common/domain/eventRecords.ts';
+import { type CityEvent, inWgs84, MediaUrl } from '../../common/domain/eventRecords.ts';
+import { Crs } from '../../common/geo/crs.ts';
 import { DEPARTMENTS } from '../../common/domain/departments.ts';
 import { redactContacts } from '../../common/domain/contactRedaction.ts';
 import { storableKey, storableText } from '../../common/domain/text.ts';
@@ -23,6 +24,8 @@ export const Open311CreateRequest = z.object({
   service_code: CategorySchema,
   lat: z.coerce.number().min(-90).max(90),
   long: z.coerce.number().min(-180).max(180),
+  /** An extension of the spec: the system lat/long are in (wgs84 unless said; gcj02, bd09). */
+  crs: Crs.optional(),
   description: storableText(2000).min(1, 'is required'),
   address_string: storableText(200).optional(),
   media_url: MediaUrl.optional(),
@@ -116,15 +119,16 @@ export function open311Router(events: EventService, auth: Authenticator, sla: Sl
     const r = parsed.data;
     try {
       const [outcome] = await events.report([
-        {
+        inWgs84({
           channel: 'photoReport',
           category: r.service_code,
           description: r.description,
           location: { lng: r.long, lat: r.lat, address: r.address_string },
+          crs: r.crs,
           mediaUrls: r.media_url ? [r.media_url] : [],
           reporter: { name: [r.first_name, r.last_name].filter(Boolean).join(' ') || undefined, phone: r.phone },
           spansJurisdictions: false,
-        },
+        }),
       ]);
       res.status(201).json([{ service_request_id: outcome!.event.id, service_notice: outcome!.event.duplicateOf ? `duplicate of ${outcome!.event.duplicateOf}` : '', account_id: null }]);
     } catch (error) {
