@@ -29,7 +29,7 @@ node -e '
   const file = process.argv[1];
   const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
   const scripts = {};
-  for (const name of ["accounts", "backup", "restore"]) {
+  for (const name of ["accounts", "backup", "restore", "city"]) {
     const compiled = manifest.scripts[name].replace(/^node --import tsx server\/(\S+)\.ts/, "node --enable-source-maps dist/server/server/$1.js");
     if (compiled === manifest.scripts[name]) throw new Error(`release.sh: cannot compile the ${name} script`);
     scripts[name] = compiled;

@@ -1,0 +1,116 @@
+import type { Category } from '../../common/domain/categories.ts';
+import { CATEGORIES, CATEGORY_CODES } from '../../common/domain/categories.ts';
+import { DEPARTMENTS } from '../../common/domain/departments.ts';
+import { SENSOR_KIND_LABELS } from '../../common/domain/sensors.ts';
+import { THRESHOLDS } from '../../common/domain/sensorThresholds.ts';
+import type { CityGeography } from '../../common/geo/cityModel.ts';
+import { decodeGeometry, type EncodedGeometry } from '../../common/geo/codec.ts';
+import type { Roster } from '../../common/geo/roster.ts';
+import type { SensorRegistry } from '../../common/geo/sensorRegistry.ts';
+
+/**
+ * The city in use, in open formats a city's GIS staff and spreadsheets read: units as GeoJSON
+ * (WGS-84), the roster, departments, categories and sensors as CSV in UTF-8 with a BOM (so a
+ * spreadsheet opens them as Chinese). Pure: each file's text from the city's parts.
+ */
+
+const HOUR_MS = 3_600_000;
+const BOM = '\uFEFF';
+
+/** One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+const field = (value: string | number | null | undefined) => {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+const csv = (header: readonly string[], rows: Iterable<readonly (string | number | null | undefined)[]>) => {
+  const lines = [header.join(',')];
+  for (const row of rows) lines.push(row.map(field).join(','));
+  return `${BOM}${lines.join('\r\n')}\r\n`;
+};
+
+type UnitProperties = { level: 'district' | 'street' | 'community' | 'grid' | 'microGrid'; code: string; name: string; parentCode: string | null; gridKind?: string; category?: string | null };
+
+/** `units.geojson`: one Feature per unit, districts to micro-grids, each with its parent's code. */
+export function unitsGeoJson(geo: CityGeography): string {
+  const { city, grids: gridsFile, microGrids: microFile } = geo.data;
+  const feature = (properties: UnitProperties, geometry: EncodedGeometry) => {
+    const polygons = decodeGeometry(geometry);
+    return JSON.stringify({
+      type: 'Feature',
+      properties,
+      geometry: polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0] } : { type: 'MultiPolygon', coordinates: polygons },
+    });
+  };
+  const features: string[] = [];
+  geo.districts.forEach((d, i) => features.push(feature({ level: 'district', code: d.code, name: d.name, parentCode: null }, city.districts[i]!.geometry)));
+  geo.streets.forEach((s, i) => features.push(feature({ level: 'street', code: s.code, name: s.name, parentCode: geo.districts[s.district]!.code }, city.streets[i]!.geometry)));
+  geo.communities.forEach((c, i) => features.push(feature({ level: 'community', code: c.code, name: c.name, parentCode: geo.streets[c.street]!.code }, city.communities[i]!.geometry)));
+  geo.grids.forEach((g, i) =>
+    features.push(
+      feature(
+        { level: 'grid', code: g.code, name: g.name, parentCode: geo.communities[g.community]!.code, gridKind: g.kind, ...(g.kind === 'exclusive' ? { category: g.category } : {}) },
+        gridsFile.geometry[i]!,
+      ),
+    ),
+  );
+  geo.microGrids.forEach((m, i) => features.push(feature({ level: 'microGrid', code: m.code, name: m.name, parentCode: geo.grids[m.grid]!.code }, microFile.geometry[i]!)));
+  // One feature a line: 70,000 features stay readable and diffable.
+  return `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}\n`;
+}
+
+/** `workers.csv`: the roster, each worker in their grid (and micro-grid). The roster keeps no phone numbers. */
+export function workersCsv(geo: CityGeography, roster: Roster): string {
+  function* rows() {
+    for (let i = 0; i < roster.size; i++) {
+      const micro = roster.microGrid[i]!;
+      yield [roster.id(i), roster.name[i]!, roster.role[i]!, geo.grids[roster.grid[i]!]!.code, micro >= 0 ? geo.microGrids[micro]!.code : '', ''];
+    }
+  }
+  return csv(['id', 'name', 'role', 'gridCode', 'microGridCode', 'phone'], rows());
+}
+
+/** `departments.csv`: every department, city-wide (no district), with the categories it handles. */
+export function departmentsCsv(): string {
+  const handles = (code: string) => CATEGORY_CODES.filter((c) => (CATEGORIES[c].departments as readonly string[]).includes(code)).join('|');
+  return csv(
+    ['code', 'name', 'district', 'categories'],
+    DEPARTMENTS.map((d) => [d.code, d.name, '', handles(d.code)]),
+  );
+}
+
+/** `categories.csv`: each category, its departments, how it is dispatched and its targets in hours. */
+export function categoriesCsv(signInTargetMs: number): string {
+  return csv(
+    ['category', 'name', 'departments', 'dispatch', 'signInHours', 'resolveHours'],
+    CATEGORY_CODES.map((c: Category) => {
+      const spec = CATEGORIES[c];
+      return [c, spec.zh, spec.departments.join('|'), spec.dispatch, +(signInTargetMs / HOUR_MS).toFixed(4), +(spec.handlingTargetMs / HOUR_MS).toFixed(4)];
+    }),
+  );
+}
+
+/** `sensors.csv`: every device, where it is, and its kind's thresholds (direction, each level's value, hysteresis). */
+export function sensorsCsv(registry: SensorRegistry): string {
+  const levels = ['blue', 'yellow', 'orange', 'red'] as const;
+  function* rows() {
+    for (let i = 0; i < registry.size; i++) {
+      const kind = registry.kindOf(i);
+      const t = THRESHOLDS[kind];
+      const site = kind === 'waterlogging' ? registry.sites[i - registry.ranges.waterlogging.start] : undefined;
+      const at = (level: (typeof levels)[number]) => t.levels.find(([l]) => l === level)?.[1] ?? '';
+      yield [registry.id(i), kind, site?.name ?? `${SENSOR_KIND_LABELS[kind].zh} ${registry.id(i)}`, registry.lng[i]!, registry.lat[i]!, t.direction, ...levels.map(at), t.hysteresis];
+    }
+  }
+  return csv(['id', 'kind', 'name', 'lng', 'lat', 'direction', 'blue', 'yellow', 'orange', 'red', 'hysteresis'], rows());
+}
+
+/** The export's files by name. */
+export function cityExport(parts: { geo: CityGeography; roster: Roster; sensorRegistry: SensorRegistry }, signInTargetMs: number): Record<string, string> {
+  return {
+    'units.geojson': unitsGeoJson(parts.geo),
+    'workers.csv': workersCsv(parts.geo, parts.roster),
+    'departments.csv': departmentsCsv(),
+    'categories.csv': categoriesCsv(signInTargetMs),
+    'sensors.csv': sensorsCsv(parts.sensorRegistry),
+  };
+}
