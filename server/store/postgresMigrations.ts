@@ -179,9 +179,6 @@ const CONTRACTS: ReadonlyMap<number, number> = new Map([
 /** This code's migrations, with what each contracts. */
 export const POSTGRES_MIGRATIONS: readonly Migration[] = MIGRATIONS.map((sql, i) => ({ sql, oldestReader: CONTRACTS.get(i + 1) }));
 
-/** The schema version this code writes. */
-export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;
-
 /** Any number, the same in every node: the advisory lock that lets one node migrate at a time. */
 const MIGRATION_LOCK = 0x63697479;
 
