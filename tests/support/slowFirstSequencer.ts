@@ -7,7 +7,6 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * short files instead of running alone at the end (a clean clone has no timings to order by).
  */
 const SLOW_FIRST = [
-  'release',
   'npm-start',
   'redis-nodes',
   'simulated-workers',

@@ -16,7 +16,9 @@ import { call, connectClient } from '../support/server.ts';
  * The release path, as deploy/Dockerfile runs it, on a clean copy of this checkout: deploy/release.sh
  * builds it and makes a production install (`npm ci --omit=dev`); then the accounts CLI and two
  * nodes run from dist/ on plain Node, on PostgreSQL and Redis — both ready, the wall drawn in
- * Chromium, a broadcast sent on one node and received on the other counted once.
+ * Chromium, a broadcast sent on one node and received on the other counted once. With the browser
+ * tests, after the server-side files: its build and install take both cores for minutes, which
+ * would starve the timing of the simulations running beside it.
  */
 const [database, redis] = await Promise.all([createTestDatabase(), createTestRedis()]);
 const { available: browser } = browserAvailability();
