@@ -23,6 +23,8 @@ import type { Stores } from './store/stores.ts';
 
 /** What createApp (app.ts) is given, built by buildDeps (deps.ts) or by a benchmark: the city, the store and the services. */
 export interface AppDeps {
+  /** The imported city version this node serves; 0 for the generated city. */
+  cityVersion: number;
   geo: CityGeography;
   geoSummary: GeoSummary;
   tiles: CityTiles;

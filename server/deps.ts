@@ -1,7 +1,7 @@
 import { DomainClock } from './time/domainClock.ts';
-import type { Roster } from '../common/geo/roster.ts';
 import type { AppDeps, TrustDeps } from './appDeps.ts';
-import { cityParts } from './geo/cityParts.ts';
+import { loadCityInUse } from './city/cityInUse.ts';
+import type { CityParts } from './geo/cityParts.ts';
 import { AccountService } from './accounts/accountService.ts';
 import { DEMO_PEOPLE, WORKER_DEMO_PASSWORD } from './accounts/demoAccounts.ts';
 import { AuditLog } from './audit/auditLog.ts';
@@ -24,8 +24,9 @@ import { openTopology, type Topology } from './coordination/topology.ts';
 /** Builds what createApp needs from the configuration: the city, its roster, tiles, store and services. */
 export async function buildDeps(config: Config, logger: Logger, clock: () => number = Date.now): Promise<AppDeps> {
   const started = performance.now();
-  const { geo, roster, geoSummary, tiles, directory, sensorRegistry } = cityParts(config.geoDir, config.citySeed);
   const stores = await openStores(config);
+  const city = await loadCityInUse(config, stores.cityVersions);
+  const { geo, geoSummary, tiles, directory, sensorRegistry } = city;
   // Chosen once; with Redis the nodes' stream position is noted before the state is loaded from the store.
   const topology = await openTopology(config, clock, logger);
   const metrics = new NodeMetrics(config.nodeIndex);
@@ -49,10 +50,11 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   });
   const modes = await ModeService.open(stores.modes, events, sla, clock);
   const sensors = new SensorService({ registry: sensorRegistry, geo, events, clock, waterEventLevel: () => modes.profile.waterEventLevel });
-  const trust = await buildTrust(config, stores, logger, clock, roster, topology.trustRedis);
+  const trust = await buildTrust(config, stores, logger, clock, city, topology.trustRedis);
   logger.info(
     {
       ms: Math.round(performance.now() - started),
+      cityVersion: city.version,
       districts: geoSummary.districts,
       grids: geoSummary.grids,
       workers: geoSummary.workers,
@@ -65,6 +67,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
     'city loaded',
   );
   return {
+    cityVersion: city.version,
     geo,
     geoSummary,
     tiles,
@@ -86,16 +89,15 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   };
 }
 
-async function buildTrust(config: Config, stores: Stores, logger: Logger, clock: () => number, roster: Roster, redis: Topology['trustRedis']): Promise<TrustDeps> {
+async function buildTrust(config: Config, stores: Stores, logger: Logger, clock: () => number, city: CityParts, redis: Topology['trustRedis']): Promise<TrustDeps> {
   const repository = stores.accounts;
   const accounts = new AccountService(repository, clock);
   if (config.demo) {
     const started = performance.now();
-    const seeded = await accounts.seedDemo(
-      DEMO_PEOPLE,
-      Array.from({ length: roster.size }, (_, i) => roster.id(i)),
-      WORKER_DEMO_PASSWORD,
-    );
+    // An imported city's roster is real people: they sign in by enrolment code, never a demo password.
+    const { roster } = city;
+    const workers = city.version === 0 ? Array.from({ length: roster.size }, (_, i) => roster.id(i)) : [];
+    const seeded = await accounts.seedDemo(DEMO_PEOPLE, workers, WORKER_DEMO_PASSWORD);
     if (seeded) logger.info({ accounts: seeded, ms: Math.round(performance.now() - started) }, 'demo accounts seeded (DEMO=1)');
   }
   const gate = new AccountGate(repository, config.demo, clock, logger);

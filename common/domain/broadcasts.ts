@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { storableKey, storableText } from './text.ts';
+import { storableText } from './text.ts';
 import { WorkerRole } from './workers.ts';
+import { UnitCode } from './geo.ts';
 
 /** 特急 / 紧急 / 一般: the highest takes the worker's whole screen. */
 export const BroadcastPriority = z.enum(['flash', 'urgent', 'normal']);
@@ -16,7 +17,7 @@ export const BROADCAST_PRIORITY_LABELS: Record<BroadcastPriority, { zh: string; 
 /** Most unit codes one scope list may name: every grid of the largest district fits. */
 export const MAX_SCOPE_UNITS = 5000;
 const UnitCodes = z
-  .array(storableKey(20))
+  .array(UnitCode)
   .max(MAX_SCOPE_UNITS, `must name at most ${MAX_SCOPE_UNITS} units`)
   .default([])
   .transform((codes) => [...new Set(codes)]);

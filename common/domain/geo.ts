@@ -8,6 +8,13 @@ export const LngLatSchema = z.tuple([Longitude, Latitude]);
 export const LocateQuery = z.object({ lng: Longitude, lat: Latitude });
 export type LocateQuery = z.infer<typeof LocateQuery>;
 
+/**
+ * A unit's code: the city's own string (letters, digits, '-'), not necessarily a GB/T 2260 code —
+ * a unit's level and parent come from the city's data, never from its code's length or prefix.
+ */
+export const UNIT_CODE_PATTERN = /^[A-Za-z0-9-]{1,40}$/;
+export const UnitCode = z.string().regex(UNIT_CODE_PATTERN, "must be a unit code (1–40 letters, digits or '-')");
+
 export const UnitRef = z.object({ code: z.string(), name: z.string() });
 export type UnitRef = z.infer<typeof UnitRef>;
 

@@ -2,6 +2,7 @@ import type { Category } from './categories.ts';
 import type { EventState } from './events.ts';
 import { z } from 'zod';
 import { storableText } from './text.ts';
+import { WorkerId } from './workers.ts';
 
 /** A grid worker's task on an event: 核查 (verify on site) or 即时办 (handle at once). */
 export const TASK_KINDS = ['verify', 'handle'] as const;
@@ -43,7 +44,7 @@ export interface TaskItem {
 
 /** `POST /api/events/:id/task`: an officer or the dispatched department gives the event to a grid worker. */
 export const TaskCommand = z.object({
-  worker: z.string().regex(/^W\d{6}$/, 'must be a grid worker id such as W000123'),
+  worker: WorkerId,
   kind: z.enum(TASK_KINDS, { error: `must be one of ${TASK_KINDS.join(', ')}` }),
   note: storableText(500).min(1, 'must not be empty').optional(),
 });

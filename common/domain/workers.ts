@@ -15,6 +15,13 @@ export const WORKER_ROLE_LABELS: Record<WorkerRole, { zh: string; en: string }> 
   police: { zh: '下沉民警', en: 'Embedded police' },
 };
 
+/**
+ * A grid worker's id: W000123 in the generated city, the city's own roster ids in an imported one.
+ * It is also the worker's account name, so it stays within what a username may hold.
+ */
+export const WORKER_ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+export const WorkerId = z.string().regex(WORKER_ID_PATTERN, 'must be a grid worker id such as W000123 (letters, digits, _ and -, at most 32)');
+
 export const GridWorker = z.object({
   id: z.string(),
   name: z.string(),

@@ -88,8 +88,8 @@ export class CityGeography {
   private readonly gridRings: Rings[];
   private readonly microRings: Rings[];
   /**
-   * The leaves of the hierarchy tile the city: micro-grids (which tile the regular grids) and the
-   * exclusive grids. Leaf k < microGrids.length is micro-grid k, the rest are exclusive grids.
+   * The leaves of the hierarchy tile the city: micro-grids (which tile their grids) and the grids
+   * without micro-grids. Leaf k < microGrids.length is micro-grid k, the rest are such grids.
    */
   private readonly leafIndex: PolygonIndex;
   private readonly gridOfLeaf: Int32Array;
@@ -124,8 +124,8 @@ export class CityGeography {
       const parent = this.communities[community]!;
       return {
         index,
-        code: gridCode(parent.code, serial),
-        name: exclusive ? exclusive.name : regularGridName(parent.name, serial),
+        code: grids.code?.[index] ?? gridCode(parent.code, serial),
+        name: grids.name?.[index] ?? (exclusive ? exclusive.name : regularGridName(parent.name, serial)),
         community,
         kind: exclusive ? 'exclusive' : 'regular',
         category: exclusive?.category ?? null,
@@ -137,13 +137,14 @@ export class CityGeography {
       const parent = this.grids[grid]!;
       parent.microGrids.push(index);
       const serial = parent.microGrids.length;
-      return { index, code: microGridCode(parent.code, serial), name: microGridName(parent.name, serial), grid };
+      return { index, code: microGrids.code?.[index] ?? microGridCode(parent.code, serial), name: microGrids.name?.[index] ?? microGridName(parent.name, serial), grid };
     });
     this.gridRings = grids.geometry.map(decodeRings);
     this.microRings = microGrids.geometry.map(decodeRings);
-    const exclusiveGrids = this.grids.filter((g) => g.kind === 'exclusive').map((g) => g.index);
-    this.gridOfLeaf = Int32Array.from([...this.microGrids.map((m) => m.grid), ...exclusiveGrids]);
-    this.leafIndex = new PolygonIndex([...this.microRings, ...exclusiveGrids.map((g) => this.gridRings[g]!)], LEAF_BIN_DEGREES);
+    // Grids without micro-grids (the exclusive ones; in an imported city, any) are leaves themselves.
+    const leafGrids = this.grids.filter((g) => g.microGrids.length === 0).map((g) => g.index);
+    this.gridOfLeaf = Int32Array.from([...this.microGrids.map((m) => m.grid), ...leafGrids]);
+    this.leafIndex = new PolygonIndex([...this.microRings, ...leafGrids.map((g) => this.gridRings[g]!)], LEAF_BIN_DEGREES);
   }
 
   /**

@@ -32,6 +32,9 @@ export interface GridsFile {
   serial: number[];
   exclusive: { grid: number; name: string; category: ExclusiveCategory; landmark: boolean }[];
   geometry: EncodedGeometry[];
+  /** An imported city's own grid codes and names; without them they are made from the community's and the serial. */
+  code?: string[];
+  name?: string[];
 }
 
 /** The committed file `data/geo/micro-grids.json`. */
@@ -39,6 +42,9 @@ export interface MicroGridsFile {
   format: 1;
   grid: number[];
   geometry: EncodedGeometry[];
+  /** An imported city's own micro-grid codes and names; without them they are made from the grid's and the serial. */
+  code?: string[];
+  name?: string[];
 }
 
 export const FIRST_EXCLUSIVE_SERIAL = 501;

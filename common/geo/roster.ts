@@ -17,13 +17,49 @@ const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚�
 export interface Roster {
   size: number;
   id(index: number): string;
+  /** Roster index of a worker id, or -1. */
+  indexOf(id: string): number;
   name: string[];
   role: WorkerRole[];
   /** Home grid index; for micro-grid workers, the micro-grid's parent grid. */
   grid: Int32Array;
   /** Micro-grid index, or -1. */
   microGrid: Int32Array;
+  /** Each worker's mobile number as the city's roster gives it ('' when none); a generated roster has none. */
+  phone(index: number): string;
   countByRole(): Record<WorkerRole, number>;
+}
+
+/** A roster as a city's own file gives it, columnar: row i is one worker. */
+export interface RosterColumns {
+  id: string[];
+  name: string[];
+  role: WorkerRole[];
+  grid: number[];
+  microGrid: number[];
+  phone: string[];
+}
+
+function countRoles(role: readonly WorkerRole[]): Record<WorkerRole, number> {
+  const counts: Record<WorkerRole, number> = { gridLeader: 0, gridWorker: 0, microGridWorker: 0, police: 0 };
+  for (const r of role) counts[r]++;
+  return counts;
+}
+
+/** An imported city's roster, with the city's own worker ids. */
+export function rosterFromColumns(columns: RosterColumns): Roster {
+  const indexById = new Map(columns.id.map((id, i) => [id, i]));
+  return {
+    size: columns.id.length,
+    id: (index) => columns.id[index]!,
+    indexOf: (id) => indexById.get(id) ?? -1,
+    name: columns.name,
+    role: columns.role,
+    grid: Int32Array.from(columns.grid),
+    microGrid: Int32Array.from(columns.microGrid),
+    phone: (index) => columns.phone[index] ?? '',
+    countByRole: () => countRoles(columns.role),
+  };
 }
 
 export function buildRoster(geo: CityGeography, seed: number): Roster {
@@ -60,14 +96,16 @@ export function buildRoster(geo: CityGeography, seed: number): Roster {
   return {
     size,
     id: (index) => `W${String(index + 1).padStart(6, '0')}`,
+    indexOf: (id) => {
+      const match = /^W(\d{6})$/.exec(id);
+      const index = match ? Number(match[1]) - 1 : -1;
+      return index >= 0 && index < size ? index : -1;
+    },
     name,
     role,
     grid: Int32Array.from(grid),
     microGrid: Int32Array.from(micro),
-    countByRole: () => {
-      const counts: Record<WorkerRole, number> = { gridLeader: 0, gridWorker: 0, microGridWorker: 0, police: 0 };
-      for (const r of role) counts[r]++;
-      return counts;
-    },
+    phone: () => '',
+    countByRole: () => countRoles(role),
   };
 }

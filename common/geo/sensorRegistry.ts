@@ -1,5 +1,7 @@
 import { SENSOR_KINDS, type SensorKind } from '../domain/sensors.ts';
 import type { CityGeography } from './cityModel.ts';
+import { decodeRing } from './codec.ts';
+import { ringsBounds } from './polygonIndex.ts';
 import { POPULATION_CENTRES } from './places.ts';
 import { toKm, toLngLat } from './projection.ts';
 import { deriveSeed, type RandomSource, seededRandom } from './random.ts';
@@ -119,6 +121,7 @@ export function buildSensorRegistry(geo: CityGeography, riverLines: readonly (re
     next++;
   };
 
+  const fallback = boxSampler(seededRandom(deriveSeed(seed, 'sensors:box')), geo);
   const sites: WaterloggingSite[] = [];
   const siteRandom = seededRandom(deriveSeed(seed, 'waterlogging'));
   const sampleSite = siteSampler(siteRandom, riverLines);
@@ -129,7 +132,7 @@ export function buildSensorRegistry(geo: CityGeography, riverLines: readonly (re
     const spec = SITE_SPECS[type];
     const n = type === 'oldDistrict' ? counts.waterlogging - sites.length : Math.round(spec.count * scale);
     for (let i = 0; i < n; i++) {
-      const [point, g] = drawInCity(geo, () => sampleSite(type));
+      const [point, g] = drawInCity(geo, () => sampleSite(type), fallback);
       const base = `${geo.communities[geo.grids[g]!.community]!.name}${WATERLOGGING_TYPE_LABELS[type].zh}`;
       const seen = (namesUsed.get(base) ?? 0) + 1;
       namesUsed.set(base, seen);
@@ -149,7 +152,7 @@ export function buildSensorRegistry(geo: CityGeography, riverLines: readonly (re
     const sample = densitySampler(random, RURAL_SHARE[sensorKind], geo);
     ranges[sensorKind] = { start: next, count: counts[sensorKind] };
     for (let i = 0; i < counts[sensorKind]; i++) {
-      const [point, g] = drawInCity(geo, sample);
+      const [point, g] = drawInCity(geo, sample, fallback);
       place(k, point, g);
     }
   }
@@ -185,13 +188,25 @@ function gaussian(random: RandomSource): number {
   return Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
 }
 
-function drawInCity(geo: CityGeography, sample: () => LngLat): [LngLat, number] {
-  for (;;) {
+function drawInCity(geo: CityGeography, sample: () => LngLat, fallback: () => LngLat): [LngLat, number] {
+  for (let attempt = 0; ; attempt++) {
+    // Past DRAWS_BEFORE_FALLBACK misses the city lies away from the sampled densities (a city's
+    // own, smaller units): draw evenly over its box instead, which holds it.
+    const point = attempt < DRAWS_BEFORE_FALLBACK ? sample() : fallback();
     // Rounded to 1e-5° (≈ 1 m) before locating, so the stored position lies in the stored grid.
-    const [lng, lat] = sample().map((v) => Math.round(v * 1e5) / 1e5) as [number, number];
+    const [lng, lat] = point.map((v) => Math.round(v * 1e5) / 1e5) as [number, number];
     const g = geo.locateGridIndex(lng, lat);
     if (g >= 0) return [[lng, lat], g];
   }
+}
+
+const DRAWS_BEFORE_FALLBACK = 200;
+
+/** Even draws over the box of the city's districts. */
+function boxSampler(random: RandomSource, geo: CityGeography): () => LngLat {
+  const rings = geo.data.city.districts.flatMap((d) => d.geometry.flatMap((polygon) => polygon.map(decodeRing)));
+  const [west, south, east, north] = ringsBounds(rings);
+  return () => [west + random.next() * (east - west), south + random.next() * (north - south)];
 }
 
 const nearKm = (random: RandomSource, centre: LngLat, radiusKm: number): LngLat => {

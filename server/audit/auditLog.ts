@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'account.key.issued',
   'account.key.revoked',
   'account.workers.enrolled',
+  'city.imported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

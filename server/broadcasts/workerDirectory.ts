@@ -51,11 +51,9 @@ export class WorkerDirectory {
     return this.roster.id(index);
   }
 
-  /** Roster index of a worker id like W000123, or -1. */
+  /** Roster index of a worker id (W000123 in the generated city, the city's own ids in an imported one), or -1. */
   indexOf(id: string): number {
-    const match = /^W(\d{6})$/.exec(id);
-    const index = match ? Number(match[1]) - 1 : -1;
-    return index >= 0 && index < this.roster.size ? index : -1;
+    return this.roster.indexOf(id);
   }
 
   homeOf(index: number) {

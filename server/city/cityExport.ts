@@ -7,6 +7,7 @@ import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { decodeGeometry, type EncodedGeometry } from '../../common/geo/codec.ts';
 import type { Roster } from '../../common/geo/roster.ts';
 import type { SensorRegistry } from '../../common/geo/sensorRegistry.ts';
+import { writeCsv } from './csv.ts';
 
 /**
  * The city in use, in open formats a city's GIS staff and spreadsheets read: units as GeoJSON
@@ -15,26 +16,28 @@ import type { SensorRegistry } from '../../common/geo/sensorRegistry.ts';
  */
 
 const HOUR_MS = 3_600_000;
-const BOM = '\uFEFF';
-
-/** One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
-const field = (value: string | number | null | undefined) => {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/** `label` (where the map writes the unit's name, [lng, lat]), `shortName`, `districtKind` and `rural` are optional: an import works them out when a feature has none. */
+type UnitProperties = {
+  level: 'district' | 'street' | 'community' | 'grid' | 'microGrid';
+  code: string;
+  name: string;
+  parentCode: string | null;
+  gridKind?: string;
+  category?: string | null;
+  label?: readonly [number, number];
+  /** Districts: the short name the wall shows, and whether it is an administrative district or a functional zone (新区, 开发区…). */
+  shortName?: string;
+  districtKind?: 'administrative' | 'functional';
+  /** Communities: a village (村) rather than an urban community (社区). */
+  rural?: boolean;
 };
-const csv = (header: readonly string[], rows: Iterable<readonly (string | number | null | undefined)[]>) => {
-  const lines = [header.join(',')];
-  for (const row of rows) lines.push(row.map(field).join(','));
-  return `${BOM}${lines.join('\r\n')}\r\n`;
-};
-
-type UnitProperties = { level: 'district' | 'street' | 'community' | 'grid' | 'microGrid'; code: string; name: string; parentCode: string | null; gridKind?: string; category?: string | null };
 
 /** `units.geojson`: one Feature per unit, districts to micro-grids, each with its parent's code. */
 export function unitsGeoJson(geo: CityGeography): string {
   const { city, grids: gridsFile, microGrids: microFile } = geo.data;
   const feature = (properties: UnitProperties, geometry: EncodedGeometry) => {
-    const polygons = decodeGeometry(geometry);
+    // A polygon whose rings all collapsed when the geodata was quantised has nothing to draw.
+    const polygons = decodeGeometry(geometry).filter((polygon) => polygon.length > 0);
     return JSON.stringify({
       type: 'Feature',
       properties,
@@ -42,9 +45,13 @@ export function unitsGeoJson(geo: CityGeography): string {
     });
   };
   const features: string[] = [];
-  geo.districts.forEach((d, i) => features.push(feature({ level: 'district', code: d.code, name: d.name, parentCode: null }, city.districts[i]!.geometry)));
-  geo.streets.forEach((s, i) => features.push(feature({ level: 'street', code: s.code, name: s.name, parentCode: geo.districts[s.district]!.code }, city.streets[i]!.geometry)));
-  geo.communities.forEach((c, i) => features.push(feature({ level: 'community', code: c.code, name: c.name, parentCode: geo.streets[c.street]!.code }, city.communities[i]!.geometry)));
+  geo.districts.forEach((d, i) =>
+    features.push(feature({ level: 'district', code: d.code, name: d.name, parentCode: null, label: d.label, shortName: d.shortName, districtKind: d.kind }, city.districts[i]!.geometry)),
+  );
+  geo.streets.forEach((s, i) => features.push(feature({ level: 'street', code: s.code, name: s.name, parentCode: geo.districts[s.district]!.code, label: s.label }, city.streets[i]!.geometry)));
+  geo.communities.forEach((c, i) =>
+    features.push(feature({ level: 'community', code: c.code, name: c.officialName, parentCode: geo.streets[c.street]!.code, label: c.label, rural: c.rural }, city.communities[i]!.geometry)),
+  );
   geo.grids.forEach((g, i) =>
     features.push(
       feature(
@@ -58,21 +65,21 @@ export function unitsGeoJson(geo: CityGeography): string {
   return `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}\n`;
 }
 
-/** `workers.csv`: the roster, each worker in their grid (and micro-grid). The roster keeps no phone numbers. */
+/** `workers.csv`: the roster, each worker in their grid (and micro-grid), with the phone an imported roster gave. */
 export function workersCsv(geo: CityGeography, roster: Roster): string {
   function* rows() {
     for (let i = 0; i < roster.size; i++) {
       const micro = roster.microGrid[i]!;
-      yield [roster.id(i), roster.name[i]!, roster.role[i]!, geo.grids[roster.grid[i]!]!.code, micro >= 0 ? geo.microGrids[micro]!.code : '', ''];
+      yield [roster.id(i), roster.name[i]!, roster.role[i]!, geo.grids[roster.grid[i]!]!.code, micro >= 0 ? geo.microGrids[micro]!.code : '', roster.phone(i)];
     }
   }
-  return csv(['id', 'name', 'role', 'gridCode', 'microGridCode', 'phone'], rows());
+  return writeCsv(['id', 'name', 'role', 'gridCode', 'microGridCode', 'phone'], rows());
 }
 
 /** `departments.csv`: every department, city-wide (no district), with the categories it handles. */
 export function departmentsCsv(): string {
   const handles = (code: string) => CATEGORY_CODES.filter((c) => (CATEGORIES[c].departments as readonly string[]).includes(code)).join('|');
-  return csv(
+  return writeCsv(
     ['code', 'name', 'district', 'categories'],
     DEPARTMENTS.map((d) => [d.code, d.name, '', handles(d.code)]),
   );
@@ -80,7 +87,7 @@ export function departmentsCsv(): string {
 
 /** `categories.csv`: each category, its departments, how it is dispatched and its targets in hours. */
 export function categoriesCsv(signInTargetMs: number): string {
-  return csv(
+  return writeCsv(
     ['category', 'name', 'departments', 'dispatch', 'signInHours', 'resolveHours'],
     CATEGORY_CODES.map((c: Category) => {
       const spec = CATEGORIES[c];
@@ -101,7 +108,7 @@ export function sensorsCsv(registry: SensorRegistry): string {
       yield [registry.id(i), kind, site?.name ?? `${SENSOR_KIND_LABELS[kind].zh} ${registry.id(i)}`, registry.lng[i]!, registry.lat[i]!, t.direction, ...levels.map(at), t.hysteresis];
     }
   }
-  return csv(['id', 'kind', 'name', 'lng', 'lat', 'direction', 'blue', 'yellow', 'orange', 'red', 'hysteresis'], rows());
+  return writeCsv(['id', 'kind', 'name', 'lng', 'lat', 'direction', 'blue', 'yellow', 'orange', 'red', 'hysteresis'], rows());
 }
 
 /** The export's files by name. */

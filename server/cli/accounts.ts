@@ -16,13 +16,12 @@ import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Role, Username } from '../../common/domain/auth.ts';
-import { buildRoster } from '../../common/geo/roster.ts';
 import { departmentProblem, passwordProblem, unitProblem } from '../accounts/accountRules.ts';
 import { AccountError, AccountService } from '../accounts/accountService.ts';
 import { AuditLog, type AuditRecord } from '../audit/auditLog.ts';
 import { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import { readConfig } from '../config.ts';
-import { loadCity } from '../geo/loadCity.ts';
+import { loadCityInUse } from '../city/cityInUse.ts';
 import { openStores } from '../store/stores.ts';
 import { writeEnrolmentSheet } from './enrolmentSheet.ts';
 
@@ -102,12 +101,8 @@ async function main(argv: string[]): Promise<void> {
   const audit = new AuditLog(stores.audit, Date.now);
   const record = (entry: Omit<AuditRecord, 'actor' | 'address'>) => audit.record({ actor: `cli:${os.userInfo().username}`, address: 'cli', ...entry });
   let directory: WorkerDirectory | null = null;
-  // The roster is derived from the city and its seed, as the server derives it.
-  const units = () => {
-    if (directory) return directory;
-    const geo = loadCity(config.geoDir);
-    return (directory = new WorkerDirectory(geo, buildRoster(geo, config.citySeed)));
-  };
+  // The city in use, as the server loads it: the newest imported version, or the generated city.
+  const units = async () => (directory ??= (await loadCityInUse(config, stores.cityVersions)).directory);
   try {
     switch (command) {
       case 'add': {
@@ -116,8 +111,9 @@ async function main(argv: string[]): Promise<void> {
         if (!role.success) throw new UsageError(`--role: one of ${Role.options.join(', ')}`);
         const unit = values.unit ?? null;
         const department = values.department ?? null;
-        // The city is loaded (≈ 1 s) only when there is a unit to check.
-        const catalogue = { levelOf: (code: string) => units().levelOf(code), isWorker: (id: string) => units().isWorker(id) };
+        // The city is loaded (≈ 2 s) only when there is a unit to check.
+        const city = unit === null ? null : await units();
+        const catalogue = { levelOf: (code: string) => city?.levelOf(code) ?? null, isWorker: (id: string) => city?.isWorker(id) ?? false };
         const problem = unitProblem(role.data, unit, catalogue) ?? departmentProblem(role.data, department);
         if (problem) throw new UsageError(problem);
         await accounts.add(name, role.data, unit, await password(values), department);
@@ -170,7 +166,7 @@ async function main(argv: string[]): Promise<void> {
         if (!values.out) throw new UsageError('enrol-workers: --out <file.csv> is required');
         const validDays = Number(values['valid-days']);
         if (!Number.isFinite(validDays) || validDays <= 0 || validDays > 365) throw new UsageError('--valid-days: a number of days, 1…365');
-        const dir = units();
+        const dir = await units();
         const unit = values.unit ?? null;
         if (unit !== null && dir.levelOf(unit) === null) throw new UsageError(`--unit: no district, street, community or grid ${unit}`);
         const indices = [...dir.targets(dir.scopeOfUnit(unit))];

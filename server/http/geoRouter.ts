@@ -1,28 +1,20 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { LocateQuery } from '../../common/domain/geo.ts';
+import { LocateQuery, UnitCode } from '../../common/domain/geo.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
 import { badRequest } from './errors.ts';
 
-/** The hierarchy changes only with a new build of the geodata, so browsers and proxies may keep it. */
+/** The hierarchy changes only with a new city version, taken at a node's start, so browsers and proxies may keep it a while. */
 const CACHEABLE = 'private, max-age=300';
 
 type UnitLevel = 'district' | 'street' | 'community' | 'grid';
 type Unit = { code: string; name: string; level: UnitLevel; workers: number };
 
-/**
- * Codes of the levels that have children here: a district (6 digits, or a functional zone such as
- * 4101ZD), a street (9 digits), a community (12). Grids are leaves of the broadcast scope.
- */
-export const UnitsQuery = z.object({
-  parent: z
-    .string()
-    .regex(/^(\d{4}[0-9A-Z]{2}|\d{9}|\d{12})$/, 'must be a district, street or community code (6, 9 or 12 characters)')
-    .optional(),
-});
+/** The code of a unit with children here: a district, a street or a community. Grids are leaves of the broadcast scope. */
+export const UnitsQuery = z.object({ parent: UnitCode.optional() });
 
 /**
  * Each unit with children, by code, and the children in order, each with the grid workers it

@@ -123,6 +123,14 @@ export const API_OPERATIONS: Operation[] = [
     query: LocateQuery,
     responses: { 200: 'GridPath', 400: 'bad field', 404: 'outside the city', ...GUARDED },
   },
+  {
+    method: 'get',
+    path: '/api/city/versions',
+    summary: 'The imported city versions (who, when, counts by level) and the one in use (0: the generated city)',
+    tag: 'geography',
+    access: OFFICERS,
+    responses: { 200: '{ inUse, versions }', ...GUARDED },
+  },
 
   ...EVENT_OPERATIONS,
 

@@ -20,6 +20,7 @@ import type { DrainGate } from './drainGate.ts';
 import { errorHandler } from './errors.ts';
 import { eventsRouter } from './eventsRouter.ts';
 import { geoRouter } from './geoRouter.ts';
+import { cityRouter } from './cityRouter.ts';
 import { healthRouter } from './healthRouter.ts';
 import type { LoadGauge } from './loadShedding.ts';
 import { mapRouter } from './mapRouter.ts';
@@ -73,6 +74,10 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.get('/api/openapi.json', (_req, res) => void res.json(apiDocument));
   app.use('/api/geo', geoRouter(geo, geoSummary, directory.roster.grid, auth));
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
+  app.use(
+    '/api/city',
+    cityRouter(deps.stores.cityVersions, () => deps.cityVersion, auth),
+  );
   app.use('/api/auth', authRouter(trust.signIn, config.demo));
   app.use('/api', attachmentsRouter(events, deps.stores.attachments, auth, domainNow));
   app.use(

@@ -163,6 +163,17 @@ const MIGRATIONS: string[] = [
    CREATE INDEX refresh_families_username ON refresh_families (username);
    CREATE INDEX refresh_families_expires_at ON refresh_families (expires_at);
    INSERT INTO refresh_families (family_id, username, expires_at) SELECT token_hash, username, expires_at FROM refresh_tokens;`,
+  // 12: the city's own units and roster, one row per import (server/city/cityVersion.ts); the
+  // newest is the city in use, none means the generated city.
+  `CREATE TABLE city_versions (
+     version INTEGER PRIMARY KEY,
+     imported_at INTEGER NOT NULL,
+     imported_by TEXT NOT NULL,
+     source TEXT NOT NULL,
+     counts TEXT NOT NULL,
+     warnings INTEGER NOT NULL,
+     data BLOB NOT NULL
+   );`,
 ];
 
 /** The schema version this code writes. */

@@ -23,6 +23,7 @@ import { SqlAuditRepository } from './sqlAuditRepository.ts';
 import { SqlCaseRepository } from './sqlCaseRepository.ts';
 import { sqliteRunner } from './sqliteRunner.ts';
 import { SqlModeRepository } from './sqlModeRepository.ts';
+import { SqlCityVersionRepository } from './cityVersionRepository.ts';
 import type { SqlRunner } from './sqlRunner.ts';
 import type { StoreProbe } from './storeStatus.ts';
 import type { Migration } from './schemaRange.ts';
@@ -33,8 +34,14 @@ import { type RetentionStore, SqlRetentionStore } from '../retention/retentionSt
  * with its batches passed in per store). Events, broadcasts and tracks stay twins: their batch
  * writes (group commits, unnest), sequences and locks differ per store.
  */
-function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases'> {
-  return { modes: new SqlModeRepository(sql), audit: new SqlAuditRepository(sql), attachments: new SqlAttachmentRepository(sql), cases: new SqlCaseRepository(sql) };
+function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases' | 'cityVersions'> {
+  return {
+    modes: new SqlModeRepository(sql),
+    audit: new SqlAuditRepository(sql),
+    attachments: new SqlAttachmentRepository(sql),
+    cases: new SqlCaseRepository(sql),
+    cityVersions: new SqlCityVersionRepository(sql),
+  };
 }
 
 /** Every store the server uses, on one database: SQLite (embedded, one file) or PostgreSQL. */
@@ -48,6 +55,8 @@ export interface Stores {
   attachments: AttachmentRepository;
   cases: CaseRepository;
   tracks: TrackRepository;
+  /** The imported city versions (none: the generated city). */
+  cityVersions: SqlCityVersionRepository;
   /** The retention policy's batched deletes. */
   retention: RetentionStore;
   probe: StoreProbe;

@@ -8,14 +8,21 @@ import { CATEGORY_CODES } from '../../common/domain/categories.ts';
 import { decodeGeometry } from '../../common/geo/codec.ts';
 import { testConfig } from '../../server/config.ts';
 import { cityParts } from '../../server/geo/cityParts.ts';
+import { loadCityModelInUse } from '../../server/city/cityInUse.ts';
+import { openStores } from '../../server/store/stores.ts';
+import { seededRandom } from '../../common/geo/random.ts';
 
 /**
  * `npm run city -- export --out DIR`: the city in use in open formats — every unit with its
- * parent and polygon, the roster, departments, categories and sensors, CSVs with a BOM — and an
- * export never writes over files.
+ * parent and polygon, the roster, departments, categories and sensors, CSVs with a BOM — an
+ * export never writes over files, and imported back it is the same city.
  */
 const run = promisify(execFile);
-const exportInto = (dir: string) => run(process.execPath, ['--import', 'tsx', 'server/cli/city.ts', 'export', '--out', dir], { maxBuffer: 1 << 20 });
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-export-data-'));
+const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'test' };
+delete env.DATABASE_URL;
+const city = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'server/cli/city.ts', ...args], { env, maxBuffer: 1 << 22 });
+const exportInto = (dir: string) => city('export', '--out', dir);
 
 /** A CSV's header and rows (no field here holds a comma or a quote). */
 const readCsv = (file: string) => {
@@ -33,7 +40,7 @@ describe('the city exported', () => {
   it('writes units.geojson, workers.csv, departments.csv, categories.csv and sensors.csv of the city in use', { timeout: 120_000 }, async () => {
     const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'city-brain-export-')), 'city');
     const { stdout } = await exportInto(dir);
-    expect(stdout).toMatch(/exported 郑州市 into/);
+    expect(stdout).toMatch(/exported 郑州市 \(the generated city\) into/);
     const config = testConfig();
     const { geo, roster, sensorRegistry } = cityParts(config.geoDir, config.citySeed);
 
@@ -98,5 +105,31 @@ describe('the city exported', () => {
 
     // Never over files already there.
     await expect(exportInto(dir)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('not empty') });
+
+    // Imported back, it is the same city: the same files out again, every level's codes, the
+    // roster, and 10,000 random points located alike.
+    const imported = await city('import', dir);
+    expect(imported.stdout).toMatch(/stored city version 1: 16 districts, 208 streets, 3306 communities, 24417 grids, 47188 micro-grids, 100394 workers \(0 new, 0 no longer listed\)/);
+    const again = path.join(path.dirname(dir), 'again');
+    expect((await exportInto(again)).stdout).toMatch(/exported 郑州市 \(city version 1\) into/);
+    for (const name of ['units.geojson', 'workers.csv', 'departments.csv', 'categories.csv', 'sensors.csv'])
+      expect(readFileSync(path.join(again, name)).equals(readFileSync(path.join(dir, name))), name).toBe(true);
+    const stores = await openStores({ databaseUrl: null, databaseFile: path.join(dataDir, 'city-brain.sqlite') });
+    const version = await loadCityModelInUse(config, stores.cityVersions);
+    await stores.close();
+    expect(version.version).toBe(1);
+    for (const level of ['districts', 'streets', 'communities', 'grids', 'microGrids'] as const)
+      expect(
+        version.geo[level].map((u) => [u.code, u.name]),
+        level,
+      ).toEqual(geo[level].map((u) => [u.code, u.name]));
+    expect(Array.from({ length: version.roster.size }, (_, i) => [version.roster.id(i), version.roster.name[i], version.roster.role[i], version.roster.grid[i]])).toEqual(
+      Array.from({ length: roster.size }, (_, i) => [roster.id(i), roster.name[i], roster.role[i], roster.grid[i]]),
+    );
+    const random = seededRandom(7);
+    for (let i = 0; i < 10_000; i++) {
+      const [lng, lat] = [112.7 + random.next() * 1.5, 34.2 + random.next() * 0.9];
+      expect(version.geo.locate(lng, lat), `${lng},${lat}`).toEqual(geo.locate(lng, lat));
+    }
   });
 });

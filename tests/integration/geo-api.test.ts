@@ -179,16 +179,17 @@ describe('GET /api/geo/units: the hierarchy one level at a time', () => {
     expect(body.units.map((u: { name: string }) => u.name)).toContain('龙子湖街道');
   });
 
-  it.each(['41010', 'abc', '410103001001001', '410103%20'])('parent=%s is a 400 naming the field', async (code) => {
+  // Codes are the city's own strings: only what no unit code can be (a space, other characters, over 40) is malformed.
+  it.each(['410103%20', '%E4%B8%AD%E5%8E%9F', 'a_b', 'x'.repeat(41)])('parent=%s is a 400 naming the field', async (code) => {
     const { res, body } = await units(`?parent=${code}`);
     expect(res.status).toBe(400);
     expect(body.fields).toEqual(['parent']);
     expect(body.error).toContain('parent');
   });
 
-  it('an unknown code of the right shape is a 404', async () => {
-    const { res, body } = await units('?parent=410103999');
+  it.each(['410103999', '41010', 'abc', '410103001001001'])('parent=%s, a code of no district, street or community, is a 404', async (code) => {
+    const { res, body } = await units(`?parent=${code}`);
     expect(res.status).toBe(404);
-    expect(body.error).toContain('410103999');
+    expect(body.error).toContain(code);
   });
 });

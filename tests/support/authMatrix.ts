@@ -50,6 +50,7 @@ export const ROUTES = {
   'GET /api/geo/summary': row(SIGNED_IN),
   'GET /api/geo/units': row(SIGNED_IN),
   'GET /api/geo/locate': row(SIGNED_IN),
+  'GET /api/city/versions': row(OFFICERS),
 
   // Grid workers report from the field (gridPatrol, one at a time; an empty body is a 400 first).
   'POST /api/events': row([...REPORTERS, 'worker']),
@@ -192,6 +193,8 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   'GET /api/geo/summary': NONE,
   'GET /api/geo/units': NONE,
   'GET /api/geo/locate': NONE,
+  // The city's versions are reference data, the same for every officer's area.
+  'GET /api/city/versions': NONE,
   // A new report is located by the server; a worker's only in their own grid (gridPatrol rules).
   'POST /api/events': NONE,
   'GET /api/events': 'event',

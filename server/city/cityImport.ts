@@ -1,0 +1,101 @@
+import { type CityData, CityGeography } from '../../common/geo/cityModel.ts';
+import type { Crs } from '../../common/geo/crs.ts';
+import type { Roster, RosterColumns } from '../../common/geo/roster.ts';
+import { type CityCounts, type CityVersionData, countsOf } from './cityVersion.ts';
+import type { ImportProblem } from './importReport.ts';
+import { checkCategories, checkDepartments, checkSensors } from './referenceImport.ts';
+import { carryRoster, readRoster, type RosterUnits } from './rosterImport.ts';
+import { checkUnits, readUnits, shiftFromCurrent, type UnitDraft, unitsToCityData } from './unitsImport.ts';
+
+/** The files a city import reads from its folder; any may be left out (what is in use is kept). */
+export const CITY_FILES = ['units.geojson', 'workers.csv', 'departments.csv', 'categories.csv', 'sensors.csv'] as const;
+export type CityFileName = (typeof CITY_FILES)[number];
+export type CityFiles = Partial<Record<CityFileName, string>>;
+
+/** A whole city moved this far (median over units with the same codes), and most units with it, is taken for a coordinate system mix-up. */
+export const SHIFT_ALARM_M = 150;
+const SHIFT_ALIKE_SHARE = 0.6;
+
+export interface CityImportResult {
+  errors: ImportProblem[];
+  warnings: ImportProblem[];
+  /** The new version's data; null when anything is wrong. */
+  data: CityVersionData | null;
+  counts: CityCounts | null;
+  addedWorkers: string[];
+  removedWorkers: string[];
+}
+
+/** The city in use, which files left out keep and the new one is compared with. */
+export interface CurrentCity {
+  geo: CityGeography;
+  roster: Roster;
+}
+
+/**
+ * Checks a city import — every file given, and each against the others and the city in use —
+ * and, when nothing is wrong, builds the new version's data. Pure: nothing is stored here.
+ * `stage` hears each step as it starts, for progress on a full city (tens of seconds).
+ */
+export function checkCityImport(files: CityFiles, current: CurrentCity, crs: Crs, stage: (name: string) => void = () => {}): CityImportResult {
+  const errors: ImportProblem[] = [];
+  const warnings: ImportProblem[] = [];
+  let units: UnitDraft[] | null = null;
+  if (files['units.geojson'] !== undefined) {
+    stage('reading units.geojson');
+    units = readUnits(files['units.geojson'], crs, errors);
+    stage('checking the units against each other');
+    checkUnits(units, errors, warnings);
+    const shift = shiftFromCurrent(units, current.geo.data);
+    if (shift && Math.hypot(shift.eastM, shift.northM) > SHIFT_ALARM_M && shift.alike >= SHIFT_ALIKE_SHARE * shift.matched)
+      errors.push({
+        file: 'units.geojson',
+        where: 'file',
+        message: `the units lie ${Math.round(Math.hypot(shift.eastM, shift.northM))} m from the same codes in the city in use (${Math.round(shift.eastM)} m east, ${Math.round(shift.northM)} m north; ${shift.alike} of ${shift.matched} districts and streets moved alike): coordinates in GCJ-02 or BD-09 read as ${crs.toUpperCase()}? Import with --crs gcj02 or --crs bd09`,
+      });
+  }
+  const unitsFailed = errors.length > 0;
+  let cityData: CityData | null = null;
+  let geo: CityGeography | null = null;
+  if (!unitsFailed) {
+    const { city, grids, microGrids } = current.geo.data;
+    cityData = units ? unitsToCityData(units, city.city, city.seed) : { city, grids, microGrids };
+    stage('indexing the new units');
+    geo = new CityGeography(cityData);
+  }
+  stage('checking the roster');
+  let roster: RosterColumns | null = null;
+  if (files['workers.csv'] !== undefined) roster = readRoster(files['workers.csv'], geo ?? draftUnits(units ?? []), errors);
+  else if (geo) roster = carryRoster(current.roster, current.geo, geo, errors);
+  stage('checking departments, categories and sensors');
+  const districts = new Set(geo ? geo.districts.map((d) => d.code) : (units ?? []).filter((u) => u.level === 'district').map((u) => u.code));
+  const departments = files['departments.csv'] === undefined ? null : checkDepartments(files['departments.csv'], districts, errors);
+  if (files['categories.csv'] !== undefined) checkCategories(files['categories.csv'], departments, errors);
+  for (const file of ['departments.csv', 'categories.csv'] as const)
+    if (files[file] !== undefined) warnings.push({ file, where: 'file', message: 'checked, not applied: this release files events under its built-in departments and categories' });
+  if (files['sensors.csv'] !== undefined && geo) {
+    const listed = checkSensors(files['sensors.csv'], geo, crs, errors);
+    warnings.push({ file: 'sensors.csv', where: 'file', message: `${listed} devices checked, not applied: this release places its devices by the seed within the city's boundary` });
+  }
+  if (errors.length || !cityData || !roster) return { errors, warnings, data: null, counts: null, addedWorkers: [], removedWorkers: [] };
+  const data: CityVersionData = { ...cityData, roster };
+  const listed = new Set(roster.id);
+  const before = new Set(Array.from({ length: current.roster.size }, (_, i) => current.roster.id(i)));
+  const removedWorkers = [...before].filter((id) => !listed.has(id));
+  const addedWorkers = roster.id.filter((id) => !before.has(id));
+  if (removedWorkers.length)
+    warnings.push({
+      file: 'workers.csv',
+      where: 'file',
+      message: `${removedWorkers.length} workers of the city in use are no longer listed (${removedWorkers.slice(0, 5).join(', ')}${removedWorkers.length > 5 ? ', …' : ''}): their accounts are disabled, not deleted`,
+    });
+  return { errors, warnings, data, counts: countsOf(data), addedWorkers, removedWorkers };
+}
+
+/** The grids and micro-grids of units that failed their checks, for checking a roster against them anyway. */
+function draftUnits(units: readonly UnitDraft[]): RosterUnits {
+  const grids = units.filter((u) => u.level === 'grid').map((u, index) => ({ code: u.code, index }));
+  const gridIndex = new Map(grids.map((g) => [g.code, g.index]));
+  const microGrids = units.filter((u) => u.level === 'microGrid').map((u, index) => ({ code: u.code, index, grid: gridIndex.get(u.parentCode!) ?? -1 }));
+  return { grids, microGrids };
+}

@@ -1,0 +1,99 @@
+import { CATEGORY_CODES } from '../../common/domain/categories.ts';
+import { DEPARTMENTS } from '../../common/domain/departments.ts';
+import { SENSOR_KINDS, type SensorKind } from '../../common/domain/sensors.ts';
+import type { CityGeography } from '../../common/geo/cityModel.ts';
+import { type Crs, toWgs84 } from '../../common/geo/crs.ts';
+import { readCsv } from './csv.ts';
+import type { ImportProblem } from './importReport.ts';
+import { columnsOf } from './rosterImport.ts';
+
+/**
+ * The reference files of a city import — departments, categories, sensors — read and checked.
+ * This release files events under its own categories and departments and places its devices by
+ * the seed within the city's boundary, so these files are checked (every reference resolves,
+ * every sensor inside the city) and what they would change is reported, not applied.
+ */
+
+const DISPATCH = ['direct', 'joint', 'leader'];
+const CODE = /^[A-Za-z0-9_-]{1,40}$/;
+const SENSOR_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+function records(file: string, text: string, errors: ImportProblem[]) {
+  try {
+    return readCsv(text);
+  } catch (error) {
+    errors.push({ file, where: 'file', message: (error as Error).message });
+    return [];
+  }
+}
+
+/** `departments.csv`: each department's code unique, its district (if any) in the city, its categories known. Returns the codes given. */
+export function checkDepartments(text: string, districts: ReadonlySet<string>, errors: ImportProblem[]): Set<string> {
+  const file = 'departments.csv';
+  const rows = records(file, text, errors);
+  const codes = new Set<string>();
+  const columns = columnsOf(file, rows[0]?.fields, ['code', 'name', 'district', 'categories'], errors);
+  if (!columns) return codes;
+  for (const { line, fields } of rows.slice(1)) {
+    const value = (name: string) => (fields[columns.get(name)!] ?? '').trim();
+    const problem = (message: string) => errors.push({ file, where: `line ${line}`, message });
+    const code = value('code');
+    if (!CODE.test(code)) problem(`code ${JSON.stringify(code)} must be 1–40 letters, digits, _ or -`);
+    else if (codes.has(code)) problem(`department ${code} is given twice`);
+    codes.add(code);
+    if (!value('name')) problem(`department ${code}: a name is required`);
+    const district = value('district');
+    if (district && !districts.has(district)) problem(`department ${code}: unknown district ${district}`);
+    for (const category of value('categories').split('|').filter(Boolean)) if (!(CATEGORY_CODES as readonly string[]).includes(category)) problem(`department ${code}: unknown category ${category}`);
+  }
+  return codes;
+}
+
+/** `categories.csv`: each category one this release files, its departments present (in departments.csv when given), its dispatch and hours valid. */
+export function checkCategories(text: string, departments: ReadonlySet<string> | null, errors: ImportProblem[]): void {
+  const file = 'categories.csv';
+  const rows = records(file, text, errors);
+  const columns = columnsOf(file, rows[0]?.fields, ['category', 'name', 'departments', 'dispatch', 'signInHours', 'resolveHours'], errors);
+  if (!columns) return;
+  const known = departments ?? new Set(DEPARTMENTS.map((d) => d.code));
+  for (const { line, fields } of rows.slice(1)) {
+    const value = (name: string) => (fields[columns.get(name)!] ?? '').trim();
+    const problem = (message: string) => errors.push({ file, where: `line ${line}`, message });
+    const category = value('category');
+    if (!(CATEGORY_CODES as readonly string[]).includes(category)) problem(`unknown category ${JSON.stringify(category)}: this release files events under ${CATEGORY_CODES.join(', ')}`);
+    for (const department of value('departments').split('|').filter(Boolean))
+      if (!known.has(department)) problem(`category ${category} names unknown department ${department}${departments ? ' (not in departments.csv)' : ''}`);
+    if (!DISPATCH.includes(value('dispatch'))) problem(`category ${category}: dispatch ${JSON.stringify(value('dispatch'))} is not one of ${DISPATCH.join(', ')}`);
+    for (const hours of ['signInHours', 'resolveHours']) {
+      const n = Number(value(hours));
+      if (!value(hours) || !Number.isFinite(n) || n <= 0 || n > 8760) problem(`category ${category}: ${hours} ${JSON.stringify(value(hours))} must be a number of hours, above 0 and at most 8760`);
+    }
+  }
+}
+
+/** `sensors.csv`: ids unique, kinds known, each device inside the city. Returns how many devices it lists. */
+export function checkSensors(text: string, geo: CityGeography, crs: Crs, errors: ImportProblem[]): number {
+  const file = 'sensors.csv';
+  const rows = records(file, text, errors);
+  const columns = columnsOf(file, rows[0]?.fields, ['id', 'kind', 'name', 'lng', 'lat'], errors);
+  if (!columns) return 0;
+  const ids = new Set<string>();
+  for (const { line, fields } of rows.slice(1)) {
+    const value = (name: string) => (fields[columns.get(name)!] ?? '').trim();
+    const problem = (message: string) => errors.push({ file, where: `line ${line}`, message });
+    const id = value('id');
+    if (!SENSOR_ID.test(id)) problem(`id ${JSON.stringify(id)} must be 1–32 letters, digits, _ or -`);
+    else if (ids.has(id)) problem(`sensor ${id} is given twice`);
+    ids.add(id);
+    if (!SENSOR_KINDS.includes(value('kind') as SensorKind)) problem(`sensor ${id}: kind ${JSON.stringify(value('kind'))} is not one of ${SENSOR_KINDS.join(', ')}`);
+    const lng = Number(value('lng'));
+    const lat = Number(value('lat'));
+    if (!value('lng') || !value('lat') || !Number.isFinite(lng) || !Number.isFinite(lat)) {
+      problem(`sensor ${id}: lng ${JSON.stringify(value('lng'))}, lat ${JSON.stringify(value('lat'))} are not a position`);
+      continue;
+    }
+    const [x, y] = toWgs84(crs, lng, lat);
+    if (geo.locateGridIndex(x, y) < 0) problem(`sensor ${id} at [${lng}, ${lat}] lies outside the city's grids`);
+  }
+  return rows.length - 1;
+}

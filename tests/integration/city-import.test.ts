@@ -1,0 +1,245 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import gcoord from 'gcoord';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index.ts';
+import { openStores } from '../../server/store/stores.ts';
+import { report } from '../support/reports.ts';
+import { call, login, startTestServer } from '../support/server.ts';
+import { middleOf, type SmallUnit, smallCityUnits, smallCityWorkers, unitsGeoJson, workersCsv, writeCityFiles } from '../support/smallCity.ts';
+
+/**
+ * `npm run city -- import DIR`: a city's own files replace the generated city — checked first,
+ * every problem reported and nothing changed when one is wrong — and the next start serves it:
+ * locate, the scope tree, the summary, a broadcast's reach, the versions list; the workers it
+ * no longer lists are disabled, and its own workers enrol their phones.
+ */
+const run = promisify(execFile);
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-import-'));
+const files = mkdtempSync(path.join(os.tmpdir(), 'city-brain-import-files-'));
+const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'test' };
+delete env.DATABASE_URL;
+const cli = async (script: string, args: string[], input?: string) => {
+  const child = run(process.execPath, ['--import', 'tsx', `server/cli/${script}.ts`, ...args], { env, maxBuffer: 1 << 22 });
+  if (input !== undefined) {
+    child.child.stdin!.end(input);
+  }
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+};
+const importCity = (dir: string, ...options: string[]) => cli('city', ['import', dir, ...options]);
+
+const units = smallCityUnits();
+const workers = smallCityWorkers(units);
+const unit = (code: string) => units.find((u) => u.code === code)!;
+const goodFiles = () => ({ 'units.geojson': unitsGeoJson(units), 'workers.csv': workersCsv(workers) });
+
+async function storedVersion(): Promise<number> {
+  const stores = await openStores({ databaseUrl: null, databaseFile: path.join(dataDir, 'city-brain.sqlite') });
+  try {
+    return await stores.cityVersions.latestVersion();
+  } finally {
+    await stores.close();
+  }
+}
+
+describe('a city imported from its own files', () => {
+  beforeAll(async () => {
+    // A worker of the generated city with an account: the import must disable it.
+    const added = await cli('accounts', ['add', 'W000001', '--role', 'worker', '--unit', 'W000001', '--password-stdin'], 'a-long-password-1\n');
+    expect(added.code, added.stderr).toBe(0);
+  }, 120_000);
+
+  it('checks the files, reports nothing wrong in a dry run, and stores nothing', { timeout: 120_000 }, async () => {
+    const dir = writeCityFiles(path.join(files, 'dry'), goodFiles());
+    const result = await importCity(dir, '--dry-run');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      /dry run, nothing stored: the files are a valid city of 2 districts, 4 streets, 8 communities, 16 grids, 16 micro-grids, 50 workers \(50 new, 100394 no longer listed\)/,
+    );
+    expect(await storedVersion()).toBe(0);
+  });
+
+  it('stores the city as version 1, disabling the workers it no longer lists', { timeout: 120_000 }, async () => {
+    const result = await importCity(writeCityFiles(path.join(files, 'good'), goodFiles()));
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/stored city version 1: 2 districts/);
+    expect(result.stdout).toMatch(/100394 workers of the city in use are no longer listed \(W000001, /);
+    expect(await storedVersion()).toBe(1);
+    const listed = await cli('accounts', ['list', '--role', 'worker']);
+    expect(listed.stdout).toMatch(/^W000001\tworker\tW000001\t-\tno\t/m);
+  });
+
+  const shifted = (crs: 'GCJ02' | 'BD09') => (lng: number, lat: number) => gcoord.transform([lng, lat], gcoord.WGS84, gcoord[crs]) as [number, number];
+  const bad: [string, () => Record<string, string>, RegExp][] = [
+    [
+      'overlapping grids',
+      () => {
+        const grown = units.map((u) => (u.code === 'ZZ01-S1-C2-G1' ? { ...u, box: [u.box[0], u.box[1], u.box[2], u.box[3] + 0.004] as SmallUnit['box'] } : u));
+        return { 'units.geojson': unitsGeoJson(grown) };
+      },
+      /units\.geojson code ZZ01-S1-C2-G1: overlaps grid ZZ01-S1-C2-G2 by [\d,]+ m²/,
+    ],
+    [
+      'a grid outside its community',
+      () => ({ 'units.geojson': unitsGeoJson(units.map((u) => (u.code === 'ZZ02-S2-C2-G2' ? { ...u, box: [u.box[0] + 0.05, u.box[1], u.box[2] + 0.05, u.box[3]] as SmallUnit['box'] } : u))) }),
+      /units\.geojson code ZZ02-S2-C2-G2: lies outside its parent ZZ02-S2-C2: \[[\d.]+, [\d.]+\] is \d+ m beyond it/,
+    ],
+    [
+      'an unknown parent',
+      () => ({ 'units.geojson': unitsGeoJson(units.map((u) => (u.code === 'ZZ01-S2' ? { ...u, parentCode: 'ZZ09' } : u))) }),
+      /units\.geojson code ZZ01-S2: unknown parent code ZZ09/,
+    ],
+    [
+      'a duplicate code',
+      () => ({ 'units.geojson': unitsGeoJson(units.map((u) => (u.code === 'ZZ02-S1-C1-G2' ? { ...u, code: 'ZZ02-S1-C1-G1' } : u))) }),
+      /units\.geojson code ZZ02-S1-C1-G1: the code is given twice: features #\d+ \(grid\) and #\d+ \(grid\)/,
+    ],
+    [
+      'a worker in an unknown grid',
+      () => ({ 'workers.csv': workersCsv(workers.map((w, i) => (i === 6 ? { ...w, gridCode: 'ZZ07-S1-C1-G1', microGridCode: '' } : w))) }),
+      /workers\.csv line 8: worker ZZ-0007: unknown grid code "ZZ07-S1-C1-G1"/,
+    ],
+    [
+      'a category naming an unknown department',
+      () => ({ 'categories.csv': '\uFEFFcategory,name,departments,dispatch,signInHours,resolveHours\r\nroadDamage,道路破损,cityManagement|roadAgency,direct,0.0833,48\r\n' }),
+      /categories\.csv line 2: category roadDamage names unknown department roadAgency/,
+    ],
+    [
+      'a self-intersecting polygon',
+      () => {
+        const text = JSON.parse(unitsGeoJson(units));
+        const feature = text.features.find((f: { properties: { code: string } }) => f.properties.code === 'ZZ01-S1-C1-G1-M1');
+        const [[w, s], [e], [, n]] = feature.geometry.coordinates[0];
+        // A bow tie: the ring's second and fourth edges cross in the middle.
+        feature.geometry.coordinates = [
+          [
+            [w, s],
+            [e, s],
+            [w, n],
+            [e, n],
+            [w, s],
+          ],
+        ];
+        return { 'units.geojson': JSON.stringify(text) };
+      },
+      /units\.geojson code ZZ01-S1-C1-G1-M1: the polygon crosses itself near \[/,
+    ],
+    [
+      'a GCJ-02 file imported as WGS-84',
+      () => ({ 'units.geojson': unitsGeoJson(units, shifted('GCJ02')) }),
+      /the units lie \d+ m from the same codes in the city in use .*GCJ-02 or BD-09 read as WGS84\? Import with --crs gcj02/,
+    ],
+  ];
+
+  it.each(bad)('refuses %s with a report naming it, and changes nothing', { timeout: 120_000 }, async (name, make, expected) => {
+    const result = await importCity(writeCityFiles(path.join(files, name.replaceAll(' ', '-')), make()));
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^\d+ errors?/m);
+    expect(result.stdout).toMatch(expected);
+    expect(result.stderr).toMatch(/city: nothing changed: \d+ problems? to fix/);
+    expect(await storedVersion()).toBe(1);
+  });
+
+  it('takes the same GCJ-02 file with --crs gcj02: the same city', { timeout: 120_000 }, async () => {
+    const result = await importCity(writeCityFiles(path.join(files, 'gcj'), { 'units.geojson': unitsGeoJson(units, shifted('GCJ02')) }), '--crs', 'gcj02', '--dry-run');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/valid city of 2 districts, 4 streets, 8 communities, 16 grids, 16 micro-grids, 50 workers \(0 new, 0 no longer listed\)/);
+  });
+
+  describe('served', () => {
+    let server: RunningServer;
+    let officer: string;
+    beforeAll(async () => {
+      server = await startTestServer({ dataDir, databaseFile: path.join(dataDir, 'city-brain.sqlite'), demo: true });
+      officer = await login(server.url, 'officer');
+    }, 120_000);
+    afterAll(async () => server?.stop());
+
+    it('locates in its units, and the demo city is gone', async () => {
+      const grid = unit('ZZ02-S1-C2-G1');
+      const micro = unit('ZZ02-S1-C2-G1-M2');
+      const [lng, lat] = middleOf(micro);
+      const located = await call(server.url, 'GET', `/api/geo/locate?lng=${lng}&lat=${lat}`, officer);
+      expect(located.status).toBe(200);
+      expect(located.body).toMatchObject({
+        district: { code: 'ZZ02', name: '西城区' },
+        street: { code: 'ZZ02-S1' },
+        community: { code: 'ZZ02-S1-C2' },
+        grid: { code: grid.code, name: grid.name, kind: 'regular' },
+        microGrid: { code: micro.code },
+      });
+      const [elng, elat] = middleOf(unit('ZZ01-S2-C1-G2'));
+      expect((await call(server.url, 'GET', `/api/geo/locate?lng=${elng}&lat=${elat}`, officer)).body).toMatchObject({ grid: { code: 'ZZ01-S2-C1-G2', kind: 'exclusive' }, microGrid: null });
+      // Where the generated city's 金水区 was, there is no city now.
+      expect((await call(server.url, 'GET', '/api/geo/locate?lng=113.75&lat=34.8', officer)).status).toBe(404);
+      expect((await call(server.url, 'GET', '/api/geo/units?parent=410105', officer)).status).toBe(404);
+    });
+
+    it('gives the scope tree and the summary of its units and roster', async () => {
+      const tree = await call(server.url, 'GET', '/api/geo/units', officer);
+      expect(tree.body.units.map((u: { code: string }) => u.code)).toEqual(['ZZ01', 'ZZ02']);
+      const streets = await call(server.url, 'GET', '/api/geo/units?parent=ZZ01', officer);
+      expect(streets.body.units.map((u: { code: string }) => u.code)).toEqual(['ZZ01-S1', 'ZZ01-S2']);
+      const summary = await call(server.url, 'GET', '/api/geo/summary', officer);
+      expect(summary.body).toMatchObject({ districts: 2, streets: 4, communities: 8, grids: 12, exclusiveGrids: 4, microGrids: 16, workers: 50 });
+      expect(summary.body.byDistrict.map((d: { code: string }) => d.code)).toEqual(['ZZ01', 'ZZ02']);
+    });
+
+    it("reaches a district's own workers with a broadcast, and files an event in its grid", async () => {
+      const sent = await call(server.url, 'POST', '/api/broadcasts', officer, {
+        content: { title: '演练', body: '东城区演练', priority: 'normal', requiresConfirmation: false, exercise: true },
+        scope: { districts: ['ZZ01'] },
+      });
+      expect(sent.status).toBe(201);
+      expect(sent.body.targeted).toBe(workers.filter((w) => w.gridCode.startsWith('ZZ01-')).length);
+      const integration = await login(server.url, 'integration');
+      const [lng, lat] = middleOf(unit('ZZ01-S1-C2-G2'));
+      const filed = await call(server.url, 'POST', '/api/events', integration, report({ lng, lat }));
+      expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+      expect(filed.body.gridCode).toBe('ZZ01-S1-C2-G2');
+      const stored = await call(server.url, 'GET', `/api/events/${filed.body.id}`, officer);
+      expect(stored.body.event ?? stored.body).toMatchObject({ districtCode: 'ZZ01', streetCode: 'ZZ01-S1', gridCode: 'ZZ01-S1-C2-G2' });
+    });
+
+    it('lists the versions for officers, with counts by level', async () => {
+      const listed = await call(server.url, 'GET', '/api/city/versions', officer);
+      expect(listed.status).toBe(200);
+      expect(listed.body.inUse).toBe(1);
+      expect(listed.body.versions).toEqual([
+        {
+          version: 1,
+          importedAtMs: expect.any(Number),
+          importedBy: expect.stringMatching(/^cli:/),
+          source: path.join(files, 'good'),
+          counts: { districts: 2, streets: 4, communities: 8, grids: 16, microGrids: 16, workers: 50 },
+          warnings: 1,
+        },
+      ]);
+      expect((await call(server.url, 'GET', '/api/city/versions', await login(server.url, 'wall'))).status).toBe(403);
+    });
+
+    it("enrols the city's own workers, who sign in with their codes", { timeout: 120_000 }, async () => {
+      const sheet = path.join(files, 'enrol.csv');
+      const enrolled = await cli('accounts', ['enrol-workers', '--unit', 'ZZ02-S2', '--out', sheet]);
+      expect(enrolled.code, enrolled.stderr).toBe(0);
+      const lines = readFileSync(sheet, 'utf8').trim().split(/\r?\n/).slice(1);
+      expect(lines).toHaveLength(workers.filter((w) => w.gridCode.startsWith('ZZ02-S2-')).length);
+      // worker_id,name,role,district,street,community,grid,code,expires_at
+      const [username, name, role, district, street, , grid, code] = lines[0]!.split(',');
+      const worker = workers.find((w) => w.id === username)!;
+      expect({ name, role, district, street, grid }).toEqual({ name: worker.name, role: worker.role, district: 'ZZ02', street: 'ZZ02-S2', grid: worker.gridCode });
+      const signedIn = await call(server.url, 'POST', '/api/auth/enrol', null, { username, code });
+      expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+      expect(signedIn.body).toMatchObject({ token: expect.any(String), credential: expect.any(String) });
+    });
+  });
+});
