@@ -2,24 +2,43 @@
  * `npm run bench:lookup`: point → grid lookups per second, against a Flatbush R-tree over the same
  * polygons measured in the same run (the baseline), for points spread evenly over the city's
  * bounding box and for points drawn where people are (where events come from).
+ * `-- --imported`: the same city as an imported city version (exported to its open formats and
+ * imported back, with its own codes), written to lookup-imported.json.
  */
 import Flatbush from 'flatbush';
 import { populationDensity } from '../common/geo/density.ts';
 import { pointInRings } from '../common/geo/pointInPolygon.ts';
 import { toKm } from '../common/geo/projection.ts';
 import { seededRandom } from '../common/geo/random.ts';
-import { loadCity } from '../server/geo/loadCity.ts';
+import { SIGN_IN_TARGET_MS } from '../common/domain/categories.ts';
+import { CityGeography } from '../common/geo/cityModel.ts';
+import { cityExport } from '../server/city/cityExport.ts';
+import { checkCityImport } from '../server/city/cityImport.ts';
+import { readConfig } from '../server/config.ts';
+import { cityParts } from '../server/geo/cityParts.ts';
+import { DEFAULT_GEO_DIR, loadCity } from '../server/geo/loadCity.ts';
 import { writeBenchResult } from './results.ts';
 
 const POINTS = 1_000_000;
 const ROUNDS = 5;
 const [minLng, minLat, maxLng, maxLat] = [112.72, 34.25, 114.23, 34.99];
 
+const imported = process.argv.includes('--imported');
+
+/** The generated city exported to its open formats and imported back: what a city's own files give. */
+function importedCity(): CityGeography {
+  const parts = cityParts(DEFAULT_GEO_DIR, readConfig({}).citySeed);
+  const files = cityExport(parts, SIGN_IN_TARGET_MS);
+  const result = checkCityImport({ 'units.geojson': files['units.geojson'], 'workers.csv': files['workers.csv'] }, parts, 'wgs84');
+  if (!result.data) throw new Error(`the exported city does not import: ${result.errors[0]?.message}`);
+  return new CityGeography(result.data);
+}
+
 const loadStarted = performance.now();
-const geo = loadCity();
+const geo = imported ? importedCity() : loadCity();
 const loadMs = performance.now() - loadStarted;
 
-const leaves = [...geo.microGrids.map((m) => geo.microGridRingsOf(m.index)), ...geo.grids.filter((g) => g.kind === 'exclusive').map((g) => geo.gridRingsOf(g.index))];
+const leaves = [...geo.microGrids.map((m) => geo.microGridRingsOf(m.index)), ...geo.grids.filter((g) => g.microGrids.length === 0).map((g) => geo.gridRingsOf(g.index))];
 const tree = new Flatbush(leaves.length);
 for (const rings of leaves) {
   let x0 = Infinity,
@@ -81,6 +100,6 @@ const results = (['uniform', 'populated'] as const).map((kind) => {
   };
 });
 
-console.log(`geodata load + index build: ${loadMs.toFixed(0)} ms; ${leaves.length.toLocaleString('en')} leaf polygons`);
+console.log(`${imported ? 'export, import check and index build' : 'geodata load + index build'}: ${loadMs.toFixed(0)} ms; ${leaves.length.toLocaleString('en')} leaf polygons`);
 console.table(results);
-writeBenchResult('lookup', { loadMs: Math.round(loadMs), leafPolygons: leaves.length, pointsPerRound: POINTS, rounds: ROUNDS, results });
+writeBenchResult(imported ? 'lookup-imported' : 'lookup', { loadMs: Math.round(loadMs), leafPolygons: leaves.length, pointsPerRound: POINTS, rounds: ROUNDS, results });
