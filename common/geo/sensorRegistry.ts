@@ -1,4 +1,4 @@
-import { SENSOR_KINDS, type SensorKind } from '../domain/sensors.ts';
+import { SENSOR_KIND_LABELS, SENSOR_KINDS, type SensorKind } from '../domain/sensors.ts';
 import type { CityGeography } from './cityModel.ts';
 import { decodeRing } from './codec.ts';
 import { ringsBounds } from './polygonIndex.ts';
@@ -101,6 +101,76 @@ export interface SensorRegistry {
   /** The index of a device id, or -1. */
   indexOf(id: string): number;
   kindOf(index: number): SensorKind;
+  /** What the device is called: a waterlogging point's site name, or the name its city gave it, or its kind and id. */
+  nameOf(index: number): string;
+}
+
+/** A city's own devices as its sensors file gives them, columnar: row i is one device (WGS-84). */
+export interface SensorColumns {
+  id: string[];
+  kind: SensorKind[];
+  name: string[];
+  lng: number[];
+  lat: number[];
+}
+
+/**
+ * What a city's own waterlogging point is taken to be until it says more: a low road of middling
+ * lowness and drains, the values the rain model (simulator) reads.
+ */
+const IMPORTED_SITE = { type: 'lowRoad', lowness: 0.65, drainageMmPerH: 35 } as const;
+
+/**
+ * A city's own devices as a registry, with their own ids and names, each located in the city
+ * (`geo`): devices of one kind made contiguous, in SENSOR_KINDS order and the file's order within
+ * a kind. Devices outside every grid must have been left out before (the import retires them).
+ */
+export function sensorRegistryFromColumns(geo: CityGeography, columns: SensorColumns): SensorRegistry {
+  const order = columns.id.map((_, i) => i);
+  const rank = new Map(SENSOR_KINDS.map((k, i) => [k, i]));
+  order.sort((a, b) => rank.get(columns.kind[a]!)! - rank.get(columns.kind[b]!)! || a - b);
+  const size = order.length;
+  const kind = new Uint8Array(size);
+  const lng = new Float64Array(size);
+  const lat = new Float64Array(size);
+  const grid = new Int32Array(size);
+  const district = new Int16Array(size);
+  const ids: string[] = [];
+  const names: string[] = [];
+  order.forEach((row, i) => {
+    kind[i] = rank.get(columns.kind[row]!)!;
+    lng[i] = columns.lng[row]!;
+    lat[i] = columns.lat[row]!;
+    grid[i] = geo.locateGridIndex(lng[i]!, lat[i]!);
+    if (grid[i]! < 0) throw new Error(`sensor ${columns.id[row]} at [${lng[i]}, ${lat[i]}] lies outside the city`);
+    district[i] = geo.districtOfGrid(grid[i]!);
+    ids.push(columns.id[row]!);
+    names.push(columns.name[row]!);
+  });
+  const ranges = {} as SensorRegistry['ranges'];
+  let start = 0;
+  for (const [k, sensorKind] of SENSOR_KINDS.entries()) {
+    let count = 0;
+    while (start + count < size && kind[start + count] === k) count++;
+    ranges[sensorKind] = { start, count };
+    start += count;
+  }
+  const sites: WaterloggingSite[] = names.slice(0, ranges.waterlogging.count).map((name) => ({ name, ...IMPORTED_SITE }));
+  const indexById = new Map(ids.map((id, i) => [id, i]));
+  return {
+    size,
+    kind,
+    lng,
+    lat,
+    grid,
+    district,
+    ranges,
+    sites,
+    id: (index) => ids[index]!,
+    indexOf: (id) => indexById.get(id) ?? -1,
+    kindOf: (index) => SENSOR_KINDS[kind[index]!]!,
+    nameOf: (index) => names[index]!,
+  };
 }
 
 export function buildSensorRegistry(geo: CityGeography, riverLines: readonly (readonly LngLat[])[], seed: number, counts = SENSOR_COUNTS): SensorRegistry {
@@ -158,6 +228,10 @@ export function buildSensorRegistry(geo: CityGeography, riverLines: readonly (re
   }
 
   const starts = new Map(SENSOR_KINDS.map((k) => [PREFIX[k], k] as const));
+  const id = (index: number) => {
+    const k = SENSOR_KINDS[kind[index]!]!;
+    return PREFIX[k] + String(index - ranges[k].start + 1).padStart(6, '0');
+  };
   return {
     size,
     kind,
@@ -167,10 +241,7 @@ export function buildSensorRegistry(geo: CityGeography, riverLines: readonly (re
     district,
     ranges,
     sites,
-    id: (index) => {
-      const k = SENSOR_KINDS[kind[index]!]!;
-      return PREFIX[k] + String(index - ranges[k].start + 1).padStart(6, '0');
-    },
+    id,
     indexOf: (id) => {
       const k = starts.get(id.slice(0, 2));
       if (!k || id.length !== 8) return -1;
@@ -179,6 +250,7 @@ export function buildSensorRegistry(geo: CityGeography, riverLines: readonly (re
       return ranges[k].start + serial - 1;
     },
     kindOf: (index) => SENSOR_KINDS[kind[index]!]!,
+    nameOf: (index) => (kind[index] === 0 ? sites[index - ranges.waterlogging.start]!.name : `${SENSOR_KIND_LABELS[SENSOR_KINDS[kind[index]!]!].zh} ${id(index)}`),
   };
 }
 

@@ -1,7 +1,6 @@
 import type { Category } from '../../common/domain/categories.ts';
 import { CATEGORIES, CATEGORY_CODES } from '../../common/domain/categories.ts';
 import { DEPARTMENTS } from '../../common/domain/departments.ts';
-import { SENSOR_KIND_LABELS } from '../../common/domain/sensors.ts';
 import { THRESHOLDS } from '../../common/domain/sensorThresholds.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { decodeGeometry, type EncodedGeometry } from '../../common/geo/codec.ts';
@@ -103,9 +102,8 @@ export function sensorsCsv(registry: SensorRegistry): string {
     for (let i = 0; i < registry.size; i++) {
       const kind = registry.kindOf(i);
       const t = THRESHOLDS[kind];
-      const site = kind === 'waterlogging' ? registry.sites[i - registry.ranges.waterlogging.start] : undefined;
       const at = (level: (typeof levels)[number]) => t.levels.find(([l]) => l === level)?.[1] ?? '';
-      yield [registry.id(i), kind, site?.name ?? `${SENSOR_KIND_LABELS[kind].zh} ${registry.id(i)}`, registry.lng[i]!, registry.lat[i]!, t.direction, ...levels.map(at), t.hysteresis];
+      yield [registry.id(i), kind, registry.nameOf(i), registry.lng[i]!, registry.lat[i]!, t.direction, ...levels.map(at), t.hysteresis];
     }
   }
   return writeCsv(['id', 'kind', 'name', 'lng', 'lat', 'direction', 'blue', 'yellow', 'orange', 'red', 'hysteresis'], rows());

@@ -1,6 +1,7 @@
 import { type CityData, CityGeography } from '../../common/geo/cityModel.ts';
 import type { Crs } from '../../common/geo/crs.ts';
 import type { Roster, RosterColumns } from '../../common/geo/roster.ts';
+import type { SensorColumns } from '../../common/geo/sensorRegistry.ts';
 import { type CityCounts, type CityVersionData, countsOf } from './cityVersion.ts';
 import type { ImportProblem } from './importReport.ts';
 import { checkCategories, checkDepartments, checkSensors } from './referenceImport.ts';
@@ -30,6 +31,8 @@ export interface CityImportResult {
 export interface CurrentCity {
   geo: CityGeography;
   roster: Roster;
+  /** The city's own devices in use, or null while they are placed by the seed. */
+  sensors: SensorColumns | null;
 }
 
 /**
@@ -73,12 +76,11 @@ export function checkCityImport(files: CityFiles, current: CurrentCity, crs: Crs
   if (files['categories.csv'] !== undefined) checkCategories(files['categories.csv'], departments, errors);
   for (const file of ['departments.csv', 'categories.csv'] as const)
     if (files[file] !== undefined) warnings.push({ file, where: 'file', message: 'checked, not applied: this release files events under its built-in departments and categories' });
-  if (files['sensors.csv'] !== undefined && geo) {
-    const listed = checkSensors(files['sensors.csv'], geo, crs, errors);
-    warnings.push({ file: 'sensors.csv', where: 'file', message: `${listed} devices checked, not applied: this release places its devices by the seed within the city's boundary` });
-  }
+  let sensors: SensorColumns | null = null;
+  if (files['sensors.csv'] !== undefined && geo) sensors = checkSensors(files['sensors.csv'], geo, crs, errors, warnings);
+  else if (current.sensors && geo) sensors = carrySensors(current.sensors, geo, warnings);
   if (errors.length || !cityData || !roster) return { errors, warnings, data: null, counts: null, addedWorkers: [], removedWorkers: [] };
-  const data: CityVersionData = { ...cityData, roster };
+  const data: CityVersionData = { ...cityData, roster, ...(sensors ? { sensors } : {}) };
   const listed = new Set(roster.id);
   const before = new Set(Array.from({ length: current.roster.size }, (_, i) => current.roster.id(i)));
   const removedWorkers = [...before].filter((id) => !listed.has(id));
@@ -90,6 +92,27 @@ export function checkCityImport(files: CityFiles, current: CurrentCity, crs: Crs
       message: `${removedWorkers.length} workers of the city in use are no longer listed (${removedWorkers.slice(0, 5).join(', ')}${removedWorkers.length > 5 ? ', …' : ''}): their accounts are disabled, not deleted`,
     });
   return { errors, warnings, data, counts: countsOf(data), addedWorkers, removedWorkers };
+}
+
+/** The city's own devices in use carried onto new units: those now outside every grid are retired, and said so. */
+function carrySensors(sensors: SensorColumns, geo: CityGeography, warnings: ImportProblem[]): SensorColumns {
+  const kept: SensorColumns = { id: [], kind: [], name: [], lng: [], lat: [] };
+  const retired: string[] = [];
+  sensors.id.forEach((id, i) => {
+    if (geo.locateGridIndex(sensors.lng[i]!, sensors.lat[i]!) < 0) return void retired.push(id);
+    kept.id.push(id);
+    kept.kind.push(sensors.kind[i]!);
+    kept.name.push(sensors.name[i]!);
+    kept.lng.push(sensors.lng[i]!);
+    kept.lat.push(sensors.lat[i]!);
+  });
+  if (retired.length)
+    warnings.push({
+      file: 'sensors.csv',
+      where: 'file',
+      message: `(the devices in use, no sensors.csv given) ${retired.length} lie outside the new units and are retired (${retired.slice(0, 5).join(', ')}${retired.length > 5 ? ', …' : ''})`,
+    });
+  return kept;
 }
 
 /** The grids and micro-grids of units that failed their checks, for checking a roster against them anyway. */

@@ -20,8 +20,8 @@ export async function loadCityModelInUse(where: Where, versions: SqlCityVersionR
   const latest = await versions.latest();
   if (!latest) {
     const geo = loadCity(where.geoDir);
-    return { version: 0, geo, roster: buildRoster(geo, where.citySeed) };
+    return { version: 0, geo, roster: buildRoster(geo, where.citySeed), sensors: null };
   }
   const data = decodeCityVersion(latest.data);
-  return { version: latest.summary.version, geo: new CityGeography(data), roster: rosterFromColumns(data.roster) };
+  return { version: latest.summary.version, geo: new CityGeography(data), roster: rosterFromColumns(data.roster), sensors: data.sensors ?? null };
 }

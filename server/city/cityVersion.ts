@@ -1,14 +1,17 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { CityData } from '../../common/geo/cityModel.ts';
 import type { RosterColumns } from '../../common/geo/roster.ts';
+import type { SensorColumns } from '../../common/geo/sensorRegistry.ts';
 
 /**
  * A city version: the units (in the committed geodata's compact format, with the city's own codes
- * and names) and the roster, as one import stored them. Kept in the store as gzipped JSON, one row
+ * and names), the roster and, when the city gave them, its devices, as one import stored them. Kept in the store as gzipped JSON, one row
  * per version; the newest is the city in use.
  */
 export interface CityVersionData extends CityData {
   roster: RosterColumns;
+  /** The city's own devices; absent, devices are placed by the seed within the city's boundary. */
+  sensors?: SensorColumns;
 }
 
 /** Units per level and workers: what `GET /api/city/versions` and the import's report count. */

@@ -1,7 +1,10 @@
 import { CATEGORY_CODES } from '../../common/domain/categories.ts';
 import { DEPARTMENTS } from '../../common/domain/departments.ts';
 import { SENSOR_KINDS, type SensorKind } from '../../common/domain/sensors.ts';
+import { THRESHOLDS } from '../../common/domain/sensorThresholds.ts';
+import { isStorableText } from '../../common/domain/text.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
+import type { SensorColumns } from '../../common/geo/sensorRegistry.ts';
 import { type Crs, toWgs84 } from '../../common/geo/crs.ts';
 import { readCsv } from './csv.ts';
 import type { ImportProblem } from './importReport.ts';
@@ -9,14 +12,15 @@ import { columnsOf } from './rosterImport.ts';
 
 /**
  * The reference files of a city import — departments, categories, sensors — read and checked.
- * This release files events under its own categories and departments and places its devices by
- * the seed within the city's boundary, so these files are checked (every reference resolves,
- * every sensor inside the city) and what they would change is reported, not applied.
+ * This release files events under its own categories and departments, so those two files are
+ * checked (every reference resolves) and not applied; the sensors are the city's own devices.
  */
 
 const DISPATCH = ['direct', 'joint', 'leader'];
 const CODE = /^[A-Za-z0-9_-]{1,40}$/;
-const SENSOR_ID = /^[A-Za-z0-9_-]{1,32}$/;
+/** A device id as a reading names it (`POST /api/sensors/readings`: 3–16 characters). */
+const SENSOR_ID = /^[A-Za-z0-9_-]{3,16}$/;
+const NAME_MAX_CHARS = 100;
 
 function records(file: string, text: string, errors: ImportProblem[]) {
   try {
@@ -71,29 +75,63 @@ export function checkCategories(text: string, departments: ReadonlySet<string> |
   }
 }
 
-/** `sensors.csv`: ids unique, kinds known, each device inside the city. Returns how many devices it lists. */
-export function checkSensors(text: string, geo: CityGeography, crs: Crs, errors: ImportProblem[]): number {
+/** `sensors.csv`: ids unique, kinds known, each device inside the city. Returns the devices (WGS-84) that passed. */
+export function checkSensors(text: string, geo: CityGeography, crs: Crs, errors: ImportProblem[], warnings: ImportProblem[]): SensorColumns {
   const file = 'sensors.csv';
+  const devices: SensorColumns = { id: [], kind: [], name: [], lng: [], lat: [] };
   const rows = records(file, text, errors);
   const columns = columnsOf(file, rows[0]?.fields, ['id', 'kind', 'name', 'lng', 'lat'], errors);
-  if (!columns) return 0;
+  if (!columns) return devices;
   const ids = new Set<string>();
+  const thresholdsDiffer = new Set<SensorKind>();
   for (const { line, fields } of rows.slice(1)) {
-    const value = (name: string) => (fields[columns.get(name)!] ?? '').trim();
+    const value = (name: string) => (columns.has(name) ? (fields[columns.get(name)!] ?? '').trim() : '');
     const problem = (message: string) => errors.push({ file, where: `line ${line}`, message });
     const id = value('id');
-    if (!SENSOR_ID.test(id)) problem(`id ${JSON.stringify(id)} must be 1–32 letters, digits, _ or -`);
-    else if (ids.has(id)) problem(`sensor ${id} is given twice`);
-    ids.add(id);
-    if (!SENSOR_KINDS.includes(value('kind') as SensorKind)) problem(`sensor ${id}: kind ${JSON.stringify(value('kind'))} is not one of ${SENSOR_KINDS.join(', ')}`);
+    const kind = value('kind') as SensorKind;
+    const name = value('name');
     const lng = Number(value('lng'));
     const lat = Number(value('lat'));
-    if (!value('lng') || !value('lat') || !Number.isFinite(lng) || !Number.isFinite(lat)) {
+    if (!SENSOR_ID.test(id)) problem(`id ${JSON.stringify(id)} must be 3–16 letters, digits, _ or - (what a reading's sensorId may be)`);
+    else if (ids.has(id)) problem(`sensor ${id} is given twice`);
+    else if (!SENSOR_KINDS.includes(kind)) problem(`sensor ${id}: kind ${JSON.stringify(value('kind'))} is not one of ${SENSOR_KINDS.join(', ')}`);
+    else if (!name || name.length > NAME_MAX_CHARS || !isStorableText(name)) problem(`sensor ${id}: name ${JSON.stringify(name)} must be text of 1–${NAME_MAX_CHARS} characters`);
+    else if (!value('lng') || !value('lat') || !Number.isFinite(lng) || !Number.isFinite(lat))
       problem(`sensor ${id}: lng ${JSON.stringify(value('lng'))}, lat ${JSON.stringify(value('lat'))} are not a position`);
-      continue;
+    else {
+      const [x, y] = toWgs84(crs, lng, lat);
+      if (geo.locateGridIndex(x, y) < 0) problem(`sensor ${id} at [${lng}, ${lat}] lies outside the city's grids`);
+      else {
+        devices.id.push(id);
+        devices.kind.push(kind);
+        devices.name.push(name);
+        devices.lng.push(x);
+        devices.lat.push(y);
+        if (!thresholdsMatch(kind, value)) thresholdsDiffer.add(kind);
+      }
     }
-    const [x, y] = toWgs84(crs, lng, lat);
-    if (geo.locateGridIndex(x, y) < 0) problem(`sensor ${id} at [${lng}, ${lat}] lies outside the city's grids`);
+    ids.add(id);
   }
-  return rows.length - 1;
+  for (const kind of thresholdsDiffer)
+    warnings.push({ file, where: `kind ${kind}`, message: `the thresholds given differ from this release's for ${kind} (${thresholdText(kind)}): this release's apply to every ${kind} device` });
+  return devices;
 }
+
+const LEVELS = ['blue', 'yellow', 'orange', 'red'] as const;
+
+/** Whether a row's threshold columns, where given, are the kind's own (the export writes them so). */
+function thresholdsMatch(kind: SensorKind, value: (name: string) => string): boolean {
+  const t = THRESHOLDS[kind];
+  if (value('direction') && value('direction') !== t.direction) return false;
+  if (value('hysteresis') && Number(value('hysteresis')) !== t.hysteresis) return false;
+  return LEVELS.every((level) => {
+    const given = value(level);
+    const own = t.levels.find(([l]) => l === level)?.[1];
+    return given === '' || Number(given) === own;
+  });
+}
+
+const thresholdText = (kind: SensorKind) => {
+  const t = THRESHOLDS[kind];
+  return `${t.direction}; ${t.levels.map(([level, at]) => `${level} ${at}`).join(', ')}; hysteresis ${t.hysteresis}`;
+};

@@ -1,7 +1,7 @@
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import { CityGeography } from '../../common/geo/cityModel.ts';
 import { buildRoster, type Roster, rosterFromColumns } from '../../common/geo/roster.ts';
-import { buildSensorRegistry, riverLinesOf, type SensorRegistry } from '../../common/geo/sensorRegistry.ts';
+import { buildSensorRegistry, riverLinesOf, type SensorColumns, type SensorRegistry, sensorRegistryFromColumns } from '../../common/geo/sensorRegistry.ts';
 import { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import type { CityVersionData } from '../city/cityVersion.ts';
 import { loadCity, readRivers } from './loadCity.ts';
@@ -22,7 +22,7 @@ export interface CityParts {
 
 const built = new Map<string, CityParts>();
 
-function assemble(version: number, geo: CityGeography, roster: Roster, geoDir: string, citySeed: number): CityParts {
+function assemble(version: number, geo: CityGeography, roster: Roster, geoDir: string, citySeed: number, sensors?: SensorColumns): CityParts {
   const rivers = readRivers(geoDir);
   return {
     version,
@@ -31,8 +31,8 @@ function assemble(version: number, geo: CityGeography, roster: Roster, geoDir: s
     geoSummary: computeGeoSummary(geo, roster),
     tiles: new CityTiles(geo, rivers),
     directory: new WorkerDirectory(geo, roster),
-    // Devices are placed in the city in use by the seed: a sensors file is not yet imported.
-    sensorRegistry: buildSensorRegistry(geo, riverLinesOf(rivers), citySeed),
+    // The city's own devices when it gave them; else placed by the seed within its boundary.
+    sensorRegistry: sensors ? sensorRegistryFromColumns(geo, sensors) : buildSensorRegistry(geo, riverLinesOf(rivers), citySeed),
   };
 }
 
@@ -54,5 +54,5 @@ export function cityParts(geoDir: string, citySeed: number): CityParts {
 
 /** An imported city version's parts (rivers still from the geodata folder: they lie beyond any boundary). */
 export function cityPartsOfVersion(version: number, data: CityVersionData, geoDir: string, citySeed: number): CityParts {
-  return assemble(version, new CityGeography(data), rosterFromColumns(data.roster), geoDir, citySeed);
+  return assemble(version, new CityGeography(data), rosterFromColumns(data.roster), geoDir, citySeed, data.sensors);
 }

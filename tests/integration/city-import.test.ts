@@ -9,7 +9,7 @@ import type { RunningServer } from '../../server/index.ts';
 import { openStores } from '../../server/store/stores.ts';
 import { report } from '../support/reports.ts';
 import { call, login, startTestServer } from '../support/server.ts';
-import { middleOf, type SmallUnit, smallCityUnits, smallCityWorkers, unitsGeoJson, workersCsv, writeCityFiles } from '../support/smallCity.ts';
+import { middleOf, type SmallUnit, sensorsCsv, smallCitySensors, smallCityUnits, smallCityWorkers, unitsGeoJson, workersCsv, writeCityFiles } from '../support/smallCity.ts';
 
 /**
  * `npm run city -- import DIR`: a city's own files replace the generated city — checked first,
@@ -40,7 +40,8 @@ const importCity = (dir: string, ...options: string[]) => cli('city', ['import',
 const units = smallCityUnits();
 const workers = smallCityWorkers(units);
 const unit = (code: string) => units.find((u) => u.code === code)!;
-const goodFiles = () => ({ 'units.geojson': unitsGeoJson(units), 'workers.csv': workersCsv(workers) });
+const sensors = smallCitySensors(units);
+const goodFiles = () => ({ 'units.geojson': unitsGeoJson(units), 'workers.csv': workersCsv(workers), 'sensors.csv': sensorsCsv(sensors) });
 
 async function storedVersion(): Promise<number> {
   const stores = await openStores({ databaseUrl: null, databaseFile: path.join(dataDir, 'city-brain.sqlite') });
@@ -210,6 +211,19 @@ describe('a city imported from its own files', () => {
       expect(stored.body.event ?? stored.body).toMatchObject({ districtCode: 'ZZ01', streetCode: 'ZZ01-S1', gridCode: 'ZZ01-S1-C2-G2' });
     });
 
+    it("knows the city's own devices by their own ids, and takes their readings", async () => {
+      const point = await call(server.url, 'GET', '/api/sensors/ZZWL-001', officer);
+      expect(point.status).toBe(200);
+      expect(point.body).toMatchObject({ id: 'ZZWL-001', kind: 'waterlogging', name: '东城隧道积水点', districtCode: 'ZZ01', gridCode: 'ZZ01-S1-C1-G1' });
+      expect((await call(server.url, 'GET', '/api/sensors/WL000001', officer)).status).toBe(404);
+      const summary = await call(server.url, 'GET', '/api/sensors/summary', officer);
+      expect(JSON.stringify(summary.body)).not.toContain('410102');
+      const integration = await login(server.url, 'integration');
+      const readings = await call(server.url, 'POST', '/api/sensors/readings', integration, { readings: [{ sensorId: 'ZZSD-001', atMs: Date.now(), value: 0, unit: '%obs/m' }] });
+      expect(readings.status, JSON.stringify(readings.body)).toBe(200);
+      expect(readings.body).toMatchObject({ accepted: 1 });
+    });
+
     it('lists the versions for officers, with counts by level', async () => {
       const listed = await call(server.url, 'GET', '/api/city/versions', officer);
       expect(listed.status).toBe(200);
@@ -241,5 +255,15 @@ describe('a city imported from its own files', () => {
       expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
       expect(signedIn.body).toMatchObject({ token: expect.any(String), credential: expect.any(String) });
     });
+  });
+
+  it('a redrawn city without 西城区: its workers no longer listed and its devices retired, reported', { timeout: 120_000 }, async () => {
+    const kept = units.filter((u) => !u.code.startsWith('ZZ02'));
+    const dir = writeCityFiles(path.join(files, 'redrawn'), { 'units.geojson': unitsGeoJson(kept), 'workers.csv': workersCsv(workers.filter((w) => w.gridCode.startsWith('ZZ01-'))) });
+    const result = await importCity(dir, '--dry-run');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/sensors\.csv file: \(the devices in use, no sensors\.csv given\) 2 lie outside the new units and are retired \(ZZSD-001, ZZCM-001\)/);
+    expect(result.stdout).toMatch(/25 workers of the city in use are no longer listed \(ZZ-0025, ZZ-0026, /);
+    expect(result.stdout).toMatch(/valid city of 1 districts, 2 streets, 4 communities, 8 grids, 8 micro-grids, 25 workers \(0 new, 25 no longer listed\)/);
   });
 });

@@ -113,6 +113,20 @@ export function workersCsv(workers: readonly SmallWorker[]): string {
   return `\uFEFFid,name,role,gridCode,microGridCode,phone\r\n${workers.map((w) => [w.id, w.name, w.role, w.gridCode, w.microGridCode, w.phone].join(',')).join('\r\n')}\r\n`;
 }
 
+/** The city's own devices: a waterlogging point in 东城区, a smoke detector and a camera in 西城区. */
+export function smallCitySensors(units = smallCityUnits()): { id: string; kind: string; name: string; lng: number; lat: number }[] {
+  const at = (code: string) => middleOf(units.find((u) => u.code === code)!);
+  return [
+    { id: 'ZZWL-001', kind: 'waterlogging', name: '东城隧道积水点', lng: at('ZZ01-S1-C1-G1-M1')[0], lat: at('ZZ01-S1-C1-G1-M1')[1] },
+    { id: 'ZZSD-001', kind: 'smokeDetector', name: '西城烟感一号', lng: at('ZZ02-S2-C2-G2')[0], lat: at('ZZ02-S2-C2-G2')[1] },
+    { id: 'ZZCM-001', kind: 'camera', name: '西城路口摄像头', lng: at('ZZ02-S1-C1-G2')[0], lat: at('ZZ02-S1-C1-G2')[1] },
+  ];
+}
+
+export function sensorsCsv(sensors: readonly { id: string; kind: string; name: string; lng: number; lat: number }[]): string {
+  return `\uFEFFid,kind,name,lng,lat\r\n${sensors.map((d) => [d.id, d.kind, d.name, d.lng, d.lat].join(',')).join('\r\n')}\r\n`;
+}
+
 /** Writes the files into a new folder `dir`. */
 export function writeCityFiles(dir: string, files: Record<string, string>): string {
   mkdirSync(dir, { recursive: true });
