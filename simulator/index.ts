@@ -64,6 +64,8 @@ const { values: args } = parseArgs({
     'no-desks': { type: 'boolean', default: false },
     /** Begin the simulated day at the next Beijing midnight, so that the wall's "today" is exactly the simulated day. */
     'from-midnight': { type: 'boolean', default: false },
+    /** Begin at the next Beijing HH:00 after the next midnight, so a short run sees that hour's traffic whatever the time now. */
+    'start-hour': { type: 'string' },
     'storm-start-hours': { type: 'string', default: '2' },
     'storm-hours': { type: 'string', default: String(DEFAULT_STORM.durationMs / HOUR_MS) },
     'peak-mm-per-h': { type: 'string', default: String(DEFAULT_STORM.peakMmPerH) },
@@ -78,7 +80,7 @@ if (args.help) {
   console.log(
     [
       'npm run simulate -- [--scenario normal|rainstorm|holiday|major-event] [--url http://127.0.0.1:3000] [--speed 60] [--seed 1]',
-      '                    [--hours 24] [--drain-hours 6] [--events-per-day N] [--workers 0] [--no-sensors] [--no-clock] [--no-desks] [--from-midnight]',
+      '                    [--hours 24] [--drain-hours 6] [--events-per-day N] [--workers 0] [--no-sensors] [--no-clock] [--no-desks] [--from-midnight | --start-hour H]',
       '                    rainstorm: [--storm-start-hours 2] [--storm-hours 12] [--peak-mm-per-h 200]',
     ].join('\n'),
   );
@@ -120,7 +122,10 @@ if (workerCount > 0) {
   console.log(`grid workers online: ${fleet.connected.toLocaleString('zh-CN')} (${fleet.failed} failed)`);
 }
 
-scheduler = new SimScheduler(args['from-midnight'] ? beijingDayStartMs(Date.now()) + 24 * HOUR_MS : Date.now(), speed);
+const startHour = args['start-hour'] === undefined ? null : number('start-hour', args['start-hour'], 0);
+if (startHour !== null && (startHour > 23 || !Number.isInteger(startHour))) throw new Error(`--start-hour must be a whole hour, 0…23, got ${startHour}`);
+const nextMidnightMs = beijingDayStartMs(Date.now()) + 24 * HOUR_MS;
+scheduler = new SimScheduler(startHour !== null ? nextMidnightMs + startHour * HOUR_MS : args['from-midnight'] ? nextMidnightMs : Date.now(), speed);
 const start = scheduler.simStartMs;
 const storm: StormPlan | null =
   scenarioName === 'rainstorm'

@@ -4,6 +4,7 @@ import { DEPARTMENTS } from '../../common/domain/departments.ts';
 import type { DeskEvent } from '../../common/domain/officerDeskView.ts';
 import type { TransitionCommand } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES, canTransition } from '../../common/domain/events.ts';
+import { WORKER_ID_PATTERN } from '../../common/domain/workers.ts';
 import { officerDesk } from '../realtime/officerDeskFeed.ts';
 import { t } from '../shared/i18n.ts';
 import { departmentName } from './deskLabels.ts';
@@ -117,9 +118,9 @@ export function EventActions({ item, onRead }: { item: DeskEvent; onRead: (readi
       )}
       {!item.duplicateOf && (!item.task || item.task.outcome !== null) && (
         <div className="event-actions__row">
-          <input aria-label={t('taskWorker')} placeholder={t('taskWorker')} value={worker} maxLength={7} onChange={(e) => setWorker(e.target.value.trim().toUpperCase())} data-testid="task-worker" />
-          <Act label={t('taskVerify')} id="task-verify" busy={busy || !/^W\d{6}$/.test(worker)} onClick={() => run(() => giveTask(item.id, worker, 'verify'))} />
-          <Act label={t('taskHandle')} id="task-handle" busy={busy || !/^W\d{6}$/.test(worker)} onClick={() => run(() => giveTask(item.id, worker, 'handle'))} />
+          <input aria-label={t('taskWorker')} placeholder={t('taskWorker')} value={worker} maxLength={32} onChange={(e) => setWorker(e.target.value.trim())} data-testid="task-worker" />
+          <Act label={t('taskVerify')} id="task-verify" busy={busy || !WORKER_ID_PATTERN.test(worker)} onClick={() => run(() => giveTask(item.id, worker, 'verify'))} />
+          <Act label={t('taskHandle')} id="task-handle" busy={busy || !WORKER_ID_PATTERN.test(worker)} onClick={() => run(() => giveTask(item.id, worker, 'handle'))} />
         </div>
       )}
       {message && (
