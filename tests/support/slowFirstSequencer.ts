@@ -16,6 +16,8 @@ const SLOW_FIRST = [
   'durability',
   'deployment',
   'field-positions',
+  'city-export',
+  'city-import-nodes',
   'postgres-nodes',
   'fuzz',
   'sign-in',
