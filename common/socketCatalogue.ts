@@ -112,7 +112,12 @@ export interface DepthTrend {
 }
 
 /** Broadcast progress and mode switches ride the deltas: one sequenced feed, nothing to reorder. */
-export interface WallServerToClient {
+/** Every namespace: the node is reloading to serve a newer city version; a page reloads what it shows. */
+export interface CityServerToClient {
+  'city:changed': (change: { version: number }) => void;
+}
+
+export interface WallServerToClient extends CityServerToClient {
   'wall:snapshot': (snapshot: WallSnapshot) => void;
   'wall:delta': (delta: WallDelta) => void;
 }
@@ -157,7 +162,7 @@ export interface DeskDelta {
 export const DESK_SNAPSHOT_EVENTS = 5000;
 export const DESK_DELTA_EVENTS = 500;
 
-export interface ConsoleServerToClient {
+export interface ConsoleServerToClient extends CityServerToClient {
   'console:snapshot': (snapshot: ConsoleSnapshot) => void;
   'desk:snapshot': (snapshot: DeskSnapshot) => void;
   'desk:delta': (delta: DeskDelta) => void;
@@ -176,7 +181,7 @@ export interface InboxItem extends WorkerBroadcast {
   confirmed: boolean;
 }
 
-export interface WorkerServerToClient {
+export interface WorkerServerToClient extends CityServerToClient {
   'broadcast:new': (broadcast: WorkerBroadcast) => void;
   /** A task given to this worker (核查 / 即时办): the phone shows it at once. */
   'task:assigned': (item: TaskItem) => void;

@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { loadAuthSecret } from './auth/secret.ts';
 import { ensureClientBuilt } from './clientBuild.ts';
 import { readConfigOrExit } from './config.ts';
-import { startServer, stopOnSignals } from './index.ts';
+import { serveFollowingTheCity } from './cityReload.ts';
+import { stopOnSignals } from './index.ts';
 import { createLogger } from './logger.ts';
 import { startSimulatedCity } from './simulatedCity.ts';
 
@@ -64,7 +65,7 @@ if (cluster.isPrimary) {
 } else {
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel).child({ node: config.nodeIndex });
-  const server = await startServer(config, logger);
-  const simulator = config.nodeIndex === 0 && config.simulate ? startSimulatedCity(server.url, { speed: config.simulationSpeed, workers: config.simulatedWorkers }, logger) : null;
-  stopOnSignals(server, logger, () => simulator?.kill());
+  const node = await serveFollowingTheCity(config, logger);
+  const simulator = config.nodeIndex === 0 && config.simulate ? startSimulatedCity(node.current().url, { speed: config.simulationSpeed, workers: config.simulatedWorkers }, logger) : null;
+  stopOnSignals(node, logger, () => simulator?.kill());
 }

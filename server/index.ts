@@ -37,7 +37,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 }
 
 /** SIGINT/SIGTERM: drain (stop admitting, finish requests in flight, commit), close sockets, exit; a second signal or the grace period forces it. */
-export function stopOnSignals(server: RunningServer, logger: Logger, beforeStop: () => void = () => {}): void {
+export function stopOnSignals(server: Pick<RunningServer, 'stop' | 'stopGraceMs'>, logger: Logger, beforeStop: () => void = () => {}): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1);

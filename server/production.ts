@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readConfigOrExit } from './config.ts';
-import { startServer, stopOnSignals } from './index.ts';
+import { serveFollowingTheCity } from './cityReload.ts';
+import { stopOnSignals } from './index.ts';
 import { createLogger } from './logger.ts';
 
 // Before the configuration is read (it reads the environment when asked, not on import).
@@ -20,9 +21,9 @@ if (!existsSync(path.join(config.clientDir, 'wall', 'index.html'))) {
 }
 if (config.simulate) logger.warn('SIMULATE is ignored by the release build: the simulated city runs with `npm start`');
 try {
-  const server = await startServer(config, logger);
-  stopOnSignals(server, logger);
-  logger.info({ url: server.url, nodeEnv: process.env.NODE_ENV }, 'City Brain is serving');
+  const node = await serveFollowingTheCity(config, logger);
+  stopOnSignals(node, logger);
+  logger.info({ url: node.current().url, nodeEnv: process.env.NODE_ENV }, 'City Brain is serving');
 } catch (error) {
   logger.fatal({ err: error }, 'could not start');
   process.exit(1);

@@ -4,7 +4,8 @@
  */
 import { readConfigOrExit } from './config.ts';
 import { ensureClientBuilt } from './clientBuild.ts';
-import { startServer, stopOnSignals } from './index.ts';
+import { serveFollowingTheCity } from './cityReload.ts';
+import { stopOnSignals } from './index.ts';
 import { createLogger } from './logger.ts';
 import { startSimulatedCity } from './simulatedCity.ts';
 
@@ -12,11 +13,12 @@ const config = readConfigOrExit();
 const logger = createLogger(config.logLevel);
 try {
   await ensureClientBuilt(config.clientDir, logger);
-  const server = await startServer(config, logger);
-  const simulator = config.simulate ? startSimulatedCity(server.url, { speed: config.simulationSpeed, workers: config.simulatedWorkers }, logger) : null;
-  stopOnSignals(server, logger, () => simulator?.kill());
+  const node = await serveFollowingTheCity(config, logger);
+  const { url } = node.current();
+  const simulator = config.simulate ? startSimulatedCity(url, { speed: config.simulationSpeed, workers: config.simulatedWorkers }, logger) : null;
+  stopOnSignals(node, logger, () => simulator?.kill());
   // After the buffered log lines, so the hint is the last thing on the screen.
-  logger.flush(() => process.stdout.write(`\n  City Brain 智慧大脑 is running: open ${server.url}/wall\n\n`));
+  logger.flush(() => process.stdout.write(`\n  City Brain 智慧大脑 is running: open ${url}/wall\n\n`));
 } catch (error) {
   logger.fatal({ err: error }, 'could not start');
   process.exit(1);

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { NamespaceName } from '../../common/socketCatalogue.ts';
+import type { CityServerToClient, NamespaceName } from '../../common/socketCatalogue.ts';
 import { NAMESPACES } from '../../common/socketCatalogue.ts';
 import type { PageSession } from '../shared/session.ts';
 import { createStore, type Store } from './store.ts';
@@ -52,6 +52,10 @@ export function socketWhileSignedIn<S2C extends object, C2S extends object>(
       if (reason === 'io server disconnect') void auth.refresh().then((ok) => ok && opened.connect());
     });
     opened.io.on('reconnect_attempt', () => link.set({ status: 'connecting' }));
+    // The node reloads to serve a new city version: a wall, console or desk shows units, tiles and
+    // figures of the old one, so it reloads the page. A phone keeps its page (a report may be
+    // half-written) and reconnects into the new units' rooms by itself.
+    if (name !== 'worker') (opened as unknown as Socket<CityServerToClient>).on('city:changed', () => window.location.reload());
     opened.onAny(() => link.set({ lastMessageAtMs: Date.now() }));
     opened.on('connect_error', (error) => {
       if (!/authentication required|may not join|not a grid worker/.test(error.message)) return;

@@ -104,7 +104,7 @@ async function importCity(args: string[]): Promise<void> {
       detail: { ...counts, files: given.join(','), crs: crs.data },
     });
     say(`stored city version ${version}: ${summary}, in ${seconds(started)}`);
-    say('servers serve it from their next start; new workers sign their phones in with codes from `npm run accounts -- enrol-workers`');
+    say('running nodes turn to it within seconds, one after another; new workers sign their phones in with codes from `npm run accounts -- enrol-workers`');
   });
 }
 

@@ -120,6 +120,22 @@ describe.skipIf(!available)('/wall in Chromium', () => {
     await expect.poll(() => page.textContent('h1')).toContain('City Brain');
     await context.close();
   });
+
+  it('reloads itself when its node turns to a new city version, and comes back signed in', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${server.url}/wall`);
+    await signInToWall(page);
+    await expect.poll(() => page.textContent('[data-testid="link-status"]'), { timeout: 15_000 }).toBe('实时连接正常');
+    await page.evaluate(() => {
+      (window as unknown as { beforeReload: boolean }).beforeReload = true;
+    });
+    const reloaded = page.waitForEvent('load');
+    server.app.io.of('/wall').local.emit('city:changed', { version: 1 });
+    await reloaded;
+    expect(await page.evaluate(() => (window as unknown as { beforeReload?: boolean }).beforeReload)).toBeUndefined();
+    await expect.poll(() => page.textContent('[data-testid="link-status"]'), { timeout: 15_000 }).toBe('实时连接正常');
+    await page.close();
+  });
 });
 
 describe.skipIf(!available)('/console and /worker in Chromium', () => {

@@ -13,6 +13,7 @@ import { createTestRedis } from '../support/redis.ts';
 import { report } from '../support/reports.ts';
 import { call, connectClient, login, stubClientDir } from '../support/server.ts';
 import { recordDeltas, type WallSocket } from '../support/wall.ts';
+import { within } from '../support/within.ts';
 
 /**
  * Equal nodes on PostgreSQL and Redis, each in its own process: any node serves anyone, a
@@ -46,16 +47,6 @@ const killed = (child: ChildProcess) =>
   });
 
 const phone = async (url: string, workerId: string): Promise<Socket> => connectClient(url, 'worker', await login(url, workerId));
-
-/** Polls until `check` holds, for at most `timeoutMs`; returns how long it took. */
-async function within(timeoutMs: number, check: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return Date.now() - started;
-}
 
 /** Every broadcast a phone is sent, by id (a repeat is counted). */
 function alerts(socket: Socket): Map<string, number> {

@@ -12,6 +12,7 @@ import { TokenIssuer } from '../../server/auth/tokens.ts';
 import { createTestNetwork, networkUnavailable, type TestNetwork } from '../support/netns.ts';
 import { type OwnService, postgresBin, startOwnPostgres, startOwnRedis } from '../support/ownServices.ts';
 import { call, stubClientDir } from '../support/server.ts';
+import { within as pollWithin } from '../support/within.ts';
 
 /**
  * Three nodes as three hosts: network namespaces and veth links this test makes itself, its own
@@ -149,14 +150,8 @@ class Phone {
 
 const phones = workerIds.map((id, i) => new Phone(id, (i % NODES) + 1));
 
-async function within(timeoutMs: number, check: () => Promise<boolean> | boolean): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return Date.now() - started;
-}
+/** Polled every 50 ms: the figures it returns are the promise's, read to the twentieth of a second. */
+const within = (timeoutMs: number, check: () => Promise<boolean> | boolean) => pollWithin(timeoutMs, check, 50);
 
 let officer = '';
 const send = async (host: number, title: string): Promise<string> => {
