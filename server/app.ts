@@ -36,6 +36,8 @@ export interface App {
   field: FieldService;
   /** The nightly retention run (`run()` to run it now). */
   retention: RetentionJob;
+  /** Active broadcasts within their confirmation window now (BroadcastService.unsettled). */
+  unsettledBroadcasts: () => number;
   /** Loads what the store holds for the live parts (broadcasts followed) and starts their clocks; before listening. */
   start(): Promise<void>;
   /**
@@ -134,6 +136,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     io,
     field,
     retention,
+    unsettledBroadcasts: () => broadcasts.unsettled(clock()),
     sockets: () => door.counts,
     start: lifecycle.start,
     close: lifecycle.close,

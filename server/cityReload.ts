@@ -12,6 +12,11 @@ export const CITY_POLL_MS = 2_000;
  */
 const STAGGER_MS = 3_000;
 const JITTER_MS = 1_000;
+/**
+ * The longest a node waits for broadcasts in their confirmation window (10 minutes by default)
+ * before turning to a new city version anyway, ms.
+ */
+const BROADCAST_WAIT_MAX_MS = 30 * 60_000;
 /** After telling the pages, before closing their sockets: time for the message to leave, ms. */
 const TELL_PAGES_MS = 300;
 
@@ -23,7 +28,8 @@ export interface ServingNode {
 
 /**
  * Runs a node that follows the city in use: when an import stores a newer city version, the node
- * reloads itself in place — tells its pages (`city:changed`: walls, consoles and desks reload
+ * waits for the broadcasts in their confirmation window (at most 30 minutes), then reloads itself
+ * in place — tells its pages (`city:changed`: walls, consoles and desks reload
  * what they show; phones reconnect into the new units' rooms), drains and closes as on SIGTERM,
  * builds the new city and listens again on the same port. Nothing restarts the process and no
  * one has to act; what a reload keeps is what a restart keeps (all of it is in the store).
@@ -36,6 +42,16 @@ export async function serveFollowingTheCity(config: Config, logger: Logger, star
   let reloading = false;
   const reload = async (version: number) => {
     reloading = true;
+    // Broadcasts in flight keep the targets they were sent to: wait for their confirmation windows.
+    const waitStartedMs = Date.now();
+    if (server.app.unsettledBroadcasts() > 0)
+      logger.info({ broadcasts: server.app.unsettledBroadcasts(), version }, 'a newer city version is stored: waiting for the broadcasts in flight before turning to it');
+    while (server.app.unsettledBroadcasts() > 0 && Date.now() - waitStartedMs < BROADCAST_WAIT_MAX_MS && !stopped) await sleep(CITY_POLL_MS);
+    if (server.app.unsettledBroadcasts() > 0)
+      logger.warn(
+        { broadcasts: server.app.unsettledBroadcasts(), waitedMs: Date.now() - waitStartedMs },
+        'turning to the new city version with broadcasts still in their confirmation window: their targets are worked out again on the new roster',
+      );
     await sleep(config.nodeIndex * STAGGER_MS + Math.random() * JITTER_MS);
     if (stopped) return;
     logger.info({ from: server.deps.cityVersion, to: version }, 'a newer city version is stored: reloading this node in place to serve it');

@@ -187,6 +187,16 @@ export class BroadcastService {
     return this.progressReporter.latest();
   }
 
+  /**
+   * Active broadcasts still within their confirmation window: whose targets were worked out from
+   * the city in use when sent. A node turning to a new city version waits for them (cityReload.ts).
+   */
+  unsettled(nowMs: number): number {
+    let open = 0;
+    for (const t of this.registry.all()) if (t.broadcast.state === 'active' && nowMs < t.broadcast.sentAtMs + t.broadcast.confirmWithinMs) open++;
+    return open;
+  }
+
   /** For the metrics: broadcasts followed live and still active. */
   get inFlight(): number {
     let active = 0;

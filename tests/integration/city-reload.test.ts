@@ -13,8 +13,9 @@ import { smallCityUnits, smallCityWorkers, unitsGeoJson, workersCsv, writeCityFi
 
 /**
  * One node on embedded SQLite, as `npm start` and `start:prod` run it: a city imported beside it
- * is served without a restart — the node tells its pages, reloads itself in place on the same
- * port, and a later stop stops the node it became.
+ * is served without a restart — once the broadcast in its confirmation window has closed, the
+ * node tells its pages, reloads itself in place on the same port, and a later stop stops the
+ * node it became.
  */
 const run = promisify(execFile);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-reload-'));
@@ -29,7 +30,16 @@ describe('a node following the city in use', () => {
     const { url } = first;
     expect(first.deps.cityVersion).toBe(0);
     const wall = await connectClient<WallServerToClient>(url, 'wall', await login(url, 'wall'));
-    const told = new Promise<{ version: number }>((resolve) => wall.once('city:changed', resolve));
+    const told = new Promise<{ version: number; atMs: number }>((resolve) => wall.once('city:changed', (change) => resolve({ ...change, atMs: Date.now() })));
+    // A broadcast in its confirmation window keeps its targets: the node turns only after it.
+    const officer0 = await login(url, 'officer');
+    const sent = await call(url, 'POST', '/api/broadcasts', officer0, {
+      content: { title: '演练', body: '请确认', priority: 'urgent', requiresConfirmation: true, exercise: true },
+      scope: { districts: ['410102'] },
+      confirmWithinMs: 15_000,
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const { sentAtMs } = (await call(url, 'GET', `/api/broadcasts/${sent.body.id}`, officer0)).body.broadcast as { sentAtMs: number };
 
     const units = smallCityUnits();
     const dir = writeCityFiles(path.join(dataDir, 'city'), { 'units.geojson': unitsGeoJson(units), 'workers.csv': workersCsv(smallCityWorkers(units)) });
@@ -38,7 +48,9 @@ describe('a node following the city in use', () => {
     const imported = await run(process.execPath, ['--import', 'tsx', 'server/cli/city.ts', 'import', dir], { env, maxBuffer: 1 << 22 });
     expect(imported.stdout).toMatch(/stored city version 1/);
 
-    expect(await told).toEqual({ version: 1 });
+    const change = await told;
+    expect(change.version).toBe(1);
+    expect(change.atMs).toBeGreaterThanOrEqual(sentAtMs + 15_000);
     wall.disconnect();
     await expect.poll(() => node!.current().deps.cityVersion, { timeout: 60_000, interval: 100 }).toBe(1);
     const second = node.current();
