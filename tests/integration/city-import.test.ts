@@ -9,6 +9,7 @@ import type { RunningServer } from '../../server/index.ts';
 import { openStores } from '../../server/store/stores.ts';
 import { report } from '../support/reports.ts';
 import { call, login, startTestServer } from '../support/server.ts';
+import { tileAt, tileLayers } from '../support/tiles.ts';
 import { middleOf, type SmallUnit, sensorsCsv, smallCitySensors, smallCityUnits, smallCityWorkers, unitsGeoJson, workersCsv, writeCityFiles } from '../support/smallCity.ts';
 
 /**
@@ -183,6 +184,16 @@ describe('a city imported from its own files', () => {
       // Where the generated city's 金水区 was, there is no city now.
       expect((await call(server.url, 'GET', '/api/geo/locate?lng=113.75&lat=34.8', officer)).status).toBe(404);
       expect((await call(server.url, 'GET', '/api/geo/units?parent=410105', officer)).status).toBe(404);
+    });
+
+    it("draws the map's tiles from its units", async () => {
+      const city = await tileLayers(server.url, tileAt(113.64, 34.72, 7));
+      expect(Array.from({ length: city.districts!.length }, (_, i) => city.districts!.feature(i).properties.name).sort()).toEqual(['东城区', '西城区']);
+      const [lng, lat] = middleOf(unit('ZZ02-S1-C2-G1'));
+      const close = await tileLayers(server.url, tileAt(lng, lat, 14));
+      const grids = Array.from({ length: close.grids!.length }, (_, i) => close.grids!.feature(i).properties.name);
+      expect(grids).toContain(unit('ZZ02-S1-C2-G1').name);
+      expect(grids.every((name) => units.some((u) => u.level === 'grid' && u.name === name))).toBe(true);
     });
 
     it('gives the scope tree and the summary of its units and roster', async () => {

@@ -1,9 +1,8 @@
-import { VectorTile } from '@mapbox/vector-tile';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
-import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
 import { login, startTestServer } from '../support/server.ts';
+import { tileAt, tileLayers } from '../support/tiles.ts';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -15,19 +14,7 @@ afterAll(() => server?.stop());
 let token = '';
 const get = (path: string) => fetch(`${server.url}${path}`, path.startsWith('/api/geo') ? { headers: { authorization: `Bearer ${token}` } } : {});
 
-/** Slippy-map tile containing a point. */
-function tileAt(lng: number, lat: number, z: number): [number, number, number] {
-  const n = 2 ** z;
-  const rad = (lat * Math.PI) / 180;
-  return [z, Math.floor(((lng + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n)];
-}
-
-async function layersOf(tile: [number, number, number]) {
-  const res = await get(`/api/map/tiles/${tile.join('/')}.pbf`);
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
-  return new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer()))).layers;
-}
+const layersOf = (tile: [number, number, number]) => tileLayers(server.url, tile);
 
 describe('HTTP API', () => {
   it('GET /api/health answers ok', async () => {
