@@ -30,6 +30,8 @@ const GAP_MIN_KM2 = 0.001;
 /** Index cells per level for the overlap check, in degrees: about one to a few units across. */
 const CELL_DEGREES: Record<UnitLevel, number> = { district: 0.1, street: 0.03, community: 0.01, grid: 0.004, microGrid: 0.002 };
 const NAME_MAX_CHARS = 100;
+/** Districts a city may have: per-district counts index them in a byte (WorkerDirectory.districtOfWorker). */
+export const MAX_DISTRICTS = 255;
 /** Names of functional zones (新区, 开发区, 高新区, 港区, 实验区…), which the wall shows apart from administrative districts, when a feature does not say. */
 const FUNCTIONAL_DISTRICT = /新区|开发区|高新|港区|实验区|示范区/;
 
@@ -159,6 +161,8 @@ export function checkUnits(units: readonly UnitDraft[], errors: ImportProblem[],
     else byCode.set(unit.code, unit);
   }
   for (const level of UNIT_LEVELS) if (!units.some((u) => u.level === level)) errors.push({ file: FILE, where: 'file', message: `no unit has level ${level}: every level is needed` });
+  const districtCount = units.filter((u) => u.level === 'district').length;
+  if (districtCount > MAX_DISTRICTS) errors.push({ file: FILE, where: 'file', message: `${districtCount} districts: a city has at most ${MAX_DISTRICTS}` });
   const children = new Map<string, UnitDraft[]>();
   for (const unit of units) {
     const expected = PARENT_LEVEL[unit.level];
