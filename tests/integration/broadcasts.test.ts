@@ -145,7 +145,12 @@ describe('delivery', () => {
     first.emit('broadcast:confirm', body.id);
     stranger.emit('broadcast:delivered', body.id);
     stranger.emit('broadcast:confirm', 42);
-    await expect.poll(async () => (await server.deps.broadcastRepository.deliveriesOf(body.id)).length, { timeout: 5000 }).toBe(2);
+    // Deliveries and confirmations commit in lanes of their own: wait for both.
+    const settled = async () => {
+      const rows = await server.deps.broadcastRepository.deliveriesOf(body.id);
+      return rows.length === 2 && rows.some((d) => d.confirmedAtMs !== null);
+    };
+    await expect.poll(settled, { timeout: 5000 }).toBe(true);
     const stored = await server.deps.broadcastRepository.deliveriesOf(body.id);
     expect(stored.map((d) => d.worker).sort()).toEqual([gridWorkers[2], gridWorkers[3]].sort());
     expect(stored.find((d) => d.worker === gridWorkers[2])!.confirmedAtMs).not.toBeNull();
