@@ -1,7 +1,7 @@
 import polygonClipping from 'polygon-clipping';
 import type { MultiPolygonCoords } from '../../common/geo/codec.ts';
 import { pointInRings, ringSignedArea } from '../../common/geo/pointInPolygon.ts';
-import { ringsBounds } from '../../common/geo/polygonIndex.ts';
+import { type Rings, ringsBounds } from '../../common/geo/polygonIndex.ts';
 import { toKm } from '../../common/geo/projection.ts';
 
 /**
@@ -9,7 +9,6 @@ import { toKm } from '../../common/geo/projection.ts';
  * closed). Distances are in metres, in a local scale around the point: over a unit's extent
  * (a few km) its error is far below the tolerances the import states.
  */
-export type Rings = readonly Float64Array[];
 
 const M_PER_DEG_LAT = 110_574;
 const mPerDegLng = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
@@ -120,24 +119,6 @@ export function distanceToEdgesM(lng: number, lat: number, rings: Rings): number
   return best;
 }
 
-/**
- * Area in km² of rings under even–odd, in the local projection: outer rings count, holes (rings
- * inside an odd number of others) subtract, whichever way a file winds them.
- */
-export function areaKm2OfRings(rings: Rings): number {
-  let total = 0;
-  rings.forEach((ring, r) => {
-    const projected = new Float64Array(ring.length);
-    for (let i = 0; i < ring.length; i += 2) projected.set(toKm(ring[i]!, ring[i + 1]!), i);
-    let depth = 0;
-    rings.forEach((other, k) => {
-      if (k !== r && pointInRings(ring[0]!, ring[1]!, [other])) depth++;
-    });
-    total += (depth % 2 === 0 ? 1 : -1) * Math.abs(ringSignedArea(projected));
-  });
-  return total;
-}
-
 /** A point well inside the rings, for labels and for telling one unit from another: the centroid if inside, else the middle of the widest span through it. */
 export function interiorPoint(rings: Rings): [number, number] {
   let largest = rings[0]!;
@@ -191,7 +172,7 @@ export class BoxIndex {
   ) {
     this.boxes = new Float64Array(units.length * 4);
     units.forEach((rings, u) => {
-      const [minX, minY, maxX, maxY] = ringsBounds(rings as Float64Array[]);
+      const [minX, minY, maxX, maxY] = ringsBounds(rings);
       this.boxes.set([minX, minY, maxX, maxY], u * 4);
       for (let cx = this.cell(minX); cx <= this.cell(maxX); cx++)
         for (let cy = this.cell(minY); cy <= this.cell(maxY); cy++) {

@@ -6,9 +6,8 @@ import { isStorableText } from '../../common/domain/text.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { SensorColumns } from '../../common/geo/sensorRegistry.ts';
 import { type Crs, toWgs84 } from '../../common/geo/crs.ts';
-import { readCsv } from './csv.ts';
+import { csvRows } from './csvRows.ts';
 import type { ImportProblem } from './importReport.ts';
-import { columnsOf } from './rosterImport.ts';
 
 /**
  * The reference files of a city import — departments, categories, sensors — read and checked.
@@ -22,25 +21,11 @@ const CODE = /^[A-Za-z0-9_-]{1,40}$/;
 const SENSOR_ID = /^[A-Za-z0-9_-]{3,16}$/;
 const NAME_MAX_CHARS = 100;
 
-function records(file: string, text: string, errors: ImportProblem[]) {
-  try {
-    return readCsv(text);
-  } catch (error) {
-    errors.push({ file, where: 'file', message: (error as Error).message });
-    return [];
-  }
-}
-
 /** `departments.csv`: each department's code unique, its district (if any) in the city, its categories known. Returns the codes given. */
 export function checkDepartments(text: string, districts: ReadonlySet<string>, errors: ImportProblem[]): Set<string> {
   const file = 'departments.csv';
-  const rows = records(file, text, errors);
   const codes = new Set<string>();
-  const columns = columnsOf(file, rows[0]?.fields, ['code', 'name', 'district', 'categories'], errors);
-  if (!columns) return codes;
-  for (const { line, fields } of rows.slice(1)) {
-    const value = (name: string) => (fields[columns.get(name)!] ?? '').trim();
-    const problem = (message: string) => errors.push({ file, where: `line ${line}`, message });
+  for (const { value, problem } of csvRows(file, text, ['code', 'name', 'district', 'categories'], errors)) {
     const code = value('code');
     if (!CODE.test(code)) problem(`code ${JSON.stringify(code)} must be 1–40 letters, digits, _ or -`);
     else if (codes.has(code)) problem(`department ${code} is given twice`);
@@ -56,13 +41,8 @@ export function checkDepartments(text: string, districts: ReadonlySet<string>, e
 /** `categories.csv`: each category one this release files, its departments present (in departments.csv when given), its dispatch and hours valid. */
 export function checkCategories(text: string, departments: ReadonlySet<string> | null, errors: ImportProblem[]): void {
   const file = 'categories.csv';
-  const rows = records(file, text, errors);
-  const columns = columnsOf(file, rows[0]?.fields, ['category', 'name', 'departments', 'dispatch', 'signInHours', 'resolveHours'], errors);
-  if (!columns) return;
   const known = departments ?? new Set(DEPARTMENTS.map((d) => d.code));
-  for (const { line, fields } of rows.slice(1)) {
-    const value = (name: string) => (fields[columns.get(name)!] ?? '').trim();
-    const problem = (message: string) => errors.push({ file, where: `line ${line}`, message });
+  for (const { value, problem } of csvRows(file, text, ['category', 'name', 'departments', 'dispatch', 'signInHours', 'resolveHours'], errors)) {
     const category = value('category');
     if (!(CATEGORY_CODES as readonly string[]).includes(category)) problem(`unknown category ${JSON.stringify(category)}: this release files events under ${CATEGORY_CODES.join(', ')}`);
     for (const department of value('departments').split('|').filter(Boolean))
@@ -79,14 +59,10 @@ export function checkCategories(text: string, departments: ReadonlySet<string> |
 export function checkSensors(text: string, geo: CityGeography, crs: Crs, errors: ImportProblem[], warnings: ImportProblem[]): SensorColumns {
   const file = 'sensors.csv';
   const devices: SensorColumns = { id: [], kind: [], name: [], lng: [], lat: [] };
-  const rows = records(file, text, errors);
-  const columns = columnsOf(file, rows[0]?.fields, ['id', 'kind', 'name', 'lng', 'lat'], errors);
-  if (!columns) return devices;
   const ids = new Set<string>();
   const thresholdsDiffer = new Set<SensorKind>();
-  for (const { line, fields } of rows.slice(1)) {
-    const value = (name: string) => (columns.has(name) ? (fields[columns.get(name)!] ?? '').trim() : '');
-    const problem = (message: string) => errors.push({ file, where: `line ${line}`, message });
+  // The threshold columns (direction, blue…red, hysteresis) may be left out.
+  for (const { value, problem } of csvRows(file, text, ['id', 'kind', 'name', 'lng', 'lat'], errors)) {
     const id = value('id');
     const kind = value('kind') as SensorKind;
     const name = value('name');

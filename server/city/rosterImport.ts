@@ -2,7 +2,7 @@ import { isStorableText } from '../../common/domain/text.ts';
 import { WORKER_ID_PATTERN, WORKER_ROLES, type WorkerRole } from '../../common/domain/workers.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { Roster, RosterColumns } from '../../common/geo/roster.ts';
-import { readCsv } from './csv.ts';
+import { csvRows } from './csvRows.ts';
 import type { ImportProblem } from './importReport.ts';
 
 const FILE = 'workers.csv';
@@ -10,24 +10,6 @@ export const WORKER_COLUMNS = ['id', 'name', 'role', 'gridCode', 'microGridCode'
 const NAME_MAX_CHARS = 40;
 /** A mobile or desk number as rosters write it: digits, spaces and '-', an optional leading '+'. */
 const PHONE = /^\+?[0-9][0-9 -]{4,23}$/;
-
-/**
- * Columns by name from a CSV's header: every expected column present (in any order, others
- * ignored), or a problem naming the missing ones.
- */
-export function columnsOf(file: string, header: readonly string[] | undefined, expected: readonly string[], errors: ImportProblem[]): Map<string, number> | null {
-  if (!header) {
-    errors.push({ file, where: 'file', message: 'is empty: a header line is needed' });
-    return null;
-  }
-  const at = new Map(header.map((name, i) => [name.trim(), i]));
-  const missing = expected.filter((name) => !at.has(name));
-  if (missing.length) {
-    errors.push({ file, where: 'line 1', message: `the header lacks ${missing.join(', ')} (it needs ${expected.join(',')})` });
-    return null;
-  }
-  return at;
-}
 
 /** The grids and micro-grids a roster is checked against: a city's, or the units of a file that failed other checks. */
 export interface RosterUnits {
@@ -38,21 +20,11 @@ export interface RosterUnits {
 /** `workers.csv` read and checked against the new units: ids unique, roles known, every grid and micro-grid present. */
 export function readRoster(text: string, geo: RosterUnits, errors: ImportProblem[]): RosterColumns {
   const roster: RosterColumns = { id: [], name: [], role: [], grid: [], microGrid: [], phone: [] };
-  let records: ReturnType<typeof readCsv>;
-  try {
-    records = readCsv(text);
-  } catch (error) {
-    errors.push({ file: FILE, where: 'file', message: (error as Error).message });
-    return roster;
-  }
-  const columns = columnsOf(FILE, records[0]?.fields, WORKER_COLUMNS, errors);
-  if (!columns) return roster;
+  const rows = csvRows(FILE, text, WORKER_COLUMNS, errors);
   const gridByCode = new Map(geo.grids.map((g) => [g.code, g.index]));
   const microByCode = new Map(geo.microGrids.map((m) => [m.code, m]));
   const lineOf = new Map<string, number>();
-  for (const { line, fields } of records.slice(1)) {
-    const value = (name: (typeof WORKER_COLUMNS)[number]) => (fields[columns.get(name)!] ?? '').trim();
-    const problem = (message: string) => errors.push({ file: FILE, where: `line ${line}`, message });
+  for (const { line, value, problem } of rows) {
     const id = value('id');
     if (!WORKER_ID_PATTERN.test(id)) {
       problem(`id ${JSON.stringify(id)} must be 1–32 letters, digits, _ or -`);

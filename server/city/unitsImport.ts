@@ -1,11 +1,12 @@
 import { UNIT_CODE_PATTERN } from '../../common/domain/geo.ts';
 import { isStorableText } from '../../common/domain/text.ts';
-import type { CityData } from '../../common/geo/cityModel.ts';
+import { areaKm2, type CityData } from '../../common/geo/cityModel.ts';
 import { decodeGeometry, decodeRing, type EncodedGeometry, encodeGeometry, type MultiPolygonCoords } from '../../common/geo/codec.ts';
 import { type Crs, toWgs84 } from '../../common/geo/crs.ts';
 import { pointInRings } from '../../common/geo/pointInPolygon.ts';
 import { type CityFile, EXCLUSIVE_CATEGORIES, type ExclusiveCategory, type GridsFile, type MicroGridsFile } from '../../common/geo/hierarchy.ts';
-import { areaKm2OfRings, interiorPoint, overlapAreaKm2, overlappingPairs, type Rings, ringShapeProblem, selfIntersection, vertexOutside } from './geometryChecks.ts';
+import { interiorPoint, overlapAreaKm2, overlappingPairs, ringShapeProblem, selfIntersection, vertexOutside } from './geometryChecks.ts';
+import { toKm } from '../../common/geo/projection.ts';
 import type { ImportProblem } from './importReport.ts';
 
 /**
@@ -45,6 +46,8 @@ export interface UnitDraft {
   geometry: EncodedGeometry;
   /** Decoded from `geometry`, so the checks see what is stored (1e-5° quanta). */
   rings: Float64Array[];
+  /** A point well inside the unit: for the overlap check, its label (when none is given) and the shift check. */
+  interior: [number, number];
   /** Where the map writes the name, when the feature gives one inside the unit (WGS-84). */
   label: [number, number] | null;
   /** Districts: the short name and kind the feature gives, if any. */
@@ -126,6 +129,7 @@ function readFeature(feature: unknown, number: number, crs: Crs, errors: ImportP
     category: category as ExclusiveCategory | null,
     geometry,
     rings,
+    interior: interiorPoint(rings),
     label,
     shortName,
     districtKind,
@@ -196,7 +200,7 @@ export function checkUnits(units: readonly UnitDraft[], errors: ImportProblem[],
     const ofLevel = units.filter((u) => u.level === level);
     const pairs = overlappingPairs(
       ofLevel.map((u) => u.rings),
-      ofLevel.map((u) => interiorPoint(u.rings)),
+      ofLevel.map((u) => u.interior),
       BOUNDARY_TOLERANCE_M,
       CELL_DEGREES[level],
     );
@@ -209,7 +213,7 @@ export function checkUnits(units: readonly UnitDraft[], errors: ImportProblem[],
       const sharedKm2 = overlapAreaKm2(decodeGeometry(a.geometry), decodeGeometry(b.geometry));
       // The lattice test sees vertices; the shared area decides (none: rings that only seemed to cross, e.g. an enclave in a hole).
       if (sharedKm2 < SHARED_AREA_NONE_KM2) continue;
-      const share = sharedKm2 / Math.min(areaKm2OfRings(a.rings), areaKm2OfRings(b.rings));
+      const share = sharedKm2 / Math.min(areaKm2(a.geometry), areaKm2(b.geometry));
       const message = `overlaps ${level} ${b.code} by ${formatKm2(sharedKm2)} (${(100 * share).toFixed(1)} % of the smaller)`;
       if (share > OVERLAP_SHARE_TOLERANCE) {
         overlaps++;
@@ -222,8 +226,8 @@ export function checkUnits(units: readonly UnitDraft[], errors: ImportProblem[],
   if (overlaps > 0) return;
   for (const [parentCode, kids] of children) {
     const parent = byCode.get(parentCode)!;
-    const parentKm2 = areaKm2OfRings(parent.rings);
-    const gapKm2 = parentKm2 - kids.reduce((sum, k) => sum + areaKm2OfRings(k.rings), 0);
+    const parentKm2 = areaKm2(parent.geometry);
+    const gapKm2 = parentKm2 - kids.reduce((sum, k) => sum + areaKm2(k.geometry), 0);
     if (gapKm2 > Math.max(GAP_MIN_KM2, GAP_SHARE * parentKm2))
       warnings.push({
         file: FILE,
@@ -245,7 +249,7 @@ export function unitsToCityData(units: readonly UnitDraft[], city: CityFile['cit
   const grids = ofLevel('grid');
   const microGrids = ofLevel('microGrid');
   const [districtIndex, streetIndex, communityIndex, gridIndex] = [districts, streets, communities, grids].map(indexOf) as Map<string, number>[];
-  const label = (u: UnitDraft) => (u.label ?? interiorPoint(u.rings)).map(round6) as [number, number];
+  const label = (u: UnitDraft) => (u.label ?? u.interior).map(round6) as [number, number];
   const serials = new Map<string, number>();
   const gridsFile: GridsFile = { format: 1, community: [], serial: [], exclusive: [], geometry: [], code: [], name: [] };
   grids.forEach((g, i) => {
@@ -301,16 +305,15 @@ export function unitsToCityData(units: readonly UnitDraft[], city: CityFile['cit
  * it. A GCJ-02 or BD-09 file read as WGS-84 moves every unit the same few hundred metres.
  */
 export function shiftFromCurrent(units: readonly UnitDraft[], current: CityData): { eastM: number; northM: number; matched: number; alike: number } | null {
-  const centre = (rings: Rings) => interiorPoint(rings);
   const before = new Map<string, [number, number]>();
-  for (const u of [...current.city.districts, ...current.city.streets]) before.set(u.code, centre(u.geometry.flatMap((p) => p.map(decodeRing))));
+  for (const u of [...current.city.districts, ...current.city.streets]) before.set(u.code, toKm(...interiorPoint(u.geometry.flatMap((p) => p.map(decodeRing)))));
   const offsets: [number, number][] = [];
   for (const u of units) {
     if (u.level !== 'district' && u.level !== 'street') continue;
     const was = before.get(u.code);
     if (!was) continue;
-    const now = centre(u.rings);
-    offsets.push([(now[0] - was[0]) * 111_320 * Math.cos((was[1] * Math.PI) / 180), (now[1] - was[1]) * 110_574]);
+    const now = toKm(...u.interior);
+    offsets.push([(now[0] - was[0]) * 1000, (now[1] - was[1]) * 1000]);
   }
   if (offsets.length < 3) return null;
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
