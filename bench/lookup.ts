@@ -29,7 +29,7 @@ const imported = process.argv.includes('--imported');
 function importedCity(): CityGeography {
   const parts = cityParts(DEFAULT_GEO_DIR, readConfig({}).citySeed);
   const files = cityExport(parts, SIGN_IN_TARGET_MS);
-  const result = checkCityImport({ 'units.geojson': files['units.geojson'], 'workers.csv': files['workers.csv'] }, { ...parts, sensors: null }, 'wgs84');
+  const result = checkCityImport({ 'units.geojson': files['units.geojson'], 'workers.csv': files['workers.csv'] }, { ...parts, sensors: null, servicesData: null }, 'wgs84');
   if (!result.data) throw new Error(`the exported city does not import: ${result.errors[0]?.message}`);
   return new CityGeography(result.data);
 }

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './projectRoot.ts';
 import { z } from 'zod';
-import type { Category } from '../common/domain/categories.ts';
 import { EVENT_CHANNELS, type EventChannel } from '../common/domain/events.ts';
-import { autoDispatchPolicy } from './events/routing.ts';
+import { type AutoDispatchSetting, readAutoDispatch } from './events/routing.ts';
 import { POSTGRES_MIGRATIONS } from './store/postgresMigrations.ts';
 import type { Migration } from './store/schemaRange.ts';
 
@@ -267,9 +266,9 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
 
 export type Config = Readonly<ReturnType<typeof settingsFrom>>;
 
-function autoDispatchOf(setting: string | undefined): ReadonlySet<Category> {
+function autoDispatchOf(setting: string | undefined): AutoDispatchSetting {
   try {
-    return autoDispatchPolicy(setting);
+    return readAutoDispatch(setting);
   } catch (error) {
     throw new Error(`invalid configuration: AUTO_DISPATCH_CATEGORIES: ${(error as Error).message}`);
   }

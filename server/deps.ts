@@ -3,7 +3,7 @@ import type { AppDeps, TrustDeps } from './appDeps.ts';
 import { loadCityInUse } from './city/cityInUse.ts';
 import type { CityParts } from './geo/cityParts.ts';
 import { AccountService } from './accounts/accountService.ts';
-import { DEMO_PEOPLE, WORKER_DEMO_PASSWORD } from './accounts/demoAccounts.ts';
+import { demoPeople, WORKER_DEMO_PASSWORD } from './accounts/demoAccounts.ts';
 import { AuditLog } from './audit/auditLog.ts';
 import { AccountGate } from './auth/accountGate.ts';
 import { Authenticator } from './auth/authenticator.ts';
@@ -26,11 +26,11 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   const started = performance.now();
   const stores = await openStores(config);
   const city = await loadCityInUse(config, stores.cityVersions);
-  const { geo, geoSummary, tiles, directory, sensorRegistry } = city;
+  const { geo, geoSummary, tiles, directory, sensorRegistry, services } = city;
   // Chosen once; with Redis the nodes' stream position is noted before the state is loaded from the store.
   const topology = await openTopology(config, clock, logger);
   const metrics = new NodeMetrics(config.nodeIndex);
-  const sla = { signInTargetMs: config.signInTargetMs, handlingTimeScale: config.handlingTimeScale };
+  const sla = { signInTargetMs: config.signInTargetMs, signInTargetFactor: 1, handlingTimeScale: config.handlingTimeScale, services };
   // The city's affairs run on domain time (a simulator may drive it); trust, leases and receipts on real time.
   const domainClock = new DomainClock(clock);
   // Crash-only: if the store itself cannot write (the disk, the connection), stop rather than run on
@@ -46,6 +46,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
       process.exit(1);
     },
     storeTimer: metrics,
+    services,
     autoDispatch: config.autoDispatch,
   });
   const modes = await ModeService.open(stores.modes, events, sla, clock);
@@ -97,7 +98,7 @@ async function buildTrust(config: Config, stores: Stores, logger: Logger, clock:
     // An imported city's roster is real people: they sign in by enrolment code, never a demo password.
     const { roster } = city;
     const workers = city.version === 0 ? Array.from({ length: roster.size }, (_, i) => roster.id(i)) : [];
-    const seeded = await accounts.seedDemo(DEMO_PEOPLE, workers, WORKER_DEMO_PASSWORD);
+    const seeded = await accounts.seedDemo(demoPeople(city.services), workers, WORKER_DEMO_PASSWORD);
     if (seeded) logger.info({ accounts: seeded, ms: Math.round(performance.now() - started) }, 'demo accounts seeded (DEMO=1)');
   }
   const gate = new AccountGate(repository, config.demo, clock, logger);

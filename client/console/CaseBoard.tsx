@@ -5,7 +5,7 @@ import { consoleApi } from '../realtime/consoleFeed.ts';
 import { officerDesk } from '../realtime/officerDeskFeed.ts';
 import { useStore } from '../realtime/store.ts';
 import { formatDateTime, formatInt, formatPercent, label, t } from '../shared/i18n.ts';
-import { departmentName } from './deskLabels.ts';
+import { departmentName } from '../shared/cityServices.ts';
 
 /** How often the board reads the cases again, ms (they change at the pace of meetings). */
 const REFRESH_MS = 10_000;

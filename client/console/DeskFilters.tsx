@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
-import { CATEGORIES, CATEGORY_CODES } from '../../common/domain/categories.ts';
-import { DEPARTMENTS } from '../../common/domain/departments.ts';
+import { CATEGORY_CODES } from '../../common/domain/categories.ts';
 import { DESK_REASONS, type DeskFilter, type deskCounts } from '../../common/domain/officerDeskView.ts';
 import { EVENT_CHANNEL_LABELS, EVENT_CHANNELS, EVENT_STATE_LABELS, EVENT_STATES } from '../../common/domain/events.ts';
 import { formatInt, label, t } from '../shared/i18n.ts';
-import { departmentName } from './deskLabels.ts';
 import type { GeoUnit } from './scopeSelection.ts';
 import { loadChildren } from './ScopeTree.tsx';
+import { categoryLabel, cityServices, departmentName } from '../shared/cityServices.ts';
 
 type Counts = ReturnType<typeof deskCounts>;
 
@@ -40,14 +39,14 @@ export function DeskFilters({ filter, counts, onChange }: { filter: DeskFilter; 
         />
         <Select name={t('filterDistrict')} value={filter.districtCode} onChange={(v) => set({ districtCode: v, streetCode: undefined })} options={districts.map((u) => [u.code, u.name])} />
         {filter.districtCode && <Select name={t('filterStreet')} value={filter.streetCode} onChange={(v) => set({ streetCode: v })} options={streets.map((u) => [u.code, u.name])} />}
-        <Select name={t('filterCategory')} value={filter.category} onChange={(v) => set({ category: v as DeskFilter['category'] })} options={CATEGORY_CODES.map((c) => [c, label(CATEGORIES[c])])} />
+        <Select name={t('filterCategory')} value={filter.category} onChange={(v) => set({ category: v as DeskFilter['category'] })} options={CATEGORY_CODES.map((c) => [c, categoryLabel(c)])} />
         <Select
           name={t('filterChannel')}
           value={filter.channel}
           onChange={(v) => set({ channel: v as DeskFilter['channel'] })}
           options={EVENT_CHANNELS.map((c) => [c, label(EVENT_CHANNEL_LABELS[c])])}
         />
-        <Select name={t('filterDepartment')} value={filter.department} onChange={(v) => set({ department: v })} options={DEPARTMENTS.map((d) => [d.code, departmentName(d.code)])} />
+        <Select name={t('filterDepartment')} value={filter.department} onChange={(v) => set({ department: v })} options={cityServices().departments.map((d) => [d.code, departmentName(d.code)])} />
         <Select
           name={t('filterSla')}
           value={filter.sla}

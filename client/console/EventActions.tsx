@@ -1,14 +1,12 @@
 import { useState } from 'react';
-import { CATEGORIES } from '../../common/domain/categories.ts';
-import { DEPARTMENTS } from '../../common/domain/departments.ts';
 import type { DeskEvent } from '../../common/domain/officerDeskView.ts';
 import type { TransitionCommand } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES, canTransition } from '../../common/domain/events.ts';
 import { WORKER_ID_PATTERN } from '../../common/domain/workers.ts';
 import { officerDesk } from '../realtime/officerDeskFeed.ts';
 import { t } from '../shared/i18n.ts';
-import { departmentName } from './deskLabels.ts';
 import { blowWhistle, type EventReading, giveTask, readEvent, StepRefused, transition } from './officerApi.ts';
+import { cityServices, departmentName } from '../shared/cityServices.ts';
 
 /** Minutes given to report in by default (街乡吹哨: within the half hour). */
 const DEFAULT_WHISTLE_MINUTES = 30;
@@ -20,7 +18,7 @@ const DEFAULT_WHISTLE_MINUTES = 30;
  */
 export function EventActions({ item, onRead }: { item: DeskEvent; onRead: (reading: EventReading) => void }) {
   const [note, setNote] = useState('');
-  const [departments, setDepartments] = useState<string[]>(() => [...CATEGORIES[item.category].departments]);
+  const [departments, setDepartments] = useState<string[]>(() => cityServices().departmentsFor(item.category, item.districtCode));
   const [lead, setLead] = useState<string>('');
   const [leader, setLeader] = useState('');
   const [mergeInto, setMergeInto] = useState('');
@@ -65,7 +63,7 @@ export function EventActions({ item, onRead }: { item: DeskEvent; onRead: (readi
       <fieldset className="event-actions__dispatch">
         <legend>{t('detailDepartments')}</legend>
         <div className="event-actions__departments">
-          {DEPARTMENTS.map((d) => (
+          {cityServices().departments.map((d) => (
             <label key={d.code}>
               <input type="checkbox" data-testid={`pick-${d.code}`} checked={departments.includes(d.code)} onChange={() => toggle(d.code)} />
               {departmentName(d.code)}

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { CATEGORIES } from '../../common/domain/categories.ts';
 import type { DeskEvent } from '../../common/domain/officerDeskView.ts';
 import { EVENT_CHANNEL_LABELS, EVENT_STATE_LABELS } from '../../common/domain/events.ts';
 import { TASK_KIND_LABELS, TASK_OUTCOME_LABELS } from '../../common/domain/tasks.ts';
@@ -9,10 +8,10 @@ import { useStore } from '../realtime/store.ts';
 import { GridPathView } from '../shared/GridPathView.tsx';
 import { formatClock, formatDateTime, formatDuration, label, t } from '../shared/i18n.ts';
 import { useLocate } from '../shared/useLocate.ts';
-import { departmentName } from './deskLabels.ts';
 import { EventActions } from './EventActions.tsx';
 import { type AttachmentView, type EventReading, photoUrl, readEvent } from './officerApi.ts';
 import { WhistleCard } from './WhistleBoard.tsx';
+import { categoryLabel, departmentName } from '../shared/cityServices.ts';
 
 /**
  * One event as the officer needs it to act: what and where (with its grid path), who reported it
@@ -43,7 +42,7 @@ export function EventDetail({ item, nowMs }: { item: DeskEvent; nowMs: number })
     <article className="event-detail" data-testid="event-detail" data-event-id={item.id} data-state={item.state}>
       <header>
         <h2>
-          {label(CATEGORIES[item.category])} <small>{item.id}</small>
+          {categoryLabel(item.category)} <small>{item.id}</small>
         </h2>
         <span className="event-detail__state" data-testid="detail-state">
           {label(EVENT_STATE_LABELS[item.state])}

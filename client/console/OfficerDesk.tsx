@@ -1,6 +1,5 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { useMemo, useState } from 'react';
-import { CATEGORIES } from '../../common/domain/categories.ts';
 import { byUrgency, type DeskEvent, type DeskFilter, deskCounts, deskReasons, matchesDeskFilter } from '../../common/domain/officerDeskView.ts';
 import { EVENT_STATE_LABELS } from '../../common/domain/events.ts';
 import { CityMap } from '../map/CityMap.tsx';
@@ -12,6 +11,7 @@ import { formatClock, formatDuration, formatInt, label, t } from '../shared/i18n
 import { useNow } from '../shared/useNow.ts';
 import { DeskFilters } from './DeskFilters.tsx';
 import { EventDetail } from './EventDetail.tsx';
+import { categoryLabel } from '../shared/cityServices.ts';
 
 /** Rows drawn at once; the counts say how many more the filters hold. */
 const MAX_ROWS = 300;
@@ -76,7 +76,7 @@ function QueueRow({ event, nowMs, selected, onSelect }: { event: DeskEvent; nowM
     <li className={`desk-row ${selected ? 'desk-row--selected' : ''} ${left !== null && left < 0 ? 'desk-row--overdue' : ''}`} data-testid="desk-row" data-event-id={event.id} data-state={event.state}>
       <button type="button" onClick={onSelect}>
         <span className="desk-row__dot" style={{ background: `rgb(${colourOf(event).join(',')})` }} />
-        <strong>{label(CATEGORIES[event.category])}</strong>
+        <strong>{categoryLabel(event.category)}</strong>
         <span className="desk-row__state">{label(EVENT_STATE_LABELS[event.state])}</span>
         {reasons.map((r) => (
           <span key={r} className={`desk-row__reason desk-row__reason--${r}`}>

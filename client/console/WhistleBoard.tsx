@@ -1,13 +1,12 @@
 import { useMemo, useState } from 'react';
-import { CATEGORIES } from '../../common/domain/categories.ts';
 import { type DeskEvent, whistleStanding } from '../../common/domain/officerDeskView.ts';
 import { CLOSED_STATES, EVENT_STATE_LABELS } from '../../common/domain/events.ts';
 import { officerDesk } from '../realtime/officerDeskFeed.ts';
 import { useStore } from '../realtime/store.ts';
 import { formatClock, label, t } from '../shared/i18n.ts';
 import { useNow } from '../shared/useNow.ts';
-import { departmentName } from './deskLabels.ts';
 import { rateDepartments } from './officerApi.ts';
+import { categoryLabel, departmentName } from '../shared/cityServices.ts';
 
 /** 吹哨报到看板: every whistle in the officer's area, those with departments late first. */
 export function WhistleBoard() {
@@ -45,7 +44,7 @@ export function WhistleCard({ item, nowMs }: { item: DeskEvent; nowMs: number })
   return (
     <div className="whistle-card" data-testid="whistle-card" data-event-id={item.id}>
       <header>
-        <strong>{label(CATEGORIES[item.category])}</strong> <small>{item.id}</small> · {label(EVENT_STATE_LABELS[item.state])}
+        <strong>{categoryLabel(item.category)}</strong> <small>{item.id}</small> · {label(EVENT_STATE_LABELS[item.state])}
       </header>
       <p>
         {t('whistleBy')} {whistle.by} · {formatClock(whistle.atMs)} · {t('whistleDeadline')} {formatClock(whistle.deadlineAtMs)}

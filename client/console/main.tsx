@@ -5,5 +5,7 @@ import '../shared/forms.css';
 import './console.css';
 import { createRoot } from 'react-dom/client';
 import { ConsoleApp } from './ConsoleApp.tsx';
+import { loadCityServices } from '../shared/cityServices.ts';
 
-createRoot(document.getElementById('root')!).render(<ConsoleApp />);
+// The city's own department and category names label the page: fetched first (a few ms; at most 3 s).
+void loadCityServices().then(() => createRoot(document.getElementById('root')!).render(<ConsoleApp />));

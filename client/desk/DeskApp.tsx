@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { CATEGORIES } from '../../common/domain/categories.ts';
 import { EVENT_STATE_LABELS } from '../../common/domain/events.ts';
 import { useStore } from '../realtime/store.ts';
 import { formatClock, formatDuration, label, otherLanguageHref, t } from '../shared/i18n.ts';
 import { LoginForm } from '../shared/LoginForm.tsx';
 import { useNow } from '../shared/useNow.ts';
 import { type DeskItem, deskAuth, fetchQueue, takeStep, uploadPhoto } from './deskClient.ts';
+import { categoryLabel } from '../shared/cityServices.ts';
 
 /** How often the queue is read again, ms: new dispatches appear within this. */
 const QUEUE_REFRESH_MS = 5000;
@@ -101,7 +101,7 @@ function DeskCard({ item, clockOffsetMs, onDone }: { item: DeskItem; clockOffset
   return (
     <li className={`desk-card ${left !== null && left < 0 ? 'desk-card--overdue' : ''}`} data-testid="desk-item" data-event-id={event.id}>
       <header>
-        <strong>{label(CATEGORIES[event.category])}</strong>
+        <strong>{categoryLabel(event.category)}</strong>
         <span className="desk-card__state" data-testid="desk-state">
           {label(EVENT_STATE_LABELS[event.state])}
         </span>

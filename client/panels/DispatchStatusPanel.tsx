@@ -1,14 +1,12 @@
-import { DEPARTMENTS } from '../../common/domain/departments.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import type { DispatchStatusRow, TodayStats } from '../../common/domain/stats.ts';
-import { formatDuration, formatInt, formatPercent, lang, t } from '../shared/i18n.ts';
+import { departmentName } from '../shared/cityServices.ts';
+import { formatDuration, formatInt, formatPercent, t } from '../shared/i18n.ts';
 
 /** Rows per table: the departments and districts holding the most. */
 const ROWS = 5;
-const departmentName = (code: string) => {
-  const d = DEPARTMENTS.find((x) => x.code === code);
-  return d ? (lang === 'zh' ? d.name.replace(/（.*）/, '') : d.nameEn) : code;
-};
+/** A department's name without its bracketed detail ("市政设施事务中心（排水）"): the table is narrow. */
+const shortName = (code: string) => departmentName(code).replace(/（.*）/, '');
 
 /**
  * 派遣处置态势: who holds the city's work — per department and per district, the backlog, today's
@@ -19,7 +17,7 @@ export function DispatchStatusPanel({ stats, geo }: { stats: TodayStats; geo: Ge
   const districtName = (code: string) => geo?.byDistrict.find((d) => d.code === code)?.shortName ?? code;
   return (
     <div className="dispatch-status" data-testid="dispatch-status">
-      <StatusTable rows={stats.dispatch.byDepartment.slice(0, ROWS)} name={departmentName} heading={t('departments')} kind="department" />
+      <StatusTable rows={stats.dispatch.byDepartment.slice(0, ROWS)} name={shortName} heading={t('departments')} kind="department" />
       <StatusTable rows={stats.dispatch.byDistrict.slice(0, ROWS)} name={districtName} heading={t('district')} kind="district" />
     </div>
   );

@@ -1,7 +1,7 @@
-import { CATEGORIES } from '../../common/domain/categories.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import type { TodayStats } from '../../common/domain/stats.ts';
-import { formatClock, label, t } from '../shared/i18n.ts';
+import { formatClock, t } from '../shared/i18n.ts';
+import { categoryLabel } from '../shared/cityServices.ts';
 
 const LEVEL_KEYS = { street: 'levelStreet', district: 'levelDistrict', city: 'levelCity' } as const;
 
@@ -16,7 +16,7 @@ export function EscalationList({ stats, geo }: { stats: TodayStats; geo: GeoSumm
           <tr key={e.id} className={`escalation escalation--${e.level}`}>
             <td>{formatClock(e.atMs)}</td>
             <td>{districtName(e.districtCode)}</td>
-            <td>{label(CATEGORIES[e.category])}</td>
+            <td>{categoryLabel(e.category)}</td>
             <td className="escalation__level">
               {t(LEVEL_KEYS[e.level])} · {t(e.reason === 'signIn' ? 'reasonSignIn' : 'reasonHandling')}
             </td>

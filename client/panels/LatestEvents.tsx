@@ -1,9 +1,9 @@
-import { CATEGORIES } from '../../common/domain/categories.ts';
 import { EVENT_CHANNEL_LABELS, EVENT_STATE_LABELS } from '../../common/domain/events.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import type { WallEventDot } from '../../common/socketCatalogue.ts';
 import { formatClock, label } from '../shared/i18n.ts';
 import { colourOf, cssColour } from './eventColours.ts';
+import { categoryLabel } from '../shared/cityServices.ts';
 
 const ROWS = 5;
 
@@ -18,7 +18,7 @@ export function LatestEvents({ events, geo, onPick }: { events: WallEventDot[]; 
             <td>{formatClock(e.receivedAtMs)}</td>
             <td>{districtName(e.districtCode)}</td>
             <td>{label(EVENT_CHANNEL_LABELS[e.channel])}</td>
-            <td>{label(CATEGORIES[e.category])}</td>
+            <td>{categoryLabel(e.category)}</td>
             <td style={{ color: cssColour(colourOf(e)) }}>{label(EVENT_STATE_LABELS[e.state])}</td>
           </tr>
         ))}

@@ -1,16 +1,15 @@
 import { useEffect, useState } from 'react';
-import { CATEGORIES } from '../../common/domain/categories.ts';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES, EVENT_CHANNEL_LABELS, EVENT_STATE_LABELS } from '../../common/domain/events.ts';
 import { eventHistory } from '../realtime/wallFeed.ts';
-import { formatClock, formatDuration, label, lang, t } from '../shared/i18n.ts';
-import { DEPARTMENTS } from '../../common/domain/departments.ts';
+import { formatClock, formatDuration, label, t } from '../shared/i18n.ts';
+import { categoryLabel, departmentName } from '../shared/cityServices.ts';
 
 /** Who holds the event and for how long (its lead department, from sign-in or dispatch); who closed it, and how long it took. */
 function HeldBy({ event, nowMs }: { event: CityEvent; nowMs: number }) {
   const holder = event.dispatch?.lead ?? event.dispatch?.departments[0];
   if (!holder || event.dispatchedAtMs === null) return null;
-  const name = DEPARTMENTS.find((d) => d.code === holder)?.[lang === 'zh' ? 'name' : 'nameEn'] ?? holder;
+  const name = departmentName(holder);
   const closed = CLOSED_STATES.has(event.state) && event.resolvedAtMs !== null;
   const sinceMs = event.signedAtMs ?? event.dispatchedAtMs;
   return (
@@ -49,7 +48,7 @@ export function EventHistoryPopup({ id, nowMs, onClose }: { id: string; nowMs: n
       {data && 'event' in data && (
         <>
           <p>
-            {label(CATEGORIES[data.event.category])} · {label(EVENT_CHANNEL_LABELS[data.event.channel])} · {data.event.description}
+            {categoryLabel(data.event.category)} · {label(EVENT_CHANNEL_LABELS[data.event.channel])} · {data.event.description}
           </p>
           <HeldBy event={data.event} nowMs={nowMs} />
           <ol className="event-popup__steps">

@@ -1,8 +1,9 @@
-import { CATEGORIES, type Category } from '../../common/domain/categories.ts';
+import type { Category } from '../../common/domain/categories.ts';
 import type { WorkerDetail } from '../../common/domain/field.ts';
 import { EVENT_STATE_LABELS, type EventState } from '../../common/domain/events.ts';
 import { distanceKm } from '../../common/geo/projection.ts';
 import { formatClock, formatDecimal, label, t } from '../shared/i18n.ts';
+import { categoryLabel } from '../shared/cityServices.ts';
 
 const STATUS_KEYS = { 0: 'workerStatusOnDuty', 1: 'workerStatusOnTask', 2: 'offline' } as const;
 
@@ -43,7 +44,7 @@ export function WorkerPopup({ worker, onClose }: { worker: WorkerDetail; onClose
       <ul className="worker-popup__reports">
         {worker.reports.map((r) => (
           <li key={r.id} data-event-id={r.id}>
-            {formatClock(r.receivedAtMs)} · {label(CATEGORIES[r.category as Category])} · {label(EVENT_STATE_LABELS[r.state as EventState])}
+            {formatClock(r.receivedAtMs)} · {categoryLabel(r.category as Category)} · {label(EVENT_STATE_LABELS[r.state as EventState])}
           </li>
         ))}
       </ul>

@@ -4,5 +4,7 @@ import '../shared/base.css';
 import './wall.css';
 import { createRoot } from 'react-dom/client';
 import { WallApp } from './WallApp.tsx';
+import { loadCityServices } from '../shared/cityServices.ts';
 
-createRoot(document.getElementById('root')!).render(<WallApp />);
+// The city's own department and category names label the page: fetched first (a few ms; at most 3 s).
+void loadCityServices().then(() => createRoot(document.getElementById('root')!).render(<WallApp />));

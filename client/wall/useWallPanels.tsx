@@ -1,5 +1,5 @@
 import { type ReactNode, useMemo } from 'react';
-import { CATEGORIES, type Category } from '../../common/domain/categories.ts';
+import type { Category } from '../../common/domain/categories.ts';
 import { EVENT_STATE_LABELS, type EventState } from '../../common/domain/events.ts';
 import { AlarmList } from '../panels/AlarmList.tsx';
 import { BroadcastLanding } from '../panels/BroadcastLanding.tsx';
@@ -19,6 +19,7 @@ import { label, t } from '../shared/i18n.ts';
 import { type DataSource, delayText, type SourceFreshness } from './freshness.ts';
 import { Panel } from './Panel.tsx';
 import type { PanelKey } from './wallLayout.ts';
+import { categoryLabel } from '../shared/cityServices.ts';
 
 const FUNNEL: EventState[] = ['dispatched', 'signed', 'handling', 'resolved', 'evaluated'];
 
@@ -50,7 +51,7 @@ export function useWallPanels({ data, nowMs, stale, freshness, onPickWater }: Wa
         ? (Object.entries(stats.byCategory) as [Category, number][])
             .sort((a, b) => b[1] - a[1])
             .slice(0, 8)
-            .map(([c, value]) => ({ name: label(CATEGORIES[c]), value }))
+            .map(([c, value]) => ({ name: categoryLabel(c), value }))
         : [],
     [stats],
   );

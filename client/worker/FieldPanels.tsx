@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { PinMap } from './PinMap.tsx';
-import { CATEGORIES, CATEGORY_CODES, type Category } from '../../common/domain/categories.ts';
+import { CATEGORY_CODES, type Category } from '../../common/domain/categories.ts';
 import { useStore } from '../realtime/store.ts';
-import { formatClock, label, t } from '../shared/i18n.ts';
+import { formatClock, t } from '../shared/i18n.ts';
 import { duty, fileReport, flushOutbox, sentReports, setDuty } from './fieldClient.ts';
 import { outbox, readOutbox } from './outbox.ts';
+import { categoryLabel } from '../shared/cityServices.ts';
 
 /** Photos a report carries at most (each ≤ 10 MiB at the server). */
 const MAX_PHOTOS = 3;
@@ -76,7 +77,7 @@ export function ReportForm() {
         <select value={category} onChange={(e) => setCategory(e.target.value as Category)} data-testid="report-category">
           {CATEGORY_CODES.map((c) => (
             <option key={c} value={c}>
-              {label(CATEGORIES[c])}
+              {categoryLabel(c)}
             </option>
           ))}
         </select>
@@ -155,12 +156,12 @@ export function OutboxList() {
       <ul>
         {items.map((i) => (
           <li key={i.key} data-testid="outbox-item" data-state={i.refused ? 'refused' : 'waiting'}>
-            {label(CATEGORIES[i.category])} · {formatClock(i.createdAtMs)} · {i.refused ? `${t('outboxRefused')}: ${i.refused}` : t('outboxWaiting')}
+            {categoryLabel(i.category)} · {formatClock(i.createdAtMs)} · {i.refused ? `${t('outboxRefused')}: ${i.refused}` : t('outboxWaiting')}
           </li>
         ))}
         {sent.map((s) => (
           <li key={s.key} data-testid="sent-item" data-event-id={s.eventId}>
-            {label(CATEGORIES[s.category as Category])} · {formatClock(s.atMs)} · {t('outboxSent')} {s.eventId}
+            {categoryLabel(s.category as Category)} · {formatClock(s.atMs)} · {t('outboxSent')} {s.eventId}
           </li>
         ))}
       </ul>

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { CATEGORIES } from '../../common/domain/categories.ts';
 import { TASK_KIND_LABELS, TASK_OUTCOME_LABELS, type TaskItem, type TaskOutcome } from '../../common/domain/tasks.ts';
 import { useStore } from '../realtime/store.ts';
 import { taskNews, workerAuth, workerLink } from '../realtime/workerFeed.ts';
 import { authFetch, authJson } from '../shared/authFetch.ts';
 import { formatClock, label, t } from '../shared/i18n.ts';
+import { categoryLabel } from '../shared/cityServices.ts';
 
 /**
  * How often the task list is read again, ms: new tasks are pushed (task:assigned) and the list is
@@ -73,7 +73,7 @@ function TaskRow({ item, onDone }: { item: TaskItem; onDone: () => Promise<unkno
         <span className="broadcast__priority">{label(TASK_KIND_LABELS[task.kind])}</span>
         <time>{formatClock(task.assignedAtMs)}</time>
       </header>
-      <h3>{label(CATEGORIES[event.category])}</h3>
+      <h3>{categoryLabel(event.category)}</h3>
       <p>{event.description}</p>
       <p className="broadcast__sender">
         {event.address ?? `${event.lng.toFixed(5)}, ${event.lat.toFixed(5)}`} · {task.assignedBy}

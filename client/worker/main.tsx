@@ -4,5 +4,7 @@ import '../shared/forms.css';
 import './worker.css';
 import { createRoot } from 'react-dom/client';
 import { WorkerApp } from './WorkerApp.tsx';
+import { loadCityServices } from '../shared/cityServices.ts';
 
-createRoot(document.getElementById('root')!).render(<WorkerApp />);
+// The city's own department and category names label the page: fetched first (a few ms; at most 3 s).
+void loadCityServices().then(() => createRoot(document.getElementById('root')!).render(<WorkerApp />));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { storableText } from './text.ts';
-import { DEPARTMENTS } from './departments.ts';
+import { DEPARTMENTS_PER_COMMAND_MAX, DepartmentCode } from './departments.ts';
 
 /** 三跨: what a case spans — regions (跨区域), levels (跨层级), departments (跨部门). */
 export const CASE_KINDS = ['region', 'level', 'department'] as const;
@@ -50,7 +50,6 @@ export interface CaseSummary {
   closedRate: number | null;
 }
 
-const DepartmentCode = z.enum(DEPARTMENTS.map((d) => d.code) as [string, ...string[]], { error: 'must be a department code' });
 const unique = (items: readonly string[]) => new Set(items).size === items.length;
 
 /** `POST /api/cases`: a case opened from events that span jurisdictions. */
@@ -66,7 +65,7 @@ export const OpenCaseCommand = z.object({
     .min(1, 'at least one')
     .max(50, 'at most 50')
     .refine(unique, 'must not repeat an event'),
-  departments: z.array(DepartmentCode).max(DEPARTMENTS.length).refine(unique, 'must not repeat a department').default([]),
+  departments: z.array(DepartmentCode).max(DEPARTMENTS_PER_COMMAND_MAX, `at most ${DEPARTMENTS_PER_COMMAND_MAX}`).refine(unique, 'must not repeat a department').default([]),
 });
 export type OpenCaseCommand = z.infer<typeof OpenCaseCommand>;
 

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * 职能部门: the bodies that receive dispatched work. Codes are the project's own, stable, short
  * and ASCII so they can sit in room names and URLs.
@@ -26,3 +28,14 @@ export const DEPARTMENTS: readonly Department[] = [
   { code: 'ecology', name: '生态环境局', nameEn: 'Ecology and environment' },
   { code: 'civilAffairs', name: '民政局', nameEn: 'Civil affairs' },
 ];
+
+/** A department's code as a city's files may give it: letters, digits, `_` or `-`, up to 40 characters. */
+export const DEPARTMENT_CODE_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+/** The departments one command may name (a dispatch, a whistle, a case): a joint meeting, not a roll call. */
+export const DEPARTMENTS_PER_COMMAND_MAX = 50;
+
+/**
+ * A department code in a command. Whether the city has it is the server's question (its service
+ * catalogue follows the city version in use), answered as a 400 naming the field.
+ */
+export const DepartmentCode = z.string({ error: 'must be a department code' }).regex(DEPARTMENT_CODE_PATTERN, 'must be a department code (letters, digits, _ or -, up to 40)');

@@ -3,7 +3,7 @@ import { storableText } from './text.ts';
 import { type Category, CategorySchema, type DispatchMode } from './categories.ts';
 import { EventChannel, EventState } from './events.ts';
 import { Latitude, Longitude } from './geo.ts';
-import { DEPARTMENTS } from './departments.ts';
+import { DEPARTMENTS_PER_COMMAND_MAX, DepartmentCode } from './departments.ts';
 import type { FieldTask } from './tasks.ts';
 import { Crs, toWgs84 } from '../geo/crs.ts';
 
@@ -141,9 +141,9 @@ export interface WhistleView extends Omit<Whistle, 'departments'> {
 /** `POST /api/events/:id/whistle`: the departments summoned and the deadline (epoch ms). */
 export const WhistleCommand = z.object({
   departments: z
-    .array(z.enum(DEPARTMENTS.map((d) => d.code) as [string, ...string[]], { error: 'must be a department code' }))
+    .array(DepartmentCode)
     .min(1, 'at least one')
-    .max(DEPARTMENTS.length, `at most ${DEPARTMENTS.length}`)
+    .max(DEPARTMENTS_PER_COMMAND_MAX, `at most ${DEPARTMENTS_PER_COMMAND_MAX}`)
     .refine((codes) => new Set(codes).size === codes.length, 'must not repeat a department'),
   deadlineAtMs: z.number({ error: 'must be epoch milliseconds' }).int('must be whole milliseconds'),
 });
@@ -153,13 +153,13 @@ export const WhistleRatingCommand = z.object({
   ratings: z
     .array(
       z.object({
-        department: z.enum(DEPARTMENTS.map((d) => d.code) as [string, ...string[]], { error: 'must be a department code' }),
+        department: DepartmentCode,
         score: z.number({ error: 'must be a whole number 1–5' }).int('must be a whole number 1–5').min(1, 'at least 1').max(5, 'at most 5'),
         comment: storableText(200).optional(),
       }),
     )
     .min(1, 'at least one')
-    .max(DEPARTMENTS.length, `at most ${DEPARTMENTS.length}`)
+    .max(DEPARTMENTS_PER_COMMAND_MAX, `at most ${DEPARTMENTS_PER_COMMAND_MAX}`)
     .refine((r) => new Set(r.map((x) => x.department)).size === r.length, 'must not repeat a department'),
 });
 
@@ -172,8 +172,6 @@ export interface Transition {
   note: string | null;
 }
 
-const DepartmentCode = z.enum(DEPARTMENTS.map((d) => d.code) as [string, ...string[]], { error: 'must be a department code' });
-
 /**
  * `POST /api/events/:id/transitions`: the next step, and with a dispatch where it goes — the
  * departments (会商: several, one the lead) or a named leader (包派); none: the category's own.
@@ -184,7 +182,7 @@ export const TransitionCommand = z.object({
   departments: z
     .array(DepartmentCode)
     .min(1, 'at least one')
-    .max(DEPARTMENTS.length, `at most ${DEPARTMENTS.length}`)
+    .max(DEPARTMENTS_PER_COMMAND_MAX, `at most ${DEPARTMENTS_PER_COMMAND_MAX}`)
     .refine((codes) => new Set(codes).size === codes.length, 'must not repeat a department')
     .optional(),
   leadDepartment: DepartmentCode.optional(),

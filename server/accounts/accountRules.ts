@@ -1,5 +1,5 @@
 import type { Role } from '../../common/domain/auth.ts';
-import { DEPARTMENTS } from '../../common/domain/departments.ts';
+import type { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 
 /** Where an account's unit must lie, by role: what the admin tool checks before storing one. */
 export interface UnitCatalogue {
@@ -22,11 +22,16 @@ export function unitProblem(role: Role, unit: string | null, units: UnitCatalogu
   return unit === null ? null : `--unit: a ${role} account has no unit`;
 }
 
-/** A department account names its department (a code of common/domain/departments.ts); no other role has one. */
-export function departmentProblem(role: Role, department: string | null): string | null {
+/** A department account names its department (one of the city in use); no other role has one. */
+export function departmentProblem(role: Role, department: string | null, services: ServiceCatalogue): string | null {
   if (role !== 'department') return department === null ? null : `--department: only a department account has one`;
-  if (department === null) return `--department: a department account needs one (${DEPARTMENTS.map((d) => d.code).join(', ')})`;
-  return DEPARTMENTS.some((d) => d.code === department) ? null : `--department: no department ${department} (one of ${DEPARTMENTS.map((d) => d.code).join(', ')})`;
+  const some = () =>
+    `${services.departments
+      .slice(0, 20)
+      .map((d) => d.code)
+      .join(', ')}${services.departments.length > 20 ? ', …' : ''}`;
+  if (department === null) return `--department: a department account needs one (${some()})`;
+  return services.has(department) ? null : `--department: the city has no department ${department} (${some()})`;
 }
 
 /** Passwords people choose: long enough to resist guessing at the sign-in throttle's pace. */

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Principal } from '../../common/domain/auth.ts';
 import { type CaseSummary, caseSummary, type CrossCase, type OpenCaseCommand } from '../../common/domain/cases.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
-import { CATEGORIES } from '../../common/domain/categories.ts';
 import { beijingDayStartMs } from '../time/beijingDay.ts';
 import { inOfficersArea, mayActOnCase, mayReadCase } from '../auth/areaPolicy.ts';
 import type { EventService } from '../events/eventService.ts';
@@ -37,13 +36,15 @@ export class CaseService {
       if (!inOfficersArea(principal, event)) return { ok: false, code: 403, error: `${id} lies outside your area (${principal.unit}): a case spanning it is opened above you` };
       found.push(event);
     }
+    const unknown = this.events.services.unknown(command.departments);
+    if (unknown.length) return { ok: false, code: 400, error: `departments: the city has no department ${unknown.join(', ')}`, field: 'departments' };
     const now = this.clock();
     const opened: CrossCase = {
       id: caseId(now),
       title: command.title,
       kinds: command.kinds,
       eventIds: command.eventIds,
-      departments: command.departments.length ? command.departments : [...new Set(found.flatMap((e) => e.dispatch?.departments ?? CATEGORIES[e.category].departments))],
+      departments: command.departments.length ? command.departments : [...new Set(found.flatMap((e) => e.dispatch?.departments ?? this.events.services.departmentsFor(e.category, e.districtCode)))],
       districtCodes: [...new Set(found.map((e) => e.districtCode))],
       streetCodes: [...new Set(found.map((e) => e.streetCode))],
       state: 'open',

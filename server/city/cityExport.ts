@@ -1,6 +1,5 @@
-import type { Category } from '../../common/domain/categories.ts';
-import { CATEGORIES, CATEGORY_CODES } from '../../common/domain/categories.ts';
-import { DEPARTMENTS } from '../../common/domain/departments.ts';
+import { CATEGORY_CODES } from '../../common/domain/categories.ts';
+import type { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 import { THRESHOLDS } from '../../common/domain/sensorThresholds.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import { decodeGeometry, type EncodedGeometry } from '../../common/geo/codec.ts';
@@ -75,22 +74,22 @@ export function workersCsv(geo: CityGeography, roster: Roster): string {
   return writeCsv(['id', 'name', 'role', 'gridCode', 'microGridCode', 'phone'], rows());
 }
 
-/** `departments.csv`: every department, city-wide (no district), with the categories it handles. */
-export function departmentsCsv(): string {
-  const handles = (code: string) => CATEGORY_CODES.filter((c) => (CATEGORIES[c].departments as readonly string[]).includes(code)).join('|');
+/** `departments.csv`: every department, its district (empty: city-wide) and the categories it handles. */
+export function departmentsCsv(services: ServiceCatalogue): string {
   return writeCsv(
     ['code', 'name', 'district', 'categories'],
-    DEPARTMENTS.map((d) => [d.code, d.name, '', handles(d.code)]),
+    services.departments.map((d) => [d.code, d.name, d.district ?? '', services.categoriesOf(d.code).join('|')]),
   );
 }
 
-/** `categories.csv`: each category, its departments, how it is dispatched and its targets in hours. */
-export function categoriesCsv(signInTargetMs: number): string {
+/** `categories.csv`: each category, its departments, how it is dispatched and its targets in hours (sign-in: the category's, or the deployment's). */
+export function categoriesCsv(services: ServiceCatalogue, signInTargetMs: number): string {
   return writeCsv(
     ['category', 'name', 'departments', 'dispatch', 'signInHours', 'resolveHours'],
-    CATEGORY_CODES.map((c: Category) => {
-      const spec = CATEGORIES[c];
-      return [c, spec.zh, spec.departments.join('|'), spec.dispatch, +(signInTargetMs / HOUR_MS).toFixed(4), +(spec.handlingTargetMs / HOUR_MS).toFixed(4)];
+    CATEGORY_CODES.map((c) => {
+      const policy = services.policy(c);
+      const hours = (ms: number) => +(ms / HOUR_MS).toFixed(4);
+      return [c, policy.name, policy.departments.join('|'), policy.dispatch, hours(policy.signInTargetMs ?? signInTargetMs), hours(policy.handlingTargetMs)];
     }),
   );
 }
@@ -110,12 +109,12 @@ export function sensorsCsv(registry: SensorRegistry): string {
 }
 
 /** The export's files by name. */
-export function cityExport(parts: { geo: CityGeography; roster: Roster; sensorRegistry: SensorRegistry }, signInTargetMs: number): Record<string, string> {
+export function cityExport(parts: { geo: CityGeography; roster: Roster; sensorRegistry: SensorRegistry; services: ServiceCatalogue }, signInTargetMs: number): Record<string, string> {
   return {
     'units.geojson': unitsGeoJson(parts.geo),
     'workers.csv': workersCsv(parts.geo, parts.roster),
-    'departments.csv': departmentsCsv(),
-    'categories.csv': categoriesCsv(signInTargetMs),
+    'departments.csv': departmentsCsv(parts.services),
+    'categories.csv': categoriesCsv(parts.services, signInTargetMs),
     'sensors.csv': sensorsCsv(parts.sensorRegistry),
   };
 }

@@ -1,10 +1,12 @@
+import type { ServiceCatalogue, ServiceCatalogueData } from '../../common/domain/serviceCatalogue.ts';
 import { type CityData, CityGeography } from '../../common/geo/cityModel.ts';
 import type { Crs } from '../../common/geo/crs.ts';
 import type { Roster, RosterColumns } from '../../common/geo/roster.ts';
 import type { SensorColumns } from '../../common/geo/sensorRegistry.ts';
 import { type CityCounts, type CityVersionData, countsOf } from './cityVersion.ts';
 import type { ImportProblem } from './importReport.ts';
-import { checkCategories, checkDepartments, checkSensors } from './referenceImport.ts';
+import { checkSensors } from './sensorsImport.ts';
+import { importServices } from './servicesImport.ts';
 import { carryRoster, readRoster, type RosterUnits } from './rosterImport.ts';
 import { checkUnits, readUnits, shiftFromCurrent, type UnitDraft, unitsToCityData } from './unitsImport.ts';
 
@@ -33,6 +35,10 @@ export interface CurrentCity {
   roster: Roster;
   /** The city's own devices in use, or null while they are placed by the seed. */
   sensors: SensorColumns | null;
+  /** The departments and categories in use… */
+  services: ServiceCatalogue;
+  /** …and as the version in use stores them: null while the release's own serve. */
+  servicesData: ServiceCatalogueData | null;
 }
 
 /**
@@ -72,15 +78,12 @@ export function checkCityImport(files: CityFiles, current: CurrentCity, crs: Crs
   else if (geo) roster = carryRoster(current.roster, current.geo, geo, errors);
   stage('checking departments, categories and sensors');
   const districts = new Set(geo ? geo.districts.map((d) => d.code) : (units ?? []).filter((u) => u.level === 'district').map((u) => u.code));
-  const departments = files['departments.csv'] === undefined ? null : checkDepartments(files['departments.csv'], districts, errors);
-  if (files['categories.csv'] !== undefined) checkCategories(files['categories.csv'], departments, errors);
-  for (const file of ['departments.csv', 'categories.csv'] as const)
-    if (files[file] !== undefined) warnings.push({ file, where: 'file', message: 'checked, not applied: this release files events under its built-in departments and categories' });
+  const services = importServices({ departments: files['departments.csv'], categories: files['categories.csv'] }, current.services, districts, errors, warnings) ?? current.servicesData;
   let sensors: SensorColumns | null = null;
   if (files['sensors.csv'] !== undefined && geo) sensors = checkSensors(files['sensors.csv'], geo, crs, errors, warnings);
   else if (current.sensors && geo) sensors = carrySensors(current.sensors, geo, warnings);
   if (errors.length || !cityData || !roster) return { errors, warnings, data: null, counts: null, addedWorkers: [], removedWorkers: [] };
-  const data: CityVersionData = { ...cityData, roster, ...(sensors ? { sensors } : {}) };
+  const data: CityVersionData = { ...cityData, roster, ...(sensors ? { sensors } : {}), ...(services ? { services } : {}) };
   const listed = new Set(roster.id);
   const before = new Set(Array.from({ length: current.roster.size }, (_, i) => current.roster.id(i)));
   const removedWorkers = [...before].filter((id) => !listed.has(id));

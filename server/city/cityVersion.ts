@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import type { ServiceCatalogueData } from '../../common/domain/serviceCatalogue.ts';
 import type { CityData } from '../../common/geo/cityModel.ts';
 import type { RosterColumns } from '../../common/geo/roster.ts';
 import type { SensorColumns } from '../../common/geo/sensorRegistry.ts';
@@ -12,6 +13,8 @@ export interface CityVersionData extends CityData {
   roster: RosterColumns;
   /** The city's own devices; absent, devices are placed by the seed within the city's boundary. */
   sensors?: SensorColumns;
+  /** The city's own departments and categories; absent, the release's own serve. */
+  services?: ServiceCatalogueData;
 }
 
 /** Units per level and workers: what `GET /api/city/versions` and the import's report count. */

@@ -21,7 +21,8 @@ import { AccountError, AccountService } from '../accounts/accountService.ts';
 import { AuditLog, type AuditRecord } from '../audit/auditLog.ts';
 import { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import { readConfig } from '../config.ts';
-import { loadCityInUse } from '../city/cityInUse.ts';
+import { loadCityInUse, loadServicesInUse } from '../city/cityInUse.ts';
+import { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 import { openStores } from '../store/stores.ts';
 import { writeEnrolmentSheet } from './enrolmentSheet.ts';
 
@@ -114,7 +115,8 @@ async function main(argv: string[]): Promise<void> {
         // The city is loaded (≈ 2 s) only when there is a unit to check.
         const city = unit === null ? null : await units();
         const catalogue = { levelOf: (code: string) => city?.levelOf(code) ?? null, isWorker: (id: string) => city?.isWorker(id) ?? false };
-        const problem = unitProblem(role.data, unit, catalogue) ?? departmentProblem(role.data, department);
+        const services = role.data === 'department' ? await loadServicesInUse(stores.cityVersions) : ServiceCatalogue.builtIn();
+        const problem = unitProblem(role.data, unit, catalogue) ?? departmentProblem(role.data, department, services);
         if (problem) throw new UsageError(problem);
         await accounts.add(name, role.data, unit, await password(values), department);
         await record({ action: 'account.added', target: name, detail: { role: role.data, unit, ...(department ? { department } : {}) } });

@@ -8,7 +8,8 @@ import { walkToResolved } from './autoResolve.ts';
 import { newEventOf } from './newEvent.ts';
 import { dispatchOf, stepRefusal } from './transitionRules.ts';
 import { mayActOn } from '../auth/areaPolicy.ts';
-import { autoDispatchPolicy, dispatchesAtIntake } from './routing.ts';
+import { type AutoDispatchSetting, autoDispatchPolicy, dispatchesAtIntake } from './routing.ts';
+import type { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 import type { Category } from '../../common/domain/categories.ts';
 import { escalationAt, type SlaTargets } from './sla.ts';
 import { TodayAggregates } from './todayStats.ts';
@@ -34,8 +35,10 @@ export interface EventServiceOptions {
   sla: SlaTargets;
   onStoreFailure: (error: Error) => void;
   storeTimer?: StoreTimer;
+  /** The city's departments and who handles each category. */
+  services: ServiceCatalogue;
   /** The categories dispatched at intake (一键直派); the rest wait on the officer's desk. */
-  autoDispatch?: ReadonlySet<Category>;
+  autoDispatch?: AutoDispatchSetting;
 }
 
 /**
@@ -66,13 +69,15 @@ export class EventService {
   private readonly clock: DomainNow;
   private sla: SlaTargets;
   private readonly autoDispatch: ReadonlySet<Category>;
+  readonly services: ServiceCatalogue;
 
-  private constructor({ geo, repository, clock, sla, onStoreFailure, storeTimer = NO_STORE_TIMER, autoDispatch = autoDispatchPolicy(undefined) }: EventServiceOptions) {
+  private constructor({ geo, repository, clock, sla, onStoreFailure, storeTimer = NO_STORE_TIMER, services, autoDispatch = 'direct' }: EventServiceOptions) {
     this.geo = geo;
     this.repository = repository;
     this.clock = clock;
     this.sla = sla;
-    this.autoDispatch = autoDispatch;
+    this.services = services;
+    this.autoDispatch = autoDispatchPolicy(autoDispatch, services);
     this.queue = new WriteQueue(repository, onStoreFailure, storeTimer);
     this.sequences = new SequenceBlock(repository, SEQUENCE_BLOCK);
     this.aggregates = new TodayAggregates(clock());
@@ -203,6 +208,7 @@ export class EventService {
           eventId(sequences[n]!),
           now,
           duplicateOf,
+          this.services,
           dispatchesAtIntake(this.autoDispatch, probe.category, reports[i]!.spansJurisdictions),
         );
         if (!duplicateOf) this.duplicates.add(event.category, { id: event.id, lng: event.lng, lat: event.lat, atMs: event.reportedAtMs });
@@ -246,7 +252,7 @@ export class EventService {
       const refused = stepRefusal(principal, event, command);
       if (refused) return { ok: false, ...refused };
       if (!canTransition(event.state, to)) return { ok: false, code: 409, error: `cannot go from ${event.state} to ${to}`, current: event };
-      const dispatch = to === 'dispatched' ? dispatchOf(event, command) : event.dispatch;
+      const dispatch = to === 'dispatched' ? dispatchOf(event, command, this.services) : event.dispatch;
       if (dispatch && 'code' in dispatch) return { ok: false, ...dispatch };
       const now = this.clock();
       const next: CityEvent = {

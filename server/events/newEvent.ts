@@ -1,6 +1,7 @@
 import type { CityEvent, IntakeReport, Transition } from '../../common/domain/eventRecords.ts';
 import type { EventState } from '../../common/domain/events.ts';
 import type { GridPath } from '../../common/domain/geo.ts';
+import type { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 import { route } from './routing.ts';
 
 /** The steps an accepted report takes at once: 受理 → 立案 → 派遣 (一键直派 within the minute). */
@@ -13,7 +14,15 @@ export const SYSTEM_ACTOR = 'system';
  * officer's desk; a report that duplicates an open event is linked to that one and is nobody's
  * job of its own.
  */
-export function newEventOf(report: IntakeReport, path: GridPath, id: string, nowMs: number, duplicateOf: string | null, dispatchNow = true): { event: CityEvent; transitions: Transition[] } {
+export function newEventOf(
+  report: IntakeReport,
+  path: GridPath,
+  id: string,
+  nowMs: number,
+  duplicateOf: string | null,
+  services: ServiceCatalogue,
+  dispatchNow = true,
+): { event: CityEvent; transitions: Transition[] } {
   let event: CityEvent = {
     id,
     externalId: report.externalId ?? null,
@@ -51,5 +60,5 @@ export function newEventOf(report: IntakeReport, path: GridPath, id: string, now
     transitions.push({ eventId: id, from: event.state, to, actor: SYSTEM_ACTOR, atMs: nowMs, note: null });
     event = { ...event, state: to };
   }
-  return { event: { ...event, dispatch: route(report.category, report.spansJurisdictions), dispatchedAtMs: nowMs }, transitions };
+  return { event: { ...event, dispatch: route(services, report.category, event.districtCode, report.spansJurisdictions), dispatchedAtMs: nowMs }, transitions };
 }

@@ -1,10 +1,26 @@
-import { CATEGORIES } from '../../common/domain/categories.ts';
+import type { Category } from '../../common/domain/categories.ts';
+import type { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 import type { CityEvent, Escalation, EscalationLevel } from '../../common/domain/eventRecords.ts';
 
 export interface SlaTargets {
+  /** 签收 target of the categories the city's files give none for (SIGN_IN_TARGET_MS), ms. */
   signInTargetMs: number;
+  /** What the operating mode does to every sign-in target (汛期 shortens it): 1 in normal time. */
+  signInTargetFactor: number;
   /** Multiplies every category's handling target: 1 in the city, small in tests and demos. */
   handlingTimeScale: number;
+  /** Each category's own targets. */
+  services: ServiceCatalogue;
+}
+
+/** The 签收 target of a category now, ms. */
+export function signInTargetMsOf(targets: SlaTargets, category: Category): number {
+  return Math.round((targets.services.policy(category).signInTargetMs ?? targets.signInTargetMs) * targets.signInTargetFactor);
+}
+
+/** The 办结 target of a category from dispatch, ms. */
+export function handlingTargetMsOf(targets: SlaTargets, category: Category): number {
+  return targets.services.policy(category).handlingTargetMs * targets.handlingTimeScale;
 }
 
 const LADDER: EscalationLevel[] = ['street', 'district', 'city'];
@@ -21,11 +37,11 @@ export function escalationAt(event: CityEvent, nowMs: number, targets: SlaTarget
   let periodMs: number;
   if (event.state === 'dispatched' || event.state === 'escalated') {
     reason = 'signIn';
-    periodMs = targets.signInTargetMs;
+    periodMs = signInTargetMsOf(targets, event.category);
     overdueMs = nowMs - (event.dispatchedAtMs + periodMs);
   } else if (event.state === 'signed' || event.state === 'handling') {
     reason = 'handling';
-    periodMs = CATEGORIES[event.category].handlingTargetMs * targets.handlingTimeScale;
+    periodMs = handlingTargetMsOf(targets, event.category);
     overdueMs = nowMs - (event.dispatchedAtMs + periodMs);
   } else return null;
   if (overdueMs < 0) return null;
@@ -37,7 +53,7 @@ export function escalationAt(event: CityEvent, nowMs: number, targets: SlaTarget
 /** When this event's next escalation could happen, for the sweep's schedule; null if never. */
 export function nextDeadlineMs(event: CityEvent, targets: SlaTargets): number | null {
   if (event.duplicateOf || event.dispatchedAtMs === null) return null;
-  if (event.state === 'dispatched' || event.state === 'escalated') return event.dispatchedAtMs + targets.signInTargetMs;
-  if (event.state === 'signed' || event.state === 'handling') return event.dispatchedAtMs + CATEGORIES[event.category].handlingTargetMs * targets.handlingTimeScale;
+  if (event.state === 'dispatched' || event.state === 'escalated') return event.dispatchedAtMs + signInTargetMsOf(targets, event.category);
+  if (event.state === 'signed' || event.state === 'handling') return event.dispatchedAtMs + handlingTargetMsOf(targets, event.category);
   return null;
 }

@@ -1,7 +1,7 @@
 import type { Principal } from '../../common/domain/auth.ts';
-import { CATEGORIES } from '../../common/domain/categories.ts';
 import type { CityEvent, Dispatch, TransitionCommand } from '../../common/domain/eventRecords.ts';
 import type { EventState } from '../../common/domain/events.ts';
+import type { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 import { dispatchedTo, inOfficersArea } from '../auth/areaPolicy.ts';
 
 /** A step refused before the lifecycle is asked: not this caller's (403), or a field that cannot be (400). */
@@ -39,10 +39,18 @@ export function stepRefusal(principal: Principal, event: CityEvent, command: Tra
 
 /**
  * Where a dispatch sends the event: the departments named (会商: several, one of them the lead),
- * a named leader (领导包派), or — with neither — the category's own (派遣 in one click).
+ * a named leader (领导包派), or — with neither — where it went before or the category's own in its
+ * district (派遣 in one click). Departments the city does not have are refused.
  */
-export function dispatchOf(event: CityEvent, command: TransitionCommand): Dispatch | StepRefusal {
-  const departments = command.departments ?? [...(event.dispatch?.departments ?? CATEGORIES[event.category].departments)];
+export function dispatchOf(event: CityEvent, command: TransitionCommand, services: ServiceCatalogue): Dispatch | StepRefusal {
+  for (const [field, codes] of [
+    ['departments', command.departments ?? []],
+    ['leadDepartment', command.leadDepartment ? [command.leadDepartment] : []],
+  ] as const) {
+    const unknown = services.unknown(codes);
+    if (unknown.length) return { code: 400, error: `${field}: the city has no department ${unknown.join(', ')}`, field };
+  }
+  const departments = command.departments ?? [...(event.dispatch?.departments ?? services.departmentsFor(event.category, event.districtCode))];
   const lead = command.leadDepartment ?? (departments.length > 1 ? departments[0]! : null);
   if (lead !== null && !departments.includes(lead)) return { code: 400, error: `leadDepartment: ${lead} is not among the departments named`, field: 'leadDepartment' };
   if (command.leader) return { mode: 'leader', departments, lead, leader: command.leader };

@@ -1,3 +1,4 @@
+import { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import { CityGeography } from '../../common/geo/cityModel.ts';
 import { buildRoster, type Roster, rosterFromColumns } from '../../common/geo/roster.ts';
@@ -18,21 +19,24 @@ export interface CityParts {
   tiles: CityTiles;
   directory: WorkerDirectory;
   sensorRegistry: SensorRegistry;
+  /** Its departments and who handles each category. */
+  services: ServiceCatalogue;
 }
 
 const built = new Map<string, CityParts>();
 
-function assemble(version: number, geo: CityGeography, roster: Roster, geoDir: string, citySeed: number, sensors?: SensorColumns): CityParts {
+function assemble(version: number, geo: CityGeography, roster: Roster, geoDir: string, citySeed: number, services: ServiceCatalogue, sensors?: SensorColumns): CityParts {
   const rivers = readRivers(geoDir);
   return {
     version,
     geo,
     roster,
-    geoSummary: computeGeoSummary(geo, roster),
+    geoSummary: computeGeoSummary(geo, roster, services),
     tiles: new CityTiles(geo, rivers),
     directory: new WorkerDirectory(geo, roster),
     // The city's own devices when it gave them; else placed by the seed within its boundary.
     sensorRegistry: sensors ? sensorRegistryFromColumns(geo, sensors) : buildSensorRegistry(geo, riverLinesOf(rivers), citySeed),
+    services,
   };
 }
 
@@ -47,12 +51,13 @@ export function cityParts(geoDir: string, citySeed: number): CityParts {
   const known = built.get(key);
   if (known) return known;
   const geo = loadCity(geoDir);
-  const parts = assemble(0, geo, buildRoster(geo, citySeed), geoDir, citySeed);
+  const parts = assemble(0, geo, buildRoster(geo, citySeed), geoDir, citySeed, ServiceCatalogue.builtIn());
   built.set(key, parts);
   return parts;
 }
 
-/** An imported city version's parts (rivers still from the geodata folder: they lie beyond any boundary). */
+/** An imported city version's parts (the release's departments and categories unless it gave its own; rivers still from the geodata folder: they lie beyond any boundary). */
 export function cityPartsOfVersion(version: number, data: CityVersionData, geoDir: string, citySeed: number): CityParts {
-  return assemble(version, new CityGeography(data), rosterFromColumns(data.roster), geoDir, citySeed, data.sensors);
+  const services = data.services ? new ServiceCatalogue(data.services) : ServiceCatalogue.builtIn();
+  return assemble(version, new CityGeography(data), rosterFromColumns(data.roster), geoDir, citySeed, services, data.sensors);
 }

@@ -1,10 +1,10 @@
-import { DEPARTMENTS } from '../../common/domain/departments.ts';
+import type { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 import type { GeoSummary } from '../../common/domain/geo.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { Roster } from '../../common/geo/roster.ts';
 
 /** Counts per level and per district: computed once at start, the hierarchy does not change. */
-export function computeGeoSummary(geo: CityGeography, roster: Roster): GeoSummary {
+export function computeGeoSummary(geo: CityGeography, roster: Roster, services: ServiceCatalogue): GeoSummary {
   const byDistrict = geo.districts.map((d) => ({
     code: d.code,
     name: d.name,
@@ -35,7 +35,7 @@ export function computeGeoSummary(geo: CityGeography, roster: Roster): GeoSummar
     exclusiveGrids,
     workers: roster.size,
     workersByRole: roster.countByRole(),
-    departments: DEPARTMENTS.length,
+    departments: services.departments.length,
     areaKm2: Math.round(byDistrict.reduce((sum, d) => sum + d.areaKm2, 0)),
     byDistrict,
   };

@@ -103,6 +103,8 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
   router.post('/:id/whistle', requireRole(auth, 'officer'), async (req, res) => {
     const command = WhistleCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
+    const unknown = events.services.unknown(command.data.departments);
+    if (unknown.length) return void res.status(400).json({ error: `departments: the city has no department ${unknown.join(', ')}`, fields: ['departments'] });
     const result = await whistleOn(events, String(req.params.id), req.principal!, command.data.departments, command.data.deadlineAtMs, clock);
     if (!result.ok) return refuse(req, res, result);
     await audit.record({

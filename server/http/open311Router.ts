@@ -1,9 +1,8 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { CATEGORIES, type Category, CATEGORY_CODES, CategorySchema } from '../../common/domain/categories.ts';
+import { type Category, CATEGORY_CODES, CategorySchema } from '../../common/domain/categories.ts';
 import { type CityEvent, inWgs84, MediaUrl } from '../../common/domain/eventRecords.ts';
 import { Crs } from '../../common/geo/crs.ts';
-import { DEPARTMENTS } from '../../common/domain/departments.ts';
 import { redactContacts } from '../../common/domain/contactRedaction.ts';
 import { storableKey, storableText } from '../../common/domain/text.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
@@ -13,7 +12,7 @@ import type { EventService } from '../events/eventService.ts';
 import { IntakeRejected } from '../events/intake.ts';
 import { StoreConflict } from '../store/eventRepository.ts';
 import { describeZodError } from './errors.ts';
-import type { SlaTargets } from '../events/sla.ts';
+import { handlingTargetMsOf } from '../events/sla.ts';
 
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2), so existing 311 clients can
@@ -44,7 +43,6 @@ export const Open311SearchQuery = z.object({
 });
 
 const openError = (res: Response, code: number, description: string) => void res.status(code).json([{ code, description }]);
-const departmentName = (code: string) => DEPARTMENTS.find((d) => d.code === code)?.name ?? code;
 
 /** Open311 clients send their key as `api_key` (query or form field); the Authorization header works too. */
 const apiKeyOf = (req: Request) => {
@@ -60,8 +58,10 @@ const SEARCH_LIMIT = 1000;
  * answers, and officers' outside their area, never carry a reporter's contact details, not even
  * inside a description.
  */
-export function open311Router(events: EventService, auth: Authenticator, sla: SlaTargets, publicRead: boolean): Router {
+export function open311Router(events: EventService, auth: Authenticator, publicRead: boolean): Router {
   const router = Router();
+  const { services } = events;
+  const departmentName = (code: string) => services.department(code)?.name ?? code;
   router.use(express.urlencoded({ extended: false, limit: '100kb' }));
   const keyed = requireRoleWith(auth, apiKeyOf, ['integration', 'officer'], (res, status, message) =>
     openError(res, status, status === 401 ? 'an API key is required: send api_key (or Authorization: Bearer <key>)' : message),
@@ -79,19 +79,19 @@ export function open311Router(events: EventService, auth: Authenticator, sla: Sl
 
   const toRequest = (event: CityEvent) => {
     const closed = event.state === 'resolved' || event.state === 'evaluated';
-    const spec = CATEGORIES[event.category];
+    const policy = services.policy(event.category);
     return {
       service_request_id: event.id,
       status: closed ? 'closed' : 'open',
       status_notes: event.duplicateOf ? `duplicate of ${event.duplicateOf}` : event.state,
-      service_name: spec.zh,
+      service_name: policy.name,
       service_code: event.category,
       description: event.description,
-      agency_responsible: (event.dispatch?.departments ?? spec.departments).map(departmentName).join('、'),
+      agency_responsible: (event.dispatch?.departments ?? services.departmentsFor(event.category, event.districtCode)).map(departmentName).join('、'),
       service_notice: event.escalation ? `escalated to ${event.escalation.level}` : '',
       requested_datetime: new Date(event.reportedAtMs).toISOString(),
       updated_datetime: new Date(event.resolvedAtMs ?? event.signedAtMs ?? event.dispatchedAtMs ?? event.receivedAtMs).toISOString(),
-      expected_datetime: event.dispatchedAtMs === null ? null : new Date(event.dispatchedAtMs + spec.handlingTargetMs * sla.handlingTimeScale).toISOString(),
+      expected_datetime: event.dispatchedAtMs === null ? null : new Date(event.dispatchedAtMs + handlingTargetMsOf(events.slaTargets, event.category)).toISOString(),
       address: event.address ?? '',
       lat: event.lat,
       long: event.lng,
@@ -101,15 +101,18 @@ export function open311Router(events: EventService, auth: Authenticator, sla: Sl
 
   router.get('/services.json', (_req, res) => {
     res.json(
-      CATEGORY_CODES.map((code: Category) => ({
-        service_code: code,
-        service_name: CATEGORIES[code].zh,
-        description: `${CATEGORIES[code].zh} / ${CATEGORIES[code].en}`,
-        metadata: false,
-        type: 'realtime',
-        keywords: CATEGORIES[code].en.toLowerCase(),
-        group: CATEGORIES[code].departments.map(departmentName).join('、'),
-      })),
+      CATEGORY_CODES.map((code: Category) => {
+        const policy = services.policy(code);
+        return {
+          service_code: code,
+          service_name: policy.name,
+          description: `${policy.name} / ${policy.nameEn}`,
+          metadata: false,
+          type: 'realtime',
+          keywords: policy.nameEn.toLowerCase(),
+          group: policy.departments.map(departmentName).join('、'),
+        };
+      }),
     );
   });
 

@@ -131,6 +131,14 @@ export const API_OPERATIONS: Operation[] = [
     access: OFFICERS,
     responses: { 200: '{ inUse, versions }', ...GUARDED },
   },
+  {
+    method: 'get',
+    path: '/api/city/services',
+    summary: 'The city’s departments (code, names, district) and, per category, its departments, dispatch and targets (ms): what the pages label and the server routes by',
+    tag: 'geography',
+    access: 'public',
+    responses: { 200: '{ departments, categories }' },
+  },
 
   ...EVENT_OPERATIONS,
 

@@ -76,7 +76,7 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.use('/api/map', mapRouter(tiles, config.mapStyleUrl));
   app.use(
     '/api/city',
-    cityRouter(deps.stores.cityVersions, () => deps.cityVersion, auth),
+    cityRouter(deps.stores.cityVersions, () => deps.cityVersion, events.services, auth),
   );
   app.use('/api/auth', authRouter(trust.signIn, config.demo));
   app.use('/api', attachmentsRouter(events, deps.stores.attachments, auth, domainNow));
@@ -91,7 +91,7 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
   app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
   app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
-  app.use('/open311/v2', open311Router(events, auth, deps.sla, config.open311PublicRead));
+  app.use('/open311/v2', open311Router(events, auth, config.open311PublicRead));
   app.use('/api/mode', modeRouter(modes, auth, trust.audit));
   app.use('/api/audit', auditRouter(trust.audit, auth));
   app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));

@@ -70,6 +70,6 @@ export class ModeService {
   }
 
   private applyProfile(): void {
-    this.events.setSla({ ...this.baseSla, signInTargetMs: Math.round(this.baseSla.signInTargetMs * this.profile.signInTargetFactor) });
+    this.events.setSla({ ...this.baseSla, signInTargetFactor: this.baseSla.signInTargetFactor * this.profile.signInTargetFactor });
   }
 }

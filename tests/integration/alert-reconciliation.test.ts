@@ -1,3 +1,4 @@
+import { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 import { asDomainNow } from '../../server/time/domainClock.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -27,7 +28,8 @@ afterAll(async () => {
 
 const geo = testCity();
 const registry = buildSensorRegistry(geo, riverLinesOf(readRivers()), testConfig().citySeed);
-const sla = { signInTargetMs: 300_000, handlingTimeScale: 1 };
+const services = ServiceCatalogue.builtIn();
+const sla = { signInTargetMs: 300_000, signInTargetFactor: 1, handlingTimeScale: 1, services };
 
 async function node(clock: () => number): Promise<{ events: EventService; sensors: SensorService }> {
   const stores = await openStores({ databaseUrl: null, databaseFile: path.join(dir, 'city.sqlite') });
@@ -37,6 +39,7 @@ async function node(clock: () => number): Promise<{ events: EventService; sensor
     repository: stores.events,
     clock: asDomainNow(clock),
     sla,
+    services,
     onStoreFailure: (error) => {
       throw error;
     },

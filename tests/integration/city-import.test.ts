@@ -10,7 +10,19 @@ import { openStores } from '../../server/store/stores.ts';
 import { report } from '../support/reports.ts';
 import { call, login, startTestServer } from '../support/server.ts';
 import { tileAt, tileLayers } from '../support/tiles.ts';
-import { middleOf, type SmallUnit, sensorsCsv, smallCitySensors, smallCityUnits, smallCityWorkers, unitsGeoJson, workersCsv, writeCityFiles } from '../support/smallCity.ts';
+import {
+  middleOf,
+  type SmallUnit,
+  sensorsCsv,
+  smallCityCategoriesCsv,
+  smallCityDepartmentsCsv,
+  smallCitySensors,
+  smallCityUnits,
+  smallCityWorkers,
+  unitsGeoJson,
+  workersCsv,
+  writeCityFiles,
+} from '../support/smallCity.ts';
 
 /**
  * `npm run city -- import DIR`: a city's own files replace the generated city — checked first,
@@ -42,7 +54,13 @@ const units = smallCityUnits();
 const workers = smallCityWorkers(units);
 const unit = (code: string) => units.find((u) => u.code === code)!;
 const sensors = smallCitySensors(units);
-const goodFiles = () => ({ 'units.geojson': unitsGeoJson(units), 'workers.csv': workersCsv(workers), 'sensors.csv': sensorsCsv(sensors) });
+const goodFiles = () => ({
+  'units.geojson': unitsGeoJson(units),
+  'workers.csv': workersCsv(workers),
+  'sensors.csv': sensorsCsv(sensors),
+  'departments.csv': smallCityDepartmentsCsv(),
+  'categories.csv': smallCityCategoriesCsv(),
+});
 
 async function storedVersion(): Promise<number> {
   const stores = await openStores({ databaseUrl: null, databaseFile: path.join(dataDir, 'city-brain.sqlite') });
@@ -114,6 +132,15 @@ describe('a city imported from its own files', () => {
       'a category naming an unknown department',
       () => ({ 'categories.csv': '\uFEFFcategory,name,departments,dispatch,signInHours,resolveHours\r\nroadDamage,道路破损,cityManagement|roadAgency,direct,0.0833,48\r\n' }),
       /categories\.csv line 2: category roadDamage names unknown department roadAgency/,
+    ],
+    [
+      'departments that leave a category to nobody',
+      () => ({
+        'departments.csv': smallCityDepartmentsCsv()
+          .replace(/,ZZ02,waterMainBurst/, ',ZZ02,')
+          .replace(/,ZZ01,waterMainBurst/, ',ZZ01,'),
+      }),
+      /departments\.csv file: no department handles category waterMainBurst/,
     ],
     [
       'a self-intersecting polygon',
@@ -233,6 +260,44 @@ describe('a city imported from its own files', () => {
       const readings = await call(server.url, 'POST', '/api/sensors/readings', integration, { readings: [{ sensorId: 'ZZSD-001', atMs: Date.now(), value: 0, unit: '%obs/m' }] });
       expect(readings.status, JSON.stringify(readings.body)).toBe(200);
       expect(readings.body).toMatchObject({ accepted: 1 });
+    });
+
+    it("routes by the city's own departments and categories, and names them to every page", async () => {
+      const listed = await call(server.url, 'GET', '/api/city/services', null);
+      expect(listed.status).toBe(200);
+      expect(listed.body.departments.map((d: { code: string }) => d.code)).toEqual(['dc-water', 'xc-water', 'city-law']);
+      expect(listed.body.categories.waterMainBurst).toEqual({
+        name: '自来水管爆裂',
+        nameEn: 'Burst water main',
+        departments: ['dc-water', 'xc-water'],
+        dispatch: 'direct',
+        signInTargetMs: 1_800_000,
+        handlingTargetMs: 21_600_000,
+      });
+      const integration = await login(server.url, 'integration');
+      const [lng, lat] = middleOf(unit('ZZ02-S2-C1-G2'));
+      const burst = await call(server.url, 'POST', '/api/events', integration, report({ lng, lat, category: 'waterMainBurst', description: '西城区水管爆裂' }));
+      expect(burst.status, JSON.stringify(burst.body)).toBe(201);
+      const dispatchOf = async (id: string) => {
+        const read = await call(server.url, 'GET', `/api/events/${id}`, officer);
+        return (read.body.event ?? read.body).dispatch;
+      };
+      expect(burst.body.state).toBe('dispatched');
+      expect(await dispatchOf(burst.body.id)).toEqual({ mode: 'direct', departments: ['xc-water'] });
+      const [plng, plat] = middleOf(unit('ZZ01-S2-C2-G1'));
+      const pavement = await call(server.url, 'POST', '/api/events', integration, report({ lng: plng, lat: plat }));
+      expect(await dispatchOf(pavement.body.id)).toMatchObject({ departments: ['city-law'] });
+      // The district's department signs for it on its desk; the release's own departments are gone.
+      const water = await login(server.url, 'dept.xc-water');
+      const signed = await call(server.url, 'POST', `/api/events/${burst.body.id}/transitions`, water, { to: 'signed' });
+      expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+      await expect(login(server.url, 'dept.waterSupply')).rejects.toThrow(/401/);
+      const redirected = await call(server.url, 'POST', `/api/events/${pavement.body.id}/transitions`, officer, { to: 'returned', note: '退回重派' });
+      expect(redirected.status).toBe(200);
+      const refused = await call(server.url, 'POST', `/api/events/${pavement.body.id}/transitions`, officer, { to: 'dispatched', departments: ['cityManagement'] });
+      expect(refused).toMatchObject({ status: 400, body: { error: 'departments: the city has no department cityManagement', fields: ['departments'] } });
+      const services = await call(server.url, 'GET', '/open311/v2/services.json', null);
+      expect(services.body.find((s: { service_code: string }) => s.service_code === 'waterMainBurst')).toMatchObject({ service_name: '自来水管爆裂', group: '东城区供水公司、西城区供水公司' });
     });
 
     it('lists the versions for officers, with counts by level', async () => {

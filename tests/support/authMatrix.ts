@@ -51,6 +51,8 @@ export const ROUTES = {
   'GET /api/geo/units': row(SIGNED_IN),
   'GET /api/geo/locate': row(SIGNED_IN),
   'GET /api/city/versions': row(OFFICERS),
+  // Public like the Open311 service list, which names the same departments: the pages label with it before sign-in.
+  'GET /api/city/services': PUBLIC,
 
   // Grid workers report from the field (gridPatrol, one at a time; an empty body is a 400 first).
   'POST /api/events': row([...REPORTERS, 'worker']),
@@ -195,6 +197,7 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   'GET /api/geo/locate': NONE,
   // The city's versions are reference data, the same for every officer's area.
   'GET /api/city/versions': NONE,
+  'GET /api/city/services': NONE,
   // A new report is located by the server; a worker's only in their own grid (gridPatrol rules).
   'POST /api/events': NONE,
   'GET /api/events': 'event',

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { CATEGORIES, CATEGORY_CODES } from '../../common/domain/categories.ts';
 
 /**
  * A small city of the city's own files, written for the import tests: 2 districts of 2 streets,
@@ -125,6 +126,24 @@ export function smallCitySensors(units = smallCityUnits()): { id: string; kind: 
 
 export function sensorsCsv(sensors: readonly { id: string; kind: string; name: string; lng: number; lat: number }[]): string {
   return `\uFEFFid,kind,name,lng,lat\r\n${sensors.map((d) => [d.id, d.kind, d.name, d.lng, d.lat].join(',')).join('\r\n')}\r\n`;
+}
+
+/**
+ * The city's own departments: each district's water company (burst mains in its district, signed
+ * for within 30 minutes, closed within 6 hours) and one city-wide 综合执法局 for everything else.
+ */
+export function smallCityDepartmentsCsv(): string {
+  const others = CATEGORY_CODES.filter((c) => c !== 'waterMainBurst').join('|');
+  return `\uFEFFcode,name,district,categories\r\ndc-water,东城区供水公司,ZZ01,waterMainBurst\r\nxc-water,西城区供水公司,ZZ02,waterMainBurst\r\ncity-law,城市综合执法局,,${others}\r\n`;
+}
+
+export function smallCityCategoriesCsv(): string {
+  const rows = CATEGORY_CODES.map((c) =>
+    c === 'waterMainBurst'
+      ? 'waterMainBurst,自来水管爆裂,dc-water|xc-water,direct,0.5,6'
+      : `${c},${CATEGORIES[c].zh},city-law,${CATEGORIES[c].dispatch},0.25,${CATEGORIES[c].handlingTargetMs / 3_600_000}`,
+  );
+  return `\uFEFFcategory,name,departments,dispatch,signInHours,resolveHours\r\n${rows.join('\r\n')}\r\n`;
 }
 
 /** Writes the files into a new folder `dir`. */

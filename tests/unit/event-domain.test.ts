@@ -6,7 +6,8 @@ import type { WallDelta, WallSnapshot } from '../../common/socketCatalogue.ts';
 import { applyDelta, applySnapshot, WALL_EVENTS_KEPT } from '../../client/realtime/wallState.ts';
 import { LatencyHistogram } from '../../server/broadcasts/latencyHistogram.ts';
 import { beijingDayStartMs, beijingHour } from '../../server/time/beijingDay.ts';
-import { autoDispatchPolicy, dispatchesAtIntake, route } from '../../server/events/routing.ts';
+import { autoDispatchPolicy, dispatchesAtIntake, readAutoDispatch, route } from '../../server/events/routing.ts';
+import { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 import { readConfig } from '../../server/config.ts';
 import { DispatchStatusBoard } from '../../server/events/dispatchStatus.ts';
 import { byUrgency, deskCounts, deskEventOf, deskReasons, matchesDeskFilter } from '../../common/domain/officerDeskView.ts';
@@ -52,29 +53,43 @@ describe('Beijing day', () => {
   });
 });
 
+const builtIn = ServiceCatalogue.builtIn();
+
 describe('routing', () => {
   it('sends simple matters straight to one department, 三跨 matters to a leader', () => {
-    expect(route('waterMainBurst', false)).toEqual({ mode: 'direct', departments: ['waterSupply'] });
-    expect(route('gasLeak', false).mode).toBe('joint');
-    expect(route('waterMainBurst', true).mode).toBe('leader');
+    expect(route(builtIn, 'waterMainBurst', '410105', false)).toEqual({ mode: 'direct', departments: ['waterSupply'] });
+    expect(route(builtIn, 'gasLeak', '410105', false).mode).toBe('joint');
+    expect(route(builtIn, 'waterMainBurst', '410105', true).mode).toBe('leader');
+  });
+
+  it('follows a city’s own catalogue: its district’s department, or all of them where the district has none', () => {
+    const own = new ServiceCatalogue({
+      departments: [
+        { code: 'jinshui-water', name: '金水区供水', nameEn: 'Jinshui water', district: '410105' },
+        { code: 'erqi-water', name: '二七区供水', nameEn: 'Erqi water', district: '410103' },
+      ],
+      categories: { ...builtIn.data.categories, waterMainBurst: { ...builtIn.policy('waterMainBurst'), departments: ['jinshui-water', 'erqi-water'] } },
+    });
+    expect(route(own, 'waterMainBurst', '410103', false)).toEqual({ mode: 'direct', departments: ['erqi-water'] });
+    expect(route(own, 'waterMainBurst', '410102', false).departments).toEqual(['jinshui-water', 'erqi-water']);
   });
 
   it('dispatches at intake the direct categories by default, as configured otherwise; never a 三跨 report', () => {
-    const byDefault = autoDispatchPolicy(undefined);
+    const byDefault = autoDispatchPolicy(readAutoDispatch(undefined), builtIn);
     expect(dispatchesAtIntake(byDefault, 'waterMainBurst', false)).toBe(true);
     expect(dispatchesAtIntake(byDefault, 'waterMainBurst', true)).toBe(false);
     expect(dispatchesAtIntake(byDefault, 'gasLeak', false)).toBe(false);
     expect(dispatchesAtIntake(byDefault, 'merchantDebt', false)).toBe(false);
-    expect(dispatchesAtIntake(autoDispatchPolicy('all'), 'gasLeak', false)).toBe(true);
-    expect(autoDispatchPolicy('none').size).toBe(0);
-    expect([...autoDispatchPolicy('gasLeak, roadWaterlogging')].sort()).toEqual(['gasLeak', 'roadWaterlogging']);
+    expect(dispatchesAtIntake(autoDispatchPolicy('all', builtIn), 'gasLeak', false)).toBe(true);
+    expect(autoDispatchPolicy('none', builtIn).size).toBe(0);
+    expect([...autoDispatchPolicy(readAutoDispatch('gasLeak, roadWaterlogging'), builtIn)].sort()).toEqual(['gasLeak', 'roadWaterlogging']);
     expect(() => readConfig({ AUTO_DISPATCH_CATEGORIES: 'gasLeak,flyingSaucer' })).toThrow(/AUTO_DISPATCH_CATEGORIES: not a category: flyingSaucer/);
-    expect(readConfig({ AUTO_DISPATCH_CATEGORIES: 'all' }).autoDispatch.has('unownedRoadMud')).toBe(true);
+    expect(readConfig({ AUTO_DISPATCH_CATEGORIES: 'all' }).autoDispatch).toBe('all');
   });
 });
 
 describe('SLA escalation', () => {
-  const targets = { signInTargetMs: 5 * 60_000, handlingTimeScale: 1 };
+  const targets = { signInTargetMs: 5 * 60_000, signInTargetFactor: 1, handlingTimeScale: 1, services: builtIn };
   it('climbs street → district → city, one target period at a time, for sign-in', () => {
     const e = event();
     expect(escalationAt(e, T0 + 4 * 60_000, targets)).toBeNull();

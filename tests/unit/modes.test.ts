@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SlaTargets } from '../../server/events/sla.ts';
+import { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
+import { type SlaTargets, signInTargetMsOf } from '../../server/events/sla.ts';
 import type { EventService } from '../../server/events/eventService.ts';
 import { ModeService } from '../../server/modes/modeService.ts';
 import { openDatabase } from '../../server/store/sqliteDatabase.ts';
@@ -7,7 +8,7 @@ import { sqliteRunner } from '../../server/store/sqliteRunner.ts';
 import { SqlModeRepository } from '../../server/store/sqlModeRepository.ts';
 
 describe('ModeService', () => {
-  const base: SlaTargets = { signInTargetMs: 300_000, handlingTimeScale: 1 };
+  const base: SlaTargets = { signInTargetMs: 300_000, signInTargetFactor: 1, handlingTimeScale: 1, services: ServiceCatalogue.builtIn() };
   const setup = async (db = openDatabase(':memory:')) => {
     const applied: SlaTargets[] = [];
     const events = { setSla: (t: SlaTargets) => applied.push(t) } as unknown as EventService;
@@ -16,12 +17,13 @@ describe('ModeService', () => {
 
   it('tightens the sign-in clock by mode and restores it', async () => {
     const { modes, applied } = await setup();
-    expect(applied.at(-1)!.signInTargetMs).toBe(300_000);
+    expect(signInTargetMsOf(applied.at(-1)!, 'gasLeak')).toBe(300_000);
     await modes.switchTo({ mode: 'emergency', reason: '暴雨' }, 'officer');
-    expect(applied.at(-1)).toEqual({ signInTargetMs: 150_000, handlingTimeScale: 1 });
+    expect(signInTargetMsOf(applied.at(-1)!, 'gasLeak')).toBe(150_000);
+    expect(applied.at(-1)!.handlingTimeScale).toBe(1);
     expect(modes.profile.waterEventLevel).toBe('blue');
     await modes.switchTo({ mode: 'routine', reason: '解除' }, 'officer');
-    expect(applied.at(-1)!.signInTargetMs).toBe(300_000);
+    expect(signInTargetMsOf(applied.at(-1)!, 'gasLeak')).toBe(300_000);
   });
 
   it('comes back in the mode last set, after a restart', async () => {
@@ -29,6 +31,6 @@ describe('ModeService', () => {
     await modes.switchTo({ mode: 'majorEvent', reason: '马拉松' }, 'officer');
     const again = await setup(db);
     expect(again.modes.state).toEqual({ mode: 'majorEvent', reason: '马拉松', actor: 'officer', sinceMs: 1_000 });
-    expect(again.applied.at(-1)!.signInTargetMs).toBe(180_000);
+    expect(signInTargetMsOf(again.applied.at(-1)!, 'gasLeak')).toBe(180_000);
   });
 });

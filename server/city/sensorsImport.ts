@@ -1,5 +1,3 @@
-import { CATEGORY_CODES } from '../../common/domain/categories.ts';
-import { DEPARTMENTS } from '../../common/domain/departments.ts';
 import { SENSOR_KINDS, type SensorKind } from '../../common/domain/sensors.ts';
 import { THRESHOLDS } from '../../common/domain/sensorThresholds.ts';
 import { isStorableText } from '../../common/domain/text.ts';
@@ -9,51 +7,11 @@ import { type Crs, toWgs84 } from '../../common/geo/crs.ts';
 import { csvRows } from './csvRows.ts';
 import type { ImportProblem } from './importReport.ts';
 
-/**
- * The reference files of a city import — departments, categories, sensors — read and checked.
- * This release files events under its own categories and departments, so those two files are
- * checked (every reference resolves) and not applied; the sensors are the city's own devices.
- */
+/** `sensors.csv` of a city import: the city's own devices, read and checked against its units. */
 
-const DISPATCH = ['direct', 'joint', 'leader'];
-const CODE = /^[A-Za-z0-9_-]{1,40}$/;
 /** A device id as a reading names it (`POST /api/sensors/readings`: 3–16 characters). */
 const SENSOR_ID = /^[A-Za-z0-9_-]{3,16}$/;
 const NAME_MAX_CHARS = 100;
-
-/** `departments.csv`: each department's code unique, its district (if any) in the city, its categories known. Returns the codes given. */
-export function checkDepartments(text: string, districts: ReadonlySet<string>, errors: ImportProblem[]): Set<string> {
-  const file = 'departments.csv';
-  const codes = new Set<string>();
-  for (const { value, problem } of csvRows(file, text, ['code', 'name', 'district', 'categories'], errors)) {
-    const code = value('code');
-    if (!CODE.test(code)) problem(`code ${JSON.stringify(code)} must be 1–40 letters, digits, _ or -`);
-    else if (codes.has(code)) problem(`department ${code} is given twice`);
-    codes.add(code);
-    if (!value('name')) problem(`department ${code}: a name is required`);
-    const district = value('district');
-    if (district && !districts.has(district)) problem(`department ${code}: unknown district ${district}`);
-    for (const category of value('categories').split('|').filter(Boolean)) if (!(CATEGORY_CODES as readonly string[]).includes(category)) problem(`department ${code}: unknown category ${category}`);
-  }
-  return codes;
-}
-
-/** `categories.csv`: each category one this release files, its departments present (in departments.csv when given), its dispatch and hours valid. */
-export function checkCategories(text: string, departments: ReadonlySet<string> | null, errors: ImportProblem[]): void {
-  const file = 'categories.csv';
-  const known = departments ?? new Set(DEPARTMENTS.map((d) => d.code));
-  for (const { value, problem } of csvRows(file, text, ['category', 'name', 'departments', 'dispatch', 'signInHours', 'resolveHours'], errors)) {
-    const category = value('category');
-    if (!(CATEGORY_CODES as readonly string[]).includes(category)) problem(`unknown category ${JSON.stringify(category)}: this release files events under ${CATEGORY_CODES.join(', ')}`);
-    for (const department of value('departments').split('|').filter(Boolean))
-      if (!known.has(department)) problem(`category ${category} names unknown department ${department}${departments ? ' (not in departments.csv)' : ''}`);
-    if (!DISPATCH.includes(value('dispatch'))) problem(`category ${category}: dispatch ${JSON.stringify(value('dispatch'))} is not one of ${DISPATCH.join(', ')}`);
-    for (const hours of ['signInHours', 'resolveHours']) {
-      const n = Number(value(hours));
-      if (!value(hours) || !Number.isFinite(n) || n <= 0 || n > 8760) problem(`category ${category}: ${hours} ${JSON.stringify(value(hours))} must be a number of hours, above 0 and at most 8760`);
-    }
-  }
-}
 
 /** `sensors.csv`: ids unique, kinds known, each device inside the city. Returns the devices (WGS-84) that passed. */
 export function checkSensors(text: string, geo: CityGeography, crs: Crs, errors: ImportProblem[], warnings: ImportProblem[]): SensorColumns {
