@@ -330,6 +330,23 @@ describe('a city imported from its own files', () => {
       const signedIn = await call(server.url, 'POST', '/api/auth/enrol', null, { username, code });
       expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
       expect(signedIn.body).toMatchObject({ token: expect.any(String), credential: expect.any(String) });
+
+      // On patrol in their own grid: the report lands there, and the assessment and the wall's district figures count it in the city's units.
+      const [lng, lat] = middleOf(unit(worker.microGridCode || worker.gridCode));
+      const beijingDate = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const from = beijingDate();
+      const filed = await call(server.url, 'POST', '/api/events', signedIn.body.token, report({ channel: 'gridPatrol', category: 'garbage', lng, lat, description: '垃圾堆放' }));
+      expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+      // From the report's Beijing date to today's: shortly after midnight they differ.
+      const period = `from=${from}&to=${beijingDate()}`;
+      const grids = await call(server.url, 'GET', `/api/workers/assessment?level=grid&${period}`, officer);
+      expect(grids.status).toBe(200);
+      expect(grids.body.rows.find((r: { code: string }) => r.code === worker.gridCode)).toMatchObject({ reports: 1 });
+      const byWorker = await call(server.url, 'GET', `/api/workers/assessment?level=worker&${period}`, officer);
+      expect(byWorker.body.rows.find((r: { code: string }) => r.code === username)).toMatchObject({ reports: 1 });
+      const stats = await call(server.url, 'GET', '/api/stats/today', officer);
+      expect(Object.keys(stats.body.byDistrict).sort()).toEqual(['ZZ01', 'ZZ02']);
+      expect(stats.body.field.byDistrict.ZZ02).toMatchObject({ reports: 1 });
     });
   });
 
