@@ -97,6 +97,8 @@ async function storageBaseline(repo: EventRepository): Promise<number> {
           version: 1,
         },
         transitions: (['reported', 'accepted', 'filed', 'dispatched'] as const).map((to) => ({ eventId: id, from: null, to, actor: 'system', atMs: 0, note: null })),
+        // The change feed's entry, written with every event as the server writes it.
+        change: { type: 'created', atMs: Date.now() },
       };
     });
     await repo.write(writes as never);

@@ -128,6 +128,12 @@ const ConfigSchema = z.object({
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
   /** How long the audit log's records are kept, days. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(1095),
+  /**
+   * How long the change feed (`GET /api/events/changes`, webhooks) keeps each change, days: a
+   * system offline longer resumes from the oldest kept (410 names it). At most REPORT_RETENTION_DAYS:
+   * each change holds the event as it was, reporter included.
+   */
+  CHANGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   /** Broadcasts are followed live (receipts counted, resends, progress) this long after sending, hours; older ones stay in the store only. */
   BROADCAST_TRACKING_HOURS: z.coerce
     .number()
@@ -194,6 +200,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.NODE_ENV === 'production';
   if (production && !e.AUTH_SECRET) throw new Error('invalid configuration: AUTH_SECRET is required when NODE_ENV=production (at least 32 random characters, the same on every node)');
   if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY)) throw new Error('invalid configuration: TLS_CERT and TLS_KEY go together');
+  if (e.CHANGE_RETENTION_DAYS > e.REPORT_RETENTION_DAYS)
+    throw new Error(
+      `invalid configuration: CHANGE_RETENTION_DAYS (${e.CHANGE_RETENTION_DAYS}) above REPORT_RETENTION_DAYS (${e.REPORT_RETENTION_DAYS}) would keep reporters' details in the change feed after they are scrubbed from the events`,
+    );
   return Object.freeze(settingsFrom(e, production));
 }
 
@@ -257,7 +267,14 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
     shedEventLoopLagMs: e.SHED_EVENT_LOOP_LAG_MS,
     shedStoreWaitMs: e.SHED_STORE_WAIT_MS,
     /** The retention policy, days per kind of record (retention/retentionJob.ts). */
-    retentionDays: { tracks: e.TRACK_RETENTION_DAYS, patrol: e.PATROL_RETENTION_DAYS, photos: e.PHOTO_RETENTION_DAYS, audit: e.AUDIT_RETENTION_DAYS, reports: e.REPORT_RETENTION_DAYS },
+    retentionDays: {
+      tracks: e.TRACK_RETENTION_DAYS,
+      patrol: e.PATROL_RETENTION_DAYS,
+      photos: e.PHOTO_RETENTION_DAYS,
+      audit: e.AUDIT_RETENTION_DAYS,
+      reports: e.REPORT_RETENTION_DAYS,
+      changes: e.CHANGE_RETENTION_DAYS,
+    },
     nodeIndex: e.NODE_INDEX,
     /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
     maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),

@@ -10,11 +10,17 @@ import { NodeBus } from './nodeBus.ts';
 import { openSharedRedis } from './sharedRedis.ts';
 import { DUTIES, type Duty } from './duties.ts';
 import type { Topology } from './topology.ts';
+import { RepeatingTask } from '../scheduling/repeatingTask.ts';
 
 /** How long a phone's dropped connection may be resumed with what it missed, ms. */
 const RECOVERY_WINDOW_MS = 2 * 60_000;
 /** Shared broadcast counters outlive the tracking window by this, ms. */
 const SHARED_COUNTS_EXTRA_MS = 3_600_000;
+/**
+ * How often a node reads the change feed for events another node committed and never said
+ * (killed between commit and publish), ms: well within the 5 s in which the walls must show them.
+ */
+const CHANGE_FOLLOW_MS = 1000;
 
 /** The Socket.IO adapter's stream, channels and recovery sessions, under the deployment's prefix. */
 export function socketIoStreamOptions(prefix: string) {
@@ -45,6 +51,7 @@ export async function openEqualNodes(redisConfig: NonNullable<Config['redis']>, 
   const tell = (what: string) => (error: unknown) => logger.error({ err: error, what }, 'could not tell the other nodes');
   // One counter set per deployment, outliving the broadcasts followed live.
   const receipts = (trackForMs: number, districts: number) => new SharedReceipts(redis, trackForMs + SHARED_COUNTS_EXTRA_MS, districts);
+  let following: RepeatingTask | null = null;
 
   return {
     described: { url: redactedUrl(url), prefix, node: redis.nodeId },
@@ -76,6 +83,11 @@ export async function openEqualNodes(redisConfig: NonNullable<Config['redis']>, 
     join: (parts) => {
       parts.events.onCommitted((events) => void bus.publish('events:committed', events).catch(tell('events')));
       bus.on('events:committed', (events) => parts.events.applyCommitted(events));
+      // The store's change feed backs the bus up: what a node committed is here even if it never said so.
+      following = new RepeatingTask(
+        () => parts.events.catchUp(),
+        (error) => logger.error({ err: error }, 'reading the change feed failed; reading on'),
+      );
       parts.modes.onSwitchedHere((mode) => void bus.publish('mode:changed', mode).catch(tell('mode')));
       bus.on('mode:changed', (mode) => parts.modes.applySwitched(mode));
       parts.sensors.onTaken((readings) => void bus.publish('sensors:readings', readings).catch(tell('readings')));
@@ -85,11 +97,13 @@ export async function openEqualNodes(redisConfig: NonNullable<Config['redis']>, 
     // Starts reading the others, saying this node is alive, and trying for the duties' leases.
     start: async () => {
       bus.start();
+      following?.start(CHANGE_FOLLOW_MS);
       await membership.start();
       await leases.start(DUTIES);
     },
     // Gives the leases up (another node takes over at once), leaves, and closes Redis.
     stop: async () => {
+      following?.stop();
       await leases.stop();
       await membership.stop().catch(() => {});
       await bus.stop();

@@ -1,4 +1,5 @@
 import type { Principal } from '../../common/domain/auth.ts';
+import { changeTypeOf, type EventChange } from '../../common/domain/eventChanges.ts';
 import { type CityEvent, type IntakeReport, type Transition, type TransitionCommand } from '../../common/domain/eventRecords.ts';
 import { CLOSED_STATES, canTransition, type EventState } from '../../common/domain/events.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
@@ -57,6 +58,8 @@ export class EventService {
   private readonly queue: WriteQueue;
   private readonly listeners = new EventListeners();
   private newestCommitted: string | null = null;
+  /** The change feed's cursor up to which this process holds every event's change (catchUp). */
+  private followedCursor = 0;
   /**
    * New events with an external key whose commit is still under way, by key: a retry that
    * arrives meanwhile (a hotline system timing out and sending again) waits for the first
@@ -89,6 +92,8 @@ export class EventService {
     const service = new EventService(options);
     const newest = await repository.newestSequence();
     service.newestCommitted = newest > 0 ? eventId(newest) : null;
+    // Noted before the state is read: a node following the feed misses nothing committed meanwhile.
+    service.followedCursor = await repository.newestChangeCursor();
     for (const event of await repository.loadWorkingSet(beijingDayStartMs(clock()))) service.remember(null, event);
     return service;
   }
@@ -213,7 +218,7 @@ export class EventService {
         );
         if (!duplicateOf) this.duplicates.add(event.category, { id: event.id, lng: event.lng, lat: event.lat, atMs: event.reportedAtMs });
         created.set(i, event);
-        writes.push({ event, isNew: true, transitions });
+        writes.push({ event, isNew: true, transitions, change: { type: 'created', atMs: now } });
       }
       try {
         await this.commit(writes);
@@ -345,7 +350,7 @@ export class EventService {
   private async change(before: CityEvent, after: CityEvent, transitions: Transition[]): Promise<CommandResult> {
     const next = { ...after, version: before.version + 1 };
     try {
-      await this.commit([{ event: next, isNew: false, transitions }]);
+      await this.commit([{ event: next, isNew: false, transitions, change: { type: changeTypeOf(before, next, transitions), atMs: this.clock() } }]);
     } catch (error) {
       if (!(error instanceof VersionConflict)) throw error;
       const current = await this.repository.get(before.id);
@@ -375,6 +380,38 @@ export class EventService {
     const wasOpen = before !== null && !CLOSED_STATES.has(before.state) && !before.duplicateOf;
     if (!wasOpen && open) this.duplicates.add(after.category, { id: after.id, lng: after.lng, lat: after.lat, atMs: after.reportedAtMs });
     if (wasOpen && !open) this.duplicates.remove(after.category, after);
+  }
+
+  /**
+   * Reads the change feed past the last cursor followed and applies what this process lacks — the
+   * events other nodes committed and never said on the bus (killed between commit and publish) —
+   * as if told. Only the heads are read; an event is fetched when memory lacks its version.
+   * Returns how many events it applied.
+   */
+  async catchUp(pageSize = 1000): Promise<number> {
+    let applied = 0;
+    for (;;) {
+      const heads = await this.repository.changeHeadsAfter(this.followedCursor, pageSize);
+      if (heads.length === 0) return applied;
+      const newest = new Map<string, number>();
+      for (const head of heads) newest.set(head.eventId, Math.max(head.version, newest.get(head.eventId) ?? 0));
+      const behind = [...newest].filter(([id, version]) => (this.events.get(id)?.version ?? 0) < version).map(([id]) => id);
+      const fetched = (await Promise.all(behind.map((id) => this.repository.get(id)))).filter((e): e is CityEvent => e !== null);
+      this.applyCommitted(fetched);
+      applied += fetched.length;
+      this.followedCursor = heads.at(-1)!.cursor;
+      if (heads.length < pageSize) return applied;
+    }
+  }
+
+  /**
+   * A page of the change feed after a cursor, with the horizon up to which retention has deleted —
+   * read after the page: retention deletes from the oldest, so a horizon still at or below the
+   * cursor means nothing after it was missing from the page.
+   */
+  async changesAfter(cursor: number, limit: number): Promise<{ changes: EventChange[]; horizon: number }> {
+    const changes = await this.repository.changesAfter(cursor, limit);
+    return { changes, horizon: await this.repository.changeHorizon() };
   }
 
   /** The newest event stored by this process (ids are issued in order). */

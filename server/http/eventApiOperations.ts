@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseListQuery, CloseCaseCommand, MeetingCommand, OpenCaseCommand } from '../../common/domain/cases.ts';
 import { EvaluationCommand, EventReport, EventReportBatch, TransitionCommand, WhistleCommand, WhistleRatingCommand } from '../../common/domain/eventRecords.ts';
 import { TrackQuery } from '../../common/domain/field.ts';
+import { EventChangesQuery } from '../../common/domain/eventChanges.ts';
 import { TaskCommand, TaskCompletion } from '../../common/domain/tasks.ts';
 import { GUARDED, type Operation, READERS, REPORTERS } from './apiOperation.ts';
 import { ClockCommand } from './clockRouter.ts';
@@ -20,7 +21,24 @@ export const EVENT_OPERATIONS: Operation[] = [
     body: z.union([EventReport, EventReportBatch]),
     responses: { 200: 'the earlier event', 201: 'stored', 400: 'bad field', 409: 'conflicts with a stored event', 413: 'body too large', 429: 'past capacity: Retry-After', ...GUARDED },
   },
-  { method: 'get', path: '/api/events', summary: 'Stored events, newest first', tag: 'events', access: READERS, query: EventListQuery, responses: { 200: '{ events }', 400: 'bad field', ...GUARDED } },
+  {
+    method: 'get',
+    path: '/api/events',
+    summary: 'Stored events, newest first; externalId finds a reporting system’s own ticket',
+    tag: 'events',
+    access: READERS,
+    query: EventListQuery,
+    responses: { 200: '{ events }', 400: 'bad field', ...GUARDED },
+  },
+  {
+    method: 'get',
+    path: '/api/events/changes',
+    summary: 'The change feed: every change to an event in commit order after a cursor (after=0: from the oldest kept); officers see their area’s',
+    tag: 'events',
+    access: REPORTERS,
+    query: EventChangesQuery,
+    responses: { 200: '{ changes: [{ cursor, type, eventId, atMs, event }], next }', 400: 'bad field', 410: 'the cursor is older than what is kept: { oldest, resumeAfter }', ...GUARDED },
+  },
   { method: 'get', path: '/api/events/:id', summary: 'An event and its history', tag: 'events', access: READERS, responses: { 200: '{ event, history }', 404: 'no such event', ...GUARDED } },
   {
     method: 'post',

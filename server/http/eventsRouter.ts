@@ -12,7 +12,9 @@ import type { AuditLog } from '../audit/auditLog.ts';
 import type { AttachmentRepository } from '../store/attachmentRepository.ts';
 import { whistleView } from '../events/whistles.ts';
 import { rateWhistleOn, reportInOn, whistleOn } from '../events/whistleCommands.ts';
-import { eventShownTo, mayReadContacts } from '../auth/areaPolicy.ts';
+import { eventShownTo, inOfficersArea, mayReadContacts } from '../auth/areaPolicy.ts';
+import { EventChangesQuery } from '../../common/domain/eventChanges.ts';
+import { storableText } from '../../common/domain/text.ts';
 import { addressOf } from './authRouter.ts';
 import { StoreConflict } from '../store/eventRepository.ts';
 import { badRequest } from './errors.ts';
@@ -23,6 +25,8 @@ export const EventListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   state: EventState.optional(),
   sinceMs: z.coerce.number().int().min(0).optional(),
+  /** The reporting system's own id (the hotline's ticket number): an exact match, on any channel. */
+  externalId: storableText(128).min(1, 'must not be empty').optional(),
 });
 
 /**
@@ -66,6 +70,28 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
     const query = EventListQuery.safeParse(req.query);
     if (!query.success) return badRequest(res, query.error);
     res.json({ events: (await events.list(query.data)).map((e) => eventShownTo(e, req.principal)) });
+  });
+
+  // The change feed: every change in commit order, from a cursor; officers see their area's.
+  router.get('/changes', requireRole(auth, 'integration', 'officer'), async (req, res) => {
+    const query = EventChangesQuery.safeParse(req.query);
+    if (!query.success) return badRequest(res, query.error);
+    const { after, limit } = query.data;
+    const { changes, horizon } = await events.changesAfter(after, limit);
+    if (after > 0 && after < horizon)
+      return void res.status(410).json({
+        error: `after: changes up to cursor ${horizon} are no longer kept (CHANGE_RETENTION_DAYS); read on from after=${horizon}`,
+        fields: ['after'],
+        oldest: changes[0]?.cursor ?? null,
+        resumeAfter: horizon,
+      });
+    const principal = req.principal!;
+    const shown = principal.role === 'officer' ? changes.filter((c) => inOfficersArea(principal, c.event)) : changes;
+    res.json({
+      changes: shown.map((c) => ({ cursor: c.cursor, type: c.type, eventId: c.eventId, atMs: c.atMs, event: eventShownTo(c.event, principal) })),
+      // Past every change read, shown or not: an officer's next page starts after what was outside their area too.
+      next: changes.at(-1)?.cursor ?? after,
+    });
   });
 
   router.get('/:id', readers, async (req, res) => {

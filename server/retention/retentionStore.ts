@@ -3,9 +3,10 @@ import type { SqlRunner } from '../store/sqlRunner.ts';
 /**
  * What the retention policy deletes: each kind of record older than its period. `reports`: the
  * reporter's name and phone on events closed and received before it — the event stays, as the
- * city's record, without the person.
+ * city's record, without the person. `changes`: the change feed's entries (each holds the event
+ * as it was, reporter included, so they go long before `reports` would scrub them).
  */
-export const RETAINED = ['tracks', 'patrol', 'photos', 'audit', 'reports'] as const;
+export const RETAINED = ['tracks', 'patrol', 'photos', 'audit', 'reports', 'changes'] as const;
 export type Retained = (typeof RETAINED)[number];
 
 /**
@@ -13,7 +14,7 @@ export type Retained = (typeof RETAINED)[number];
  * the same SQL on SQLite and PostgreSQL). A batch is one short transaction: intake's writes go
  * between batches, never behind a delete of millions of rows.
  */
-const DELETE_BATCH: Record<Exclude<Retained, 'reports'>, string> = {
+const DELETE_BATCH: Record<Exclude<Retained, 'reports' | 'changes'>, string> = {
   tracks: 'DELETE FROM track_points WHERE (worker, at_ms) IN (SELECT worker, at_ms FROM track_points WHERE at_ms < ? ORDER BY at_ms LIMIT ?)',
   patrol: 'DELETE FROM patrol_days WHERE (worker, day_start_ms) IN (SELECT worker, day_start_ms FROM patrol_days WHERE day_start_ms < ? LIMIT ?)',
   photos: 'DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE created_at < ? LIMIT ?)',
@@ -42,9 +43,12 @@ export class SqlRetentionStore implements RetentionStore {
   constructor(
     private readonly sql: SqlRunner,
     private readonly kind: 'sqlite' | 'postgres',
+    /** The change feed's own batch delete, which moves its horizon with it. */
+    private readonly deleteChanges: (beforeMs: number, limit: number) => Promise<number>,
   ) {}
 
   deleteBatch(kind: Retained, beforeMs: number, limit: number): Promise<number> {
+    if (kind === 'changes') return this.deleteChanges(beforeMs, limit);
     return this.sql.run(kind === 'reports' ? FORGET_REPORTERS[this.kind] : DELETE_BATCH[kind], [beforeMs, limit]);
   }
 }

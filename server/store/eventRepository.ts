@@ -1,14 +1,16 @@
 import type { Category } from '../../common/domain/categories.ts';
+import type { ChangeNote, EventChange } from '../../common/domain/eventChanges.ts';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 
 /**
  * One change to persist: a new event (version 1) or a changed one (its version one above the
- * stored one), with the transitions that led there.
+ * stored one), with the transitions that led there and what the change feed records of it.
  */
 export interface EventWrite {
   event: CityEvent;
   isNew: boolean;
   transitions: Transition[];
+  change: ChangeNote;
 }
 
 /** A report to match against the open events of its category nearby (see events/duplicates.ts). */
@@ -24,6 +26,8 @@ export interface EventListQuery {
   offset: number;
   state?: string;
   sinceMs?: number;
+  /** The reporting system's own id (a hotline ticket number), on any channel. */
+  externalId?: string;
 }
 
 /**
@@ -35,6 +39,9 @@ export interface EventListQuery {
  *   first); a report whose channel and external id are stored already fails it with
  *   StoreConflict.
  * - Duplicates are found by the store: any process sees every recent open event.
+ * - Every write records each event's change in the change feed, in the same transaction, under a
+ *   cursor the store assigns: cursors only grow, and in the order the writes committed, so a
+ *   reader that has seen cursor n never later finds a change below n it had not seen.
  */
 export interface EventRepository {
   readonly kind: 'sqlite' | 'postgres';
@@ -54,7 +61,24 @@ export interface EventRepository {
   findDuplicates(probes: readonly DuplicateProbe[]): Promise<(string | null)[]>;
   /** The highest sequence number of a stored event (0 when none). */
   newestSequence(): Promise<number>;
+  /** Which events changed after a cursor and to which version, oldest first, at most `limit`: what a node follows. */
+  changeHeadsAfter(cursor: number, limit: number): Promise<ChangeHead[]>;
+  /** Changes after a cursor, oldest first, at most `limit`. */
+  changesAfter(cursor: number, limit: number): Promise<EventChange[]>;
+  /** The newest change's cursor (0 when none). */
+  newestChangeCursor(): Promise<number>;
+  /** The highest cursor retention has deleted (0: none): a reader behind it has missed changes. */
+  changeHorizon(): Promise<number>;
+  /** Deletes the oldest changes, at most `limit`, while they were made before `beforeMs` (a prefix of the feed), moving the horizon; returns how many. */
+  deleteChangesBefore(beforeMs: number, limit: number): Promise<number>;
   close(): Promise<void>;
+}
+
+/** A change as a node following the feed needs it: the event and the version it reached. */
+export interface ChangeHead {
+  cursor: number;
+  eventId: string;
+  version: number;
 }
 
 /** A write refused by the store's rules (a unique key): that request's fault alone. */

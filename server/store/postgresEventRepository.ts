@@ -1,10 +1,25 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 import { DUPLICATE_WINDOW_MS, duplicateCell, duplicateSearchCells, earliestDuplicate } from '../events/duplicates.ts';
-import { type EventRow, eventOf, type TransitionRow, transitionOf } from './eventRows.ts';
-import { type DuplicateProbe, type EventListQuery, type EventRepository, type EventWrite, externalKey, OPEN_STATES, sequenceOf, StoreConflict, VersionConflict } from './eventRepository.ts';
+import type { EventChange } from '../../common/domain/eventChanges.ts';
+import { type ChangeHeadRow, changeHeadOf, lastOfOldRun, type ChangeRow, changeOf, type EventRow, eventOf, externalKeysOf, type TransitionRow, transitionOf } from './eventRows.ts';
+import {
+  type ChangeHead,
+  type DuplicateProbe,
+  type EventListQuery,
+  type EventRepository,
+  type EventWrite,
+  externalKey,
+  OPEN_STATES,
+  sequenceOf,
+  StoreConflict,
+  VersionConflict,
+} from './eventRepository.ts';
 import { isPostgresConstraint } from './postgresDatabase.ts';
 import { inTransaction } from './postgresTransaction.ts';
+
+/** Any number, the same in every node: the advisory lock under which a write takes its change cursors. */
+const CHANGE_FEED_LOCK = 0x63686766;
 
 /**
  * Events in PostgreSQL, for nodes on several machines. A batch is one transaction of a few
@@ -36,6 +51,7 @@ export class PostgresEventRepository implements EventRepository {
           client,
           batch.flatMap((w) => w.transitions),
         );
+        await this.insertChanges(client, batch);
       });
     } catch (error) {
       if (isPostgresConstraint(error)) throw new StoreConflict((error as Error).message);
@@ -100,6 +116,21 @@ export class PostgresEventRepository implements EventRepository {
     );
   }
 
+  /**
+   * The batch's changes, last: under a lock held to the commit, so cursors are taken — and become
+   * visible — in commit order, and a reader past cursor n never finds a smaller one appear later.
+   */
+  private async insertChanges(client: PoolClient, batch: readonly EventWrite[]): Promise<void> {
+    if (batch.length === 0) return;
+    await client.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_FEED_LOCK]);
+    await client.query(
+      `INSERT INTO event_changes (event_id, version, type, at_ms, body)
+       SELECT event_id, version, type, at_ms, body FROM unnest($1::text[], $2::int[], $3::text[], $4::bigint[], $5::jsonb[]) WITH ORDINALITY AS c(event_id, version, type, at_ms, body, n)
+       ORDER BY n`,
+      [batch.map((w) => w.event.id), batch.map((w) => w.event.version), batch.map((w) => w.change.type), batch.map((w) => w.change.atMs), batch.map((w) => JSON.stringify(w.event))],
+    );
+  }
+
   async get(id: string): Promise<CityEvent | null> {
     const { rows } = await this.pool.query<EventRow>('SELECT body, version FROM events WHERE id = $1', [id]);
     return rows[0] ? eventOf(rows[0]) : null;
@@ -132,9 +163,13 @@ export class PostgresEventRepository implements EventRepository {
     return rows.map(eventOf);
   }
 
-  async list({ limit, offset, state, sinceMs }: EventListQuery): Promise<CityEvent[]> {
+  async list({ limit, offset, state, sinceMs, externalId }: EventListQuery): Promise<CityEvent[]> {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (externalId !== undefined) {
+      params.push(externalKeysOf(externalId));
+      where.push(`external_key = ANY($${params.length}::text[])`);
+    }
     if (state) {
       params.push(state);
       where.push(`state = $${params.length}`);
@@ -169,6 +204,37 @@ export class PostgresEventRepository implements EventRepository {
   async newestSequence(): Promise<number> {
     const { rows } = await this.pool.query<{ seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM events');
     return rows[0]!.seq;
+  }
+
+  async changesAfter(cursor: number, limit: number): Promise<EventChange[]> {
+    const { rows } = await this.pool.query<ChangeRow>('SELECT seq, event_id, type, at_ms, body FROM event_changes WHERE seq > $1 ORDER BY seq LIMIT $2', [cursor, limit]);
+    return rows.map(changeOf);
+  }
+
+  async changeHeadsAfter(cursor: number, limit: number): Promise<ChangeHead[]> {
+    const { rows } = await this.pool.query<ChangeHeadRow>('SELECT seq, event_id, version FROM event_changes WHERE seq > $1 ORDER BY seq LIMIT $2', [cursor, limit]);
+    return rows.map(changeHeadOf);
+  }
+
+  async newestChangeCursor(): Promise<number> {
+    const { rows } = await this.pool.query<{ seq: string }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM event_changes');
+    return Number(rows[0]!.seq);
+  }
+
+  async changeHorizon(): Promise<number> {
+    const { rows } = await this.pool.query<{ seq: string }>('SELECT seq FROM event_changes_horizon WHERE id = 1');
+    return Number(rows[0]!.seq);
+  }
+
+  async deleteChangesBefore(beforeMs: number, limit: number): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ seq: string; at_ms: string }>('SELECT seq, at_ms FROM event_changes ORDER BY seq LIMIT $1', [limit]);
+      const upTo = lastOfOldRun(rows, beforeMs);
+      if (upTo === null) return 0;
+      await client.query('DELETE FROM event_changes WHERE seq <= $1', [upTo.seq]);
+      await client.query('UPDATE event_changes_horizon SET seq = GREATEST(seq, $1) WHERE id = 1', [upTo.seq]);
+      return upTo.count;
+    });
   }
 
   async close(): Promise<void> {

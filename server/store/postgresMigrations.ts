@@ -175,6 +175,20 @@ const MIGRATIONS: string[] = [
      warnings INTEGER NOT NULL,
      data BYTEA NOT NULL
    );`,
+  // The change feed (common/domain/eventChanges.ts): each change to an event, the event as it was
+  // right after, under a cursor that only grows (writers take an advisory lock before taking one,
+  // so cursors commit in order); the horizon is the highest cursor retention deleted.
+  `CREATE TABLE event_changes (
+     seq BIGSERIAL PRIMARY KEY,
+     event_id TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     at_ms BIGINT NOT NULL,
+     body JSONB NOT NULL
+   );
+   CREATE INDEX event_changes_at ON event_changes (at_ms);
+   CREATE TABLE event_changes_horizon (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL);
+   INSERT INTO event_changes_horizon VALUES (1, 0);`,
 ];
 
 /**

@@ -1,8 +1,20 @@
 import type Database from 'better-sqlite3';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 import { DUPLICATE_WINDOW_MS, duplicateCell, duplicateSearchCells, earliestDuplicate } from '../events/duplicates.ts';
-import { type EventRow, eventOf, type TransitionRow, transitionOf } from './eventRows.ts';
-import { type DuplicateProbe, type EventListQuery, type EventRepository, type EventWrite, externalKey, OPEN_STATES, sequenceOf, StoreConflict, VersionConflict } from './eventRepository.ts';
+import type { EventChange } from '../../common/domain/eventChanges.ts';
+import { type ChangeHeadRow, changeHeadOf, lastOfOldRun, type ChangeRow, changeOf, type EventRow, eventOf, externalKeysOf, type TransitionRow, transitionOf } from './eventRows.ts';
+import {
+  type ChangeHead,
+  type DuplicateProbe,
+  type EventListQuery,
+  type EventRepository,
+  type EventWrite,
+  externalKey,
+  OPEN_STATES,
+  sequenceOf,
+  StoreConflict,
+  VersionConflict,
+} from './eventRepository.ts';
 
 const OPEN = `(${OPEN_STATES.map((s) => `'${s}'`).join(',')})`;
 
@@ -17,6 +29,7 @@ export class SqliteEventRepository implements EventRepository {
   private readonly statements;
   private readonly writeBatch: (batch: readonly EventWrite[]) => void;
   private readonly reserve: (count: number) => number;
+  private readonly deleteChanges: (beforeMs: number, limit: number) => number;
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
@@ -39,9 +52,17 @@ export class SqliteEventRepository implements EventRepository {
            AND duplicate_of IS NULL AND state IN ${OPEN}`,
       ),
       bumpSequence: db.prepare("UPDATE sequences SET value = value + ? WHERE name = 'events' RETURNING value"),
+      change: db.prepare('INSERT INTO event_changes (event_id, version, type, at_ms, body) VALUES (?, ?, ?, ?, ?)'),
+      changeHeadsAfter: db.prepare('SELECT seq, event_id, version FROM event_changes WHERE seq > ? ORDER BY seq LIMIT ?'),
+      changesAfter: db.prepare('SELECT seq, event_id, type, at_ms, body FROM event_changes WHERE seq > ? ORDER BY seq LIMIT ?'),
+      newestChange: db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'event_changes'), 0) AS seq"),
+      horizon: db.prepare('SELECT seq FROM event_changes_horizon WHERE id = 1'),
+      oldestChanges: db.prepare('SELECT seq, at_ms FROM event_changes ORDER BY seq LIMIT ?'),
+      deleteChangesUpTo: db.prepare('DELETE FROM event_changes WHERE seq <= ?'),
+      raiseHorizon: db.prepare('UPDATE event_changes_horizon SET seq = MAX(seq, ?) WHERE id = 1'),
     };
     this.writeBatch = db.transaction((batch: readonly EventWrite[]) => {
-      for (const { event, isNew, transitions } of batch) {
+      for (const { event, isNew, transitions, change } of batch) {
         const body = JSON.stringify(event);
         if (isNew)
           this.statements.insert.run({
@@ -61,7 +82,16 @@ export class SqliteEventRepository implements EventRepository {
           });
         else if (this.statements.update.run({ id: event.id, state: event.state, duplicateOf: event.duplicateOf, body, version: event.version }).changes === 0) throw new VersionConflict(event.id);
         for (const t of transitions) this.statements.transition.run(t.eventId, t.from, t.to, t.actor, t.atMs, t.note);
+        // One writer at a time holds the database, so cursors commit in order.
+        this.statements.change.run(event.id, event.version, change.type, change.atMs, body);
       }
+    });
+    this.deleteChanges = db.transaction((beforeMs: number, limit: number): number => {
+      const upTo = lastOfOldRun(this.statements.oldestChanges.all(limit) as { seq: number; at_ms: number }[], beforeMs);
+      if (upTo === null) return 0;
+      this.statements.deleteChangesUpTo.run(upTo.seq);
+      this.statements.raiseHorizon.run(upTo.seq);
+      return upTo.count;
     });
     // IMMEDIATE: the read and the bump happen under the write lock, so two processes never get the same numbers.
     this.reserve = db.transaction((count: number) => (this.statements.bumpSequence.get(count) as { value: number }).value).immediate;
@@ -107,9 +137,14 @@ export class SqliteEventRepository implements EventRepository {
     return (this.statements.workingSet.all(sinceMs) as EventRow[]).map(eventOf);
   }
 
-  async list({ limit, offset, state, sinceMs }: EventListQuery): Promise<CityEvent[]> {
+  async list({ limit, offset, state, sinceMs, externalId }: EventListQuery): Promise<CityEvent[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
+    if (externalId !== undefined) {
+      const keys = externalKeysOf(externalId);
+      where.push(`external_key IN (${keys.map(() => '?').join(', ')})`);
+      params.push(...keys);
+    }
     if (state) {
       where.push('state = ?');
       params.push(state);
@@ -136,6 +171,26 @@ export class SqliteEventRepository implements EventRepository {
 
   async newestSequence(): Promise<number> {
     return (this.statements.maxSeq.get() as { seq: number }).seq;
+  }
+
+  async changesAfter(cursor: number, limit: number): Promise<EventChange[]> {
+    return (this.statements.changesAfter.all(cursor, limit) as ChangeRow[]).map(changeOf);
+  }
+
+  async changeHeadsAfter(cursor: number, limit: number): Promise<ChangeHead[]> {
+    return (this.statements.changeHeadsAfter.all(cursor, limit) as ChangeHeadRow[]).map(changeHeadOf);
+  }
+
+  async newestChangeCursor(): Promise<number> {
+    return (this.statements.newestChange.get() as { seq: number }).seq;
+  }
+
+  async changeHorizon(): Promise<number> {
+    return (this.statements.horizon.get() as { seq: number }).seq;
+  }
+
+  async deleteChangesBefore(beforeMs: number, limit: number): Promise<number> {
+    return this.deleteChanges(beforeMs, limit);
   }
 
   async close(): Promise<void> {

@@ -174,6 +174,20 @@ const MIGRATIONS: string[] = [
      warnings INTEGER NOT NULL,
      data BLOB NOT NULL
    );`,
+  // 13: the change feed (common/domain/eventChanges.ts): each change to an event, the event as it
+  // was right after, under a cursor that only grows; the horizon is the highest cursor retention
+  // deleted.
+  `CREATE TABLE event_changes (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     event_id TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     at_ms INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );
+   CREATE INDEX event_changes_at ON event_changes (at_ms);
+   CREATE TABLE event_changes_horizon (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+   INSERT INTO event_changes_horizon VALUES (1, 0);`,
 ];
 
 /** The schema version this code writes. */

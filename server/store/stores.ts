@@ -72,14 +72,15 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
     const pool = await openPostgres(where.databaseUrl, where.postgresMigrations);
     const sql = postgresRunner(pool);
     let closed = false;
+    const events = new PostgresEventRepository(pool);
     return {
       kind: 'postgres',
-      events: new PostgresEventRepository(pool),
+      events,
       broadcasts: new PostgresBroadcastRepository(pool),
       ...sqlRepositories(sql),
       accounts: new SqlAccountRepository(sql, postgresAccountBatches(pool)),
       tracks: new PostgresTrackRepository(pool),
-      retention: new SqlRetentionStore(sql, 'postgres'),
+      retention: new SqlRetentionStore(sql, 'postgres', (beforeMs, limit) => events.deleteChangesBefore(beforeMs, limit)),
       probe: postgresProbe(pool, where.postgresMigrations),
       close: async () => {
         if (closed) return;
@@ -90,14 +91,15 @@ export async function openStores(where: { databaseUrl: string | null; databaseFi
   }
   const db = openDatabase(where.databaseFile);
   const sql = sqliteRunner(db);
+  const events = new SqliteEventRepository(db);
   return {
     kind: 'sqlite',
-    events: new SqliteEventRepository(db),
+    events,
     broadcasts: new SqliteBroadcastRepository(db),
     ...sqlRepositories(sql),
     accounts: new SqlAccountRepository(sql, sqliteAccountBatches(sql)),
     tracks: new SqliteTrackRepository(db),
-    retention: new SqlRetentionStore(sql, 'sqlite'),
+    retention: new SqlRetentionStore(sql, 'sqlite', (beforeMs, limit) => events.deleteChangesBefore(beforeMs, limit)),
     probe: sqliteProbe(db),
     close: async () => {
       if (db.open) db.close();

@@ -44,8 +44,13 @@ function event(sequence: number, overrides: Partial<CityEvent> = {}): CityEvent 
     ...overrides,
   };
 }
-const created = (e: CityEvent, transitions: Transition[] = []): EventWrite => ({ event: e, isNew: true, transitions });
-const changed = (e: CityEvent, transitions: Transition[] = []): EventWrite => ({ event: e, isNew: false, transitions });
+const created = (e: CityEvent, transitions: Transition[] = []): EventWrite => ({ event: e, isNew: true, transitions, change: { type: 'created', atMs: e.receivedAtMs } });
+const changed = (e: CityEvent, transitions: Transition[] = []): EventWrite => ({
+  event: e,
+  isNew: false,
+  transitions,
+  change: { type: transitions.length ? 'transitioned' : 'changed', atMs: e.receivedAtMs },
+});
 const step = (id: string, from: Transition['from'], to: Transition['to'], atMs: number): Transition => ({ eventId: id, from, to, actor: 'test', atMs, note: null });
 
 /** One probe through the batch call. */
@@ -177,6 +182,65 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
       const page = await b.list({ limit: 2, offset: 1 });
       expect(page).toHaveLength(2);
       expect(Number(page[0]!.id.slice(2))).toBeGreaterThan(Number(page[1]!.id.slice(2)));
+    });
+
+    it('finds an event by the reporting system’s own id on any channel, exactly', async (ctx) => {
+      if (!store) return ctx.skip();
+      const ticket = `12345-${serial++}`;
+      const e = event(await next(), { externalId: ticket, channel: 'police110' });
+      await a.write([created(e), created(event(await next(), { externalId: `${ticket}0` }))]);
+      expect((await b.list({ limit: 50, offset: 0, externalId: ticket })).map((x) => x.id)).toEqual([e.id]);
+      expect(await b.list({ limit: 50, offset: 0, externalId: 'no-such-ticket' })).toEqual([]);
+    });
+
+    it('records every change in the feed in commit order, once, whichever connection wrote it; retention moves the horizon', async (ctx) => {
+      if (!store) return ctx.skip();
+      const start = await b.newestChangeCursor();
+      const ids: string[] = [];
+      // Two writers at once, each a run of creations and then a change of each event.
+      await Promise.all(
+        [a, b].map(async (repo) => {
+          for (let n = 0; n < 20; n++) {
+            const e = event(await next());
+            ids.push(e.id);
+            await repo.write([created(e, [step(e.id, null, 'reported', T0)])]);
+            await repo.write([changed({ ...e, state: 'signed', version: 2 }, [step(e.id, 'dispatched', 'signed', T0 + 1)])]);
+          }
+        }),
+      );
+      const feed = await a.changesAfter(start, 1000);
+      expect(feed).toHaveLength(80);
+      expect(feed.map((c) => c.cursor)).toEqual([...feed.map((c) => c.cursor)].sort((x, y) => x - y));
+      expect(new Set(feed.map((c) => c.cursor)).size).toBe(80);
+      for (const id of ids) {
+        const mine = feed.filter((c) => c.eventId === id);
+        expect(mine.map((c) => [c.type, c.event.version, c.event.state])).toEqual([
+          ['created', 1, 'dispatched'],
+          ['transitioned', 2, 'signed'],
+        ]);
+      }
+      expect(await b.newestChangeCursor()).toBe(feed.at(-1)!.cursor);
+      // Paged reads give the same, and the heads name each event's version.
+      const firstPage = await b.changesAfter(start, 30);
+      expect([...firstPage, ...(await b.changesAfter(firstPage.at(-1)!.cursor, 1000))]).toEqual(feed);
+      expect((await b.changeHeadsAfter(start, 2)).map((h) => [h.cursor, h.eventId, h.version])).toEqual(feed.slice(0, 2).map((c) => [c.cursor, c.eventId, c.event.version]));
+      // A refused write records no change.
+      await expect(a.write([changed({ ...event(0), id: ids[0]!, version: 2 })])).rejects.toBeInstanceOf(VersionConflict);
+      expect(await b.changesAfter(feed.at(-1)!.cursor, 10)).toEqual([]);
+
+      // Retention deletes the oldest first, in batches, and the horizon says how far.
+      const before = await b.changeHorizon();
+      expect(await a.deleteChangesBefore(T0 + 24 * HOUR, 5)).toBe(5);
+      const horizon = await b.changeHorizon();
+      expect(horizon).toBeGreaterThan(before);
+      expect((await b.changesAfter(0, 1))[0]!.cursor).toBeGreaterThan(horizon);
+      // Never past a change still within the period: the feed after the horizon has no hole.
+      const recent = event(await next());
+      await a.write([{ ...created(recent), change: { type: 'created', atMs: T0 + 10 * 24 * HOUR } }]);
+      expect(await a.deleteChangesBefore(T0 + 5 * 24 * HOUR, 100_000)).toBeGreaterThan(0);
+      expect((await b.changesAfter(0, 10)).map((c) => c.eventId)).toEqual([recent.id]);
+      expect(await a.deleteChangesBefore(T0 + 5 * 24 * HOUR, 100_000)).toBe(0);
+      expect(await b.changeHorizon()).toBeLessThan((await b.changesAfter(0, 1))[0]!.cursor);
     });
 
     it('keeps everything when reopened', async (ctx) => {

@@ -87,6 +87,6 @@ function contract(name: string, open: () => Promise<StoreUnderTest<Tracks> | nul
 
 const withRetention = <R extends TrackRepository>(tracks: R, retention: RetentionStore): Tracks => Object.assign(tracks, { retention });
 
-contract('SQLite', () => sqliteStore((db) => withRetention(new SqliteTrackRepository(db), new SqlRetentionStore(sqliteRunner(db), 'sqlite'))));
+contract('SQLite', () => sqliteStore((db) => withRetention(new SqliteTrackRepository(db), new SqlRetentionStore(sqliteRunner(db), 'sqlite', async () => 0))));
 
-contract('PostgreSQL', () => postgresStore((pool) => withRetention(new PostgresTrackRepository(pool), new SqlRetentionStore(postgresRunner(pool), 'postgres'))));
+contract('PostgreSQL', () => postgresStore((pool) => withRetention(new PostgresTrackRepository(pool), new SqlRetentionStore(postgresRunner(pool), 'postgres', async () => 0))));

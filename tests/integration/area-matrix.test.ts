@@ -39,6 +39,24 @@ const PROBES: Partial<Record<keyof typeof ROUTES, { probe: Probe; footprint?: Fo
     },
   },
   'GET /api/events/:id': { probe: (who, where) => answer(as(who, 'GET', `/api/events/${eventFor(who, where)}`)) },
+  'GET /api/events/changes': {
+    probe: async (who, where) => {
+      // Every page of the feed: the event's newest change shown, or none.
+      const id = eventFor(who, where);
+      let status = 200;
+      let text = '';
+      for (let after = 0, pages = 0; pages < 100; pages++) {
+        const r = await as(who, 'GET', `/api/events/changes?after=${after}&limit=1000`);
+        status = r.status;
+        if (status !== 200) break;
+        const mine = (r.body.changes as { eventId: string }[]).filter((c) => c.eventId === id);
+        if (mine.length) text = JSON.stringify(mine.at(-1));
+        if (r.body.next === after) break;
+        after = r.body.next;
+      }
+      return { status, text };
+    },
+  },
   'POST /api/events/:id/transitions': {
     probe: (who, where) =>
       answer(as(who, 'POST', `/api/events/${eventFor(who, where)}/transitions`, ROLE_OF[who] === 'department' ? { to: 'signed' } : { to: 'dispatched', departments: ['waterSupply'] })),
@@ -164,7 +182,7 @@ const PROBES: Partial<Record<keyof typeof ROUTES, { probe: Probe; footprint?: Fo
 };
 
 /** Routes whose answer to a reader outside is the object without contacts (lists and detail), not a refusal. */
-const READS_SHOWING_CONTACTS = new Set(['GET /api/events', 'GET /api/events/:id', 'GET /open311/v2/requests.json', 'GET /open311/v2/requests/:id.json']);
+const READS_SHOWING_CONTACTS = new Set(['GET /api/events', 'GET /api/events/:id', 'GET /api/events/changes', 'GET /open311/v2/requests.json', 'GET /open311/v2/requests/:id.json']);
 
 /**
  * Routes whose row in the authorisation matrix is the area's answer for its own object (the

@@ -58,6 +58,8 @@ export const ROUTES = {
   'POST /api/events': row([...REPORTERS, 'worker']),
   // A department's desk reads events and moves those dispatched to it (held to that by the service).
   'GET /api/events': row([...READERS, 'department']),
+  // The change feed: the systems that keep in step with the city, and officers (their area's).
+  'GET /api/events/changes': row(['integration', 'apiKey', ...OFFICERS]),
   'GET /api/events/:id': row([...READERS, 'department']),
   'POST /api/events/:id/transitions': row([...REPORTERS, 'department']),
   'POST /api/events/:id/evaluation': row(REPORTERS),
@@ -201,6 +203,7 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   // A new report is located by the server; a worker's only in their own grid (gridPatrol rules).
   'POST /api/events': NONE,
   'GET /api/events': 'event',
+  'GET /api/events/changes': 'event',
   'GET /api/events/:id': 'event',
   'POST /api/events/:id/transitions': 'event',
   'POST /api/events/:id/evaluation': 'event',

@@ -64,6 +64,7 @@ export function fuzzSuite(open: () => Promise<RunningServer>): void {
       'status',
       'scale',
       'externalId',
+      'after',
       'actor',
       'x',
     ),
