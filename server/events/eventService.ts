@@ -14,7 +14,7 @@ import type { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 import type { Category } from '../../common/domain/categories.ts';
 import { escalationAt, type SlaTargets } from './sla.ts';
 import { TodayAggregates } from './todayStats.ts';
-import { eventId, type EventListQuery, type EventRepository, type EventWrite, externalKey, StoreConflict, VersionConflict } from '../store/eventRepository.ts';
+import { eventId, type EventListQuery, type EventRepository, type EventSearch, type EventWrite, externalKey, StoreConflict, VersionConflict } from '../store/eventRepository.ts';
 import { NO_STORE_TIMER, type StoreTimer } from '../observability/metrics.ts';
 import { WriteQueue } from '../store/writeQueue.ts';
 import { SequenceBlock } from './sequenceBlock.ts';
@@ -131,6 +131,11 @@ export class EventService {
   /** Stored events, newest first, optionally by state or since a time. */
   list(query: EventListQuery & { state?: EventState }): Promise<CityEvent[]> {
     return this.repository.list(query);
+  }
+
+  /** Events received in a period, newest first: Open311's search, over any range the store holds. */
+  search(query: EventSearch): Promise<CityEvent[]> {
+    return this.repository.search(query);
   }
 
   history(id: string): Promise<Transition[]> {

@@ -267,7 +267,7 @@ export const API_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/open311/v2/requests.json',
-    summary: 'Open311: search service requests (api_key, unless OPEN311_PUBLIC_READ)',
+    summary: 'Open311: search service requests over any range, newest first, a page (page, page_size ≤ 1000) at a time (api_key, unless OPEN311_PUBLIC_READ)',
     tag: 'open311',
     access: REPORTERS,
     query: Open311SearchQuery,

@@ -30,6 +30,17 @@ export interface EventListQuery {
   externalId?: string;
 }
 
+/** Events received in a period, newest first (Open311 search): of a category, open or closed. */
+export interface EventSearch {
+  fromMs: number;
+  toMs: number;
+  category?: string;
+  /** true: resolved or evaluated; false: any other state. */
+  closed?: boolean;
+  limit: number;
+  offset: number;
+}
+
 /**
  * Where events live, and the truth about them for every process sharing the store: SQLite (the
  * embedded default) and PostgreSQL implement it, and one contract suite holds both to it.
@@ -57,6 +68,8 @@ export interface EventRepository {
   fieldWorkSince(sinceMs: number): Promise<CityEvent[]>;
   /** Newest first. */
   list(query: EventListQuery): Promise<CityEvent[]>;
+  /** Received within [fromMs, toMs], newest first by receipt, through the receipt-time index. */
+  search(query: EventSearch): Promise<CityEvent[]>;
   /** For each probe, the earliest open, non-duplicate event of its category within the duplicate radius and window, or null. */
   findDuplicates(probes: readonly DuplicateProbe[]): Promise<(string | null)[]>;
   /** The highest sequence number of a stored event (0 when none). */

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
+import { CLOSED_STATES } from '../../common/domain/events.ts';
 import { DUPLICATE_WINDOW_MS, duplicateCell, duplicateSearchCells, earliestDuplicate } from '../events/duplicates.ts';
 import type { EventChange } from '../../common/domain/eventChanges.ts';
 import { type ChangeHeadRow, changeHeadOf, lastOfOldRun, type ChangeRow, changeOf, type EventRow, eventOf, externalKeysOf, type TransitionRow, transitionOf } from './eventRows.ts';
@@ -8,6 +9,7 @@ import {
   type DuplicateProbe,
   type EventListQuery,
   type EventRepository,
+  type EventSearch,
   type EventWrite,
   externalKey,
   OPEN_STATES,
@@ -180,6 +182,22 @@ export class PostgresEventRepository implements EventRepository {
     }
     params.push(limit, offset);
     const sql = `SELECT body, version FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length - 1} OFFSET $${params.length}`;
+    return (await this.pool.query<EventRow>(sql, params)).rows.map(eventOf);
+  }
+
+  async search({ fromMs, toMs, category, closed, limit, offset }: EventSearch): Promise<CityEvent[]> {
+    const where = ['received_at BETWEEN $1 AND $2'];
+    const params: unknown[] = [fromMs, toMs];
+    if (category !== undefined) {
+      params.push(category);
+      where.push(`category = $${params.length}`);
+    }
+    if (closed !== undefined) {
+      params.push([...CLOSED_STATES]);
+      where.push(`${closed ? '' : 'NOT '}(state = ANY($${params.length}::text[]))`);
+    }
+    params.push(limit, offset);
+    const sql = `SELECT body, version FROM events WHERE ${where.join(' AND ')} ORDER BY received_at DESC, seq DESC LIMIT $${params.length - 1} OFFSET $${params.length}`;
     return (await this.pool.query<EventRow>(sql, params)).rows.map(eventOf);
   }
 

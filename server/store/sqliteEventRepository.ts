@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
+import { CLOSED_STATES } from '../../common/domain/events.ts';
 import { DUPLICATE_WINDOW_MS, duplicateCell, duplicateSearchCells, earliestDuplicate } from '../events/duplicates.ts';
 import type { EventChange } from '../../common/domain/eventChanges.ts';
 import { type ChangeHeadRow, changeHeadOf, lastOfOldRun, type ChangeRow, changeOf, type EventRow, eventOf, externalKeysOf, type TransitionRow, transitionOf } from './eventRows.ts';
@@ -8,6 +9,7 @@ import {
   type DuplicateProbe,
   type EventListQuery,
   type EventRepository,
+  type EventSearch,
   type EventWrite,
   externalKey,
   OPEN_STATES,
@@ -154,6 +156,18 @@ export class SqliteEventRepository implements EventRepository {
       params.push(sinceMs);
     }
     const sql = `SELECT body, version FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ? OFFSET ?`;
+    return (this.db.prepare(sql).all(...params, limit, offset) as EventRow[]).map(eventOf);
+  }
+
+  async search({ fromMs, toMs, category, closed, limit, offset }: EventSearch): Promise<CityEvent[]> {
+    const where = ['received_at BETWEEN ? AND ?'];
+    const params: (string | number)[] = [fromMs, toMs];
+    if (category !== undefined) {
+      where.push('category = ?');
+      params.push(category);
+    }
+    if (closed !== undefined) where.push(`state ${closed ? '' : 'NOT '}IN (${[...CLOSED_STATES].map((s) => `'${s}'`).join(', ')})`);
+    const sql = `SELECT body, version FROM events WHERE ${where.join(' AND ')} ORDER BY received_at DESC, seq DESC LIMIT ? OFFSET ?`;
     return (this.db.prepare(sql).all(...params, limit, offset) as EventRow[]).map(eventOf);
   }
 

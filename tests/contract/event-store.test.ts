@@ -243,6 +243,26 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
       expect(await b.changeHorizon()).toBeLessThan((await b.changesAfter(0, 1))[0]!.cursor);
     });
 
+    it('searches a period by receipt time, newest first, by category and open or closed, a page at a time', async (ctx) => {
+      if (!store) return ctx.skip();
+      const at = (days: number) => T0 - 50 * 24 * HOUR + days * 24 * HOUR;
+      const made = [
+        event(await next(), { category: 'streetLightFault', receivedAtMs: at(1), state: 'dispatched' }),
+        event(await next(), { category: 'streetLightFault', receivedAtMs: at(1) + 1000, state: 'resolved' }),
+        event(await next(), { category: 'garbage', receivedAtMs: at(1) + 2000, state: 'evaluated' }),
+        event(await next(), { category: 'streetLightFault', receivedAtMs: at(3) }),
+      ];
+      await a.write(made.map((e) => created(e)));
+      const ids = (found: CityEvent[]) => found.map((e) => e.id);
+      const period = { fromMs: at(0.5), toMs: at(1.5), limit: 100, offset: 0 };
+      expect(ids(await b.search(period))).toEqual([made[2]!.id, made[1]!.id, made[0]!.id]);
+      expect(ids(await b.search({ ...period, category: 'streetLightFault' }))).toEqual([made[1]!.id, made[0]!.id]);
+      expect(ids(await b.search({ ...period, closed: true }))).toEqual([made[2]!.id, made[1]!.id]);
+      expect(ids(await b.search({ ...period, closed: false }))).toEqual([made[0]!.id]);
+      expect(ids(await b.search({ ...period, limit: 2, offset: 2 }))).toEqual([made[0]!.id]);
+      expect(ids(await b.search({ ...period, fromMs: at(2), toMs: at(4) }))).toEqual([made[3]!.id]);
+    });
+
     it('keeps everything when reopened', async (ctx) => {
       if (!store) return ctx.skip();
       const e = event(await next(), { externalId: 'durable-1' });

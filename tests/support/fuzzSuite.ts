@@ -61,6 +61,8 @@ export function fuzzSuite(open: () => Promise<RunningServer>): void {
       'api_key',
       'service_request_id',
       'start_date',
+      'page',
+      'page_size',
       'status',
       'scale',
       'externalId',
