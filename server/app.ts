@@ -14,6 +14,7 @@ import { createSocketServer } from './realtime/socketServer.ts';
 import type { AppDeps } from './appDeps.ts';
 import { LoadGauge } from './http/loadShedding.ts';
 import { FieldService } from './field/fieldService.ts';
+import { WebhookDispatcher } from './webhooks/webhookDispatcher.ts';
 import { RetentionJob } from './retention/retentionJob.ts';
 import type { EventService } from './events/eventService.ts';
 import { askGridToVerify } from './field/autoVerify.ts';
@@ -128,7 +129,9 @@ export function createApp(deps: AppDeps, config: Config): App {
 
   // The retention policy, enforced nightly by the node holding its lease.
   const retention = new RetentionJob({ store: deps.stores.retention, days: config.retentionDays, clock, leads: () => topology.leads('retention'), logger });
-  const lifecycle = nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, retention, wallFeed, deskFeed, namespaces: { wallNsp, consoleNsp, workerNsp } });
+  // Webhooks, sent by the node holding their lease.
+  const webhooks = new WebhookDispatcher({ store: deps.stores.webhooks, allowedHosts: config.webhookAllowedHosts, clock, leads: () => topology.leads('webhooks'), logger });
+  const lifecycle = nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, retention, webhooks, wallFeed, deskFeed, namespaces: { wallNsp, consoleNsp, workerNsp } });
 
   return {
     http: http as HttpServer,

@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from './projectRoot.ts';
 import { z } from 'zod';
 import { EVENT_CHANNELS, type EventChannel } from '../common/domain/events.ts';
 import { type AutoDispatchSetting, readAutoDispatch } from './events/routing.ts';
+import { readAllowedHosts } from './webhooks/webhookTargets.ts';
 import { POSTGRES_MIGRATIONS } from './store/postgresMigrations.ts';
 import type { Migration } from './store/schemaRange.ts';
 
@@ -134,6 +135,11 @@ const ConfigSchema = z.object({
    * each change holds the event as it was, reporter included.
    */
   CHANGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  /**
+   * The hosts webhooks may be sent to: a comma-separated list of host names or IP literals (any
+   * port). Unset: none, and subscriptions are refused. A listed loopback host may use http.
+   */
+  WEBHOOK_ALLOWED_HOSTS: z.string().max(4000).optional(),
   /** Broadcasts are followed live (receipts counted, resends, progress) this long after sending, hours; older ones stay in the store only. */
   BROADCAST_TRACKING_HOURS: z.coerce
     .number()
@@ -274,7 +280,11 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
       audit: e.AUDIT_RETENTION_DAYS,
       reports: e.REPORT_RETENTION_DAYS,
       changes: e.CHANGE_RETENTION_DAYS,
+      // Webhook deliveries made or failed go with the change feed they came from.
+      deliveries: e.CHANGE_RETENTION_DAYS,
     },
+    /** Where webhooks may be sent (webhooks/webhookTargets.ts). */
+    webhookAllowedHosts: readAllowedHosts(e.WEBHOOK_ALLOWED_HOSTS),
     nodeIndex: e.NODE_INDEX,
     /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
     maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),

@@ -5,6 +5,7 @@ import type { BroadcastService } from './broadcasts/broadcastService.ts';
 import type { Config } from './config.ts';
 import type { FieldService } from './field/fieldService.ts';
 import type { RetentionJob } from './retention/retentionJob.ts';
+import type { WebhookDispatcher } from './webhooks/webhookDispatcher.ts';
 import type { DrainGate } from './http/drainGate.ts';
 import type { LoadGauge } from './http/loadShedding.ts';
 import type { FrontDoor } from './realtime/frontDoor.ts';
@@ -31,6 +32,7 @@ export interface LifecycleParts {
   broadcasts: BroadcastService;
   field: FieldService;
   retention: RetentionJob;
+  webhooks: WebhookDispatcher;
   wallFeed: WallFeed;
   deskFeed: OfficerDeskFeed;
   namespaces: { wallNsp: WallNamespace; consoleNsp: ConsoleNamespace; workerNsp: WorkerNamespace };
@@ -42,7 +44,7 @@ export interface LifecycleParts {
  * the SLA sweep, positions, the shared node and its alert rounds), and the graceful drain of
  * `close`: stop admitting, let requests finish, commit what phones were told is safe, then close.
  */
-export function nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, retention, wallFeed, deskFeed, namespaces }: LifecycleParts): {
+export function nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, retention, webhooks, wallFeed, deskFeed, namespaces }: LifecycleParts): {
   start(): Promise<void>;
   close(): Promise<void>;
 } {
@@ -92,6 +94,7 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       await topology.start();
       alertRounds.start(ALERT_ROUND_MS);
       retention.start();
+      webhooks.start();
     },
     close: async () => {
       // Stop admitting: readiness turns 503, the port stops listening, new sockets are refused.
@@ -102,6 +105,8 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       slaSweep.stop();
       alertRounds.stop();
       retention.stop();
+      // Attempts under way end (each within its timeout) and are recorded before the store closes.
+      await webhooks.stop();
       trust.gate.stop();
       trust.signIn.stop();
       load.stop();

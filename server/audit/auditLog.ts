@@ -1,4 +1,4 @@
-/** What the audit log records: sign-ins, broadcasts, mode switches, whistles and account changes. */
+/** What the audit log records: sign-ins, broadcasts, mode switches, whistles, account changes and webhook subscriptions. */
 export const AUDIT_ACTIONS = [
   'signin',
   'signin.failed',
@@ -21,6 +21,9 @@ export const AUDIT_ACTIONS = [
   'account.key.revoked',
   'account.workers.enrolled',
   'city.imported',
+  'webhook.added',
+  'webhook.deleted',
+  'webhook.resent',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

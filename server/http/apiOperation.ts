@@ -5,7 +5,7 @@ export type Produces = 'json' | 'html' | 'protobuf' | 'text';
 
 /** One operation of the HTTP API, as its router serves it: the path in Express's syntax. */
 export interface Operation {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   path: string;
   summary: string;
   tag: string;
@@ -22,6 +22,7 @@ export interface Operation {
 
 export const OFFICERS = { roles: ['officer'] };
 export const REPORTERS = { roles: ['integration', 'officer'] };
+export const INTEGRATIONS = { roles: ['integration'] };
 export const READERS = { roles: ['integration', 'officer', 'wall'] };
 export const WATCHERS = { roles: ['officer', 'wall'] };
 export const SIGNED_IN = { roles: ['wall', 'integration', 'officer', 'worker'] };

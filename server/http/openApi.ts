@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { PAGES } from './clientPages.ts';
-import { CITY_OFFICERS, GUARDED, type Operation, OFFICERS, type Produces, READERS, REPORTERS, SIGNED_IN, WATCHERS } from './apiOperation.ts';
+import { CITY_OFFICERS, GUARDED, INTEGRATIONS, type Operation, OFFICERS, type Produces, READERS, REPORTERS, SIGNED_IN, WATCHERS } from './apiOperation.ts';
 import { EVENT_OPERATIONS } from './eventApiOperations.ts';
 import { EnrolRequest, LoginRequest, RefreshRequest } from '../../common/domain/auth.ts';
 import { BroadcastSendRequest } from '../../common/domain/broadcasts.ts';
 import { LocateQuery } from '../../common/domain/geo.ts';
 import { ModeChange } from '../../common/domain/modes.ts';
 import { SensorReadingBatch } from '../../common/domain/sensors.ts';
+import { DeliveryListQuery, WebhookCommand } from '../../common/domain/webhooks.ts';
 import { AuditQuery } from './auditRouter.ts';
 import { BroadcastUpdateRequest, PreviewRequest } from './broadcastsRouter.ts';
 import { UnitsQuery } from './geoRouter.ts';
@@ -130,6 +131,49 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'geography',
     access: OFFICERS,
     responses: { 200: '{ inUse, versions }', ...GUARDED },
+  },
+  {
+    method: 'post',
+    path: '/api/webhooks',
+    summary: 'Subscribe a URL (on a host in WEBHOOK_ALLOWED_HOSTS) to event.created, event.changed, event.closed, optionally one unit’s; signed deliveries, at least once, in order per event',
+    tag: 'webhooks',
+    access: INTEGRATIONS,
+    body: WebhookCommand,
+    responses: { 201: '{ id, secret, url, events, area, createdAtMs } (the secret shown only now)', 400: 'bad field', 409: 'too many subscriptions', ...GUARDED },
+  },
+  { method: 'get', path: '/api/webhooks', summary: 'The caller’s subscriptions', tag: 'webhooks', access: INTEGRATIONS, responses: { 200: '{ webhooks }', ...GUARDED } },
+  {
+    method: 'get',
+    path: '/api/webhooks/:id',
+    summary: 'One of the caller’s subscriptions',
+    tag: 'webhooks',
+    access: INTEGRATIONS,
+    responses: { 200: 'the webhook', 404: 'none of yours', ...GUARDED },
+  },
+  {
+    method: 'delete',
+    path: '/api/webhooks/:id',
+    summary: 'End a subscription (its pending deliveries fail as cancelled)',
+    tag: 'webhooks',
+    access: INTEGRATIONS,
+    responses: { 204: 'deleted', 404: 'none of yours', ...GUARDED },
+  },
+  {
+    method: 'get',
+    path: '/api/webhooks/:id/deliveries',
+    summary: 'A subscription’s deliveries, newest first: state, attempts, last status and error, next attempt',
+    tag: 'webhooks',
+    access: INTEGRATIONS,
+    query: DeliveryListQuery,
+    responses: { 200: '{ deliveries }', 400: 'bad field', 404: 'none of yours', ...GUARDED },
+  },
+  {
+    method: 'post',
+    path: '/api/webhooks/:id/deliveries/:deliveryId/resend',
+    summary: 'Send a failed delivery again (another 24 h of retries)',
+    tag: 'webhooks',
+    access: INTEGRATIONS,
+    responses: { 200: '{ id, state }', 404: 'no such failed delivery', ...GUARDED },
   },
   {
     method: 'get',

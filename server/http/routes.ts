@@ -34,6 +34,7 @@ import { statsRouter } from './statsRouter.ts';
 import { refuseUnstorableText } from './storableInput.ts';
 import { tasksRouter } from './tasksRouter.ts';
 import { workersRouter } from './workersRouter.ts';
+import { webhooksRouter } from './webhooksRouter.ts';
 
 /** The project's version, for the API description. */
 const packageVersion = () => (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -94,6 +95,10 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.use('/open311/v2', open311Router(events, auth, config.open311PublicRead));
   app.use('/api/mode', modeRouter(modes, auth, trust.audit));
   app.use('/api/audit', auditRouter(trust.audit, auth));
+  app.use(
+    '/api/webhooks',
+    webhooksRouter(deps.stores.webhooks, config.webhookAllowedHosts, (code) => directory.levelOf(code) !== null, auth, trust.audit, clock),
+  );
   app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));
   app.use(clientPages(config.clientDir));
   app.use(errorHandler(logger));

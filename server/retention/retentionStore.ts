@@ -4,9 +4,10 @@ import type { SqlRunner } from '../store/sqlRunner.ts';
  * What the retention policy deletes: each kind of record older than its period. `reports`: the
  * reporter's name and phone on events closed and received before it — the event stays, as the
  * city's record, without the person. `changes`: the change feed's entries (each holds the event
- * as it was, reporter included, so they go long before `reports` would scrub them).
+ * as it was, reporter included, so they go long before `reports` would scrub them); `deliveries`:
+ * webhook deliveries made or failed (their bodies hold the event too; pending ones stay).
  */
-export const RETAINED = ['tracks', 'patrol', 'photos', 'audit', 'reports', 'changes'] as const;
+export const RETAINED = ['tracks', 'patrol', 'photos', 'audit', 'reports', 'changes', 'deliveries'] as const;
 export type Retained = (typeof RETAINED)[number];
 
 /**
@@ -19,6 +20,7 @@ const DELETE_BATCH: Record<Exclude<Retained, 'reports' | 'changes'>, string> = {
   patrol: 'DELETE FROM patrol_days WHERE (worker, day_start_ms) IN (SELECT worker, day_start_ms FROM patrol_days WHERE day_start_ms < ? LIMIT ?)',
   photos: 'DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE created_at < ? LIMIT ?)',
   audit: 'DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at_ms < ? ORDER BY id LIMIT ?)',
+  deliveries: "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries WHERE state <> 'pending' AND created_at < ? LIMIT ?)",
 };
 
 /** Deletes, in batches, what the retention policy no longer keeps. */

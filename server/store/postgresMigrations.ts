@@ -189,6 +189,42 @@ const MIGRATIONS: string[] = [
    CREATE INDEX event_changes_at ON event_changes (at_ms);
    CREATE TABLE event_changes_horizon (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL);
    INSERT INTO event_changes_horizon VALUES (1, 0);`,
+  // Webhooks (server/webhooks/): subscriptions, and their deliveries — an outbox fanned out
+  // from the change feed in one transaction with the fan-out's cursor, sent by one node at a time
+  // (a claim per delivery), in order per event and subscription.
+  `CREATE TABLE webhooks (
+     id TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     url TEXT NOT NULL,
+     topics TEXT NOT NULL,
+     area TEXT,
+     secret TEXT NOT NULL,
+     from_seq BIGINT NOT NULL,
+     created_at BIGINT NOT NULL,
+     deleted_at BIGINT
+   );
+   CREATE INDEX webhooks_owner ON webhooks (owner);
+   CREATE TABLE webhook_deliveries (
+     id TEXT PRIMARY KEY,
+     webhook_id TEXT NOT NULL,
+     seq BIGINT NOT NULL,
+     topic TEXT NOT NULL,
+     event_id TEXT NOT NULL,
+     body TEXT NOT NULL,
+     state TEXT NOT NULL,
+     attempts INTEGER NOT NULL,
+     next_attempt_at BIGINT NOT NULL,
+     claimed_until BIGINT NOT NULL,
+     last_status INTEGER,
+     last_error TEXT,
+     created_at BIGINT NOT NULL,
+     done_at BIGINT
+   );
+   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+   CREATE INDEX webhook_deliveries_order ON webhook_deliveries (webhook_id, event_id, seq);
+   CREATE INDEX webhook_deliveries_listed ON webhook_deliveries (webhook_id, seq);
+   CREATE TABLE webhook_fanout (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL);
+   INSERT INTO webhook_fanout SELECT 1, COALESCE(MAX(seq), 0) FROM event_changes;`,
 ];
 
 /**

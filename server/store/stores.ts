@@ -28,14 +28,16 @@ import type { SqlRunner } from './sqlRunner.ts';
 import type { StoreProbe } from './storeStatus.ts';
 import type { Migration } from './schemaRange.ts';
 import { type RetentionStore, SqlRetentionStore } from '../retention/retentionStore.ts';
+import { WebhookStore } from '../webhooks/webhookStore.ts';
 
 /**
  * The repositories whose SQL is the same on both stores, written once on the runner (accounts
  * with its batches passed in per store). Events, broadcasts and tracks stay twins: their batch
  * writes (group commits, unnest), sequences and locks differ per store.
  */
-function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases' | 'cityVersions'> {
+function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases' | 'cityVersions' | 'webhooks'> {
   return {
+    webhooks: new WebhookStore(sql),
     modes: new SqlModeRepository(sql),
     audit: new SqlAuditRepository(sql),
     attachments: new SqlAttachmentRepository(sql),
@@ -57,6 +59,8 @@ export interface Stores {
   tracks: TrackRepository;
   /** The imported city versions (none: the generated city). */
   cityVersions: SqlCityVersionRepository;
+  /** Webhook subscriptions and their deliveries' outbox. */
+  webhooks: WebhookStore;
   /** The retention policy's batched deletes. */
   retention: RetentionStore;
   probe: StoreProbe;

@@ -18,7 +18,7 @@ for (const store of ['sqlite', 'postgres'] as const)
     it('deletes what each period no longer keeps, and nothing newer', async () => {
       const server = await startTestServer({
         ...(store === 'postgres' ? { databaseUrl: database!.url } : {}),
-        retentionDays: { tracks: 30, patrol: 60, photos: 90, audit: 120, reports: 150, changes: 150 },
+        retentionDays: { tracks: 30, patrol: 60, photos: 90, audit: 120, reports: 150, changes: 150, deliveries: 150 },
       });
       try {
         const { stores, clock } = server.deps;
@@ -45,7 +45,7 @@ for (const store of ['sqlite', 'postgres'] as const)
         const horizonBefore = await stores.events.changeHorizon();
         // The feed's first change (today's report) is within its period, so none of the feed goes:
         // it is kept whole after its horizon, never with a hole (the older events' creations came after).
-        expect(await server.app.retention.run()).toEqual({ tracks: 1, patrol: 1, photos: 1, audit: 1, reports: 1, changes: 0 });
+        expect(await server.app.retention.run()).toEqual({ tracks: 1, patrol: 1, photos: 1, audit: 1, reports: 1, changes: 0, deliveries: 0 });
         expect(await stores.events.changeHorizon()).toBe(horizonBefore);
         expect((await stores.events.changesAfter(horizonBefore, 1000)).map((c) => c.eventId)).toEqual([filed.body.id, ...closed.map((e) => e.id)]);
         const [older, newer] = await Promise.all(closed.map((e) => stores.events.get(e.id)));
@@ -58,7 +58,7 @@ for (const store of ['sqlite', 'postgres'] as const)
         expect((await stores.attachments.listOf('E1')).map((a) => a.id)).toEqual(['AT00000000000000a2']);
         expect((await stores.audit.recent({ limit: 100, action: 'mode.switched' })).map((e) => e.target)).toEqual(['119 days ago']);
         // Run again: nothing left to delete.
-        expect(await server.app.retention.run()).toEqual({ tracks: 0, patrol: 0, photos: 0, audit: 0, reports: 0, changes: 0 });
+        expect(await server.app.retention.run()).toEqual({ tracks: 0, patrol: 0, photos: 0, audit: 0, reports: 0, changes: 0, deliveries: 0 });
       } finally {
         await server.stop();
       }

@@ -60,6 +60,13 @@ export const ROUTES = {
   'GET /api/events': row([...READERS, 'department']),
   // The change feed: the systems that keep in step with the city, and officers (their area's).
   'GET /api/events/changes': row(['integration', 'apiKey', ...OFFICERS]),
+  // Webhooks: an integration's own subscriptions.
+  'POST /api/webhooks': row(['integration', 'apiKey']),
+  'GET /api/webhooks': row(['integration', 'apiKey']),
+  'GET /api/webhooks/:id': row(['integration', 'apiKey']),
+  'DELETE /api/webhooks/:id': row(['integration', 'apiKey']),
+  'GET /api/webhooks/:id/deliveries': row(['integration', 'apiKey']),
+  'POST /api/webhooks/:id/deliveries/:deliveryId/resend': row(['integration', 'apiKey']),
   'GET /api/events/:id': row([...READERS, 'department']),
   'POST /api/events/:id/transitions': row([...REPORTERS, 'department']),
   'POST /api/events/:id/evaluation': row(REPORTERS),
@@ -204,6 +211,13 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   'POST /api/events': NONE,
   'GET /api/events': 'event',
   'GET /api/events/changes': 'event',
+  // The caller's own subscriptions (each an integration's, never another's).
+  'POST /api/webhooks': NONE,
+  'GET /api/webhooks': NONE,
+  'GET /api/webhooks/:id': NONE,
+  'DELETE /api/webhooks/:id': NONE,
+  'GET /api/webhooks/:id/deliveries': NONE,
+  'POST /api/webhooks/:id/deliveries/:deliveryId/resend': NONE,
   'GET /api/events/:id': 'event',
   'POST /api/events/:id/transitions': 'event',
   'POST /api/events/:id/evaluation': 'event',
