@@ -51,6 +51,11 @@ export class WebhookDispatcher {
   private readonly inFlight = new Map<string, number>();
   private total = 0;
   private readonly attempts = new Set<Promise<void>>();
+  /** The live subscriptions as of the last round. */
+  private hooks = new Map<string, WebhookRecord>();
+  /** Subscriptions whose due deliveries are being started now (one pump each at a time). */
+  private readonly pumping = new Set<string>();
+  private stopped = false;
 
   constructor(private readonly options: WebhookDispatcherOptions) {
     this.task = new RepeatingTask(
@@ -65,25 +70,45 @@ export class WebhookDispatcher {
 
   /** Stops starting attempts and waits for those under way (each ends within ATTEMPT_TIMEOUT_MS). */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.task.stop();
     await Promise.allSettled([...this.attempts]);
   }
 
-  /** One round: fan out what the feed holds, then start what is due. */
+  /** One round: fan out what the feed holds, then start what is due for each subscription. */
   async tick(): Promise<void> {
     if (!this.options.leads()) return;
     const { store, clock } = this.options;
     let webhooks = await store.active();
     while ((await store.fanOut(FANOUT_PAGE, (changes) => planDeliveries(changes, webhooks), clock())) === FANOUT_PAGE) webhooks = await store.active();
-    for (const hook of webhooks) {
-      const room = PER_WEBHOOK_IN_FLIGHT - (this.inFlight.get(hook.id) ?? 0);
-      if (room <= 0 || this.total >= MAX_IN_FLIGHT) continue;
-      for (const delivery of await store.due(hook.id, clock(), room)) {
-        if (this.total >= MAX_IN_FLIGHT) break;
-        const now = clock();
-        if (!(await store.claim(delivery.id, now, now + ATTEMPT_TIMEOUT_MS + 5000))) continue;
-        this.track(hook, delivery);
+    this.hooks = new Map(webhooks.map((hook) => [hook.id, hook]));
+    await Promise.all(webhooks.map((hook) => this.pump(hook)));
+  }
+
+  /**
+   * Starts a subscription's due deliveries while it has room, and again whenever one of its
+   * attempts ends: a receiver that answers quickly is kept busy between rounds, not fed once a round.
+   */
+  private async pump(hook: WebhookRecord): Promise<void> {
+    if (this.pumping.has(hook.id) || !this.options.leads()) return;
+    this.pumping.add(hook.id);
+    try {
+      const { store, clock } = this.options;
+      for (;;) {
+        const room = Math.min(PER_WEBHOOK_IN_FLIGHT - (this.inFlight.get(hook.id) ?? 0), MAX_IN_FLIGHT - this.total);
+        if (room <= 0) return;
+        const due = await store.due(hook.id, clock(), room);
+        let started = 0;
+        for (const delivery of due) {
+          const now = clock();
+          if (!(await store.claim(delivery.id, now, now + ATTEMPT_TIMEOUT_MS + 5000))) continue;
+          this.track(hook, delivery);
+          started++;
+        }
+        if (started === 0) return;
       }
+    } finally {
+      this.pumping.delete(hook.id);
     }
   }
 
@@ -96,6 +121,9 @@ export class WebhookDispatcher {
         this.total--;
         this.inFlight.set(hook.id, (this.inFlight.get(hook.id) ?? 1) - 1);
         this.attempts.delete(attempt);
+        // The next of this subscription's deliveries (and of its event) may go now; a deleted subscription's may not.
+        const current = this.hooks.get(hook.id);
+        if (current && !this.stopped) void this.pump(current).catch((error) => this.options.logger.error({ err: error }, 'webhooks: starting the next delivery failed'));
       });
     this.attempts.add(attempt);
   }
