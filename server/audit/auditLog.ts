@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'webhook.added',
   'webhook.deleted',
   'webhook.resent',
+  'events.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

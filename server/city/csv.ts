@@ -4,6 +4,7 @@
  * Chinese text as Chinese; read with or without one.
  */
 const BOM = '\uFEFF';
+export const CSV_BOM = BOM;
 
 type Cell = string | number | null | undefined;
 
@@ -11,6 +12,18 @@ const field = (value: Cell) => {
   const text = value === null || value === undefined ? '' : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
+
+/**
+ * A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first) made
+ * text with a leading apostrophe: an export of what citizens wrote must not execute in the
+ * officer's spreadsheet (CSV injection). Numbers stay numbers.
+ */
+const inert = (value: Cell): Cell => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
+/** One CSV line (CRLF-ended) of an export meant for spreadsheets, formulas neutralised. */
+export function csvLine(cells: readonly Cell[]): string {
+  return `${cells.map((cell) => field(inert(cell))).join(',')}\r\n`;
+}
 
 export function writeCsv(header: readonly string[], rows: Iterable<readonly Cell[]>): string {
   const lines = [header.join(',')];

@@ -23,6 +23,8 @@ import type { CommandPlan, CommandResult } from './commands.ts';
 import type { DomainNow } from '../time/domainClock.ts';
 import { type IntakeOutcome, IntakeRejected } from './intake.ts';
 import { EventListeners } from './eventListeners.ts';
+import { writeEventExport } from './eventExport.ts';
+import type { Writable } from 'node:stream';
 
 /** A person's action is planned again at most this many times when only bookkeeping changed under it. */
 const MAX_BOOKKEEPING_RETRIES = 3;
@@ -131,6 +133,11 @@ export class EventService {
   /** Stored events, newest first, optionally by state or since a time. */
   list(query: EventListQuery & { state?: EventState }): Promise<CityEvent[]> {
     return this.repository.list(query);
+  }
+
+  /** Streams the events received in a period to `out` (events/eventExport.ts); how many it wrote. */
+  exportTo(out: Writable, options: Omit<Parameters<typeof writeEventExport>[3], never>): Promise<number> {
+    return writeEventExport(out, this.repository, this.services, options);
   }
 
   /** Events received in a period, newest first: Open311's search, over any range the store holds. */

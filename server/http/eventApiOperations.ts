@@ -4,9 +4,9 @@ import { EvaluationCommand, EventReport, EventReportBatch, TransitionCommand, Wh
 import { TrackQuery } from '../../common/domain/field.ts';
 import { EventChangesQuery } from '../../common/domain/eventChanges.ts';
 import { TaskCommand, TaskCompletion } from '../../common/domain/tasks.ts';
-import { GUARDED, type Operation, READERS, REPORTERS } from './apiOperation.ts';
+import { GUARDED, OFFICERS, type Operation, READERS, REPORTERS } from './apiOperation.ts';
 import { ClockCommand } from './clockRouter.ts';
-import { EventListQuery } from './eventsRouter.ts';
+import { EventExportQuery, EventListQuery } from './eventsRouter.ts';
 import { AssessmentQuery } from './workersRouter.ts';
 
 /** The events' operations — intake, reads, steps, whistles, photos, tasks, the field, cases, the clock, today's figures — in API_OPERATIONS' order (openApi.ts). */
@@ -29,6 +29,17 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: READERS,
     query: EventListQuery,
     responses: { 200: '{ events }', 400: 'bad field', ...GUARDED },
+  },
+  {
+    method: 'get',
+    path: '/api/events/export',
+    summary:
+      'The events received in a period (at most 92 days; dates are Beijing days), the officer’s area’s or one district’s or street’s, streamed as CSV (UTF-8 with a BOM, formulas neutralised) or GeoJSON; no contacts',
+    tag: 'events',
+    access: OFFICERS,
+    query: EventExportQuery,
+    produces: 'text',
+    responses: { 200: 'text/csv or application/geo+json', 400: 'bad field', ...GUARDED },
   },
   {
     method: 'get',

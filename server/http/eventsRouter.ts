@@ -15,6 +15,7 @@ import { rateWhistleOn, reportInOn, whistleOn } from '../events/whistleCommands.
 import { eventShownTo, inOfficersArea, mayReadContacts } from '../auth/areaPolicy.ts';
 import { EventChangesQuery } from '../../common/domain/eventChanges.ts';
 import { storableText } from '../../common/domain/text.ts';
+import { UnitCode } from '../../common/domain/geo.ts';
 import { addressOf } from './authRouter.ts';
 import { StoreConflict } from '../store/eventRepository.ts';
 import { badRequest } from './errors.ts';
@@ -28,6 +29,24 @@ export const EventListQuery = z.object({
   /** The reporting system's own id (the hotline's ticket number): an exact match, on any channel. */
   externalId: storableText(128).min(1, 'must not be empty').optional(),
 });
+
+/** A calendar date (Beijing: the whole day) or an ISO 8601 time. */
+const DateOrTime = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD) or an ISO 8601 time'), z.iso.datetime({ offset: true })], {
+  error: 'must be a date (YYYY-MM-DD) or an ISO 8601 time',
+});
+
+/** `GET /api/events/export`: a period of at most EXPORT_MAX_DAYS, optionally one district's or street's. */
+export const EventExportQuery = z.object({
+  format: z.enum(['csv', 'geojson'], { error: 'must be csv or geojson' }).default('csv'),
+  from: DateOrTime,
+  to: DateOrTime,
+  district: UnitCode.optional(),
+  street: UnitCode.optional(),
+});
+const EXPORT_MAX_DAYS = 92;
+const DAY_MS = 86_400_000;
+/** A date's first (or, for `to`, last) millisecond in Beijing, or the time given. */
+const momentOf = (value: string, end: boolean) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00+08:00`) + (end ? DAY_MS - 1 : 0) : Date.parse(value));
 
 /**
  * `POST /api/events` takes one report (201 `{ id, status, duplicateOf }`; 200 when its external
@@ -70,6 +89,38 @@ export function eventsRouter(events: EventService, auth: Authenticator, audit: A
     const query = EventListQuery.safeParse(req.query);
     if (!query.success) return badRequest(res, query.error);
     res.json({ events: (await events.list(query.data)).map((e) => eventShownTo(e, req.principal)) });
+  });
+
+  // 事件导出: officers, their area's events of a period, streamed as CSV or GeoJSON.
+  router.get('/export', requireRole(auth, 'officer'), async (req, res) => {
+    const query = EventExportQuery.safeParse(req.query);
+    if (!query.success) return badRequest(res, query.error);
+    const { format, from, to, district, street } = query.data;
+    const fromMs = momentOf(from, false);
+    const toMs = momentOf(to, true);
+    if (Number.isNaN(fromMs) || Number.isNaN(toMs)) return void res.status(400).json({ error: 'from, to: not calendar dates', fields: ['from'] });
+    if (toMs < fromMs || toMs - fromMs > EXPORT_MAX_DAYS * DAY_MS) return void res.status(400).json({ error: `to: on or after from, at most ${EXPORT_MAX_DAYS} days`, fields: ['to'] });
+    const principal = req.principal!;
+    await audit.record({
+      actor: principal.username,
+      action: 'events.exported',
+      target: `${from}..${to}`,
+      address: addressOf(req),
+      detail: { format, district: district ?? null, street: street ?? null },
+    });
+    const name = `events-${from.slice(0, 10)}-${to.slice(0, 10)}${district ? `-${district}` : ''}${street ? `-${street}` : ''}.${format === 'csv' ? 'csv' : 'geojson'}`;
+    res.set({
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/geo+json; charset=utf-8',
+      'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+    });
+    await events.exportTo(res, {
+      fromMs,
+      toMs,
+      format,
+      include: (e) => inOfficersArea(principal, e) && (!district || e.districtCode === district) && (!street || e.streetCode === street),
+    });
+    res.end();
   });
 
   // The change feed: every change in commit order, from a cursor; officers see their area's.

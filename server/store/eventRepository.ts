@@ -70,6 +70,8 @@ export interface EventRepository {
   list(query: EventListQuery): Promise<CityEvent[]>;
   /** Received within [fromMs, toMs], newest first by receipt, through the receipt-time index. */
   search(query: EventSearch): Promise<CityEvent[]>;
+  /** Received within [fromMs, toMs] after a place (receipt time, then sequence), oldest first, at most `limit`: an export's pages. */
+  receivedBetween(fromMs: number, toMs: number, after: ReceiptPlace | null, limit: number): Promise<CityEvent[]>;
   /** For each probe, the earliest open, non-duplicate event of its category within the duplicate radius and window, or null. */
   findDuplicates(probes: readonly DuplicateProbe[]): Promise<(string | null)[]>;
   /** The highest sequence number of a stored event (0 when none). */
@@ -85,6 +87,12 @@ export interface EventRepository {
   /** Deletes the oldest changes, at most `limit`, while they were made before `beforeMs` (a prefix of the feed), moving the horizon; returns how many. */
   deleteChangesBefore(beforeMs: number, limit: number): Promise<number>;
   close(): Promise<void>;
+}
+
+/** Where a page of events by receipt left off. */
+export interface ReceiptPlace {
+  receivedAtMs: number;
+  seq: number;
 }
 
 /** A change as a node following the feed needs it: the event and the version it reached. */

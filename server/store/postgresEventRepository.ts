@@ -10,6 +10,7 @@ import {
   type EventListQuery,
   type EventRepository,
   type EventSearch,
+  type ReceiptPlace,
   type EventWrite,
   externalKey,
   OPEN_STATES,
@@ -199,6 +200,18 @@ export class PostgresEventRepository implements EventRepository {
     params.push(limit, offset);
     const sql = `SELECT body, version FROM events WHERE ${where.join(' AND ')} ORDER BY received_at DESC, seq DESC LIMIT $${params.length - 1} OFFSET $${params.length}`;
     return (await this.pool.query<EventRow>(sql, params)).rows.map(eventOf);
+  }
+
+  async receivedBetween(fromMs: number, toMs: number, after: ReceiptPlace | null, limit: number): Promise<CityEvent[]> {
+    const [atMs, seq] = after ? [after.receivedAtMs, after.seq] : [fromMs - 1, 0];
+    const { rows } = await this.pool.query<EventRow>('SELECT body, version FROM events WHERE received_at BETWEEN $1 AND $2 AND (received_at, seq) > ($3, $4) ORDER BY received_at, seq LIMIT $5', [
+      fromMs,
+      toMs,
+      atMs,
+      seq,
+      limit,
+    ]);
+    return rows.map(eventOf);
   }
 
   /** One query for the whole batch: each probe's nine cells joined to the partial index. */

@@ -10,6 +10,7 @@ import {
   type EventListQuery,
   type EventRepository,
   type EventSearch,
+  type ReceiptPlace,
   type EventWrite,
   externalKey,
   OPEN_STATES,
@@ -53,6 +54,7 @@ export class SqliteEventRepository implements EventRepository {
          WHERE category = ? AND cell IN (?, ?, ?, ?, ?, ?, ?, ?, ?) AND reported_at BETWEEN ? AND ?
            AND duplicate_of IS NULL AND state IN ${OPEN}`,
       ),
+      receivedBetween: db.prepare('SELECT body, version FROM events WHERE received_at BETWEEN ? AND ? AND (received_at > ? OR (received_at = ? AND seq > ?)) ORDER BY received_at, seq LIMIT ?'),
       bumpSequence: db.prepare("UPDATE sequences SET value = value + ? WHERE name = 'events' RETURNING value"),
       change: db.prepare('INSERT INTO event_changes (event_id, version, type, at_ms, body) VALUES (?, ?, ?, ?, ?)'),
       changeHeadsAfter: db.prepare('SELECT seq, event_id, version FROM event_changes WHERE seq > ? ORDER BY seq LIMIT ?'),
@@ -169,6 +171,11 @@ export class SqliteEventRepository implements EventRepository {
     if (closed !== undefined) where.push(`state ${closed ? '' : 'NOT '}IN (${[...CLOSED_STATES].map((s) => `'${s}'`).join(', ')})`);
     const sql = `SELECT body, version FROM events WHERE ${where.join(' AND ')} ORDER BY received_at DESC, seq DESC LIMIT ? OFFSET ?`;
     return (this.db.prepare(sql).all(...params, limit, offset) as EventRow[]).map(eventOf);
+  }
+
+  async receivedBetween(fromMs: number, toMs: number, after: ReceiptPlace | null, limit: number): Promise<CityEvent[]> {
+    const [atMs, seq] = after ? [after.receivedAtMs, after.seq] : [fromMs - 1, 0];
+    return (this.statements.receivedBetween.all(fromMs, toMs, atMs, atMs, seq, limit) as EventRow[]).map(eventOf);
   }
 
   async findDuplicates(probes: readonly DuplicateProbe[]): Promise<(string | null)[]> {

@@ -39,6 +39,14 @@ const PROBES: Partial<Record<keyof typeof ROUTES, { probe: Probe; footprint?: Fo
     },
   },
   'GET /api/events/:id': { probe: (who, where) => answer(as(who, 'GET', `/api/events/${eventFor(who, where)}`)) },
+  // An export holds the officer's area only (and no contacts at all): outside, the event is absent.
+  'GET /api/events/export': {
+    probe: async (who, where) => {
+      const res = await fetch(`${city.server.url}/api/events/export?from=${today()}&to=${today()}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
+      const text = await res.text();
+      return { status: res.status === 200 && !text.includes(eventFor(who, where)) ? 404 : res.status, text: '' };
+    },
+  },
   'GET /api/events/changes': {
     probe: async (who, where) => {
       // Every page of the feed: the event's newest change shown, or none.

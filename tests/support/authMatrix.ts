@@ -60,6 +60,7 @@ export const ROUTES = {
   'GET /api/events': row([...READERS, 'department']),
   // The change feed: the systems that keep in step with the city, and officers (their area's).
   'GET /api/events/changes': row(['integration', 'apiKey', ...OFFICERS]),
+  'GET /api/events/export': row(OFFICERS),
   // Webhooks: an integration's own subscriptions.
   'POST /api/webhooks': row(['integration', 'apiKey']),
   'GET /api/webhooks': row(['integration', 'apiKey']),
@@ -211,6 +212,7 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   'POST /api/events': NONE,
   'GET /api/events': 'event',
   'GET /api/events/changes': 'event',
+  'GET /api/events/export': 'event',
   // The caller's own subscriptions (each an integration's, never another's).
   'POST /api/webhooks': NONE,
   'GET /api/webhooks': NONE,
