@@ -34,6 +34,8 @@ export interface Principal {
   role: Role;
   unit: string | null;
   department?: string | null;
+  /** An integration account's channel (Open311 files under it); null or absent otherwise. */
+  channel?: string | null;
 }
 
 /** What a sign-in (login, refresh or enrolment) answers. */

@@ -7,6 +7,8 @@ export interface AccountRecord {
   unit: string | null;
   /** A department account's department code (common/domain/departments.ts); null for other roles. */
   department: string | null;
+  /** An integration account's channel (hotline12345, police110, …): what it files under when a report names none; null otherwise. */
+  channel: string | null;
   /** scrypt hash of the password; null: no password sign-in (an enrolled phone, say). */
   passwordHash: string | null;
   /** Fast hash of an enrolled worker phone's device credential. */

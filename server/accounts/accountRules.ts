@@ -1,3 +1,4 @@
+import { EVENT_CHANNELS } from '../../common/domain/events.ts';
 import type { Role } from '../../common/domain/auth.ts';
 import type { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
 
@@ -32,6 +33,13 @@ export function departmentProblem(role: Role, department: string | null, service
       .join(', ')}${services.departments.length > 20 ? ', …' : ''}`;
   if (department === null) return `--department: a department account needs one (${some()})`;
   return services.has(department) ? null : `--department: the city has no department ${department} (${some()})`;
+}
+
+/** An integration account may name the channel it files under (its Open311 requests); no other role has one. */
+export function channelProblem(role: Role, channel: string | null): string | null {
+  if (channel === null) return null;
+  if (role !== 'integration') return '--channel: only an integration account has one';
+  return (EVENT_CHANNELS as readonly string[]).includes(channel) ? null : `--channel: no channel ${channel} (one of ${EVENT_CHANNELS.join(', ')})`;
 }
 
 /** Passwords people choose: long enough to resist guessing at the sign-in throttle's pace. */

@@ -30,15 +30,15 @@ export class AccountService {
     private readonly clock: () => number,
   ) {}
 
-  private fresh(username: string, role: Role, unit: string | null, passwordHash: string | null, demo: boolean, department: string | null = null): AccountRecord {
+  private fresh(username: string, role: Role, unit: string | null, passwordHash: string | null, demo: boolean, department: string | null = null, channel: string | null = null): AccountRecord {
     const now = this.clock();
     // Never changed yet (0): the gate's poll for changed accounts does not read 100,394 new ones.
-    return { username, role, unit, department, passwordHash, deviceHash: null, enabled: true, demo, version: 0, createdAtMs: now, updatedAtMs: 0 };
+    return { username, role, unit, department, channel, passwordHash, deviceHash: null, enabled: true, demo, version: 0, createdAtMs: now, updatedAtMs: 0 };
   }
 
-  /** `department`: a department account's department code (checked by the caller, as the unit is). */
-  async add(username: string, role: Role, unit: string | null, password: string | null, department: string | null = null): Promise<AccountRecord> {
-    const account = this.fresh(username, role, unit, password === null ? null : await hashPassword(password), false, department);
+  /** `department`: a department account's department code; `channel`: an integration's (both checked by the caller, as the unit is). */
+  async add(username: string, role: Role, unit: string | null, password: string | null, department: string | null = null, channel: string | null = null): Promise<AccountRecord> {
+    const account = this.fresh(username, role, unit, password === null ? null : await hashPassword(password), false, department, channel);
     if (!(await this.repository.insert(account))) throw new AccountError(`${username} exists already`);
     return account;
   }

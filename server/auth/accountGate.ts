@@ -2,7 +2,7 @@ import type { AccountRecord, AccountRepository, ApiKeyRecord } from '../accounts
 import type { Logger } from '../logger.ts';
 
 /** What the gate keeps of an account: enough to admit or refuse a token. */
-type Status = Pick<AccountRecord, 'role' | 'unit' | 'department' | 'enabled' | 'demo' | 'version'>;
+type Status = Pick<AccountRecord, 'role' | 'unit' | 'department' | 'channel' | 'enabled' | 'demo' | 'version'>;
 
 /** Accounts read from the store in one question at most. */
 const LOAD_CHUNK = 1000;
@@ -78,7 +78,9 @@ export class AccountGate {
       const found = new Map((await Promise.all(chunks.map((chunk) => this.repository.getMany(chunk)))).flat().map((r) => [r.username, r]));
       for (const [username, waiter] of batch) {
         const record = found.get(username);
-        waiter.resolve(record ? { role: record.role, unit: record.unit, department: record.department, enabled: record.enabled, demo: record.demo, version: record.version } : null);
+        waiter.resolve(
+          record ? { role: record.role, unit: record.unit, department: record.department, channel: record.channel, enabled: record.enabled, demo: record.demo, version: record.version } : null,
+        );
       }
     } catch (error) {
       for (const waiter of batch.values()) waiter.reject(error);

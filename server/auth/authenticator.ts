@@ -21,7 +21,7 @@ export class Authenticator {
     if (credential.startsWith('cbk_')) {
       const key = await this.accounts.checkApiKey(credential, (id) => this.gate.apiKey(id));
       const status = key && (await this.gate.admitted(key.username));
-      return status ? { principal: { username: key!.username, role: status.role, unit: status.unit, department: status.department }, version: status.version } : null;
+      return status ? { principal: { username: key!.username, role: status.role, unit: status.unit, department: status.department, channel: status.channel }, version: status.version } : null;
     }
     const claims = this.tokens.verify(credential);
     if (!claims) return null;
@@ -30,7 +30,7 @@ export class Authenticator {
     // Role, unit and department from the store, not the token: a change takes effect at once.
     return status
       ? {
-          principal: { ...claims.principal, role: status.role, unit: status.unit, department: status.department } as Principal,
+          principal: { ...claims.principal, role: status.role, unit: status.unit, department: status.department, channel: status.channel } as Principal,
           version: claims.version,
           ...(claims.sessionId === undefined ? {} : { sessionId: claims.sessionId }),
         }

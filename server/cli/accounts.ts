@@ -4,6 +4,7 @@
  * notices changed accounts within ACCOUNT_POLL_MS.
  *
  *   add <username> --role officer|wall|integration|worker [--unit <code>] --password-stdin
+ *   add <username> --role integration --channel <channel> --password-stdin   (Open311 files under it)
  *   add <username> --role department --department <code> [--unit <district>] --password-stdin
  *   list [--role <role>]
  *   disable <username> | enable <username>
@@ -16,7 +17,7 @@ import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Role, Username } from '../../common/domain/auth.ts';
-import { departmentProblem, passwordProblem, unitProblem } from '../accounts/accountRules.ts';
+import { channelProblem, departmentProblem, passwordProblem, unitProblem } from '../accounts/accountRules.ts';
 import { AccountError, AccountService } from '../accounts/accountService.ts';
 import { AuditLog, type AuditRecord } from '../audit/auditLog.ts';
 import { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
@@ -28,6 +29,7 @@ import { writeEnrolmentSheet } from './enrolmentSheet.ts';
 
 const USAGE = `usage: npm run accounts -- <command>
   add <username> --role officer|wall|integration|worker [--unit <code>] --password-stdin
+  add <username> --role integration --channel <channel> --password-stdin
   add <username> --role department --department <code> [--unit <district>] --password-stdin
   list [--role <role>]
   disable <username>
@@ -82,6 +84,7 @@ async function main(argv: string[]): Promise<void> {
       role: { type: 'string' },
       unit: { type: 'string' },
       department: { type: 'string' },
+      channel: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       out: { type: 'string' },
       'valid-days': { type: 'string', default: '14' },
@@ -116,11 +119,12 @@ async function main(argv: string[]): Promise<void> {
         const city = unit === null ? null : await units();
         const catalogue = { levelOf: (code: string) => city?.levelOf(code) ?? null, isWorker: (id: string) => city?.isWorker(id) ?? false };
         const services = role.data === 'department' ? await loadServicesInUse(stores.cityVersions) : ServiceCatalogue.builtIn();
-        const problem = unitProblem(role.data, unit, catalogue) ?? departmentProblem(role.data, department, services);
+        const channel = values.channel ?? null;
+        const problem = unitProblem(role.data, unit, catalogue) ?? departmentProblem(role.data, department, services) ?? channelProblem(role.data, channel);
         if (problem) throw new UsageError(problem);
-        await accounts.add(name, role.data, unit, await password(values), department);
-        await record({ action: 'account.added', target: name, detail: { role: role.data, unit, ...(department ? { department } : {}) } });
-        return say(`added ${name} (${role.data}${department ? `, ${department}` : ''}${unit ? `, ${unit}` : ''})`);
+        await accounts.add(name, role.data, unit, await password(values), department, channel);
+        await record({ action: 'account.added', target: name, detail: { role: role.data, unit, ...(department ? { department } : {}), ...(channel ? { channel } : {}) } });
+        return say(`added ${name} (${role.data}${department ? `, ${department}` : ''}${channel ? `, files as ${channel}` : ''}${unit ? `, ${unit}` : ''})`);
       }
       case 'list': {
         const role = values.role === undefined ? undefined : Role.safeParse(values.role);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type Category, CATEGORY_CODES, CategorySchema } from '../../common/domain/categories.ts';
 import { type CityEvent, inWgs84, MediaUrl } from '../../common/domain/eventRecords.ts';
 import { Crs } from '../../common/geo/crs.ts';
+import type { EventChannel } from '../../common/domain/events.ts';
 import { redactContacts } from '../../common/domain/contactRedaction.ts';
 import { storableKey, storableText } from '../../common/domain/text.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
@@ -16,8 +17,9 @@ import { handlingTargetMsOf } from '../events/sla.ts';
 
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2), so existing 311 clients can
- * report and follow up. Service codes are the project's categories; reports arrive on the
- * photo-report channel (郑好拍). Errors use the spec's format: `[{ code, description }]`.
+ * report and follow up. Service codes are the project's categories; reports arrive on the channel
+ * of the key's account (`accounts add … --channel`), else the photo-report channel (郑好拍).
+ * Errors use the spec's format: `[{ code, description }]`.
  */
 export const Open311CreateRequest = z.object({
   service_code: CategorySchema,
@@ -126,7 +128,8 @@ export function open311Router(events: EventService, auth: Authenticator, publicR
     try {
       const [outcome] = await events.report([
         inWgs84({
-          channel: 'photoReport',
+          // The key's account says where it stands (a hotline's key files as hotline12345); else a photo report (郑好拍), as the public app's.
+          channel: (req.principal!.channel as EventChannel | null | undefined) ?? 'photoReport',
           category: r.service_code,
           description: r.description,
           location: { lng: r.long, lat: r.lat, address: r.address_string },

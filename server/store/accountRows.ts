@@ -14,6 +14,7 @@ export interface AccountRow {
   role: Role;
   unit: string | null;
   department: string | null;
+  channel: string | null;
   password_hash: string | null;
   device_hash: string | null;
   enabled: number | boolean;
@@ -28,6 +29,7 @@ export const accountOf = (r: AccountRow): AccountRecord => ({
   role: r.role,
   unit: r.unit,
   department: r.department,
+  channel: r.channel ?? null,
   passwordHash: r.password_hash,
   deviceHash: r.device_hash,
   enabled: flagColumn(r.enabled),
@@ -39,13 +41,14 @@ export const accountOf = (r: AccountRow): AccountRecord => ({
 
 /** One account, inserted unless its username is taken; bind with accountParams. */
 export const INSERT_ACCOUNT =
-  'INSERT INTO accounts (username, role, unit, department, password_hash, device_hash, enabled, demo, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING';
+  'INSERT INTO accounts (username, role, unit, department, channel, password_hash, device_hash, enabled, demo, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING';
 
 export const accountParams = (a: AccountRecord): SqlParam[] => [
   a.username,
   a.role,
   a.unit,
   a.department,
+  a.channel,
   a.passwordHash,
   a.deviceHash,
   flagParam(a.enabled),

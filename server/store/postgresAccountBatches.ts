@@ -34,8 +34,8 @@ export function postgresAccountBatches(pool: Pool): AccountBatches {
         let inserted = 0;
         for (const chunk of chunks(accounts)) {
           const { rowCount } = await client.query(
-            `INSERT INTO accounts (username, role, unit, password_hash, device_hash, enabled, demo, version, created_at, updated_at, department)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::boolean[], $8::int[], $9::bigint[], $10::bigint[], $11::text[])
+            `INSERT INTO accounts (username, role, unit, password_hash, device_hash, enabled, demo, version, created_at, updated_at, department, channel)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::boolean[], $8::int[], $9::bigint[], $10::bigint[], $11::text[], $12::text[])
              ON CONFLICT (username) DO NOTHING`,
             [
               chunk.map((a) => a.username),
@@ -49,6 +49,7 @@ export function postgresAccountBatches(pool: Pool): AccountBatches {
               chunk.map((a) => a.createdAtMs),
               chunk.map((a) => a.updatedAtMs),
               chunk.map((a) => a.department),
+              chunk.map((a) => a.channel),
             ],
           );
           inserted += rowCount ?? 0;

@@ -225,6 +225,9 @@ const MIGRATIONS: string[] = [
    CREATE INDEX webhook_deliveries_listed ON webhook_deliveries (webhook_id, seq);
    CREATE TABLE webhook_fanout (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL);
    INSERT INTO webhook_fanout SELECT 1, COALESCE(MAX(seq), 0) FROM event_changes;`,
+  // An integration account's channel: what its reports are filed under when it does not say
+  // (Open311, whose requests name no channel: a hotline key files as hotline12345).
+  `ALTER TABLE accounts ADD COLUMN channel TEXT;`,
 ];
 
 /**

@@ -24,6 +24,7 @@ function account(username: string, overrides: Partial<AccountRecord> = {}): Acco
     role: 'officer',
     unit: '410103',
     department: null,
+    channel: null,
     passwordHash: `scrypt$${username}`,
     deviceHash: null,
     enabled: true,
@@ -63,7 +64,7 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
 
     it('inserts an account once, reads it back field for field from another connection, and refuses a taken username', async (ctx) => {
       if (!store) return ctx.skip();
-      const first = account('insert.ada', { unit: null, deviceHash: 'fast$dev', enabled: false, demo: true, version: 3, updatedAtMs: T0 + 5 });
+      const first = account('insert.ada', { role: 'integration', unit: null, channel: 'hotline12345', deviceHash: 'fast$dev', enabled: false, demo: true, version: 3, updatedAtMs: T0 + 5 });
       expect(await a.insert(first)).toBe(true);
       expect(await b.get('insert.ada')).toEqual(first);
       expect(await b.insert(account('insert.ada', { role: 'wall', passwordHash: 'scrypt$other' }))).toBe(false);
@@ -82,9 +83,11 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
       const existing = account('bulk-00000', { role: 'worker', unit: 'kept' });
       expect(await a.insert(existing)).toBe(true);
       const workers = Array.from({ length: 12_001 }, (_, i) => account(`bulk-${String(i).padStart(5, '0')}`, { role: 'worker', unit: `W${i}`, passwordHash: null }));
+      // The batch path keeps every column too: an integration's channel among them.
+      workers[12_000] = account('bulk-12000', { role: 'integration', unit: null, channel: 'police110', passwordHash: null });
       const before = await a.counts();
       expect(await a.insertMissing(workers)).toBe(12_000);
-      expect(countsAdded(before, await b.counts())).toEqual({ worker: { total: 12_000, enabled: 12_000 } });
+      expect(countsAdded(before, await b.counts())).toEqual({ worker: { total: 11_999, enabled: 11_999 }, integration: { total: 1, enabled: 1 } });
       expect(await b.get('bulk-00000')).toEqual(existing);
       expect(await b.get('bulk-12000')).toEqual(workers[12_000]);
       // A second run finds them all; a username listed twice is inserted once, the first listing winning.

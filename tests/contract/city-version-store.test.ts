@@ -31,6 +31,7 @@ const account = (username: string, role: AccountRecord['role'] = 'worker'): Acco
   role,
   unit: role === 'worker' ? username : null,
   department: null,
+  channel: null,
   passwordHash: null,
   deviceHash: null,
   enabled: true,

@@ -31,7 +31,11 @@ describe('npm run accounts, on a fresh data directory', () => {
   it('adds accounts from a password on standard input, its newline stripped, and lists them', async () => {
     expect((await accounts(['add', 'erqi.duty', '--role', 'officer', '--unit', '410103', '--password-stdin'], 'district password 1\r\n')).code).toBe(0);
     expect((await accounts(['add', 'wall.hall', '--role', 'wall', '--password-stdin'], 'wall password 12\n')).code).toBe(0);
-    expect((await accounts(['add', 'hotline', '--role', 'integration', '--password-stdin'], 'hotline password 1\n')).code).toBe(0);
+    // The 12345 hotline's system: what it files through Open311 is filed as hotline12345.
+    expect(await accounts(['add', 'hotline', '--role', 'integration', '--channel', 'hotline12345', '--password-stdin'], 'hotline password 1\n')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('added hotline (integration, files as hotline12345)'),
+    });
     // A department's desk: its department, and a district when it serves one.
     expect((await accounts(['add', 'water.erqi', '--role', 'department', '--department', 'waterSupply', '--unit', '410103', '--password-stdin'], 'water password 12\n')).code).toBe(0);
     expect((await accounts(['add', 'fire.city', '--role', 'department', '--department', 'fire', '--password-stdin'], 'fire password 123\n')).code).toBe(0);
@@ -70,6 +74,14 @@ describe('npm run accounts, on a fresh data directory', () => {
       code: 2,
       stderr: expect.stringContaining('only a department account'),
     });
+    expect(await accounts(['add', 'nobody', '--role', 'integration', '--channel', 'smokeSignals', '--password-stdin'], 'some password 123\n')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--channel: no channel smokeSignals'),
+    });
+    expect(await accounts(['add', 'nobody', '--role', 'officer', '--channel', 'hotline12345', '--password-stdin'], 'some password 123\n')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('only an integration account'),
+    });
     expect((await accounts(['list'])).stdout).not.toContain('nobody');
   });
 
@@ -92,6 +104,14 @@ describe('npm run accounts, on a fresh data directory', () => {
     expect((await call(server.url, 'POST', '/api/events', key, { channel: 'hotline12345', category: 'pavementDamage', description: '地砖破损', location: { lng: 113.66, lat: 34.75 } })).status).toBe(
       201,
     );
+    // Its key on Open311 files under its account's channel, not as a photo report.
+    const open311 = await fetch(`${server.url}/open311/v2/requests.json`, {
+      method: 'POST',
+      body: new URLSearchParams({ api_key: key, service_code: 'streetLightFault', lat: '34.77', long: '113.68', description: '路灯不亮（12345 转办）' }),
+    });
+    expect(open311.status).toBe(201);
+    const [answer] = (await open311.json()) as { service_request_id: string }[];
+    expect((await call(server.url, 'GET', `/api/events/${answer!.service_request_id}`, key)).body.event.channel).toBe('hotline12345');
 
     const [workerId, , , , , , , code] = rows[1]!.split(',');
     const phone = await call(server.url, 'POST', '/api/auth/enrol', null, { username: workerId, code });

@@ -15,6 +15,7 @@ const account = (username: string, passwordHash: string | null, deviceHash: stri
   role: 'worker',
   unit: username,
   department: null,
+  channel: null,
   passwordHash,
   deviceHash,
   enabled: true,
