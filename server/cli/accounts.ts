@@ -12,6 +12,8 @@
  *   key <username>                    a long-lived API key for an integration, printed once
  *   revoke-key <key id>
  *   enrol-workers [--unit <code>] --out <file.csv> [--valid-days 14]
+ *   webhooks list <username> | webhooks add <username> --url <url> --events <topic,…> [--area <code>]
+ *   webhooks delete <webhook id> | webhooks deliveries <webhook id> [--state pending|delivered|failed]
  */
 import os from 'node:os';
 import { createInterface } from 'node:readline';
@@ -21,10 +23,12 @@ import { channelProblem, departmentProblem, passwordProblem, unitProblem } from 
 import { AccountError, AccountService } from '../accounts/accountService.ts';
 import { AuditLog, type AuditRecord } from '../audit/auditLog.ts';
 import { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
-import { readConfig } from '../config.ts';
+import { type Config, readConfig } from '../config.ts';
 import { loadCityInUse, loadServicesInUse } from '../city/cityInUse.ts';
 import { ServiceCatalogue } from '../../common/domain/serviceCatalogue.ts';
-import { openStores } from '../store/stores.ts';
+import { openStores, type Stores } from '../store/stores.ts';
+import { DeliveryListQuery, WebhookCommand } from '../../common/domain/webhooks.ts';
+import { subscribe } from '../webhooks/subscriptions.ts';
 import { writeEnrolmentSheet } from './enrolmentSheet.ts';
 
 const USAGE = `usage: npm run accounts -- <command>
@@ -37,7 +41,11 @@ const USAGE = `usage: npm run accounts -- <command>
   reset <username> --password-stdin
   key <username>
   revoke-key <key id>
-  enrol-workers [--unit <code>] --out <file.csv> [--valid-days 14]`;
+  enrol-workers [--unit <code>] --out <file.csv> [--valid-days 14]
+  webhooks list <username>
+  webhooks add <username> --url <url> --events <topic,…> [--area <code>]   (the secret is printed once)
+  webhooks delete <webhook id>
+  webhooks deliveries <webhook id> [--state pending|delivered|failed]`;
 
 class UsageError extends Error {}
 
@@ -85,6 +93,10 @@ async function main(argv: string[]): Promise<void> {
       unit: { type: 'string' },
       department: { type: 'string' },
       channel: { type: 'string' },
+      url: { type: 'string' },
+      events: { type: 'string' },
+      area: { type: 'string' },
+      state: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       out: { type: 'string' },
       'valid-days': { type: 'string', default: '14' },
@@ -186,11 +198,70 @@ async function main(argv: string[]): Promise<void> {
         await record({ action: 'account.workers.enrolled', target: unit ?? 'city', detail: { workers: codes.length, validDays } });
         return say(`enrolled ${codes.length} workers in ${((performance.now() - started) / 1000).toFixed(1)} s; one-time codes in ${values.out} (keep it safe: each code signs a phone in once)`);
       }
+      case 'webhooks':
+        return await webhooksCommand(positionals.slice(1), values, stores, config, record, units);
       default:
         throw new UsageError(`unknown command ${command}`);
     }
   } finally {
     await stores.close();
+  }
+}
+
+/** `webhooks …`: an integration's subscriptions, as `/api/webhooks` serves them to the integration itself. */
+async function webhooksCommand(
+  args: string[],
+  values: { url?: string; events?: string; area?: string; state?: string },
+  stores: Stores,
+  config: Config,
+  record: (entry: Omit<AuditRecord, 'actor' | 'address'>) => Promise<void>,
+  units: () => Promise<WorkerDirectory>,
+): Promise<void> {
+  const [sub, arg] = args;
+  const integration = async (name: string | undefined) => {
+    const account = name ? await stores.accounts.get(name) : null;
+    if (!account || account.role !== 'integration') throw new UsageError(`webhooks ${sub}: ${name ?? '<username>'} is not an integration account`);
+    return account.username;
+  };
+  const webhook = async (id: string | undefined) => {
+    const hook = id ? await stores.webhooks.get(id) : null;
+    if (!hook) throw new UsageError(`webhooks ${sub}: no webhook ${id ?? '<webhook id>'}`);
+    return hook;
+  };
+  switch (sub) {
+    case 'list': {
+      const owner = await integration(arg);
+      say('id	url	events	area	created');
+      for (const h of await stores.webhooks.ofOwner(owner)) say(`${h.id}	${h.url}	${h.events.join(',')}	${h.area ?? '-'}	${new Date(h.createdAtMs).toISOString()}`);
+      return;
+    }
+    case 'add': {
+      const owner = await integration(arg);
+      const command = WebhookCommand.safeParse({ url: values.url, events: values.events?.split(',').map((t) => t.trim()), ...(values.area ? { area: values.area } : {}) });
+      if (!command.success) throw new UsageError(`--${String(command.error.issues[0]?.path[0] ?? 'url')}: ${command.error.issues[0]?.message}`);
+      const dir = command.data.area ? await units() : null;
+      const made = await subscribe(stores.webhooks, { allowedHosts: config.webhookAllowedHosts, isUnit: (code) => dir?.levelOf(code) != null }, owner, command.data, Date.now());
+      if (!made.ok) throw new UsageError(made.field ? `--${made.error}` : made.error);
+      await record({ action: 'webhook.added', target: made.webhook.id, detail: { owner, url: made.webhook.url, events: made.webhook.events, area: made.webhook.area } });
+      process.stderr.write(`webhook ${made.webhook.id} for ${owner}; its signing secret (shown once):\n`);
+      return say(made.webhook.secret);
+    }
+    case 'delete': {
+      const hook = await webhook(arg);
+      await stores.webhooks.remove(hook.id, Date.now());
+      await record({ action: 'webhook.deleted', target: hook.id, detail: { owner: hook.owner } });
+      return say(`deleted webhook ${hook.id} of ${hook.owner}; its pending deliveries are cancelled`);
+    }
+    case 'deliveries': {
+      const hook = await webhook(arg);
+      const state = values.state === undefined ? undefined : DeliveryListQuery.shape.state.safeParse(values.state);
+      if (state && !state.success) throw new UsageError('--state: pending, delivered or failed');
+      say('id	topic	event	state	attempts	last status	last error');
+      for (const d of await stores.webhooks.deliveries(hook.id, state?.data, 500)) say(`${d.id}	${d.topic}	${d.eventId}	${d.state}	${d.attempts}	${d.lastStatus ?? '-'}	${d.lastError ?? '-'}`);
+      return;
+    }
+    default:
+      throw new UsageError('webhooks list|add|delete|deliveries');
   }
 }
 

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
-import { DeliveryListQuery, type Webhook, WEBHOOKS_PER_ACCOUNT_MAX, WebhookCommand } from '../../common/domain/webhooks.ts';
+import { DeliveryListQuery, type Webhook, WebhookCommand } from '../../common/domain/webhooks.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
 import type { WebhookRecord, WebhookStore } from '../webhooks/webhookStore.ts';
-import { targetProblem } from '../webhooks/webhookTargets.ts';
+import { subscribe } from '../webhooks/subscriptions.ts';
 import { addressOf } from './authRouter.ts';
 import { badRequest } from './errors.ts';
 
@@ -39,24 +38,10 @@ export function webhooksRouter(store: WebhookStore, allowedHosts: ReadonlySet<st
   router.post('/', integration, async (req, res) => {
     const command = WebhookCommand.safeParse(req.body);
     if (!command.success) return badRequest(res, command.error);
-    const { url, events, area, secret } = command.data;
-    const problem = targetProblem(url, allowedHosts);
-    if (problem) return void res.status(400).json({ error: `url: ${problem}`, fields: ['url'] });
-    if (area !== undefined && !isUnit(area)) return void res.status(400).json({ error: `area: the city has no unit ${area}`, fields: ['area'] });
-    const owner = req.principal!.username;
-    if ((await store.ofOwner(owner)).length >= WEBHOOKS_PER_ACCOUNT_MAX) return void res.status(409).json({ error: `at most ${WEBHOOKS_PER_ACCOUNT_MAX} webhooks per account: delete one first` });
-    const hook: WebhookRecord = {
-      id: `wh_${randomBytes(12).toString('base64url')}`,
-      owner,
-      url,
-      events,
-      area: area ?? null,
-      secret: secret ?? randomBytes(32).toString('base64url'),
-      fromSeq: await store.newestChange(),
-      createdAtMs: clock(),
-    };
-    await store.add(hook);
-    await record(req, 'webhook.added', hook.id, { url, events, area: hook.area });
+    const made = await subscribe(store, { allowedHosts, isUnit }, req.principal!.username, command.data, clock());
+    if (!made.ok) return void res.status(made.code).json({ error: made.error, ...(made.field ? { fields: [made.field] } : {}) });
+    const hook = made.webhook;
+    await record(req, 'webhook.added', hook.id, { url: hook.url, events: hook.events, area: hook.area });
     res.status(201).json({ ...shown(hook), secret: hook.secret });
   });
 

@@ -10,7 +10,10 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-cli-'));
 
 /** `npm run accounts -- …` on the test's DATA_DIR, as an operator would run it; stdin for --password-stdin. */
 function accounts(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/accounts.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, DEMO: '0' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/accounts.ts', ...args], {
+    env: { ...process.env, DATA_DIR: dataDir, DEMO: '0', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -83,6 +86,25 @@ describe('npm run accounts, on a fresh data directory', () => {
       stderr: expect.stringContaining('only an integration account'),
     });
     expect((await accounts(['list'])).stdout).not.toContain('nobody');
+  });
+
+  it('subscribes an integration to webhooks, lists, reads deliveries and deletes, refusing a target not allowed', async () => {
+    const added = await accounts(['webhooks', 'add', 'hotline', '--url', 'http://127.0.0.1:9/12345/hook', '--events', 'event.created,event.closed', '--area', '410103']);
+    expect(added.code, added.stderr).toBe(0);
+    const id = /webhook (wh_[\w-]{16}) for hotline/.exec(added.stderr)![1]!;
+    expect(added.stdout.trim()).toMatch(/^[\w-]{43}$/);
+    expect((await accounts(['webhooks', 'list', 'hotline'])).stdout).toMatch(new RegExp(`^${id}\thttp://127\.0\.0\.1:9/12345/hook\tevent\.created,event\.closed\t410103\t`, 'm'));
+    expect((await accounts(['webhooks', 'deliveries', id])).stdout.trim()).toBe('id\ttopic\tevent\tstate\tattempts\tlast status\tlast error');
+    expect(await accounts(['webhooks', 'add', 'hotline', '--url', 'https://elsewhere.example.org/hook', '--events', 'event.created'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--url: host elsewhere.example.org is not among WEBHOOK_ALLOWED_HOSTS'),
+    });
+    expect(await accounts(['webhooks', 'add', 'chen.duty', '--url', 'http://127.0.0.1:9/x', '--events', 'event.created'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('not an integration account'),
+    });
+    expect((await accounts(['webhooks', 'delete', id])).stdout).toContain(`deleted webhook ${id} of hotline`);
+    expect((await accounts(['webhooks', 'list', 'hotline'])).stdout).not.toContain(id);
   });
 
   it('serves the accounts it made: passwords, keys, enrolled phones; disable and reset take effect on a running server', async () => {
