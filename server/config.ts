@@ -77,6 +77,8 @@ const ConfigSchema = z.object({
   TLS_KEY: z.string().optional(),
   /** Open311 GET without an API key; such reads never carry a reporter's contact details. */
   OPEN311_PUBLIC_READ: z.enum(['0', '1', 'false', 'true']).default('0'),
+  /** The broadcasts' CAP feed (`GET /api/cap/feed.atom`) readable without a key: 1 where the public may follow the city's alerts. */
+  CAP_FEED_PUBLIC: z.enum(['0', '1', 'false', 'true']).default('0'),
   /** 签收 target after dispatch, ms (5 minutes). */
   SIGN_IN_TARGET_MS: z.coerce.number().int().positive().default(300_000),
   /** Multiplies every category's handling target; 1 in real life, smaller for demonstrations. */
@@ -255,6 +257,7 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     tls: e.TLS_CERT && e.TLS_KEY ? { certFile: e.TLS_CERT, keyFile: e.TLS_KEY } : null,
     open311PublicRead: flag(e.OPEN311_PUBLIC_READ),
+    capFeedPublic: flag(e.CAP_FEED_PUBLIC),
     signInTargetMs: e.SIGN_IN_TARGET_MS,
     handlingTimeScale: e.HANDLING_TIME_SCALE,
     /** The categories dispatched at intake; every other report goes to the officer's desk. */

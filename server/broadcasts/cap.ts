@@ -14,7 +14,7 @@ export interface CapArea {
 /** Characters XML 1.0 cannot carry at all (most controls, lone surrogates, U+FFFE/FFFF): dropped, so the document stays well-formed whatever a record holds. */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-const escapeXml = (text: string) => text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const escapeXml = (text: string) => text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Who amended the alert, for CAP's note: receivers see who changed or withdrew it. */
 function amendmentNote(broadcast: Broadcast): string | null {

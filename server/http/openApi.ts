@@ -133,6 +133,15 @@ export const API_OPERATIONS: Operation[] = [
     responses: { 200: '{ inUse, versions }', ...GUARDED },
   },
   {
+    method: 'get',
+    path: '/api/cap/feed.atom',
+    summary: 'The city’s broadcasts as an Atom feed of CAP 1.2 alerts (newest 50; exercises marked): integrations, or anyone with CAP_FEED_PUBLIC=1',
+    tag: 'broadcasts',
+    access: INTEGRATIONS,
+    produces: 'text',
+    responses: { 200: 'application/atom+xml', ...GUARDED },
+  },
+  {
     method: 'post',
     path: '/api/webhooks',
     summary: 'Subscribe a URL (on a host in WEBHOOK_ALLOWED_HOSTS) to event.created, event.changed, event.closed, optionally one unit’s; signed deliveries, at least once, in order per event',

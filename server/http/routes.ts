@@ -13,6 +13,7 @@ import { PROJECT_ROOT } from '../projectRoot.ts';
 import { authRouter } from './authRouter.ts';
 import { broadcastsRouter } from './broadcastsRouter.ts';
 import { casesRouter } from './casesRouter.ts';
+import { capRouter } from './capRouter.ts';
 import { clientPages } from './clientPages.ts';
 import { clockRouter } from './clockRouter.ts';
 import { departmentDeskRouter } from './departmentDeskRouter.ts';
@@ -92,6 +93,7 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
   app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
   app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
+  app.use('/api/cap', capRouter(broadcasts, directory, auth, config.capFeedPublic, clock));
   app.use('/open311/v2', open311Router(events, auth, config.open311PublicRead));
   app.use('/api/mode', modeRouter(modes, auth, trust.audit));
   app.use('/api/audit', auditRouter(trust.audit, auth));

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BroadcastProgress, GridStragglers, WorkerBroadcast } from '../../common/domain/broadcasts.ts';
@@ -259,6 +259,32 @@ describe('CAP 1.2 export', () => {
     expect(sender).toBe(alert.sender);
     expect(identifier).toBe(`zhengzhou.citybrain.${drill.body.id}`);
     expect(sent).toMatch(/\+08:00$/);
+  });
+
+  it('publishes the broadcasts as an Atom feed of CAP alerts for integrations, exercises marked, newest first', async () => {
+    const actual = await send({ districts: ['410103'] }, officer, '燃气管道抢修');
+    const drill = await call(server.url, 'POST', '/api/broadcasts', officer, { content: { ...content('地震疏散演练'), exercise: true }, scope: { grids: [grid.code] } });
+    expect((await fetch(`${server.url}/api/cap/feed.atom`)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/cap/feed.atom`, { headers: { authorization: `Bearer ${officer}` } })).status).toBe(403);
+    const res = await fetch(`${server.url}/api/cap/feed.atom`, { headers: { authorization: `Bearer ${await login(server.url, 'integration')}` } });
+    expect(res.headers.get('content-type')).toMatch(/application\/atom\+xml/);
+    const xml = await res.text();
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const feed = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (name) => name === 'entry' }).parse(xml).feed;
+    expect(feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
+    expect(feed.updated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+    const entries = feed.entry as { id: string; title: string; category: { '@_term': string }; content: { '@_type': string; alert: Record<string, unknown> } }[];
+    expect(entries[0]!.id).toBe(`urn:citybrain:zhengzhou:broadcast:${drill.body.id}`);
+    expect(entries[0]).toMatchObject({ title: '【演练 Exercise】地震疏散演练', category: { '@_term': 'Exercise' }, content: { '@_type': 'application/cap+xml' } });
+    expect(entries[0]!.content.alert).toMatchObject({ '@_xmlns': 'urn:oasis:names:tc:emergency:cap:1.2', identifier: `zhengzhou.citybrain.${drill.body.id}`, status: 'Exercise', msgType: 'Alert' });
+    const real = entries.find((e) => e.id.endsWith(actual.body.id))!;
+    expect(real.content.alert).toMatchObject({ status: 'Actual', info: { headline: '燃气管道抢修', area: { areaDesc: '二七区' } } });
+    // Each entry's alert is CAP in the schema's order (an amended one carries its note before its references).
+    const schemaOrder = ['identifier', 'sender', 'sent', 'status', 'msgType', 'source', 'scope', 'restriction', 'addresses', 'code', 'note', 'references', 'incidents', 'info'];
+    for (const entry of entries) {
+      const keys = Object.keys(entry.content.alert).filter((k) => !k.startsWith('@_'));
+      expect(keys).toEqual(schemaOrder.filter((k) => keys.includes(k)));
+    }
   });
 });
 

@@ -61,6 +61,8 @@ export const ROUTES = {
   // The change feed: the systems that keep in step with the city, and officers (their area's).
   'GET /api/events/changes': row(['integration', 'apiKey', ...OFFICERS]),
   'GET /api/events/export': row(OFFICERS),
+  // The broadcasts as CAP for other systems (public only with CAP_FEED_PUBLIC=1, off in the matrix).
+  'GET /api/cap/feed.atom': row(['integration', 'apiKey']),
   // Webhooks: an integration's own subscriptions.
   'POST /api/webhooks': row(['integration', 'apiKey']),
   'GET /api/webhooks': row(['integration', 'apiKey']),
@@ -213,6 +215,8 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   'GET /api/events': 'event',
   'GET /api/events/changes': 'event',
   'GET /api/events/export': 'event',
+  // The city's broadcasts as it publishes them to other systems.
+  'GET /api/cap/feed.atom': NONE,
   // The caller's own subscriptions (each an integration's, never another's).
   'POST /api/webhooks': NONE,
   'GET /api/webhooks': NONE,
