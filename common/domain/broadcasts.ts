@@ -59,6 +59,11 @@ export const BroadcastSendRequest = z.object({
   scope: BroadcastScope,
   /** Unconfirmed workers are listed for their grid leaders after this long, ms (default 10 minutes). */
   confirmWithinMs: z.number().int().min(1000, 'must be at least 1000 ms').max(86_400_000).default(600_000),
+  /**
+   * Send at once a broadcast that needs a second officer's approval (BROADCAST_APPROVAL), when
+   * there is no time: the reason is recorded, shown with the broadcast and in the audit log.
+   */
+  override: z.object({ reason: storableText(200).min(1, 'is required') }).optional(),
 });
 export type BroadcastSendRequest = z.infer<typeof BroadcastSendRequest>;
 
@@ -81,6 +86,10 @@ export interface Broadcast {
   confirmWithinMs: number;
   /** When the unconfirmed were listed for their grid leaders. */
   escalatedAtMs?: number;
+  /** A second officer's approval, when it needed one (BROADCAST_APPROVAL): the 10-second clock runs from it. */
+  approval?: { draftedAtMs: number; approvedBy: string };
+  /** Sent at once without the approval it needed: by whom and why. */
+  override?: { by: string; reason: string };
 }
 
 /** Sent to a grid leader when workers of their grid have not confirmed by the deadline. */
@@ -133,3 +142,29 @@ export interface BroadcastProgress {
   /** Per district reached: how many targeted and delivered (the wall fills the map with it). */
   byDistrict: { code: string; targeted: number; delivered: number }[];
 }
+
+/** Which broadcasts an officer may not send alone (BROADCAST_APPROVAL): city-wide ones, flash ones. */
+export const APPROVAL_RULES = ['city', 'flash'] as const;
+export type ApprovalRule = (typeof APPROVAL_RULES)[number];
+
+/** A broadcast waiting for a second officer (审核), or how that ended. */
+export interface BroadcastDraft {
+  id: string;
+  sender: string;
+  senderUnit: string | null;
+  createdAtMs: number;
+  request: Omit<BroadcastSendRequest, 'override'>;
+  targeted: number;
+  state: 'awaitingApproval' | 'approved' | 'rejected';
+  decidedBy: string | null;
+  decidedAtMs: number | null;
+  /** Why it was rejected. */
+  reason: string | null;
+}
+
+/** Whether a broadcast needs a second officer under the rules in force. */
+export const needsApproval = (rules: ReadonlySet<ApprovalRule>, request: Pick<BroadcastSendRequest, 'content' | 'scope'>): boolean =>
+  (rules.has('city') && request.scope.city === true) || (rules.has('flash') && request.content.priority === 'flash');
+
+/** `POST /api/broadcasts/:id/reject`. */
+export const RejectDraftRequest = z.object({ reason: storableText(200).min(1, 'is required') });

@@ -116,8 +116,12 @@ export class BroadcastService {
     return this.ledger.countTargets(request);
   }
 
-  send(request: BroadcastSendRequest, sender: Principal): Promise<Broadcast> {
-    return this.ledger.send(request, sender);
+  send(request: BroadcastSendRequest, sender: Principal, as: Parameters<BroadcastLedger['send']>[2] = {}): Promise<Broadcast> {
+    return this.ledger.send(request, sender, as);
+  }
+
+  reserveId(): Promise<string> {
+    return this.ledger.reserveId();
   }
 
   update(id: string, content: Broadcast['content'], by: string): Promise<Broadcast | 'cancelled' | null> {

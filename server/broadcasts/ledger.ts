@@ -50,10 +50,20 @@ export class BroadcastLedger {
     return this.directory.targets(request.scope).length;
   }
 
-  async send(request: BroadcastSendRequest, sender: Principal): Promise<Broadcast> {
+  /** A broadcast id from the store, for a draft that is sent under it once approved. */
+  async reserveId(): Promise<string> {
+    return broadcastId(await this.repository.reserveSequence());
+  }
+
+  /**
+   * Sends a broadcast now: stored, counted, followed, and emitted to its rooms. `as` sends an
+   * approved draft under its id, with its approval (the clock starts now, at approval), or one
+   * sent at once over the approval it needed, with the override.
+   */
+  async send(request: BroadcastSendRequest, sender: Principal, as: Pick<Broadcast, 'approval' | 'override'> & { id?: string } = {}): Promise<Broadcast> {
     const targets = this.directory.targets(request.scope);
     const broadcast: Broadcast = {
-      id: broadcastId(await this.repository.reserveSequence()),
+      id: as.id ?? (await this.reserveId()),
       sender: sender.username,
       senderUnit: sender.unit,
       sentAtMs: this.clock(),
@@ -62,6 +72,8 @@ export class BroadcastLedger {
       targeted: targets.length,
       state: 'active',
       confirmWithinMs: request.confirmWithinMs,
+      ...(as.approval ? { approval: as.approval } : {}),
+      ...(as.override ? { override: as.override } : {}),
     };
     await this.repository.save(broadcast);
     await this.counting.sent(broadcast.id);

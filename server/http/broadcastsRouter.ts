@@ -1,7 +1,8 @@
 import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { Principal } from '../../common/domain/auth.ts';
-import { type Broadcast, BroadcastContent, BroadcastScope, BroadcastSendRequest } from '../../common/domain/broadcasts.ts';
+import { type ApprovalRule, type Broadcast, BroadcastContent, type BroadcastDraft, BroadcastScope, BroadcastSendRequest, needsApproval, RejectDraftRequest } from '../../common/domain/broadcasts.ts';
+import type { DraftStore } from '../broadcasts/draftStore.ts';
 import type { AuditAction, AuditLog } from '../audit/auditLog.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
@@ -20,7 +21,13 @@ export const BroadcastUpdateRequest = z.object({ content: BroadcastContent });
  * the CAP 1.2 export. Only officers send, and only within their own part of the city; a broadcast
  * is amended (updated, cancelled) by its sender or an officer above them.
  */
-export function broadcastsRouter(broadcasts: BroadcastService, directory: WorkerDirectory, auth: Authenticator, audit: AuditLog): Router {
+export function broadcastsRouter(
+  broadcasts: BroadcastService,
+  directory: WorkerDirectory,
+  auth: Authenticator,
+  audit: AuditLog,
+  approvals: { drafts: DraftStore; rules: ReadonlySet<ApprovalRule>; clock: () => number },
+): Router {
   const router = Router();
   const officers = requireRole(auth, 'officer');
   const watchers = requireRole(auth, 'officer', 'wall');
@@ -61,10 +68,96 @@ export function broadcastsRouter(broadcasts: BroadcastService, directory: Worker
     if (!body.success) return badRequest(res, body.error);
     const problem = checkScope(body.data.scope, req.principal!);
     if (problem) return void res.status(problem.status).json({ error: problem.error, fields: problem.fields });
-    if (broadcasts.countTargets(body.data) === 0) return void res.status(400).json({ error: 'scope: reaches no worker (check the roles)', fields: ['scope.roles'] });
-    const broadcast = await broadcasts.send(body.data, req.principal!);
-    await record(req, 'broadcast.sent', broadcast, { targeted: broadcast.targeted, scope: broadcast.scope.city ? 'city' : 'units' });
+    const targeted = broadcasts.countTargets(body.data);
+    if (targeted === 0) return void res.status(400).json({ error: 'scope: reaches no worker (check the roles)', fields: ['scope.roles'] });
+    const principal = req.principal!;
+    const { override, ...request } = body.data;
+    const needed = needsApproval(approvals.rules, request);
+    if (needed && !override) {
+      // 审核: a draft, sent under its id once a second officer approves it.
+      const draft: BroadcastDraft = {
+        id: await broadcasts.reserveId(),
+        sender: principal.username,
+        senderUnit: principal.unit,
+        createdAtMs: approvals.clock(),
+        request,
+        targeted,
+        state: 'awaitingApproval',
+        decidedBy: null,
+        decidedAtMs: null,
+        reason: null,
+      };
+      await approvals.drafts.add(draft);
+      await audit.record({ actor: principal.username, action: 'broadcast.drafted', target: draft.id, address: addressOf(req), detail: { title: request.content.title, targeted } });
+      return void res.status(202).json({ id: draft.id, state: draft.state, targeted });
+    }
+    const broadcast = await broadcasts.send(request, principal, needed && override ? { override: { by: principal.username, reason: override.reason } } : {});
+    await record(req, 'broadcast.sent', broadcast, {
+      targeted: broadcast.targeted,
+      scope: broadcast.scope.city ? 'city' : 'units',
+      ...(broadcast.override ? { override: broadcast.override.reason } : {}),
+    });
     res.status(201).json({ id: broadcast.id, targeted: broadcast.targeted });
+  });
+
+  /** Whether an officer may decide on a draft: not its sender, and the draft's scope within their area. */
+  const mayDecide = (principal: Principal, draft: BroadcastDraft): boolean => {
+    const own = officerScopeOf(principal, (code) => directory.levelOf(code));
+    return principal.username !== draft.sender && !!own && directory.allows(own, draft.request.scope);
+  };
+
+  // Drafts waiting for a second officer: those the caller sent, and those they may approve.
+  router.get('/drafts', officers, async (req, res) => {
+    const principal = req.principal!;
+    const drafts = (await approvals.drafts.awaiting()).filter((d) => d.sender === principal.username || mayDecide(principal, d));
+    res.json({ drafts: drafts.map((d) => ({ ...d, mayApprove: mayDecide(principal, d) })) });
+  });
+
+  router.post('/:id/approve', officers, async (req, res) => {
+    const principal = req.principal!;
+    const draft = await approvals.drafts.get(String(req.params.id));
+    if (!draft) return void res.status(404).json({ error: `no draft ${req.params.id}` });
+    if (draft.sender === principal.username) return void res.status(403).json({ error: `${draft.id} is your own: a second officer approves it` });
+    if (!mayDecide(principal, draft)) return void res.status(403).json({ error: `${draft.id} reaches beyond your area: an officer whose area holds its scope approves it` });
+    const decided = await approvals.drafts.decide(draft.id, { state: 'approved', decidedBy: principal.username, decidedAtMs: approvals.clock(), reason: null });
+    if (!decided) return void res.status(409).json({ error: `${draft.id} was decided already`, draft: await approvals.drafts.get(draft.id) });
+    let broadcast: Broadcast;
+    try {
+      // Sent as its sender drafted it; the clock starts now, at approval.
+      broadcast = await broadcasts.send(
+        { ...draft.request },
+        { username: draft.sender, role: 'officer', unit: draft.senderUnit },
+        {
+          id: draft.id,
+          approval: { draftedAtMs: draft.createdAtMs, approvedBy: principal.username },
+        },
+      );
+    } catch (error) {
+      await approvals.drafts.reopen(draft);
+      throw error;
+    }
+    await record(req, 'broadcast.approved', broadcast, { sender: draft.sender, targeted: broadcast.targeted });
+    res.status(201).json({ id: broadcast.id, targeted: broadcast.targeted });
+  });
+
+  // Rejected by a second officer, or withdrawn by its sender.
+  router.post('/:id/reject', officers, async (req, res) => {
+    const body = RejectDraftRequest.safeParse(req.body);
+    if (!body.success) return badRequest(res, body.error);
+    const principal = req.principal!;
+    const draft = await approvals.drafts.get(String(req.params.id));
+    if (!draft) return void res.status(404).json({ error: `no draft ${req.params.id}` });
+    if (draft.sender !== principal.username && !mayDecide(principal, draft)) return void res.status(403).json({ error: `${draft.id} reaches beyond your area` });
+    const decided = await approvals.drafts.decide(draft.id, { state: 'rejected', decidedBy: principal.username, decidedAtMs: approvals.clock(), reason: body.data.reason });
+    if (!decided) return void res.status(409).json({ error: `${draft.id} was decided already`, draft: await approvals.drafts.get(draft.id) });
+    await audit.record({
+      actor: principal.username,
+      action: 'broadcast.rejected',
+      target: draft.id,
+      address: addressOf(req),
+      detail: { title: draft.request.content.title, reason: body.data.reason },
+    });
+    res.json({ id: draft.id, state: decided.state });
   });
 
   router.get('/', watchers, async (_req, res) => {

@@ -3,7 +3,7 @@ import { PAGES } from './clientPages.ts';
 import { CITY_OFFICERS, GUARDED, INTEGRATIONS, type Operation, OFFICERS, type Produces, READERS, REPORTERS, SIGNED_IN, WATCHERS } from './apiOperation.ts';
 import { EVENT_OPERATIONS } from './eventApiOperations.ts';
 import { EnrolRequest, LoginRequest, RefreshRequest } from '../../common/domain/auth.ts';
-import { BroadcastSendRequest } from '../../common/domain/broadcasts.ts';
+import { BroadcastSendRequest, RejectDraftRequest } from '../../common/domain/broadcasts.ts';
 import { LocateQuery } from '../../common/domain/geo.ts';
 import { ModeChange } from '../../common/domain/modes.ts';
 import { SensorReadingBatch } from '../../common/domain/sensors.ts';
@@ -247,11 +247,36 @@ export const API_OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/api/broadcasts',
-    summary: 'Sends a broadcast (stored before any phone hears of it)',
+    summary: 'Sends a broadcast (stored before any phone hears of it); one BROADCAST_APPROVAL names (city-wide, flash) waits as a draft for a second officer, unless sent with override: { reason }',
     tag: 'broadcasts',
     access: OFFICERS,
     body: BroadcastSendRequest,
-    responses: { 201: '{ id, targeted }', 400: 'bad field', ...GUARDED },
+    responses: { 201: '{ id, targeted }', 202: "{ id, state: 'awaitingApproval', targeted }", 400: 'bad field', ...GUARDED },
+  },
+  {
+    method: 'get',
+    path: '/api/broadcasts/drafts',
+    summary: 'Drafts waiting for a second officer: the caller’s own, and those the caller may approve (mayApprove)',
+    tag: 'broadcasts',
+    access: OFFICERS,
+    responses: { 200: '{ drafts }', ...GUARDED },
+  },
+  {
+    method: 'post',
+    path: '/api/broadcasts/:id/approve',
+    summary: 'Approve a draft and send it now, under its id (not its sender; an officer whose area holds its scope); the clock starts here',
+    tag: 'broadcasts',
+    access: OFFICERS,
+    responses: { 201: '{ id, targeted }', 404: 'no such draft', 409: 'decided already', ...GUARDED, 403: 'not an officer; the draft is your own; or beyond your area' },
+  },
+  {
+    method: 'post',
+    path: '/api/broadcasts/:id/reject',
+    summary: 'Reject a draft with the reason (or withdraw one’s own)',
+    tag: 'broadcasts',
+    access: OFFICERS,
+    body: RejectDraftRequest,
+    responses: { 200: "{ id, state: 'rejected' }", 400: 'bad field', 404: 'no such draft', 409: 'decided already', ...GUARDED, 403: 'not an officer, or beyond your area' },
   },
   { method: 'get', path: '/api/broadcasts', summary: 'Recent broadcasts and their progress', tag: 'broadcasts', access: WATCHERS, responses: { 200: '{ broadcasts }', ...GUARDED } },
   {

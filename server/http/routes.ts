@@ -92,7 +92,7 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.use('/api/workers', workersRouter(field, directory, auth, deps.repository, deps.stores.tracks));
   app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
   app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
-  app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit));
+  app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit, { drafts: deps.stores.drafts, rules: config.broadcastApproval, clock }));
   app.use('/api/cap', capRouter(broadcasts, directory, auth, config.capFeedPublic, clock));
   app.use('/open311/v2', open311Router(events, auth, config.open311PublicRead));
   app.use('/api/mode', modeRouter(modes, auth, trust.audit));

@@ -228,6 +228,15 @@ const MIGRATIONS: string[] = [
   // An integration account's channel: what its reports are filed under when it does not say
   // (Open311, whose requests name no channel: a hotline key files as hotline12345).
   `ALTER TABLE accounts ADD COLUMN channel TEXT;`,
+  // broadcasts waiting for a second officer (BROADCAST_APPROVAL), and how each ended; the
+  // broadcast itself is stored when approved, under the draft's id.
+  `CREATE TABLE broadcast_drafts (
+     id TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     body TEXT NOT NULL
+   );
+   CREATE INDEX broadcast_drafts_state ON broadcast_drafts (state, created_at);`,
 ];
 
 /**

@@ -4,6 +4,7 @@ import { AREA_RULES, type AreaRule, ROUTES, OBJECT_RULES } from '../support/auth
 import { as, broadcasts, cases, city, ev, HUAIHE, inHuaihe, JINSHUI, openAreaCity, PHONE, photos, ROLE_OF, sensors, today, tokens, upload, type Who, workers } from '../support/areaCity.ts';
 import { report } from '../support/reports.ts';
 import { call } from '../support/server.ts';
+import { broadcastId } from '../../server/store/broadcastRepository.ts';
 
 /**
  * The area matrix: every route whose area rule names an object (tests/support/authMatrix.ts
@@ -159,6 +160,19 @@ const PROBES: Partial<Record<keyof typeof ROUTES, { probe: Probe; footprint?: Fo
       ),
     footprint: async () => JSON.stringify((await city.server.deps.broadcastRepository.recent(1))[0]?.id),
   },
+  'GET /api/broadcasts/drafts': {
+    probe: async (who, where) => {
+      const id = await draftFor(where);
+      const r = await as(who, 'GET', '/api/broadcasts/drafts');
+      return { status: r.body?.drafts?.some((d: { id: string }) => d.id === id) ? r.status : 404, text: '' };
+    },
+  },
+  'POST /api/broadcasts/:id/approve': {
+    probe: async (who, where) => answer(as(who, 'POST', `/api/broadcasts/${await draftFor(where)}/approve`)),
+  },
+  'POST /api/broadcasts/:id/reject': {
+    probe: async (who, where) => answer(as(who, 'POST', `/api/broadcasts/${await draftFor(where)}/reject`, { reason: '范围有误' })),
+  },
   'GET /api/broadcasts/:id/stragglers': {
     probe: async (who, where) => {
       const r = await as(who, 'GET', `/api/broadcasts/${where === 'inside' ? broadcasts.in : broadcasts.far}/stragglers`);
@@ -188,6 +202,28 @@ const PROBES: Partial<Record<keyof typeof ROUTES, { probe: Probe; footprint?: Fo
   },
   'GET /open311/v2/requests/:id.json': { probe: (who, where) => answer(as(who, 'GET', `/open311/v2/requests/${eventFor(who, where)}.json`)) },
 };
+
+/** A fresh draft by another officer, to 淮河路街道 (inside a street or district officer's area) or to 金水区 (outside). */
+async function draftFor(where: 'inside' | 'outside'): Promise<string> {
+  const id = broadcastId(await city.server.deps.broadcastRepository.reserveSequence());
+  await city.server.deps.stores.drafts.add({
+    id,
+    sender: 'officer.colleague',
+    senderUnit: null,
+    createdAtMs: Date.now(),
+    request: {
+      content: { title: '审核矩阵', body: '测试', priority: 'flash', requiresConfirmation: false, exercise: true },
+      scope: { city: false, districts: where === 'inside' ? [] : [JINSHUI], streets: where === 'inside' ? [HUAIHE] : [], communities: [], grids: [], roles: [] },
+      confirmWithinMs: 600_000,
+    },
+    targeted: 1,
+    state: 'awaitingApproval',
+    decidedBy: null,
+    decidedAtMs: null,
+    reason: null,
+  });
+  return id;
+}
 
 /** Routes whose answer to a reader outside is the object without contacts (lists and detail), not a refusal. */
 const READS_SHOWING_CONTACTS = new Set(['GET /api/events', 'GET /api/events/:id', 'GET /api/events/changes', 'GET /open311/v2/requests.json', 'GET /open311/v2/requests/:id.json']);

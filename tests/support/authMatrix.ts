@@ -63,6 +63,10 @@ export const ROUTES = {
   'GET /api/events/export': row(OFFICERS),
   // The broadcasts as CAP for other systems (public only with CAP_FEED_PUBLIC=1, off in the matrix).
   'GET /api/cap/feed.atom': row(['integration', 'apiKey']),
+  // 审核: drafts waiting for a second officer, approved or rejected by one whose area holds the scope.
+  'GET /api/broadcasts/drafts': row(OFFICERS),
+  'POST /api/broadcasts/:id/approve': row(OFFICERS),
+  'POST /api/broadcasts/:id/reject': row(OFFICERS),
   // Webhooks: an integration's own subscriptions.
   'POST /api/webhooks': row(['integration', 'apiKey']),
   'GET /api/webhooks': row(['integration', 'apiKey']),
@@ -217,6 +221,9 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   'GET /api/events/export': 'event',
   // The city's broadcasts as it publishes them to other systems.
   'GET /api/cap/feed.atom': NONE,
+  'GET /api/broadcasts/drafts': 'broadcast',
+  'POST /api/broadcasts/:id/approve': 'broadcast',
+  'POST /api/broadcasts/:id/reject': 'broadcast',
   // The caller's own subscriptions (each an integration's, never another's).
   'POST /api/webhooks': NONE,
   'GET /api/webhooks': NONE,
