@@ -23,6 +23,10 @@ export function BroadcastComposer({ located, onSent }: { located: LocateOutcome;
   const [targeted, setTargeted] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // 审核: a city-wide or flash broadcast waits for a second officer unless sent now, with the reason.
+  const [override, setOverride] = useState(false);
+  const [overrideReason, setOverrideReason] = useState('');
+  const [awaiting, setAwaiting] = useState<string | null>(null);
 
   const scope = toBroadcastScope(draft);
   const empty = isEmptyScope(scope);
@@ -61,9 +65,17 @@ export function BroadcastComposer({ located, onSent }: { located: LocateOutcome;
     event.preventDefault();
     setBusy(true);
     try {
-      const sent = await consoleApi<{ id: string }>('POST', '/api/broadcasts', { content: { title, body, priority, requiresConfirmation, exercise }, scope });
+      const sent = await consoleApi<{ id: string; state?: 'awaitingApproval' }>('POST', '/api/broadcasts', {
+        content: { title, body, priority, requiresConfirmation, exercise },
+        scope,
+        ...(override ? { override: { reason: overrideReason } } : {}),
+      });
       setError(null);
-      onSent(sent.id);
+      if (sent.state === 'awaitingApproval') setAwaiting(sent.id);
+      else {
+        setAwaiting(null);
+        onSent(sent.id);
+      }
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -111,6 +123,20 @@ export function BroadcastComposer({ located, onSent }: { located: LocateOutcome;
       <p className="composer__targeted">
         {t('targeted')}: <strong data-testid="targeted">{targeted === null ? '–' : formatInt(targeted)}</strong>
       </p>
+      <label className="inline">
+        <input type="checkbox" name="override" checked={override} onChange={(e) => setOverride(e.target.checked)} /> {t('overrideSend')}
+      </label>
+      {override && (
+        <label>
+          {t('overrideReason')}
+          <input name="overrideReason" value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} maxLength={200} required />
+        </label>
+      )}
+      {awaiting && (
+        <p className="composer__awaiting" data-testid="awaiting-approval">
+          {awaiting} · {t('awaitingApproval')}
+        </p>
+      )}
       {error && <p className="path-error">{error}</p>}
       <button type="submit" disabled={busy || !targeted}>
         {busy ? t('sending') : t('send')}

@@ -92,6 +92,8 @@ export function BroadcastPanel({ selected, onSelect }: { selected: string | null
           <li key={b.id} className={b.id === selected ? 'is-selected' : ''}>
             <button type="button" onClick={() => onSelect(b.id)}>
               {formatClock(b.sentAtMs)} · {b.content.title} · {(byId[b.id] ?? b.progress)?.delivered ?? 0}/{b.targeted} · {t('sentBy')} {b.sender}
+              {b.approval ? ` · ${t('approvedBy')} ${b.approval.approvedBy}` : ''}
+              {b.override ? ` · ${t('overrideBy')} ${b.override.by}：${b.override.reason}` : ''}
               {b.updatedBy ? ` · ${t('updatedBy')} ${b.updatedBy}` : ''}
               {b.state === 'cancelled' ? ` · ${t('cancelled')}${b.cancelledBy ? ` (${b.cancelledBy})` : ''}` : ''}
             </button>

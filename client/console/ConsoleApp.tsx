@@ -11,6 +11,7 @@ import { LoginForm } from '../shared/LoginForm.tsx';
 import { useLocate } from '../shared/useLocate.ts';
 import { BroadcastComposer } from './BroadcastComposer.tsx';
 import { BroadcastPanel } from './BroadcastPanel.tsx';
+import { DraftsPanel } from './DraftsPanel.tsx';
 import { ModePanel } from './ModePanel.tsx';
 import { OfficerDesk } from './OfficerDesk.tsx';
 import { WhistleBoard } from './WhistleBoard.tsx';
@@ -85,6 +86,7 @@ function BroadcastView() {
       </main>
       <aside className="console-side">
         <ModePanel />
+        <DraftsPanel onSent={setSelected} />
         <BroadcastPanel selected={selected} onSelect={setSelected} />
         <h2>{t('locateTitle')}</h2>
         <p className="console-hint">{t('locateHint')}</p>
