@@ -54,6 +54,11 @@ export function DraftsPanel({ onSent }: { onSent: (id: string) => void }) {
         {drafts.map((d) => (
           <li key={d.id} data-draft={d.id}>
             <strong>{d.request.content.title}</strong> · {formatClock(d.createdAtMs)} · {t('draftedBy')} {d.sender} · {t('targeted')} {formatInt(d.targeted)}
+            {d.source && (
+              <p className="console-hint">
+                {t('fromWarning')} {d.source.cap.sender} · {d.source.cap.identifier} ({d.source.cap.msgType})
+              </p>
+            )}
             <p>{d.request.content.body}</p>
             {d.mayApprove && (
               <>

@@ -77,6 +77,7 @@ const STRINGS = {
   withdraw: { zh: '撤回', en: 'Withdraw' },
   rejectReason: { zh: '驳回理由', en: 'Reason' },
   draftedBy: { zh: '拟稿', en: 'drafted by' },
+  fromWarning: { zh: '来自预警（CAP）', en: 'From a warning (CAP)' },
   overloaded: { zh: '系统繁忙 · 数据可能滞后', en: 'Busy · figures may be late' },
   updatedBy: { zh: '更新', en: 'updated by' },
   cancelledBy: { zh: '撤回人', en: 'cancelled by' },

@@ -160,6 +160,8 @@ export interface BroadcastDraft {
   decidedAtMs: number | null;
   /** Why it was rejected. */
   reason: string | null;
+  /** A warning another system sent (CAP), which this draft was made from. */
+  source?: { cap: { sender: string; identifier: string; msgType: string } };
 }
 
 /** Whether a broadcast needs a second officer under the rules in force. */

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'broadcast.drafted',
   'broadcast.approved',
   'broadcast.rejected',
+  'warning.received',
   'mode.switched',
   'event.whistle',
   'event.whistle.rate',

@@ -133,6 +133,15 @@ export const API_OPERATIONS: Operation[] = [
     responses: { 200: '{ inUse, versions }', ...GUARDED },
   },
   {
+    method: 'post',
+    path: '/api/warnings',
+    summary:
+      'A CAP 1.2 alert (application/xml, text/xml or application/cap+xml; at most 512 KB) from another system: checked, stored once by sender and identifier, its area placed on the city’s units, made a draft broadcast for an officer to approve; an Update or Cancel withdraws the drafts of the alerts it follows',
+    tag: 'broadcasts',
+    access: INTEGRATIONS,
+    responses: { 201: '{ id, draftBroadcastId }', 200: 'the same alert again: the first’s ids', 400: 'not a CAP 1.2 alert we can place (the reason)', 415: 'not XML', ...GUARDED },
+  },
+  {
     method: 'get',
     path: '/api/cap/feed.atom',
     summary: 'The city’s broadcasts as an Atom feed of CAP 1.2 alerts (newest 50; exercises marked): integrations, or anyone with CAP_FEED_PUBLIC=1',

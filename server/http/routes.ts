@@ -14,6 +14,7 @@ import { authRouter } from './authRouter.ts';
 import { broadcastsRouter } from './broadcastsRouter.ts';
 import { casesRouter } from './casesRouter.ts';
 import { capRouter } from './capRouter.ts';
+import { warningsRouter } from './warningsRouter.ts';
 import { clientPages } from './clientPages.ts';
 import { clockRouter } from './clockRouter.ts';
 import { departmentDeskRouter } from './departmentDeskRouter.ts';
@@ -94,6 +95,7 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
   app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit, { drafts: deps.stores.drafts, rules: config.broadcastApproval, clock }));
   app.use('/api/cap', capRouter(broadcasts, directory, auth, config.capFeedPublic, clock));
+  app.use('/api/warnings', warningsRouter({ geo, directory, broadcasts, drafts: deps.stores.drafts, warnings: deps.stores.warnings, audit: trust.audit, clock }, auth));
   app.use('/open311/v2', open311Router(events, auth, config.open311PublicRead));
   app.use('/api/mode', modeRouter(modes, auth, trust.audit));
   app.use('/api/audit', auditRouter(trust.audit, auth));

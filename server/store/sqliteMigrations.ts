@@ -236,6 +236,20 @@ const MIGRATIONS: string[] = [
      body TEXT NOT NULL
    );
    CREATE INDEX broadcast_drafts_state ON broadcast_drafts (state, created_at);`,
+  // 17: warnings other systems sent as CAP 1.2 (POST /api/warnings), once each by sender and
+  // identifier, with the draft broadcast each became.
+  `CREATE TABLE warnings (
+     id TEXT PRIMARY KEY,
+     sender TEXT NOT NULL,
+     identifier TEXT NOT NULL,
+     msg_type TEXT NOT NULL,
+     status TEXT NOT NULL,
+     received_at INTEGER NOT NULL,
+     received_by TEXT NOT NULL,
+     draft_id TEXT,
+     xml TEXT NOT NULL,
+     UNIQUE (sender, identifier)
+   );`,
 ];
 
 /** The schema version this code writes. */

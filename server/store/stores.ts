@@ -30,14 +30,16 @@ import type { Migration } from './schemaRange.ts';
 import { type RetentionStore, SqlRetentionStore } from '../retention/retentionStore.ts';
 import { WebhookStore } from '../webhooks/webhookStore.ts';
 import { DraftStore } from '../broadcasts/draftStore.ts';
+import { WarningStore } from '../warnings/warningStore.ts';
 
 /**
  * The repositories whose SQL is the same on both stores, written once on the runner (accounts
  * with its batches passed in per store). Events, broadcasts and tracks stay twins: their batch
  * writes (group commits, unnest), sequences and locks differ per store.
  */
-function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases' | 'cityVersions' | 'webhooks' | 'drafts'> {
+function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases' | 'cityVersions' | 'webhooks' | 'drafts' | 'warnings'> {
   return {
+    warnings: new WarningStore(sql),
     drafts: new DraftStore(sql),
     webhooks: new WebhookStore(sql),
     modes: new SqlModeRepository(sql),
@@ -61,6 +63,8 @@ export interface Stores {
   tracks: TrackRepository;
   /** The imported city versions (none: the generated city). */
   cityVersions: SqlCityVersionRepository;
+  /** Warnings received as CAP from other systems. */
+  warnings: WarningStore;
   /** Broadcasts waiting for a second officer. */
   drafts: DraftStore;
   /** Webhook subscriptions and their deliveries' outbox. */

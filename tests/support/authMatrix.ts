@@ -63,6 +63,8 @@ export const ROUTES = {
   'GET /api/events/export': row(OFFICERS),
   // The broadcasts as CAP for other systems (public only with CAP_FEED_PUBLIC=1, off in the matrix).
   'GET /api/cap/feed.atom': row(['integration', 'apiKey']),
+  // The weather bureau's gateway sends its CAP warnings (XML: a JSON body is refused with 415).
+  'POST /api/warnings': row(['integration', 'apiKey']),
   // 审核: drafts waiting for a second officer, approved or rejected by one whose area holds the scope.
   'GET /api/broadcasts/drafts': row(OFFICERS),
   'POST /api/broadcasts/:id/approve': row(OFFICERS),
@@ -221,6 +223,8 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   'GET /api/events/export': 'event',
   // The city's broadcasts as it publishes them to other systems.
   'GET /api/cap/feed.atom': NONE,
+  // A warning is the city's input, placed on its units and drafted for the officers to approve.
+  'POST /api/warnings': NONE,
   'GET /api/broadcasts/drafts': 'broadcast',
   'POST /api/broadcasts/:id/approve': 'broadcast',
   'POST /api/broadcasts/:id/reject': 'broadcast',
