@@ -130,7 +130,17 @@ export function createApp(deps: AppDeps, config: Config): App {
   // The retention policy, enforced nightly by the node holding its lease.
   const retention = new RetentionJob({ store: deps.stores.retention, days: config.retentionDays, clock, leads: () => topology.leads('retention'), logger });
   // Webhooks, sent by the node holding their lease.
-  const webhooks = new WebhookDispatcher({ store: deps.stores.webhooks, allowedHosts: config.webhookAllowedHosts, clock, leads: () => topology.leads('webhooks'), logger });
+  const webhooks = new WebhookDispatcher({
+    store: deps.stores.webhooks,
+    allowedHosts: config.webhookAllowedHosts,
+    clock,
+    leads: () => topology.leads('webhooks'),
+    logger,
+    reaches: (area, scope) => {
+      const inArea = new Set(deps.directory.targets(deps.directory.scopeOfUnit(area)));
+      return deps.directory.targets(scope).some((worker) => inArea.has(worker));
+    },
+  });
   const lifecycle = nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, retention, webhooks, wallFeed, deskFeed, namespaces: { wallNsp, consoleNsp, workerNsp } });
 
   return {

@@ -6,7 +6,7 @@ import { storableKey } from './text.ts';
  * Webhooks: an integration (the 12345 hotline's system) subscribes a URL to topics and is told of
  * each, signed, at least once, in order per event — instead of polling.
  */
-export const WEBHOOK_TOPICS = ['event.created', 'event.changed', 'event.closed'] as const;
+export const WEBHOOK_TOPICS = ['event.created', 'event.changed', 'event.closed', 'broadcast.sent', 'broadcast.completed'] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 
 /** Subscriptions one account may hold. */

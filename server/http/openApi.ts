@@ -153,7 +153,8 @@ export const API_OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/api/webhooks',
-    summary: 'Subscribe a URL (on a host in WEBHOOK_ALLOWED_HOSTS) to event.created, event.changed, event.closed, optionally one unit’s; signed deliveries, at least once, in order per event',
+    summary:
+      'Subscribe a URL (on a host in WEBHOOK_ALLOWED_HOSTS) to event.created, event.changed, event.closed, broadcast.sent, broadcast.completed, optionally one unit’s; signed deliveries, at least once, in order per event',
     tag: 'webhooks',
     access: INTEGRATIONS,
     body: WebhookCommand,

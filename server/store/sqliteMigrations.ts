@@ -250,6 +250,13 @@ const MIGRATIONS: string[] = [
      xml TEXT NOT NULL,
      UNIQUE (sender, identifier)
    );`,
+  // 18: which broadcasts' webhook topics (broadcast.sent, broadcast.completed) were fanned out: each
+  // once, in the transaction that writes its deliveries.
+  `CREATE TABLE webhook_broadcasts_told (
+     broadcast_id TEXT NOT NULL,
+     topic TEXT NOT NULL,
+     PRIMARY KEY (broadcast_id, topic)
+   );`,
 ];
 
 /** The schema version this code writes. */

@@ -1,12 +1,15 @@
+import type { Broadcast } from '../../common/domain/broadcasts.ts';
 import type { Logger } from '../logger.ts';
 import { RepeatingTask } from '../scheduling/repeatingTask.ts';
-import { planDeliveries } from './webhookPlan.ts';
+import { planBroadcastDeliveries, planDeliveries } from './webhookPlan.ts';
 import { signatureHeader } from './webhookSignature.ts';
 import type { DueDelivery, WebhookRecord, WebhookStore } from './webhookStore.ts';
 import { targetProblem } from './webhookTargets.ts';
 
 /** How often the dispatcher fans out and sends, ms: a change is first tried well within 2 s of its commit. */
 const TICK_MS = 250;
+/** Broadcasts whose news is told: those sent within this long (a confirmation window is at most a day), ms. */
+const BROADCAST_NEWS_WINDOW_MS = 2 * 86_400_000;
 /** Changes fanned out per transaction. */
 const FANOUT_PAGE = 500;
 /** How long one attempt may take, ms: a receiver that hangs holds only its own slots this long. */
@@ -33,6 +36,8 @@ export interface WebhookDispatcherOptions {
   allowedHosts: ReadonlySet<string>;
   /** Real time, epoch ms. */
   clock: () => number;
+  /** Whether a broadcast's scope and a unit share a worker: broadcast news goes to subscriptions of areas it reaches. */
+  reaches: (area: string, scope: Broadcast['scope']) => boolean;
   /** This node holds the webhooks duty (a lone node always does). */
   leads: () => boolean;
   logger: Logger;
@@ -81,6 +86,7 @@ export class WebhookDispatcher {
     const { store, clock } = this.options;
     let webhooks = await store.active();
     while ((await store.fanOut(FANOUT_PAGE, (changes) => planDeliveries(changes, webhooks), clock())) === FANOUT_PAGE) webhooks = await store.active();
+    await store.fanOutBroadcasts(clock() - BROADCAST_NEWS_WINDOW_MS, clock(), (news) => planBroadcastDeliveries(news, webhooks, this.options.reaches));
     this.hooks = new Map(webhooks.map((hook) => [hook.id, hook]));
     await Promise.all(webhooks.map((hook) => this.pump(hook)));
   }

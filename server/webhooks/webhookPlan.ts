@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { EventChangeType } from '../../common/domain/eventChanges.ts';
+import type { Broadcast } from '../../common/domain/broadcasts.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { WebhookTopic } from '../../common/domain/webhooks.ts';
 import { eventShownTo } from '../auth/areaPolicy.ts';
 import { jsonColumn } from '../store/rowMappers.ts';
 import type { FeedRow, NewDelivery, WebhookRecord } from './webhookStore.ts';
 
+type EventTopic = Extract<WebhookTopic, `event.${string}`>;
+
 /** The topics a change is told under: a new event is created; any other change is a change, and 办结 closes it too. */
-export function topicsOf(type: EventChangeType, event: CityEvent): WebhookTopic[] {
+export function topicsOf(type: EventChangeType, event: CityEvent): EventTopic[] {
   if (type === 'created') return ['event.created'];
   return type === 'transitioned' && event.state === 'resolved' ? ['event.changed', 'event.closed'] : ['event.changed'];
 }
@@ -17,7 +20,7 @@ export const inArea = (area: string | null, event: CityEvent): boolean =>
   area === null || area === event.districtCode || area === event.streetCode || area === event.communityCode || area === event.gridCode;
 
 /** Orders a change's deliveries after the change's place in the feed: created, changed, closed. */
-const TOPIC_ORDER: Record<WebhookTopic, number> = { 'event.created': 0, 'event.changed': 1, 'event.closed': 2 };
+const TOPIC_ORDER: Record<EventTopic, number> = { 'event.created': 0, 'event.changed': 1, 'event.closed': 2 };
 
 export const deliveryId = () => `dl_${randomBytes(12).toString('base64url')}`;
 
@@ -47,5 +50,42 @@ export function planDeliveries(changes: readonly FeedRow[], webhooks: readonly W
         });
       }
   }
+  return deliveries;
+}
+
+/** A broadcast to tell of: sent (when it was stored), or completed (its confirmation window over, with the stored figures). */
+export interface BroadcastNews {
+  topic: 'broadcast.sent' | 'broadcast.completed';
+  broadcast: Broadcast;
+  atMs: number;
+  progress?: { targeted: number; delivered: number; confirmed: number };
+}
+
+/**
+ * The deliveries of broadcasts' news: `{ id, type, atMs, broadcast[, progress] }` to each live
+ * subscription that took the topic before the broadcast was sent and whose area it reaches,
+ * ordered after the broadcast's send time (sent before completed). `reaches` says whether a
+ * broadcast's scope and a unit share a worker (the city's hierarchy, not its codes).
+ */
+export function planBroadcastDeliveries(
+  news: readonly BroadcastNews[],
+  webhooks: readonly WebhookRecord[],
+  reaches: (area: string, scope: Broadcast['scope']) => boolean,
+  newId: () => string = deliveryId,
+): NewDelivery[] {
+  const deliveries: NewDelivery[] = [];
+  for (const { topic, broadcast, atMs, progress } of news)
+    for (const hook of webhooks) {
+      if (!hook.events.includes(topic) || hook.createdAtMs > broadcast.sentAtMs || (hook.area !== null && !reaches(hook.area, broadcast.scope))) continue;
+      const id = newId();
+      deliveries.push({
+        id,
+        webhookId: hook.id,
+        seq: broadcast.sentAtMs * 2 + (topic === 'broadcast.completed' ? 1 : 0),
+        topic,
+        eventId: broadcast.id,
+        body: JSON.stringify({ id, type: topic, atMs, broadcast, ...(progress ? { progress } : {}) }),
+      });
+    }
   return deliveries;
 }

@@ -1,4 +1,6 @@
+import type { Broadcast } from '../../common/domain/broadcasts.ts';
 import type { DeliveryState, Webhook, WebhookDelivery, WebhookTopic } from '../../common/domain/webhooks.ts';
+import type { BroadcastNews } from './webhookPlan.ts';
 import { jsonColumn } from '../store/rowMappers.ts';
 import { type SqlRunner, step } from '../store/sqlRunner.ts';
 
@@ -148,6 +150,42 @@ export class WebhookStore {
         );
       yield* step.run('UPDATE webhook_fanout SET seq = ? WHERE id = 1', [Number(changes.at(-1)!.seq)]);
       return changes.length;
+    });
+  }
+
+  /**
+   * The broadcasts' news fanned out, in one transaction with the record of what was told: each
+   * broadcast sent since `sinceMs` once as sent, and once as completed when its confirmation
+   * window is over (with its stored figures). Returns how many pieces of news it told.
+   */
+  async fanOutBroadcasts(sinceMs: number, nowMs: number, plan: (news: BroadcastNews[]) => NewDelivery[]): Promise<number> {
+    return this.sql.transaction(function* () {
+      const untold = (topic: string) =>
+        step.all<{ id: string; body: unknown }>(
+          'SELECT b.id, b.body FROM broadcasts b WHERE b.sent_at >= ? AND NOT EXISTS (SELECT 1 FROM webhook_broadcasts_told t WHERE t.broadcast_id = b.id AND t.topic = ?) ORDER BY b.sent_at LIMIT 100',
+          [sinceMs, topic],
+        );
+      const news: BroadcastNews[] = (yield* untold('broadcast.sent')).map((r) => {
+        const broadcast = jsonColumn<Broadcast>(r.body);
+        return { topic: 'broadcast.sent' as const, broadcast, atMs: broadcast.sentAtMs };
+      });
+      for (const r of yield* untold('broadcast.completed')) {
+        const broadcast = jsonColumn<Broadcast>(r.body);
+        const endsAtMs = broadcast.sentAtMs + broadcast.confirmWithinMs;
+        if (endsAtMs > nowMs) continue;
+        const counted = (yield* step.get<{ delivered: number; confirmed: number }>('SELECT COUNT(delivered_at) AS delivered, COUNT(confirmed_at) AS confirmed FROM deliveries WHERE broadcast_id = ?', [
+          broadcast.id,
+        ]))!;
+        news.push({ topic: 'broadcast.completed', broadcast, atMs: endsAtMs, progress: { targeted: broadcast.targeted, delivered: Number(counted.delivered), confirmed: Number(counted.confirmed) } });
+      }
+      if (news.length === 0) return 0;
+      for (const d of plan(news))
+        yield* step.run(
+          "INSERT INTO webhook_deliveries (id, webhook_id, seq, topic, event_id, body, state, attempts, next_attempt_at, claimed_until, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?)",
+          [d.id, d.webhookId, d.seq, d.topic, d.eventId, d.body, nowMs, nowMs],
+        );
+      for (const n of news) yield* step.run('INSERT INTO webhook_broadcasts_told (broadcast_id, topic) VALUES (?, ?)', [n.broadcast.id, n.topic]);
+      return news.length;
     });
   }
 

@@ -154,6 +154,29 @@ describe('webhooks on one node', () => {
     expect(new Set(receiver.accepted.map((r) => r.body.id)).size).toBe(receiver.accepted.length);
   });
 
+  it('tells a broadcast sent, and completed once its confirmation window is over, with its figures', { timeout: 60_000 }, async () => {
+    receiver.answer = () => 200;
+    await call(server.url, 'POST', '/api/webhooks', integration, { url: `${base}/broadcasts`, events: ['broadcast.sent', 'broadcast.completed'], area: '410103' });
+    const inScope = await call(server.url, 'POST', '/api/broadcasts', officer, {
+      content: { title: '防汛集结', body: '请各网格员到岗', priority: 'urgent', requiresConfirmation: true },
+      scope: { streets: ['410103001'] },
+      confirmWithinMs: 1000,
+    });
+    expect(inScope.status).toBe(201);
+    const elsewhere = await call(server.url, 'POST', '/api/broadcasts', officer, {
+      content: { title: '金水区通知', body: '别处', priority: 'normal', requiresConfirmation: false },
+      scope: { districts: ['410105'] },
+    });
+    const told = () => receiver.acceptedOn('/broadcasts');
+    await within(15_000, () => told().length >= 2);
+    expect(told().map((r) => [r.body.type, (r.body as unknown as { broadcast: { id: string } }).broadcast.id])).toEqual([
+      ['broadcast.sent', inScope.body.id],
+      ['broadcast.completed', inScope.body.id],
+    ]);
+    expect((told()[1]!.body as unknown as { progress: unknown }).progress).toEqual({ targeted: inScope.body.targeted, delivered: 0, confirmed: 0 });
+    expect(told().some((r) => JSON.stringify(r.body).includes(elsewhere.body.id))).toBe(false);
+  });
+
   it('lets a receiver that hangs hold up no other subscription', { timeout: 60_000 }, async () => {
     const hanging = await call(server.url, 'POST', '/api/webhooks', integration, { url: `${base}/hang`, events: ['event.created'] });
     await call(server.url, 'POST', '/api/webhooks', integration, { url: `${base}/prompt`, events: ['event.created'] });
