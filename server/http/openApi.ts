@@ -22,16 +22,17 @@ import { SensorListQuery } from './sensorsRouter.ts';
  */
 export const API_OPERATIONS: Operation[] = [
   { method: 'get', path: '/', summary: 'Redirects to the wall', tag: 'pages', access: 'public', responses: { 302: 'to /wall' }, produces: 'html' },
-  ...PAGES.flatMap((page): Operation[] =>
-    ['', '/'].map((slash) => ({
+  // Each page is served at `/page/` too; the document names the one path (no trailing slashes).
+  ...PAGES.map(
+    (page): Operation => ({
       method: 'get',
-      path: `/${page}${slash}`,
-      summary: `The ${page} page (signs in by itself)`,
+      path: `/${page}`,
+      summary: `The ${page} page (signs in by itself; also at /${page}/)`,
       tag: 'pages',
       access: 'public',
       responses: { 200: 'the page', 503: 'the client is not built' },
       produces: 'html',
-    })),
+    }),
   ),
 
   { method: 'get', path: '/api/health', summary: 'Liveness: the process answers', tag: 'operations', access: 'public', responses: { 200: '{ status, uptimeMs, serverTimeMs }' } },
@@ -371,8 +372,25 @@ export const API_OPERATIONS: Operation[] = [
   },
 ];
 
-/** `/api/events/:id` → `/api/events/{id}`; `/tiles/:z/:x/:y.pbf` → `/tiles/{z}/{x}/{y}.pbf`. */
-export const openApiPath = (expressPath: string) => expressPath.replace(/:([A-Za-z_]\w*)/g, '{$1}');
+/** `/api/events/:id` → `/api/events/{id}`; `/tiles/:z/:x/:y.pbf` → `/tiles/{z}/{x}/{y}.pbf`; `/wall/` → `/wall`. */
+export const openApiPath = (expressPath: string) => expressPath.replace(/:([A-Za-z_]\w*)/g, '{$1}').replace(/(.)\/$/, '$1');
+
+/**
+ * A stable operationId from the method and the path, for client generators: `GET
+ * /api/events/:id/transitions` → `getEventsByIdTransitions`, `/open311/v2/requests.json` →
+ * `…Open311V2RequestsJson`. Unique as long as method and path are.
+ */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .replace(/^\/api(?=\/|$)/, '')
+    .split(/[/.{}-]+/)
+    .filter(Boolean)
+    .map((part) => (part.startsWith(':') ? `By${part[1]!.toUpperCase()}${part.slice(2)}` : `${part[0]!.toUpperCase()}${part.slice(1)}`));
+  return `${method}${words.join('') || 'Root'}`;
+}
+
+/** Any request may be refused before its route: a path or query holding text no store can keep is a 400. */
+const AT_THE_DOOR = { 400: 'a path or query holding text no store can keep (NUL, lone surrogates)' };
 
 const jsonSchema = (schema: z.ZodType) => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -386,7 +404,9 @@ function operationObject(op: Operation) {
   const queryShape = op.query ? (jsonSchema(op.query) as { properties?: Record<string, object>; required?: string[] }) : null;
   const queryParams = Object.entries(queryShape?.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: queryShape?.required?.includes(name) ?? false, schema }));
   const roles = typeof op.access === 'object' ? op.access : null;
+  const responses: Record<string, string> = Object.keys(op.responses).some((s) => s.startsWith('4')) ? { ...op.responses } : { ...op.responses, ...AT_THE_DOOR };
   return {
+    operationId: operationIdOf(op.method, op.path),
     summary: op.summary,
     tags: [op.tag],
     ...(roles ? { description: `Roles: ${roles.roles.join(', ')}${roles.note ? ` (${roles.note})` : ''}.` } : {}),
@@ -401,7 +421,7 @@ function operationObject(op: Operation) {
         }
       : {}),
     responses: Object.fromEntries(
-      Object.entries(op.responses).map(([status, description]) => [status, { description, ...(Number(status) < 300 && status !== '204' ? { content: { [MEDIA[op.produces ?? 'json']]: {} } } : {}) }]),
+      Object.entries(responses).map(([status, description]) => [status, { description, ...(Number(status) < 300 && status !== '204' ? { content: { [MEDIA[op.produces ?? 'json']]: {} } } : {}) }]),
     ),
   };
 }
@@ -416,7 +436,10 @@ export function openApiDocument(version: string, served: { simulationClock: bool
       title: 'City Brain (智慧大脑) API',
       version,
       description: 'Events, sensors, broadcasts and operating modes of the city operations platform. Errors are `{ error, fields? }`; a 400 names each bad field.',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
+    // Paths are relative to wherever this document was fetched from.
+    servers: [{ url: '/', description: 'this City Brain server' }],
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An access token from /api/auth/login, or an integration API key (cbk_…)' },
