@@ -84,8 +84,8 @@ export class WebhookDispatcher {
   async tick(): Promise<void> {
     if (!this.options.leads()) return;
     const { store, clock } = this.options;
-    let webhooks = await store.active();
-    while ((await store.fanOut(FANOUT_PAGE, (changes) => planDeliveries(changes, webhooks), clock())) === FANOUT_PAGE) webhooks = await store.active();
+    while ((await store.fanOut(FANOUT_PAGE, planDeliveries, clock())) === FANOUT_PAGE);
+    const webhooks = await store.active();
     await store.fanOutBroadcasts(clock() - BROADCAST_NEWS_WINDOW_MS, clock(), (news) => planBroadcastDeliveries(news, webhooks, this.options.reaches));
     this.hooks = new Map(webhooks.map((hook) => [hook.id, hook]));
     await Promise.all(webhooks.map((hook) => this.pump(hook)));

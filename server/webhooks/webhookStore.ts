@@ -135,15 +135,16 @@ export class WebhookStore {
 
   /**
    * One step of the fan-out, in one transaction: the changes after the fan-out's cursor (at most
-   * `limit`), turned into deliveries by `plan`, written, and the cursor moved past them. Returns
-   * how many changes it read.
+   * `limit`) and the live subscriptions, read together, turned into deliveries by `plan`, written,
+   * and the cursor moved past them. Returns how many changes it read.
    */
-  async fanOut(limit: number, plan: (changes: FeedRow[]) => NewDelivery[], nowMs: number): Promise<number> {
+  async fanOut(limit: number, plan: (changes: FeedRow[], webhooks: WebhookRecord[]) => NewDelivery[], nowMs: number): Promise<number> {
     return this.sql.transaction(function* () {
       const cursor = Number((yield* step.get<{ seq: number }>('SELECT seq FROM webhook_fanout WHERE id = 1'))!.seq);
       const changes = yield* step.all<FeedRow>('SELECT seq, event_id, type, at_ms, body FROM event_changes WHERE seq > ? ORDER BY seq LIMIT ?', [cursor, limit]);
       if (changes.length === 0) return 0;
-      for (const d of plan(changes))
+      const webhooks = (yield* step.all<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE deleted_at IS NULL ORDER BY created_at, id`)).map(webhookOf);
+      for (const d of plan(changes, webhooks))
         yield* step.run(
           "INSERT INTO webhook_deliveries (id, webhook_id, seq, topic, event_id, body, state, attempts, next_attempt_at, claimed_until, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?)",
           [d.id, d.webhookId, d.seq, d.topic, d.eventId, d.body, nowMs, nowMs],
