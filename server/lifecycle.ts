@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as SocketServer } from 'socket.io';
 import type { AppDeps } from './appDeps.ts';
 import type { BroadcastService } from './broadcasts/broadcastService.ts';
+import { sendApprovalsLeftUnsent } from './broadcasts/approvalRecovery.ts';
 import type { Config } from './config.ts';
 import type { FieldService } from './field/fieldService.ts';
 import type { RetentionJob } from './retention/retentionJob.ts';
@@ -64,6 +65,13 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
     },
     (error) => logger.error({ err: error }, 'alert reconciliation failed; trying again at the next'),
   );
+  // Approved broadcasts a node (this one, before a restart, or another) left unsent, sent by the node that leads the SLA duty.
+  const approvalRounds = new RepeatingTask(
+    async () => {
+      if (topology.leads('sla')) await sendApprovalsLeftUnsent(deps.stores.drafts, broadcasts, deps.clock(), logger);
+    },
+    (error) => logger.error({ err: error }, 'sending approvals left unsent failed; trying again at the next round'),
+  );
   // Bounded send buffers: a wall's 4 MiB is minutes of deltas; a phone's 1 MiB hundreds of
   // broadcasts, so phones are read every 5 s (a pass over 20,000 costs ≈ 10 ms).
   const slowConsumers = new SlowConsumerGuard(
@@ -93,6 +101,7 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       field.start();
       await topology.start();
       alertRounds.start(ALERT_ROUND_MS);
+      approvalRounds.start(ALERT_ROUND_MS);
       retention.start();
       webhooks.start();
     },
@@ -104,6 +113,7 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       if (!finished) logger.warn({ requestsInFlight: drain.requestsInFlight, drainTimeoutMs: config.drainTimeoutMs }, 'requests still in flight at the end of the drain; closing anyway');
       slaSweep.stop();
       alertRounds.stop();
+      approvalRounds.stop();
       retention.stop();
       // Attempts under way end (each within its timeout) and are recorded before the store closes.
       await webhooks.stop();

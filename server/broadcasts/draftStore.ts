@@ -4,6 +4,8 @@ import { type SqlRunner, step } from '../store/sqlRunner.ts';
 
 /** Drafts listed at most: a duty shift's city-wide and flash broadcasts are a handful. */
 export const DRAFTS_LISTED = 100;
+/** How far back an approval left unsent is looked for, ms: a day, as long as a broadcast is followed. */
+const RECOVERY_LOOKBACK_MS = 86_400_000;
 
 /**
  * Broadcasts waiting for a second officer, on either store (SQL written once). A decision is
@@ -35,6 +37,18 @@ export class DraftStore {
       const changed = yield* step.run("UPDATE broadcast_drafts SET state = ?, body = ? WHERE id = ? AND state = 'awaitingApproval'", [decided.state, JSON.stringify(decided), id]);
       return changed === 1 ? decided : null;
     });
+  }
+
+  /**
+   * Drafts approved before `decidedBeforeMs` whose broadcast was never stored: the node that
+   * approved them died between the decision and the send.
+   */
+  async approvedUnsent(decidedBeforeMs: number): Promise<BroadcastDraft[]> {
+    const rows = await this.sql.all<{ body: unknown }>(
+      "SELECT d.body FROM broadcast_drafts d WHERE d.state = 'approved' AND d.created_at > ? AND NOT EXISTS (SELECT 1 FROM broadcasts b WHERE b.id = d.id) ORDER BY d.created_at LIMIT ?",
+      [decidedBeforeMs - RECOVERY_LOOKBACK_MS, DRAFTS_LISTED],
+    );
+    return rows.map((r) => jsonColumn<BroadcastDraft>(r.body)).filter((d) => (d.decidedAtMs ?? 0) < decidedBeforeMs);
   }
 
   /** Puts a draft back to awaiting (its approval could not be sent). */

@@ -3,6 +3,8 @@ import type { WorkerBroadcast } from '../../common/domain/broadcasts.ts';
 import type { WorkerServerToClient } from '../../common/socketCatalogue.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
+import { within } from '../support/within.ts';
+import { broadcastId } from '../../server/store/broadcastRepository.ts';
 
 /**
  * A second pair of eyes (BROADCAST_APPROVAL=city,flash): a city-wide or flash broadcast an officer
@@ -67,6 +69,32 @@ describe('approval before a city-wide or flash broadcast', () => {
     expect(await call(server.url, 'POST', `/api/broadcasts/${again.body.id}/approve`, tokens.second!)).toMatchObject({ status: 409 });
     // An urgent broadcast to a street needs no one else.
     expect((await call(server.url, 'POST', '/api/broadcasts', tokens['officer.huaihe']!, { content: content('路面积水提醒', 'urgent'), scope: { streets: [HUAIHE] } })).status).toBe(201);
+  });
+
+  it('sends an approval a node died before sending, once, within a round of the recovery', { timeout: 30_000 }, async () => {
+    // Approved a minute and a half ago, and no broadcast stored: the approving node stopped in between.
+    const id = broadcastId(await server.deps.broadcastRepository.reserveSequence());
+    const decidedAtMs = Date.now() - 90_000;
+    await server.deps.stores.drafts.add({
+      id,
+      sender: 'officer',
+      senderUnit: null,
+      createdAtMs: decidedAtMs - 60_000,
+      request: {
+        content: { ...content('停电抢修通知'), priority: 'urgent' },
+        scope: { city: false, districts: [], streets: [HUAIHE], communities: [], grids: [], roles: [] },
+        confirmWithinMs: 600_000,
+      },
+      targeted: 1,
+      state: 'approved',
+      decidedBy: 'officer.second',
+      decidedAtMs,
+      reason: null,
+    });
+    await within(15_000, async () => (await call(server.url, 'GET', `/api/broadcasts/${id}`, tokens.officer!)).status === 200);
+    const sent = (await call(server.url, 'GET', `/api/broadcasts/${id}`, tokens.officer!)).body.broadcast;
+    expect(sent).toMatchObject({ id, sender: 'officer', approval: { approvedBy: 'officer.second' } });
+    expect((await server.deps.stores.drafts.approvedUnsent(Date.now())).map((d) => d.id)).not.toContain(id);
   });
 
   it('sends at once with an override, recorded on the broadcast and in the audit log', async () => {
