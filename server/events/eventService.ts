@@ -136,7 +136,7 @@ export class EventService {
   }
 
   /** Streams the events received in a period to `out` (events/eventExport.ts); how many it wrote. */
-  exportTo(out: Writable, options: Omit<Parameters<typeof writeEventExport>[3], never>): Promise<number> {
+  exportTo(out: Writable, options: Parameters<typeof writeEventExport>[3]): Promise<number> {
     return writeEventExport(out, this.repository, this.services, options);
   }
 
