@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Principal } from '../../common/domain/auth.ts';
 import { type ApprovalRule, type Broadcast, BroadcastContent, type BroadcastDraft, BroadcastScope, BroadcastSendRequest, needsApproval, RejectDraftRequest } from '../../common/domain/broadcasts.ts';
 import type { DraftStore } from '../broadcasts/draftStore.ts';
+import { sendApprovedDraft } from '../broadcasts/approvalRecovery.ts';
 import type { AuditAction, AuditLog } from '../audit/auditLog.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { requireRole } from '../auth/authMiddleware.ts';
@@ -123,15 +124,7 @@ export function broadcastsRouter(
     if (!decided) return void res.status(409).json({ error: `${draft.id} was decided already`, draft: await approvals.drafts.get(draft.id) });
     let broadcast: Broadcast;
     try {
-      // Sent as its sender drafted it; the clock starts now, at approval.
-      broadcast = await broadcasts.send(
-        { ...draft.request },
-        { username: draft.sender, role: 'officer', unit: draft.senderUnit },
-        {
-          id: draft.id,
-          approval: { draftedAtMs: draft.createdAtMs, approvedBy: principal.username },
-        },
-      );
+      broadcast = await sendApprovedDraft(broadcasts, draft, principal.username);
     } catch (error) {
       await approvals.drafts.reopen(draft);
       throw error;

@@ -80,14 +80,19 @@ export class WebhookDispatcher {
     await Promise.allSettled([...this.attempts]);
   }
 
-  /** One round: fan out what the feed holds, then start what is due for each subscription. */
+  /**
+   * One round: fan out what the feed holds, then start what is due for each subscription. With no
+   * subscription there is nothing to do — no transaction beside intake's — and nothing is lost: a
+   * subscription hears only of what comes after it was made.
+   */
   async tick(): Promise<void> {
     if (!this.options.leads()) return;
     const { store, clock } = this.options;
-    while ((await store.fanOut(FANOUT_PAGE, planDeliveries, clock())) === FANOUT_PAGE);
     const webhooks = await store.active();
-    await store.fanOutBroadcasts(clock() - BROADCAST_NEWS_WINDOW_MS, clock(), (news) => planBroadcastDeliveries(news, webhooks, this.options.reaches));
     this.hooks = new Map(webhooks.map((hook) => [hook.id, hook]));
+    if (webhooks.length === 0) return;
+    while ((await store.fanOut(FANOUT_PAGE, planDeliveries, clock())) === FANOUT_PAGE);
+    await store.fanOutBroadcasts(clock() - BROADCAST_NEWS_WINDOW_MS, clock(), (news) => planBroadcastDeliveries(news, webhooks, this.options.reaches));
     await Promise.all(webhooks.map((hook) => this.pump(hook)));
   }
 

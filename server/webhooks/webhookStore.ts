@@ -82,6 +82,7 @@ const deliveryOf = (r: DeliveryRow): WebhookDelivery => ({
 });
 
 const WEBHOOK_COLUMNS = 'id, owner, url, topics, area, secret, from_seq, created_at';
+const ACTIVE_WEBHOOKS = `SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE deleted_at IS NULL ORDER BY created_at, id`;
 const DELIVERY_COLUMNS = 'id, webhook_id, topic, event_id, body, state, attempts, next_attempt_at, last_status, last_error, created_at, done_at';
 
 /**
@@ -111,7 +112,7 @@ export class WebhookStore {
   }
 
   async active(): Promise<WebhookRecord[]> {
-    return (await this.sql.all<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE deleted_at IS NULL ORDER BY created_at, id`)).map(webhookOf);
+    return (await this.sql.all<WebhookRow>(ACTIVE_WEBHOOKS)).map(webhookOf);
   }
 
   async get(id: string): Promise<WebhookRecord | null> {
@@ -134,16 +135,19 @@ export class WebhookStore {
   }
 
   /**
-   * One step of the fan-out, in one transaction: the changes after the fan-out's cursor (at most
-   * `limit`) and the live subscriptions, read together, turned into deliveries by `plan`, written,
-   * and the cursor moved past them. Returns how many changes it read.
+   * One step of the fan-out, in one transaction: the live subscriptions and the changes after the
+   * fan-out's cursor (at most `limit`), read together, turned into deliveries by `plan`, written,
+   * and the cursor moved past them. Changes before every subscription began are skipped unread (the
+   * cursor stands still while there is none). Returns how many changes it read.
    */
   async fanOut(limit: number, plan: (changes: FeedRow[], webhooks: WebhookRecord[]) => NewDelivery[], nowMs: number): Promise<number> {
     return this.sql.transaction(function* () {
-      const cursor = Number((yield* step.get<{ seq: number }>('SELECT seq FROM webhook_fanout WHERE id = 1'))!.seq);
+      const webhooks = (yield* step.all<WebhookRow>(ACTIVE_WEBHOOKS)).map(webhookOf);
+      if (webhooks.length === 0) return 0;
+      const stored = Number((yield* step.get<{ seq: number }>('SELECT seq FROM webhook_fanout WHERE id = 1'))!.seq);
+      const cursor = Math.max(stored, Math.min(...webhooks.map((hook) => hook.fromSeq)));
       const changes = yield* step.all<FeedRow>('SELECT seq, event_id, type, at_ms, body FROM event_changes WHERE seq > ? ORDER BY seq LIMIT ?', [cursor, limit]);
       if (changes.length === 0) return 0;
-      const webhooks = (yield* step.all<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE deleted_at IS NULL ORDER BY created_at, id`)).map(webhookOf);
       for (const d of plan(changes, webhooks))
         yield* step.run(
           "INSERT INTO webhook_deliveries (id, webhook_id, seq, topic, event_id, body, state, attempts, next_attempt_at, claimed_until, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?)",
