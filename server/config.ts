@@ -297,6 +297,8 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
     /** Where webhooks may be sent (webhooks/webhookTargets.ts). */
     webhookAllowedHosts: readAllowedHosts(e.WEBHOOK_ALLOWED_HOSTS),
     nodeIndex: e.NODE_INDEX,
+    /** Each JSON answer checked against the API description (http/answerCheck.ts): the tests' setting, never the environment's. */
+    checkAnswers: false,
     /** Most Socket.IO connections this process admits; null: no cap (the open-file limit is unknown). */
     maxSockets: e.MAX_SOCKETS ?? defaultMaxSockets(e.MAX_PENDING_SOCKETS),
   };
@@ -355,6 +357,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     // Broadcasts go at once unless a test asks for the second pair of eyes (tests/integration/broadcast-approval.test.ts).
     broadcastApproval: new Set<ApprovalRule>(),
     shedStoreWaitMs: 600_000,
+    checkAnswers: true,
     ...overrides,
   });
 }

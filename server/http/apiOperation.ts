@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export type Access = 'public' | 'metrics' | { roles: string[]; note?: string };
 export type Produces = 'json' | 'html' | 'protobuf' | 'text';
@@ -15,6 +15,11 @@ export interface Operation {
   /** Besides JSON, a body the route also takes as a form (Open311). */
   form?: boolean;
   responses: Record<number, string>;
+  /**
+   * The JSON body of each success, as a zod schema: described in the document, and checked
+   * against what the route really answers while the tests run (responseCheck.ts).
+   */
+  answers?: Partial<Record<number, z.ZodType>>;
   produces?: Produces;
   /** Served only with the simulation clock on (SIMULATE or SIMULATION_CLOCK); otherwise 404 and left out. */
   simulationClockOnly?: true;
@@ -30,3 +35,9 @@ export const CITY_OFFICERS = { roles: ['officer'], note: 'city-centre officers o
 
 /** Refusals every guarded route may answer. */
 export const GUARDED = { 401: 'no or invalid credential', 403: 'the role may not call this' };
+
+/** Every refusal's body (4xx, 5xx): what went wrong and, on a 400, the fields at fault. */
+export const ErrorAnswer = z.object({ error: z.string(), fields: z.array(z.string()).optional() });
+
+/** The schema a JSON answer of this status must meet: the operation's own, or for a refusal the common one. */
+export const answerSchemaOf = (op: Operation, status: number): z.ZodType | undefined => op.answers?.[status] ?? (status >= 400 ? ErrorAnswer : undefined);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PAGES } from './clientPages.ts';
-import { CITY_OFFICERS, GUARDED, INTEGRATIONS, type Operation, OFFICERS, type Produces, READERS, REPORTERS, SIGNED_IN, WATCHERS } from './apiOperation.ts';
+import { answerSchemaOf, CITY_OFFICERS, ErrorAnswer, GUARDED, INTEGRATIONS, type Operation, OFFICERS, type Produces, READERS, REPORTERS, SIGNED_IN, WATCHERS } from './apiOperation.ts';
 import { EVENT_OPERATIONS } from './eventApiOperations.ts';
 import { EnrolRequest, LoginRequest, RefreshRequest } from '../../common/domain/auth.ts';
 import { BroadcastSendRequest, RejectDraftRequest } from '../../common/domain/broadcasts.ts';
@@ -392,12 +392,21 @@ export function operationIdOf(method: string, path: string): string {
 /** Any request may be refused before its route: a path or query holding text no store can keep is a 400. */
 const AT_THE_DOOR = { 400: 'a path or query holding text no store can keep (NUL, lone surrogates)' };
 
-const jsonSchema = (schema: z.ZodType) => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+/** A zod schema as JSON Schema: what a request may send (`input`), or what an answer holds (`output`). */
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input') => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline', target: 'draft-2020-12' }) as Record<string, unknown>;
   return rest;
 };
 
 const MEDIA: Record<Produces, string> = { json: 'application/json', html: 'text/html', protobuf: 'application/x-protobuf', text: 'text/plain' };
+
+/** A response's content: a JSON answer with its schema (refusals share one), other media as they are. */
+function contentOf(op: Operation, status: number) {
+  if (status === 204 || status === 302) return {};
+  const schema = answerSchemaOf(op, status);
+  if (status >= 400) return { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  return { content: { [MEDIA[op.produces ?? 'json']]: schema ? { schema: jsonSchema(schema, 'output') } : {} } };
+}
 
 function operationObject(op: Operation) {
   const pathParams = [...op.path.matchAll(/:([A-Za-z_]\w*)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string', maxLength: 200 } }));
@@ -420,9 +429,7 @@ function operationObject(op: Operation) {
           },
         }
       : {}),
-    responses: Object.fromEntries(
-      Object.entries(responses).map(([status, description]) => [status, { description, ...(Number(status) < 300 && status !== '204' ? { content: { [MEDIA[op.produces ?? 'json']]: {} } } : {}) }]),
-    ),
+    responses: Object.fromEntries(Object.entries(responses).map(([status, description]) => [status, { description, ...contentOf(op, Number(status)) }])),
   };
 }
 
@@ -441,6 +448,7 @@ export function openApiDocument(version: string, served: { simulationClock: bool
     // Paths are relative to wherever this document was fetched from.
     servers: [{ url: '/', description: 'this City Brain server' }],
     components: {
+      schemas: { Error: jsonSchema(ErrorAnswer, 'output') },
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An access token from /api/auth/login, or an integration API key (cbk_…)' },
         open311Key: { type: 'apiKey', in: 'query', name: 'api_key' },

@@ -28,7 +28,8 @@ import type { LoadGauge } from './loadShedding.ts';
 import { mapRouter } from './mapRouter.ts';
 import { metricsRoute } from './metricsRoute.ts';
 import { modeRouter } from './modeRouter.ts';
-import { openApiDocument } from './openApi.ts';
+import { API_OPERATIONS, openApiDocument } from './openApi.ts';
+import { checkAnswers } from './answerCheck.ts';
 import { open311Router } from './open311Router.ts';
 import { securityHeaders } from './securityHeaders.ts';
 import { sensorsRouter } from './sensorsRouter.ts';
@@ -63,6 +64,7 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   const { geo, geoSummary, tiles, logger, clock, events, directory, trust, sensors, modes, topology } = deps;
   const domainNow = deps.domainClock.now;
   const auth = trust.authenticator;
+  if (config.checkAnswers) app.use(checkAnswers(API_OPERATIONS, logger));
   // Intake is counted and timed (429s too), and shed past capacity before reading a body: a 429 costs almost nothing.
   for (const route of ['/api/events', '/api/sensors/readings', '/open311/v2/requests.json']) app.post(route, deps.metrics.intake(route), load.shed);
   app.get('/metrics', metricsRoute(deps.metrics, { token: config.metricsToken, public: config.metricsPublic }));
