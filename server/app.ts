@@ -15,6 +15,9 @@ import type { AppDeps } from './appDeps.ts';
 import { LoadGauge } from './http/loadShedding.ts';
 import { FieldService } from './field/fieldService.ts';
 import { WebhookDispatcher } from './webhooks/webhookDispatcher.ts';
+import { BroadcastPush } from './push/broadcastPush.ts';
+import { SmsLadder } from './sms/smsLadder.ts';
+import { smsGatewayOf } from './sms/smsGateway.ts';
 import { RetentionJob } from './retention/retentionJob.ts';
 import type { EventService } from './events/eventService.ts';
 import { askGridToVerify } from './field/autoVerify.ts';
@@ -141,7 +144,48 @@ export function createApp(deps: AppDeps, config: Config): App {
       return deps.directory.targets(scope).some((worker) => inArea.has(worker));
     },
   });
-  const lifecycle = nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, retention, webhooks, wallFeed, deskFeed, namespaces: { wallNsp, consoleNsp, workerNsp } });
+  // Broadcasts to phones whose app is closed, by Web Push, from the node holding the reach duty.
+  const push = new BroadcastPush({
+    store: deps.stores.push,
+    sender: deps.push,
+    directory: deps.directory,
+    followed: () => broadcasts.registry.all(),
+    clock,
+    afterMs: config.push.afterMs,
+    leads: () => topology.leads('reach'),
+    logger,
+  });
+  // Then by SMS, to those still unreached after their priority's wait.
+  const sms = new SmsLadder({
+    store: deps.stores.sms,
+    gateway: smsGatewayOf(config.sms.gateway, logger),
+    directory: deps.directory,
+    followed: () => broadcasts.registry.all(),
+    waits: config.sms.waits,
+    ratePerS: config.sms.ratePerS,
+    linkOrigin: config.sms.publicUrl?.replace(/\/$/, '') ?? '',
+    clock,
+    leads: () => topology.leads('reach'),
+    logger,
+  });
+  const lifecycle = nodeLifecycle({
+    deps,
+    config,
+    http,
+    io,
+    door,
+    drain,
+    load,
+    broadcasts,
+    field,
+    retention,
+    webhooks,
+    push,
+    sms,
+    wallFeed,
+    deskFeed,
+    namespaces: { wallNsp, consoleNsp, workerNsp },
+  });
 
   return {
     http: http as HttpServer,

@@ -8,6 +8,7 @@ import type { RevokedSessions } from './auth/revokedSessions.ts';
 import type { SignInService } from './auth/signInService.ts';
 import type { BroadcastRepository } from './store/broadcastRepository.ts';
 import type { WorkerDirectory } from './broadcasts/workerDirectory.ts';
+import type { PushSender } from './push/pushSender.ts';
 import type { Topology } from './coordination/topology.ts';
 import type { DomainClock } from './time/domainClock.ts';
 import type { SlaTargets } from './events/sla.ts';
@@ -47,6 +48,8 @@ export interface AppDeps {
   probeStore: StoreProbe;
   /** One process, or equal nodes on Redis: what differs between them, chosen once (coordination/topology.ts). */
   topology: Topology;
+  /** Web Push with the deployment's VAPID keys, to the push services PUSH_ENDPOINT_HOSTS names. */
+  push: PushSender;
 }
 
 /** Accounts, tokens, the sign-in throttle and the audit log: who may do what, and the record of it. */

@@ -4,7 +4,8 @@ import { PROJECT_ROOT } from './projectRoot.ts';
 import { z } from 'zod';
 import { EVENT_CHANNELS, type EventChannel } from '../common/domain/events.ts';
 import { type AutoDispatchSetting, readAutoDispatch } from './events/routing.ts';
-import { readAllowedHosts } from './webhooks/webhookTargets.ts';
+import { readAllowedHosts } from './net/outboundTargets.ts';
+import { readLadderWaits } from './sms/ladderWaits.ts';
 import type { ApprovalRule } from '../common/domain/broadcasts.ts';
 import { POSTGRES_MIGRATIONS } from './store/postgresMigrations.ts';
 import type { Migration } from './store/schemaRange.ts';
@@ -148,6 +149,39 @@ const ConfigSchema = z.object({
    * port). Unset: none, and subscriptions are refused. A listed loopback host may use http.
    */
   WEBHOOK_ALLOWED_HOSTS: z.string().max(4000).optional(),
+  /**
+   * The push services phones' subscriptions may name, as WEBHOOK_ALLOWED_HOSTS (a `.suffix` takes
+   * every host under it). Default: the browsers' own — Chrome's (FCM), Firefox's, Safari's and
+   * Edge's. A listed loopback host may use http (tests).
+   */
+  PUSH_ENDPOINT_HOSTS: z.string().max(4000).default('fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,.push.apple.com,.notify.windows.com'),
+  /** Who push services may contact about this deployment's messages (VAPID `sub`): a mailto: or https: URL of its operators. */
+  VAPID_SUBJECT: z
+    .string()
+    .max(200)
+    .regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https: URL')
+    .default('mailto:operations@city-brain.invalid'),
+  /**
+   * A broadcast goes by Web Push to the targets with a subscription and no receipt this long after
+   * sending, ms: the socket's phones have answered by then, so they are not woken twice.
+   */
+  BROADCAST_PUSH_AFTER_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  /**
+   * The SMS ladder: a target still without a receipt (by app, push or SMS link) this long after
+   * sending gets an SMS, per priority, e.g. `flash:20000,urgent:60000,normal:600000` (any subset).
+   */
+  BROADCAST_LADDER_MS: z.string().max(200).optional(),
+  /**
+   * The SMS gateway: each message is posted as JSON `{ to, text }` to this URL with
+   * `Authorization: Bearer <SMS_GATEWAY_KEY>`; any 2xx counts as sent. Unset: SMS are only logged
+   * (the demo), never sent.
+   */
+  SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000).optional(),
+  SMS_GATEWAY_KEY: z.string().max(500).optional(),
+  /** Messages a second the gateway takes (its contract's rate). */
+  SMS_RATE_PER_S: z.coerce.number().min(0.1).max(10_000).default(10),
+  /** Where the SMS's confirmation link points: this server's public origin as phones reach it (e.g. https://citybrain.zz.gov.cn). Unset: the link is a path only. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(200).optional(),
   /** Broadcasts are followed live (receipts counted, resends, progress) this long after sending, hours; older ones stay in the store only. */
   BROADCAST_TRACKING_HOURS: z.coerce
     .number()
@@ -294,8 +328,17 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
       // Webhook deliveries made or failed go with the change feed they came from.
       deliveries: e.CHANGE_RETENTION_DAYS,
     },
-    /** Where webhooks may be sent (webhooks/webhookTargets.ts). */
+    /** Where webhooks may be sent (net/outboundTargets.ts). */
     webhookAllowedHosts: readAllowedHosts(e.WEBHOOK_ALLOWED_HOSTS),
+    /** Web Push (push/): where subscriptions may point, who the operators are, when a broadcast goes by push. */
+    push: { endpointHosts: readAllowedHosts(e.PUSH_ENDPOINT_HOSTS), vapidSubject: e.VAPID_SUBJECT, afterMs: e.BROADCAST_PUSH_AFTER_MS },
+    /** The SMS ladder (sms/): waits per priority, the gateway (null: log only), its rate, the link's origin. */
+    sms: {
+      waits: readLadderWaits(e.BROADCAST_LADDER_MS),
+      gateway: e.SMS_GATEWAY_URL ? { url: e.SMS_GATEWAY_URL, key: e.SMS_GATEWAY_KEY ?? null } : null,
+      ratePerS: e.SMS_RATE_PER_S,
+      publicUrl: e.PUBLIC_URL ?? null,
+    },
     nodeIndex: e.NODE_INDEX,
     /** Each JSON answer checked against the API description (http/answerCheck.ts): the tests' setting, never the environment's. */
     checkAnswers: false,

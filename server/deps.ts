@@ -1,4 +1,5 @@
 import { DomainClock } from './time/domainClock.ts';
+import { loadVapidKeys, PushSender } from './push/pushSender.ts';
 import type { AppDeps, TrustDeps } from './appDeps.ts';
 import { loadCityInUse } from './city/cityInUse.ts';
 import type { CityParts } from './geo/cityParts.ts';
@@ -52,6 +53,8 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
   const modes = await ModeService.open(stores.modes, events, sla, clock);
   const sensors = new SensorService({ registry: sensorRegistry, geo, events, clock, waterEventLevel: () => modes.profile.waterEventLevel });
   const trust = await buildTrust(config, stores, logger, clock, city, topology.trustRedis);
+  // Web Push's keys: made by the first node of a deployment to start, kept in the store for every node.
+  const push = new PushSender(await loadVapidKeys(stores.push, clock()), config.push.vapidSubject, config.push.endpointHosts);
   logger.info(
     {
       ms: Math.round(performance.now() - started),
@@ -87,6 +90,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => num
     metrics,
     probeStore: stores.probe,
     topology,
+    push,
   };
 }
 

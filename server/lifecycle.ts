@@ -7,6 +7,8 @@ import type { Config } from './config.ts';
 import type { FieldService } from './field/fieldService.ts';
 import type { RetentionJob } from './retention/retentionJob.ts';
 import type { WebhookDispatcher } from './webhooks/webhookDispatcher.ts';
+import type { BroadcastPush } from './push/broadcastPush.ts';
+import type { SmsLadder } from './sms/smsLadder.ts';
 import type { DrainGate } from './http/drainGate.ts';
 import type { LoadGauge } from './http/loadShedding.ts';
 import type { FrontDoor } from './realtime/frontDoor.ts';
@@ -34,6 +36,8 @@ export interface LifecycleParts {
   field: FieldService;
   retention: RetentionJob;
   webhooks: WebhookDispatcher;
+  push: BroadcastPush;
+  sms: SmsLadder;
   wallFeed: WallFeed;
   deskFeed: OfficerDeskFeed;
   namespaces: { wallNsp: WallNamespace; consoleNsp: ConsoleNamespace; workerNsp: WorkerNamespace };
@@ -45,7 +49,7 @@ export interface LifecycleParts {
  * the SLA sweep, positions, the shared node and its alert rounds), and the graceful drain of
  * `close`: stop admitting, let requests finish, commit what phones were told is safe, then close.
  */
-export function nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, retention, webhooks, wallFeed, deskFeed, namespaces }: LifecycleParts): {
+export function nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, retention, webhooks, push, sms, wallFeed, deskFeed, namespaces }: LifecycleParts): {
   start(): Promise<void>;
   close(): Promise<void>;
 } {
@@ -104,6 +108,8 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       approvalRounds.start(ALERT_ROUND_MS);
       retention.start();
       webhooks.start();
+      push.start();
+      sms.start();
     },
     close: async () => {
       // Stop admitting: readiness turns 503, the port stops listening, new sockets are refused.
@@ -115,6 +121,8 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       alertRounds.stop();
       approvalRounds.stop();
       retention.stop();
+      push.stop();
+      await sms.stop();
       // Attempts under way end (each within its timeout) and are recorded before the store closes.
       await webhooks.stop();
       trust.gate.stop();

@@ -2,6 +2,7 @@ import type { GridStragglers, WorkerBroadcast } from '../../common/domain/broadc
 import type { TaskItem } from '../../common/domain/tasks.ts';
 import type { InboxItem, WorkerClientToServer, WorkerServerToClient } from '../../common/socketCatalogue.ts';
 import { createSession } from '../shared/session.ts';
+import { recall, remember } from '../worker/lastKnown.ts';
 import { socketWhileSignedIn } from './connection.ts';
 import { locateOver } from './locateClient.ts';
 import { PendingConfirmations } from './pendingConfirmations.ts';
@@ -15,7 +16,20 @@ import { createStore } from './store.ts';
  */
 export const workerAuth = createSession('worker');
 export const workerSession = workerAuth.session;
-export const inbox = createStore<{ items: InboxItem[]; alerting: InboxItem | null }>({ items: [], alerting: null });
+export const inbox = createStore<{ items: InboxItem[]; alerting: InboxItem | null; syncedAtMs: number | null }>({ items: [], alerting: null, syncedAtMs: null });
+
+/** The inbox the phone last had, shown at once (with no signal, until it returns); the newest 50 kept. */
+const INBOX_KEPT = 50;
+let inboxOf: string | null = null;
+function recallInbox(): void {
+  const username = workerSession.get().username;
+  if (username === inboxOf) return;
+  inboxOf = username;
+  const last = recall<InboxItem[]>('inbox', username);
+  inbox.set({ items: last?.value ?? [], alerting: null, syncedAtMs: last?.atMs ?? null });
+}
+recallInbox();
+workerSession.subscribe(recallInbox);
 /** For grid leaders: who in their grid has not confirmed a broadcast past its deadline. */
 /** Tasks given to this worker while the app is open: the task list reads itself again on each. */
 export const taskNews = createStore<{ received: number; latest: TaskItem | null }>({ received: 0, latest: null });
@@ -50,6 +64,7 @@ function alertPerson(broadcast: WorkerBroadcast): void {
 function upsert(item: InboxItem): void {
   const items = [item, ...inbox.get().items.filter((i) => i.id !== item.id)].sort((a, b) => b.sentAtMs - a.sentAtMs);
   inbox.set({ items });
+  remember('inbox', workerSession.get().username, items.slice(0, INBOX_KEPT));
 }
 
 const pendingConfirmations = new PendingConfirmations(globalThis.localStorage, () => workerSession.get().username);
@@ -72,7 +87,8 @@ const { link, current } = socketWhileSignedIn<WorkerServerToClient, WorkerClient
     s.emit('broadcast:inbox', (ack) => {
       if (!ack.ok) return;
       const { items, resend } = pendingConfirmations.reconcile(ack.items);
-      inbox.set({ items });
+      inbox.set({ items, syncedAtMs: Date.now() });
+      remember('inbox', workerSession.get().username, items.slice(0, INBOX_KEPT));
       for (const id of resend) s.emit('broadcast:confirm', id);
     });
     onReconnect?.();

@@ -144,6 +144,18 @@ const STRINGS = {
   taskHandle: { zh: '派即时办', en: 'Send to handle' },
   myTasks: { zh: '我的任务', en: 'My tasks' },
   noTasks: { zh: '暂无任务', en: 'No tasks' },
+  notificationsTitle: { zh: '消息通知', en: 'Notifications' },
+  notificationsOffer: { zh: '开启通知后，应用关闭时也能收到指令。', en: 'Allow notifications to receive broadcasts with the app closed.' },
+  notificationsEnable: { zh: '开启通知', en: 'Allow notifications' },
+  notificationsDenied: {
+    zh: '通知已被拒绝：请在浏览器设置中允许，否则应用关闭时收不到指令提醒。',
+    en: 'Notifications are blocked: allow them in the browser settings, or broadcasts wait until the app is opened.',
+  },
+  notificationsFailed: {
+    zh: '通知订阅失败（无法连接推送服务），应用关闭时收不到指令提醒。',
+    en: 'Could not subscribe to notifications (push service unreachable): broadcasts wait until the app is opened.',
+  },
+  offlineShowingLast: { zh: '离线：显示上次同步的内容，同步于', en: 'Offline: showing what the phone last had, synced at' },
   taskAccept: { zh: '签收', en: 'Sign for it' },
   taskReport: { zh: '核查/处置情况', en: 'What you found or did' },
   taskDone: { zh: '已完成', en: 'Done' },

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { TASK_KIND_LABELS, TASK_OUTCOME_LABELS, type TaskItem, type TaskOutcome } from '../../common/domain/tasks.ts';
 import { useStore } from '../realtime/store.ts';
-import { taskNews, workerAuth, workerLink } from '../realtime/workerFeed.ts';
+import { taskNews, workerAuth, workerLink, workerSession } from '../realtime/workerFeed.ts';
+import { recall, remember } from './lastKnown.ts';
 import { authFetch, authJson } from '../shared/authFetch.ts';
 import { formatClock, label, t } from '../shared/i18n.ts';
 import { categoryLabel } from '../shared/cityServices.ts';
@@ -17,11 +18,15 @@ const REFRESH_MS = 5 * 60_000;
 export function TasksCard() {
   const link = useStore(workerLink);
   const news = useStore(taskNews);
-  const [items, setItems] = useState<TaskItem[]>([]);
+  // With no signal, the tasks the phone last had (lastKnown.ts) until the server answers.
+  const [items, setItems] = useState<TaskItem[]>(() => recall<TaskItem[]>('tasks', workerSession.get().username)?.value ?? []);
   const reload = useCallback(
     () =>
       authJson<{ items: TaskItem[] }>(workerAuth, 'GET', '/api/tasks').then(
-        (r) => setItems(r.items),
+        (r) => {
+          setItems(r.items);
+          remember('tasks', workerSession.get().username, r.items);
+        },
         () => {},
       ),
     [],

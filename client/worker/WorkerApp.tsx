@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { BROADCAST_PRIORITY_LABELS } from '../../common/domain/broadcasts.ts';
 import type { InboxItem } from '../../common/socketCatalogue.ts';
 import { useStore } from '../realtime/store.ts';
@@ -10,6 +10,8 @@ import { LoginForm } from '../shared/LoginForm.tsx';
 import { useLocate } from '../shared/useLocate.ts';
 import { DutyCard, OutboxList, ReportForm } from './FieldPanels.tsx';
 import { TasksCard } from './TasksCard.tsx';
+import { WhoAmI } from './WhoAmI.tsx';
+import { NotificationsCard } from './NotificationsCard.tsx';
 
 /** The grid worker's phone: instructions with one-tap confirmation first, then duty, reports from the field (with an outbox), and "which grid am I in". */
 export function WorkerApp() {
@@ -23,9 +25,10 @@ export function WorkerApp() {
   return <Worker username={session.username ?? ''} />;
 }
 
-function BroadcastCard({ item }: { item: InboxItem }) {
+/** One broadcast; `anchored`: the inbox's card, which a push notification's link scrolls to. */
+function BroadcastCard({ item, anchored = false }: { item: InboxItem; anchored?: boolean }) {
   return (
-    <article className={`broadcast broadcast--${item.priority} ${item.cancelled ? 'broadcast--cancelled' : ''}`} data-testid="inbox-item">
+    <article id={anchored ? `broadcast-${item.id}` : undefined} className={`broadcast broadcast--${item.priority} ${item.cancelled ? 'broadcast--cancelled' : ''}`} data-testid="inbox-item">
       <header>
         <span className="broadcast__priority">{label(BROADCAST_PRIORITY_LABELS[item.priority])}</span>
         {item.exercise && <span className="broadcast__drill">{t('exercise')}</span>}
@@ -57,7 +60,13 @@ function BroadcastCard({ item }: { item: InboxItem }) {
 
 function Worker({ username }: { username: string }) {
   const link = useStore(workerLink);
-  const { items, alerting } = useStore(inbox);
+  const { items, alerting, syncedAtMs } = useStore(inbox);
+  // Opened from a push notification (/worker#broadcast=<id>): that broadcast in view once it is in the inbox.
+  const shown = /^#broadcast=([\w-]+)$/.exec(location.hash)?.[1];
+  const arrived = shown !== undefined && items.some((item) => item.id === shown);
+  useEffect(() => {
+    if (arrived) document.getElementById(`broadcast-${shown}`)?.scrollIntoView({ block: 'center' });
+  }, [arrived, shown]);
   const { lists } = useStore(gridStragglers);
   const { outcome, run } = useLocate(workerLocate);
   const [here, setHere] = useState<{ lng: number; lat: number }>();
@@ -89,7 +98,7 @@ function Worker({ username }: { username: string }) {
       )}
       <header className="worker-header">
         <h1>{t('workerTitle')}</h1>
-        <span>{username}</span>
+        <WhoAmI username={username} />
         <span className={`link-badge link-badge--${link.status}`}>{link.status === 'live' ? t('connected') : t('connecting')}</span>
       </header>
       {lists.map((list) => (
@@ -106,10 +115,16 @@ function Worker({ username }: { username: string }) {
           </ul>
         </section>
       ))}
-      <section className="worker-card">
+      <section className="worker-card" data-testid="inbox">
         <h2>{t('inbox')}</h2>
-        {items.length === 0 ? <p>{t('noBroadcasts')}</p> : items.map((item) => <BroadcastCard key={item.id} item={item} />)}
+        {link.status !== 'live' && syncedAtMs !== null && (
+          <p className="worker-offline" data-testid="offline-since">
+            {t('offlineShowingLast')} {formatClock(syncedAtMs)}
+          </p>
+        )}
+        {items.length === 0 ? <p>{t('noBroadcasts')}</p> : items.map((item) => <BroadcastCard key={item.id} item={item} anchored />)}
       </section>
+      <NotificationsCard />
       <TasksCard />
       <DutyCard />
       <ReportForm />

@@ -3,6 +3,7 @@ import { createStore } from '../realtime/store.ts';
 import { whenConnected, workerAuth, workerSocket } from '../realtime/workerFeed.ts';
 import { authFetch } from '../shared/authFetch.ts';
 import { type OutboxItem, putOutbox, readOutbox, removeOutbox } from './outbox.ts';
+import { requestOutboxSync } from './serviceWorkerClient.ts';
 
 /** How often the phone shares its position while on duty, ms. */
 const SHARE_EVERY_MS = 30_000;
@@ -21,9 +22,16 @@ let flushing: Promise<void> | null = null;
 export function flushOutbox(): Promise<void> {
   flushing ??= (async () => {
     for (const item of (await readOutbox()).filter((i) => !i.refused).sort((a, b) => a.createdAtMs - b.createdAtMs)) if (!(await sendOne(item))) break;
+    if ((await waitingReports()) > 0) await requestOutboxSync();
   })().finally(() => (flushing = null));
   return flushing;
 }
+
+/** Reports still to send (refused ones are kept to be read, not sent). */
+const waitingReports = async () => (await readOutbox()).filter((i) => !i.refused).length;
+
+/** Sends the outbox and tells how many reports still wait: the service worker's Background Sync asks this. */
+export const flushAndCount = async (): Promise<number> => (await flushOutbox(), waitingReports());
 
 async function sendOne(item: OutboxItem): Promise<boolean> {
   try {

@@ -31,3 +31,7 @@ export const GridWorker = z.object({
   microGridCode: z.string().nullable(),
 });
 export type GridWorker = z.infer<typeof GridWorker>;
+
+/** `GET /api/workers/me`: the signed-in grid worker, with their grid's name for the phone to show. */
+export const WorkerProfile = GridWorker.extend({ gridName: z.string() });
+export type WorkerProfile = z.infer<typeof WorkerProfile>;

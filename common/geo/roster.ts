@@ -25,7 +25,7 @@ export interface Roster {
   grid: Int32Array;
   /** Micro-grid index, or -1. */
   microGrid: Int32Array;
-  /** Each worker's mobile number as the city's roster gives it ('' when none); a generated roster has none. */
+  /** Each worker's mobile number as the city's roster gives it ('' when none); a generated roster's are made up (demoPhone). */
   phone(index: number): string;
   countByRole(): Record<WorkerRole, number>;
 }
@@ -105,7 +105,14 @@ export function buildRoster(geo: CityGeography, seed: number): Roster {
     role,
     grid: Int32Array.from(grid),
     microGrid: Int32Array.from(micro),
-    phone: () => '',
+    phone: demoPhone,
     countByRole: () => countRoles(role),
   };
 }
+
+/**
+ * The generated roster's numbers, so the SMS ladder works in the demo: 11 digits starting `10`,
+ * which no Chinese mobile number does (they start 13–19) — a real gateway refuses them, so a
+ * demo wired to one by mistake texts no stranger.
+ */
+export const demoPhone = (index: number): string => `10${String(index + 1).padStart(9, '0')}`;

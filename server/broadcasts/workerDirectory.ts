@@ -1,6 +1,6 @@
 import type { BroadcastScope } from '../../common/domain/broadcasts.ts';
 import type { EncodedGeometry } from '../../common/geo/codec.ts';
-import { WORKER_ROLES } from '../../common/domain/workers.ts';
+import { WORKER_ROLES, type WorkerProfile } from '../../common/domain/workers.ts';
 import type { CityGeography } from '../../common/geo/cityModel.ts';
 import type { Roster } from '../../common/geo/roster.ts';
 
@@ -58,6 +58,20 @@ export class WorkerDirectory {
 
   homeOf(index: number) {
     return { ...this.codes[index]!, role: this.roster.role[index]!, name: this.roster.name[index]! };
+  }
+
+  /** Who a worker is, as their phone shows it (`GET /api/workers/me`). */
+  profileOf(index: number): WorkerProfile {
+    const micro = this.roster.microGrid[index]!;
+    const grid = this.geo.grids[this.roster.grid[index]!]!;
+    return {
+      id: this.idOf(index),
+      name: this.roster.name[index]!,
+      role: this.roster.role[index]!,
+      gridCode: grid.code,
+      gridName: grid.name,
+      microGridCode: micro >= 0 ? this.geo.microGrids[micro]!.code : null,
+    };
   }
 
   /** Where the worker at roster index `index` belongs in the hierarchy (for the area rule, server/auth/areaPolicy.ts). */

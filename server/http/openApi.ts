@@ -2,6 +2,34 @@ import { z } from 'zod';
 import { PAGES } from './clientPages.ts';
 import { answerSchemaOf, CITY_OFFICERS, ErrorAnswer, GUARDED, INTEGRATIONS, type Operation, OFFICERS, type Produces, READERS, REPORTERS, SIGNED_IN, WATCHERS } from './apiOperation.ts';
 import { EVENT_OPERATIONS } from './eventApiOperations.ts';
+import { FIELD_APP_OPERATIONS } from './fieldAppApiOperations.ts';
+import { AuthOptionsAnswer, EnrolAnswer, HealthAnswer, NotReadyAnswer, OpenApiDocumentAnswer, ReadyAnswer, SignInAnswer } from './answers/accessAnswers.ts';
+import {
+  BroadcastAmendedAnswer,
+  BroadcastDraftedAnswer,
+  BroadcastListAnswer,
+  BroadcastSentAnswer,
+  BroadcastWithProgressAnswer,
+  DraftListAnswer,
+  DraftRejectedAnswer,
+  PreviewAnswer,
+  StragglersAnswer,
+} from './answers/broadcastAnswers.ts';
+import { CityServicesAnswer, CityVersionsAnswer, GeoSummaryAnswer, LocateAnswer, MapConfigAnswer, MapStyleAnswer, ModeAnswer, ModeSwitchedAnswer, UnitsAnswer } from './answers/cityAnswers.ts';
+import {
+  AuditAnswer,
+  DeliveryListAnswer,
+  DeliveryResentAnswer,
+  OPEN311_REFUSALS,
+  Open311CreatedAnswer,
+  Open311RequestsAnswer,
+  Open311ServicesAnswer,
+  WarningReceivedAnswer,
+  WebhookAnswer,
+  WebhookCreatedAnswer,
+  WebhookListAnswer,
+} from './answers/integrationAnswers.ts';
+import { DepthTrendAnswer, ReadingsAcceptedAnswer, SensorAnswer, SensorListAnswer, SensorSummaryAnswer } from './answers/sensorAnswers.ts';
 import { EnrolRequest, LoginRequest, RefreshRequest } from '../../common/domain/auth.ts';
 import { BroadcastSendRequest, RejectDraftRequest } from '../../common/domain/broadcasts.ts';
 import { LocateQuery } from '../../common/domain/geo.ts';
@@ -35,7 +63,15 @@ export const API_OPERATIONS: Operation[] = [
     }),
   ),
 
-  { method: 'get', path: '/api/health', summary: 'Liveness: the process answers', tag: 'operations', access: 'public', responses: { 200: '{ status, uptimeMs, serverTimeMs }' } },
+  {
+    method: 'get',
+    path: '/api/health',
+    summary: 'Liveness: the process answers',
+    tag: 'operations',
+    access: 'public',
+    responses: { 200: '{ status, uptimeMs, serverTimeMs }' },
+    answers: { 200: HealthAnswer },
+  },
   {
     method: 'get',
     path: '/api/ready',
@@ -43,8 +79,9 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'operations',
     access: 'public',
     responses: { 200: 'ready', 503: '{ ready: false, reasons }' },
+    answers: { 200: ReadyAnswer, 503: NotReadyAnswer },
   },
-  { method: 'get', path: '/api/openapi.json', summary: 'This document', tag: 'operations', access: 'public', responses: { 200: 'OpenAPI 3.1' } },
+  { method: 'get', path: '/api/openapi.json', summary: 'This document', tag: 'operations', access: 'public', responses: { 200: 'OpenAPI 3.1' }, answers: { 200: OpenApiDocumentAnswer } },
   {
     method: 'get',
     path: '/metrics',
@@ -55,7 +92,7 @@ export const API_OPERATIONS: Operation[] = [
     produces: 'text',
   },
 
-  { method: 'get', path: '/api/auth/options', summary: 'Whether demo accounts are on', tag: 'auth', access: 'public', responses: { 200: '{ demo }' } },
+  { method: 'get', path: '/api/auth/options', summary: 'Whether demo accounts are on', tag: 'auth', access: 'public', responses: { 200: '{ demo }' }, answers: { 200: AuthOptionsAnswer } },
   {
     method: 'post',
     path: '/api/auth/login',
@@ -63,7 +100,8 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'auth',
     access: 'public',
     body: LoginRequest,
-    responses: { 200: '{ token, refreshToken, expiresAtMs, principal }', 400: 'bad field', 401: 'wrong username or password', 429: 'too many failures' },
+    responses: { 200: '{ token, refreshToken, expiresAtMs, username, role, unit, department }', 400: 'bad field', 401: 'wrong username or password', 429: 'too many failures' },
+    answers: { 200: SignInAnswer },
   },
   {
     method: 'post',
@@ -74,6 +112,7 @@ export const API_OPERATIONS: Operation[] = [
     access: 'public',
     body: RefreshRequest,
     responses: { 200: 'new tokens', 400: 'bad field', 401: 'refresh token unknown, used, expired or revoked' },
+    answers: { 200: SignInAnswer },
   },
   {
     method: 'post',
@@ -92,10 +131,28 @@ export const API_OPERATIONS: Operation[] = [
     access: 'public',
     body: EnrolRequest,
     responses: { 200: 'device credential and tokens', 400: 'bad field', 401: 'code unknown, used or expired' },
+    answers: { 200: EnrolAnswer },
   },
 
-  { method: 'get', path: '/api/map/config', summary: 'Where the map style comes from', tag: 'map', access: 'public', responses: { 200: '{ styleUrl }' } },
-  { method: 'get', path: '/api/map/style.json', summary: 'The offline map style', tag: 'map', access: 'public', query: StyleQuery, responses: { 200: 'MapLibre style', 400: 'bad field' } },
+  {
+    method: 'get',
+    path: '/api/map/config',
+    summary: 'Where the map style comes from',
+    tag: 'map',
+    access: 'public',
+    responses: { 200: '{ baseStyleUrl, cityStyleUrl, view }' },
+    answers: { 200: MapConfigAnswer },
+  },
+  {
+    method: 'get',
+    path: '/api/map/style.json',
+    summary: 'The offline map style',
+    tag: 'map',
+    access: 'public',
+    query: StyleQuery,
+    responses: { 200: 'MapLibre style', 400: 'bad field' },
+    answers: { 200: MapStyleAnswer },
+  },
   {
     method: 'get',
     path: '/api/map/tiles/:z/:x/:y.pbf',
@@ -106,7 +163,15 @@ export const API_OPERATIONS: Operation[] = [
     produces: 'protobuf',
   },
 
-  { method: 'get', path: '/api/geo/summary', summary: 'Districts, streets, grids and workers counted', tag: 'geography', access: SIGNED_IN, responses: { 200: 'GeoSummary', ...GUARDED } },
+  {
+    method: 'get',
+    path: '/api/geo/summary',
+    summary: 'Districts, streets, grids and workers counted',
+    tag: 'geography',
+    access: SIGNED_IN,
+    responses: { 200: 'GeoSummary', ...GUARDED },
+    answers: { 200: GeoSummaryAnswer },
+  },
   {
     method: 'get',
     path: '/api/geo/units',
@@ -114,7 +179,8 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'geography',
     access: SIGNED_IN,
     query: UnitsQuery,
-    responses: { 200: '{ units }', 400: 'bad field', 404: 'no such parent', ...GUARDED },
+    responses: { 200: '{ parent, units }', 400: 'bad field', 404: 'no such parent', ...GUARDED },
+    answers: { 200: UnitsAnswer },
   },
   {
     method: 'get',
@@ -123,7 +189,8 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'geography',
     access: SIGNED_IN,
     query: LocateQuery,
-    responses: { 200: 'GridPath', 400: 'bad field', 404: 'outside the city', ...GUARDED },
+    responses: { 200: '{ lng, lat } and the GridPath', 400: 'bad field', 404: 'outside the city', ...GUARDED },
+    answers: { 200: LocateAnswer },
   },
   {
     method: 'get',
@@ -132,6 +199,7 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'geography',
     access: OFFICERS,
     responses: { 200: '{ inUse, versions }', ...GUARDED },
+    answers: { 200: CityVersionsAnswer },
   },
   {
     method: 'post',
@@ -141,6 +209,7 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'broadcasts',
     access: INTEGRATIONS,
     responses: { 201: '{ id, draftBroadcastId }', 200: 'the same alert again: the first’s ids', 400: 'not a CAP 1.2 alert we can place (the reason)', 415: 'not XML', ...GUARDED },
+    answers: { 200: WarningReceivedAnswer, 201: WarningReceivedAnswer },
   },
   {
     method: 'get',
@@ -160,8 +229,17 @@ export const API_OPERATIONS: Operation[] = [
     access: INTEGRATIONS,
     body: WebhookCommand,
     responses: { 201: '{ id, secret, url, events, area, createdAtMs } (the secret shown only now)', 400: 'bad field', 409: 'too many subscriptions', ...GUARDED },
+    answers: { 201: WebhookCreatedAnswer },
   },
-  { method: 'get', path: '/api/webhooks', summary: 'The caller’s subscriptions', tag: 'webhooks', access: INTEGRATIONS, responses: { 200: '{ webhooks }', ...GUARDED } },
+  {
+    method: 'get',
+    path: '/api/webhooks',
+    summary: 'The caller’s subscriptions',
+    tag: 'webhooks',
+    access: INTEGRATIONS,
+    responses: { 200: '{ webhooks }', ...GUARDED },
+    answers: { 200: WebhookListAnswer },
+  },
   {
     method: 'get',
     path: '/api/webhooks/:id',
@@ -169,6 +247,7 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'webhooks',
     access: INTEGRATIONS,
     responses: { 200: 'the webhook', 404: 'none of yours', ...GUARDED },
+    answers: { 200: WebhookAnswer },
   },
   {
     method: 'delete',
@@ -186,6 +265,7 @@ export const API_OPERATIONS: Operation[] = [
     access: INTEGRATIONS,
     query: DeliveryListQuery,
     responses: { 200: '{ deliveries }', 400: 'bad field', 404: 'none of yours', ...GUARDED },
+    answers: { 200: DeliveryListAnswer },
   },
   {
     method: 'post',
@@ -194,6 +274,7 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'webhooks',
     access: INTEGRATIONS,
     responses: { 200: '{ id, state }', 404: 'no such failed delivery', ...GUARDED },
+    answers: { 200: DeliveryResentAnswer },
   },
   {
     method: 'get',
@@ -202,9 +283,11 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'geography',
     access: 'public',
     responses: { 200: '{ departments, categories }' },
+    answers: { 200: CityServicesAnswer },
   },
 
   ...EVENT_OPERATIONS,
+  ...FIELD_APP_OPERATIONS,
 
   {
     method: 'post',
@@ -213,7 +296,8 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'sensors',
     access: REPORTERS,
     body: SensorReadingBatch,
-    responses: { 200: '{ accepted, alerts }', 400: 'bad field', 413: 'body too large', 429: 'past capacity: Retry-After', ...GUARDED },
+    responses: { 200: '{ accepted, alertsOpened, alertsClosed }', 400: 'bad field', 413: 'body too large', 429: 'past capacity: Retry-After', ...GUARDED },
+    answers: { 200: ReadingsAcceptedAnswer },
   },
   {
     method: 'get',
@@ -222,10 +306,27 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'sensors',
     access: READERS,
     query: SensorListQuery,
-    responses: { 200: '{ sensors }', 400: 'bad field', ...GUARDED },
+    responses: { 200: '{ total, sensors }', 400: 'bad field', ...GUARDED },
+    answers: { 200: SensorListAnswer },
   },
-  { method: 'get', path: '/api/sensors/summary', summary: 'Devices online and in alarm, by kind', tag: 'sensors', access: READERS, responses: { 200: 'SensorSummary', ...GUARDED } },
-  { method: 'get', path: '/api/sensors/:id', summary: 'One sensor and its state', tag: 'sensors', access: READERS, responses: { 200: 'the sensor', 404: 'no such sensor', ...GUARDED } },
+  {
+    method: 'get',
+    path: '/api/sensors/summary',
+    summary: 'Devices online and in alarm, by kind',
+    tag: 'sensors',
+    access: READERS,
+    responses: { 200: 'SensorSummary', ...GUARDED },
+    answers: { 200: SensorSummaryAnswer },
+  },
+  {
+    method: 'get',
+    path: '/api/sensors/:id',
+    summary: 'One sensor and its state',
+    tag: 'sensors',
+    access: READERS,
+    responses: { 200: 'the sensor', 404: 'no such sensor', ...GUARDED },
+    answers: { 200: SensorAnswer },
+  },
   {
     method: 'get',
     path: '/api/sensors/:id/trend',
@@ -233,9 +334,10 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'sensors',
     access: READERS,
     responses: { 200: 'DepthTrend', 404: 'no such point', ...GUARDED },
+    answers: { 200: DepthTrendAnswer },
   },
 
-  { method: 'get', path: '/api/mode', summary: 'The operating mode and its history', tag: 'modes', access: READERS, responses: { 200: '{ mode, history }', ...GUARDED } },
+  { method: 'get', path: '/api/mode', summary: 'The operating mode and its history', tag: 'modes', access: READERS, responses: { 200: '{ mode, history }', ...GUARDED }, answers: { 200: ModeAnswer } },
   {
     method: 'post',
     path: '/api/mode',
@@ -243,7 +345,8 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'modes',
     access: CITY_OFFICERS,
     body: ModeChange,
-    responses: { 200: 'the new mode', 400: 'bad field', ...GUARDED },
+    responses: { 200: '{ mode }: the new mode', 400: 'bad field', ...GUARDED },
+    answers: { 200: ModeSwitchedAnswer },
   },
 
   {
@@ -253,7 +356,8 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'broadcasts',
     access: OFFICERS,
     body: PreviewRequest,
-    responses: { 200: '{ targeted, byDistrict }', 400: 'bad field', ...GUARDED },
+    responses: { 200: '{ targeted }', 400: 'bad field', ...GUARDED },
+    answers: { 200: PreviewAnswer },
   },
   {
     method: 'post',
@@ -263,6 +367,7 @@ export const API_OPERATIONS: Operation[] = [
     access: OFFICERS,
     body: BroadcastSendRequest,
     responses: { 201: '{ id, targeted }', 202: "{ id, state: 'awaitingApproval', targeted }", 400: 'bad field', ...GUARDED },
+    answers: { 201: BroadcastSentAnswer, 202: BroadcastDraftedAnswer },
   },
   {
     method: 'get',
@@ -271,6 +376,7 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'broadcasts',
     access: OFFICERS,
     responses: { 200: '{ drafts }', ...GUARDED },
+    answers: { 200: DraftListAnswer },
   },
   {
     method: 'post',
@@ -279,6 +385,7 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'broadcasts',
     access: OFFICERS,
     responses: { 201: '{ id, targeted }', 404: 'no such draft', 409: 'decided already', ...GUARDED, 403: 'not an officer; the draft is your own; or beyond your area' },
+    answers: { 201: BroadcastSentAnswer },
   },
   {
     method: 'post',
@@ -288,15 +395,25 @@ export const API_OPERATIONS: Operation[] = [
     access: OFFICERS,
     body: RejectDraftRequest,
     responses: { 200: "{ id, state: 'rejected' }", 400: 'bad field', 404: 'no such draft', 409: 'decided already', ...GUARDED, 403: 'not an officer, or beyond your area' },
+    answers: { 200: DraftRejectedAnswer },
   },
-  { method: 'get', path: '/api/broadcasts', summary: 'Recent broadcasts and their progress', tag: 'broadcasts', access: WATCHERS, responses: { 200: '{ broadcasts }', ...GUARDED } },
+  {
+    method: 'get',
+    path: '/api/broadcasts',
+    summary: 'Recent broadcasts and their progress',
+    tag: 'broadcasts',
+    access: WATCHERS,
+    responses: { 200: '{ broadcasts }', ...GUARDED },
+    answers: { 200: BroadcastListAnswer },
+  },
   {
     method: 'get',
     path: '/api/broadcasts/:id',
     summary: 'A broadcast and its progress',
     tag: 'broadcasts',
     access: WATCHERS,
-    responses: { 200: 'the broadcast', 404: 'no such broadcast', ...GUARDED },
+    responses: { 200: '{ broadcast, progress }', 404: 'no such broadcast', ...GUARDED },
+    answers: { 200: BroadcastWithProgressAnswer },
   },
   {
     method: 'get',
@@ -313,6 +430,7 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'broadcasts',
     access: OFFICERS,
     responses: { 200: '{ grids }', 404: 'no such broadcast', ...GUARDED },
+    answers: { 200: StragglersAnswer },
   },
   {
     method: 'post',
@@ -321,7 +439,8 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'broadcasts',
     access: OFFICERS,
     body: BroadcastUpdateRequest,
-    responses: { 200: 'the broadcast', 400: 'bad field', 404: 'no such broadcast', 409: 'cancelled or no longer followed', ...GUARDED },
+    responses: { 200: '{ broadcast }', 400: 'bad field', 404: 'no such broadcast', 409: 'cancelled or no longer followed', ...GUARDED },
+    answers: { 200: BroadcastAmendedAnswer },
   },
   {
     method: 'post',
@@ -329,7 +448,8 @@ export const API_OPERATIONS: Operation[] = [
     summary: 'Cancels a broadcast (its sender’s unit or the city centre)',
     tag: 'broadcasts',
     access: OFFICERS,
-    responses: { 200: 'the broadcast', 404: 'no such broadcast', 409: 'no longer followed', ...GUARDED },
+    responses: { 200: '{ broadcast }', 404: 'no such broadcast', 409: 'no longer followed', ...GUARDED },
+    answers: { 200: BroadcastAmendedAnswer },
   },
 
   {
@@ -340,9 +460,18 @@ export const API_OPERATIONS: Operation[] = [
     access: CITY_OFFICERS,
     query: AuditQuery,
     responses: { 200: '{ entries }', 400: 'bad field', ...GUARDED },
+    answers: { 200: AuditAnswer },
   },
 
-  { method: 'get', path: '/open311/v2/services.json', summary: 'Open311 GeoReport v2: the service list', tag: 'open311', access: 'public', responses: { 200: 'services' } },
+  {
+    method: 'get',
+    path: '/open311/v2/services.json',
+    summary: 'Open311 GeoReport v2: the service list',
+    tag: 'open311',
+    access: 'public',
+    responses: { 200: 'services' },
+    answers: { 200: Open311ServicesAnswer },
+  },
   {
     method: 'post',
     path: '/open311/v2/requests.json',
@@ -351,7 +480,8 @@ export const API_OPERATIONS: Operation[] = [
     access: REPORTERS,
     body: Open311CreateRequest,
     form: true,
-    responses: { 201: '[{ service_request_id }]', 400: 'bad field', 429: 'past capacity', ...GUARDED },
+    responses: { 201: '[{ service_request_id, service_notice, account_id }]', 400: 'bad field', 409: 'conflicts with a stored request: send it again', 429: 'past capacity', ...GUARDED },
+    answers: { 201: Open311CreatedAnswer, ...OPEN311_REFUSALS },
   },
   {
     method: 'get',
@@ -361,6 +491,7 @@ export const API_OPERATIONS: Operation[] = [
     access: REPORTERS,
     query: Open311SearchQuery,
     responses: { 200: 'service requests', 400: 'bad field', ...GUARDED },
+    answers: { 200: Open311RequestsAnswer, ...OPEN311_REFUSALS },
   },
   {
     method: 'get',
@@ -369,6 +500,7 @@ export const API_OPERATIONS: Operation[] = [
     tag: 'open311',
     access: REPORTERS,
     responses: { 200: '[service request]', 404: 'no such request', ...GUARDED },
+    answers: { 200: Open311RequestsAnswer, ...OPEN311_REFUSALS },
   },
 ];
 
@@ -404,7 +536,12 @@ const MEDIA: Record<Produces, string> = { json: 'application/json', html: 'text/
 function contentOf(op: Operation, status: number) {
   if (status === 204 || status === 302) return {};
   const schema = answerSchemaOf(op, status);
-  if (status >= 400) return { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  // A refusal of the common shape names the shared schema; one of its own (Open311's, readiness's) is given in full.
+  if (status >= 400) {
+    // A page's or a link's refusal is a page too, as its success is: described in words only.
+    if (op.produces === 'html' && !op.answers?.[status]) return {};
+    return { content: { 'application/json': { schema: schema === ErrorAnswer ? { $ref: '#/components/schemas/Error' } : jsonSchema(schema!, 'output') } } };
+  }
   return { content: { [MEDIA[op.produces ?? 'json']]: schema ? { schema: jsonSchema(schema, 'output') } : {} } };
 }
 

@@ -37,6 +37,9 @@ import { statsRouter } from './statsRouter.ts';
 import { refuseUnstorableText } from './storableInput.ts';
 import { tasksRouter } from './tasksRouter.ts';
 import { workersRouter } from './workersRouter.ts';
+import { pushRouter } from './pushRouter.ts';
+import { smsLinkRouter } from './smsLinkRouter.ts';
+import { reachRouter } from './reachRouter.ts';
 import { webhooksRouter } from './webhooksRouter.ts';
 
 /** The project's version, for the API description. */
@@ -92,9 +95,11 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.use('/api/events', eventsRouter(events, auth, trust.audit, deps.stores.attachments, domainNow));
   app.use('/api/stats', statsRouter(events, auth, domainNow));
   app.use('/api/clock', clockRouter(deps.domainClock, auth, logger, simulationClock));
+  app.use('/api/push', pushRouter(deps.stores.push, deps.push, directory, auth, clock));
   app.use('/api/workers', workersRouter(field, directory, auth, deps.repository, deps.stores.tracks));
   app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
   app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
+  app.use('/api/broadcasts', reachRouter(deps.stores.reach, broadcasts, directory, auth));
   app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit, { drafts: deps.stores.drafts, rules: config.broadcastApproval, clock }));
   app.use('/api/cap', capRouter(broadcasts, directory, auth, config.capFeedPublic, clock));
   app.use('/api/warnings', warningsRouter({ geo, directory, broadcasts, drafts: deps.stores.drafts, warnings: deps.stores.warnings, audit: trust.audit, clock }, auth));
@@ -106,6 +111,8 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
     webhooksRouter(deps.stores.webhooks, config.webhookAllowedHosts, (code) => directory.levelOf(code) !== null, auth, trust.audit, clock),
   );
   app.use('/api', (req, res) => void res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` }));
+  // The SMS ladder's links: no sign-in, a one-time code each.
+  app.use(smsLinkRouter(deps.stores.sms, broadcasts, directory, clock));
   app.use(clientPages(config.clientDir));
   app.use(errorHandler(logger));
 }

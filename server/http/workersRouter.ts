@@ -28,12 +28,20 @@ export const AssessmentQuery = z.object({
 /**
  * `GET /api/workers/assessment?level=worker|grid|community|street&from=&to=[&format=csv]`: 网格员考核
  * over at most 31 days, for officers over their area.
+ * `GET /api/workers/me` → the signed-in grid worker's roster entry and grid name.
  * `GET /api/workers/:id/track?date=YYYY-MM-DD` → `{ points: [{ lng, lat, atMs }] }`: a grid
  * worker's patrol track on a Beijing date, for the worker themself and officers whose area holds
  * the worker's grid.
  */
 export function workersRouter(field: FieldService, directory: WorkerDirectory, auth: Authenticator, repository: EventRepository, tracks: TrackRepository): Router {
   const router = Router();
+
+  // Who am I: the worker's own roster entry, nobody else's (a worker account is its roster id).
+  router.get('/me', requireRole(auth, 'worker'), (req, res) => {
+    const index = directory.indexOf(req.principal!.username);
+    if (index < 0) return void res.status(404).json({ error: `${req.principal!.username} is not on the city's roster` });
+    res.json(directory.profileOf(index));
+  });
 
   // 网格员考核: officers, over their area; JSON or CSV.
   router.get('/assessment', requireRole(auth, 'officer'), async (req, res) => {

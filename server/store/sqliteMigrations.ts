@@ -257,6 +257,40 @@ const MIGRATIONS: string[] = [
      topic TEXT NOT NULL,
      PRIMARY KEY (broadcast_id, topic)
    );`,
+  // 19: reaching phones whose app is closed. The deployment's keys made on first start (VAPID for
+  // Web Push), each worker's phones' push subscriptions, and each attempt by another channel than
+  // the socket (push, SMS) — written before it is made, so a restart or a second node never makes
+  // it twice; an SMS's number, its link's one-time code, and when the link was opened and confirmed.
+  `CREATE TABLE deployment_keys (
+     name TEXT PRIMARY KEY,
+     value TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE push_subscriptions (
+     endpoint TEXT PRIMARY KEY,
+     worker TEXT NOT NULL,
+     p256dh TEXT NOT NULL,
+     auth TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX push_subscriptions_worker ON push_subscriptions (worker, created_at);
+   CREATE TABLE reach_attempts (
+     broadcast_id TEXT NOT NULL,
+     worker TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     state TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     tries INTEGER NOT NULL DEFAULT 0,
+     next_at INTEGER,
+     address TEXT,
+     code TEXT,
+     opened_at INTEGER,
+     confirmed_at INTEGER,
+     detail TEXT,
+     PRIMARY KEY (broadcast_id, worker, channel)
+   );
+   CREATE UNIQUE INDEX reach_attempts_code ON reach_attempts (code);
+   CREATE INDEX reach_attempts_due ON reach_attempts (channel, state, next_at);`,
 ];
 
 /** The schema version this code writes. */

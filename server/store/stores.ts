@@ -29,6 +29,9 @@ import type { StoreProbe } from './storeStatus.ts';
 import type { Migration } from './schemaRange.ts';
 import { type RetentionStore, SqlRetentionStore } from '../retention/retentionStore.ts';
 import { WebhookStore } from '../webhooks/webhookStore.ts';
+import { PushStore } from '../push/pushStore.ts';
+import { SmsStore } from '../sms/smsStore.ts';
+import { ReachStore } from '../reach/reachStore.ts';
 import { DraftStore } from '../broadcasts/draftStore.ts';
 import { WarningStore } from '../warnings/warningStore.ts';
 
@@ -37,8 +40,11 @@ import { WarningStore } from '../warnings/warningStore.ts';
  * with its batches passed in per store). Events, broadcasts and tracks stay twins: their batch
  * writes (group commits, unnest), sequences and locks differ per store.
  */
-function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases' | 'cityVersions' | 'webhooks' | 'drafts' | 'warnings'> {
+function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases' | 'cityVersions' | 'webhooks' | 'drafts' | 'warnings' | 'push' | 'sms' | 'reach'> {
   return {
+    push: new PushStore(sql),
+    sms: new SmsStore(sql),
+    reach: new ReachStore(sql),
     warnings: new WarningStore(sql),
     drafts: new DraftStore(sql),
     webhooks: new WebhookStore(sql),
@@ -69,6 +75,12 @@ export interface Stores {
   drafts: DraftStore;
   /** Webhook subscriptions and their deliveries' outbox. */
   webhooks: WebhookStore;
+  /** Web Push: the deployment's keys, workers' subscriptions, attempts by channel. */
+  push: PushStore;
+  /** The SMS ladder: each SMS claimed before it is sent, its link's code, opened and confirmed. */
+  sms: SmsStore;
+  /** What was tried beyond the socket, per broadcast and worker (proof by channel). */
+  reach: ReachStore;
   /** The retention policy's batched deletes. */
   retention: RetentionStore;
   probe: StoreProbe;

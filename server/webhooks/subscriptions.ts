@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WEBHOOKS_PER_ACCOUNT_MAX, type WebhookCommand } from '../../common/domain/webhooks.ts';
 import type { WebhookRecord, WebhookStore } from './webhookStore.ts';
-import { targetProblem } from './webhookTargets.ts';
+import { targetProblem } from '../net/outboundTargets.ts';
 
 export type SubscribeResult = { ok: true; webhook: WebhookRecord } | { ok: false; code: 400 | 409; field?: string; error: string };
 
@@ -18,7 +18,7 @@ export async function subscribe(
   { url, events, area, secret }: WebhookCommand,
   nowMs: number,
 ): Promise<SubscribeResult> {
-  const problem = targetProblem(url, where.allowedHosts);
+  const problem = targetProblem(url, where.allowedHosts, 'WEBHOOK_ALLOWED_HOSTS');
   if (problem) return { ok: false, code: 400, field: 'url', error: `url: ${problem}` };
   if (area !== undefined && !where.isUnit(area)) return { ok: false, code: 400, field: 'area', error: `area: the city has no unit ${area}` };
   if ((await store.ofOwner(owner)).length >= WEBHOOKS_PER_ACCOUNT_MAX) return { ok: false, code: 409, error: `at most ${WEBHOOKS_PER_ACCOUNT_MAX} webhooks per account: delete one first` };

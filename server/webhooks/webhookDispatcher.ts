@@ -4,7 +4,7 @@ import { RepeatingTask } from '../scheduling/repeatingTask.ts';
 import { planBroadcastDeliveries, planDeliveries } from './webhookPlan.ts';
 import { signatureHeader } from './webhookSignature.ts';
 import type { DueDelivery, WebhookRecord, WebhookStore } from './webhookStore.ts';
-import { targetProblem } from './webhookTargets.ts';
+import { targetProblem } from '../net/outboundTargets.ts';
 
 /** How often the dispatcher fans out and sends, ms: a change is first tried well within 2 s of its commit. */
 const TICK_MS = 250;
@@ -142,7 +142,7 @@ export class WebhookDispatcher {
   private async attempt(hook: WebhookRecord, delivery: DueDelivery): Promise<void> {
     const { store, clock, allowedHosts } = this.options;
     const attempts = delivery.attempts + 1;
-    const problem = targetProblem(hook.url, allowedHosts);
+    const problem = targetProblem(hook.url, allowedHosts, 'WEBHOOK_ALLOWED_HOSTS');
     if (problem) return store.attemptFailed(delivery.id, attempts, null, `not sent: ${problem}`, null, clock());
     let status: number | null = null;
     let error: string;

@@ -180,6 +180,13 @@ const PROBES: Partial<Record<keyof typeof ROUTES, { probe: Probe; footprint?: Fo
       return { status: where === 'outside' && grids.length === 0 ? 404 : r.status, text: JSON.stringify(grids) };
     },
   },
+  'GET /api/broadcasts/:id/reach': {
+    probe: async (who, where) => {
+      const r = await as(who, 'GET', `/api/broadcasts/${where === 'inside' ? broadcasts.in : broadcasts.far}/reach`);
+      const attempts: unknown[] = r.body?.attempts ?? [];
+      return { status: where === 'outside' && attempts.length === 0 ? 404 : r.status, text: JSON.stringify(attempts) };
+    },
+  },
   'POST /api/broadcasts/:id/update': {
     probe: (who, where) =>
       answer(

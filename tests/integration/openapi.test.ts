@@ -58,3 +58,20 @@ it('passes Redocly’s recommended rules with no error, each operation with a un
   expect(new Set(ids).size).toBe(ids.length);
   expect((doc.paths['/api/events/{id}/transitions']!.post as unknown as { operationId: string }).operationId).toBe('postEventsByIdTransitions');
 });
+
+it('gives every JSON answer a schema — refusals the shared Error — from the zod schemas the routes answer with', () => {
+  type Response = { content?: Record<string, { schema?: any }> };
+  const missing: string[] = [];
+  for (const [path, ops] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(ops))
+      for (const [status, response] of Object.entries(op.responses as Record<string, Response>)) {
+        const json = response.content?.['application/json'];
+        if (json && !json.schema) missing.push(`${method.toUpperCase()} ${path} ${status}`);
+      }
+  expect(missing).toEqual([]);
+  const answer = (path: string, method: string, status: number) => (doc.paths[path]![method]!.responses as Record<string, Response>)[status]!.content!['application/json']!.schema;
+  expect(answer('/api/events/{id}', 'get', 200).properties.event.properties.state.enum).toEqual(expect.arrayContaining(['reported', 'closed']));
+  expect(answer('/api/workers/me', 'get', 200).required).toEqual(['id', 'name', 'role', 'gridCode', 'microGridCode', 'gridName']);
+  expect(answer('/api/events/{id}', 'get', 404)).toEqual({ $ref: '#/components/schemas/Error' });
+  expect(answer('/api/ready', 'get', 503).properties.reasons.type).toBe('array');
+});

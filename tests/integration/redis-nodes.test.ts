@@ -70,7 +70,7 @@ describe.skipIf(!database || !redis)('equal nodes on PostgreSQL and Redis', () =
       expect(readyA).toMatchObject({ ready: true, store: { kind: 'postgres' }, redis: { ok: true } });
       expect(readyB).toMatchObject({ ready: true, redis: { ok: true } });
       expect(readyA.redis.node).not.toBe(readyB.redis.node);
-      expect([...readyA.redis.leases, ...readyB.redis.leases].map((l: { name: string }) => l.name).sort()).toEqual(['alerts', 'feed', 'retention', 'sla', 'stragglers', 'webhooks']);
+      expect([...readyA.redis.leases, ...readyB.redis.leases].map((l: { name: string }) => l.name).sort()).toEqual(['alerts', 'feed', 'reach', 'retention', 'sla', 'stragglers', 'webhooks']);
       // Each node's own metrics say which duties it holds.
       const metricsA = await (await fetch(`${a.url}/metrics`)).text();
       const metricsB = await (await fetch(`${b.url}/metrics`)).text();

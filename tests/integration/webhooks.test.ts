@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess } from '../../bench/serverProcess.ts';
 import type { CityEvent } from '../../common/domain/eventRecords.ts';
 import type { RunningServer } from '../../server/index.ts';
-import { readAllowedHosts } from '../../server/webhooks/webhookTargets.ts';
+import { readAllowedHosts } from '../../server/net/outboundTargets.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { createTestRedis } from '../support/redis.ts';
 import { report } from '../support/reports.ts';

@@ -46,6 +46,9 @@ export const ROUTES = {
   'GET /api/map/style.json': PUBLIC,
   'GET /api/map/tiles/:z/:x/:y.pbf': PUBLIC,
   'GET /open311/v2/services.json': PUBLIC,
+  // The SMS ladder's link: a one-time code is the credential (rate limited per address).
+  'GET /c/:code': PUBLIC,
+  'POST /c/:code': PUBLIC,
 
   'GET /api/geo/summary': row(SIGNED_IN),
   'GET /api/geo/units': row(SIGNED_IN),
@@ -97,6 +100,13 @@ export const ROUTES = {
   // 三跨 cases: officers, within their area (held by the service; an empty body is a 400 first, an unknown id a 404).
   // A patrol track: the worker themself and the officers of their area (held by the router; the matrix worker asks for another's, and the query is checked first).
   'GET /api/workers/:id/track': row([...OFFICERS, 'worker']),
+  // Who am I: a grid worker's own roster entry.
+  'GET /api/workers/me': row(['worker']),
+  // Web Push: a grid worker's phone subscribes (an empty body is a 400 first).
+  'GET /api/push/vapid-public-key': row(['worker']),
+  'POST /api/push/subscriptions': row(['worker']),
+  // Proof by channel: officers, for the workers of their area.
+  'GET /api/broadcasts/:id/reach': row(OFFICERS),
   // 网格员考核: officers, over their area (no dates: a 400 first).
   'GET /api/workers/assessment': row(OFFICERS),
   // Grid workers' tasks: given by officers, dispatched departments and integrations (an empty body is a 400 first); taken and completed by workers (the matrix worker's is a 403 from the service: not their task, except accept on none, also 403).
@@ -210,6 +220,9 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   'GET /api/map/style.json': NONE,
   'GET /api/map/tiles/:z/:x/:y.pbf': NONE,
   'GET /open311/v2/services.json': NONE,
+  // The link's own broadcast, to the worker it was texted to.
+  'GET /c/:code': NONE,
+  'POST /c/:code': NONE,
   'GET /api/geo/summary': NONE,
   'GET /api/geo/units': NONE,
   'GET /api/geo/locate': NONE,
@@ -249,6 +262,13 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   'GET /api/clock': NONE,
   'GET /api/workers/:id/track': 'worker',
   'GET /api/workers/assessment': 'worker',
+  // The caller's own roster entry, never another's.
+  'GET /api/workers/me': NONE,
+  // The deployment's public key, and the caller's own phone's subscription.
+  'GET /api/push/vapid-public-key': NONE,
+  'POST /api/push/subscriptions': NONE,
+  // The attempts shown are those of the caller's area's workers, as stragglers are.
+  'GET /api/broadcasts/:id/reach': 'broadcast',
   'POST /api/events/:id/task': 'event',
   'POST /api/events/:id/task/accept': 'event',
   'POST /api/events/:id/task/complete': 'event',

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (apt: chromium); playwright-core never downloads a browser here. */
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].filter(Boolean) as string[];
@@ -22,10 +22,32 @@ export function browserAvailability(): { available: boolean } {
  * Headless Chromium with WebGL on Mesa's llvmpipe (3–8× faster than SwiftShader for deck.gl),
  * and none of the background networking this machine's closed network would refuse.
  */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--use-angle=gl-egl',
+  '--ignore-gpu-blocklist',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+  return chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A phone's browser with a profile of its own in `userDataDir` (not incognito, as `newContext`'s
+ * are): what a web app must have to be installable.
+ */
+export function launchPhoneProfile(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath!,
-    args: ['--no-sandbox', '--use-angle=gl-egl', '--ignore-gpu-blocklist', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: CHROMIUM_ARGS,
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
   });
 }
 
