@@ -6,6 +6,7 @@ import { useStore } from '../realtime/store.ts';
 import { DeliveryGauge } from '../shared/DeliveryGauge.tsx';
 import { formatClock, t } from '../shared/i18n.ts';
 import { useNow } from '../shared/useNow.ts';
+import { ReachPanel } from './ReachPanel.tsx';
 
 type Straggler = { gridCode: string; leader: string | null; workers: { id: string; name: string; delivered: boolean }[] };
 
@@ -15,6 +16,7 @@ export function BroadcastPanel({ selected, onSelect }: { selected: string | null
   const now = useNow(100);
   const [history, setHistory] = useState<(Broadcast & { progress: BroadcastProgress | null })[]>([]);
   const [stragglers, setStragglers] = useState<Straggler[] | null>(null);
+  const [showReach, setShowReach] = useState(false);
   const [editing, setEditing] = useState<{ title: string; body: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -23,6 +25,7 @@ export function BroadcastPanel({ selected, onSelect }: { selected: string | null
       () => {},
     );
     setStragglers(null);
+    setShowReach(false);
     setEditing(null);
     setError(null);
   }, [selected]);
@@ -65,8 +68,12 @@ export function BroadcastPanel({ selected, onSelect }: { selected: string | null
           <button type="button" onClick={() => consoleApi<{ grids: Straggler[] }>('GET', `/api/broadcasts/${selected}/stragglers`).then((r) => setStragglers(r.grids))}>
             {t('stragglers')}
           </button>
+          <button type="button" data-testid="reach-toggle" onClick={() => setShowReach(!showReach)}>
+            {t('reachTitle')}
+          </button>
         </div>
       )}
+      {selected && showReach && <ReachPanel broadcastId={selected} />}
       {editing && (
         <div className="broadcast-edit">
           <input name="update-title" value={editing.title} onChange={(e) => setEditing({ ...editing, title: e.target.value })} maxLength={60} />

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PushSubscriptionRequest } from '../../common/domain/push.ts';
 import { WorkerProfile } from '../../common/domain/workers.ts';
 import { GUARDED, type Operation } from './apiOperation.ts';
-import { ReachAnswer } from './reachRouter.ts';
+import { ReachAnswer, ReachQuery } from './reachRouter.ts';
 
 const WORKERS = { roles: ['worker'] };
 
@@ -63,7 +63,8 @@ export const FIELD_APP_OPERATIONS: Operation[] = [
       'Proof by channel: each worker of the caller’s area tried beyond the socket — by Web Push, by SMS — with how it went (made, failed and why) and, for an SMS, when its link was opened and confirmed',
     tag: 'broadcasts',
     access: { roles: ['officer'] },
-    responses: { 200: '{ id, attempts }', 404: 'no such broadcast', ...GUARDED },
+    query: ReachQuery,
+    responses: { 200: '{ id, byChannel, total, attempts }', 400: 'bad field', 404: 'no such broadcast', ...GUARDED },
     answers: { 200: ReachAnswer },
   },
 ];

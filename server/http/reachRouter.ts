@@ -6,10 +6,21 @@ import { officerScopeOf } from '../auth/areaPolicy.ts';
 import type { BroadcastService } from '../broadcasts/broadcastService.ts';
 import type { WorkerDirectory } from '../broadcasts/workerDirectory.ts';
 import type { ReachStore } from '../reach/reachStore.ts';
+import { badRequest } from './errors.ts';
+
+const ATTEMPT_STATES = ['claimed', 'sending', 'made', 'failed'] as const;
+const StateCounts = z.object(Object.fromEntries(ATTEMPT_STATES.map((s) => [s, z.number()])) as Record<(typeof ATTEMPT_STATES)[number], z.ZodNumber>);
+
+/** `?limit=`: the workers listed (the counts cover all). */
+export const ReachQuery = z.object({ limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(5000).default(500) });
 
 /** `GET /api/broadcasts/:id/reach`: what was tried beyond the socket, per worker of the caller's area. */
 export const ReachAnswer = z.object({
   id: z.string(),
+  /** Per channel, attempts by state; for SMS also the links opened (delivered) and confirmed. */
+  byChannel: z.object({ push: StateCounts, sms: StateCounts.extend({ opened: z.number(), confirmed: z.number() }) }),
+  /** Workers tried, in all (the list holds at most `limit`). */
+  total: z.number(),
   attempts: z.array(
     z.object({
       worker: z.string(),
@@ -34,17 +45,27 @@ export const ReachAnswer = z.object({
 export function reachRouter(store: ReachStore, broadcasts: BroadcastService, directory: WorkerDirectory, auth: Authenticator): Router {
   const router = Router();
   router.get('/:id/reach', requireRole(auth, 'officer'), async (req, res) => {
+    const query = ReachQuery.safeParse(req.query);
+    if (!query.success) return badRequest(res, query.error);
     const id = String(req.params.id);
     if (!(await broadcasts.get(id))) return void res.status(404).json({ error: `no broadcast ${id}` });
     const area = officerScopeOf(req.principal!, (code) => directory.levelOf(code))!;
-    const attempts = [];
+    const counts = () => Object.fromEntries(ATTEMPT_STATES.map((s) => [s, 0])) as Record<(typeof ATTEMPT_STATES)[number], number>;
+    const byChannel = { push: counts(), sms: { ...counts(), opened: 0, confirmed: 0 } };
+    const attempts: z.infer<typeof ReachAnswer>['attempts'] = [];
+    let total = 0;
     for (const attempt of await store.attemptsOf(id)) {
       const index = directory.indexOf(attempt.worker);
       if (index < 0 || !directory.holds(area, index)) continue;
+      total++;
+      byChannel[attempt.channel][attempt.state]++;
+      if (attempt.channel === 'sms' && attempt.openedAtMs !== null) byChannel.sms.opened++;
+      if (attempt.channel === 'sms' && attempt.confirmedAtMs !== null) byChannel.sms.confirmed++;
+      if (attempts.length >= query.data.limit) continue;
       const home = directory.homeOf(index);
       attempts.push({ ...attempt, name: home.name, gridCode: home.grid });
     }
-    res.json({ id, attempts } satisfies z.infer<typeof ReachAnswer>);
+    res.json({ id, byChannel, total, attempts } satisfies z.infer<typeof ReachAnswer>);
   });
   return router;
 }

@@ -17,6 +17,11 @@ const CONFIRM_DELAY_MS: [number, number] = [5_000, 60_000];
 const WORKER_PASSWORD = 'worker-demo';
 /** Points of a worker's round inside their grid. */
 const WAYPOINTS = 6;
+/**
+ * The share of each shift whose phones have the app closed (locked in a pocket, the tab gone):
+ * they never connect, so the city's broadcasts reach them down the ladder — push, then SMS.
+ */
+const APP_CLOSED_SHARE = 0.1;
 /** How often the processes are told the simulated time, real ms. */
 const CLOCK_EVERY_MS = 1_000;
 
@@ -35,13 +40,16 @@ export interface WorkerFleet {
  * REST, acknowledge every broadcast and confirm it after a human-like delay, and — on the clock
  * `simClock` tells (nothing moves until it tells) — go on duty for their shift, walk a round of points inside their own grid,
  * report what the day has them find, and verify the tasks pushed to them. Workers are spread over
- * the roster (every `roster.size / count`-th), so they cover the city.
+ * the roster (every `roster.size / count`-th), so they cover the city; a tenth of them have the app
+ * closed and never connect (APP_CLOSED_SHARE).
  */
 export async function startWorkerFleet(url: string, count: number, geo: CityGeography, roster: Roster, seed: number, simClock: () => { simNowMs: number; speed: number } | null): Promise<WorkerFleet> {
   const stride = roster.size / count;
-  const indices = Array.from({ length: count }, (_, i) => Math.floor(i * stride));
-  const ids = indices.map((i) => `W${String(i + 1).padStart(6, '0')}`);
   const random = seededRandom(seed);
+  const closedApp = seededRandom(seed + 1);
+  // Drawn apart from the rounds and shifts, so the open phones keep the same ones.
+  const indices = Array.from({ length: count }, (_, i) => Math.floor(i * stride)).filter(() => closedApp.next() >= APP_CLOSED_SHARE);
+  const ids = indices.map((i) => `W${String(i + 1).padStart(6, '0')}`);
   const waypoints = indices.map((i) => Array.from({ length: WAYPOINTS }, () => randomPointInGrid(geo, roster.grid[i]!, random.next)).flat());
   const shifts = indices.map(() => shiftOf(random.next()));
   const loopback = /^https?:\/\/127\./.test(url);
