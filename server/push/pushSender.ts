@@ -16,6 +16,9 @@ export async function loadVapidKeys(store: PushStore, nowMs: number): Promise<Va
 
 /** How long one push service may take to answer, ms: one that hangs holds only its own slot. */
 const ATTEMPT_TIMEOUT_MS = 10_000;
+/** A VAPID token's lifetime, s (push services take at most 24 h), and how long before its end a new one is made, ms. */
+const VAPID_LIFETIME_S = 12 * 3600;
+const VAPID_RENEW_BEFORE_MS = 3_600_000;
 
 /** What a push service said: it took the message (not a delivery: only the phone's receipt is), the subscription is gone, or it failed. */
 export type PushOutcome = { kind: 'accepted' } | { kind: 'gone'; status: number } | { kind: 'failed'; detail: string };
@@ -33,6 +36,9 @@ export interface PushMessage {
  * a host in PUSH_ENDPOINT_HOSTS, never following a redirect elsewhere.
  */
 export class PushSender {
+  /** The VAPID Authorization per push service (origin): signing one per message would cost as much as encrypting it. */
+  private readonly vapid = new Map<string, { authorization: string; renewAtMs: number }>();
+
   constructor(
     private readonly keys: VapidKeys,
     private readonly subject: string,
@@ -49,11 +55,23 @@ export class PushSender {
     return targetProblem(endpoint, this.endpointHosts, 'PUSH_ENDPOINT_HOSTS');
   }
 
+  /** `vapid t=<JWT for the push service's origin>, k=<public key>`, made once per service and lifetime. */
+  private authorization(endpoint: string): string {
+    const audience = new URL(endpoint).origin;
+    const nowMs = Date.now();
+    const cached = this.vapid.get(audience);
+    if (cached && nowMs < cached.renewAtMs) return cached.authorization;
+    const expiresAtS = Math.floor(nowMs / 1000) + VAPID_LIFETIME_S;
+    const { Authorization } = webpush.getVapidHeaders(audience, this.subject, this.keys.publicKey, this.keys.privateKey, 'aes128gcm', expiresAtS);
+    this.vapid.set(audience, { authorization: Authorization, renewAtMs: expiresAtS * 1000 - VAPID_RENEW_BEFORE_MS });
+    return Authorization;
+  }
+
   async send(subscription: StoredPushSubscription, message: PushMessage): Promise<PushOutcome> {
     const problem = this.endpointProblem(subscription.endpoint);
     if (problem) return { kind: 'failed', detail: problem };
     const request = webpush.generateRequestDetails({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, message.payload, {
-      vapidDetails: { subject: this.subject, publicKey: this.keys.publicKey, privateKey: this.keys.privateKey },
+      headers: { Authorization: this.authorization(subscription.endpoint) },
       TTL: message.ttlS,
       urgency: message.urgency,
       contentEncoding: 'aes128gcm',

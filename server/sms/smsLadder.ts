@@ -66,7 +66,7 @@ export class SmsLadder {
   private readonly task: RepeatingTask;
   /** Broadcasts whose SMS this node has claimed. */
   private readonly claimed = new Set<string>();
-  /** Sends allowed now (a token bucket filled at `ratePerS`, holding at most a second's worth). */
+  /** Sends allowed now (a token bucket filled at `ratePerS`, holding at most a tick's worth: the gateway sees an even rate, no bursts). */
   private tokens = 0;
   private lastFillMs: number | null = null;
   private pausedUntilMs = 0;
@@ -125,7 +125,7 @@ export class SmsLadder {
 
   private async send(nowMs: number): Promise<void> {
     const { ratePerS, store } = this.options;
-    this.tokens = Math.min(Math.max(1, ratePerS), this.tokens + ((nowMs - (this.lastFillMs ?? nowMs)) / 1000) * ratePerS);
+    this.tokens = Math.min(Math.max(1, (ratePerS * TICK_MS) / 1000), this.tokens + ((nowMs - (this.lastFillMs ?? nowMs)) / 1000) * ratePerS);
     this.lastFillMs = nowMs;
     if (nowMs < this.pausedUntilMs) return;
     await store.abandonStale(nowMs - STALE_SENDING_MS, nowMs);

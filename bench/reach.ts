@@ -1,0 +1,182 @@
+/**
+ * `npm run bench:reach [-- --subscriptions 5000 --sms 2000 --sms-rate 200]`: reaching phones whose
+ * app is closed, on one server process with no phone connected.
+ * - Push: a broadcast to the whole city, with `--subscriptions` workers' phones subscribed on a
+ *   push service on this machine: from sending until the service has every message (each
+ *   encrypted for its phone, RFC 8291, and VAPID-signed) — messages per second. Baseline in the
+ *   same run: as many plain POSTs of a message's size straight to the same service, at the
+ *   server's concurrency (128): the HTTP floor.
+ * - SMS: a flash broadcast to grids holding `--sms` workers, the ladder's wait set to 0, through a
+ *   gateway on this machine at `--sms-rate` a second: the rate achieved against the one set.
+ * Traffic goes to 127.0.0.1 only, bounded in count and time.
+ */
+import { createECDH, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { buildRoster } from '../common/geo/roster.ts';
+import { loadCity } from '../server/geo/loadCity.ts';
+import { readConfig } from '../server/config.ts';
+import { writeBenchResult } from './results.ts';
+import { startServerProcess } from './serverProcess.ts';
+
+const { values: args } = parseArgs({
+  options: { subscriptions: { type: 'string', default: '5000' }, sms: { type: 'string', default: '2000' }, 'sms-rate': { type: 'string', default: '200' }, runs: { type: 'string', default: '3' } },
+});
+const SUBSCRIPTIONS = Math.min(50_000, Math.max(10, Number(args.subscriptions)));
+const SMS = Math.min(20_000, Math.max(10, Number(args.sms)));
+const SMS_RATE = Math.min(2000, Math.max(1, Number(args['sms-rate'])));
+const RUNS = Math.min(5, Math.max(1, Number(args.runs)));
+/** The push round's concurrency (server/push/broadcastPush.ts). */
+const CONCURRENCY = 128;
+/** A run gives up after this, ms. */
+const RUN_LIMIT_MS = 300_000;
+
+/** A service on loopback answering 201 and counting, noting when each count was reached. */
+async function sink() {
+  let count = 0;
+  const times: number[] = [];
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      count++;
+      times.push(performance.now());
+      res.writeHead(201).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    times,
+    reset: () => ((count = 0), (times.length = 0)),
+    reach: async (target: number) => {
+      const deadline = performance.now() + RUN_LIMIT_MS;
+      while (count < target) {
+        if (performance.now() > deadline) throw new Error(`got ${count} of ${target} within ${RUN_LIMIT_MS} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+async function json(url: string, method: string, token: string | null, body?: unknown) {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { token?: string; id?: string } };
+}
+
+/** The floor: as many POSTs of a push message's size straight to the service, CONCURRENCY at once. */
+async function floor(url: string, bytes: number): Promise<number> {
+  const body = randomBytes(bytes);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < SUBSCRIPTIONS) {
+        next++;
+        await (await fetch(url, { method: 'POST', headers: { 'content-encoding': 'aes128gcm', ttl: '60' }, body })).text();
+      }
+    }),
+  );
+  return Math.round(SUBSCRIPTIONS / ((performance.now() - started) / 1000));
+}
+
+// The roster's first workers subscribe; the SMS go to whole grids from the roster's end, apart from them.
+const geo = loadCity();
+const roster = buildRoster(geo, readConfig({}).citySeed);
+const smsGrids: string[] = [];
+let smsTargets = 0;
+for (let g = geo.grids.length - 1; g >= 0 && smsTargets < SMS; g--) {
+  smsGrids.push(geo.grids[g]!.code);
+  for (let i = 0; i < roster.size; i++) if (roster.grid[i] === g) smsTargets++;
+}
+
+const runs: { pushPerSecond: number; pushFloorPerSecond: number; pushRatioToFloor: number; allPushedMs: number; smsPerSecond: number; smsRatioToRate: number; allTextedMs: number }[] = [];
+for (let run = 1; run <= RUNS; run++) {
+  const push = await sink();
+  const gateway = await sink();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-reach-'));
+  const env = {
+    DATA_DIR: dataDir,
+    BROADCAST_APPROVAL: 'none',
+    PUSH_ENDPOINT_HOSTS: '127.0.0.1',
+    BROADCAST_PUSH_AFTER_MS: '0',
+    BROADCAST_LADDER_MS: 'flash:0,urgent:86400000,normal:86400000',
+    SMS_GATEWAY_URL: `${gateway.url}/sms`,
+    SMS_RATE_PER_S: String(SMS_RATE),
+  };
+  // Started once to make the store, then the phones' subscriptions written into it.
+  await (await startServerProcess(env)).stop();
+  const db = new Database(path.join(dataDir, 'city-brain.sqlite'));
+  const insert = db.prepare('INSERT INTO push_subscriptions (endpoint, worker, p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?)');
+  db.transaction(() => {
+    for (let i = 0; i < SUBSCRIPTIONS; i++) {
+      const ecdh = createECDH('prime256v1');
+      insert.run(`${push.url}/push/${i}`, roster.id(i), ecdh.generateKeys().toString('base64url'), randomBytes(16).toString('base64url'), Date.now());
+    }
+  })();
+  db.close();
+  const node = await startServerProcess(env);
+  try {
+    const token = (await json(`${node.url}/api/auth/login`, 'POST', null, { username: 'officer', password: 'officer-demo' })).body.token!;
+    let started = performance.now();
+    const city = await json(`${node.url}/api/broadcasts`, 'POST', token, {
+      content: { title: '压测：全市推送', body: '推送送达测试'.repeat(20), priority: 'normal', requiresConfirmation: false },
+      scope: { city: true },
+    });
+    if (city.status !== 201) throw new Error(`sending: ${city.status} ${JSON.stringify(city.body)}`);
+    await push.reach(SUBSCRIPTIONS);
+    const allPushedMs = Math.round(push.times.at(-1)! - started);
+    const pushPerSecond = Math.round(SUBSCRIPTIONS / (allPushedMs / 1000));
+    const pushFloorPerSecond = await floor(`${push.url}/floor`, 400);
+
+    started = performance.now();
+    const flash = await json(`${node.url}/api/broadcasts`, 'POST', token, {
+      content: { title: '压测：短信补发', body: '短信送达测试', priority: 'flash', requiresConfirmation: true },
+      scope: { grids: smsGrids },
+    });
+    if (flash.status !== 201) throw new Error(`sending: ${flash.status} ${JSON.stringify(flash.body)}`);
+    await gateway.reach(smsTargets);
+    const allTextedMs = Math.round(gateway.times.at(-1)! - started);
+    // The rate over the sending itself: from the first SMS to the last.
+    const smsPerSecond = Math.round(((smsTargets - 1) / (gateway.times.at(-1)! - gateway.times[0]!)) * 1000);
+    runs.push({
+      pushPerSecond,
+      pushFloorPerSecond,
+      pushRatioToFloor: +(pushPerSecond / pushFloorPerSecond).toFixed(3),
+      allPushedMs,
+      smsPerSecond,
+      smsRatioToRate: +(smsPerSecond / SMS_RATE).toFixed(3),
+      allTextedMs,
+    });
+    console.log(
+      `run ${run}: push ${pushPerSecond}/s (floor ${pushFloorPerSecond}/s), all ${SUBSCRIPTIONS} in ${allPushedMs} ms; SMS ${smsPerSecond}/s of ${SMS_RATE}/s set, all ${smsTargets} in ${allTextedMs} ms`,
+    );
+  } finally {
+    await node.stop();
+    await push.close();
+    await gateway.close();
+  }
+}
+
+const byPush = [...runs].sort((a, b) => a.pushPerSecond - b.pushPerSecond);
+const bySms = [...runs].sort((a, b) => a.smsPerSecond - b.smsPerSecond);
+console.table(runs);
+writeBenchResult('reach', {
+  subscriptions: SUBSCRIPTIONS,
+  smsTargets,
+  smsRatePerSecondSet: SMS_RATE,
+  worstPushPerSecond: byPush[0]!.pushPerSecond,
+  medianPushPerSecond: byPush[Math.floor(byPush.length / 2)]!.pushPerSecond,
+  worstSmsPerSecond: bySms[0]!.smsPerSecond,
+  medianSmsPerSecond: bySms[Math.floor(bySms.length / 2)]!.smsPerSecond,
+  runs,
+});
