@@ -176,12 +176,18 @@ const ConfigSchema = z.object({
    * `Authorization: Bearer <SMS_GATEWAY_KEY>`; any 2xx counts as sent. Unset: SMS are only logged
    * (the demo), never sent.
    */
-  SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000).optional(),
+  SMS_GATEWAY_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(2000)
+    .optional(),
   SMS_GATEWAY_KEY: z.string().max(500).optional(),
   /** Messages a second the gateway takes (its contract's rate). */
   SMS_RATE_PER_S: z.coerce.number().min(0.1).max(10_000).default(10),
   /** Where the SMS's confirmation link points: this server's public origin as phones reach it (e.g. https://citybrain.zz.gov.cn). Unset: the link is a path only. */
-  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(200).optional(),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(200)
+    .optional(),
   /** Broadcasts are followed live (receipts counted, resends, progress) this long after sending, hours; older ones stay in the store only. */
   BROADCAST_TRACKING_HOURS: z.coerce
     .number()

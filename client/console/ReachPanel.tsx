@@ -5,6 +5,7 @@ import { formatClock, t } from '../shared/i18n.ts';
 type StateCounts = { claimed: number; sending: number; made: number; failed: number };
 interface Reach {
   byChannel: { push: StateCounts; sms: StateCounts & { opened: number; confirmed: number } };
+  byDistrict: { code: string; name: string; pushed: number; texted: number; deliveredAfterPush: number; deliveredBySms: number }[];
   total: number;
   attempts: {
     worker: string;
@@ -52,6 +53,30 @@ export function ReachPanel({ broadcastId }: { broadcastId: string }) {
         {t('reachSms')}：{t('reachWaiting')} {sms.claimed + sms.sending} · {t('reachMade')} {sms.made} · {t('reachFailed')} {sms.failed} · {t('reachOpened')} {sms.opened} · {t('reachConfirmed')}{' '}
         {sms.confirmed}
       </p>
+      {reach.byDistrict.length > 0 && (
+        <table className="reach-districts" data-testid="reach-districts">
+          <thead>
+            <tr>
+              <th>{t('districts')}</th>
+              <th>{t('reachPush')}</th>
+              <th>{t('reachAfterPush')}</th>
+              <th>{t('reachSms')}</th>
+              <th>{t('reachBySms')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {reach.byDistrict.map((d) => (
+              <tr key={d.code} data-district={d.code}>
+                <td>{d.name}</td>
+                <td>{d.pushed}</td>
+                <td>{d.deliveredAfterPush}</td>
+                <td>{d.texted}</td>
+                <td>{d.deliveredBySms}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {reach.total === 0 ? (
         <p>{t('reachNone')}</p>
       ) : (

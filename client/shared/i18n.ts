@@ -152,6 +152,8 @@ const STRINGS = {
   reachWaiting: { zh: '待发', en: 'waiting' },
   reachOpened: { zh: '已打开链接', en: 'link opened' },
   reachConfirmed: { zh: '已确认', en: 'confirmed' },
+  reachAfterPush: { zh: '推送后送达', en: 'reached after push' },
+  reachBySms: { zh: '短信链接送达', en: 'reached by SMS link' },
   reachNone: { zh: '尚无需推送或短信补发的对象', en: 'No one has needed push or SMS yet' },
   reachState_claimed: { zh: '待发', en: 'waiting' },
   reachState_sending: { zh: '发送中', en: 'sending' },

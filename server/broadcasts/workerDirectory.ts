@@ -60,6 +60,11 @@ export class WorkerDirectory {
     return { ...this.codes[index]!, role: this.roster.role[index]!, name: this.roster.name[index]! };
   }
 
+  /** A district's name by its code (the code itself for one the city lacks). */
+  districtName(code: string): string {
+    return this.geo.districts.find((d) => d.code === code)?.name ?? code;
+  }
+
   /** Who a worker is, as their phone shows it (`GET /api/workers/me`). */
   profileOf(index: number): WorkerProfile {
     const micro = this.roster.microGrid[index]!;

@@ -62,6 +62,8 @@ export class EventService {
   private newestCommitted: string | null = null;
   /** The change feed's cursor up to which this process holds every event's change (catchUp). */
   private followedCursor = 0;
+  /** The Beijing day (its start, ms) before which closed events were last forgotten. */
+  private forgottenBeforeMs: number;
   /**
    * New events with an external key whose commit is still under way, by key: a retry that
    * arrives meanwhile (a hotline system timing out and sending again) waits for the first
@@ -86,6 +88,7 @@ export class EventService {
     this.queue = new WriteQueue(repository, onStoreFailure, storeTimer);
     this.sequences = new SequenceBlock(repository, SEQUENCE_BLOCK);
     this.aggregates = new TodayAggregates(clock());
+    this.forgottenBeforeMs = beijingDayStartMs(clock());
   }
 
   /** Opens the service on a store: today's events and every open one are read back, and today's figures rebuilt from them. */
@@ -343,7 +346,14 @@ export class EventService {
    */
   async sweep(escalate = true): Promise<number> {
     const now = this.clock();
-    if (this.aggregates.rollOver(now)) this.forgetClosedBefore(beijingDayStartMs(now));
+    this.aggregates.rollOver(now);
+    // The day may have turned with an event received after midnight, before this sweep: what
+    // closed before it is forgotten once per day, whichever turned it.
+    const day = beijingDayStartMs(now);
+    if (day !== this.forgottenBeforeMs) {
+      this.forgottenBeforeMs = day;
+      this.forgetClosedBefore(day);
+    }
     if (!escalate) return 0;
     const changes: Promise<CommandResult>[] = [];
     for (const event of this.events.values()) {

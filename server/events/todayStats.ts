@@ -40,7 +40,7 @@ export class TodayAggregates {
     this.dispatch.reset(dayStartMs, this.openById?.values() ?? []);
   }
 
-  /** Starts a new day when the clock passes Beijing midnight. Returns true when it did. */
+  /** Starts a new day when the clock passes Beijing midnight (or is set back past one). Returns true when it did. */
   rollOver(nowMs: number): boolean {
     const day = beijingDayStartMs(nowMs);
     if (day === this.stats.dayStartMs) return false;
@@ -50,6 +50,10 @@ export class TodayAggregates {
 
   /** Applies one event's change: `before` is null for a new event. */
   apply(before: CityEvent | null, after: CityEvent): void {
+    // An event of a later day turns the day over now, not at the next sweep: counted in the day
+    // before, its next change would take from figures that had since been emptied.
+    const eventDay = beijingDayStartMs(after.receivedAtMs);
+    if (eventDay > this.stats.dayStartMs) this.reset(eventDay);
     this.trackEscalation(after);
     this.dispatch.apply(before, after);
     this.countFieldWork(before, after);

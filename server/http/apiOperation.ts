@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export type Access = 'public' | 'metrics' | { roles: string[]; note?: string };
-export type Produces = 'json' | 'html' | 'protobuf' | 'text';
+export type Produces = 'json' | 'html' | 'protobuf' | 'text' | 'xml' | 'jpeg' | 'atom';
 
 /** One operation of the HTTP API, as its router serves it: the path in Express's syntax. */
 export interface Operation {

@@ -8,6 +8,24 @@ import { GUARDED, OFFICERS, type Operation, READERS, REPORTERS } from './apiOper
 import { ClockCommand } from './clockRouter.ts';
 import { EventExportQuery, EventListQuery } from './eventsRouter.ts';
 import { AssessmentQuery } from './workersRouter.ts';
+import { CaseAnswer, CaseConflictAnswer, CaseListAnswer } from './answers/caseAnswers.ts';
+import {
+  AttachmentLinkAnswer,
+  ChangesGoneAnswer,
+  ClockAnswer,
+  DeskQueueAnswer,
+  EventAnswer,
+  EventChangesAnswer,
+  EventConflictAnswer,
+  EventDetailAnswer,
+  EventListAnswer,
+  IntakeAnswer,
+  IntakeExistingAnswer,
+  WhistleBlownAnswer,
+  WhistleOnlyAnswer,
+} from './answers/eventAnswers.ts';
+import { AssessmentAnswer, TaskAnswer, TaskListAnswer, TrackAnswer } from './answers/fieldAnswers.ts';
+import { TodayStatsAnswer } from './answers/statsAnswers.ts';
 
 /** The events' operations — intake, reads, steps, whistles, photos, tasks, the field, cases, the clock, today's figures — in API_OPERATIONS' order (openApi.ts). */
 export const EVENT_OPERATIONS: Operation[] = [
@@ -20,6 +38,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: { roles: ['integration', 'officer', 'worker'] },
     body: z.union([EventReport, EventReportBatch]),
     responses: { 200: 'the earlier event', 201: 'stored', 400: 'bad field', 409: 'conflicts with a stored event', 413: 'body too large', 429: 'past capacity: Retry-After', ...GUARDED },
+    answers: { 200: IntakeExistingAnswer, 201: IntakeAnswer },
   },
   {
     method: 'get',
@@ -29,6 +48,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: READERS,
     query: EventListQuery,
     responses: { 200: '{ events }', 400: 'bad field', ...GUARDED },
+    answers: { 200: EventListAnswer },
   },
   {
     method: 'get',
@@ -49,8 +69,17 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: REPORTERS,
     query: EventChangesQuery,
     responses: { 200: '{ changes: [{ cursor, type, eventId, atMs, event }], next }', 400: 'bad field', 410: 'the cursor is older than what is kept: { oldest, resumeAfter }', ...GUARDED },
+    answers: { 200: EventChangesAnswer, 410: ChangesGoneAnswer },
   },
-  { method: 'get', path: '/api/events/:id', summary: 'An event and its history', tag: 'events', access: READERS, responses: { 200: '{ event, history }', 404: 'no such event', ...GUARDED } },
+  {
+    method: 'get',
+    path: '/api/events/:id',
+    summary: 'An event and its history',
+    tag: 'events',
+    access: READERS,
+    responses: { 200: '{ event, history, whistle, attachments }', 404: 'no such event', ...GUARDED },
+    answers: { 200: EventDetailAnswer },
+  },
   {
     method: 'post',
     path: '/api/events/:id/whistle',
@@ -59,6 +88,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: { roles: ['officer'] },
     body: WhistleCommand,
     responses: { ...GUARDED, 201: '{ whistle, event }', 400: 'bad field', 403: 'outside the officer’s area', 404: 'no such event', 409: 'closed, a duplicate, or a whistle outstanding' },
+    answers: { 201: WhistleBlownAnswer, 409: EventConflictAnswer },
   },
   {
     method: 'post',
@@ -67,6 +97,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     tag: 'events',
     access: { roles: ['department'] },
     responses: { ...GUARDED, 200: '{ whistle } with each department’s state', 403: 'the department is not named', 404: 'no such event', 409: 'no whistle' },
+    answers: { 200: WhistleOnlyAnswer, 409: EventConflictAnswer },
   },
   {
     method: 'post',
@@ -76,6 +107,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: { roles: ['officer'] },
     body: WhistleRatingCommand,
     responses: { ...GUARDED, 200: '{ whistle }', 400: 'bad field, or a department not summoned', 403: 'outside the officer’s area', 404: 'no such event', 409: 'no whistle, or not closed yet' },
+    answers: { 200: WhistleOnlyAnswer, 409: EventConflictAnswer },
   },
   {
     method: 'get',
@@ -84,6 +116,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     tag: 'events',
     access: { roles: ['officer', 'wall', 'integration', 'department'] },
     responses: { ...GUARDED, 200: '{ clock }' },
+    answers: { 200: ClockAnswer },
   },
   {
     method: 'post',
@@ -94,6 +127,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: { roles: ['integration'] },
     body: ClockCommand,
     responses: { ...GUARDED, 200: '{ clock }', 400: 'bad field' },
+    answers: { 200: ClockAnswer },
     simulationClockOnly: true,
   },
   {
@@ -104,7 +138,8 @@ export const EVENT_OPERATIONS: Operation[] = [
     tag: 'field',
     access: { roles: ['officer'] },
     query: AssessmentQuery,
-    responses: { ...GUARDED, 200: '{ rows } or text/csv', 400: 'bad field' },
+    responses: { ...GUARDED, 200: '{ level, from, to, total, rows } or text/csv', 400: 'bad field' },
+    answers: { 200: AssessmentAnswer },
   },
   {
     method: 'get',
@@ -114,6 +149,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: { roles: ['officer', 'worker'] },
     query: TrackQuery,
     responses: { ...GUARDED, 200: '{ points }', 400: 'bad field', 403: 'another worker, or outside the officer’s area', 404: 'no such worker' },
+    answers: { 200: TrackAnswer },
   },
   {
     method: 'post',
@@ -130,6 +166,7 @@ export const EVENT_OPERATIONS: Operation[] = [
       404: 'no such event',
       409: 'closed, a duplicate, or a task open',
     },
+    answers: { 201: TaskAnswer, 409: EventConflictAnswer },
   },
   {
     method: 'post',
@@ -138,6 +175,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     tag: 'field',
     access: { roles: ['worker'] },
     responses: { ...GUARDED, 200: '{ task, event }', 403: 'not the worker’s task', 404: 'no such event', 409: 'done' },
+    answers: { 200: TaskAnswer, 409: EventConflictAnswer },
   },
   {
     method: 'post',
@@ -147,6 +185,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: { roles: ['worker'] },
     body: TaskCompletion,
     responses: { ...GUARDED, 200: '{ task, event }', 400: 'bad field, or an outcome not of the task’s kind', 403: 'not the worker’s task', 404: 'no such event', 409: 'done already' },
+    answers: { 200: TaskAnswer, 409: EventConflictAnswer },
   },
   {
     method: 'get',
@@ -155,6 +194,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     tag: 'field',
     access: { roles: ['worker'] },
     responses: { ...GUARDED, 200: '{ items: [{ task, event }] }' },
+    answers: { 200: TaskListAnswer },
   },
   {
     method: 'get',
@@ -164,6 +204,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: { roles: ['officer'] },
     query: CaseListQuery,
     responses: { ...GUARDED, 200: '{ cases, summary }', 400: 'bad field' },
+    answers: { 200: CaseListAnswer },
   },
   {
     method: 'post',
@@ -173,6 +214,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: { roles: ['officer'] },
     body: OpenCaseCommand,
     responses: { ...GUARDED, 201: '{ case }', 400: 'bad field, or no such event', 403: 'an event outside the officer’s area' },
+    answers: { 201: CaseAnswer },
   },
   {
     method: 'get',
@@ -181,6 +223,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     tag: 'cases',
     access: { roles: ['officer'] },
     responses: { ...GUARDED, 200: '{ case }', 404: 'no such case in the officer’s area' },
+    answers: { 200: CaseAnswer },
   },
   {
     method: 'post',
@@ -190,6 +233,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: { roles: ['officer'] },
     body: MeetingCommand,
     responses: { ...GUARDED, 201: '{ case }', 400: 'bad field', 404: 'no such case', 409: 'closed, or changed meanwhile: { error, case }' },
+    answers: { 201: CaseAnswer, 409: CaseConflictAnswer },
   },
   {
     method: 'post',
@@ -199,6 +243,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: { roles: ['officer'] },
     body: CloseCaseCommand,
     responses: { ...GUARDED, 200: '{ case }', 400: 'bad field', 404: 'no such case', 409: 'already closed, or changed meanwhile' },
+    answers: { 200: CaseAnswer, 409: CaseConflictAnswer },
   },
   {
     method: 'get',
@@ -207,6 +252,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     tag: 'events',
     access: { roles: ['department'] },
     responses: { ...GUARDED, 200: '{ serverTimeMs, total, items }' },
+    answers: { 200: DeskQueueAnswer },
   },
   {
     method: 'post',
@@ -217,6 +263,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     access: { roles: ['integration', 'officer', 'department', 'worker'] },
     responses: {
       ...GUARDED,
+      200: 'the same photo, sent again with its clientKey: { id, url, thumbnailUrl }',
       201: '{ id, url, thumbnailUrl }',
       400: 'no file in field file',
       403: 'not the caller’s event (area, dispatch, or a worker’s own report)',
@@ -224,6 +271,7 @@ export const EVENT_OPERATIONS: Operation[] = [
       413: 'larger than 10 MiB',
       415: 'not a JPEG, PNG or WebP image',
     },
+    answers: { 200: AttachmentLinkAnswer, 201: AttachmentLinkAnswer },
   },
   {
     method: 'get',
@@ -231,6 +279,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     summary: 'A photo (image/jpeg), to those who may see its event',
     tag: 'events',
     access: { roles: ['officer', 'wall', 'integration', 'department'] },
+    produces: 'jpeg',
     responses: { ...GUARDED, 200: 'image/jpeg', 404: 'no such photo' },
   },
   {
@@ -239,6 +288,7 @@ export const EVENT_OPERATIONS: Operation[] = [
     summary: 'A photo’s thumbnail (image/jpeg, 320 px), to those who may see its event',
     tag: 'events',
     access: { roles: ['officer', 'wall', 'integration', 'department'] },
+    produces: 'jpeg',
     responses: { ...GUARDED, 200: 'image/jpeg', 404: 'no such photo' },
   },
   {
@@ -251,12 +301,13 @@ export const EVENT_OPERATIONS: Operation[] = [
     body: TransitionCommand,
     responses: {
       ...GUARDED,
-      200: 'the event',
+      200: '{ event }',
       400: 'bad field (a return without its reason, a lead not among the departments)',
       403: 'not this caller’s role, or not their step, area or dispatch',
       404: 'no such event',
       409: 'not allowed from its state, or changed meanwhile: { error, event }',
     },
+    answers: { 200: EventAnswer, 409: EventConflictAnswer },
   },
   {
     method: 'post',
@@ -265,7 +316,16 @@ export const EVENT_OPERATIONS: Operation[] = [
     tag: 'events',
     access: REPORTERS,
     body: EvaluationCommand,
-    responses: { 200: 'the event', 400: 'bad field', 404: 'no such event', 409: 'not resolved', ...GUARDED },
+    responses: { 200: '{ event }', 400: 'bad field', 404: 'no such event', 409: 'not resolved', ...GUARDED },
+    answers: { 200: EventAnswer, 409: EventConflictAnswer },
   },
-  { method: 'get', path: '/api/stats/today', summary: "Today's figures (Beijing day)", tag: 'events', access: READERS, responses: { 200: 'TodayStats', ...GUARDED } },
+  {
+    method: 'get',
+    path: '/api/stats/today',
+    summary: "Today's figures (Beijing day)",
+    tag: 'events',
+    access: READERS,
+    responses: { 200: 'TodayStats', ...GUARDED },
+    answers: { 200: TodayStatsAnswer },
+  },
 ];

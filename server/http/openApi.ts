@@ -217,7 +217,7 @@ export const API_OPERATIONS: Operation[] = [
     summary: 'The city’s broadcasts as an Atom feed of CAP 1.2 alerts (newest 50; exercises marked): integrations, or anyone with CAP_FEED_PUBLIC=1',
     tag: 'broadcasts',
     access: INTEGRATIONS,
-    produces: 'text',
+    produces: 'atom',
     responses: { 200: 'application/atom+xml', ...GUARDED },
   },
   {
@@ -421,6 +421,7 @@ export const API_OPERATIONS: Operation[] = [
     summary: 'The broadcast as a CAP 1.2 alert',
     tag: 'broadcasts',
     access: WATCHERS,
+    produces: 'xml',
     responses: { 200: 'CAP XML', 404: 'no such broadcast', ...GUARDED },
   },
   {
@@ -530,7 +531,15 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input') => {
   return rest;
 };
 
-const MEDIA: Record<Produces, string> = { json: 'application/json', html: 'text/html', protobuf: 'application/x-protobuf', text: 'text/plain' };
+const MEDIA: Record<Produces, string> = {
+  json: 'application/json',
+  html: 'text/html',
+  protobuf: 'application/x-protobuf',
+  text: 'text/plain',
+  xml: 'application/xml',
+  jpeg: 'image/jpeg',
+  atom: 'application/atom+xml',
+};
 
 /** A response's content: a JSON answer with its schema (refusals share one), other media as they are. */
 function contentOf(op: Operation, status: number) {

@@ -19,6 +19,11 @@ export const ReachAnswer = z.object({
   id: z.string(),
   /** Per channel, attempts by state; for SMS also the links opened (delivered) and confirmed. */
   byChannel: z.object({ push: StateCounts, sms: StateCounts.extend({ opened: z.number(), confirmed: z.number() }) }),
+  /**
+   * Per district of the caller's area: workers pushed and texted, and of them those whose receipt
+   * came after the push (the app opened from its notification) or by the SMS link.
+   */
+  byDistrict: z.array(z.object({ code: z.string(), name: z.string(), pushed: z.number(), texted: z.number(), deliveredAfterPush: z.number(), deliveredBySms: z.number() })),
   /** Workers tried, in all (the list holds at most `limit`). */
   total: z.number(),
   attempts: z.array(
@@ -33,6 +38,7 @@ export const ReachAnswer = z.object({
       detail: z.string().nullable(),
       openedAtMs: z.number().nullable(),
       confirmedAtMs: z.number().nullable(),
+      deliveredAtMs: z.number().nullable(),
     }),
   ),
 });
@@ -53,19 +59,28 @@ export function reachRouter(store: ReachStore, broadcasts: BroadcastService, dir
     const counts = () => Object.fromEntries(ATTEMPT_STATES.map((s) => [s, 0])) as Record<(typeof ATTEMPT_STATES)[number], number>;
     const byChannel = { push: counts(), sms: { ...counts(), opened: 0, confirmed: 0 } };
     const attempts: z.infer<typeof ReachAnswer>['attempts'] = [];
+    const districts = new Map<string, z.infer<typeof ReachAnswer>['byDistrict'][number]>();
     let total = 0;
     for (const attempt of await store.attemptsOf(id)) {
       const index = directory.indexOf(attempt.worker);
       if (index < 0 || !directory.holds(area, index)) continue;
       total++;
       byChannel[attempt.channel][attempt.state]++;
-      if (attempt.channel === 'sms' && attempt.openedAtMs !== null) byChannel.sms.opened++;
-      if (attempt.channel === 'sms' && attempt.confirmedAtMs !== null) byChannel.sms.confirmed++;
-      if (attempts.length >= query.data.limit) continue;
+      const sms = attempt.channel === 'sms';
+      if (sms && attempt.openedAtMs !== null) byChannel.sms.opened++;
+      if (sms && attempt.confirmedAtMs !== null) byChannel.sms.confirmed++;
       const home = directory.homeOf(index);
-      attempts.push({ ...attempt, name: home.name, gridCode: home.grid });
+      const district = districts.get(home.district) ?? { code: home.district, name: directory.districtName(home.district), pushed: 0, texted: 0, deliveredAfterPush: 0, deliveredBySms: 0 };
+      districts.set(home.district, district);
+      const made = attempt.state === 'made';
+      if (sms && made) district.texted++;
+      if (!sms && made) district.pushed++;
+      if (sms && attempt.openedAtMs !== null && attempt.deliveredAtMs !== null && attempt.deliveredAtMs >= attempt.openedAtMs) district.deliveredBySms++;
+      if (!sms && made && attempt.deliveredAtMs !== null && attempt.deliveredAtMs >= attempt.atMs) district.deliveredAfterPush++;
+      if (attempts.length < query.data.limit) attempts.push({ ...attempt, name: home.name, gridCode: home.grid });
     }
-    res.json({ id, byChannel, total, attempts } satisfies z.infer<typeof ReachAnswer>);
+    const byDistrict = [...districts.values()].sort((a, b) => a.code.localeCompare(b.code));
+    res.json({ id, byChannel, byDistrict, total, attempts } satisfies z.infer<typeof ReachAnswer>);
   });
   return router;
 }

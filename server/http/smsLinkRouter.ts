@@ -50,9 +50,10 @@ export function smsLinkRouter(store: SmsStore, broadcasts: BroadcastService, dir
     const found = await resolve(req, res);
     if (!found) return;
     const { code, link, index, broadcast } = found;
-    // Opening the link is the SMS's proof of delivery, counted like the app's receipt.
-    await broadcasts.receipt(index, broadcast.id, 'delivered');
+    // Opening the link is the SMS's proof of delivery, counted like the app's receipt (recorded
+    // opened first: a receipt at or after the opening is the link's, one before it the app's).
     await store.opened(code, clock());
+    await broadcasts.receipt(index, broadcast.id, 'delivered');
     page(res, 200, { kind: 'broadcast', code, title: broadcast.content.title, body: broadcast.content.body, sender: broadcast.sender, confirmed: link.confirmedAtMs !== null });
   });
 
@@ -62,6 +63,7 @@ export function smsLinkRouter(store: SmsStore, broadcasts: BroadcastService, dir
     if (!found) return;
     const { code, link, index, broadcast } = found;
     if (link.confirmedAtMs !== null) return page(res, 409, { kind: 'refused', reason: '此链接已确认过 · Already confirmed with this link' });
+    await store.opened(code, clock());
     const refused = await broadcasts.receipt(index, broadcast.id, 'confirmed');
     if (refused) return page(res, 409, { kind: 'refused', reason: refused });
     if (!(await store.confirmOnce(code, clock()))) return page(res, 409, { kind: 'refused', reason: '此链接已确认过 · Already confirmed with this link' });

@@ -64,6 +64,9 @@ describe.skipIf(!available)('a broadcast down the ladder to phones whose app is 
     await expect.poll(() => officer.textContent('[data-testid="reach-sms"]'), { timeout: 15_000 }).toContain(`已发出 ${targets.length}`);
     expect(await officer.textContent('[data-testid="reach-sms"]')).toContain('已确认 1');
     expect(await officer.locator('[data-testid="reach-attempt"]').count()).toBe(targets.length);
+    // Per district: all texted, one reached by the link.
+    const district = officer.locator(`[data-testid="reach-districts"] tr[data-district="${directory.homeOf(targets[0]!).district}"] td`);
+    expect(await district.allTextContents()).toEqual([geo.districts.find((d) => d.code === directory.homeOf(targets[0]!).district)!.name, '0', '0', String(targets.length), '1']);
     await expect.poll(() => officer.textContent('[data-testid="confirmed"]'), { timeout: 10_000 }).toBe(`1/${targets.length}`);
     await officer.screenshot({ path: path.resolve('tests/artifacts/console-reach.png') });
   });

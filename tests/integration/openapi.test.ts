@@ -70,7 +70,7 @@ it('gives every JSON answer a schema — refusals the shared Error — from the 
       }
   expect(missing).toEqual([]);
   const answer = (path: string, method: string, status: number) => (doc.paths[path]![method]!.responses as Record<string, Response>)[status]!.content!['application/json']!.schema;
-  expect(answer('/api/events/{id}', 'get', 200).properties.event.properties.state.enum).toEqual(expect.arrayContaining(['reported', 'closed']));
+  expect(answer('/api/events/{id}', 'get', 200).properties.event.properties.state.enum).toEqual(expect.arrayContaining(['reported', 'evaluated']));
   expect(answer('/api/workers/me', 'get', 200).required).toEqual(['id', 'name', 'role', 'gridCode', 'microGridCode', 'gridName']);
   expect(answer('/api/events/{id}', 'get', 404)).toEqual({ $ref: '#/components/schemas/Error' });
   expect(answer('/api/ready', 'get', 503).properties.reasons.type).toBe('array');

@@ -115,8 +115,20 @@ describe('Web Push to phones whose app is closed', () => {
       expect(endpoint.received.filter((r) => r.path === `/push/${closed}`)).toHaveLength(1);
       expect(endpoint.received.filter((r) => r.path === `/push/${open}`)).toHaveLength(0);
       expect(await server.deps.stores.reach.attemptsOf(sent.body.id)).toEqual([
-        { worker: closed, channel: 'push', state: 'made', atMs: expect.any(Number), tries: 1, detail: null, openedAtMs: null, confirmedAtMs: null },
+        { worker: closed, channel: 'push', state: 'made', atMs: expect.any(Number), tries: 1, detail: null, openedAtMs: null, confirmedAtMs: null, deliveredAtMs: null },
       ]);
+      // The notification opens the app: its receipt comes by the socket, and the console sees it came after the push.
+      const woken = await connectClient<WorkerServerToClient, WorkerClientToServer>(server.url, 'worker', await login(server.url, closed));
+      // Its receipt, as the app sends it for what its inbox brings on connecting.
+      woken.emit('broadcast:delivered', sent.body.id);
+      try {
+        const officer = await login(server.url, 'officer');
+        await expect
+          .poll(async () => (await call(server.url, 'GET', `/api/broadcasts/${sent.body.id}/reach`, officer)).body.byDistrict, { timeout: 10_000 })
+          .toEqual([expect.objectContaining({ pushed: 1, texted: 0, deliveredAfterPush: 1, deliveredBySms: 0 })]);
+      } finally {
+        woken.disconnect();
+      }
     } finally {
       phone.disconnect();
     }

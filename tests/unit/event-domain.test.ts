@@ -132,6 +132,21 @@ describe('today’s aggregates', () => {
     expect(s.byDistrict['410103']).toEqual({ total: 1, open: 0, closed: 1 });
   });
 
+  it('turn the day over with an event received after midnight, before the sweep: its next step counts on the new day', () => {
+    const beforeMidnight = Date.UTC(2026, 10, 22, 15, 59, 0); // 23:59 in Beijing
+    const stats = new TodayAggregates(beforeMidnight);
+    stats.apply(null, event({ receivedAtMs: beforeMidnight }));
+    const late = event({ id: 'EV000000002', receivedAtMs: beforeMidnight + 120_000, reportedAtMs: beforeMidnight + 120_000 });
+    stats.apply(null, late);
+    // The sweep's own turn changes nothing more; the late event's next step is counted, not lost as NaN.
+    stats.rollOver(beforeMidnight + 130_000);
+    stats.apply(late, { ...late, state: 'resolved', resolvedAtMs: beforeMidnight + 180_000 });
+    const s = stats.snapshot(beforeMidnight + 180_000);
+    expect(s).toMatchObject({ total: 1, open: 0, closed: 1 });
+    expect(s.byState).toEqual({ dispatched: 0, resolved: 1 });
+    expect(s.byDistrict['410103']).toEqual({ total: 1, open: 0, closed: 1 });
+  });
+
   it('list open escalated events and drop them once closed', () => {
     const stats = new TodayAggregates(T0);
     const e = event({ escalation: { level: 'street', reason: 'signIn', atMs: T0 } });
