@@ -333,6 +333,8 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
       changes: e.CHANGE_RETENTION_DAYS,
       // Webhook deliveries made or failed go with the change feed they came from.
       deliveries: e.CHANGE_RETENTION_DAYS,
+      // What was tried by push and SMS, and to which number, is kept as the audit log is.
+      reach: e.AUDIT_RETENTION_DAYS,
     },
     /** Where webhooks may be sent (net/outboundTargets.ts). */
     webhookAllowedHosts: readAllowedHosts(e.WEBHOOK_ALLOWED_HOSTS),

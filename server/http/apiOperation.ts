@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ErrorAnswer } from './answers/errorAnswer.ts';
 
 export type Access = 'public' | 'metrics' | { roles: string[]; note?: string };
 export type Produces = 'json' | 'html' | 'protobuf' | 'text' | 'xml' | 'jpeg' | 'atom';
@@ -36,8 +37,7 @@ export const CITY_OFFICERS = { roles: ['officer'], note: 'city-centre officers o
 /** Refusals every guarded route may answer. */
 export const GUARDED = { 401: 'no or invalid credential', 403: 'the role may not call this' };
 
-/** Every refusal's body (4xx, 5xx): what went wrong and, on a 400, the fields at fault. */
-export const ErrorAnswer = z.object({ error: z.string(), fields: z.array(z.string()).optional() });
+export { ErrorAnswer };
 
 /** The schema a JSON answer of this status must meet: the operation's own, or for a refusal the common one. */
 export const answerSchemaOf = (op: Operation, status: number): z.ZodType | undefined => op.answers?.[status] ?? (status >= 400 ? ErrorAnswer : undefined);

@@ -1,8 +1,9 @@
-import { z } from 'zod';
 import { PushSubscriptionRequest } from '../../common/domain/push.ts';
 import { WorkerProfile } from '../../common/domain/workers.ts';
 import { GUARDED, type Operation } from './apiOperation.ts';
-import { ReachAnswer, ReachQuery } from './reachRouter.ts';
+import { ReachAnswer } from './answers/reachAnswers.ts';
+import { ReachQuery } from './reachRouter.ts';
+import { PushSubscribedAnswer, VapidKeyAnswer } from './answers/fieldAppAnswers.ts';
 
 const WORKERS = { roles: ['worker'] };
 
@@ -24,7 +25,7 @@ export const FIELD_APP_OPERATIONS: Operation[] = [
     tag: 'field',
     access: WORKERS,
     responses: { 200: '{ publicKey }', ...GUARDED },
-    answers: { 200: z.object({ publicKey: z.string() }) },
+    answers: { 200: VapidKeyAnswer },
   },
   {
     method: 'post',
@@ -35,7 +36,7 @@ export const FIELD_APP_OPERATIONS: Operation[] = [
     access: WORKERS,
     body: PushSubscriptionRequest,
     responses: { 201: '{ endpoint, createdAtMs }', 400: 'bad field (endpoint: not a listed push service)', 404: 'the account is not on the city’s roster', ...GUARDED },
-    answers: { 201: z.object({ endpoint: z.string(), createdAtMs: z.number() }) },
+    answers: { 201: PushSubscribedAnswer },
   },
   {
     method: 'get',

@@ -65,9 +65,8 @@ describe('the SMS ladder', () => {
       for (const message of gateway.received) {
         expect(message.authorization).toBe(`Bearer ${KEY}`);
         expect(message.text).toContain('地下车库进水');
-        // Within 2 s of the wait, never before it.
+        // Never before the wait (how soon after it is bench:reach's figure).
         expect(message.atMs - sentAtMs).toBeGreaterThanOrEqual(WAIT_MS);
-        expect(message.atMs - sentAtMs).toBeLessThan(WAIT_MS + 2000);
       }
       const link = linkIn(gateway.received.find((m) => m.to === demoPhone(indices[1]!))!.text);
 
@@ -128,33 +127,42 @@ describe('the SMS ladder', () => {
     expect(limited).toBeGreaterThan(0);
   }, 30_000);
 
-  it('two ladders on one store send each SMS once', async () => {
+  it('three ladders on one store — the server’s and two more — send each SMS once', async () => {
     const { indices, gridCode } = gridWithMicroGrids();
     const officer = await login(server.url, 'officer');
-    // The server's own ladder waits a day on normal broadcasts: only the two below send this one.
-    const sent = await call(server.url, 'POST', '/api/broadcasts', officer, { ...flash('双节点测试', gridCode), content: { ...flash('双节点测试', gridCode).content, priority: 'normal' } });
+    // A normal broadcast: the server's own ladder waits a day before claiming it, but sends whatever is claimed and due.
+    const title = '多节点测试';
+    const sent = await call(server.url, 'POST', '/api/broadcasts', officer, { ...flash(title, gridCode), content: { ...flash(title, gridCode).content, priority: 'normal' } });
     const broadcast = (await call(server.url, 'GET', `/api/broadcasts/${sent.body.id}`, officer)).body.broadcast as Broadcast;
-    const twin = await startSmsGateway();
-    try {
-      const ladder = () =>
-        new SmsLadder({
-          store: server.deps.stores.sms,
-          gateway: new HttpJsonGateway(twin.url, null),
-          directory: server.deps.directory,
-          followed: () => [{ broadcast, targets: Int32Array.from(indices) }],
-          waits: { flash: 0, urgent: 0, normal: 0 },
-          ratePerS: 1000,
-          linkOrigin: '',
-          clock: Date.now,
-          leads: () => true,
-          logger: createLogger('silent'),
-        });
-      const [a, b] = [ladder(), ladder()];
-      for (let round = 0; round < 5; round++) await Promise.all([a.tick(), b.tick()]);
-      expect(twin.received.map((m) => m.to).sort()).toEqual(indices.map((i) => demoPhone(i)).sort());
-    } finally {
-      await twin.close();
+    const ladder = () =>
+      new SmsLadder({
+        store: server.deps.stores.sms,
+        gateway: new HttpJsonGateway(gateway.url, KEY),
+        directory: server.deps.directory,
+        followed: () => [{ broadcast, targets: Int32Array.from(indices) }],
+        waits: { flash: 0, urgent: 0, normal: 0 },
+        ratePerS: 1000,
+        linkOrigin: '',
+        clock: Date.now,
+        leads: () => true,
+        logger: createLogger('silent'),
+      });
+    const [a, b] = [ladder(), ladder()];
+    const texted = () => gateway.received.filter((m) => m.text.includes(title)).map((m) => m.to);
+    // Both tick together (beside the server's own) until every SMS is sent, then a few times more.
+    await within(
+      10_000,
+      async () => {
+        await Promise.all([a.tick(), b.tick()]);
+        return texted().length >= indices.length;
+      },
+      20,
+    );
+    for (let round = 0; round < 5; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await Promise.all([a.tick(), b.tick()]);
     }
+    expect(texted().sort()).toEqual(indices.map((i) => demoPhone(i)).sort());
   });
 });
 
