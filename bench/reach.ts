@@ -8,8 +8,14 @@
  *   server's concurrency (128): the HTTP floor.
  * - SMS: a flash broadcast to grids holding `--sms` workers, the ladder's wait set to 0, through a
  *   gateway on this machine at `--sms-rate` a second: the rate achieved against the one set.
+ * - A share offline: an urgent broadcast to grids holding `--mixed` workers whose phones are
+ *   connected (lean Socket.IO clients answering receipts), but for `--offline-share` (30 %) with the
+ *   app closed — half of those subscribed for push, half with nothing. Time until every target is
+ *   reached by some channel, and by channel: the connected by the socket, the subscribed by push
+ *   (taken by the push service), the rest by SMS after the urgent wait (`MIXED_WAIT_MS`).
  * Traffic goes to 127.0.0.1 only, bounded in count and time.
  */
+import { fork } from 'node:child_process';
 import { createECDH, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -25,12 +31,24 @@ import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
 const { values: args } = parseArgs({
-  options: { subscriptions: { type: 'string', default: '5000' }, sms: { type: 'string', default: '2000' }, 'sms-rate': { type: 'string', default: '200' }, runs: { type: 'string', default: '3' } },
+  options: {
+    subscriptions: { type: 'string', default: '5000' },
+    sms: { type: 'string', default: '2000' },
+    'sms-rate': { type: 'string', default: '200' },
+    mixed: { type: 'string', default: '2000' },
+    'offline-share': { type: 'string', default: '0.3' },
+    runs: { type: 'string', default: '3' },
+  },
 });
 const SUBSCRIPTIONS = Math.min(50_000, Math.max(10, Number(args.subscriptions)));
 const SMS = Math.min(20_000, Math.max(10, Number(args.sms)));
 const SMS_RATE = Math.min(2000, Math.max(1, Number(args['sms-rate'])));
 const RUNS = Math.min(5, Math.max(1, Number(args.runs)));
+const MIXED = Math.min(10_000, Math.max(10, Number(args.mixed)));
+const OFFLINE_SHARE = Math.min(1, Math.max(0, Number(args['offline-share'])));
+/** The urgent broadcast's ladder wait in the mixed phase, ms. */
+const MIXED_WAIT_MS = 3000;
+const AUTH_SECRET = randomBytes(32).toString('base64url');
 /** The push round's concurrency (server/push/broadcastPush.ts). */
 const CONCURRENCY = 128;
 /** A run gives up after this, ms. */
@@ -99,6 +117,33 @@ for (let g = geo.grids.length - 1; g >= 0 && smsTargets < SMS; g--) {
   for (let i = 0; i < roster.size; i++) if (roster.grid[i] === g) smsTargets++;
 }
 
+/** Whole grids from `from` (a grid index) going down, holding at least `count` workers: their codes and roster indices. */
+function gridsHolding(from: number, count: number): { codes: string[]; workers: number[] } {
+  const codes: string[] = [];
+  const workers: number[] = [];
+  for (let g = from; g >= 0 && workers.length < count; g--) {
+    codes.push(geo.grids[g]!.code);
+    for (let i = 0; i < roster.size; i++) if (roster.grid[i] === g) workers.push(i);
+  }
+  return { codes, workers };
+}
+const mixed = gridsHolding(Math.floor(geo.grids.length / 2), MIXED);
+// Every third-ish worker (by a fixed stride) has the app closed; of those, every other one is subscribed for push.
+const closed = mixed.workers.filter((_, k) => (k * 0.618) % 1 < OFFLINE_SHARE);
+const closedSet = new Set(closed);
+const pushOnly = closed.filter((_, k) => k % 2 === 0);
+const connected = mixed.workers.filter((i) => !closedSet.has(i));
+
+/** Lean phones (the simulator's fleet process) connected for `ids`; resolves once they are. */
+async function connectPhones(url: string, ids: string[]): Promise<{ connected: number; close: () => void }> {
+  const child = fork(path.join(path.dirname(new URL(import.meta.url).pathname), '../simulator/fleet/fleetProcess.ts'), [], { execArgv: ['--import', 'tsx'] });
+  const ready = await new Promise<{ connected: number }>((resolve) => {
+    child.once('message', (m: { connected: number }) => resolve(m));
+    child.send({ mode: 'socketio', url, workerIds: ids, localAddresses: ['127.0.9.1', '127.0.9.2'], authSecret: AUTH_SECRET, confirmDelayMs: [60_000, 120_000] });
+  });
+  return { connected: ready.connected, close: () => child.kill() };
+}
+
 const runs: {
   firstPushMs: number;
   pushPerSecond: number;
@@ -109,6 +154,14 @@ const runs: {
   smsPerSecond: number;
   smsRatioToRate: number;
   allTextedMs: number;
+  mixedTargets: number;
+  bySocket: number;
+  byPush: number;
+  bySmsOnly: number;
+  allSocketReachedMs: number | null;
+  allPushedMixedMs: number;
+  allTextedMixedMs: number;
+  everyTargetReachedMs: number;
 }[] = [];
 for (let run = 1; run <= RUNS; run++) {
   const push = await sink();
@@ -116,10 +169,11 @@ for (let run = 1; run <= RUNS; run++) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-reach-'));
   const env = {
     DATA_DIR: dataDir,
+    AUTH_SECRET,
     BROADCAST_APPROVAL: 'none',
     PUSH_ENDPOINT_HOSTS: '127.0.0.1',
     BROADCAST_PUSH_AFTER_MS: '0',
-    BROADCAST_LADDER_MS: 'flash:0,urgent:86400000,normal:86400000',
+    BROADCAST_LADDER_MS: `flash:0,urgent:${MIXED_WAIT_MS},normal:86400000`,
     SMS_GATEWAY_URL: `${gateway.url}/sms`,
     SMS_RATE_PER_S: String(SMS_RATE),
   };
@@ -131,6 +185,10 @@ for (let run = 1; run <= RUNS; run++) {
     for (let i = 0; i < SUBSCRIPTIONS; i++) {
       const ecdh = createECDH('prime256v1');
       insert.run(`${push.url}/push/${i}`, roster.id(i), ecdh.generateKeys().toString('base64url'), randomBytes(16).toString('base64url'), Date.now());
+    }
+    for (const i of pushOnly) {
+      const ecdh = createECDH('prime256v1');
+      insert.run(`${push.url}/mixed/${i}`, roster.id(i), ecdh.generateKeys().toString('base64url'), randomBytes(16).toString('base64url'), Date.now());
     }
   })();
   db.close();
@@ -162,7 +220,40 @@ for (let run = 1; run <= RUNS; run++) {
     const firstSmsMs = Math.round(gateway.times[0]! - started);
     // The rate over the sending itself: from the first SMS to the last.
     const smsPerSecond = Math.round(((smsTargets - 1) / (gateway.times.at(-1)! - gateway.times[0]!)) * 1000);
+    // A share offline: the connected phones by the socket, the closed by push (if subscribed) and SMS.
+    const phones = await connectPhones(
+      node.url,
+      connected.map((i) => roster.id(i)),
+    );
+    if (phones.connected !== connected.length) throw new Error(`${phones.connected} of ${connected.length} phones connected`);
+    const pushedBefore = push.times.length;
+    const textedBefore = gateway.times.length;
+    started = performance.now();
+    const sentAt = Date.now();
+    const urgent = await json(`${node.url}/api/broadcasts`, 'POST', token, {
+      content: { title: '压测：部分离线', body: '多渠道送达测试', priority: 'urgent', requiresConfirmation: true },
+      scope: { grids: mixed.codes },
+    });
+    if (urgent.status !== 201) throw new Error(`sending: ${urgent.status} ${JSON.stringify(urgent.body)}`);
+    await push.reach(pushedBefore + pushOnly.length);
+    await gateway.reach(textedBefore + closed.length);
+    const allPushedMixedMs = Math.round(push.times.at(-1)! - started);
+    const allTextedMixedMs = Math.round(gateway.times.at(-1)! - started);
+    const progress = (await json(`${node.url}/api/broadcasts/${urgent.body.id}`, 'GET', token)).body.progress as { connectedReachedAtMs: number | null; delivered: number };
+    phones.close();
+    const allSocketReachedMs = progress.connectedReachedAtMs === null ? null : progress.connectedReachedAtMs - sentAt;
+    // Each target's first channel: the socket, the push service's acceptance, or (with neither) the SMS.
+    const everyTargetReachedMs = Math.max(allSocketReachedMs ?? Number.POSITIVE_INFINITY, pushOnly.length ? allPushedMixedMs : 0, closed.length > pushOnly.length ? allTextedMixedMs : 0);
+
     runs.push({
+      mixedTargets: mixed.workers.length,
+      bySocket: connected.length,
+      byPush: pushOnly.length,
+      bySmsOnly: closed.length - pushOnly.length,
+      allSocketReachedMs,
+      allPushedMixedMs,
+      allTextedMixedMs,
+      everyTargetReachedMs,
       firstPushMs,
       pushPerSecond,
       pushFloorPerSecond,
@@ -173,6 +264,9 @@ for (let run = 1; run <= RUNS; run++) {
       smsRatioToRate: +(smsPerSecond / SMS_RATE).toFixed(3),
       allTextedMs,
     });
+    console.log(
+      `run ${run}: ${mixed.workers.length} targets, ${Math.round(OFFLINE_SHARE * 100)} % offline: every one reached in ${everyTargetReachedMs} ms (socket ${allSocketReachedMs} ms, push ${allPushedMixedMs} ms, SMS after the ${MIXED_WAIT_MS} ms wait ${allTextedMixedMs} ms)`,
+    );
     console.log(
       `run ${run}: push ${pushPerSecond}/s (floor ${pushFloorPerSecond}/s), first ${firstPushMs} ms, all ${SUBSCRIPTIONS} in ${allPushedMs} ms; SMS ${smsPerSecond}/s of ${SMS_RATE}/s set, first ${firstSmsMs} ms, all ${smsTargets} in ${allTextedMs} ms`,
     );
@@ -192,6 +286,11 @@ writeBenchResult('reach', {
   smsRatePerSecondSet: SMS_RATE,
   worstPushPerSecond: byPush[0]!.pushPerSecond,
   medianPushPerSecond: byPush[Math.floor(byPush.length / 2)]!.pushPerSecond,
+  mixedTargets: mixed.workers.length,
+  offlineShare: OFFLINE_SHARE,
+  mixedSmsWaitMs: MIXED_WAIT_MS,
+  worstEveryTargetReachedMs: Math.max(...runs.map((r) => r.everyTargetReachedMs)),
+  medianEveryTargetReachedMs: [...runs].sort((a, b) => a.everyTargetReachedMs - b.everyTargetReachedMs)[Math.floor(runs.length / 2)]!.everyTargetReachedMs,
   worstFirstSmsMs: Math.max(...runs.map((r) => r.firstSmsMs)),
   worstSmsPerSecond: bySms[0]!.smsPerSecond,
   medianSmsPerSecond: bySms[Math.floor(bySms.length / 2)]!.smsPerSecond,

@@ -57,8 +57,8 @@ const MAX_LATER_ASSETS = 40;
 // Spelt out on `self`: the build finds this exact text and writes the list in its place.
 precacheAndRoute((self as unknown as ServiceWorkerScope).__WB_MANIFEST);
 cleanupOutdatedCaches();
-// Opening /worker or /worker/ without signal: the shell from the precache (the server's page is the same file).
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/worker/index.html'), { allowlist: [/^\/worker\/?$/] }));
+// Opening /worker or /worker/ (?lang=en too) without signal: the shell from the precache (the server's page is the same file).
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/worker/index.html'), { allowlist: [/^\/worker\/?(\?.*)?$/] }));
 registerRoute(
   ({ request, url }) => request.destination === 'font' && url.origin === location.origin,
   new CacheFirst({ cacheName: 'worker-fonts', plugins: [new ExpirationPlugin({ maxEntries: MAX_FONT_FILES })] }),

@@ -18,7 +18,7 @@ export interface Operation {
   responses: Record<number, string>;
   /**
    * The JSON body of each success, as a zod schema: described in the document, and checked
-   * against what the route really answers while the tests run (responseCheck.ts).
+   * against what the route really answers while the tests run (answerCheck.ts).
    */
   answers?: Partial<Record<number, z.ZodType>>;
   produces?: Produces;

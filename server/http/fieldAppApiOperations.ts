@@ -46,7 +46,7 @@ export const FIELD_APP_OPERATIONS: Operation[] = [
     tag: 'field',
     access: 'public',
     produces: 'html',
-    responses: { 200: 'the broadcast’s page', 404: 'no such link', 429: 'too many requests from this address: Retry-After' },
+    responses: { 200: 'the broadcast’s page', 404: 'no such link', 410: 'the broadcast was cancelled', 429: 'too many requests from this address: Retry-After' },
   },
   {
     method: 'post',
@@ -55,7 +55,7 @@ export const FIELD_APP_OPERATIONS: Operation[] = [
     tag: 'field',
     access: 'public',
     produces: 'html',
-    responses: { 200: 'confirmed', 404: 'no such link', 409: 'confirmed already with this link', 429: 'too many requests from this address: Retry-After' },
+    responses: { 200: 'confirmed', 404: 'no such link', 409: 'confirmed already with this link', 410: 'the broadcast was cancelled', 429: 'too many requests from this address: Retry-After' },
   },
   {
     method: 'get',

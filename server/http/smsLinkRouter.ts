@@ -42,6 +42,10 @@ export function smsLinkRouter(store: SmsStore, broadcasts: BroadcastService, dir
       page(res, 404, { kind: 'refused', reason: '链接无效或已过期 · This link is not valid' });
       return null;
     }
+    if (broadcast.state === 'cancelled') {
+      page(res, 410, { kind: 'refused', reason: `此指令已撤回：${broadcast.content.title} · This broadcast was cancelled` });
+      return null;
+    }
     return { code, link, index, broadcast };
   };
 

@@ -10,6 +10,8 @@ import type { PushStore, StoredPushSubscription } from './pushStore.ts';
 const TICK_MS = 250;
 /** Messages to push services at once: each is a short HTTPS request; one that hangs holds only its slot. */
 const MAX_IN_FLIGHT = 128;
+/** Claims written per transaction: a transaction holds its lock while it runs. */
+const CLAIMS_PER_TRANSACTION = 1000;
 /** Characters of the body a message carries (a push message holds at most 4 KB; CJK is 3 bytes a character). */
 const BODY_CHARS = 300;
 /** What a push service keeps for a phone that is off, seconds: the confirmation window, within a minute and a day. */
@@ -114,7 +116,9 @@ export class BroadcastPush {
       byWorker.set(subscription.worker, [...(byWorker.get(subscription.worker) ?? []), subscription]);
     }
     if (byWorker.size === 0) return;
-    const mine = await store.claim(broadcast.id, [...byWorker.keys()], 'push', clock());
+    const workers = [...byWorker.keys()];
+    const mine: string[] = [];
+    for (let i = 0; i < workers.length; i += CLAIMS_PER_TRANSACTION) mine.push(...(await store.claim(broadcast.id, workers.slice(i, i + CLAIMS_PER_TRANSACTION), 'push', clock())));
     const message = pushMessageOf(broadcast);
     let accepted = 0;
     await inParallel(mine, MAX_IN_FLIGHT, async (worker) => {
