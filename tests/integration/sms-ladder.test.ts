@@ -120,6 +120,14 @@ describe('the SMS ladder', () => {
     expect(retried).toHaveLength(1);
     expect(retried[0]).toMatchObject({ state: 'made', detail: null });
 
+    // Cancelled, the broadcast's links say so and record nothing.
+    const someLink = /(\/c\/[A-Za-z0-9_-]+)/.exec(gateway.received[0]!.text)![1]!;
+    expect((await call(server.url, 'POST', `/api/broadcasts/${sent.body.id}/cancel`, officer)).status).toBe(200);
+    const cancelled = await fetch(`${server.url}${someLink}`);
+    expect(cancelled.status).toBe(410);
+    expect(await cancelled.text()).toContain('此指令已撤回');
+    expect((await call(server.url, 'GET', `/api/broadcasts/${sent.body.id}/reach`, officer)).body.byChannel.sms.opened).toBe(0);
+
     const wrong = await fetch(`${server.url}/c/not-a-real-code-123`, { method: 'POST' });
     expect(wrong.status).toBe(404);
     let limited = 0;
