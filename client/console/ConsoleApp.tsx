@@ -16,6 +16,7 @@ import { ModePanel } from './ModePanel.tsx';
 import { OfficerDesk } from './OfficerDesk.tsx';
 import { WhistleBoard } from './WhistleBoard.tsx';
 import { CaseBoard } from './CaseBoard.tsx';
+import { DrillBoard } from './DrillBoard.tsx';
 
 /** The duty officer's console: the city's operating mode, compose and watch broadcasts, locate any point. */
 export function ConsoleApp() {
@@ -29,9 +30,9 @@ export function ConsoleApp() {
   return <Console username={session.username ?? ''} />;
 }
 
-const TABS = ['broadcast', 'desk', 'whistles', 'cases'] as const;
+const TABS = ['broadcast', 'desk', 'whistles', 'cases', 'drills'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABELS = { broadcast: 'tabBroadcast', desk: 'tabDesk', whistles: 'tabWhistles', cases: 'tabCases' } as const;
+const TAB_LABELS = { broadcast: 'tabBroadcast', desk: 'tabDesk', whistles: 'tabWhistles', cases: 'tabCases', drills: 'tabDrills' } as const;
 const tabOfHash = (): Tab => ((TABS as readonly string[]).includes(location.hash.slice(1)) ? (location.hash.slice(1) as Tab) : 'broadcast');
 
 /** The console's views, one at a time, named in the address (#desk, #whistles) so a reload keeps it. */
@@ -62,6 +63,7 @@ function Console({ username }: { username: string }) {
       {tab === 'desk' && <OfficerDesk />}
       {tab === 'whistles' && <WhistleBoard />}
       {tab === 'cases' && <CaseBoard />}
+      {tab === 'drills' && <DrillBoard />}
     </div>
   );
 }

@@ -60,9 +60,12 @@ export class WorkerDirectory {
     return { ...this.codes[index]!, role: this.roster.role[index]!, name: this.roster.name[index]! };
   }
 
-  /** A district's name by its code (the code itself for one the city lacks). */
-  districtName(code: string): string {
-    return this.geo.districts.find((d) => d.code === code)?.name ?? code;
+  private names: Map<string, string> | null = null;
+
+  /** A district's, street's or grid's name by its code (the code itself for one the city lacks). */
+  unitName(code: string): string {
+    this.names ??= new Map([...this.geo.districts, ...this.geo.streets, ...this.geo.grids].map((u) => [u.code, u.name]));
+    return this.names.get(code) ?? code;
   }
 
   /** Who a worker is, as their phone shows it (`GET /api/workers/me`). */

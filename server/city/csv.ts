@@ -3,32 +3,14 @@
  * or a line break, lines ended by CRLF or LF. Written in UTF-8 with a BOM, so a spreadsheet opens
  * Chinese text as Chinese; read with or without one.
  */
-const BOM = '\uFEFF';
-export const CSV_BOM = BOM;
+import { CSV_BOM, type CsvCell, csvField } from '../../common/csv.ts';
 
-type Cell = string | number | null | undefined;
+export { CSV_BOM, csvLine } from '../../common/csv.ts';
 
-const field = (value: Cell) => {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
-/**
- * A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first) made
- * text with a leading apostrophe: an export of what citizens wrote must not execute in the
- * officer's spreadsheet (CSV injection). Numbers stay numbers.
- */
-const inert = (value: Cell): Cell => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-
-/** One CSV line (CRLF-ended) of an export meant for spreadsheets, formulas neutralised. */
-export function csvLine(cells: readonly Cell[]): string {
-  return `${cells.map((cell) => field(inert(cell))).join(',')}\r\n`;
-}
-
-export function writeCsv(header: readonly string[], rows: Iterable<readonly Cell[]>): string {
+export function writeCsv(header: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
   const lines = [header.join(',')];
-  for (const row of rows) lines.push(row.map(field).join(','));
-  return `${BOM}${lines.join('\r\n')}\r\n`;
+  for (const row of rows) lines.push(row.map(csvField).join(','));
+  return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }
 
 /** One record of a CSV file, with the line it starts on (1 is the header). */
@@ -39,7 +21,7 @@ export interface CsvRecord {
 
 /** The records of a CSV text, header first; a quote left open is an error naming its line. */
 export function readCsv(text: string): CsvRecord[] {
-  const source = text.startsWith(BOM) ? text.slice(1) : text;
+  const source = text.startsWith(CSV_BOM) ? text.slice(1) : text;
   const records: CsvRecord[] = [];
   let fields: string[] = [];
   let value = '';

@@ -3,11 +3,13 @@ import { WorkerProfile } from '../../common/domain/workers.ts';
 import { GUARDED, type Operation } from './apiOperation.ts';
 import { ReachAnswer } from './answers/reachAnswers.ts';
 import { ReachQuery } from './reachRouter.ts';
+import { DrillQuery } from './drillsRouter.ts';
+import { DrillAnswer } from './answers/drillAnswers.ts';
 import { PushSubscribedAnswer, VapidKeyAnswer } from './answers/fieldAppAnswers.ts';
 
 const WORKERS = { roles: ['worker'] };
 
-/** The field app's own routes: who the phone is signed in as, its Web Push subscription; and the SMS link for a phone without the app. */
+/** The field app's own routes: who the phone is signed in as, its Web Push subscription; the SMS link for a phone without the app; what reached whom, and a drill's score. */
 export const FIELD_APP_OPERATIONS: Operation[] = [
   {
     method: 'get',
@@ -67,5 +69,16 @@ export const FIELD_APP_OPERATIONS: Operation[] = [
     query: ReachQuery,
     responses: { 200: '{ id, byChannel, total, attempts }', 400: 'bad field', 404: 'no such broadcast', ...GUARDED },
     answers: { 200: ReachAnswer },
+  },
+  {
+    method: 'get',
+    path: '/api/drills/:id',
+    summary:
+      'An exercise broadcast (演练) scored from its stored receipts, over the targets in the caller’s area: per district, street and grid (ranked: the most within 10 s first) the targeted, delivered and confirmed, the time to 50, 90 and 100 % and the share within 10 s; and who never confirmed, with their grid’s leader',
+    tag: 'broadcasts',
+    access: { roles: ['officer'] },
+    query: DrillQuery,
+    responses: { 200: '{ broadcast, districts, streets, grids, neverConfirmedTotal, neverConfirmed }', 400: 'bad field', 404: 'no such exercise, or none of its targets in your area', ...GUARDED },
+    answers: { 200: DrillAnswer },
   },
 ];

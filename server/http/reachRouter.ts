@@ -39,7 +39,7 @@ export function reachRouter(store: ReachStore, broadcasts: BroadcastService, dir
       if (sms && attempt.openedAtMs !== null) byChannel.sms.opened++;
       if (sms && attempt.confirmedAtMs !== null) byChannel.sms.confirmed++;
       const home = directory.homeOf(index);
-      const district = districts.get(home.district) ?? { code: home.district, name: directory.districtName(home.district), pushed: 0, texted: 0, deliveredAfterPush: 0, deliveredBySms: 0 };
+      const district = districts.get(home.district) ?? { code: home.district, name: directory.unitName(home.district), pushed: 0, texted: 0, deliveredAfterPush: 0, deliveredBySms: 0 };
       districts.set(home.district, district);
       const made = attempt.state === 'made';
       if (sms && made) district.texted++;

@@ -40,6 +40,7 @@ import { workersRouter } from './workersRouter.ts';
 import { pushRouter } from './pushRouter.ts';
 import { smsLinkRouter } from './smsLinkRouter.ts';
 import { reachRouter } from './reachRouter.ts';
+import { drillsRouter } from './drillsRouter.ts';
 import { webhooksRouter } from './webhooksRouter.ts';
 
 /** The project's version, for the API description. */
@@ -99,6 +100,7 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.use('/api/workers', workersRouter(field, directory, auth, deps.repository, deps.stores.tracks));
   app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
   app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
+  app.use('/api/drills', drillsRouter(broadcasts, deps.broadcastRepository, directory, auth));
   app.use('/api/broadcasts', reachRouter(deps.stores.reach, broadcasts, directory, auth));
   app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit, { drafts: deps.stores.drafts, rules: config.broadcastApproval, clock }));
   app.use('/api/cap', capRouter(broadcasts, directory, auth, config.capFeedPublic, clock));

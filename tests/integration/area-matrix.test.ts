@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SENSOR_UNITS } from '../../common/domain/sensors.ts';
 import { AREA_RULES, type AreaRule, ROUTES, OBJECT_RULES } from '../support/authMatrix.ts';
-import { as, broadcasts, cases, city, ev, HUAIHE, inHuaihe, JINSHUI, openAreaCity, PHONE, photos, ROLE_OF, sensors, today, tokens, upload, type Who, workers } from '../support/areaCity.ts';
+import { as, broadcasts, cases, city, drills, ev, HUAIHE, inHuaihe, JINSHUI, openAreaCity, PHONE, photos, ROLE_OF, sensors, today, tokens, upload, type Who, workers } from '../support/areaCity.ts';
 import { report } from '../support/reports.ts';
 import { call } from '../support/server.ts';
 import { broadcastId } from '../../server/store/broadcastRepository.ts';
@@ -179,6 +179,10 @@ const PROBES: Partial<Record<keyof typeof ROUTES, { probe: Probe; footprint?: Fo
       const grids: unknown[] = r.body?.grids ?? [];
       return { status: where === 'outside' && grids.length === 0 ? 404 : r.status, text: JSON.stringify(grids) };
     },
+  },
+  'GET /api/drills/:id': {
+    // Scored over the caller's area's targets: a drill with none there is refused.
+    probe: async (who, where) => answer(as(who, 'GET', `/api/drills/${where === 'inside' ? drills.in : drills.far}`)),
   },
   'GET /api/broadcasts/:id/reach': {
     probe: async (who, where) => {

@@ -35,6 +35,8 @@ export const ev = { in: '', far: '', other: '', done: '' };
 export const photos = { in: '', far: '', other: '' };
 export const cases = { in: '', far: '', span: '' };
 export const broadcasts = { in: '', far: '' };
+/** Exercise broadcasts (演练), scored as drills: to 淮河路街道 and to 金水区. */
+export const drills = { in: '', far: '' };
 export const workers = { in: '', far: '' };
 export const sensors = { in: '', far: '' };
 
@@ -105,10 +107,12 @@ export async function openAreaCity(): Promise<void> {
   cases.in = (await as('cityOfficer', 'POST', '/api/cases', { title: '淮河路跨部门', kinds: ['department'], eventIds: [ev.in] })).body.case.id;
   cases.far = (await as('cityOfficer', 'POST', '/api/cases', { title: '金水跨部门', kinds: ['department'], eventIds: [ev.far] })).body.case.id;
   cases.span = (await as('cityOfficer', 'POST', '/api/cases', { title: '跨区协调', kinds: ['region'], eventIds: [ev.other, ev.far] })).body.case.id;
-  const send = async (who: 'streetOfficer' | 'jinshuiOfficer', scope: object) =>
-    (await as(who, 'POST', '/api/broadcasts', { content: { title: '区域', body: '测试', priority: 'normal', requiresConfirmation: true }, scope })).body.id as string;
+  const send = async (who: 'streetOfficer' | 'jinshuiOfficer', scope: object, exercise = false) =>
+    (await as(who, 'POST', '/api/broadcasts', { content: { title: '区域', body: '测试', priority: 'normal', requiresConfirmation: true, exercise }, scope })).body.id as string;
   broadcasts.in = await send('streetOfficer', { streets: [HUAIHE] });
   broadcasts.far = await send('jinshuiOfficer', { districts: [JINSHUI] });
+  drills.in = await send('streetOfficer', { streets: [HUAIHE] }, true);
+  drills.far = await send('jinshuiOfficer', { districts: [JINSHUI] }, true);
   const registry = city.server.deps.sensors!.registry;
   for (let i = 0; i < registry.size && !(sensors.in && sensors.far); i++) {
     const place = city.server.deps.sensors!.placeOf(registry.id(i))!;

@@ -107,6 +107,8 @@ export const ROUTES = {
   'POST /api/push/subscriptions': row(['worker']),
   // Proof by channel: officers, for the workers of their area.
   'GET /api/broadcasts/:id/reach': row(OFFICERS),
+  // A drill's score card: officers, over their area's targets.
+  'GET /api/drills/:id': row(OFFICERS),
   // 网格员考核: officers, over their area (no dates: a 400 first).
   'GET /api/workers/assessment': row(OFFICERS),
   // Grid workers' tasks: given by officers, dispatched departments and integrations (an empty body is a 400 first); taken and completed by workers (the matrix worker's is a 403 from the service: not their task, except accept on none, also 403).
@@ -269,6 +271,7 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   'POST /api/push/subscriptions': NONE,
   // The attempts shown are those of the caller's area's workers, as stragglers are.
   'GET /api/broadcasts/:id/reach': 'broadcast',
+  'GET /api/drills/:id': 'broadcast',
   'POST /api/events/:id/task': 'event',
   'POST /api/events/:id/task/accept': 'event',
   'POST /api/events/:id/task/complete': 'event',
