@@ -10,6 +10,7 @@ interface Drill {
   districts: UnitScore[];
   streets: UnitScore[];
   grids: UnitScore[];
+  trend: UnitScore[];
   neverConfirmedTotal: number;
   neverConfirmed: { id: string; name: string; gridCode: string; delivered: boolean; leader: { id: string; name: string } | null }[];
 }
@@ -116,7 +117,19 @@ export function DrillBoard() {
               ))}
             </tbody>
           </table>
-          <h3>
+          {drill.trend.length > 1 && (
+            <>
+              <h3>{t('drillTrend')}</h3>
+              <ol className="drill-trend" data-testid="drill-trend">
+                {drill.trend.map((d) => (
+                  <li key={d.code}>
+                    {d.name}（{d.code}）· {t('drillWithin10s')} {percent(d.within10s)} · 90% {seconds(d.p90Ms)} · {t('drillConfirmed')} {percent(d.confirmed / Math.max(1, d.targeted))}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+          <h3 data-testid="drill-never-confirmed-title">
             {t('drillNeverConfirmed')} · {drill.neverConfirmedTotal}
           </h3>
           <ul className="stragglers" data-testid="drill-never-confirmed">

@@ -153,6 +153,7 @@ const STRINGS = {
   drillDelivered: { zh: '送达率', en: 'Delivered' },
   drillConfirmed: { zh: '确认率', en: 'Confirmed' },
   drillWithin10s: { zh: '10秒内送达', en: 'Within 10 s' },
+  drillTrend: { zh: '历次同范围演练', en: 'Earlier drills of this scope' },
   drillNeverConfirmed: { zh: '未确认人员', en: 'Never confirmed' },
   drillCsv: { zh: '导出CSV', en: 'Export CSV' },
   drillPrint: { zh: '打印报告', en: 'Print report' },

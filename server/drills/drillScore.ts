@@ -1,3 +1,4 @@
+import type { BroadcastScope } from '../../common/domain/broadcasts.ts';
 import type { StoredDelivery } from '../store/broadcastRepository.ts';
 
 /** The 10-second promise: a broadcast delivered to every phone within this, ms. */
@@ -33,6 +34,36 @@ export function timeToShare(sortedLatenciesMs: readonly number[], targeted: numb
   return sortedLatenciesMs.length >= needed ? sortedLatenciesMs[needed - 1]! : null;
 }
 
+/** A unit's score from its targets' delivery latencies (ms after sending, any order) and its confirmations. */
+export function unitScore(code: string, name: string, targeted: number, latenciesMs: number[], confirmed: number): UnitScore {
+  const sorted = latenciesMs.sort((a, b) => a - b);
+  return {
+    code,
+    name,
+    targeted,
+    delivered: sorted.length,
+    confirmed,
+    p50Ms: timeToShare(sorted, targeted, 0.5),
+    p90Ms: timeToShare(sorted, targeted, 0.9),
+    p100Ms: timeToShare(sorted, targeted, 1),
+    within10s: targeted === 0 ? 0 : sorted.filter((ms) => ms <= PROMISE_MS).length / targeted,
+  };
+}
+
+/** A whole drill's score, as one unit (its id as the code): a point of the trend. */
+export function overallScore(id: string, title: string, sentAtMs: number, workers: readonly string[], receipts: readonly StoredDelivery[]): UnitScore {
+  const targeted = new Set(workers);
+  const answered = receipts.filter((r) => targeted.has(r.worker));
+  const latencies = answered.flatMap((r) => (r.deliveredAtMs == null ? [] : [Math.max(0, r.deliveredAtMs - sentAtMs)]));
+  return unitScore(id, title, targeted.size, latencies, answered.filter((r) => r.confirmedAtMs != null).length);
+}
+
+/** Whether two broadcasts went to the same units and roles (their order aside): drills of one scope make a trend. */
+export function sameScope(a: BroadcastScope, b: BroadcastScope): boolean {
+  const key = (s: BroadcastScope) => JSON.stringify([s.city, ...[s.districts, s.streets, s.communities, s.grids, s.roles].map((list) => [...list].sort())]);
+  return key(a) === key(b);
+}
+
 /**
  * A drill's scores per district, street and grid, from the stored receipts: each unit's
  * delivered and confirmed counts, its time to 50, 90 and 100 % against the 10-second line, and
@@ -56,20 +87,7 @@ export function scoreDrill(
       if (receipt?.deliveredAtMs != null) unit.latencies.push(Math.max(0, receipt.deliveredAtMs - sentAtMs));
       if (receipt?.confirmedAtMs != null) unit.confirmed++;
     }
-    const scores = [...units].map(([code, u]): UnitScore => {
-      const sorted = u.latencies.sort((a, b) => a - b);
-      return {
-        code,
-        name: nameOf(code),
-        targeted: u.targeted,
-        delivered: sorted.length,
-        confirmed: u.confirmed,
-        p50Ms: timeToShare(sorted, u.targeted, 0.5),
-        p90Ms: timeToShare(sorted, u.targeted, 0.9),
-        p100Ms: timeToShare(sorted, u.targeted, 1),
-        within10s: sorted.filter((ms) => ms <= PROMISE_MS).length / u.targeted,
-      };
-    });
+    const scores = [...units].map(([code, u]) => unitScore(code, nameOf(code), u.targeted, u.latencies, u.confirmed));
     return scores.sort((a, b) => b.within10s - a.within10s || b.confirmed / b.targeted - a.confirmed / a.targeted || (a.p90Ms ?? Infinity) - (b.p90Ms ?? Infinity) || a.code.localeCompare(b.code));
   };
   return { districts: tally('district'), streets: tally('street'), grids: tally('grid') };

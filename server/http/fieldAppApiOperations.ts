@@ -74,11 +74,16 @@ export const FIELD_APP_OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/drills/:id',
     summary:
-      'An exercise broadcast (演练) scored from its stored receipts, over the targets in the caller’s area: per district, street and grid (ranked: the most within 10 s first) the targeted, delivered and confirmed, the time to 50, 90 and 100 % and the share within 10 s; and who never confirmed, with their grid’s leader',
+      'An exercise broadcast (演练) scored from its stored receipts, over the targets in the caller’s area: per district, street and grid (ranked: the most within 10 s first) the targeted, delivered and confirmed, the time to 50, 90 and 100 % and the share within 10 s; the trend over the earlier drills of the same scope; and who never confirmed, with their grid’s leader',
     tag: 'broadcasts',
     access: { roles: ['officer'] },
     query: DrillQuery,
-    responses: { 200: '{ broadcast, districts, streets, grids, neverConfirmedTotal, neverConfirmed }', 400: 'bad field', 404: 'no such exercise, or none of its targets in your area', ...GUARDED },
+    responses: {
+      200: '{ broadcast, districts, streets, grids, trend, neverConfirmedTotal, neverConfirmed }',
+      400: 'bad field',
+      404: 'no such exercise, or none of its targets in your area',
+      ...GUARDED,
+    },
     answers: { 200: DrillAnswer },
   },
 ];

@@ -54,7 +54,7 @@ describe.skipIf(!available)('a drill scored on the console (/console#drills)', (
     expect(await table.nth(1).locator('td').last().textContent()).toBe('0%');
     await page.click('text=街道');
     await expect.poll(() => table.count()).toBe(scored.streets.length);
-    expect(await page.textContent('[data-testid="drill-board"] h3')).toContain(String(scored.neverConfirmedTotal));
+    expect(await page.textContent('[data-testid="drill-never-confirmed-title"]')).toContain(String(scored.neverConfirmedTotal));
     await page.screenshot({ path: path.resolve('tests/artifacts/console-drills.png'), fullPage: true });
   });
 });

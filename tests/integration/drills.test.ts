@@ -98,3 +98,31 @@ it('scores only exercises, and only over the caller’s area', async () => {
   expect((await call(server.url, 'GET', `/api/drills/${drill.body.id}`, await login(server.url, 'officer.erqi'))).status).toBe(404);
   expect((await call(server.url, 'GET', `/api/drills/${drill.body.id}?limit=0`, officer)).status).toBe(400);
 });
+
+it('two drills of one scope give a trend: the earlier first, this one last, each scored whole', async () => {
+  const { geo, directory, broadcastRepository } = server.deps;
+  const officer = await login(server.url, 'officer');
+  const street = geo.streets[5]!;
+  const drill = async (title: string, answeredMs: number) => {
+    const sent = await call(server.url, 'POST', '/api/broadcasts', officer, {
+      content: { title, body: '演练', priority: 'normal', requiresConfirmation: true, exercise: true },
+      // The same units, named in another order the second time.
+      scope: { streets: [street.code], roles: title === '第二次' ? ['gridWorker', 'gridLeader'] : ['gridLeader', 'gridWorker'] },
+    });
+    const { broadcast } = (await call(server.url, 'GET', `/api/broadcasts/${sent.body.id}`, officer)).body;
+    const targets = [...directory.targets(broadcast.scope)];
+    await broadcastRepository.writeDeliveries(
+      targets.map((index) => ({ broadcastId: broadcast.id, worker: directory.idOf(index), deliveredAtMs: broadcast.sentAtMs + answeredMs, confirmedAtMs: null })),
+    );
+    return { id: broadcast.id as string, targeted: targets.length };
+  };
+  const first = await drill('第一次', 15_000);
+  const second = await drill('第二次', 4000);
+  const { trend } = (await call(server.url, 'GET', `/api/drills/${second.id}`, officer)).body;
+  expect(trend).toEqual([
+    expect.objectContaining({ code: first.id, name: '第一次', targeted: first.targeted, delivered: first.targeted, p100Ms: 15_000, within10s: 0 }),
+    expect.objectContaining({ code: second.id, name: '第二次', targeted: second.targeted, delivered: second.targeted, p100Ms: 4000, within10s: 1 }),
+  ]);
+  // The first drill's trend is itself alone: a later drill is no part of its past.
+  expect((await call(server.url, 'GET', `/api/drills/${first.id}`, officer)).body.trend.map((t: { code: string }) => t.code)).toEqual([first.id]);
+});

@@ -19,6 +19,8 @@ export const DrillAnswer = z.object({
   districts: z.array(UnitScoreAnswer),
   streets: z.array(UnitScoreAnswer),
   grids: z.array(UnitScoreAnswer),
+  /** The earlier drills of the same scope and this one, each scored whole (code: its id, name: its title), oldest first. */
+  trend: z.array(UnitScoreAnswer),
   neverConfirmedTotal: z.number(),
   neverConfirmed: z.array(z.object({ id: z.string(), name: z.string(), gridCode: z.string(), delivered: z.boolean(), leader: z.object({ id: z.string(), name: z.string() }).nullable() })),
 });
