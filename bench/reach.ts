@@ -27,6 +27,7 @@ import Database from 'better-sqlite3';
 import { buildRoster } from '../common/geo/roster.ts';
 import { loadCity } from '../server/geo/loadCity.ts';
 import { readConfig } from '../server/config.ts';
+import { jsonCall } from './jsonCall.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
@@ -54,14 +55,12 @@ const CONCURRENCY = 128;
 /** A run gives up after this, ms. */
 const RUN_LIMIT_MS = 300_000;
 
-/** A service on loopback answering 201 and counting, noting when each count was reached. */
+/** A service on loopback answering 201, noting when each request ended (their count is how many it had). */
 async function sink() {
-  let count = 0;
   const times: number[] = [];
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      count++;
       times.push(performance.now());
       res.writeHead(201).end();
     });
@@ -70,25 +69,15 @@ async function sink() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     times,
-    reset: () => ((count = 0), (times.length = 0)),
     reach: async (target: number) => {
       const deadline = performance.now() + RUN_LIMIT_MS;
-      while (count < target) {
-        if (performance.now() > deadline) throw new Error(`got ${count} of ${target} within ${RUN_LIMIT_MS} ms`);
+      while (times.length < target) {
+        if (performance.now() > deadline) throw new Error(`got ${times.length} of ${target} within ${RUN_LIMIT_MS} ms`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
-}
-
-async function json(url: string, method: string, token: string | null, body?: unknown) {
-  const res = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { token?: string; id?: string } };
 }
 
 /** The floor: as many POSTs of a push message's size straight to the service, CONCURRENCY at once. */
@@ -194,9 +183,9 @@ for (let run = 1; run <= RUNS; run++) {
   db.close();
   const node = await startServerProcess(env);
   try {
-    const token = (await json(`${node.url}/api/auth/login`, 'POST', null, { username: 'officer', password: 'officer-demo' })).body.token!;
+    const token = (await jsonCall(`${node.url}/api/auth/login`, 'POST', null, { username: 'officer', password: 'officer-demo' })).body.token!;
     let started = performance.now();
-    const city = await json(`${node.url}/api/broadcasts`, 'POST', token, {
+    const city = await jsonCall(`${node.url}/api/broadcasts`, 'POST', token, {
       content: { title: '压测：全市推送', body: '推送送达测试'.repeat(20), priority: 'normal', requiresConfirmation: false },
       scope: { city: true },
     });
@@ -209,7 +198,7 @@ for (let run = 1; run <= RUNS; run++) {
     const pushFloorPerSecond = await floor(`${push.url}/floor`, 400);
 
     started = performance.now();
-    const flash = await json(`${node.url}/api/broadcasts`, 'POST', token, {
+    const flash = await jsonCall(`${node.url}/api/broadcasts`, 'POST', token, {
       content: { title: '压测：短信补发', body: '短信送达测试', priority: 'flash', requiresConfirmation: true },
       scope: { grids: smsGrids },
     });
@@ -230,7 +219,7 @@ for (let run = 1; run <= RUNS; run++) {
     const textedBefore = gateway.times.length;
     started = performance.now();
     const sentAt = Date.now();
-    const urgent = await json(`${node.url}/api/broadcasts`, 'POST', token, {
+    const urgent = await jsonCall(`${node.url}/api/broadcasts`, 'POST', token, {
       content: { title: '压测：部分离线', body: '多渠道送达测试', priority: 'urgent', requiresConfirmation: true },
       scope: { grids: mixed.codes },
     });
@@ -239,7 +228,7 @@ for (let run = 1; run <= RUNS; run++) {
     await gateway.reach(textedBefore + closed.length);
     const allPushedMixedMs = Math.round(push.times.at(-1)! - started);
     const allTextedMixedMs = Math.round(gateway.times.at(-1)! - started);
-    const progress = (await json(`${node.url}/api/broadcasts/${urgent.body.id}`, 'GET', token)).body.progress as { connectedReachedAtMs: number | null; delivered: number };
+    const progress = (await jsonCall(`${node.url}/api/broadcasts/${urgent.body.id}`, 'GET', token)).body.progress as { connectedReachedAtMs: number | null; delivered: number };
     phones.close();
     const allSocketReachedMs = progress.connectedReachedAtMs === null ? null : progress.connectedReachedAtMs - sentAt;
     // Each target's first channel: the socket, the push service's acceptance, or (with neither) the SMS.

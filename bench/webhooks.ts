@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { signatureHeader } from '../server/webhooks/webhookSignature.ts';
+import { jsonCall } from './jsonCall.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
@@ -52,15 +53,6 @@ async function receiver() {
   };
 }
 
-async function json(url: string, method: string, token: string | null, body?: unknown) {
-  const res = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { token?: string; id?: string } };
-}
-
 /** The floor: the same count of signed POSTs straight to the receiver, CONCURRENCY at once. */
 async function floor(url: string, body: string): Promise<number> {
   const started = performance.now();
@@ -87,8 +79,8 @@ for (let run = 1; run <= RUNS; run++) {
   const sink = await receiver();
   const node = await startServerProcess({ DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-webhooks-')), WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
   try {
-    const token = (await json(`${node.url}/api/auth/login`, 'POST', null, { username: 'integration', password: 'integration-demo' })).body.token!;
-    const hook = await json(`${node.url}/api/webhooks`, 'POST', token, { url: `${sink.url}/hook`, events: ['event.created'] });
+    const token = (await jsonCall(`${node.url}/api/auth/login`, 'POST', null, { username: 'integration', password: 'integration-demo' })).body.token!;
+    const hook = await jsonCall(`${node.url}/api/webhooks`, 'POST', token, { url: `${sink.url}/hook`, events: ['event.created'] });
     if (hook.status !== 201) throw new Error(`subscribing: ${hook.status} ${JSON.stringify(hook.body)}`);
     const started = performance.now();
     let lastFiledAt = started;
@@ -102,7 +94,7 @@ for (let run = 1; run <= RUNS; run++) {
         location: { lng: 113.55 + ((i + k) % 200) * 0.0025, lat: 34.68 + Math.floor((i + k) / 200) * 0.0025 },
         externalId: `bench-${run}-${i + k}`,
       }));
-      const filed = await json(`${node.url}/api/events`, 'POST', token, reports);
+      const filed = await jsonCall(`${node.url}/api/events`, 'POST', token, reports);
       if (filed.status !== 201) throw new Error(`filing: ${filed.status}`);
       // A place outside every grid is refused: only what was filed is told.
       created += (filed.body.results as { id?: string }[]).filter((r) => r.id).length;

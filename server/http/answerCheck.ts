@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logger.ts';
-import { answerSchemaOf, type Operation } from './apiOperation.ts';
+import { answerSchemaOf, ErrorAnswer, type Operation } from './apiOperation.ts';
 import { describeZodError } from './errors.ts';
 import { openApiPath } from './openApi.ts';
 
@@ -19,7 +19,7 @@ export function checkAnswers(operations: readonly Operation[], logger: Logger): 
       // The API's 404 and the last-resort error handler answer outside any route: the common refusal.
       const op = typeof routePath === 'string' ? byRoute.get(`${req.method} ${openApiPath(`${req.baseUrl}${routePath}`)}`) : undefined;
       const status = res.statusCode;
-      const schema = op ? answerSchemaOf(op, status) : status >= 400 ? answerSchemaOf({ responses: {} } as Operation, status) : undefined;
+      const schema = op ? answerSchemaOf(op, status) : status >= 400 ? ErrorAnswer : undefined;
       const problem = !schema
         ? op && (op.produces ?? 'json') === 'json'
           ? `${op.method.toUpperCase()} ${op.path} describes no answer for ${status}`

@@ -16,6 +16,8 @@ const RETRY_BASE_MS = 5000;
 const RETRY_MAX_MS = 5 * 60_000;
 /** An SMS left `sending` longer than this was being sent by a node that stopped, ms (a send times out in 10 s). */
 const STALE_SENDING_MS = 60_000;
+/** How often the rows left sending are looked for, ms. */
+const STALE_CHECK_MS = 10_000;
 /** Claims written per transaction: a city-wide broadcast's unreached are many, and a transaction holds its lock while it runs. */
 const CLAIMS_PER_TRANSACTION = 1000;
 /** Characters of the body an SMS carries before its link. */
@@ -70,6 +72,7 @@ export class SmsLadder {
   private tokens = 0;
   private lastFillMs: number | null = null;
   private pausedUntilMs = 0;
+  private nextStaleCheckMs = 0;
   /** The tick under way, awaited by `stop` so no SMS is left half-recorded. */
   private current: Promise<void> | null = null;
 
@@ -128,18 +131,23 @@ export class SmsLadder {
     this.tokens = Math.min(Math.max(1, (ratePerS * TICK_MS) / 1000), this.tokens + ((nowMs - (this.lastFillMs ?? nowMs)) / 1000) * ratePerS);
     this.lastFillMs = nowMs;
     if (nowMs < this.pausedUntilMs) return;
-    await store.abandonStale(nowMs - STALE_SENDING_MS, nowMs);
+    // Rows a stopped node left sending are looked for now and then, not at every tick.
+    if (nowMs >= this.nextStaleCheckMs) {
+      this.nextStaleCheckMs = nowMs + STALE_CHECK_MS;
+      await store.abandonStale(nowMs - STALE_SENDING_MS, nowMs);
+    }
     const allowed = Math.floor(this.tokens);
     if (allowed < 1) return;
     const due = await store.due(nowMs, allowed);
-    await Promise.all(due.map((sms) => this.sendOne(sms)));
+    if (due.length === 0) return;
+    const followed = new Map([...this.options.followed()].map((f) => [f.broadcast.id, f.broadcast]));
+    await Promise.all(due.map((sms) => this.sendOne(sms, followed.get(sms.broadcastId))));
   }
 
-  private async sendOne(sms: DueSms): Promise<void> {
+  private async sendOne(sms: DueSms, broadcast: Broadcast | undefined): Promise<void> {
     const { store, gateway, clock, linkOrigin, logger } = this.options;
     if (!(await store.take(sms, clock()))) return;
     this.tokens--;
-    const broadcast = [...this.options.followed()].find((f) => f.broadcast.id === sms.broadcastId)?.broadcast;
     if (!broadcast) return store.settle(sms, { sent: false, detail: 'the broadcast is no longer followed', retryAtMs: null }, clock());
     const outcome = await gateway.send({ to: sms.address, text: smsText(broadcast, `${linkOrigin}/c/${sms.code}`) });
     if (outcome.kind === 'sent') return store.settle(sms, { sent: true }, clock());
