@@ -98,6 +98,27 @@ export interface WallDelta {
   workers: WorkersOnDuty;
 }
 
+/** Where a replayed moment came from, beside the wall as it was. */
+export interface ReplayOrigin {
+  /** The moment shown, the city's time. */
+  atMs: number;
+  /** 'keyframe': from the replay record; 'history': before the record began, from the events' histories and mode switches only. */
+  rebuiltFrom: 'keyframe' | 'history';
+  keyframeAtMs: number | null;
+  /** Rows of the record read to open the moment (a keyframe and the deltas after it). */
+  rowsRead: number;
+  /** The earliest moment the record holds (null: nothing recorded yet). */
+  recordedFromMs: number | null;
+}
+
+/** `GET /api/wall/snapshot?at=`: the wall as it was then, in the shape a live wall joins with. */
+export interface ReplaySnapshot extends WallSnapshot {
+  replay: ReplayOrigin;
+}
+
+/** What a wall playing forward applies: a delta, or the wall whole where the feed started again. */
+export type ReplayFrame = { kind: 'delta'; delta: WallDelta } | { kind: 'keyframe'; snapshot: WallSnapshot };
+
 export const WALL_SNAPSHOT_EVENTS = 2000;
 export const WALL_SNAPSHOT_ALARMS = 500;
 export const WALL_DELTA_EVENTS = 200;
@@ -129,6 +150,8 @@ export interface WallClientToServer {
   'workers:view': (view: unknown, ack: AckCallback<{ workers: WorkersInView }>) => void;
   /** The worker nearest a click on the map (within radiusM): today's track and reports. */
   'worker:at': (pick: unknown, ack: AckCallback<{ worker: WorkerDetail }>) => void;
+  /** Playing the past forward (officers): the frames recorded after `afterMs` up to `untilMs` (ReplayRange). */
+  'wall:replay': (range: unknown, ack: AckCallback<{ frames: ReplayFrame[]; untilMs: number }>) => void;
 }
 
 /** What a console needs on joining: the mode with its recent switches, and the recent broadcasts' progress. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ConsoleClientToServer, NamespaceName, WallClientToServer, WorkerClientToServer } from './socketCatalogue.ts';
 import { LocateQuery } from './domain/geo.ts';
 import { storableKey } from './domain/text.ts';
+import { ReplayRange } from './domain/replay.ts';
 import { DutyCommand, PositionUpdate, WorkerPick, WorkersView } from './domain/field.ts';
 
 /** Event and broadcast ids are short serials (EV000000001, BC000001); anything longer is not one. */
@@ -16,7 +17,7 @@ const SensorId = storableKey(16).min(1, 'is required');
 export type SocketPayloadSchema = z.ZodType | null;
 
 export const SOCKET_COMMANDS = {
-  wall: { 'wall:requestSnapshot': null, 'event:history': RecordId, 'sensor:trend': SensorId, 'workers:view': WorkersView, 'worker:at': WorkerPick } satisfies Record<
+  wall: { 'wall:requestSnapshot': null, 'event:history': RecordId, 'sensor:trend': SensorId, 'workers:view': WorkersView, 'worker:at': WorkerPick, 'wall:replay': ReplayRange } satisfies Record<
     keyof WallClientToServer,
     SocketPayloadSchema
   >,

@@ -8,6 +8,9 @@ import type { Config } from './config.ts';
 import { locateCommand } from './realtime/locateHandler.ts';
 import { attachWallNamespace } from './realtime/wallNamespace.ts';
 import { WallFeed } from './realtime/wallFeed.ts';
+import { historySnapshot } from './replay/historySnapshot.ts';
+import { ReplayRecorder } from './replay/replayRecorder.ts';
+import { WallReplay } from './replay/wallReplay.ts';
 import { OfficerDeskFeed } from './realtime/officerDeskFeed.ts';
 import { attachConsoleNamespace } from './realtime/consoleNamespace.ts';
 import { createSocketServer } from './realtime/socketServer.ts';
@@ -116,7 +119,15 @@ export function createApp(deps: AppDeps, config: Config): App {
     domainNow,
   });
   topology.join({ events, modes, sensors, wallFeed }, logger);
-  attachWallNamespace({ nsp: wallNsp, feed: wallFeed, events, sensors, field, tasks: taskBoard, directory, geo, logger });
+  // What the walls were fed, recorded by the node that makes the feed, for putting the wall back to a moment.
+  const replayRecorder = new ReplayRecorder({ store: deps.stores.replay, snapshot: () => wallFeed.snapshot(), clock, ...config.replay, logger });
+  wallFeed.onMade((delta) => replayRecorder.made(delta));
+  const replay = new WallReplay({
+    store: deps.stores.replay,
+    fromHistory: (atMs) => historySnapshot(atMs, { store: deps.stores.replay, geo: geoSummary, modeHistory: (limit) => modes.history(limit), sensorsUnheard: () => sensors.wallSnapshotUnheard() }),
+    ...config.replay,
+  });
+  attachWallNamespace({ nsp: wallNsp, feed: wallFeed, replay, events, sensors, field, tasks: taskBoard, directory, geo, logger });
   const deskFeed = new OfficerDeskFeed({
     nsp: consoleNsp,
     events,
@@ -128,7 +139,7 @@ export function createApp(deps: AppDeps, config: Config): App {
   attachConsoleNamespace(consoleNsp, { desks: deskFeed, broadcasts, modes, locate, logger });
   attachWorkerNamespace({ nsp: workerNsp, directory, broadcasts, locate, field, tasks: taskBoard, logger });
 
-  mountRoutes(app, { deps, config, drain, load, field, taskBoard, broadcasts, startedAtMs, simulationClock });
+  mountRoutes(app, { deps, config, drain, load, field, taskBoard, broadcasts, replay, startedAtMs, simulationClock });
 
   // The retention policy, enforced nightly by the node holding its lease.
   const retention = new RetentionJob({ store: deps.stores.retention, days: config.retentionDays, clock, leads: () => topology.leads('retention'), logger });
@@ -183,6 +194,7 @@ export function createApp(deps: AppDeps, config: Config): App {
     push,
     sms,
     wallFeed,
+    replayRecorder,
     deskFeed,
     namespaces: { wallNsp, consoleNsp, workerNsp },
   });

@@ -144,6 +144,15 @@ const ConfigSchema = z.object({
    * each change holds the event as it was, reporter included.
    */
   CHANGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  /** How long the wall's replay record (keyframes and deltas) is kept, days: the period an officer can put the wall back to. */
+  REPLAY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  /**
+   * A whole wall snapshot (keyframe) is recorded this often, real ms; deltas between. Opening a
+   * moment reads one keyframe and at most this long's deltas, however far back it is.
+   */
+  REPLAY_KEYFRAME_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
+  /** The walls' deltas are written for replay at least this often, ms: a change is replayable this long after it reached the walls. */
+  REPLAY_FLUSH_MS: z.coerce.number().int().min(50).max(5000).default(500),
   /**
    * The hosts webhooks may be sent to: a comma-separated list of host names or IP literals (any
    * port). Unset: none, and subscriptions are refused. A listed loopback host may use http.
@@ -335,7 +344,10 @@ function settingsFrom(e: z.output<typeof ConfigSchema>, production: boolean) {
       deliveries: e.CHANGE_RETENTION_DAYS,
       // What was tried by push and SMS, and to which number, is kept as the audit log is.
       reach: e.AUDIT_RETENTION_DAYS,
+      replay: e.REPLAY_RETENTION_DAYS,
     },
+    /** The wall's replay record (replay/): how often a keyframe, how often the deltas are written. */
+    replay: { keyframeEveryMs: e.REPLAY_KEYFRAME_MS, flushEveryMs: e.REPLAY_FLUSH_MS },
     /** Where webhooks may be sent (net/outboundTargets.ts). */
     webhookAllowedHosts: readAllowedHosts(e.WEBHOOK_ALLOWED_HOSTS),
     /** Web Push (push/): where subscriptions may point, who the operators are, when a broadcast goes by push. */

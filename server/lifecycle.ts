@@ -16,6 +16,7 @@ import type { ConsoleNamespace, WallNamespace, WorkerNamespace } from './realtim
 import type { OfficerDeskFeed } from './realtime/officerDeskFeed.ts';
 import { SlowConsumerGuard } from './realtime/slowConsumers.ts';
 import type { WallFeed } from './realtime/wallFeed.ts';
+import type { ReplayRecorder } from './replay/replayRecorder.ts';
 import { RepeatingTask } from './scheduling/repeatingTask.ts';
 
 const MIB = 1024 * 1024;
@@ -39,6 +40,7 @@ export interface LifecycleParts {
   push: BroadcastPush;
   sms: SmsLadder;
   wallFeed: WallFeed;
+  replayRecorder: ReplayRecorder;
   deskFeed: OfficerDeskFeed;
   namespaces: { wallNsp: WallNamespace; consoleNsp: ConsoleNamespace; workerNsp: WorkerNamespace };
 }
@@ -49,7 +51,7 @@ export interface LifecycleParts {
  * the SLA sweep, positions, the shared node and its alert rounds), and the graceful drain of
  * `close`: stop admitting, let requests finish, commit what phones were told is safe, then close.
  */
-export function nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, retention, webhooks, push, sms, wallFeed, deskFeed, namespaces }: LifecycleParts): {
+export function nodeLifecycle({ deps, config, http, io, door, drain, load, broadcasts, field, retention, webhooks, push, sms, wallFeed, replayRecorder, deskFeed, namespaces }: LifecycleParts): {
   start(): Promise<void>;
   close(): Promise<void>;
 } {
@@ -107,6 +109,7 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       alertRounds.start(ALERT_ROUND_MS);
       approvalRounds.start(ALERT_ROUND_MS);
       retention.start();
+      replayRecorder.start();
       webhooks.start();
       push.start();
       sms.start();
@@ -130,6 +133,8 @@ export function nodeLifecycle({ deps, config, http, io, door, drain, load, broad
       load.stop();
       slowConsumers.stop();
       wallFeed.stop();
+      // The last deltas the walls were sent are kept for replay before the store closes.
+      await replayRecorder.stop();
       deskFeed.stop();
       // Every position a phone was told is stored goes to disk before the store closes.
       await field.stop().catch((error: unknown) => logger.error({ err: error }, 'could not write the last patrol points at shutdown'));

@@ -1,5 +1,6 @@
 import type { AlarmView, SensorSummary, WaterPointView } from '../../common/domain/sensors.ts';
 import { WALL_SNAPSHOT_ALARMS, type WallSensorDelta, type WallSensors } from '../../common/socketCatalogue.ts';
+import { mergeAlarms } from '../../common/wallFold.ts';
 
 /** Alarms a wall keeps: as many as a snapshot carries, so a storm cannot grow the page. */
 export const WALL_ALARMS_KEPT = WALL_SNAPSHOT_ALARMS;
@@ -53,20 +54,11 @@ function applyWater(state: WallSensorsState, changed: WaterPointView[]): Pick<Wa
   return { water, waterIndex };
 }
 
-/** Cleared alarms (level 'none') leave; raised or changed ones are upserted; newest first, bounded. */
-function applyAlarms(alarms: AlarmView[], changed: AlarmView[]): AlarmView[] {
-  if (changed.length === 0) return alarms;
-  const byId = new Map(changed.map((a) => [a.sensorId, a]));
-  const kept = alarms.filter((a) => !byId.has(a.sensorId));
-  const raised = [...byId.values()].filter((a) => a.level !== 'none');
-  return [...raised, ...kept].sort(newestFirst).slice(0, WALL_ALARMS_KEPT);
-}
-
 export function applySensorDelta(state: WallSensorsState, delta: WallSensorDelta | null | undefined): WallSensorsState {
   if (!delta) return state;
   return {
     ...applyWater(state, delta.water),
-    alarms: applyAlarms(state.alarms, delta.alarms),
+    alarms: mergeAlarms(state.alarms, delta.alarms, WALL_ALARMS_KEPT),
     summary: delta.summary ?? state.summary,
     alarmsIncomplete: state.alarmsIncomplete || delta.alarmsOmitted > 0,
   };

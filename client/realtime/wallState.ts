@@ -4,6 +4,7 @@ import type { GeoSummary } from '../../common/domain/geo.ts';
 import { INITIAL_MODE, type ModeState } from '../../common/domain/modes.ts';
 import type { TodayStats } from '../../common/domain/stats.ts';
 import type { WallDelta, WallEventDot, WallSnapshot } from '../../common/socketCatalogue.ts';
+import { mergeEventDots, newerBroadcast, newerMode } from '../../common/wallFold.ts';
 import { applySensorDelta, emptySensorsState, sensorsFromSnapshot, type WallSensorsState } from './wallSensorsState.ts';
 
 /**
@@ -71,12 +72,7 @@ export function applySnapshot(snapshot: WallSnapshot): WallState {
 export function applyDelta(state: WallState, delta: WallDelta): WallState | 'gap' {
   if (delta.seq <= state.seq) return state;
   if (delta.seq !== state.seq + 1) return 'gap';
-  let events = state.events;
-  if (delta.events.length > 0) {
-    const changed = new Map(delta.events.map((e) => [e.id, e]));
-    const kept = state.events.filter((e) => !changed.has(e.id));
-    events = [...delta.events, ...kept].sort((a, b) => b.receivedAtMs - a.receivedAtMs).slice(0, WALL_EVENTS_KEPT);
-  }
+  const events = delta.events.length > 0 ? mergeEventDots(state.events, delta.events, WALL_EVENTS_KEPT) : state.events;
   let next: WallState = {
     ...state,
     seq: delta.seq,
@@ -95,12 +91,12 @@ export function applyDelta(state: WallState, delta: WallDelta): WallState | 'gap
 
 /** A mode switch replaces the shown mode unless it is older than it (a late message after a snapshot). */
 export function applyModeChange(state: WallState, mode: ModeState): WallState {
-  if (mode.sinceMs < state.mode.sinceMs) return state;
-  return { ...state, mode };
+  const shown = newerMode(state.mode, mode);
+  return shown === state.mode ? state : { ...state, mode: shown };
 }
 
 /** A broadcast's progress replaces the shown one when it is the same or a newer broadcast. */
 export function applyBroadcastProgress(state: WallState, progress: BroadcastProgress): WallState {
-  if (state.broadcast && state.broadcast.id !== progress.id && state.broadcast.sentAtMs > progress.sentAtMs) return state;
-  return { ...state, broadcast: progress };
+  const shown = newerBroadcast(state.broadcast, progress);
+  return shown === state.broadcast ? state : { ...state, broadcast: shown };
 }

@@ -3,6 +3,7 @@ import { PAGES } from './clientPages.ts';
 import { answerSchemaOf, CITY_OFFICERS, ErrorAnswer, GUARDED, INTEGRATIONS, type Operation, OFFICERS, type Produces, READERS, REPORTERS, SIGNED_IN, WATCHERS } from './apiOperation.ts';
 import { EVENT_OPERATIONS } from './eventApiOperations.ts';
 import { FIELD_APP_OPERATIONS } from './fieldAppApiOperations.ts';
+import { DEBRIEF_OPERATIONS } from './debriefApiOperations.ts';
 import { AuthOptionsAnswer, EnrolAnswer, HealthAnswer, NotReadyAnswer, OpenApiDocumentAnswer, ReadyAnswer, SignInAnswer } from './answers/accessAnswers.ts';
 import {
   BroadcastAmendedAnswer,
@@ -288,6 +289,7 @@ export const API_OPERATIONS: Operation[] = [
 
   ...EVENT_OPERATIONS,
   ...FIELD_APP_OPERATIONS,
+  ...DEBRIEF_OPERATIONS,
 
   {
     method: 'post',

@@ -41,6 +41,8 @@ import { pushRouter } from './pushRouter.ts';
 import { smsLinkRouter } from './smsLinkRouter.ts';
 import { reachRouter } from './reachRouter.ts';
 import { drillsRouter } from './drillsRouter.ts';
+import { wallReplayRouter } from './wallReplayRouter.ts';
+import type { WallReplay } from '../replay/wallReplay.ts';
 import { webhooksRouter } from './webhooksRouter.ts';
 
 /** The project's version, for the API description. */
@@ -54,6 +56,8 @@ export interface RoutesOptions {
   field: FieldService;
   taskBoard: TaskBoard;
   broadcasts: BroadcastService;
+  /** The wall at past moments (replay/). */
+  replay: WallReplay;
   startedAtMs: number;
   /** Whether POST /api/clock is served (the simulated city, or SIMULATION_CLOCK). */
   simulationClock: boolean;
@@ -64,7 +68,7 @@ export interface RoutesOptions {
  * body is read, the headers, the text door, the body parsers, the routers, the API's 404, the
  * pages, the error handler. Each router validates, authorises (role and area) and calls its service.
  */
-export function mountRoutes(app: express.Express, { deps, config, drain, load, field, taskBoard, broadcasts, startedAtMs, simulationClock }: RoutesOptions): void {
+export function mountRoutes(app: express.Express, { deps, config, drain, load, field, taskBoard, broadcasts, replay, startedAtMs, simulationClock }: RoutesOptions): void {
   const { geo, geoSummary, tiles, logger, clock, events, directory, trust, sensors, modes, topology } = deps;
   const domainNow = deps.domainClock.now;
   const auth = trust.authenticator;
@@ -100,6 +104,7 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.use('/api/workers', workersRouter(field, directory, auth, deps.repository, deps.stores.tracks));
   app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
   app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
+  app.use('/api/wall', wallReplayRouter(replay, auth, domainNow));
   app.use('/api/drills', drillsRouter(broadcasts, deps.broadcastRepository, directory, auth));
   app.use('/api/broadcasts', reachRouter(deps.stores.reach, broadcasts, directory, auth));
   app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit, { drafts: deps.stores.drafts, rules: config.broadcastApproval, clock }));

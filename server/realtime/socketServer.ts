@@ -70,7 +70,7 @@ export function createSocketServer(http: HttpServer, { deps, config, addressOfRe
 
   // Every client → server event is rate-limited per socket; a snapshot costs as much as ten lookups.
   for (const nsp of [wallNsp, consoleNsp, workerNsp, mainNsp])
-    limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10, 'workers:view': 5, 'worker:at': 5 } });
+    limitSocketEvents(nsp, { burst: 40, perSecond: 20, costs: { 'wall:requestSnapshot': 10, 'desk:requestSnapshot': 10, 'workers:view': 5, 'worker:at': 5, 'wall:replay': 5 } });
   serveNothing(mainNsp, logger);
 
   return { io, door, wallNsp, consoleNsp, workerNsp };

@@ -82,6 +82,7 @@ export class WallFeed {
   private readonly ticking: RepeatingTask;
   /** The newest broadcast's progress any delta carried: for a wall that joins on a node that does not make them. */
   private latestBroadcastSent: BroadcastProgress | null = null;
+  private readonly madeListeners = new Set<(delta: WallDelta) => void>();
 
   private readonly events: EventService;
   private readonly nsp: WallNamespace;
@@ -164,6 +165,12 @@ export class WallFeed {
     // This node's walls directly; the other nodes' through them (each passes it to its own).
     this.nsp.local.emit('wall:delta', delta);
     this.role.publish(delta);
+    for (const listener of this.madeListeners) listener(delta);
+  }
+
+  /** Each delta this node makes (while it leads the feed), once sent: the replay record's input. */
+  onMade(listener: (delta: WallDelta) => void): void {
+    this.madeListeners.add(listener);
   }
 
   /**

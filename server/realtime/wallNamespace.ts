@@ -1,5 +1,6 @@
 import { eventShownTo } from '../auth/areaPolicy.ts';
 import type { WallFeed } from './wallFeed.ts';
+import type { WallReplay } from '../replay/wallReplay.ts';
 import type { WallNamespace } from './namespaces.ts';
 import type { EventService } from '../events/eventService.ts';
 import type { Logger } from '../logger.ts';
@@ -17,6 +18,7 @@ import { identityOf, type SignedInSocket } from './socketIdentity.ts';
 export interface WallNamespaceOptions {
   nsp: WallNamespace;
   feed: WallFeed;
+  replay: WallReplay;
   events: EventService;
   sensors: SensorService;
   field: FieldService;
@@ -28,9 +30,10 @@ export interface WallNamespaceOptions {
 
 /**
  * The wall is read-only: a snapshot on join and on request (after a gap), an event's history and
- * a waterlogging point's depth trend on click, the grid workers in its view and one of them on click.
+ * a waterlogging point's depth trend on click, the grid workers in its view and one of them on click;
+ * and, for a wall put back to a past moment, what the walls were fed after it (played forward).
  */
-export function attachWallNamespace({ nsp, feed, events, sensors, field, tasks, directory, geo, logger }: WallNamespaceOptions): void {
+export function attachWallNamespace({ nsp, feed, replay, events, sensors, field, tasks, directory, geo, logger }: WallNamespaceOptions): void {
   const principalOf = (socket: SignedInSocket) => identityOf(socket).principal;
   serveCommands(
     nsp,
@@ -47,6 +50,7 @@ export function attachWallNamespace({ nsp, feed, events, sensors, field, tasks, 
       },
       'workers:view': (view) => ({ ok: true, workers: field.inView(view, (worker) => tasks.isBusy(worker)) }),
       'worker:at': (pick, socket) => workerAt(pick, principalOf(socket), field, tasks, directory, geo, events, Date.now),
+      'wall:replay': async (range) => ({ ok: true, ...(await replay.framesBetween(range.afterMs, range.untilMs)) }),
     },
     logger,
   );

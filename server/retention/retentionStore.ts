@@ -6,9 +6,10 @@ import type { SqlRunner } from '../store/sqlRunner.ts';
  * city's record, without the person. `changes`: the change feed's entries (each holds the event
  * as it was, reporter included, so they go long before `reports` would scrub them); `deliveries`:
  * webhook deliveries made or failed (their bodies hold the event too; pending ones stay); `reach`:
- * push and SMS attempts made or failed (each SMS's holds the worker's number), kept as the audit log is.
+ * push and SMS attempts made or failed (each SMS's holds the worker's number), kept as the audit log is;
+ * `replay`: the wall's replay record (keyframes and deltas), oldest rows first.
  */
-export const RETAINED = ['tracks', 'patrol', 'photos', 'audit', 'reports', 'changes', 'deliveries', 'reach'] as const;
+export const RETAINED = ['tracks', 'patrol', 'photos', 'audit', 'reports', 'changes', 'deliveries', 'reach', 'replay'] as const;
 export type Retained = (typeof RETAINED)[number];
 
 /**
@@ -22,6 +23,7 @@ const DELETE_BATCH: Record<Exclude<Retained, 'reports' | 'changes'>, string> = {
   photos: 'DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE created_at < ? LIMIT ?)',
   audit: 'DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at_ms < ? ORDER BY id LIMIT ?)',
   deliveries: "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries WHERE state <> 'pending' AND created_at < ? LIMIT ?)",
+  replay: 'DELETE FROM wall_replay WHERE id IN (SELECT id FROM wall_replay WHERE written_at < ? ORDER BY id LIMIT ?)',
   reach: "DELETE FROM reach_attempts WHERE (broadcast_id, worker, channel) IN (SELECT broadcast_id, worker, channel FROM reach_attempts WHERE state IN ('made', 'failed') AND at < ? LIMIT ?)",
 };
 

@@ -252,6 +252,16 @@ export class SensorService {
     return { water, alarms: alarms.slice(0, WALL_SNAPSHOT_ALARMS), summary: this.summary() };
   }
 
+  /** The sensors' places as a wall draws them, with no reading and no alarm: for a past no reading was kept of. */
+  wallSnapshotUnheard(): WallSensors {
+    const { registry } = this;
+    const water = Array.from({ length: registry.ranges.waterlogging.count }, (_, p): WaterPointView => {
+      const index = registry.ranges.waterlogging.start + p;
+      return { id: registry.id(index), name: registry.sites[p]!.name, lng: registry.lng[index]!, lat: registry.lat[index]!, depthCm: 0, level: 'none', atMs: 0 };
+    });
+    return { water, alarms: [], summary: { ...this.summary(), lastHeardMs: { waterlogging: null, iot: null, camera: null } } };
+  }
+
   /** Another node sent the walls this round's changes: they are not sent again from here. */
   clearWallDelta(): void {
     this.changedWater.clear();

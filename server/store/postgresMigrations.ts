@@ -292,6 +292,23 @@ const MIGRATIONS: string[] = [
    );
    CREATE UNIQUE INDEX reach_attempts_code ON reach_attempts (code);
    CREATE INDEX reach_attempts_due ON reach_attempts (channel, state, next_at);`,
+  // 20: the wall's replay. What the walls were fed, as the node making their feed wrote it: whole
+  // wall snapshots (keyframes, periodically and whenever the feed's sequence starts again) and, in
+  // between, the feed's deltas a second at a time; each row's body deflated JSON. `from_ms` and
+  // `to_ms` are the city's time of its first and last frame (what the wall's clock showed),
+  // `written_at` real time (for retention).
+  `CREATE TABLE wall_replay (
+     id BIGSERIAL PRIMARY KEY,
+     kind TEXT NOT NULL,
+     from_ms BIGINT NOT NULL,
+     to_ms BIGINT NOT NULL,
+     written_at BIGINT NOT NULL,
+     frames INTEGER NOT NULL,
+     body BYTEA NOT NULL
+   );
+   CREATE INDEX wall_replay_kind_from ON wall_replay (kind, from_ms);
+   CREATE INDEX wall_replay_to ON wall_replay (to_ms);
+   CREATE INDEX wall_replay_written ON wall_replay (written_at);`,
 ];
 
 /**

@@ -34,14 +34,16 @@ import { SmsStore } from '../sms/smsStore.ts';
 import { ReachStore } from '../reach/reachStore.ts';
 import { DraftStore } from '../broadcasts/draftStore.ts';
 import { WarningStore } from '../warnings/warningStore.ts';
+import { ReplayStore } from '../replay/replayStore.ts';
 
 /**
  * The repositories whose SQL is the same on both stores, written once on the runner (accounts
  * with its batches passed in per store). Events, broadcasts and tracks stay twins: their batch
  * writes (group commits, unnest), sequences and locks differ per store.
  */
-function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases' | 'cityVersions' | 'webhooks' | 'drafts' | 'warnings' | 'push' | 'sms' | 'reach'> {
+function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases' | 'cityVersions' | 'webhooks' | 'drafts' | 'warnings' | 'push' | 'sms' | 'reach' | 'replay'> {
   return {
+    replay: new ReplayStore(sql),
     push: new PushStore(sql),
     sms: new SmsStore(sql),
     reach: new ReachStore(sql),
@@ -81,6 +83,8 @@ export interface Stores {
   sms: SmsStore;
   /** What was tried beyond the socket, per broadcast and worker (proof by channel). */
   reach: ReachStore;
+  /** What the walls were fed: keyframes and deltas, for replay. */
+  replay: ReplayStore;
   /** The retention policy's batched deletes. */
   retention: RetentionStore;
   probe: StoreProbe;

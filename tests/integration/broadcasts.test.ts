@@ -6,7 +6,7 @@ import type { ConsoleServerToClient, InboxItem, WallServerToClient, WorkerClient
 import { buildRoster } from '../../common/geo/roster.ts';
 import { testConfig } from '../../server/config.ts';
 import type { RunningServer } from '../../server/index.ts';
-import { testCity } from '../support/city.ts';
+import { gridWithWorkers, testCity } from '../support/city.ts';
 import { call, connectClient, login, startTestServer } from '../support/server.ts';
 
 type WorkerSocket = Socket<WorkerServerToClient, WorkerClientToServer>;
@@ -14,10 +14,7 @@ type WorkerSocket = Socket<WorkerServerToClient, WorkerClientToServer>;
 const geo = testCity();
 const roster = buildRoster(geo, testConfig().citySeed);
 /** The roster's workers in one grid of 二七区 淮河路街道 (a street 'officer.huaihe' covers). */
-const grid = geo.grids.find((g) => g.kind === 'regular' && g.code.startsWith('410103001'))!;
-const gridWorkers = Array.from({ length: roster.size }, (_, i) => i)
-  .filter((i) => roster.grid[i] === grid.index)
-  .map((i) => roster.id(i));
+const { grid, workers: gridWorkers } = gridWithWorkers('410103001');
 const otherGrid = geo.grids.find((g) => g.kind === 'regular' && g.code.startsWith('410102'))!;
 const outsider = roster.id(Array.from({ length: roster.size }, (_, i) => i).find((i) => roster.grid[i] === otherGrid.index)!);
 

@@ -18,7 +18,7 @@ for (const store of ['sqlite', 'postgres'] as const)
     it('deletes what each period no longer keeps, and nothing newer', async () => {
       const server = await startTestServer({
         ...(store === 'postgres' ? { databaseUrl: database!.url } : {}),
-        retentionDays: { tracks: 30, patrol: 60, photos: 90, audit: 120, reports: 150, changes: 150, deliveries: 150, reach: 150 },
+        retentionDays: { tracks: 30, patrol: 60, photos: 90, audit: 120, reports: 150, changes: 150, deliveries: 150, reach: 150, replay: 150 },
       });
       try {
         const { stores, clock } = server.deps;
@@ -52,11 +52,13 @@ for (const store of ['sqlite', 'postgres'] as const)
           await stores.sms.settle({ broadcastId: 'BC000001', worker }, { sent: true }, ago(days));
         }
         await stores.sms.claim('BC000001', [{ worker: 'W000003', address: '10000000003', code: 'code-W000003' }], ago(151));
+        // The wall's replay record written 151 and 149 days ago (the server records today's as it runs).
+        for (const days of [151, 149]) await stores.replay.append('steps', ago(days), ago(days), 1, [], ago(days));
 
         const horizonBefore = await stores.events.changeHorizon();
         // The feed's first change (today's report) is within its period, so none of the feed goes:
         // it is kept whole after its horizon, never with a hole (the older events' creations came after).
-        expect(await server.app.retention.run()).toEqual({ tracks: 1, patrol: 1, photos: 1, audit: 1, reports: 1, changes: 0, deliveries: 0, reach: 1 });
+        expect(await server.app.retention.run()).toEqual({ tracks: 1, patrol: 1, photos: 1, audit: 1, reports: 1, changes: 0, deliveries: 0, reach: 1, replay: 1 });
         expect(await stores.events.changeHorizon()).toBe(horizonBefore);
         expect((await stores.events.changesAfter(horizonBefore, 1000)).map((c) => c.eventId)).toEqual([filed.body.id, ...closed.map((e) => e.id)]);
         const [older, newer] = await Promise.all(closed.map((e) => stores.events.get(e.id)));
@@ -70,7 +72,7 @@ for (const store of ['sqlite', 'postgres'] as const)
         expect((await stores.audit.recent({ limit: 100, action: 'mode.switched' })).map((e) => e.target)).toEqual(['119 days ago']);
         expect((await stores.reach.attemptsOf('BC000001')).map((a) => `${a.worker}:${a.state}`)).toEqual(['W000002:made', 'W000003:claimed']);
         // Run again: nothing left to delete.
-        expect(await server.app.retention.run()).toEqual({ tracks: 0, patrol: 0, photos: 0, audit: 0, reports: 0, changes: 0, deliveries: 0, reach: 0 });
+        expect(await server.app.retention.run()).toEqual({ tracks: 0, patrol: 0, photos: 0, audit: 0, reports: 0, changes: 0, deliveries: 0, reach: 0, replay: 0 });
       } finally {
         await server.stop();
       }

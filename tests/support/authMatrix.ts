@@ -137,6 +137,7 @@ export const ROUTES = {
   'POST /api/broadcasts/preview': row(OFFICERS),
   'POST /api/broadcasts': row(OFFICERS),
   'GET /api/broadcasts': row(WATCHERS),
+  'GET /api/wall/snapshot': row(WATCHERS),
   'GET /api/broadcasts/:id': row(WATCHERS),
   'GET /api/broadcasts/:id/cap': row(WATCHERS),
   'GET /api/broadcasts/:id/stragglers': row(OFFICERS),
@@ -167,6 +168,7 @@ export const SOCKET_EVENTS = {
     'sensor:trend': ['WL000001'],
     'workers:view': [{ west: 113.5, south: 34.6, east: 113.8, north: 34.9, zoom: 14 }],
     'worker:at': [{ lng: 113.66, lat: 34.75, radiusM: 50 }],
+    'wall:replay': [{ afterMs: 1_765_000_000_000, untilMs: 1_765_000_060_000 }],
   },
   console: { 'geo:locate': [{ lng: 113.66, lat: 34.75 }], 'desk:requestSnapshot': [] },
   worker: {
@@ -272,6 +274,8 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   // The attempts shown are those of the caller's area's workers, as stragglers are.
   'GET /api/broadcasts/:id/reach': 'broadcast',
   'GET /api/drills/:id': 'broadcast',
+  // The wall at a past moment is what the live wall showed then: the whole city's, with no contacts in it.
+  'GET /api/wall/snapshot': NONE,
   'POST /api/events/:id/task': 'event',
   'POST /api/events/:id/task/accept': 'event',
   'POST /api/events/:id/task/complete': 'event',
@@ -307,7 +311,7 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
 /** The area rule of each client → server socket event, as for routes. */
 export const SOCKET_AREA_RULES: { [N in keyof typeof SOCKET_EVENTS]: Record<keyof (typeof SOCKET_EVENTS)[N], AreaRule> } = {
   // The wall's feed is the whole city's, with no contacts in it; a worker's dot carries no name.
-  wall: { 'wall:requestSnapshot': NONE, 'event:history': 'event', 'sensor:trend': NONE, 'workers:view': NONE, 'worker:at': 'worker' },
+  wall: { 'wall:requestSnapshot': NONE, 'event:history': 'event', 'sensor:trend': NONE, 'workers:view': NONE, 'worker:at': 'worker', 'wall:replay': NONE },
   // The desk's snapshot is the officer's area (its room).
   console: { 'geo:locate': NONE, 'desk:requestSnapshot': 'event' },
   // A phone acts on its own receipts, duty and position.

@@ -1,4 +1,6 @@
 import type { CityGeography } from '../../common/geo/cityModel.ts';
+import { buildRoster } from '../../common/geo/roster.ts';
+import { testConfig } from '../../server/config.ts';
 import { loadCity } from '../../server/geo/loadCity.ts';
 
 let cached: CityGeography | undefined;
@@ -20,4 +22,15 @@ export function pointWhere(test: (path: GridPathOf) => boolean): { lng: number; 
       if (path && test(path)) return { lng, lat };
     }
   throw new Error('no such point in the city');
+}
+
+/** A regular grid whose code starts with `codePrefix`, and the ids of the demo roster's workers in it. */
+export function gridWithWorkers(codePrefix: string): { grid: CityGeography['grids'][number]; workers: string[] } {
+  const geo = testCity();
+  const roster = buildRoster(geo, testConfig().citySeed);
+  const grid = geo.grids.find((g) => g.kind === 'regular' && g.code.startsWith(codePrefix))!;
+  const workers = Array.from({ length: roster.size }, (_, i) => i)
+    .filter((i) => roster.grid[i] === grid.index)
+    .map((i) => roster.id(i));
+  return { grid, workers };
 }

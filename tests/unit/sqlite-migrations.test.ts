@@ -32,7 +32,7 @@ describe('sqlite migrations', () => {
     expect(results.map((r) => r.code)).toEqual(Array(OPENERS).fill(0));
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(19);
+    expect(SCHEMA_VERSION).toBe(20);
     db.close();
   }, 20_000);
 
