@@ -1,5 +1,5 @@
 import type { WorkerDetail, WorkerPick, WorkersInView, WorkersView } from '../../common/domain/field.ts';
-import type { WallClientToServer, WallServerToClient } from '../../common/socketCatalogue.ts';
+import type { ReplayFrame, WallClientToServer, WallServerToClient } from '../../common/socketCatalogue.ts';
 import { createSession } from '../shared/session.ts';
 import { socketWhileSignedIn } from './connection.ts';
 import { createStore } from './store.ts';
@@ -71,6 +71,15 @@ export async function workersInView(view: WorkersView): Promise<WorkersInView | 
   } catch {
     return null;
   }
+}
+
+/** What the walls were fed after `afterMs` up to `untilMs` (the city's time), for a wall playing the past forward. */
+export async function replayFrames(afterMs: number, untilMs: number): Promise<{ frames: ReplayFrame[]; untilMs: number }> {
+  const socket = current();
+  if (!socket) throw new Error('not connected');
+  const ack = await socket.timeout(ASK_TIMEOUT_MS).emitWithAck('wall:replay', { afterMs, untilMs });
+  if (!ack.ok) throw new Error(ack.error);
+  return { frames: ack.frames, untilMs: ack.untilMs };
 }
 
 /** The worker nearest a click on the map (within radiusM): today's track and reports; an error if none. */

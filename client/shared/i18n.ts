@@ -367,6 +367,17 @@ const STRINGS = {
   modeSame: { zh: '已处于该模式', en: 'Already in this mode' },
   modeHistory: { zh: '切换记录', en: 'History' },
   cancel: { zh: '取消', en: 'Cancel' },
+  replay: { zh: '回放', en: 'Replay' },
+  replayLoading: { zh: '正在载入…', en: 'Loading…' },
+  replayHistoryOnly: { zh: '录制开始前：仅事件与运行模式', en: 'Before recording began: events and mode only' },
+  replayBehind: { zh: '数据追赶中', en: 'catching up' },
+  replayPlay: { zh: '播放', en: 'Play' },
+  replayPause: { zh: '暂停', en: 'Pause' },
+  replayBack: { zh: '后退1分钟', en: 'Back 1 min' },
+  replayForward: { zh: '前进1分钟', en: 'Forward 1 min' },
+  replayLive: { zh: '返回实时', en: 'Back to live' },
+  replayPick: { zh: '回到时刻', en: 'Go to' },
+  replayLast24h: { zh: '近24小时', en: 'Last 24 h' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -10,6 +10,8 @@ import { createStore } from '../realtime/store.ts';
 export interface Session {
   token: string | null;
   username: string | null;
+  /** The signed-in account's role (null when unknown: a session kept by a release before it was saved). */
+  role: Role | null;
   error: string | null;
 }
 
@@ -18,6 +20,7 @@ interface Saved {
   expiresAtMs: number;
   refreshToken: string;
   username: string;
+  role?: Role;
   /** An enrolled phone's own credential (worker app only). */
   credential?: string;
 }
@@ -47,7 +50,7 @@ export async function authOptions(): Promise<AuthOptions> {
 export function createSession(page: 'wall' | 'console' | 'desk' | 'worker') {
   const key = `cityBrain.session.${page}`;
   let saved = readSaved();
-  const session = createStore<Session>({ token: saved?.token ?? null, username: saved?.username ?? null, error: null });
+  const session = createStore<Session>({ token: saved?.token ?? null, username: saved?.username ?? null, role: saved?.role ?? null, error: null });
   let timer: ReturnType<typeof setTimeout> | null = null;
   let refreshing: Promise<boolean> | null = null;
 
@@ -61,9 +64,9 @@ export function createSession(page: 'wall' | 'console' | 'desk' | 'worker') {
   }
 
   function keep(result: SignInResult, credential = saved?.credential): void {
-    saved = { token: result.token, expiresAtMs: result.expiresAtMs, refreshToken: result.refreshToken, username: result.username, ...(credential ? { credential } : {}) };
+    saved = { token: result.token, expiresAtMs: result.expiresAtMs, refreshToken: result.refreshToken, username: result.username, role: result.role, ...(credential ? { credential } : {}) };
     localStorage.setItem(key, JSON.stringify(saved));
-    session.set({ token: result.token, username: result.username, error: null });
+    session.set({ token: result.token, username: result.username, role: result.role, error: null });
     schedule(result.expiresAtMs - Date.now() - REFRESH_AHEAD_MS);
   }
 
@@ -77,7 +80,7 @@ export function createSession(page: 'wall' | 'console' | 'desk' | 'worker') {
     if (saved) void post('/api/auth/logout', { refreshToken: saved.refreshToken }).catch(() => {});
     localStorage.removeItem(key);
     saved = null;
-    session.set({ token: null, username: null, error: reason });
+    session.set({ token: null, username: null, role: null, error: reason });
   }
 
   /**
@@ -104,7 +107,7 @@ export function createSession(page: 'wall' | 'console' | 'desk' | 'worker') {
     if (!stored || !saved || stored.refreshToken === saved.refreshToken) return false;
     saved = stored;
     if (stored.expiresAtMs <= Date.now()) return false;
-    session.set({ token: stored.token, username: stored.username, error: null });
+    session.set({ token: stored.token, username: stored.username, role: stored.role ?? null, error: null });
     schedule(stored.expiresAtMs - Date.now() - REFRESH_AHEAD_MS);
     return true;
   }

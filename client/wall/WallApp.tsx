@@ -1,4 +1,4 @@
-import { Fragment, useCallback, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { MODE_PROFILES } from '../../common/domain/modes.ts';
 import { alarmLayers, alarmMarks } from '../map/alarmLayers.ts';
@@ -30,6 +30,18 @@ import { WorkerPopup } from './WorkerPopup.tsx';
 import type { WorkerDetail } from '../../common/domain/field.ts';
 import { wallArrangement } from './wallLayout.ts';
 import { WaterTrendPopup } from './WaterTrendPopup.tsx';
+import { replay, replayData, replayView } from '../realtime/wallReplay.ts';
+import { ReplayBar, type ReplayControls } from './ReplayBar.tsx';
+import { momentOfQuery } from './replayMoment.ts';
+
+const replayControls: ReplayControls = {
+  open: (atMs) => void replay.open(atMs),
+  play: () => replay.play(),
+  pause: () => replay.pause(),
+  setSpeed: (speed) => replay.setSpeed(speed),
+  step: (byMs) => void replay.step(byMs),
+  live: () => replay.live(),
+};
 
 /** Line and label factor of the 4K canvas, read from across the room. */
 const WALL_SCALE = 2;
@@ -52,23 +64,36 @@ type Picked = { kind: 'event' | 'water'; id: string } | { kind: 'worker'; worker
 
 function Wall() {
   const link = useStore(wallLink);
-  const data = useStore(wallData);
+  const session = useStore(wallSession);
+  const { view: replaying } = useStore(replayView);
+  const liveData = useStore(wallData);
+  const pastData = useStore(replayData);
+  const inReplay = replaying.kind === 'replay';
+  const data = inReplay ? pastData : liveData;
   const { stats, geo, events, serverTimeMs, broadcast, mode, sensors } = data;
-  const now = useNow(200);
+  const realNow = useNow(200);
+  // A wall put back to a moment shows that moment's time wherever it shows the time.
+  const now = inReplay ? replaying.atMs : realNow;
+  useEffect(() => {
+    const at = momentOfQuery(new URLSearchParams(location.search).get('at'));
+    if (at !== null) void replay.open(at);
+  }, []);
   const [zoom, setZoom] = useState(0);
   const [picked, setPicked] = useState<Picked>(null);
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const emphasis = MODE_PROFILES[mode.mode].emphasis;
   useBroadcastFill(map, broadcast, now);
-  const workersShown = useWorkersInView(map);
+  // Workers in view are asked for now: a past moment shows its on-duty figures, not today's dots.
+  const workersShown = useWorkersInView(inReplay ? null : map);
   useMapPitch(map, emphasis === 'water' ? WATER_PITCH_DEG : 0);
 
-  const staleMs = link.status === 'live' && serverTimeMs ? Math.max(0, now - link.lastMessageAtMs) : Infinity;
+  const staleMs = !inReplay && link.status === 'live' && serverTimeMs ? Math.max(0, realNow - link.lastMessageAtMs) : inReplay ? 0 : Infinity;
   const stale = staleMs > EVENTS_SILENT_AFTER_MS;
-  // The server's clock now, from its last message: sources are timed by the server, not this PC.
-  const serverNowMs = serverTimeMs ? serverTimeMs + Math.max(0, now - link.lastMessageAtMs) : now;
+  // The server's clock now, from its last message: sources are timed by the server, not this PC (in replay, as it was then).
+  const serverNowMs = inReplay ? serverTimeMs : serverTimeMs ? serverTimeMs + Math.max(0, realNow - link.lastMessageAtMs) : realNow;
   // The city's time (the simulator's in a demonstration): the clock on the wall and how long things take.
-  const domainNowMs = data.domainTimeMs ? data.domainTimeMs + Math.max(0, now - link.lastMessageAtMs) : now;
+  const liveDomainNowMs = liveData.domainTimeMs ? liveData.domainTimeMs + Math.max(0, realNow - link.lastMessageAtMs) : realNow;
+  const domainNowMs = inReplay ? replaying.atMs : liveDomainNowMs;
   const freshness = sourceFreshness({ serverNowMs, linkLive: link.status === 'live', eventsAsOfMs: stats?.asOfMs ?? null, lastHeardMs: sensors.summary?.lastHeardMs ?? null });
 
   const water = useMemo(() => waterMarks(sensors.water), [sensors.water]);
@@ -111,7 +136,7 @@ function Wall() {
           mode={mode}
           freshness={freshness}
           serverNowMs={serverNowMs}
-          domainOffsetMs={domainNowMs - now}
+          domainOffsetMs={domainNowMs - realNow}
           load={data.load}
         />
         {side(columns.slice(0, half), 0)}
@@ -127,6 +152,7 @@ function Wall() {
             {pickedWater && <WaterTrendPopup point={pickedWater} onClose={() => setPicked(null)} />}
             {picked?.kind === 'worker' && <WorkerPopup worker={picked.worker} onClose={() => setPicked(null)} />}
             <BroadcastTakeover progress={broadcast} nowMs={now} />
+            <ReplayBar view={replaying} liveNowMs={liveDomainNowMs} controls={replayControls} officer={session.role === 'officer'} />
             {geo && (
               <div className="map-strip" aria-label={t('hierarchy')}>
                 <HierarchyFigures summary={geo} />

@@ -9,11 +9,12 @@ const REFRESH_MS = 5_000;
 /**
  * The grid workers in the map's view, asked for on every move and every few seconds: the server
  * answers dots or cells for the view, so the wall's bandwidth stays bounded whatever the workforce.
+ * No map (or a wall showing a past moment): none.
  */
 export function useWorkersInView(map: MapLibreMap | null): WorkersInView | null {
   const [workers, setWorkers] = useState<WorkersInView | null>(null);
   useEffect(() => {
-    if (!map) return;
+    if (!map) return setWorkers(null);
     let live = true;
     const ask = () => {
       const b = map.getBounds();
