@@ -124,7 +124,8 @@ export function createApp(deps: AppDeps, config: Config): App {
   wallFeed.onMade((delta) => replayRecorder.made(delta));
   const replay = new WallReplay({
     store: deps.stores.replay,
-    fromHistory: (atMs) => historySnapshot(atMs, { store: deps.stores.replay, geo: geoSummary, modeHistory: (limit) => modes.history(limit), sensorsUnheard: () => sensors.wallSnapshotUnheard() }),
+    fromHistory: (atMs) =>
+      historySnapshot(atMs, { changes: deps.stores.changeLog, geo: geoSummary, modeHistory: (limit) => modes.history(limit), sensorsUnheard: () => sensors.wallSnapshotUnheard() }),
     ...config.replay,
   });
   attachWallNamespace({ nsp: wallNsp, feed: wallFeed, replay, events, sensors, field, tasks: taskBoard, directory, geo, logger });

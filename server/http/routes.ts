@@ -42,6 +42,7 @@ import { smsLinkRouter } from './smsLinkRouter.ts';
 import { reachRouter } from './reachRouter.ts';
 import { drillsRouter } from './drillsRouter.ts';
 import { wallReplayRouter } from './wallReplayRouter.ts';
+import { handoverRouter } from './handoverRouter.ts';
 import type { WallReplay } from '../replay/wallReplay.ts';
 import { webhooksRouter } from './webhooksRouter.ts';
 
@@ -103,8 +104,13 @@ export function mountRoutes(app: express.Express, { deps, config, drain, load, f
   app.use('/api/push', pushRouter(deps.stores.push, deps.push, directory, auth, clock));
   app.use('/api/workers', workersRouter(field, directory, auth, deps.repository, deps.stores.tracks));
   app.use('/api', tasksRouter(events, taskBoard, directory, auth, trust.audit, domainNow));
-  app.use('/api/cases', casesRouter(new CaseService(deps.stores.cases, events, domainNow), auth, trust.audit));
+  const cases = new CaseService(deps.stores.cases, events, domainNow);
+  app.use('/api/cases', casesRouter(cases, auth, trust.audit));
   app.use('/api/wall', wallReplayRouter(replay, auth, domainNow));
+  app.use(
+    '/api/handover',
+    handoverRouter({ events, repository: deps.repository, changes: deps.stores.changeLog, cases, broadcasts, modes, sensors, field, unitName: (code) => directory.unitName(code) }, auth, domainNow),
+  );
   app.use('/api/drills', drillsRouter(broadcasts, deps.broadcastRepository, directory, auth));
   app.use('/api/broadcasts', reachRouter(deps.stores.reach, broadcasts, directory, auth));
   app.use('/api/broadcasts', broadcastsRouter(broadcasts, directory, auth, trust.audit, { drafts: deps.stores.drafts, rules: config.broadcastApproval, clock }));

@@ -6,7 +6,7 @@ import { WALL_SNAPSHOT_EVENTS, type WallSensors, type WallSnapshot } from '../..
 import { TodayAggregates } from '../events/todayStats.ts';
 import { wallDotOf } from '../realtime/wallFeed.ts';
 import { beijingDayStartMs } from '../time/beijingDay.ts';
-import type { ReplayStore } from './replayStore.ts';
+import type { ChangeLog } from '../store/changeLog.ts';
 
 /** Events of a day the rebuild reads at most (a busy day of the whole city is ≈ 20,000). */
 const DAY_EVENTS_READ = 200_000;
@@ -14,7 +14,7 @@ const DAY_EVENTS_READ = 200_000;
 const MODE_SWITCHES_READ = 1000;
 
 export interface HistorySources {
-  store: ReplayStore;
+  changes: ChangeLog;
   geo: GeoSummary;
   /** The mode switches, newest first. */
   modeHistory: (limit: number) => Promise<ModeState[]>;
@@ -31,7 +31,7 @@ export interface HistorySources {
  */
 export async function historySnapshot(atMs: number, sources: HistorySources): Promise<WallSnapshot> {
   const dayStartMs = beijingDayStartMs(atMs);
-  const asOf = await sources.store.eventsAsOf(dayStartMs, atMs, DAY_EVENTS_READ);
+  const asOf = await sources.changes.eventsAsOf(dayStartMs, atMs, DAY_EVENTS_READ);
   const stats = new TodayAggregates(atMs);
   const oldestFirst = [...asOf].sort((a, b) => a.receivedAtMs - b.receivedAtMs);
   for (const event of oldestFirst) if (event.receivedAtMs <= atMs) stats.apply(null, event);

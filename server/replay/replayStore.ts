@@ -1,6 +1,4 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { CityEvent } from '../../common/domain/eventRecords.ts';
-import { jsonColumn } from '../store/rowMappers.ts';
 import type { SqlRunner } from '../store/sqlRunner.ts';
 
 /** A row of the replay record: a whole wall snapshot (`key`), or the feed's deltas of up to a second (`steps`). */
@@ -62,19 +60,6 @@ export class ReplayStore {
   async between(afterMs: number, untilMs: number, limit: number): Promise<ReplayRow[]> {
     const rows = await this.sql.all<Row>(`SELECT ${COLUMNS} FROM wall_replay WHERE to_ms > ? AND from_ms <= ? ORDER BY id LIMIT ?`, [afterMs, untilMs, limit]);
     return rows.map(rowOf);
-  }
-
-  /**
-   * From the change feed, for moments before the record began: each event changed between
-   * `fromMs` and `atMs` (the city's time) as its last change up to `atMs` left it, the most
-   * recently changed first, at most `limit`.
-   */
-  async eventsAsOf(fromMs: number, atMs: number, limit: number): Promise<CityEvent[]> {
-    const rows = await this.sql.all<{ body: unknown }>(
-      'SELECT body FROM event_changes WHERE seq IN (SELECT MAX(seq) FROM event_changes WHERE at_ms >= ? AND at_ms <= ? GROUP BY event_id) ORDER BY seq DESC LIMIT ?',
-      [fromMs, atMs, limit],
-    );
-    return rows.map((r) => jsonColumn<CityEvent>(r.body));
   }
 
   /** The earliest moment recorded (the city's time), or null before the first row. */

@@ -35,15 +35,19 @@ import { ReachStore } from '../reach/reachStore.ts';
 import { DraftStore } from '../broadcasts/draftStore.ts';
 import { WarningStore } from '../warnings/warningStore.ts';
 import { ReplayStore } from '../replay/replayStore.ts';
+import { ChangeLog } from './changeLog.ts';
 
 /**
  * The repositories whose SQL is the same on both stores, written once on the runner (accounts
  * with its batches passed in per store). Events, broadcasts and tracks stay twins: their batch
  * writes (group commits, unnest), sequences and locks differ per store.
  */
-function sqlRepositories(sql: SqlRunner): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases' | 'cityVersions' | 'webhooks' | 'drafts' | 'warnings' | 'push' | 'sms' | 'reach' | 'replay'> {
+function sqlRepositories(
+  sql: SqlRunner,
+): Pick<Stores, 'modes' | 'audit' | 'attachments' | 'cases' | 'cityVersions' | 'webhooks' | 'drafts' | 'warnings' | 'push' | 'sms' | 'reach' | 'replay' | 'changeLog'> {
   return {
     replay: new ReplayStore(sql),
+    changeLog: new ChangeLog(sql),
     push: new PushStore(sql),
     sms: new SmsStore(sql),
     reach: new ReachStore(sql),
@@ -85,6 +89,8 @@ export interface Stores {
   reach: ReachStore;
   /** What the walls were fed: keyframes and deltas, for replay. */
   replay: ReplayStore;
+  /** The change feed read by time: events as they were. */
+  changeLog: ChangeLog;
   /** The retention policy's batched deletes. */
   retention: RetentionStore;
   probe: StoreProbe;

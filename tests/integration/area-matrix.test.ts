@@ -48,6 +48,14 @@ const PROBES: Partial<Record<keyof typeof ROUTES, { probe: Probe; footprint?: Fo
       return { status: res.status === 200 && !text.includes(eventFor(who, where)) ? 404 : res.status, text: '' };
     },
   },
+  // 交接班 counts and lists the caller's area's events only: outside, the event is in neither list.
+  'GET /api/handover': {
+    probe: async (who, where) => {
+      const r = await as(who, 'GET', `/api/handover?from=${Date.now() - 86_400_000}&to=${Date.now() + 60_000}`);
+      const shown = JSON.stringify(r.body).includes(`"${eventFor(who, where)}"`);
+      return { status: r.status === 200 && !shown ? 404 : r.status, text: '' };
+    },
+  },
   'GET /api/events/changes': {
     probe: async (who, where) => {
       // Every page of the feed: the event's newest change shown, or none.

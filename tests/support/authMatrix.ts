@@ -138,6 +138,7 @@ export const ROUTES = {
   'POST /api/broadcasts': row(OFFICERS),
   'GET /api/broadcasts': row(WATCHERS),
   'GET /api/wall/snapshot': row(WATCHERS),
+  'GET /api/handover': row(OFFICERS),
   'GET /api/broadcasts/:id': row(WATCHERS),
   'GET /api/broadcasts/:id/cap': row(WATCHERS),
   'GET /api/broadcasts/:id/stragglers': row(OFFICERS),
@@ -276,6 +277,8 @@ export const AREA_RULES: Record<keyof typeof ROUTES, AreaRule> = {
   'GET /api/drills/:id': 'broadcast',
   // The wall at a past moment is what the live wall showed then: the whole city's, with no contacts in it.
   'GET /api/wall/snapshot': NONE,
+  // The brief counts and lists the events of the caller's area only.
+  'GET /api/handover': 'event',
   'POST /api/events/:id/task': 'event',
   'POST /api/events/:id/task/accept': 'event',
   'POST /api/events/:id/task/complete': 'event',
