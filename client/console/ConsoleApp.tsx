@@ -17,6 +17,7 @@ import { OfficerDesk } from './OfficerDesk.tsx';
 import { WhistleBoard } from './WhistleBoard.tsx';
 import { CaseBoard } from './CaseBoard.tsx';
 import { DrillBoard } from './DrillBoard.tsx';
+import { HandoverBoard } from './HandoverBoard.tsx';
 
 /** The duty officer's console: the city's operating mode, compose and watch broadcasts, locate any point. */
 export function ConsoleApp() {
@@ -30,9 +31,9 @@ export function ConsoleApp() {
   return <Console username={session.username ?? ''} />;
 }
 
-const TABS = ['broadcast', 'desk', 'whistles', 'cases', 'drills'] as const;
+const TABS = ['broadcast', 'desk', 'whistles', 'cases', 'drills', 'handover'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABELS = { broadcast: 'tabBroadcast', desk: 'tabDesk', whistles: 'tabWhistles', cases: 'tabCases', drills: 'tabDrills' } as const;
+const TAB_LABELS = { broadcast: 'tabBroadcast', desk: 'tabDesk', whistles: 'tabWhistles', cases: 'tabCases', drills: 'tabDrills', handover: 'tabHandover' } as const;
 const tabOfHash = (): Tab => ((TABS as readonly string[]).includes(location.hash.slice(1)) ? (location.hash.slice(1) as Tab) : 'broadcast');
 
 /** The console's views, one at a time, named in the address (#desk, #whistles) so a reload keeps it. */
@@ -64,6 +65,7 @@ function Console({ username }: { username: string }) {
       {tab === 'whistles' && <WhistleBoard />}
       {tab === 'cases' && <CaseBoard />}
       {tab === 'drills' && <DrillBoard />}
+      {tab === 'handover' && <HandoverBoard />}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { REPLAY_SPEEDS } from '../../common/domain/replay.ts';
 import type { ReplayView } from '../realtime/replayPlayer.ts';
 import { formatClock, formatDay, t } from '../shared/i18n.ts';
-import { beijingInputValue, momentOfQuery } from './replayMoment.ts';
+import { beijingInputValue, momentOfQuery } from '../shared/beijingMoment.ts';
 
 /** The slider spans the last day; any other moment of the kept period is picked by date and time. */
 const SLIDER_SPAN_MS = 24 * 3_600_000;

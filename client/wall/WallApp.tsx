@@ -32,7 +32,7 @@ import { wallArrangement } from './wallLayout.ts';
 import { WaterTrendPopup } from './WaterTrendPopup.tsx';
 import { replay, replayData, replayView } from '../realtime/wallReplay.ts';
 import { ReplayBar, type ReplayControls } from './ReplayBar.tsx';
-import { momentOfQuery } from './replayMoment.ts';
+import { momentOfQuery } from '../shared/beijingMoment.ts';
 
 const replayControls: ReplayControls = {
   open: (atMs) => void replay.open(atMs),

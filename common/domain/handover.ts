@@ -91,3 +91,17 @@ export interface HandoverBrief {
   /** The brief in sentences (zh-CN), for the printed page and for pasting into the shift log. */
   summaryZh: string[];
 }
+
+/** Shift changes of the operations centre, Beijing hours: day shift 08:00–20:00, night shift 20:00–08:00. */
+export const SHIFT_CHANGE_HOURS = [8, 20] as const;
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+const HOUR_MS = 3_600_000;
+
+/** The shift under way at `nowMs`: from its last change (08:00 or 20:00 Beijing) to now — what the outgoing officer hands over. */
+export function currentShift(nowMs: number): { fromMs: number; toMs: number } {
+  const local = nowMs + BEIJING_OFFSET_MS;
+  const dayStart = local - (((local % 86_400_000) + 86_400_000) % 86_400_000);
+  const starts = [dayStart - 86_400_000 + SHIFT_CHANGE_HOURS[1] * HOUR_MS, ...SHIFT_CHANGE_HOURS.map((h) => dayStart + h * HOUR_MS)];
+  const start = Math.max(...starts.filter((s) => s <= local));
+  return { fromMs: start - BEIJING_OFFSET_MS, toMs: nowMs };
+}

@@ -5,7 +5,7 @@ import type { ReplayFrame, ReplaySnapshot, WallDelta, WallSnapshot } from '../..
 import { foldDelta } from '../../common/wallFold.ts';
 import { ReplayPlayer, type ReplayView } from '../../client/realtime/replayPlayer.ts';
 import type { WallState } from '../../client/realtime/wallState.ts';
-import { momentOfQuery } from '../../client/wall/replayMoment.ts';
+import { momentOfQuery } from '../../client/shared/beijingMoment.ts';
 import { TodayAggregates } from '../../server/events/todayStats.ts';
 
 const T0 = Date.UTC(2026, 11, 6, 6, 0, 0); // 14:00 in Beijing
