@@ -83,8 +83,8 @@ function Wall() {
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const emphasis = MODE_PROFILES[mode.mode].emphasis;
   useBroadcastFill(map, broadcast, now);
-  // Workers in view are asked for now: a past moment shows its on-duty figures, not today's dots.
-  const workersShown = useWorkersInView(inReplay ? null : map);
+  // A past moment's workers are where their kept tracks had them then (the server's real time of that moment).
+  const workersShown = useWorkersInView(map, inReplay ? pastData.serverTimeMs : null);
   useMapPitch(map, emphasis === 'water' ? WATER_PITCH_DEG : 0);
 
   const staleMs = !inReplay && link.status === 'live' && serverTimeMs ? Math.max(0, realNow - link.lastMessageAtMs) : inReplay ? 0 : Infinity;

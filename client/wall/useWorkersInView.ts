@@ -1,5 +1,5 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { WorkersInView } from '../../common/domain/field.ts';
 import { workersInView } from '../realtime/wallFeed.ts';
 
@@ -9,16 +9,22 @@ const REFRESH_MS = 5_000;
 /**
  * The grid workers in the map's view, asked for on every move and every few seconds: the server
  * answers dots or cells for the view, so the wall's bandwidth stays bounded whatever the workforce.
- * No map (or a wall showing a past moment): none.
+ * `pastAtMs` (real time): a wall put back to a moment asks where the kept tracks had them then.
  */
-export function useWorkersInView(map: MapLibreMap | null): WorkersInView | null {
+export function useWorkersInView(map: MapLibreMap | null, pastAtMs: number | null): WorkersInView | null {
   const [workers, setWorkers] = useState<WorkersInView | null>(null);
+  const past = useRef(pastAtMs);
+  past.current = pastAtMs;
+  const replaying = pastAtMs !== null;
   useEffect(() => {
-    if (!map) return setWorkers(null);
+    setWorkers(null);
+    if (!map) return;
     let live = true;
     const ask = () => {
       const b = map.getBounds();
-      void workersInView({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth(), zoom: map.getZoom() }).then((w) => live && w && setWorkers(w));
+      const atMs = past.current;
+      const view = { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth(), zoom: map.getZoom(), ...(atMs !== null ? { atMs: Math.round(atMs) } : {}) };
+      void workersInView(view).then((w) => live && w && setWorkers(w));
     };
     ask();
     map.on('moveend', ask);
@@ -28,6 +34,6 @@ export function useWorkersInView(map: MapLibreMap | null): WorkersInView | null 
       map.off('moveend', ask);
       clearInterval(timer);
     };
-  }, [map]);
+  }, [map, replaying]);
   return workers;
 }

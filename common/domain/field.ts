@@ -29,9 +29,13 @@ export interface WorkersOnDuty {
   byDistrict: Record<string, number>;
 }
 
-/** `workers:view` from a wall: the map's bounds (WGS-84) and zoom. */
+/**
+ * `workers:view` from a wall: the map's bounds (WGS-84) and zoom; `atMs` (real time, epoch ms) for
+ * a wall put back to a past moment: where the workers' kept tracks had them then.
+ */
 export const WorkersView = z
   .object({
+    atMs: z.number({ error: 'must be epoch ms' }).int('must be whole ms').min(0).optional(),
     west: Longitude,
     south: Latitude,
     east: Longitude,

@@ -19,7 +19,7 @@ import { RepeatingTask } from '../scheduling/repeatingTask.ts';
 import type { TrackRepository } from '../store/trackRepository.ts';
 import { type PatrolDay, patrolStep, sumPatrolDays } from './patrolTally.ts';
 import { type FieldState, judgePosition } from './positionRules.ts';
-import { emptyWindow, thinTrack } from './trackThinning.ts';
+import { emptyWindow, MAX_GAP_MS, thinTrack } from './trackThinning.ts';
 
 /** How the nodes tell each other of their phones' duty and positions (a single node has none). */
 export interface FieldBus {
@@ -33,6 +33,21 @@ const NEWS_MS = 1000;
 const FLUSH_MS = 1000;
 /** A phone silent this long is shown offline, ms (it shares every 30 s on duty). */
 const OFFLINE_AFTER_MS = 2 * 60_000;
+
+/** Workers counted per cell of the city (WORKER_CELL_DEG). */
+function cellsOf(points: readonly { lng: number; lat: number }[]): WorkerCell[] {
+  const cells = new Map<string, WorkerCell>();
+  for (const p of points) {
+    // The epsilon keeps a point on a cell's edge (34.76 / 0.01 = 3475.9999…) in the cell it names.
+    const cx = Math.floor(p.lng / WORKER_CELL_DEG + 1e-9);
+    const cy = Math.floor(p.lat / WORKER_CELL_DEG + 1e-9);
+    const key = `${cx}:${cy}`;
+    const cell = cells.get(key);
+    if (cell) cell[2]++;
+    else cells.set(key, [(cx + 0.5) * WORKER_CELL_DEG, (cy + 0.5) * WORKER_CELL_DEG, 1]);
+  }
+  return [...cells.values()];
+}
 
 /** What the field service is built from. */
 export interface FieldServiceOptions {
@@ -201,21 +216,27 @@ export class FieldService {
       }
       return { kind: 'dots', dots, omitted };
     }
-    const cells = new Map<string, WorkerCell>();
-    let onDuty = 0;
+    const onDuty: { lng: number; lat: number }[] = [];
     for (const state of this.states.values()) {
       const p = state.last;
-      if (!state.onDuty || !p || now - p.atMs > OFFLINE_AFTER_MS) continue;
-      onDuty++;
-      // The epsilon keeps a point on a cell's edge (34.76 / 0.01 = 3475.9999…) in the cell it names.
-      const cx = Math.floor(p.lng / WORKER_CELL_DEG + 1e-9);
-      const cy = Math.floor(p.lat / WORKER_CELL_DEG + 1e-9);
-      const key = `${cx}:${cy}`;
-      const cell = cells.get(key);
-      if (cell) cell[2]++;
-      else cells.set(key, [(cx + 0.5) * WORKER_CELL_DEG, (cy + 0.5) * WORKER_CELL_DEG, 1]);
+      if (state.onDuty && p && now - p.atMs <= OFFLINE_AFTER_MS) onDuty.push(p);
     }
-    return { kind: 'cells', cells: [...cells.values()], onDuty };
+    return { kind: 'cells', cells: cellsOf(onDuty), onDuty: onDuty.length };
+  }
+
+  /**
+   * The workers in a view at a past moment (real time), from their kept tracks: each worker's last
+   * kept point within MAX_GAP_MS before it (a track keeps a point at least that often), so a
+   * worker with a point within that long before the moment was on duty there. Dots when zoomed in
+   * (all shown on duty: tasks and silences are not kept), cells when out.
+   */
+  async pastInView(view: WorkersView, atMs: number): Promise<WorkersInView> {
+    const points = await this.tracks.lastPointsBetween(atMs - MAX_GAP_MS, atMs, this.directory.size);
+    if (view.zoom >= WORKER_DOTS_FROM_ZOOM) {
+      const inView = points.filter((p) => p.lng >= view.west && p.lng <= view.east && p.lat >= view.south && p.lat <= view.north);
+      return { kind: 'dots', dots: inView.slice(0, MAX_WORKER_DOTS).map((p): WorkerDot => [p.lng, p.lat, 0]), omitted: Math.max(0, inView.length - MAX_WORKER_DOTS) };
+    }
+    return { kind: 'cells', cells: cellsOf(points), onDuty: points.length };
   }
 
   /**

@@ -24,7 +24,7 @@ const STAND_M = 30;
 /** Standing this long keeps a fix, ms: the track shows where the worker waited. */
 const STAND_MS = 4 * 60_000;
 /** The track keeps a fix at least this often, ms, however straight the walk. */
-const MAX_GAP_MS = 10 * 60_000;
+export const MAX_GAP_MS = 10 * 60_000;
 
 /**
  * The window of a worker's track: the last kept fix, and the fixes since (taken, not kept),

@@ -48,7 +48,7 @@ export function attachWallNamespace({ nsp, feed, replay, events, sensors, field,
         const trend = sensors.trend(id);
         return trend ? { ok: true, trend } : ackError(`no waterlogging point ${id}`);
       },
-      'workers:view': (view) => ({ ok: true, workers: field.inView(view, (worker) => tasks.isBusy(worker)) }),
+      'workers:view': async (view) => ({ ok: true, workers: view.atMs === undefined ? field.inView(view, (worker) => tasks.isBusy(worker)) : await field.pastInView(view, view.atMs) }),
       'worker:at': (pick, socket) => workerAt(pick, principalOf(socket), field, tasks, directory, geo, events, Date.now),
       'wall:replay': async (range) => ({ ok: true, ...(await replay.framesBetween(range.afterMs, range.untilMs)) }),
     },

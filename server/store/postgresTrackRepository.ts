@@ -36,6 +36,15 @@ export class PostgresTrackRepository implements TrackRepository {
     return rows.map(trackPointOf);
   }
 
+  async lastPointsBetween(fromMs: number, toMs: number, limit: number): Promise<TrackPoint[]> {
+    const { rows } = await this.pool.query<TrackPointRow>('SELECT DISTINCT ON (worker) lng, lat, at_ms FROM track_points WHERE at_ms > $1 AND at_ms <= $2 ORDER BY worker, at_ms DESC LIMIT $3', [
+      fromMs,
+      toMs,
+      limit,
+    ]);
+    return rows.map(trackPointOf);
+  }
+
   async patrolBetween(fromMs: number, toMs: number): Promise<PatrolTotal[]> {
     const { rows } = await this.pool.query<PatrolTotalRow>(
       'SELECT worker, SUM(patrol_ms) AS patrol_ms, SUM(patrol_m) AS patrol_m FROM patrol_days WHERE day_start_ms >= $1 AND day_start_ms < $2 GROUP BY worker ORDER BY worker',

@@ -17,6 +17,8 @@ export class SqliteTrackRepository implements TrackRepository {
          ON CONFLICT (worker, day_start_ms) DO UPDATE SET patrol_ms = patrol_ms + excluded.patrol_ms, patrol_m = patrol_m + excluded.patrol_m`,
       ),
       of: db.prepare<[string, number, number], TrackPointRow>('SELECT lng, lat, at_ms FROM track_points WHERE worker = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms'),
+      // SQLite takes the bare columns from the row of MAX(at_ms): each worker's last point.
+      lastPoints: db.prepare<[number, number, number], TrackPointRow>('SELECT lng, lat, MAX(at_ms) AS at_ms FROM track_points WHERE at_ms > ? AND at_ms <= ? GROUP BY worker LIMIT ?'),
       patrolBetween: db.prepare<[number, number], PatrolTotalRow>(
         'SELECT worker, SUM(patrol_ms) AS patrol_ms, SUM(patrol_m) AS patrol_m FROM patrol_days WHERE day_start_ms >= ? AND day_start_ms < ? GROUP BY worker ORDER BY worker',
       ),
@@ -33,6 +35,10 @@ export class SqliteTrackRepository implements TrackRepository {
 
   async pointsOf(worker: string, fromMs: number, toMs: number): Promise<TrackPoint[]> {
     return this.s.of.all(worker, fromMs, toMs).map(trackPointOf);
+  }
+
+  async lastPointsBetween(fromMs: number, toMs: number, limit: number): Promise<TrackPoint[]> {
+    return this.s.lastPoints.all(fromMs, toMs, limit).map(trackPointOf);
   }
 
   async patrolBetween(fromMs: number, toMs: number): Promise<PatrolTotal[]> {

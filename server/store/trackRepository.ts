@@ -18,6 +18,8 @@ export interface TrackRepository {
   append(points: readonly (TrackPoint & { worker: string })[], patrol: readonly PatrolDay[]): Promise<void>;
   /** A worker's points within [fromMs, toMs), oldest first. */
   pointsOf(worker: string, fromMs: number, toMs: number): Promise<TrackPoint[]>;
+  /** Each worker's last kept point within (fromMs, toMs], at most `limit` workers: where the workers were at a past moment. */
+  lastPointsBetween(fromMs: number, toMs: number, limit: number): Promise<TrackPoint[]>;
   /** Every worker's patrol over the Beijing days starting within [fromMs, toMs), summed. */
   patrolBetween(fromMs: number, toMs: number): Promise<PatrolTotal[]>;
 }

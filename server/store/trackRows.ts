@@ -6,7 +6,7 @@ import type { PatrolTotal } from './trackRepository.ts';
 /** A track_points row as read; at_ms in epoch milliseconds, lng/lat in degrees. */
 export type TrackPointRow = { lng: number; lat: number; at_ms: number };
 
-export const trackPointOf = (r: TrackPointRow): TrackPoint => ({ lng: r.lng, lat: r.lat, atMs: r.at_ms });
+export const trackPointOf = (r: TrackPointRow): TrackPoint => ({ lng: Number(r.lng), lat: Number(r.lat), atMs: Number(r.at_ms) });
 
 /**
  * A worker's patrol summed over days: patrol_ms in milliseconds, patrol_m in metres. SUM of a

@@ -218,6 +218,22 @@ for (const storeKind of ['sqlite', 'postgres'] as const)
       expect(pictureOf(picture, picture.sensors.water, picture.sensors.alarms)).toEqual(second.picture);
     });
 
+    it('shows the workers where their kept tracks had them at the moment: dots zoomed in, cells out', async () => {
+      const phone = phones[2]!;
+      const place = { lng: 113.6621, lat: 34.7512 };
+      expect(await phone.timeout(5000).emitWithAck('duty:set', { onDuty: true })).toMatchObject({ ok: true });
+      const fixedAtMs = Date.now();
+      expect(await phone.timeout(5000).emitWithAck('position:update', { ...place, atMs: fixedAtMs, accuracyM: 10 })).toMatchObject({ ok: true });
+      await vi.waitFor(async () => expect(await server.deps.stores.tracks.pointsOf(gridWorkers[2]!, fixedAtMs - 1, fixedAtMs + 1)).toHaveLength(1), { timeout: 10_000 });
+      const street = { west: place.lng - 0.01, south: place.lat - 0.01, east: place.lng + 0.01, north: place.lat + 0.01, zoom: 15 };
+      const then = await wall.timeout(5000).emitWithAck('workers:view', { ...street, atMs: fixedAtMs + 1000 });
+      expect(then).toMatchObject({ ok: true, workers: { kind: 'dots', dots: [[place.lng, place.lat, 0]] } });
+      // Before the fix, no one was there; zoomed out, the worker is counted in a cell.
+      expect(await wall.timeout(5000).emitWithAck('workers:view', { ...street, atMs: fixedAtMs - 60_000 })).toMatchObject({ ok: true, workers: { kind: 'dots', dots: [] } });
+      const city = await wall.timeout(5000).emitWithAck('workers:view', { west: 113.3, south: 34.5, east: 114, north: 35, zoom: 9, atMs: fixedAtMs + 1000 });
+      expect(city).toMatchObject({ ok: true, workers: { kind: 'cells', onDuty: 1 } });
+    });
+
     it('refuses a moment in the future, a malformed one, and a span too wide, changing nothing', async () => {
       const future = await call(server.url, 'GET', `/api/wall/snapshot?at=${Date.now() + 365 * 86_400_000 * 50}`, officer);
       expect(future.status).toBe(400);

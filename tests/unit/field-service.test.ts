@@ -23,6 +23,7 @@ function flakyTracks() {
     },
     pointsOf: async () => rows,
     patrolBetween: async () => [],
+    lastPointsBetween: async () => [],
   };
   return { tracks, rows, patrol, failOnce: () => (failNext = true) };
 }

@@ -111,6 +111,7 @@ describe('positions judged on their receipt as well as the phone’s clock', () 
       append: async (points, patrol) => void (rows.push(...points), days.push(...patrol)),
       pointsOf: async () => rows,
       patrolBetween: async () => [],
+      lastPointsBetween: async () => [],
     };
     const directory = { homeOf: () => ({ district: '410103', street: '410103001', community: 'c', grid: 'g' }), idOf: () => 'W000001' } as unknown as WorkerDirectory;
     const geo = { locateGridIndex: () => 0 } as unknown as CityGeography;
