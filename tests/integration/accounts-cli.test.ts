@@ -24,7 +24,9 @@ function accounts(args: string[], stdin = ''): Promise<{ code: number | null; st
 
 const signIn = (server: RunningServer, username: string, password: string) => call(server.url, 'POST', '/api/auth/login', null, { username, password });
 
-describe('npm run accounts, on a fresh data directory', () => {
+// Each case runs the CLI several times as a process of its own (≈ 1–2 s each alone, several times that
+// on two cores running the rest of the suite): the time allowed is for those processes to start.
+describe('npm run accounts, on a fresh data directory', { timeout: 90_000 }, () => {
   let server: RunningServer;
   beforeAll(async () => {
     expect((await accounts(['add', 'chen.duty', '--role', 'officer', '--password-stdin'], 'correct horse battery\n')).code).toBe(0);
