@@ -1,4 +1,4 @@
-import { REPLAY_SPAN_MAX_MS, type ReplaySpeed } from '../../common/domain/replay.ts';
+import { REPLAY_SPAN_MAX_MS, REPLAY_SPEEDS, type ReplaySpeed } from '../../common/domain/replay.ts';
 import type { ReplayFrame, ReplayOrigin, ReplaySnapshot } from '../../common/socketCatalogue.ts';
 import { applyDelta, applySnapshot, type WallState } from './wallState.ts';
 
@@ -83,6 +83,8 @@ export class ReplayPlayer {
       this.fetching = false;
       this.lastTickRealMs = this.realNow();
       this.update({ loading: false, origin: snapshot.replay });
+      // The first frames are asked for at once, enough for the fastest speed: playing starts from them.
+      this.fetchAhead(atMsShown, Math.max(...REPLAY_SPEEDS), this.source.liveNowMs());
     } catch (error) {
       if (generation !== this.generation) return;
       this.update({ loading: false, playing: false, error: (error as Error).message });

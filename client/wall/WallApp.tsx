@@ -87,7 +87,7 @@ function Wall() {
   const workersShown = useWorkersInView(map, inReplay ? pastData.serverTimeMs : null);
   useMapPitch(map, emphasis === 'water' ? WATER_PITCH_DEG : 0);
 
-  const staleMs = !inReplay && link.status === 'live' && serverTimeMs ? Math.max(0, realNow - link.lastMessageAtMs) : inReplay ? 0 : Infinity;
+  const staleMs = inReplay ? 0 : link.status === 'live' && serverTimeMs ? Math.max(0, realNow - link.lastMessageAtMs) : Infinity;
   const stale = staleMs > EVENTS_SILENT_AFTER_MS;
   // The server's clock now, from its last message: sources are timed by the server, not this PC (in replay, as it was then).
   const serverNowMs = inReplay ? serverTimeMs : serverTimeMs ? serverTimeMs + Math.max(0, realNow - link.lastMessageAtMs) : realNow;

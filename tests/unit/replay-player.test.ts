@@ -118,10 +118,12 @@ describe('the replay player', () => {
   });
 
   it('plays at ×60: the mode switch shows when the wall’s time reaches it, not before', async () => {
-    const { player, last, advance } = harness();
+    const { player, last, advance, asked } = harness();
     await player.open(T0);
+    // On opening, the frames ahead are asked for at once, enough for ×60 (eight minutes of the city's time).
+    expect(asked).toEqual([[T0, T0 + 480_000]]);
     player.play(60);
-    // The frames are asked for on the first tick and arrive before the wall's time needs them.
+    // They arrive before the wall's time needs them.
     await advance(0);
     const seen: { atMs: number; mode: string; total: number }[] = [];
     for (let k = 0; k < 12; k++) {
