@@ -31,17 +31,8 @@ import type { WorkerDetail } from '../../common/domain/field.ts';
 import { wallArrangement } from './wallLayout.ts';
 import { WaterTrendPopup } from './WaterTrendPopup.tsx';
 import { replay, replayData, replayView } from '../realtime/wallReplay.ts';
-import { ReplayBar, type ReplayControls } from './ReplayBar.tsx';
+import { ReplayBar } from './ReplayBar.tsx';
 import { momentOfQuery } from '../shared/beijingMoment.ts';
-
-const replayControls: ReplayControls = {
-  open: (atMs) => void replay.open(atMs),
-  play: () => replay.play(),
-  pause: () => replay.pause(),
-  setSpeed: (speed) => replay.setSpeed(speed),
-  step: (byMs) => void replay.step(byMs),
-  live: () => replay.live(),
-};
 
 /** Line and label factor of the 4K canvas, read from across the room. */
 const WALL_SCALE = 2;
@@ -152,7 +143,7 @@ function Wall() {
             {pickedWater && <WaterTrendPopup point={pickedWater} onClose={() => setPicked(null)} />}
             {picked?.kind === 'worker' && <WorkerPopup worker={picked.worker} onClose={() => setPicked(null)} />}
             <BroadcastTakeover progress={broadcast} nowMs={now} />
-            <ReplayBar view={replaying} liveNowMs={liveDomainNowMs} controls={replayControls} officer={session.role === 'officer'} />
+            <ReplayBar view={replaying} liveNowMs={liveDomainNowMs} controls={replay} officer={session.role === 'officer'} />
             {geo && (
               <div className="map-strip" aria-label={t('hierarchy')}>
                 <HierarchyFigures summary={geo} />

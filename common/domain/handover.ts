@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MomentMs } from './time.ts';
 import type { BroadcastPriority } from './broadcasts.ts';
 import type { Category } from './categories.ts';
 import type { EventState } from './events.ts';
@@ -11,11 +12,9 @@ export const HANDOVER_SPAN_MAX_MS = 7 * 86_400_000;
 /** Events listed by id in each list of a brief; the counts count all. */
 export const HANDOVER_EVENTS_LISTED = 500;
 
-const Moment = z.coerce.number({ error: 'must be a time in epoch ms' }).int('must be a whole number of ms').min(946_684_800_000, 'must be after 2000-01-01').max(253_402_300_799_000);
-
 /** `GET /api/handover?from=&to=`: the outgoing shift's hours, epoch ms. */
 export const HandoverQuery = z
-  .object({ from: Moment, to: Moment })
+  .object({ from: MomentMs, to: MomentMs })
   .refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] })
   .refine((q) => q.to - q.from <= HANDOVER_SPAN_MAX_MS, { message: `at most ${HANDOVER_SPAN_MAX_MS / 86_400_000} days`, path: ['to'] });
 

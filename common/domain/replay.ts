@@ -1,17 +1,15 @@
 import { z } from 'zod';
+import { MomentMs } from './time.ts';
 
 /** The widest span one `wall:replay` asks for, ms of the city's time: ×60 for 15 s of the wall's time. */
 export const REPLAY_SPAN_MAX_MS = 15 * 60_000;
 
-/** A moment, epoch ms: from 2000-01-01 (nothing the city keeps is older) to the year 9999. */
-const Moment = z.coerce.number({ error: 'must be a time in epoch ms' }).int('must be a whole number of ms').min(946_684_800_000, 'must be after 2000-01-01').max(253_402_300_799_000);
-
 /** `GET /api/wall/snapshot?at=`: the moment to put the wall back to, epoch ms of the city's time. */
-export const ReplayMomentQuery = z.object({ at: Moment });
+export const ReplayMomentQuery = z.object({ at: MomentMs });
 
 /** `wall:replay` from a wall playing forward: what the walls were fed after `afterMs` up to `untilMs`. */
 export const ReplayRange = z
-  .object({ afterMs: Moment, untilMs: Moment })
+  .object({ afterMs: MomentMs, untilMs: MomentMs })
   .refine((r) => r.untilMs > r.afterMs, { message: 'untilMs must be after afterMs', path: ['untilMs'] })
   .refine((r) => r.untilMs - r.afterMs <= REPLAY_SPAN_MAX_MS, { message: `at most ${REPLAY_SPAN_MAX_MS} ms at a time`, path: ['untilMs'] });
 export type ReplayRange = z.infer<typeof ReplayRange>;

@@ -62,9 +62,9 @@ export class ReplayStore {
     return rows.map(rowOf);
   }
 
-  /** The earliest moment recorded (the city's time), or null before the first row. */
+  /** The earliest moment the record opens from (its first keyframe, the city's time), or null before the first. */
   async earliestMs(): Promise<number | null> {
-    const row = await this.sql.get<{ at: number | string | null }>('SELECT MIN(from_ms) AS at FROM wall_replay');
+    const row = await this.sql.get<{ at: number | string | null }>("SELECT MIN(from_ms) AS at FROM wall_replay WHERE kind = 'key'");
     return row?.at == null ? null : Number(row.at);
   }
 
