@@ -35,7 +35,7 @@ export interface WorkersOnDuty {
  */
 export const WorkersView = z
   .object({
-    atMs: z.number({ error: 'must be epoch ms' }).int('must be whole ms').min(0).optional(),
+    atMs: z.number({ error: 'must be epoch ms' }).int('must be whole ms').min(0).max(253_402_300_799_000, 'must be before the year 10000').optional(),
     west: Longitude,
     south: Latitude,
     east: Longitude,
