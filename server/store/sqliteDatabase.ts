@@ -22,9 +22,20 @@ export function openDatabase(file: string): Database.Database {
   // SQLite gives the -wal and -shm it creates the database file's mode; older ones are tightened here.
   if (onDisk) makePrivate(`${file}-wal`, `${file}-shm`, `${file}-journal`);
   db.pragma('synchronous = FULL');
+  db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   migrate(db);
   return db;
 }
+
+/**
+ * WAL pages written before a commit copies them into the database file (SQLite's default: 1,000,
+ * ≈ 4 MB). The hot pages of a busy intake (each index's newest leaf, the change feed's tail) are
+ * rewritten by almost every batch; copied back every 10,000 pages (≈ 40 MB of WAL) each is copied
+ * once where it was copied ten times. Measured inserting 300,000 events in batches of 500: 23,000–
+ * 26,500 → 31,000–33,000 a second once the file holds 180,000, the commit that checkpoints taking
+ * 50–80 ms instead of 33 ms.
+ */
+const WAL_CHECKPOINT_PAGES = 10_000;
 
 /** How long opening the file may retry switching to WAL while other processes open it too, ms. */
 const WAL_SWITCH_RETRY_MS = 5000;
