@@ -121,3 +121,5 @@ export const sequenceOf = (id: string) => Number(id.slice(2));
 
 /** The states in which an event is still someone's job. */
 export const OPEN_STATES = ['reported', 'accepted', 'filed', 'dispatched', 'signed', 'handling', 'returned', 'escalated'] as const;
+/** The open states as a literal SQL list, `('reported',…)`: a query written with it matches the open-event partial indexes' predicate. */
+export const OPEN_STATES_SQL = `(${OPEN_STATES.map((s) => `'${s}'`).join(',')})`;

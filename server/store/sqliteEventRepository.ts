@@ -13,13 +13,11 @@ import {
   type ReceiptPlace,
   type EventWrite,
   externalKey,
-  OPEN_STATES,
+  OPEN_STATES_SQL,
   sequenceOf,
   StoreConflict,
   VersionConflict,
 } from './eventRepository.ts';
-
-const OPEN = `(${OPEN_STATES.map((s) => `'${s}'`).join(',')})`;
 
 const isConstraint = (error: unknown) => String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT');
 
@@ -46,13 +44,13 @@ export class SqliteEventRepository implements EventRepository {
       byKey: db.prepare('SELECT body, version FROM events WHERE external_key = ?'),
       transitionsOf: db.prepare('SELECT event_id, from_state, to_state, actor, at_ms, note FROM transitions WHERE event_id = ? ORDER BY id'),
       fieldWork: db.prepare(`SELECT body, version FROM events WHERE received_at >= ? AND (json_extract(body, '$.reportedBy') IS NOT NULL OR json_extract(body, '$.task') IS NOT NULL) ORDER BY seq`),
-      workingSet: db.prepare(`SELECT body, version FROM events WHERE received_at >= ? OR (state IN ${OPEN} AND duplicate_of IS NULL) ORDER BY seq`),
+      workingSet: db.prepare(`SELECT body, version FROM events WHERE received_at >= ? OR (state IN ${OPEN_STATES_SQL} AND duplicate_of IS NULL) ORDER BY seq`),
       maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events'),
       // Nine cells by the partial index: a handful of rows however many events the day holds.
       nearby: db.prepare(
         `SELECT id, lng, lat, reported_at AS atMs FROM events
          WHERE category = ? AND cell IN (?, ?, ?, ?, ?, ?, ?, ?, ?) AND reported_at BETWEEN ? AND ?
-           AND duplicate_of IS NULL AND state IN ${OPEN}`,
+           AND duplicate_of IS NULL AND state IN ${OPEN_STATES_SQL}`,
       ),
       receivedBetween: db.prepare('SELECT body, version FROM events WHERE received_at BETWEEN ? AND ? AND (received_at > ? OR (received_at = ? AND seq > ?)) ORDER BY received_at, seq LIMIT ?'),
       bumpSequence: db.prepare("UPDATE sequences SET value = value + ? WHERE name = 'events' RETURNING value"),

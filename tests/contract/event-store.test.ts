@@ -1,8 +1,10 @@
+import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { postgresStore, sqliteStore, type StoreUnderTest as ContractStore, twoConnections } from '../support/contract.ts';
 import type { CityEvent, Transition } from '../../common/domain/eventRecords.ts';
 import { eventId, type EventRepository, type EventWrite, StoreConflict, VersionConflict } from '../../server/store/eventRepository.ts';
-import { PostgresEventRepository } from '../../server/store/postgresEventRepository.ts';
+import { DUPLICATE_CANDIDATES_SQL, PostgresEventRepository } from '../../server/store/postgresEventRepository.ts';
+import { duplicateSearchCells } from '../../server/events/duplicates.ts';
 import { SqliteEventRepository } from '../../server/store/sqliteEventRepository.ts';
 
 /**
@@ -283,3 +285,37 @@ function contract(name: string, open: () => Promise<StoreUnderTest | null>) {
 contract('SQLite', () => sqliteStore((db) => new SqliteEventRepository(db)));
 
 contract('PostgreSQL', () => postgresStore((pool) => new PostgresEventRepository(pool)));
+
+describe('PostgreSQL looks duplicate candidates up in the open events’ cell index', () => {
+  let store: StoreUnderTest | null = null;
+  let pool: pg.Pool | null = null;
+  let repo: EventRepository;
+  twoConnections(
+    () => postgresStore((p) => ((pool ??= p), new PostgresEventRepository(p))),
+    (opened) => ({ store, a: repo } = opened),
+  );
+
+  it('probes the index per cell, never hashing every open event, however the statistics of a growing table stand', async (ctx) => {
+    if (!store || !pool) return ctx.skip();
+    // Thousands of open events of one category in a few cells, never analysed: the plan that
+    // hashed them all looked cheapest on such a table.
+    const first = (await repo.reserveSequences(3000))[0]!;
+    const writes = Array.from({ length: 3000 }, (_, i) => created(event(first + i, { category: 'garbage', lng: 113.6 + (i % 50) * 0.0001, lat: 34.7, reportedAtMs: T0 + i })));
+    for (let i = 0; i < writes.length; i += 500) await repo.write(writes.slice(i, i + 500));
+    const probes = Array.from({ length: 100 }, (_, n) => duplicateSearchCells(113.6 + n * 0.001, 34.7).map((cell) => ({ n, cell })));
+    const flat = probes.flat();
+    const { rows } = await pool.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${DUPLICATE_CANDIDATES_SQL}`, [
+      flat.map((p) => p.n),
+      flat.map(() => 'garbage'),
+      flat.map((p) => p.cell),
+      flat.map(() => T0 - 2 * HOUR),
+      flat.map(() => T0 + 2 * HOUR),
+    ]);
+    const plan = JSON.stringify(rows[0]!['QUERY PLAN']);
+    expect(plan).toContain('"Index Name":"events_open_by_cell"');
+    expect(plan).not.toContain('Hash Join');
+    expect(plan).not.toContain('Seq Scan');
+    // And it answers as the contract says: the earliest open one within 150 m.
+    expect(await repo.findDuplicates([{ category: 'garbage', lng: 113.6, lat: 34.7, atMs: T0 + 10 }])).toEqual([writes[0]!.event.id]);
+  });
+});
