@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { createClient } from 'redis';
 import type { RedisClient } from '../server/coordination/leases.ts';
 import { createTestDatabase } from '../tests/support/postgres.ts';
-import { childrenOf, cpuSeconds, processesNamed } from './processStats.ts';
+import { childrenOf, cpuByProcess, cpuSeconds, processesNamed } from './processStats.ts';
 import { writeBenchResult } from './results.ts';
 import { startServerProcess } from './serverProcess.ts';
 
@@ -244,7 +244,8 @@ async function measureServer(label: string, env: Record<string, string>, redis: 
   for (let b = 0; b < broadcastCount; b++) {
     const pids = serverPids(server.child.pid!);
     const cpuBefore = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-    const pgBefore = postgres ? postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0) : 0;
+    // PostgreSQL's backends come and go; each is counted from its own reading.
+    const postgresCpuS = postgres ? cpuByProcess(postgresPids) : null;
     const redisBefore = await redisLoad(redis);
     const sentAt = Date.now();
     // With Redis, each broadcast is sent on another node, and its progress read on yet another.
@@ -284,7 +285,7 @@ async function measureServer(label: string, env: Record<string, string>, redis: 
       countedDelivered: counted,
       serverCpuS: +cpuS.toFixed(2),
       serverCpuMsPer1000: +((cpuS * 1e6) / fleet.connected).toFixed(1),
-      ...(postgres ? { postgresCpuS: +(postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0) - pgBefore).toFixed(2) } : {}),
+      ...(postgresCpuS ? { postgresCpuS: +postgresCpuS().toFixed(2) } : {}),
       ...(redisBefore && redisAfter
         ? { redisCpuS: +(redisAfter.cpuS - redisBefore.cpuS).toFixed(2), redisCommands: redisAfter.commands - redisBefore.commands, redisUsedMemoryMb: +redisAfter.usedMemoryMb.toFixed(1) }
         : {}),

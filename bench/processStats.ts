@@ -36,3 +36,13 @@ export function childrenOf(pid: number): number[] {
 export function processesNamed(name: string): number[] {
   return processesWhere((_stat, comm) => comm === name);
 }
+
+/**
+ * CPU used by a changing set of processes since `cpuByProcess` was called, s: each process counts
+ * from its own earlier reading (0 if it started since). One that ended in between is left out, so
+ * the figure is at least what the survivors used, never a negative sum of vanished processes.
+ */
+export function cpuByProcess(pids: () => number[]): () => number {
+  const before = new Map(pids().map((pid) => [pid, cpuSeconds(pid)]));
+  return () => pids().reduce((sum, pid) => sum + Math.max(0, cpuSeconds(pid) - (before.get(pid) ?? 0)), 0);
+}
