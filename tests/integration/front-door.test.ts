@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io-client';
+import type { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
@@ -57,4 +58,30 @@ it('closes a session whose sign-in to a namespace was refused, once the window p
   expect(String(refused)).toMatch(/authentication required/);
   await new Promise((r) => setTimeout(r, 1500));
   expect(server.app.sockets().pending).toBe(0);
+});
+
+it("keeps nothing of a phone's upgrade for the connection's life: no request, no response, no upgrade-error listener", async () => {
+  await new Promise((r) => setTimeout(r, 200));
+  const phone = await connectClient(server.url, 'worker', await login(server.url, 'W000004'));
+  try {
+    const clients = Object.values((server.app.io.engine as unknown as { clients: Record<string, unknown> }).clients);
+    expect(clients).toHaveLength(1);
+    const conn = clients[0] as { request: unknown; transport: { socket: EventEmitter & { _socket: EventEmitter } } };
+    expect(conn.request).toBeNull();
+    const ws = conn.transport.socket;
+    // The TCP socket's own listeners stay; the one that re-emitted on Engine.IO's response is gone.
+    expect(
+      ws._socket
+        .listeners('close')
+        .map(String)
+        .some((listener) => /\.emit\(["']close["']\)/.test(listener)),
+    ).toBe(false);
+    expect(ws.listeners('error').map((listener) => listener.name)).not.toContain('onUpgradeError');
+    // The phone works as before.
+    const asks = phone as unknown as { emit(event: string, ack: (answer: unknown) => void): void };
+    const inbox = await new Promise((resolve) => asks.emit('broadcast:inbox', resolve));
+    expect(inbox).toMatchObject({ ok: true });
+  } finally {
+    phone.disconnect();
+  }
 });
