@@ -24,8 +24,8 @@ const CATEGORY_STRIDE = 2e10;
 
 /**
  * Recent open events by category and ≈ 200 m cell, for duplicate detection in O(1). Keys are
- * numbers, not strings: a report looks up nine cells, and building and hashing nine strings for
- * each was a tenth of intake's time at 10,000 reports a second.
+ * numbers, not strings: a report looks up nine cells, and with a string built and hashed for each
+ * the lookups took 9 % of a saturated intake's time (5 % with numbers).
  */
 export class DuplicateIndex {
   private readonly cells = new Map<number, Entry[]>();
