@@ -2,6 +2,13 @@ import type { DeliveryWrite } from '../store/broadcastRepository.ts';
 import { ReceiptWriter, type ReceiptWriterOptions } from './receiptWriter.ts';
 
 /**
+ * Confirmations are committed this many times less often than deliveries (every second at the
+ * default 100 ms): a person's tap needs no tenth of a second, and fewer, larger batches of them
+ * leave the store and the counters to the deliveries still arriving.
+ */
+const CONFIRMATION_COMMIT_FACTOR = 10;
+
+/**
  * Receipts in two lanes, each its own group commit: a worker's first receipt (delivered) and a
  * confirmation of a broadcast already counted as delivered. A person's tap comes 1–8 s after the
  * delivery, while the rest of the city's deliveries are still arriving; in one lane the last
@@ -15,7 +22,7 @@ export class ReceiptLanes {
 
   constructor(options: Omit<ReceiptWriterOptions, 'before'>) {
     this.firsts = new ReceiptWriter(options);
-    this.confirmations = new ReceiptWriter({ ...options, before: () => this.firsts.settled() });
+    this.confirmations = new ReceiptWriter({ ...options, commitEveryMs: options.commitEveryMs * CONFIRMATION_COMMIT_FACTOR, before: () => this.firsts.settled() });
   }
 
   /** Queues a row in its lane; the lane's `settled()` says when it is committed. */

@@ -91,4 +91,25 @@ describe('receipt lanes', () => {
     expect(store.committed).toEqual([delivered('W2'), delivered('W3', 5), confirmation('W1')]);
     expect(lanes.pending).toBe(0);
   });
+  it('commits confirmations ten times less often than deliveries', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = heldStore();
+      const lanes = new ReceiptLanes({ repository: store.repository, commitEveryMs: 100, onError: (e) => expect.fail(String(e)) });
+      lanes.enqueue(delivered('W1'));
+      lanes.enqueue(confirmation('W2'));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(store.writes.map((w) => w.rows)).toEqual([[delivered('W1')]]);
+      store.writes[0]!.release();
+      await vi.advanceTimersByTimeAsync(800);
+      expect(store.writes).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(store.writes.map((w) => w.rows)).toEqual([[delivered('W1')], [confirmation('W2')]]);
+      store.writes[1]!.release();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(lanes.pending).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
