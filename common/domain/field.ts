@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Latitude, Longitude } from './geo.ts';
+import { LATEST_MOMENT_MS } from './time.ts';
 
 /** `duty:set` on /worker: the worker goes on or off duty (在岗). */
 export const DutyCommand = z.object({ onDuty: z.boolean({ error: 'must be true or false' }) });
@@ -35,7 +36,7 @@ export interface WorkersOnDuty {
  */
 export const WorkersView = z
   .object({
-    atMs: z.number({ error: 'must be epoch ms' }).int('must be whole ms').min(0).max(253_402_300_799_000, 'must be before the year 10000').optional(),
+    atMs: z.number({ error: 'must be epoch ms' }).int('must be whole ms').min(0).max(LATEST_MOMENT_MS, 'must be before the year 10000').optional(),
     west: Longitude,
     south: Latitude,
     east: Longitude,

@@ -31,24 +31,29 @@ export class DuplicateIndex {
   private readonly cells = new Map<number, Entry[]>();
   private readonly categories = new Map<Category, number>();
 
-  private key(category: Category, cx: number, cy: number): number {
+  /** Where a category's keys start: a number per category, given on first sight. */
+  private base(category: Category): number {
     let index = this.categories.get(category);
     if (index === undefined) {
       index = this.categories.size;
       this.categories.set(category, index);
     }
-    return index * CATEGORY_STRIDE + cx * CELL_STRIDE + cy;
+    return index * CATEGORY_STRIDE;
+  }
+
+  private key(category: Category, lng: number, lat: number): number {
+    return this.base(category) + duplicateCell(lng, lat);
   }
 
   add(category: Category, entry: Entry): void {
-    const key = this.key(category, Math.floor(entry.lng / CELL_DEGREES), Math.floor(entry.lat / CELL_DEGREES));
+    const key = this.key(category, entry.lng, entry.lat);
     const list = this.cells.get(key);
     if (list) list.push(entry);
     else this.cells.set(key, [entry]);
   }
 
   remove(category: Category, entry: { id: string; lng: number; lat: number }): void {
-    const key = this.key(category, Math.floor(entry.lng / CELL_DEGREES), Math.floor(entry.lat / CELL_DEGREES));
+    const key = this.key(category, entry.lng, entry.lat);
     const list = this.cells.get(key);
     if (!list) return;
     const kept = list.filter((e) => e.id !== entry.id);
@@ -58,12 +63,12 @@ export class DuplicateIndex {
 
   /** The earliest open event this report duplicates, or null. */
   find(category: Category, lng: number, lat: number, atMs: number): string | null {
-    const cx = Math.floor(lng / CELL_DEGREES);
-    const cy = Math.floor(lat / CELL_DEGREES);
+    // The report's cell, then its eight neighbours: one category's base, one step per column and row.
+    const centre = this.key(category, lng, lat);
     let best: Entry | null = null;
     for (let dx = -1; dx <= 1; dx++)
       for (let dy = -1; dy <= 1; dy++) {
-        const list = this.cells.get(this.key(category, cx + dx, cy + dy));
+        const list = this.cells.get(centre + dx * CELL_STRIDE + dy);
         if (!list) continue;
         for (const e of list) {
           if (Math.abs(atMs - e.atMs) > DUPLICATE_WINDOW_MS) continue;

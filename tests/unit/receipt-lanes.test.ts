@@ -91,6 +91,7 @@ describe('receipt lanes', () => {
     expect(store.committed).toEqual([delivered('W2'), delivered('W3', 5), confirmation('W1')]);
     expect(lanes.pending).toBe(0);
   });
+
   it('commits confirmations ten times less often than deliveries', async () => {
     vi.useFakeTimers();
     try {
